@@ -1,0 +1,6 @@
+"""Session Coder core: pure Python, never imports Qt (see DESIGN.md, rule 1).
+
+The one door into the core is :class:`coder.service.ProjectService`.
+"""
+
+__version__ = "0.1.0"
