@@ -1,0 +1,190 @@
+"""Headless subcommands: ``python main.py new|import|transcripts|show ...``.
+
+Every command opens the project through `ProjectService`. Problems a user can fix go to
+stderr as one line naming the file (and line, where there is one) with exit code 1; usage
+errors exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import SessionCoderError
+
+SUBCOMMANDS = ("new", "import", "transcripts", "show")
+
+
+def _fmt_ms(ms: int | None) -> str:
+    if ms is None:
+        return "-"
+    s = ms // 1000
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .service import ProjectService
+    with ProjectService.create(args.project, name=args.name) as project:
+        print(f"created {project.path} ({project.name})")
+    return 0
+
+
+def _import_options(args: argparse.Namespace):
+    from .model import ColumnMap, ImportOptions
+    columns = None
+    if args.text_col:
+        columns = ColumnMap(text=args.text_col, speaker=args.speaker_col, start=args.start_col,
+                            end=args.end_col, turn=args.turn_col)
+    elif any((args.speaker_col, args.start_col, args.end_col, args.turn_col)):
+        raise SessionCoderError("--text-col is required when you map columns")
+    return ImportOptions(merge_consecutive=not args.keep_split, columns=columns,
+                         delimiter=args.delimiter, sheet=args.sheet)
+
+
+def _roles(pairs: list[str]) -> dict[str, str]:
+    roles = {}
+    for pair in pairs:
+        label, sep, role = pair.rpartition("=")
+        if not sep or not label:
+            raise SessionCoderError(f"--role {pair!r}: write it as LABEL=ROLE, e.g. 'T=therapist'")
+        roles[label] = role.strip().lower()
+    return roles
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importing import files_in
+    from .model import SegmentationOptions
+    from .service import ProjectService
+    options = _import_options(args)
+    seg = SegmentationOptions(unit=args.unit, window_minutes=args.window_minutes)
+    roles = _roles(args.role)
+    files: list[Path] = []
+    for f in args.files:
+        p = Path(f)
+        files.extend(files_in(p) if p.is_dir() else [p])
+    failed = 0
+    with ProjectService.open(args.project) as project:
+        for path in files:
+            try:
+                result = project.import_file(path, options, seg, roles=roles or None,
+                                             replace=args.replace)
+            except SessionCoderError as exc:
+                failed += 1
+                print(f"error: {exc}", file=sys.stderr)
+                continue
+            info = result.transcript
+            print(f"imported {info.name}: {info.turns} turns, {info.segments} {info.unit} "
+                  f"units, speakers {', '.join(info.speakers) or '(none named)'}, "
+                  f"duration {_fmt_ms(info.duration_ms)}, {info.encoding or info.format}")
+            for warning in result.warnings:
+                print(f"  note: {info.name}: {warning}")
+    if failed:
+        print(f"{failed} of {len(files)} file(s) not imported", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_transcripts(args: argparse.Namespace) -> int:
+    from .service import ProjectService
+    with ProjectService.open(args.project, readonly=True) as project:
+        infos = project.transcripts()
+    if args.json:
+        print(json.dumps([{
+            "name": i.name, "turns": i.turns, "speakers": list(i.speakers),
+            "duration_ms": i.duration_ms, "format": i.format, "encoding": i.encoding,
+            "unit": i.unit, "units": i.segments, "window_minutes": i.window_minutes,
+            "sha256": i.sha256, "imported_at": i.imported_at} for i in infos],
+            ensure_ascii=False, indent=2))
+        return 0
+    if not infos:
+        print("no transcripts yet (python main.py import PROJECT FILE...)")
+    width = max((len(i.name) for i in infos), default=4)
+    for i in infos:
+        print(f"{i.name:<{width}}  {i.turns:>5} turns  {_fmt_ms(i.duration_ms):>8}  "
+              f"{', '.join(i.speakers)}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .service import ProjectService
+    with ProjectService.open(args.project, readonly=True) as project:
+        info = project.transcript(args.name)
+        turns = project.turns(info.id)
+    if args.json:
+        print(json.dumps({"name": info.name, "turns": [
+            {"speaker": t.speaker, "role": t.role, "text": t.text, "start_ms": t.start_ms,
+             "end_ms": t.end_ms} for t in turns]}, ensure_ascii=False, indent=2))
+        return 0
+    for t in turns:
+        print(f"{t.position:>4}  {_fmt_ms(t.start_ms):>8}  {t.speaker or '?'} ({t.role}): "
+              f"{t.text}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python main.py",
+        description="Session Coder. Without a subcommand the desktop app opens "
+                    "(optionally on PROJECT, or --sample for the sample project).")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("new", help="create an empty project file (.scproj)")
+    p.add_argument("project", type=Path)
+    p.add_argument("--name", help="project name (default: the file name)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("import", help="import transcript files or folders into a project")
+    p.add_argument("project", type=Path)
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--unit", choices=["turn", "sentence", "window"], default="turn",
+                   help="coding unit (default: turn)")
+    p.add_argument("--window-minutes", type=float, default=5.0, metavar="N",
+                   help="window length in minutes for window units (default: 5)")
+    p.add_argument("--keep-split", action="store_true",
+                   help="keep consecutive cues of one speaker as separate turns")
+    p.add_argument("--role", action="append", default=[], metavar="LABEL=ROLE",
+                   help="set a speaker's role (therapist, client, other); repeatable")
+    p.add_argument("--replace", action="store_true",
+                   help="replace a transcript of the same name that is already imported")
+    g = p.add_argument_group("CSV/XLSX column mapping (else found by header names)")
+    g.add_argument("--text-col")
+    g.add_argument("--speaker-col")
+    g.add_argument("--start-col")
+    g.add_argument("--end-col")
+    g.add_argument("--turn-col")
+    g.add_argument("--delimiter", choices=[",", ";", "\t"])
+    g.add_argument("--sheet", help="XLSX sheet name (default: the first)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("transcripts", help="list a project's transcripts")
+    p.add_argument("project", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_transcripts)
+
+    p = sub.add_parser("show", help="print one transcript's turns")
+    p.add_argument("project", type=Path)
+    p.add_argument("name", help="transcript name (its file name)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except SessionCoderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

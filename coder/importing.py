@@ -1,0 +1,77 @@
+"""Read one transcript file into everything the store needs, without touching a project.
+
+`prepare_import` is the worker-shaped half of an import (``fn(..., progress, cancel)``): it
+reads and hashes the bytes, parses them, and segments the turns. The service then stores the
+result in one transaction (`ProjectService.store_import`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import importers
+from .errors import TranscriptFormatError
+from .model import ImportOptions, ParsedTranscript, SegmentationOptions
+from .segmentation import Cancel, Progress, SegmentSpec, segment, sentence_pipeline
+
+SUPPORTED_SUFFIXES = (".vtt", ".srt", ".docx", ".txt", ".csv", ".tsv", ".xlsx", ".json")
+
+
+@dataclass(frozen=True)
+class PreparedImport:
+    parsed: ParsedTranscript
+    sha256: str
+    units: tuple[SegmentSpec, ...]
+    import_options: ImportOptions
+    segmentation: SegmentationOptions
+    segmenter: str                 # what made the units, shown to the user and stored
+
+    def settings(self) -> dict:
+        opts = asdict(self.import_options)
+        return {"import": opts, "segmentation": asdict(self.segmentation),
+                "segmenter": self.segmenter, "format": self.parsed.format,
+                "encoding": self.parsed.encoding}
+
+
+def read_source(path: Path) -> bytes:
+    """The file's bytes, refusing folders, missing files and oversized files up front."""
+    path = Path(path)
+    if not path.exists():
+        raise TranscriptFormatError("no such file", file=str(path))
+    if path.is_dir():
+        raise TranscriptFormatError("is a folder; choose the files inside it", file=str(path))
+    size = path.stat().st_size
+    if size > importers.MAX_BYTES:
+        raise TranscriptFormatError(
+            f"file is {size / 1e6:.0f} MB; transcripts over {importers.MAX_BYTES // 1_000_000} MB "
+            "are not supported (is this really a transcript?)", file=path.name)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise TranscriptFormatError(f"cannot read the file ({exc.strerror})",
+                                    file=str(path)) from None
+
+
+def prepare_import(path: Path, options: ImportOptions = ImportOptions(),
+                   segmentation: SegmentationOptions = SegmentationOptions(), *,
+                   progress: Progress | None = None,
+                   cancel: Cancel | None = None) -> PreparedImport:
+    path = Path(path)
+    data = read_source(path)
+    parsed = importers.parse_bytes(data, path.name, options)
+    if not parsed.turns:
+        raise TranscriptFormatError("no talk turns were found in this file", file=path.name)
+    units = segment(parsed.turns, segmentation, name=path.name, progress=progress,
+                    cancel=cancel)
+    segmenter = sentence_pipeline()[1] if segmentation.unit == "sentence" else segmentation.unit
+    return PreparedImport(parsed, hashlib.sha256(data).hexdigest(), tuple(units), options,
+                          segmentation, segmenter)
+
+
+def files_in(folder: Path) -> list[Path]:
+    """Transcript files directly inside `folder`, sorted by name (hidden files skipped)."""
+    return sorted(p for p in Path(folder).iterdir()
+                  if p.is_file() and not p.name.startswith(".")
+                  and p.suffix.lower() in SUPPORTED_SUFFIXES)

@@ -1,0 +1,49 @@
+"""The bundled sample project, built from the synthetic sessions in `sample_transcripts/`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .importing import files_in
+from .model import SegmentationOptions
+from .segmentation import Cancel, Cancelled, Progress
+from .service import ProjectService
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_transcripts"
+
+
+def sample_files() -> list[Path]:
+    if not SAMPLE_DIR.is_dir():
+        return []
+    return files_in(SAMPLE_DIR)
+
+
+def build_sample_project(path: Path, *, progress: Progress | None = None,
+                         cancel: Cancel | None = None) -> Path:
+    """Create the sample project at `path` (which must not exist) from the sample sessions.
+
+    Built in a temporary file and renamed into place, so a cancel or crash never leaves a
+    half-built sample project behind.
+    """
+    path = Path(path)
+    files = sample_files()
+    if not files:
+        raise FileNotFoundError(f"no sample transcripts in {SAMPLE_DIR}")
+    tmp = path.with_name(path.name + ".building")
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(str(tmp) + suffix).unlink(missing_ok=True)
+    try:
+        with ProjectService.create(tmp, name="Sample project") as project:
+            for i, f in enumerate(files):
+                if cancel is not None and cancel():
+                    raise Cancelled()
+                if progress is not None:
+                    progress(i, len(files), f"Importing {f.name}")
+                project.import_file(f, segmentation=SegmentationOptions(unit="turn"))
+        tmp.replace(path)
+    finally:
+        for suffix in ("", "-wal", "-shm", ".lock"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+    if progress is not None:
+        progress(len(files), len(files), "Done")
+    return path

@@ -1,0 +1,38 @@
+"""Forward migrations. A migration to version N creates the tables version N introduced and
+runs any extra steps; the file is copied aside before an existing project is migrated."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, insert, select, update
+
+from .schema import TABLES_BY_VERSION, meta
+
+SCHEMA_VERSION = max(TABLES_BY_VERSION)
+
+#: Extra steps per version beyond creating its tables (ALTERs, data moves).
+EXTRA_STEPS: dict[int, Callable[[Connection], None]] = {}
+
+
+def read_version(conn: Connection) -> int:
+    """Schema version of an open project; 0 for an empty database."""
+    if not conn.dialect.has_table(conn, "meta"):
+        return 0
+    value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    return int(value) if value is not None else 0
+
+
+def migrate(conn: Connection, current: int, target: int = SCHEMA_VERSION) -> None:
+    """Bring the schema from `current` to `target`, one version at a time, in this transaction."""
+    for version in range(current + 1, target + 1):
+        for table in TABLES_BY_VERSION.get(version, []):
+            table.create(conn, checkfirst=True)
+        step = EXTRA_STEPS.get(version)
+        if step is not None:
+            step(conn)
+        if version == 1:
+            conn.execute(insert(meta).values(key="schema_version", value="1"))
+        else:
+            conn.execute(update(meta).where(meta.c.key == "schema_version")
+                         .values(value=str(version)))

@@ -1,0 +1,87 @@
+"""Tables of the project database (SQLAlchemy Core), grouped by the schema version that
+introduced them. `migrations.py` creates them version by version.
+
+Ids are integer surrogate keys that are never reused (SQLite AUTOINCREMENT semantics via
+``sqlite_autoincrement``): a segment id stays the same for the life of the project.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table,
+                        Text, UniqueConstraint)
+
+metadata = MetaData()
+_auto = {"sqlite_autoincrement": True}
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+transcript = Table(
+    "transcript", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(255), nullable=False, unique=True),   # source file name
+    Column("format", String(32), nullable=False),
+    Column("encoding", String(32)),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("imported_at", String(32), nullable=False),          # ISO 8601, UTC
+    Column("settings", Text, nullable=False),                   # JSON: import + segmentation
+    Column("unit", String(16), nullable=False),                 # turn | sentence | window
+    Column("window_minutes", Float),                            # set when windows exist
+    Column("duration_ms", Integer),
+    **_auto,
+)
+
+speaker = Table(
+    "speaker", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("position", Integer, nullable=False),                # order of first appearance
+    Column("label", String(255), nullable=False),               # as written ("" = unnamed)
+    Column("role", String(16), nullable=False),                 # therapist | client | other
+    UniqueConstraint("transcript_id", "label"),
+    **_auto,
+)
+
+turn = Table(
+    "turn", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("position", Integer, nullable=False),                # 1-based
+    Column("speaker_id", Integer, ForeignKey("speaker.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start_ms", Integer),
+    Column("end_ms", Integer),
+    UniqueConstraint("transcript_id", "position"),
+    **_auto,
+)
+
+segment = Table(
+    "segment", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("kind", String(16), nullable=False),                 # turn | sentence | window
+    Column("position", Integer, nullable=False),                # 1-based within kind
+    Column("turn_id", Integer, ForeignKey("turn.id", ondelete="CASCADE")),
+    Column("char_start", Integer),                              # code points into the turn
+    Column("char_end", Integer),
+    Column("first_turn", Integer),                              # windows: turn positions held
+    Column("last_turn", Integer),
+    Column("start_ms", Integer),
+    Column("end_ms", Integer),
+    UniqueConstraint("transcript_id", "kind", "position"),
+    **_auto,
+)
+Index("ix_segment_transcript_kind", segment.c.transcript_id, segment.c.kind, segment.c.position)
+Index("ix_turn_transcript", turn.c.transcript_id, turn.c.position)
+
+#: Tables each schema version adds, in creation order.
+TABLES_BY_VERSION: dict[int, list[Table]] = {
+    1: [meta, transcript, speaker, turn, segment],
+}

@@ -1,0 +1,163 @@
+"""Transcript, speaker, turn and segment rows: insert, delete and query (portable SQL)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from ..model import Segment, Speaker, TranscriptInfo, Turn
+from ..segmentation import SegmentSpec
+from .schema import segment, speaker, transcript, turn
+
+
+def insert_transcript(conn: Connection, *, name: str, fmt: str, encoding: str | None,
+                      sha256: str, imported_at: str, settings: dict, unit: str,
+                      window_minutes: float | None, duration_ms: int | None,
+                      turns: Sequence, roles: dict[str, str],
+                      units: Sequence[SegmentSpec]) -> int:
+    """Insert one transcript with its speakers, turns and units; returns its id."""
+    tid = conn.execute(insert(transcript).values(
+        name=name, format=fmt, encoding=encoding, sha256=sha256, imported_at=imported_at,
+        settings=json.dumps(settings, sort_keys=True), unit=unit,
+        window_minutes=window_minutes, duration_ms=duration_ms)).inserted_primary_key[0]
+    labels: dict[str, None] = {}
+    for t in turns:
+        labels.setdefault(t.speaker, None)
+    conn.execute(insert(speaker), [
+        {"transcript_id": tid, "position": i + 1, "label": label,
+         "role": roles.get(label, "other")} for i, label in enumerate(labels)])
+    speaker_ids = dict(conn.execute(
+        select(speaker.c.label, speaker.c.id).where(speaker.c.transcript_id == tid)).all())
+    conn.execute(insert(turn), [
+        {"transcript_id": tid, "position": i + 1, "speaker_id": speaker_ids[t.speaker],
+         "text": t.text, "start_ms": t.start_ms, "end_ms": t.end_ms}
+        for i, t in enumerate(turns)])
+    turn_ids = [row[0] for row in conn.execute(
+        select(turn.c.id).where(turn.c.transcript_id == tid).order_by(turn.c.position))]
+    counters: dict[str, int] = {}
+    rows = []
+    for u in units:
+        counters[u.kind] = counters.get(u.kind, 0) + 1
+        rows.append({
+            "transcript_id": tid, "kind": u.kind, "position": counters[u.kind],
+            "turn_id": None if u.turn_index is None else turn_ids[u.turn_index],
+            "char_start": u.char_start, "char_end": u.char_end,
+            "first_turn": None if u.first_turn is None else u.first_turn + 1,
+            "last_turn": None if u.last_turn is None else u.last_turn + 1,
+            "start_ms": u.start_ms, "end_ms": u.end_ms})
+    if rows:
+        conn.execute(insert(segment), rows)
+    return tid
+
+
+def delete_transcript(conn: Connection, tid: int) -> None:
+    # Explicit order rather than relying on ON DELETE CASCADE everywhere.
+    conn.execute(delete(segment).where(segment.c.transcript_id == tid))
+    conn.execute(delete(turn).where(turn.c.transcript_id == tid))
+    conn.execute(delete(speaker).where(speaker.c.transcript_id == tid))
+    conn.execute(delete(transcript).where(transcript.c.id == tid))
+
+
+def find_by_sha(conn: Connection, sha256: str) -> tuple[int, str] | None:
+    row = conn.execute(select(transcript.c.id, transcript.c.name)
+                       .where(transcript.c.sha256 == sha256)).first()
+    return None if row is None else (row[0], row[1])
+
+
+def find_by_name(conn: Connection, name: str) -> int | None:
+    return conn.execute(select(transcript.c.id).where(transcript.c.name == name)).scalar()
+
+
+def list_infos(conn: Connection, tid: int | None = None) -> list[TranscriptInfo]:
+    turn_counts = dict(conn.execute(
+        select(turn.c.transcript_id, func.count()).group_by(turn.c.transcript_id)).all())
+    seg_counts: dict[tuple[int, str], int] = {
+        (r[0], r[1]): r[2] for r in conn.execute(
+            select(segment.c.transcript_id, segment.c.kind, func.count())
+            .group_by(segment.c.transcript_id, segment.c.kind))}
+    speakers: dict[int, list[str]] = {}
+    for t_id, label in conn.execute(select(speaker.c.transcript_id, speaker.c.label)
+                                    .order_by(speaker.c.transcript_id, speaker.c.position)):
+        if label:
+            speakers.setdefault(t_id, []).append(label)
+    query = select(transcript).order_by(transcript.c.name)
+    if tid is not None:
+        query = query.where(transcript.c.id == tid)
+    out = []
+    for r in conn.execute(query).mappings():
+        out.append(TranscriptInfo(
+            id=r["id"], name=r["name"], format=r["format"], encoding=r["encoding"],
+            sha256=r["sha256"], imported_at=r["imported_at"],
+            turns=turn_counts.get(r["id"], 0), speakers=tuple(speakers.get(r["id"], ())),
+            duration_ms=r["duration_ms"], unit=r["unit"], window_minutes=r["window_minutes"],
+            segments=seg_counts.get((r["id"], r["unit"]), 0)))
+    return out
+
+
+def speakers_of(conn: Connection, tid: int) -> list[Speaker]:
+    return [Speaker(r.id, r.label, r.role) for r in conn.execute(
+        select(speaker.c.id, speaker.c.label, speaker.c.role)
+        .where(speaker.c.transcript_id == tid).order_by(speaker.c.position))]
+
+
+def set_role(conn: Connection, tid: int, label: str, role: str) -> bool:
+    result = conn.execute(update(speaker).where(speaker.c.transcript_id == tid,
+                                                speaker.c.label == label).values(role=role))
+    return result.rowcount > 0
+
+
+def turns_of(conn: Connection, tid: int, first: int = 1, last: int | None = None) -> list[Turn]:
+    query = (select(turn.c.id, turn.c.position, speaker.c.label, speaker.c.role, turn.c.text,
+                    turn.c.start_ms, turn.c.end_ms)
+             .join(speaker, speaker.c.id == turn.c.speaker_id)
+             .where(turn.c.transcript_id == tid, turn.c.position >= first)
+             .order_by(turn.c.position))
+    if last is not None:
+        query = query.where(turn.c.position <= last)
+    return [Turn(*row) for row in conn.execute(query)]
+
+
+def count_segments(conn: Connection, tid: int, kind: str) -> int:
+    return conn.execute(select(func.count()).select_from(segment).where(
+        segment.c.transcript_id == tid, segment.c.kind == kind)).scalar_one()
+
+
+def segments_of(conn: Connection, tid: int, kind: str, first: int = 1,
+                last: int | None = None) -> list[Segment]:
+    """Units of one kind with positions first..last (1-based, inclusive), with their text."""
+    query = (select(segment, turn.c.text, turn.c.position.label("turn_position"),
+                    speaker.c.label, speaker.c.role)
+             .select_from(segment.outerjoin(turn, turn.c.id == segment.c.turn_id)
+                          .outerjoin(speaker, speaker.c.id == turn.c.speaker_id))
+             .where(segment.c.transcript_id == tid, segment.c.kind == kind,
+                    segment.c.position >= first)
+             .order_by(segment.c.position))
+    if last is not None:
+        query = query.where(segment.c.position <= last)
+    rows = conn.execute(query).mappings().all()
+    window_text: dict[int, str] = {}
+    if kind == "window" and rows:
+        lo = min((r["first_turn"] for r in rows if r["first_turn"]), default=None)
+        hi = max((r["last_turn"] for r in rows if r["last_turn"]), default=None)
+        held = turns_of(conn, tid, lo, hi) if lo else []
+        by_pos = {t.position: t for t in held}
+        for r in rows:
+            if r["first_turn"]:
+                window_text[r["id"]] = "\n".join(
+                    f"{by_pos[p].speaker}: {by_pos[p].text}" if by_pos[p].speaker
+                    else by_pos[p].text for p in range(r["first_turn"], r["last_turn"] + 1))
+    out = []
+    for r in rows:
+        if kind == "window":
+            text = window_text.get(r["id"], "")
+        else:
+            text = r["text"][r["char_start"]:r["char_end"]]
+        out.append(Segment(
+            id=r["id"], transcript_id=tid, kind=r["kind"], position=r["position"],
+            speaker=r["label"] or "", role=r["role"] or "", text=text,
+            start_ms=r["start_ms"], end_ms=r["end_ms"], turn_position=r["turn_position"],
+            char_start=r["char_start"], char_end=r["char_end"],
+            first_turn=r["first_turn"], last_turn=r["last_turn"]))
+    return out
