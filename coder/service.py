@@ -12,6 +12,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from .codebook import Codebook, CodebookDiff, diff_codebooks
+from .codebook.shipped import default_codebook_path
+from .codebook_commands import EditCodebook, replace_codebook
+from .codebook_files import read_codebook_file, write_codebook_file
+from .commands import ChangeSet, Command
 from .errors import ProjectError, SessionCoderError, TranscriptFormatError
 from . import importers
 from .importing import PreparedImport, files_in, prepare_import, read_source
@@ -19,6 +24,7 @@ from .model import (ROLES, ColumnMap, ImportOptions, ImportResult, ParsedTranscr
                     SegmentationOptions, Speaker, TranscriptInfo, Turn)
 from .roles import guess_roles
 from .segmentation import Cancel, Progress
+from .store import codebooks as cb_rows
 from .store import transcripts as rows
 from .store.database import create_project_file, open_project_file
 from .store.lock import REFRESH_EVERY_S, ProjectLock
@@ -42,8 +48,13 @@ class ProjectService:
 
     # -- opening and closing -------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path, name: str | None = None) -> ProjectService:
+    def create(cls, path: str | Path, name: str | None = None, *,
+               codebook: str | Path | None = None, empty: bool = False) -> ProjectService:
+        """A new project file with the codebook at `codebook` (default: the shipped alliance &
+        safeness codebook; `empty=True`: none). The codebook is read before the file is made,
+        so a bad codebook leaves no project behind."""
         path = Path(path)
+        book = None if empty else read_codebook_file(codebook or default_codebook_path())
         lock = ProjectLock(path)
         lock.acquire()
         try:
@@ -51,7 +62,12 @@ class ProjectService:
         except BaseException:
             lock.release()
             raise
-        return cls(path, engine, lock)
+        project = cls(path, engine, lock)
+        if book is not None:
+            source = Path(codebook or default_codebook_path()).name
+            project.execute(EditCodebook(None, book[0], f"Use codebook '{book[0].name}'",
+                                         source=source))
+        return project
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False) -> ProjectService:
@@ -93,6 +109,60 @@ class ProjectService:
     def _writable(self) -> None:
         if self._lock is None:
             raise ProjectError(f"{self.path}: opened read-only")
+
+    # -- commands (DESIGN.md rule 3) ---------------------------------------------------------
+    def execute(self, command: Command) -> ChangeSet:
+        """Apply a command in one transaction: committed before this returns."""
+        self._writable()
+        with self._engine.begin() as conn:
+            return command.apply(conn)
+
+    def revert(self, command: Command) -> ChangeSet:
+        self._writable()
+        with self._engine.begin() as conn:
+            return command.revert(conn)
+
+    # -- codebook ------------------------------------------------------------------------
+    def codebook(self, version: int | None = None) -> Codebook | None:
+        """The project's codebook (the newest version, or `version`); None if it has none."""
+        with self._engine.connect() as conn:
+            return cb_rows.load_version(conn, version)
+
+    def codebook_versions(self) -> list[dict]:
+        """[{version, created_at, source, summary}], oldest first."""
+        with self._engine.connect() as conn:
+            return cb_rows.versions(conn)
+
+    def codebook_diff(self, old: int, new: int) -> CodebookDiff:
+        a, b = self.codebook(old), self.codebook(new)
+        if a is None or b is None:
+            raise SessionCoderError(f"no codebook version {old if a is None else new}")
+        return diff_codebooks(a, b)
+
+    def coding_counts(self) -> dict[str, int]:
+        """Codings per code id."""
+        with self._engine.connect() as conn:
+            return cb_rows.coding_counts(conn)
+
+    def used_code_ids(self) -> set[str]:
+        """Every code id this project has ever had (ids are never reused)."""
+        with self._engine.connect() as conn:
+            return set(cb_rows.code_keys(conn))
+
+    def use_codebook_file(self, path: str | Path) -> tuple[ChangeSet, list[str]]:
+        """Make a YAML or .qdc codebook the project's codebook (a new version); codes with
+        codings that the file lacks are kept, archived. Returns the change and notes."""
+        book, notes = read_codebook_file(path)
+        command = replace_codebook(self.codebook(), book, self.coding_counts(),
+                                   source=Path(path).name)
+        return self.execute(command), notes
+
+    def export_codebook(self, path: str | Path, version: int | None = None) -> None:
+        """Write the codebook as YAML, or REFI-QDA .qdc when the name ends in .qdc."""
+        book = self.codebook(version)
+        if book is None:
+            raise SessionCoderError("this project has no codebook yet")
+        write_codebook_file(book, Path(path))
 
     # -- transcripts ---------------------------------------------------------------------
     def transcripts(self) -> list[TranscriptInfo]:

@@ -23,8 +23,10 @@ def read_version(conn: Connection) -> int:
     return int(value) if value is not None else 0
 
 
-def migrate(conn: Connection, current: int, target: int = SCHEMA_VERSION) -> None:
-    """Bring the schema from `current` to `target`, one version at a time, in this transaction."""
+def migrate(conn: Connection, current: int, target: int | None = None) -> None:
+    """Bring the schema from `current` to `target` (default: the newest), one version at a
+    time, inside the caller's transaction."""
+    target = SCHEMA_VERSION if target is None else target
     for version in range(current + 1, target + 1):
         for table in TABLES_BY_VERSION.get(version, []):
             table.create(conn, checkfirst=True)

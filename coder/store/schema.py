@@ -81,7 +81,61 @@ segment = Table(
 Index("ix_segment_transcript_kind", segment.c.transcript_id, segment.c.kind, segment.c.position)
 Index("ix_turn_transcript", turn.c.transcript_id, turn.c.position)
 
+# -- version 2: codebooks, raters, codings --------------------------------------------------
+
+codebook_version = Table(
+    "codebook_version", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False, unique=True),   # 1, 2, 3 ... per project
+    Column("content", Text, nullable=False),                    # the whole codebook as YAML
+    Column("created_at", String(32), nullable=False),
+    Column("source", String(255), nullable=False),              # file name, "shipped: ..", "edit"
+    Column("summary", Text, nullable=False),                    # what changed, human lines
+    **_auto,
+)
+
+code = Table(
+    "code", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(64), nullable=False, unique=True),     # the codebook id; never reused
+    Column("label", String(255), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("first_version", Integer, nullable=False),
+    **_auto,
+)
+
+rater = Table(
+    "rater", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("initials", String(16), nullable=False),
+    Column("role", String(16), nullable=False),                 # rater | supervisor | master
+    Column("created_at", String(32), nullable=False),
+    **_auto,
+)
+
+coding = Table(
+    "coding", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("segment_id", Integer, ForeignKey("segment.id", ondelete="CASCADE")),  # null: global
+    Column("rater_id", Integer, ForeignKey("rater.id"), nullable=False),
+    Column("code_id", Integer, ForeignKey("code.id"), nullable=False),
+    Column("value", Float),                     # ratings and globals; null for presence/category
+    Column("span_start", Integer),              # code points into the segment's text
+    Column("span_end", Integer),
+    Column("note", Text),
+    Column("codebook_version", Integer, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    **_auto,
+)
+Index("ix_coding_unit", coding.c.segment_id, coding.c.rater_id)
+Index("ix_coding_code", coding.c.code_id)
+Index("ix_coding_transcript", coding.c.transcript_id, coding.c.rater_id)
+
 #: Tables each schema version adds, in creation order.
 TABLES_BY_VERSION: dict[int, list[Table]] = {
     1: [meta, transcript, speaker, turn, segment],
+    2: [codebook_version, code, rater, coding],
 }

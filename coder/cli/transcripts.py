@@ -1,9 +1,4 @@
-"""Headless subcommands: ``python main.py new|import|transcripts|show ...``.
-
-Every command opens the project through `ProjectService`. Problems a user can fix go to
-stderr as one line naming the file (and line, where there is one) with exit code 1; usage
-errors exit 2.
-"""
+"""Project and transcript commands: ``new``, ``import``, ``transcripts``, ``show``."""
 
 from __future__ import annotations
 
@@ -12,10 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import SessionCoderError
-
-SUBCOMMANDS = ("new", "import", "transcripts", "show")
-
+from ..errors import SessionCoderError
 
 def _fmt_ms(ms: int | None) -> str:
     if ms is None:
@@ -25,14 +17,16 @@ def _fmt_ms(ms: int | None) -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .service import ProjectService
-    with ProjectService.create(args.project, name=args.name) as project:
-        print(f"created {project.path} ({project.name})")
+    from ..service import ProjectService
+    with ProjectService.create(args.project, name=args.name, codebook=args.codebook) as project:
+        book = project.codebook()
+        print(f"created {project.path} ({project.name}) with codebook '{book.name}' "
+              f"({len(book.code_ids())} codes)")
     return 0
 
 
 def _import_options(args: argparse.Namespace):
-    from .model import ColumnMap, ImportOptions
+    from ..model import ColumnMap, ImportOptions
     columns = None
     if args.text_col:
         columns = ColumnMap(text=args.text_col, speaker=args.speaker_col, start=args.start_col,
@@ -54,9 +48,9 @@ def _roles(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importing import files_in
-    from .model import SegmentationOptions
-    from .service import ProjectService
+    from ..importing import files_in
+    from ..model import SegmentationOptions
+    from ..service import ProjectService
     options = _import_options(args)
     seg = SegmentationOptions(unit=args.unit, window_minutes=args.window_minutes)
     roles = _roles(args.role)
@@ -86,7 +80,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_transcripts(args: argparse.Namespace) -> int:
-    from .service import ProjectService
+    from ..service import ProjectService
     with ProjectService.open(args.project, readonly=True) as project:
         infos = project.transcripts()
     if args.json:
@@ -107,7 +101,7 @@ def cmd_transcripts(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .service import ProjectService
+    from ..service import ProjectService
     with ProjectService.open(args.project, readonly=True) as project:
         info = project.transcript(args.name)
         turns = project.turns(info.id)
@@ -122,16 +116,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python main.py",
-        description="Session Coder. Without a subcommand the desktop app opens "
-                    "(optionally on PROJECT, or --sample for the sample project).")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser("new", help="create an empty project file (.scproj)")
+def add_parsers(sub) -> None:
+    p = sub.add_parser("new", help="create a project file (.scproj) with a codebook")
     p.add_argument("project", type=Path)
     p.add_argument("--name", help="project name (default: the file name)")
+    p.add_argument("--codebook", type=Path, metavar="FILE",
+                   help="codebook (YAML or .qdc) to start with (default: the shipped "
+                        "alliance & safeness codebook)")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("import", help="import transcript files or folders into a project")
@@ -167,24 +158,3 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="transcript name (its file name)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
-    try:
-        return args.func(args)
-    except SessionCoderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

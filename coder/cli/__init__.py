@@ -1,0 +1,49 @@
+"""Headless subcommands (``python main.py COMMAND ...``) for scripted studies.
+
+Every command reaches the core through `ProjectService`, as the GUI does. Problems a user can
+fix go to stderr as one line naming the file (and line, where there is one) with exit code 1;
+usage errors exit 2. Heavy modules load inside the commands, never at import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import SessionCoderError
+
+SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import codebook, transcripts
+    parser = argparse.ArgumentParser(
+        prog="python main.py",
+        description="Session Coder. Without a subcommand the desktop app opens "
+                    "(optionally on PROJECT, or --sample for the sample project).")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    transcripts.add_parsers(sub)
+    codebook.add_parsers(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        (getattr(args, "subparser", None) or parser).print_help()
+        return 2
+    try:
+        return args.func(args)
+    except SessionCoderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

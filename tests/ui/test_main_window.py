@@ -1,0 +1,140 @@
+"""Main window wiring: sample project, transcript list, segment table, lazy fetching."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+
+from coder.sample import sample_files  # noqa: E402
+from coder.service import ProjectService  # noqa: E402
+from tests.conftest import SAMPLES  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.segment_model import BLOCK, SegmentTableModel  # noqa: E402
+from ui.settings import AppSettings  # noqa: E402
+from ui.transcript_model import TranscriptListModel  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(AppSettings())
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+
+
+def test_start_screen_offers_sample_new_open(window):
+    assert window.stack.currentWidget() is window.start
+    assert window.start.sample_button.text() == "Open the sample project"
+    assert not window.act_import.isEnabled()
+
+
+@pytest.mark.slow
+def test_sample_project_opens_and_shows_a_transcript(window, qtbot):
+    assert sample_files(), "sample_transcripts/ must hold the sample sessions"
+    window.start.sample_button.click()
+    qtbot.waitUntil(lambda: window.service is not None, timeout=60_000)
+    assert window.stack.currentWidget() is window.splitter
+    infos = window.service.transcripts()
+    assert len(infos) == len(sample_files()) >= 4
+    assert window.transcripts.model.rowCount() == len(infos)
+    # The first transcript is shown; pick the full-length one by keyboard-free selection.
+    full = max(infos, key=lambda i: i.turns)
+    window.transcripts.view.selectRow(window.transcripts.model.row_of(full.id))
+    model = window.segments.model
+    assert model.rowCount() == full.segments >= 300
+    assert window.segments.title.text() == full.name
+    window.segments.view.selectRow(5)
+    seg = model.segment(5)
+    assert window.segments.detail.toPlainText() == seg.text
+    assert f"Turn {seg.turn_position}" in window.segments.detail_header.text()
+    # Reopening uses the built project instead of rebuilding it.
+    window.close_project()
+    window.open_sample()
+    assert window.service is not None and len(window.service.transcripts()) == len(infos)
+
+
+def test_geometry_and_recent_projects_are_remembered(qtbot, tmp_path):
+    path = tmp_path / "p.scproj"
+    ProjectService.create(path).close()
+    w = MainWindow(AppSettings())
+    qtbot.addWidget(w)
+    w.show()
+    w.resize(900, 640)
+    assert w.open_project(path)
+    w.close()
+    w2 = MainWindow(AppSettings())
+    qtbot.addWidget(w2)
+    assert w2.size().width() == 900 and w2.size().height() == 640
+    assert AppSettings().recent_projects() == [str(path.resolve())]
+    assert w2.start.recent.count() == 1
+
+
+def test_locked_project_gets_a_message_not_a_crash(window, tmp_path, monkeypatch):
+    path = tmp_path / "p.scproj"
+    holder = ProjectService.create(path)
+    shown = []
+    monkeypatch.setattr("ui.main_window.QMessageBox.warning",
+                        lambda *a: shown.append(a[2]))
+    try:
+        assert not window.open_project(path)
+    finally:
+        holder.close()
+    assert "open for writing in another Session Coder" in shown[0]
+    assert window.service is None
+
+
+def _project_with(tmp_path, *names):
+    path = tmp_path / "p.scproj"
+    service = ProjectService.create(path)
+    for name in names:
+        service.import_file(SAMPLES / name)
+    return service
+
+
+def test_models_pass_qt_model_tester(qtmodeltester, tmp_path):
+    service = _project_with(tmp_path, "zoom_cloud_transcript.vtt", "plain_TC_labels_utf8.txt")
+    try:
+        tmodel = TranscriptListModel()
+        tmodel.set_items(service.transcripts())
+        qtmodeltester.check(tmodel)
+        info = service.transcripts()[0]
+        qtmodeltester.check(SegmentTableModel(service, info.id, "turn"))
+        qtmodeltester.check(SegmentTableModel(service, info.id, "window"))
+    finally:
+        service.close()
+
+
+class CountingService:
+    """Wraps a service to count how many units the model asks for."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.rows_fetched = 0
+
+    def segment_count(self, *a):
+        return self.inner.segment_count(*a)
+
+    def segments(self, *a):
+        rows = self.inner.segments(*a)
+        self.rows_fetched += len(rows)
+        return rows
+
+
+def test_segment_model_fetches_only_blocks_that_are_shown(tmp_path, qtbot):
+    path = tmp_path / "long.txt"
+    path.write_text("\n".join(f"{'T' if i % 2 else 'C'}: line {i}." for i in range(2000)))
+    service = ProjectService.create(tmp_path / "p.scproj")
+    try:
+        info = service.import_file(path).transcript
+        counting = CountingService(service)
+        model = SegmentTableModel(counting, info.id, "turn")
+        assert model.rowCount() == 2000 and counting.rows_fetched == 0
+        assert model.data(model.index(1500, 4)) == "line 1500."
+        assert counting.rows_fetched == BLOCK
+        assert model.data(model.index(1501, 2), Qt.DisplayRole) == "T"
+        assert counting.rows_fetched == BLOCK
+    finally:
+        service.close()
