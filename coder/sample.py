@@ -11,6 +11,11 @@ from .service import ProjectService
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_transcripts"
 
+#: Roles the label guesser cannot know (two plain names), as a user would confirm them.
+SAMPLE_ROLES = {
+    "session02_teams.docx": {"Leah Brandt": "therapist", "Devon Marsh": "client"},
+}
+
 
 def sample_files() -> list[Path]:
     if not SAMPLE_DIR.is_dir():
@@ -39,7 +44,8 @@ def build_sample_project(path: Path, *, progress: Progress | None = None,
                     raise Cancelled()
                 if progress is not None:
                     progress(i, len(files), f"Importing {f.name}")
-                project.import_file(f, segmentation=SegmentationOptions(unit="turn"))
+                project.import_file(f, segmentation=SegmentationOptions(unit="turn"),
+                                    roles=SAMPLE_ROLES.get(f.name))
         tmp.replace(path)
     finally:
         for suffix in ("", "-wal", "-shm", ".lock"):
