@@ -72,6 +72,8 @@ def prepare_import(path: Path, options: ImportOptions = ImportOptions(),
 
 def files_in(folder: Path) -> list[Path]:
     """Transcript files directly inside `folder`, sorted by name (hidden files skipped)."""
+    if not Path(folder).is_dir():
+        raise TranscriptFormatError("no such folder", file=str(folder))
     return sorted(p for p in Path(folder).iterdir()
                   if p.is_file() and not p.name.startswith(".")
                   and p.suffix.lower() in SUPPORTED_SUFFIXES)

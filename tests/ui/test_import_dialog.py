@@ -1,0 +1,254 @@
+"""The import dialog: preview, roles, column mapping, errors, cancel, duplicates, closing."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+
+from coder.service import ProjectService  # noqa: E402
+from ui.import_dialog import ImportDialog  # noqa: E402
+from ui.import_models import (CANCELLED, ERROR, FAILED, IMPORTED, READY,  # noqa: E402
+                              SKIPPED)
+from ui.settings import AppSettings  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "format_samples"
+TC_FILE = SAMPLES / "plain_TC_labels_utf8.txt"
+WAIT_MS = 20_000
+
+
+@pytest.fixture
+def service(tmp_path, monkeypatch):
+    monkeypatch.setenv("SESSION_CODER_HOME", str(tmp_path))
+    svc = ProjectService.create(tmp_path / "p.scproj")
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def open_dialog(qtbot, service):
+    def make(files: list[Path]) -> ImportDialog:
+        dialog = ImportDialog(service, files, AppSettings())
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: all(e.status in (READY, ERROR)
+                                    for e in dialog.files.entries), timeout=WAIT_MS)
+        return dialog
+    return make
+
+
+def entry_named(dialog: ImportDialog, name: str):
+    return next(e for e in dialog.files.entries if e.path.name == name)
+
+
+def run_import(qtbot, dialog: ImportDialog) -> list:
+    assert dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.transcripts_imported, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
+    return blocker.args[0]
+
+
+def big_transcript(path: Path, lines: int = 3000) -> Path:
+    text = "\n".join(f"{'T' if i % 2 == 0 else 'C'}: This is line {i}. It has two sentences."
+                     for i in range(lines))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_preview_shows_turns_and_guessed_roles(open_dialog, qtmodeltester):
+    dialog = open_dialog([TC_FILE])
+    entry = dialog.files.entries[0]
+    assert entry.status == READY
+    assert dialog.windowTitle() == "Import transcripts"
+    assert "5 turns" in entry.status_text() and "UTF-8" in entry.status_text()
+    panel = dialog.panel
+    assert panel.entry is entry
+    model = panel.model
+    assert model.rowCount() == 5
+    assert [model.index(r, 2).data() for r in range(5)] == ["T", "C", "T", "C", "T"]
+    assert model.index(0, 3).data().startswith("Last week you mentioned")
+    assert model.index(0, 0).data() == "1"
+    assert panel.roles_editor.combos["T"].currentData() == "therapist"
+    assert panel.roles_editor.combos["C"].currentData() == "client"
+    assert not panel.column_row.isVisible()            # not a table file
+    assert dialog.import_button.text() == "Import 1 file"
+    qtmodeltester.check(model)
+
+
+def test_changed_role_is_stored(qtbot, open_dialog, service):
+    dialog = open_dialog([TC_FILE])
+    combo = dialog.panel.roles_editor.combos["C"]
+    combo.setCurrentIndex(combo.findData("other"))
+    assert dialog.files.entries[0].roles["C"] == "other"
+    infos = run_import(qtbot, dialog)
+    assert len(infos) == 1
+    roles = {s.label: s.role for s in service.speakers(infos[0].id)}
+    assert roles == {"T": "therapist", "C": "other"}
+    assert dialog.import_button.text() == "Close"
+    assert dialog.summary.text() == "1 imported"
+
+
+def test_csv_column_mapping(qtbot, open_dialog, service, tmp_path):
+    csv = tmp_path / "mapped.csv"
+    csv.write_text("Nr,Sprecher,Von,Bis,Wortlaut\n"
+                   "1,Berater,00:00:01.0,00:00:03.5,Wie war die Woche?\n"
+                   "2,Klientin,00:00:04.0,00:00:07.0,Anstrengend.\n"
+                   "3,Berater,00:00:08.0,00:00:09.0,Erzählen Sie.\n", encoding="utf-8")
+    dialog = open_dialog([csv])
+    entry = dialog.files.entries[0]
+    assert entry.status == ERROR                        # no header looks like a text column
+    assert entry.headers == ["Nr", "Sprecher", "Von", "Bis", "Wortlaut"]
+    assert not entry.checked
+    row = dialog.panel.column_row
+    assert row.isVisible()
+    for key, header in (("text", "Wortlaut"), ("speaker", "Sprecher"), ("start", "Von"),
+                        ("end", "Bis")):
+        combo = row.combos[key]
+        combo.setCurrentIndex(combo.findData(header))
+    qtbot.waitUntil(lambda: entry.status == READY and entry.columns is not None
+                    and entry.columns.end == "Bis", timeout=WAIT_MS)
+    assert entry.checked
+    model = dialog.panel.model
+    assert model.rowCount() == 3
+    assert model.index(1, 2).data() == "Klientin"
+    assert model.index(1, 1).data() == "0:04"
+    infos = run_import(qtbot, dialog)
+    turns = service.turns(infos[0].id)
+    assert [(t.speaker, t.text, t.start_ms, t.end_ms) for t in turns] == [
+        ("Berater", "Wie war die Woche?", 1000, 3500),
+        ("Klientin", "Anstrengend.", 4000, 7000),
+        ("Berater", "Erzählen Sie.", 8000, 9000)]
+
+
+def test_bad_file_shows_error_and_others_import(qtbot, open_dialog, service, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    dialog = open_dialog([empty, TC_FILE])
+    bad = entry_named(dialog, "empty.txt")
+    assert bad.status == ERROR and bad.message and not bad.checked
+    assert "empty" in bad.status_text()
+    index = dialog.files.index(dialog.files.row_of(bad))
+    assert not dialog.files.flags(index) & Qt.ItemIsUserCheckable
+    dialog.select(bad)
+    assert bad.message in dialog.panel.detail.text()
+    assert dialog.import_button.text() == "Import 1 file"
+    infos = run_import(qtbot, dialog)
+    assert [i.name for i in infos] == [TC_FILE.name]
+    assert [t.name for t in service.transcripts()] == [TC_FILE.name]
+    assert entry_named(dialog, TC_FILE.name).status == IMPORTED
+
+
+def test_cancel_during_import_keeps_nothing_half_imported(qtbot, open_dialog, service,
+                                                          tmp_path):
+    big = big_transcript(tmp_path / "big.txt")
+    dialog = open_dialog([TC_FILE, big])
+    dialog.options.set_unit("sentence")
+    messages = []
+
+    def progressed(index, done, total, message):
+        messages.append(message)
+        if index == 1 and done > 0 and dialog.cancel_button.isEnabled():
+            qtbot.mouseClick(dialog.cancel_button, Qt.LeftButton)
+
+    with qtbot.waitSignal(dialog.transcripts_imported, timeout=60_000) as blocker:
+        qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
+        dialog.run.progressed.connect(progressed)
+    assert [i.name for i in blocker.args[0]] == [TC_FILE.name]
+    assert [t.name for t in service.transcripts()] == [TC_FILE.name]
+    assert entry_named(dialog, "big.txt").status == CANCELLED
+    assert any(m.startswith("Segmenting big.txt — ") and m.endswith("/3,000 turns")
+               for m in messages)
+    assert dialog.summary.text() == "1 imported, 1 not imported (cancelled)"
+    assert dialog.import_button.text() == "Close"
+
+
+def test_importing_the_same_file_twice_reports_duplicate(qtbot, open_dialog, service):
+    first = open_dialog([TC_FILE])
+    run_import(qtbot, first)
+    first.close()
+    second = open_dialog([TC_FILE])
+    infos = run_import(qtbot, second)
+    assert infos == []
+    entry = second.files.entries[0]
+    assert entry.status == FAILED
+    assert "already imported" in entry.message
+    assert second.summary.text() == "Nothing imported, 1 failed"
+    assert len(service.transcripts()) == 1
+
+
+def test_closing_while_importing_cancels_and_waits(qtbot, open_dialog, service, tmp_path):
+    big = big_transcript(tmp_path / "big.txt")
+    other = tmp_path / "later.txt"
+    other.write_text("T: Hello.\nC: Hi.\n", encoding="utf-8")
+    dialog = open_dialog([big, other])
+    dialog.options.set_unit("sentence")
+    emitted = []
+    dialog.transcripts_imported.connect(emitted.append)
+    qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
+    dialog.reject()
+    assert dialog.run.done and not dialog.isVisible()
+    assert dialog.pool.activeThreadCount() == 0
+    assert emitted == [[]]
+    assert service.transcripts() == []
+    assert entry_named(dialog, "big.txt").status == CANCELLED
+    assert entry_named(dialog, "later.txt").status == SKIPPED
+
+
+def test_delete_key_removes_file_and_merge_option_rereads(qtbot, open_dialog):
+    dialog = open_dialog([TC_FILE, SAMPLES / "zoom_cloud_transcript.vtt"])
+    dialog.file_view.setFocus()
+    dialog.select(dialog.files.entries[0])
+    qtbot.keyClick(dialog.file_view, Qt.Key_Delete)
+    assert [e.path.name for e in dialog.files.entries] == ["zoom_cloud_transcript.vtt"]
+    entry = dialog.files.entries[0]
+    generation = entry.generation
+    dialog.options.merge_box.setChecked(False)
+    qtbot.waitUntil(lambda: entry.generation > generation and entry.status == READY,
+                    timeout=WAIT_MS)
+    assert dialog.options.window_spin.isEnabled() is False
+    dialog.options.set_unit("window")
+    assert dialog.options.window_spin.isEnabled()
+
+
+def test_add_folder_uses_the_service_and_skips_known_files(qtbot, open_dialog, monkeypatch,
+                                                          service):
+    from PySide6.QtWidgets import QFileDialog
+    dialog = open_dialog([TC_FILE])
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *a, **k: str(SAMPLES)))
+    qtbot.mouseClick(dialog.folder_button, Qt.LeftButton)
+    names = [e.path.name for e in dialog.files.entries]
+    assert names[0] == TC_FILE.name and names.count(TC_FILE.name) == 1
+    assert names[1:] == [p.name for p in service.transcript_files(SAMPLES)
+                         if p.name != TC_FILE.name]
+    assert dialog.settings.last_folder() == str(SAMPLES)
+    qtbot.waitUntil(lambda: all(e.status in (READY, ERROR) for e in dialog.files.entries),
+                    timeout=WAIT_MS)
+
+
+def test_keyboard_ctrl_return_imports_and_escape_closes(qtbot, open_dialog, service):
+    dialog = open_dialog([TC_FILE])
+    dialog.file_view.setFocus()
+    with qtbot.waitSignal(dialog.transcripts_imported, timeout=WAIT_MS):
+        qtbot.keyClick(dialog.file_view, Qt.Key_Return, Qt.ControlModifier)
+    assert [t.name for t in service.transcripts()] == [TC_FILE.name]
+    qtbot.keyClick(dialog, Qt.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_screenshot(qtbot, open_dialog, qapp):
+    from ui.style import STYLE
+    qapp.setStyleSheet(STYLE)
+    try:
+        dialog = open_dialog([TC_FILE, SAMPLES / "zoom_cloud_transcript.vtt",
+                              SAMPLES / "utterances.csv", SAMPLES / "teams_transcript.docx"])
+        dialog.select(entry_named(dialog, "zoom_cloud_transcript.vtt"))
+        qtbot.wait(50)          # let the layout settle before grabbing
+        assert dialog.grab().save("/tmp/import_dialog.png")
+    finally:
+        qapp.setStyleSheet("")
