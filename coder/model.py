@@ -145,3 +145,30 @@ class ProgressInfo:
 class ImportResult:
     transcript: TranscriptInfo
     warnings: tuple[str, ...] = field(default=())
+
+
+RATER_ROLES: tuple[str, ...] = ("rater", "supervisor", "master")
+
+
+@dataclass(frozen=True)
+class Rater:
+    id: int
+    name: str
+    initials: str
+    role: str                 # rater | supervisor | master (master coder: the reference)
+
+
+@dataclass(frozen=True)
+class CodingView:
+    """One coding as the workspace shows it."""
+
+    id: int
+    transcript_id: int
+    segment_id: int | None     # None: a session global
+    rater_id: int
+    code: str                  # the code's stable id
+    value: float | None
+    span_start: int | None
+    span_end: int | None
+    note: str | None
+    codebook_version: int

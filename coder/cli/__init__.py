@@ -12,11 +12,11 @@ import sys
 
 from ..errors import SessionCoderError
 
-SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook")
+SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import codebook, transcripts
+    from . import codebook, codings, stats, transcripts
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -24,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     transcripts.add_parsers(sub)
     codebook.add_parsers(sub)
+    codings.add_parsers(sub)
+    stats.add_parsers(sub)
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -102,6 +103,11 @@ def backup_copy(engine: Engine, path: Path, tag: str) -> Path:
     """Consistent copy of the project next to it (SQLite online backup), returned."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.{tag}-{stamp}{path.suffix}.bak")
+    _sqlite_backup(engine, target)
+    return target
+
+
+def _sqlite_backup(engine: Engine, target: Path) -> None:
     raw = engine.raw_connection()
     try:
         dest = sqlite3.connect(str(target))
@@ -111,6 +117,32 @@ def backup_copy(engine: Engine, path: Path, tag: str) -> Path:
             dest.close()
     finally:
         raw.close()
+
+
+BACKUPS_KEPT = 5
+BACKUP_INTERVAL_S = 3600
+
+
+def backup_dir(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.backups")
+
+
+def rotate_backups(engine: Engine, path: Path, *, keep: int | None = None,
+                   min_interval_s: float | None = None) -> Path | None:
+    """On open: a consistent copy into `<name>.backups/`, at most one per interval, keeping
+    the newest `keep`. Returns the new backup, or None when the last one is recent."""
+    keep = BACKUPS_KEPT if keep is None else keep
+    min_interval_s = BACKUP_INTERVAL_S if min_interval_s is None else min_interval_s
+    folder = backup_dir(path)
+    folder.mkdir(exist_ok=True)
+    existing = sorted(folder.glob(f"{path.stem}-*{path.suffix}"))
+    if existing and time.time() - existing[-1].stat().st_mtime < min_interval_s:
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-{stamp}{path.suffix}"
+    _sqlite_backup(engine, target)
+    for old in sorted(folder.glob(f"{path.stem}-*{path.suffix}"))[:-keep]:
+        old.unlink(missing_ok=True)
     return target
 
 

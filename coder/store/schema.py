@@ -131,11 +131,48 @@ coding = Table(
     **_auto,
 )
 Index("ix_coding_unit", coding.c.segment_id, coding.c.rater_id)
+
+unit_status = Table(           # a row = the rater completed the unit ("not applied" is real)
+    "unit_status", metadata,
+    Column("segment_id", Integer, ForeignKey("segment.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("rater_id", Integer, ForeignKey("rater.id"), primary_key=True),
+    Column("completed_at", String(32), nullable=False),
+)
+
+assignment = Table(
+    "assignment", metadata,
+    Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("rater_id", Integer, ForeignKey("rater.id"), primary_key=True),
+    Column("double_coding", Integer, nullable=False, default=0),
+    Column("created_at", String(32), nullable=False),
+)
+
+segment_note = Table(
+    "segment_note", metadata,
+    Column("segment_id", Integer, ForeignKey("segment.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("rater_id", Integer, ForeignKey("rater.id"), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+event_log = Table(             # acts that a study must be able to account for
+    "event_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String(32), nullable=False),
+    Column("rater_id", Integer, ForeignKey("rater.id")),
+    Column("kind", String(32), nullable=False),
+    Column("detail", Text, nullable=False),
+    **_auto,
+)
 Index("ix_coding_code", coding.c.code_id)
 Index("ix_coding_transcript", coding.c.transcript_id, coding.c.rater_id)
 
 #: Tables each schema version adds, in creation order.
 TABLES_BY_VERSION: dict[int, list[Table]] = {
     1: [meta, transcript, speaker, turn, segment],
-    2: [codebook_version, code, rater, coding],
+    2: [codebook_version, code, rater, coding, unit_status, assignment, segment_note,
+        event_log],
 }

@@ -9,7 +9,8 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from ..model import Segment, Speaker, TranscriptInfo, Turn
 from ..segmentation import SegmentSpec
-from .schema import segment, speaker, transcript, turn
+from .schema import (assignment, coding, segment, segment_note, speaker, transcript, turn,
+                     unit_status)
 
 
 def insert_transcript(conn: Connection, *, name: str, fmt: str, encoding: str | None,
@@ -54,10 +55,25 @@ def insert_transcript(conn: Connection, *, name: str, fmt: str, encoding: str | 
 
 def delete_transcript(conn: Connection, tid: int) -> None:
     # Explicit order rather than relying on ON DELETE CASCADE everywhere.
+    seg_ids = select(segment.c.id).where(segment.c.transcript_id == tid)
+    conn.execute(delete(unit_status).where(unit_status.c.segment_id.in_(seg_ids)))
+    conn.execute(delete(segment_note).where(segment_note.c.segment_id.in_(seg_ids)))
+    conn.execute(delete(coding).where(coding.c.transcript_id == tid))
+    conn.execute(delete(assignment).where(assignment.c.transcript_id == tid))
     conn.execute(delete(segment).where(segment.c.transcript_id == tid))
     conn.execute(delete(turn).where(turn.c.transcript_id == tid))
     conn.execute(delete(speaker).where(speaker.c.transcript_id == tid))
     conn.execute(delete(transcript).where(transcript.c.id == tid))
+
+
+def work_done(conn: Connection, tid: int) -> int:
+    """Codings and completed units on a transcript: work that replacing it would discard."""
+    codings = conn.execute(select(func.count()).select_from(coding)
+                           .where(coding.c.transcript_id == tid)).scalar_one()
+    done = conn.execute(select(func.count()).select_from(unit_status).where(
+        unit_status.c.segment_id.in_(select(segment.c.id)
+                                     .where(segment.c.transcript_id == tid)))).scalar_one()
+    return codings + done
 
 
 def find_by_sha(conn: Connection, sha256: str) -> tuple[int, str] | None:

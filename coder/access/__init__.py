@@ -1,0 +1,1 @@
+"""Parts of ProjectService, one responsibility each (see coder/service.py)."""

@@ -1,0 +1,56 @@
+"""ProjectService part: the project's codebook, its versions, files in and out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..codebook import Codebook, CodebookDiff, diff_codebooks
+from ..codebook_commands import replace_codebook
+from ..codebook_files import read_codebook_file, write_codebook_file
+from ..commands import ChangeSet
+from ..errors import SessionCoderError
+from ..store import codebooks as cb_rows
+
+
+class CodebookAccess:
+    def codebook(self, version: int | None = None) -> Codebook | None:
+        """The project's codebook (the newest version, or `version`); None if it has none."""
+        with self._engine.connect() as conn:
+            return cb_rows.load_version(conn, version)
+
+    def codebook_versions(self) -> list[dict]:
+        """[{version, created_at, source, summary}], oldest first."""
+        with self._engine.connect() as conn:
+            return cb_rows.versions(conn)
+
+    def codebook_diff(self, old: int, new: int) -> CodebookDiff:
+        a, b = self.codebook(old), self.codebook(new)
+        if a is None or b is None:
+            raise SessionCoderError(f"no codebook version {old if a is None else new}")
+        return diff_codebooks(a, b)
+
+    def coding_counts(self) -> dict[str, int]:
+        """Codings per code id."""
+        with self._engine.connect() as conn:
+            return cb_rows.coding_counts(conn)
+
+    def used_code_ids(self) -> set[str]:
+        """Every code id this project has ever had (ids are never reused)."""
+        with self._engine.connect() as conn:
+            return set(cb_rows.code_keys(conn))
+
+    def use_codebook_file(self, path: str | Path) -> tuple[ChangeSet, list[str]]:
+        """Make a YAML or .qdc codebook the project's codebook (a new version); codes with
+        codings that the file lacks are kept, archived. Returns the change and notes."""
+        book, notes = read_codebook_file(path)
+        command = replace_codebook(self.codebook(), book, self.coding_counts(),
+                                   source=Path(path).name)
+        return self.execute(command), notes
+
+    def export_codebook(self, path: str | Path, version: int | None = None) -> None:
+        """Write the codebook as YAML, or REFI-QDA .qdc when the name ends in .qdc."""
+        book = self.codebook(version)
+        if book is None:
+            raise SessionCoderError("this project has no codebook yet")
+        write_codebook_file(book, Path(path))
+

@@ -1,0 +1,39 @@
+"""``python main.py codings import|export ...``: codings as a long table."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from ..service import ProjectService
+    with ProjectService.open(args.project) as project:
+        command = project.import_codings(args.file, complete=args.complete)
+    print(command.summary)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ..service import ProjectService
+    with ProjectService.open(args.project, readonly=True) as project:
+        n = project.export_codings(args.out)
+    print(f"wrote {n} coding(s) to {args.out}")
+    return 0
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("codings", help="import or export codings as a long table")
+    p.set_defaults(subparser=p)
+    csub = p.add_subparsers(dest="codings_command", metavar="ACTION")
+    i = csub.add_parser("import", help="import codings from CSV or XLSX (all rows or none)")
+    i.add_argument("project", type=Path)
+    i.add_argument("file", type=Path)
+    i.add_argument("--complete", action="store_true",
+                   help="mark every unit of each listed transcript completed by each rater "
+                        "who appears for it (absent codes then count as 'not applied')")
+    i.set_defaults(func=cmd_import)
+    e = csub.add_parser("export", help="write all codings as CSV")
+    e.add_argument("project", type=Path)
+    e.add_argument("out", type=Path)
+    e.set_defaults(func=cmd_export)

@@ -1,0 +1,85 @@
+"""Codebook files on disk: load, save (atomically), and validate many at once (for
+``python main.py codebook validate FILE...``)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from coder.codebook.model import Codebook
+from coder.codebook.problems import CodebookError, Problem
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """UTF-8 (with or without BOM); a problem with line and column when it is not."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        before = data[:err.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise CodebookError([Problem(file, line, column,
+                                     "not UTF-8 text: save the codebook as UTF-8")]) from None
+
+
+def _read(path: str | os.PathLike[str]) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as err:
+        raise CodebookError([Problem(str(path), None, None,
+                                     f"cannot read: {err.strerror or err}")]) from None
+
+
+def load_codebook(path: str | os.PathLike[str]) -> Codebook:
+    """A codebook from a YAML file; :class:`CodebookError` with every problem otherwise."""
+    from coder.codebook.parse import parse_codebook
+
+    file = str(path)
+    return parse_codebook(decode_text(_read(path), file), file)
+
+
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual ones (not mkstemp's 0600)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o644        # reading os.umask() would briefly change it for every thread
+
+
+def save_codebook(codebook: Codebook, path: str | os.PathLike[str]) -> None:
+    """Write YAML through a temporary file renamed into place (no half-written files)."""
+    from coder.codebook.dump import dump_codebook
+
+    target = Path(path)
+    text = dump_codebook(codebook)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.chmod(tmp, _mode_for(target))
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def validate_files(paths: Iterable[str | os.PathLike[str]]) -> list[Problem]:
+    """Every problem in every file (empty when all are valid). ``.qdc`` files are checked by
+    importing them; other files are read as YAML codebooks."""
+    from coder.codebook.qdc import import_qdc
+
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            if str(path).lower().endswith(".qdc"):
+                import_qdc(_read(path), str(path))
+            else:
+                load_codebook(path)
+        except CodebookError as err:
+            problems.extend(err.problems)
+    return problems

@@ -1,0 +1,272 @@
+"""Codings as a long table, in and out: one row per rater x unit x code.
+
+Columns: ``transcript`` (its name), ``segment`` (1-based position among that transcript's
+units of the code's unit kind; empty for a session global), ``rater``, ``code`` (code id),
+``value`` (empty for presence and category codes; a number for ratings and globals), and
+an optional ``note``. Import checks every row first and imports nothing if any is wrong;
+`ImportCodings` is a command, so an import is one undoable step.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, select
+
+from .codebook import Codebook
+from .commands import ChangeSet
+from .errors import InputError
+from .scope import applies_to, scope_text
+from .store import codebooks as cb_store
+from .store import codings as store
+from .store import transcripts as t_store
+from .store.schema import segment
+
+COLUMNS = ("transcript", "segment", "rater", "code", "value", "note")
+REQUIRED = ("transcript", "segment", "rater", "code")
+
+
+def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(row number, {column: text}) for every data row of a CSV or XLSX file."""
+    from .importers.spreadsheets import csv_rows, sniff_delimiter, xlsx_rows
+    from .textdecode import decode
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read the file ({err.strerror})", file=str(path)) from None
+    if path.suffix.lower() == ".xlsx":
+        rows = xlsx_rows(data, name, None)
+    else:
+        text, _ = decode(data, name)
+        rows = csv_rows(text, name, sniff_delimiter(text))
+    rows = [(n, cells) for n, cells in rows if any(str(c).strip() for c in cells)]
+    if not rows:
+        raise InputError("the table is empty", file=name)
+    header_row, header = rows[0]
+    keys = [str(h).strip().lower() for h in header]
+    missing = [c for c in REQUIRED if c not in keys]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}; the columns must be "
+                         f"{', '.join(COLUMNS)} (found: {', '.join(map(str, header))})",
+                         file=name, line=header_row)
+    out = []
+    for number, cells in rows[1:]:
+        cells = [_unquote(("" if c is None else str(c)).strip()) for c in cells]
+        out.append((number, {k: (cells[i] if i < len(cells) else "") for i, k in enumerate(keys)}))
+    return out
+
+
+@dataclass(frozen=True)
+class _Planned:
+    row: int
+    transcript_id: int
+    segment_id: int | None
+    rater: str
+    code: str
+    value: float | None
+    note: str | None
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        return None
+    return value
+
+
+class ImportCodings:
+    """Import a long table of codings; with `complete`, mark every unit of each transcript
+    in it as completed by each rater who appears for that transcript."""
+
+    def __init__(self, path: Path, codebook: Codebook, complete: bool = False) -> None:
+        self.path, self.codebook, self.complete = Path(path), codebook, complete
+        self.rows = read_rows(self.path)
+        self.text = f"Import codings from {self.path.name}"
+        self.summary = ""
+        self._inserted: list[int] = []
+        self._replaced: list[dict] = []
+        self._raters_created: list[int] = []
+        self._completed: list[tuple[int, list[int]]] = []
+
+    def _plan(self, conn: Connection) -> list[_Planned]:
+        name = self.path.name
+        infos = {t.name: t for t in t_store.list_infos(conn)}
+        units: dict[tuple[int, str], dict[int, tuple[int, str]]] = {}
+
+        def unit_map(tid: int, kind: str) -> dict[int, tuple[int, str]]:
+            if (tid, kind) not in units:
+                units[(tid, kind)] = {s.position: (s.id, s.role)
+                                      for s in t_store.segments_of(conn, tid, kind)}
+            return units[(tid, kind)]
+
+        errors: list[str] = []
+        planned: list[_Planned] = []
+        seen: set[tuple] = set()
+        categories: set[tuple] = set()
+        for number, row in self.rows:
+            def fail(msg: str, col: str) -> None:
+                errors.append(f"{name}:{number}: {msg} (column {col})")
+            info = infos.get(row.get("transcript", ""))
+            if info is None:
+                fail(f"unknown transcript {row.get('transcript', '')!r}", "transcript")
+                continue
+            try:
+                entry = self.codebook.entry(row.get("code", ""))
+            except KeyError:
+                fail(f"unknown code {row.get('code', '')!r}", "code")
+                continue
+            code = entry.code
+            rater = row.get("rater", "")
+            if not rater:
+                fail("no rater", "rater")
+                continue
+            value_text, seg_text = row.get("value", ""), row.get("segment", "")
+            value = None
+            if code.kind in ("rating", "global"):
+                value = _number(value_text)
+                if value is None or value != int(value) or not (
+                        code.scale.min <= value <= code.scale.max):
+                    fail(f"{code.id} needs a whole number from {code.scale.min} to "
+                         f"{code.scale.max}, not {value_text!r}", "value")
+                    continue
+            elif value_text:
+                fail(f"{code.id} is a {code.kind} code and takes no value", "value")
+                continue
+            segment_id = None
+            if code.kind == "global":
+                if seg_text:
+                    fail(f"{code.id} is a session global: leave segment empty", "segment")
+                    continue
+            else:
+                kind = "window" if code.unit == "window" else (
+                    "turn" if info.unit == "window" else info.unit)
+                pos = _number(seg_text)
+                mapping = unit_map(info.id, kind)
+                if pos is None or pos != int(pos) or int(pos) not in mapping:
+                    fail(f"segment {seg_text!r} is not a {kind} of {info.name} "
+                         f"(1-{len(mapping)})", "segment")
+                    continue
+                segment_id, role = mapping[int(pos)]
+                if not applies_to(code, kind, role):
+                    fail(f"{code.id} applies to {scope_text(code)}, not to {kind} {int(pos)} "
+                         f"({role or 'no role'})", "code")
+                    continue
+            key = (info.id, segment_id, rater.casefold(), code.id)
+            if key in seen:
+                fail("the same rater, unit and code appear twice", "code")
+                continue
+            seen.add(key)
+            if code.kind == "category":
+                set_key = (info.id, segment_id, rater.casefold(), entry.group.id)
+                if set_key in categories:
+                    fail(f"two categories of the set '{entry.group.label}' on one unit", "code")
+                    continue
+                categories.add(set_key)
+            planned.append(_Planned(number, info.id, segment_id, rater, code.id, value,
+                                    row.get("note") or None))
+        if errors:
+            shown = errors[:50] + ([f"... and {len(errors) - 50} more"] if len(errors) > 50 else [])
+            raise InputError(f"nothing was imported; {len(errors)} row(s) need fixing:\n"
+                             + "\n".join(shown))
+        return planned
+
+    def apply(self, conn: Connection) -> ChangeSet:
+        planned = self._plan(conn)
+        raters = {r.name.casefold(): r for r in store.raters(conn)}
+        for p in planned:
+            if p.rater.casefold() not in raters:
+                initials = "".join(w[0] for w in p.rater.split()[:3]).upper() or "R"
+                r = store.add_rater(conn, p.rater, initials, "rater")
+                raters[p.rater.casefold()] = r
+                self._raters_created.append(r.id)
+        ids = store.code_ids_by_key(conn)
+        version = cb_store.latest_version(conn)
+        new_rows = []
+        for p in planned:
+            rid, cid = raters[p.rater.casefold()].id, ids[p.code]
+            old = store.find_coding(conn, rid, cid, p.segment_id, p.transcript_id)
+            if old is not None:
+                self._replaced.append(old)
+                store.delete_ids(conn, [old["id"]])
+            new_rows.append({"transcript_id": p.transcript_id, "segment_id": p.segment_id,
+                             "rater_id": rid, "code_id": cid, "value": p.value,
+                             "span_start": None, "span_end": None, "note": p.note,
+                             "codebook_version": version, "created_at": store.now()})
+        self._inserted = store.insert_codings(conn, new_rows)
+        done = 0
+        if self.complete:
+            pairs = {(p.transcript_id, raters[p.rater.casefold()].id) for p in planned}
+            for tid, rid in sorted(pairs):
+                seg_ids = [r[0] for r in conn.execute(
+                    select(segment.c.id).where(segment.c.transcript_id == tid))]
+                new = store.mark_completed(conn, seg_ids, rid)
+                self._completed.append((rid, new))
+                done += len(new)
+        self.summary = (f"{len(planned)} coding(s) imported ({len(self._replaced)} replaced), "
+                        f"{len(self._raters_created)} new rater(s)"
+                        + (f", {done} unit(s) marked completed" if self.complete else ""))
+        return ChangeSet(segments=frozenset(p.segment_id for p in planned if p.segment_id),
+                         transcripts=frozenset(p.transcript_id for p in planned),
+                         codes=frozenset(p.code for p in planned),
+                         raters=frozenset(r.id for r in raters.values()))
+
+    def revert(self, conn: Connection) -> ChangeSet:
+        for rid, seg_ids in self._completed:
+            store.unmark_completed(conn, seg_ids, rid)
+        store.delete_ids(conn, self._inserted)
+        store.restore_rows(conn, self._replaced)
+        from sqlalchemy import delete
+        from .store.schema import rater
+        if self._raters_created:
+            conn.execute(delete(rater).where(rater.c.id.in_(self._raters_created)))
+        self._inserted, self._replaced, self._raters_created, self._completed = [], [], [], []
+        return ChangeSet(codes=frozenset(), raters=frozenset())
+
+
+def export_rows(conn: Connection, codebook: Codebook | None, rater_ids: list[int] | None
+                ) -> list[list[str]]:
+    """Every coding (of `rater_ids`, or all) as table rows, in a stable order."""
+    order = {cid: i for i, cid in enumerate(codebook.code_ids())} if codebook else {}
+    names = {t.id: t.name for t in t_store.list_infos(conn)}
+    raters = {r.id: r.name for r in store.raters(conn)}
+    positions = dict(conn.execute(select(segment.c.id, segment.c.position)).all())
+    out = []
+    for tid in sorted(names, key=names.get):
+        for c in store.codings_of_transcript(conn, tid, rater_ids):
+            value = "" if c.value is None else (f"{int(c.value)}" if c.value == int(c.value)
+                                                else repr(c.value))
+            pos = "" if c.segment_id is None else str(positions[c.segment_id])
+            out.append((names[tid], pos == "", int(pos or 0), raters[c.rater_id],
+                        order.get(c.code, len(order)), c.code,
+                        [names[tid], pos, raters[c.rater_id], c.code, value, c.note or ""]))
+    out.sort(key=lambda r: r[:6])
+    return [r[-1] for r in out]
+
+
+def write_csv(rows: list[list[str]]) -> bytes:
+    """UTF-8 CSV with a header; cells that a spreadsheet would run as a formula are quoted
+    as text with a leading apostrophe."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([_safe(c) for c in row])
+    return buf.getvalue().encode("utf-8")
+
+
+def _safe(cell: str) -> str:
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@") and not _is_number(cell) else cell
+
+
+def _unquote(cell: str) -> str:
+    """Undo `_safe`: a leading apostrophe before = + - @ was added on export."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
+
+
+def _is_number(text: str) -> bool:
+    return _number(text) is not None

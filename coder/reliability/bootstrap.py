@@ -1,0 +1,143 @@
+"""Cluster (session) bootstrap: resample whole transcripts, not segments.
+
+Segments inside one session are not independent (DOMAIN.md), so the resampling unit is the
+cluster: each replicate draws as many clusters as there are, with replacement, keeps every
+unit of each drawn cluster, and recomputes the statistic (Davison & Hinkley 1997, §3.8,
+"Multistage sampling"; percentile interval, Efron & Tibshirani 1993, ch. 13).
+
+Two ways to give the statistic:
+
+* a :class:`~coder.reliability.suffstats.SufficientStatistic` (see
+  :func:`~coder.reliability.suffstats.sufficient_statistic`): per-cluster totals are computed
+  once and every replicate is a weighted sum of them, vectorised over replicates — 1,000
+  replicates over 50,000 units take well under a second for kappa/AC1/alpha/ICC;
+* any callable ``fn(data) -> float | StatResult | None``: rows are gathered per replicate
+  (general but slower).
+
+Replicates whose statistic is undefined are dropped and counted in ``extra``.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .result import StatResult, defined
+from .suffstats import SufficientStatistic
+
+_BATCH_CELLS = 4_000_000      # replicate × cluster cells drawn at once
+_CHUNK_CELLS = 4_000_000      # unit × statistic cells summed at once
+
+
+class BootstrapCancelled(Exception):
+    """Raised when ``cancel()`` returned True between replicates."""
+
+
+def _value(res) -> float:
+    if isinstance(res, StatResult):
+        res = res.value
+    if res is None:
+        return np.nan
+    return float(res)
+
+
+def _cluster_index(clusters) -> tuple[np.ndarray, int, np.ndarray]:
+    labels = np.asarray(clusters)
+    if labels.ndim != 1:
+        raise ValueError("clusters must be one label per unit")
+    uniq, idx = np.unique(labels, return_inverse=True)
+    return idx.ravel(), uniq.size, uniq
+
+
+def cluster_totals(stat: SufficientStatistic, data: np.ndarray, cl: np.ndarray,
+                   n_clusters: int) -> np.ndarray:
+    """Per-cluster sums of the statistic's unit addends (clusters × m), in row chunks."""
+    order = np.argsort(cl, kind="stable")
+    first = stat.unit_stats(data[order[:1]])
+    m = first.shape[1]
+    totals = np.zeros((n_clusters, m))
+    step = max(1, _CHUNK_CELLS // max(m, 1))
+    for start in range(0, order.size, step):
+        rows = order[start:start + step]
+        u = stat.unit_stats(data[rows])
+        c = cl[rows]
+        starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
+        totals[c[starts]] += np.add.reduceat(u, starts, axis=0)
+    return totals
+
+
+def _draw_counts(rng: np.random.Generator, b: int, n_clusters: int) -> np.ndarray:
+    idx = rng.integers(0, n_clusters, size=(b, n_clusters))
+    flat = (idx + (np.arange(b) * n_clusters)[:, None]).ravel()
+    return np.bincount(flat, minlength=b * n_clusters).reshape(b, n_clusters).astype(float)
+
+
+def cluster_bootstrap(data, clusters, statistic_fn, replicates: int = 1000, seed=0,
+                      ci: float = 0.95, progress: Callable[[int, int], None] | None = None,
+                      cancel: Callable[[], bool] | None = None) -> StatResult:
+    """Percentile CI for a statistic by resampling clusters (e.g. transcripts) with replacement.
+
+    Returns the statistic on the full data as ``value``, the replicates' SD as ``se`` and
+    the percentile interval with ``ci_method = "cluster bootstrap (N replicates, percentile)"``.
+    Reproducible for a given ``seed``. ``progress(done, total)`` is called and ``cancel()``
+    checked between replicate batches; cancelling raises :class:`BootstrapCancelled`.
+    """
+    values = np.asarray(data, dtype=float)
+    if values.ndim != 2:
+        raise ValueError("data must be a units × raters table")
+    cl, n_clusters, _ = _cluster_index(clusters)
+    if cl.size != values.shape[0]:
+        raise ValueError(f"{cl.size} cluster labels for {values.shape[0]} units")
+    if replicates < 1:
+        raise ValueError("replicates must be at least 1")
+    suff = isinstance(statistic_fn, SufficientStatistic)
+    point = statistic_fn.point(values) if suff else statistic_fn(values)
+    if isinstance(point, StatResult):
+        if point.value is None:
+            return point
+        name, n_units = point.name, point.n_units
+    else:
+        name, n_units = getattr(statistic_fn, "__name__", "statistic"), values.shape[0]
+        if _value(point) != _value(point):
+            raise ValueError("the statistic is undefined on the full data")
+    est = _value(point)
+    info = {"n_clusters": int(n_clusters), "replicates": int(replicates), "seed": seed}
+    if n_clusters < 2:
+        return defined(name, est, n_units=n_units, bootstrap_note="fewer than two clusters "
+                       "to resample: no bootstrap interval", **info)
+    rng = np.random.default_rng(seed)
+    out = np.empty(replicates)
+    batch = max(1, min(replicates, _BATCH_CELLS // n_clusters)) if suff else 1
+    if suff:
+        totals = cluster_totals(statistic_fn, values, cl, n_clusters)
+    else:
+        order = np.argsort(cl, kind="stable")
+        sizes = np.bincount(cl, minlength=n_clusters)
+        starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    done = 0
+    while done < replicates:
+        if cancel is not None and cancel():
+            raise BootstrapCancelled(f"cancelled after {done} of {replicates} replicates")
+        b = min(batch, replicates - done)
+        if suff:
+            out[done:done + b] = statistic_fn.finish(_draw_counts(rng, b, n_clusters) @ totals)
+        else:
+            pick = rng.integers(0, n_clusters, size=n_clusters)
+            ln = sizes[pick]
+            offs = np.repeat(starts[pick] - np.r_[0, np.cumsum(ln)[:-1]], ln)
+            rows = order[offs + np.arange(int(ln.sum()))]
+            out[done] = _value(statistic_fn(values[rows]))
+        done += b
+        if progress is not None:
+            progress(done, replicates)
+    valid = out[np.isfinite(out)]
+    info["n_replicates_undefined"] = int(replicates - valid.size)
+    if valid.size < 2:
+        return defined(name, est, n_units=n_units, bootstrap_note="fewer than two replicates "
+                       "gave a value: no bootstrap interval", **info)
+    tail = (1.0 - ci) / 2.0
+    low, high = np.quantile(valid, [tail, 1.0 - tail])
+    return defined(name, est, se=float(valid.std(ddof=1)), ci=(float(low), float(high)),
+                   ci_method=f"cluster bootstrap ({replicates} replicates, percentile)",
+                   n_units=n_units, **info)

@@ -1,0 +1,142 @@
+"""``compute``: every reliability statistic that applies to the data and level of measurement.
+
+Which statistics are present (DOMAIN.md, "Reliability: which statistic for which data"):
+
+* all levels: percent agreement, Scott's pi and Cohen's kappa (2 raters), Fleiss' kappa,
+  Brennan-Prediger, Gwet's AC1, Krippendorff's alpha at the given level;
+  positive/negative agreement when the categories are exactly {0, 1};
+* ordinal or finer: linear/quadratic weighted kappa (2 raters), AC2 linear/quadratic;
+* interval/ratio: the six ICC forms (complete units only).
+
+A statistic that applies but cannot be computed is present with ``undefined_reason``;
+one that does not apply (e.g. Cohen's kappa with three raters) is absent.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import agreement, alpha, gwet, icc, kappa
+from .prepare import LEVELS, agreement_weights, as_matrix, code, scores, unit_counts
+from .result import FEWER_THAN_TWO_RATERS, StatResult, undefined
+
+ALL_NAMES = (
+    "percent_agreement", "positive_agreement", "negative_agreement",
+    "cohen_kappa", "weighted_kappa_linear", "weighted_kappa_quadratic",
+    "scott_pi", "fleiss_kappa", "brennan_prediger",
+    "gwet_ac1", "gwet_ac2_linear", "gwet_ac2_quadratic",
+    "krippendorff_alpha",
+    "icc_1_1", "icc_2_1", "icc_3_1", "icc_1_k", "icc_2_k", "icc_3_k",
+)
+TWO_RATER = {"cohen_kappa", "weighted_kappa_linear", "weighted_kappa_quadratic", "scott_pi"}
+ORDERED = {"weighted_kappa_linear", "weighted_kappa_quadratic", "gwet_ac2_linear",
+           "gwet_ac2_quadratic"}
+BINARY = {"positive_agreement", "negative_agreement"}
+CATEGORY_BASED = set(ALL_NAMES) - set(icc.NAMES) - {"krippendorff_alpha"}
+MAX_CATEGORIES = 200   # category statistics on more distinct values than this are refused
+
+
+def applicable(level: str, n_raters: int, categories) -> list[str]:
+    """Names of the statistics that apply to this level, rater count and category set."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    binary = categories is not None and sorted(float(c) for c in categories) == [0.0, 1.0]
+    out = []
+    for nm in ALL_NAMES:
+        if nm in TWO_RATER and n_raters > 2:
+            continue
+        if nm in ORDERED and level == "nominal":
+            continue
+        if nm in BINARY and not binary:
+            continue
+        if nm in icc.NAMES and level not in ("interval", "ratio"):
+            continue
+        out.append(nm)
+    return out
+
+
+def compute(data, level: str, categories=None, *, names=None, single_rated: str = "exclude",
+            confidence: float = 0.95) -> dict[str, StatResult]:
+    """All applicable statistics for a units × raters array (``np.nan`` = missing).
+
+    ``categories``: the codebook's category values in codebook order (unused ones count).
+    When omitted they are inferred from the data and ``extra["categories_inferred"]`` says so.
+    ``names`` restricts the result to those statistics (unknown names raise ValueError).
+    ``single_rated``: "exclude" (default, DOMAIN.md) or "in_chance" (Gwet's handbook keeps
+    single-rated units in the chance-agreement margins of Fleiss/BP/AC1/AC2).
+    Raises ValueError when a value is not one of the given categories.
+    """
+    values = as_matrix(data)
+    n_raters = values.shape[1]
+    if names is not None:
+        unknown = set(names) - set(ALL_NAMES)
+        if unknown:
+            raise ValueError(f"unknown statistic(s): {', '.join(sorted(unknown))}")
+    cats_known = categories is not None
+    distinct = None if cats_known else np.unique(values[~np.isnan(values)])
+    wanted = [nm for nm in applicable(level, n_raters, categories if cats_known else distinct)
+              if names is None or nm in names]
+    if n_raters < 2:
+        return {nm: undefined(nm, FEWER_THAN_TWO_RATERS) for nm in wanted}
+
+    out: dict[str, StatResult] = {}
+    too_many = (not cats_known) and distinct.size > MAX_CATEGORIES
+    coded = None if too_many and level == "interval" else code(values, categories)
+    cat_info = {"categories_inferred": not cats_known}
+    if too_many:
+        reason = (f"{distinct.size} distinct values are too many to treat as categories; "
+                  "give the codebook's categories")
+        for nm in wanted:
+            if nm in CATEGORY_BASED:
+                out[nm] = undefined(nm, reason, **cat_info)
+    else:
+        out.update(_category_stats(coded, level, wanted, single_rated, confidence))
+    if "krippendorff_alpha" in wanted:
+        codes = None if coded is None else coded.codes
+        cats = distinct if coded is None else coded.categories
+        out["krippendorff_alpha"] = alpha.krippendorff_alpha(values, codes, cats, level)
+    if any(nm in icc.NAMES for nm in wanted):
+        res = icc.icc(values, level=confidence)
+        out.update({nm: res[nm] for nm in icc.NAMES if nm in wanted})
+    for nm, res in out.items():
+        if nm in CATEGORY_BASED or nm == "krippendorff_alpha":
+            res.extra.update(cat_info)
+    return {nm: out[nm] for nm in wanted}
+
+
+def _category_stats(coded, level, wanted, single_rated, confidence) -> dict[str, StatResult]:
+    q = coded.q
+    counts = unit_counts(coded.codes, q)
+    sc = scores(coded.categories, level)
+    w_lin, w_quad = agreement_weights("linear", sc), agreement_weights("quadratic", sc)
+    kw = {"single_rated": single_rated, "level": confidence}
+    out: dict[str, StatResult] = {}
+    if "percent_agreement" in wanted:
+        res = gwet.percent_agreement(counts, level=confidence)
+        prev = agreement.prevalence(coded.codes, q)      # None for a rater who rated nothing
+        res.extra["prevalence_per_rater"] = [None if np.isnan(row).any() else row.tolist()
+                                             for row in prev]
+        res.extra["categories"] = coded.categories.tolist()
+        if level != "nominal" and res.value is not None:
+            res.extra["within_one_agreement"] = agreement.within_one_agreement(
+                counts, sc, level=confidence).value
+        out["percent_agreement"] = res
+    if BINARY & set(wanted):
+        order = [int(np.flatnonzero(coded.categories == v)[0]) for v in (0.0, 1.0)]
+        out.update(agreement.positive_negative_agreement(counts[:, order]))
+    if coded.n_raters == 2:
+        for nm, w in (("cohen_kappa", None), ("weighted_kappa_linear", w_lin),
+                      ("weighted_kappa_quadratic", w_quad)):
+            if nm in wanted:
+                out[nm] = kappa.cohen_kappa(coded.codes, q, w, name=nm, level=confidence)
+        if "scott_pi" in wanted:
+            out["scott_pi"] = gwet.fleiss_kappa(counts, name="scott_pi", level=confidence)
+    if "fleiss_kappa" in wanted:
+        out["fleiss_kappa"] = gwet.fleiss_kappa(counts, **kw)
+    if "brennan_prediger" in wanted:
+        out["brennan_prediger"] = gwet.brennan_prediger(counts, **kw)
+    for nm, w in (("gwet_ac1", None), ("gwet_ac2_linear", w_lin),
+                  ("gwet_ac2_quadratic", w_quad)):
+        if nm in wanted:
+            out[nm] = gwet.gwet_ac(counts, name=nm, weights=w, **kw)
+    return out

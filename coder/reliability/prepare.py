@@ -1,0 +1,153 @@
+"""Turn a units × raters float array (``np.nan`` = missing) into category indices and counts.
+
+Categories come from the codebook, in codebook order; an unused category still counts.
+Every statistic module works from the objects built here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MISSING = -1
+LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+
+def as_matrix(data) -> np.ndarray:
+    """Validate and return the ratings as a 2-D float array (units × raters)."""
+    arr = np.asarray(data, dtype=float)
+    if arr.ndim != 2:
+        raise ValueError(f"ratings must be a units × raters table, got {arr.ndim} dimension(s)")
+    if np.isinf(arr).any():
+        raise ValueError("ratings contain an infinite value")
+    return arr
+
+
+@dataclass(frozen=True)
+class Coded:
+    """Ratings as category indices.
+
+    ``codes`` is an int array (units × raters) with ``MISSING`` for a missing rating;
+    ``categories`` holds the category values in codebook order; ``inferred`` is True when
+    the categories were taken from the data because none were given.
+    """
+
+    codes: np.ndarray
+    categories: np.ndarray
+    inferred: bool
+
+    @property
+    def q(self) -> int:
+        return int(self.categories.size)
+
+    @property
+    def n_units(self) -> int:
+        return int(self.codes.shape[0])
+
+    @property
+    def n_raters(self) -> int:
+        return int(self.codes.shape[1])
+
+
+def code(data: np.ndarray, categories=None) -> Coded:
+    """Map rating values to indices into ``categories`` (codebook order).
+
+    Raises ``ValueError`` naming the first value that is not a category.
+    """
+    arr = as_matrix(data)
+    present = ~np.isnan(arr)
+    inferred = categories is None
+    if inferred:
+        cats = np.unique(arr[present])
+    else:
+        cats = np.asarray(categories, dtype=float).ravel()
+        if np.isnan(cats).any():
+            raise ValueError("a category value is missing (NaN)")
+        if np.unique(cats).size != cats.size:
+            raise ValueError("categories contain a duplicate value")
+    if cats.size == 0:
+        if present.any():
+            raise ValueError(f"value {arr[present][0]:g} is not one of the categories")
+        return Coded(np.full(arr.shape, MISSING, dtype=np.int64), cats, inferred)
+    codes = _lookup_codes(arr, present, cats)
+    if codes is None:
+        codes = _search_codes(arr, present, cats)
+    return Coded(codes, cats, inferred)
+
+
+def _lookup_codes(arr, present, cats):
+    """Fast path for integer-valued categories over a small span: a lookup table."""
+    lo, hi = cats.min(), cats.max()
+    if not (np.all(cats == np.round(cats)) and hi - lo < 4096):
+        return None
+    lut = np.full(int(hi - lo) + 2, MISSING, dtype=np.int64)   # last slot: not a category
+    lut[(cats - lo).astype(np.int64)] = np.arange(cats.size)
+    shifted = np.where(present, arr - lo, -1.0)
+    ok = (shifted >= 0) & (shifted <= hi - lo) & (shifted == np.floor(shifted))
+    bad = present & ~ok
+    idx = np.where(ok, shifted, lut.size - 1).astype(np.int64)
+    codes = lut[idx]
+    bad |= present & (codes == MISSING)
+    if bad.any():
+        _not_a_category(arr[bad][0], cats)
+    return codes
+
+
+def _search_codes(arr, present, cats):
+    order = np.argsort(cats, kind="stable")
+    sorted_cats = cats[order]
+    codes = np.full(arr.shape, MISSING, dtype=np.int64)
+    vals = arr[present]
+    pos = np.clip(np.searchsorted(sorted_cats, vals), 0, sorted_cats.size - 1)
+    bad = sorted_cats[pos] != vals
+    if bad.any():
+        _not_a_category(vals[bad][0], cats)
+    codes[present] = order[pos]
+    return codes
+
+
+def _not_a_category(value, cats):
+    raise ValueError(f"value {value:g} is not one of the categories "
+                     f"{', '.join(f'{c:g}' for c in cats)}")
+
+
+def unit_counts(codes: np.ndarray, q: int) -> np.ndarray:
+    """r_ik: how many raters put unit i into category k (units × q, float)."""
+    n = codes.shape[0]
+    slot = np.where(codes == MISSING, q, codes)            # missing -> an extra bin
+    flat = (np.arange(n, dtype=np.int64) * (q + 1))[:, None] + slot
+    counts = np.bincount(flat.ravel(), minlength=n * (q + 1)).reshape(n, q + 1)
+    return counts[:, :q].astype(float)
+
+
+def scores(categories: np.ndarray, level: str) -> np.ndarray:
+    """Category scores used by weights and ±1 agreement.
+
+    Nominal/ordinal: codebook positions 0..q-1 (only the order means anything).
+    Interval/ratio: the category values themselves.
+    """
+    if level in ("interval", "ratio"):
+        return np.asarray(categories, dtype=float)
+    return np.arange(len(categories), dtype=float)
+
+
+def agreement_weights(kind: str, sc: np.ndarray) -> np.ndarray:
+    """Agreement weight matrix w_kl in [0, 1] (1 on the diagonal).
+
+    identity: w = I.  linear (Cicchetti & Allison 1971): 1 - |s_k - s_l| / (max - min).
+    quadratic (Fleiss & Cohen 1973): 1 - (s_k - s_l)^2 / (max - min)^2.
+    Gwet (2014), Handbook of Inter-Rater Reliability, 4th ed., ch. 3 (weights).
+    """
+    q = sc.size
+    if kind == "identity" or q < 2:
+        return np.eye(q)
+    span = float(sc.max() - sc.min())
+    diff = np.abs(sc[:, None] - sc[None, :])
+    if kind == "linear":
+        return 1.0 - diff / span
+    if kind == "quadratic":
+        return 1.0 - (diff / span) ** 2
+    if kind == "within_one":
+        return (diff <= 1.0 + 1e-12).astype(float)
+    raise ValueError(f"unknown weights {kind!r}")

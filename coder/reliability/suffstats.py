@@ -1,0 +1,220 @@
+"""Additive per-unit sufficient statistics, so a cluster bootstrap can work on totals.
+
+Each coefficient below is a function of sums over units: ``unit_stats(values)`` gives one
+row of addends per unit (units × m) and ``finish(totals)`` turns R rows of totals (R × m)
+into R values (NaN where undefined), vectorised over replicates. The formulas are the
+ones in :mod:`gwet`, :mod:`kappa`, :mod:`alpha` and :mod:`icc` (single-rated units excluded).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .compute import compute
+from .icc import NAMES as ICC_NAMES
+from .prepare import MISSING, agreement_weights, code, scores, unit_counts
+from .alpha import difference_matrix
+from .result import StatResult
+
+
+@dataclass(frozen=True)
+class SufficientStatistic:
+    """A statistic the bootstrap can resample through per-cluster totals."""
+
+    name: str
+    unit_stats: Callable[[np.ndarray], np.ndarray]
+    finish: Callable[[np.ndarray], np.ndarray]
+    point: Callable[[np.ndarray], StatResult]
+
+
+def _safe(num, den):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = num / den
+    return np.where(np.isfinite(out) & (den != 0), out, np.nan)
+
+
+def _gwet(kind: str, w: np.ndarray, cats, q: int):
+    t_w = float(w.sum())
+
+    def unit_stats(values):
+        c = unit_counts(code(values, cats).codes, q)
+        r = c.sum(axis=1)
+        pair = r >= 2
+        den = np.where(pair, r * (r - 1.0), 1.0)
+        pa_i = np.where(pair, (c * (c @ w.T - 1.0)).sum(axis=1) / den, 0.0)
+        share = np.where(pair[:, None], c / np.where(r > 0, r, 1.0)[:, None], 0.0)
+        return np.column_stack([pair.astype(float), pa_i, share])
+
+    def finish(tot):
+        n, pa = tot[:, 0], _safe(tot[:, 1], tot[:, 0])
+        pi = tot[:, 2:] / np.where(n > 0, n, 1.0)[:, None]
+        if kind == "pa":
+            return pa
+        if kind == "ac":
+            pe = t_w * (pi * (1 - pi)).sum(axis=1) / (q * (q - 1)) if q > 1 else np.ones_like(n)
+        elif kind == "fleiss":
+            pe = np.einsum("rk,kl,rl->r", pi, w, pi)
+        else:
+            pe = np.full_like(n, t_w / q ** 2)
+        out = _safe(pa - pe, 1.0 - pe)
+        return np.where(np.isclose(pe, 1.0, rtol=0, atol=1e-12) | (n == 0), np.nan, out)
+    return unit_stats, finish
+
+
+def _kappa(w: np.ndarray, cats, q: int):
+    def unit_stats(values):
+        codes = code(values, cats).codes
+        both = (codes != MISSING).all(axis=1)
+        out = np.zeros((codes.shape[0], q * q))
+        idx = np.flatnonzero(both)
+        out[idx, codes[idx, 0] * q + codes[idx, 1]] = 1.0
+        return out
+
+    def finish(tot):
+        t = tot.reshape(-1, q, q)
+        n = t.sum(axis=(1, 2))
+        p = t / np.where(n > 0, n, 1.0)[:, None, None]
+        po = (p * w).sum(axis=(1, 2))
+        pe = np.einsum("ri,ij,rj->r", p.sum(axis=2), w, p.sum(axis=1))
+        out = _safe(po - pe, 1.0 - pe)
+        return np.where(np.isclose(pe, 1.0, rtol=0, atol=1e-12) | (n == 0), np.nan, out)
+    return unit_stats, finish
+
+
+def _alpha(level: str, cats, q: int):
+    cat_vals = np.asarray(cats, dtype=float)
+
+    def unit_stats(values):
+        codes = code(values, cats).codes
+        c = unit_counts(codes, q)
+        m = c.sum(axis=1)
+        scale = np.where(m >= 2, 1.0 / np.where(m > 1, m - 1.0, 1.0), 0.0)
+        o = (c * scale[:, None])[:, :, None] * c[:, None, :]
+        o[:, np.arange(q), np.arange(q)] -= c * scale[:, None]
+        return o.reshape(len(c), q * q)
+
+    def finish(tot):
+        o = tot.reshape(-1, q, q)
+        out = np.full(o.shape[0], np.nan)
+        for i in range(o.shape[0]):        # q × q per replicate; ordinal d2 depends on margins
+            n_c = o[i].sum(axis=1)
+            n = n_c.sum()
+            d2 = difference_matrix(level, cat_vals, n_c)
+            de = n_c @ d2 @ n_c
+            if n > 0 and de > 0:
+                out[i] = 1.0 - (n - 1.0) * (o[i] * d2).sum() / de
+        return out
+    return unit_stats, finish
+
+
+def _alpha_interval(centre: float):
+    def unit_stats(values):
+        p = ~np.isnan(values)
+        m = p.sum(axis=1).astype(float)
+        keep = m >= 2
+        x = np.where(p & keep[:, None], values - centre, 0.0)
+        s1, s2 = x.sum(axis=1), (x * x).sum(axis=1)
+        do = np.where(keep, 2.0 * (m * s2 - s1 * s1) / np.where(keep, m - 1.0, 1.0), 0.0)
+        return np.column_stack([np.where(keep, m, 0.0), do, s1, s2])
+
+    def finish(tot):
+        n, do, s1, s2 = tot.T
+        de = 2.0 * (n * s2 - s1 * s1)
+        ok = de > 1e-12 * np.maximum(1.0, n * s2)
+        return np.where(ok, 1.0 - (n - 1.0) * do / np.where(ok, de, 1.0), np.nan)
+    return unit_stats, finish
+
+
+def _icc(name: str, centre: float, k: int):
+    def unit_stats(values):
+        keep = ~np.isnan(values).any(axis=1)
+        x = np.where(keep[:, None], values - centre, 0.0)
+        row = x.sum(axis=1)
+        return np.column_stack([keep.astype(float), (x * x).sum(axis=1), row * row, x])
+
+    def finish(tot):
+        n, sxx, srow2 = tot[:, 0], tot[:, 1], tot[:, 2]
+        col = tot[:, 3:]
+        g = col.sum(axis=1)
+        nk = np.where(n > 0, n * k, 1.0)
+        sst = sxx - g * g / nk
+        ssr = srow2 / k - g * g / nk
+        ssc = (col * col).sum(axis=1) / np.where(n > 0, n, 1.0) - g * g / nk
+        sse = np.maximum(sst - ssr - ssc, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            msr, msc = ssr / (n - 1), ssc / (k - 1)
+            mse, msw = sse / ((n - 1) * (k - 1)), np.maximum(sst - ssr, 0) / (n * (k - 1))
+        num_den = {
+            "icc_1_1": (msr - msw, msr + (k - 1) * msw),
+            "icc_2_1": (msr - mse, msr + (k - 1) * mse + k * (msc - mse) / n),
+            "icc_3_1": (msr - mse, msr + (k - 1) * mse),
+            "icc_1_k": (msr - msw, msr),
+            "icc_2_k": (msr - mse, msr + (msc - mse) / n),
+            "icc_3_k": (msr - mse, msr),
+        }[name]
+        return np.where(n >= 2, _safe(*num_den), np.nan)
+    return unit_stats, finish
+
+
+def _specific(k_index: int, cats, q: int):
+    def unit_stats(values):
+        c = unit_counts(code(values, cats).codes, q)
+        r = c.sum(axis=1)
+        rk = np.where(r >= 2, c[:, k_index], 0.0)
+        return np.column_stack([rk * (rk - 1.0), rk * (r - 1.0)])
+
+    def finish(tot):
+        return _safe(tot[:, 0], tot[:, 1])
+    return unit_stats, finish
+
+
+def sufficient_statistic(name: str, level: str, categories=None,
+                         data: np.ndarray | None = None) -> SufficientStatistic:
+    """The bootstrap-ready form of statistic ``name`` (a :func:`compute` name).
+
+    ``data`` is needed only for interval alpha and ICC (to centre values for accuracy) and
+    to infer categories when none are given.
+    """
+    values = None if data is None else np.asarray(data, dtype=float)
+    cats = categories
+    if cats is None and values is not None:
+        cats = np.unique(values[~np.isnan(values)])
+    if cats is None and name not in ICC_NAMES:
+        raise ValueError("categories (or data) are needed")
+    q = 0 if cats is None else len(cats)
+    centre = 0.0 if values is None or np.isnan(values).all() else float(np.nanmean(values))
+    sc = scores(np.asarray(cats, float), level) if cats is not None else None
+    w_of = {"linear": lambda: agreement_weights("linear", sc),
+            "quadratic": lambda: agreement_weights("quadratic", sc)}
+    if name == "percent_agreement":
+        us, fin = _gwet("pa", np.eye(q), cats, q)
+    elif name in ("fleiss_kappa", "scott_pi"):
+        us, fin = _gwet("fleiss", np.eye(q), cats, q)
+    elif name == "brennan_prediger":
+        us, fin = _gwet("bp", np.eye(q), cats, q)
+    elif name == "gwet_ac1":
+        us, fin = _gwet("ac", np.eye(q), cats, q)
+    elif name.startswith("gwet_ac2_"):
+        us, fin = _gwet("ac", w_of[name.rsplit("_", 1)[1]](), cats, q)
+    elif name == "cohen_kappa":
+        us, fin = _kappa(np.eye(q), cats, q)
+    elif name.startswith("weighted_kappa_"):
+        us, fin = _kappa(w_of[name.rsplit("_", 1)[1]](), cats, q)
+    elif name == "krippendorff_alpha":
+        us, fin = _alpha_interval(centre) if level == "interval" else _alpha(level, cats, q)
+    elif name in ("positive_agreement", "negative_agreement"):
+        idx = [float(c) for c in cats].index(1.0 if name == "positive_agreement" else 0.0)
+        us, fin = _specific(idx, cats, q)
+    elif name in ICC_NAMES:
+        if values is None:
+            raise ValueError("ICC bootstrap needs the data")
+        us, fin = _icc(name, centre, values.shape[1])
+    else:
+        raise ValueError(f"no sufficient-statistic form for {name!r}")
+
+    def point(v):
+        return compute(v, level, categories, names=[name])[name]
+    return SufficientStatistic(name, us, fin, point)
