@@ -1,28 +1,26 @@
-"""MainWindow: composes the start screen, the transcript and segment panels, menus and the
-status bar. It gathers input, asks the service, and shows what came back — nothing more."""
+"""MainWindow: composes the start screen, the coding workspace with the transcript list, the
+codebook editor, menus and the status bar. It gathers input, asks the service, and shows
+what came back — nothing more. Menus and their actions live in `ui/menus.py`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
-                               QSplitter, QStackedWidget)
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+                               QTabWidget)
 
-import coder
 from coder.errors import SessionCoderError
 from coder.service import ProjectService
 
-from .segment_panel import SegmentPanel
+from .coding_workspace import CodingWorkspace
+from .menus import MainMenus
 from .settings import AppSettings
 from .start_screen import StartScreen
 from .transcript_panel import TranscriptPanel
+from .undo import ChangeHub
 from .workers import Worker
-
-PROJECT_FILTER = "Session Coder projects (*.scproj)"
-TRANSCRIPT_FILTER = ("Transcripts (*.vtt *.srt *.docx *.txt *.csv *.tsv *.xlsx *.json);;"
-                     "All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -31,86 +29,57 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.service: ProjectService | None = None
         self._workers: list[Worker] = []
+        self.undo_stack = QUndoStack(self)
+        self.hub = ChangeHub(self)
 
         self.start = StartScreen()
         self.transcripts = TranscriptPanel()
-        self.segments = SegmentPanel()
-        self.splitter = QSplitter(Qt.Horizontal)
-        self.splitter.addWidget(self.transcripts)
-        self.splitter.addWidget(self.segments)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([380, 900])
+        self.workspace = CodingWorkspace(self.undo_stack, self.hub)
+        self.coding_page = QSplitter(Qt.Horizontal)
+        self.coding_page.addWidget(self.transcripts)
+        self.coding_page.addWidget(self.workspace)
+        self.coding_page.setStretchFactor(0, 1)
+        self.coding_page.setStretchFactor(1, 5)
+        self.coding_page.setSizes([300, 1100])
+        self.codebook_panel = None            # built when a project opens
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.coding_page, "Code")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start)
-        self.stack.addWidget(self.splitter)
+        self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
 
         self.status_project = QLabel("")
+        self.status_rater = QLabel("")
+        self.statusBar().addPermanentWidget(self.status_rater)
         self.statusBar().addPermanentWidget(self.status_project)
-        self._build_actions()
-        self._connect()
+        self.menus = MainMenus(self)
+        self.start.open_sample_requested.connect(self.menus.open_sample)
+        self.start.new_requested.connect(self.menus.new_project)
+        self.start.open_requested.connect(self.menus.choose_project)
+        self.start.recent_requested.connect(self.open_project)
+        self.transcripts.transcript_selected.connect(self._show_transcript)
+        self.workspace.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        self.hub.changed.connect(self._on_changed)
         self._keep_alive = QTimer(self)
         self._keep_alive.setInterval(ProjectService.REFRESH_INTERVAL_S * 1000)
         self._keep_alive.timeout.connect(lambda: self.service and self.service.keep_alive())
 
-        self.resize(1280, 800)
+        self.resize(1360, 840)
         if (geometry := settings.geometry()) is not None:
             self.restoreGeometry(geometry)
         self._show_start()
-
-    # -- construction ----------------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        return action
-
-    def _build_actions(self) -> None:
-        self.act_new = self._action("&New project…", self.new_project, QKeySequence.New,
-                                    "Create an empty project file")
-        self.act_open = self._action("&Open project…", self.choose_project, QKeySequence.Open)
-        self.act_sample = self._action("Open the &sample project", self.open_sample)
-        self.act_import = self._action("&Import transcripts…", self.import_files, "Ctrl+I",
-                                       "Import VTT, SRT, DOCX, text, CSV or XLSX transcripts")
-        self.act_import_folder = self._action("Import a &folder…", self.import_folder,
-                                              "Ctrl+Shift+I")
-        self.act_close = self._action("&Close project", self.close_project, QKeySequence.Close)
-        self.act_quit = self._action("&Quit", self.close, QKeySequence.Quit)
-        self.act_about = self._action("&About Session Coder", self.about)
-        self.act_quit.setMenuRole(QAction.QuitRole)
-        self.act_about.setMenuRole(QAction.AboutRole)
-
-        file_menu = self.menuBar().addMenu("&File")
-        for a in (self.act_new, self.act_open, self.act_sample, None, self.act_import,
-                  self.act_import_folder, None, self.act_close, self.act_quit):
-            file_menu.addSeparator() if a is None else file_menu.addAction(a)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.act_about)
-
-    def _connect(self) -> None:
-        self.start.open_sample_requested.connect(self.open_sample)
-        self.start.new_requested.connect(self.new_project)
-        self.start.open_requested.connect(self.choose_project)
-        self.start.recent_requested.connect(self.open_project)
-        self.transcripts.transcript_selected.connect(self._show_transcript)
-
-    def _set_project_actions(self, enabled: bool) -> None:
-        for a in (self.act_import, self.act_import_folder, self.act_close):
-            a.setEnabled(enabled)
 
     # -- projects ----------------------------------------------------------------------------
     def _show_start(self) -> None:
         self.start.set_recent(self.settings.recent_projects())
         self.stack.setCurrentWidget(self.start)
-        self.setWindowTitle("Session Coder")
+        self._update_title()
         self.status_project.setText("")
-        self._set_project_actions(False)
+        self.menus.set_project_open(False)
 
-    def open_project(self, path: str | Path) -> bool:
+    def open_project(self, path: str | Path, *, ask_rater: bool = True) -> bool:
         path = Path(path)
         try:
             service = ProjectService.open(path)
@@ -122,20 +91,66 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(path)
         self.settings.set_last_folder(path.parent)
         self._keep_alive.start()
-        self.stack.setCurrentWidget(self.splitter)
-        self._set_project_actions(True)
+        remembered = self.settings.rater_for(path)
+        match = next((r for r in service.raters() if r.name == remembered), None)
+        if match is not None:
+            service.sign_in(match.id)
+        self._build_codebook_tab()
+        self.workspace.set_project(service)
+        self.stack.setCurrentWidget(self.tabs)
+        self.menus.set_project_open(True)
         self.refresh_transcripts()
-        self.statusBar().showMessage(f"Opened {path}", 5000)
+        note = f"Opened {path}"
+        if service.backup_problem:
+            note += f" — {service.backup_problem}"
+        self.statusBar().showMessage(note, 8000)
+        if match is None and ask_rater:
+            QTimer.singleShot(0, self.menus.switch_rater)
         return True
+
+    def _build_codebook_tab(self) -> None:
+        from .codebook_panel import CodebookPanel
+        if self.codebook_panel is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.codebook_panel))
+            self.codebook_panel.deleteLater()
+        self.codebook_panel = CodebookPanel(self.service, self.undo_stack, self.hub)
+        self.tabs.addTab(self.codebook_panel, "Codebook")
 
     def close_project(self) -> None:
         if self.service is None:
             return
         self._keep_alive.stop()
-        self.segments.clear()
+        self.undo_stack.clear()          # commands refer to this project
+        self.workspace.set_project(None)
+        self.transcripts.set_transcripts([])
+        if self.codebook_panel is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.codebook_panel))
+            self.codebook_panel.deleteLater()
+            self.codebook_panel = None
         self.service.close()
         self.service = None
         self._show_start()
+
+    def signed_in(self, rater) -> None:
+        """A rater was chosen: remember it for this project on this machine."""
+        self.service.sign_in(rater.id)
+        self.settings.set_rater_for(self.service.path, rater.name)
+        self.workspace.set_project(self.service)
+        current = self.transcripts.current_id()
+        if current is not None:
+            self._show_transcript(current)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        if self.service is None:
+            self.setWindowTitle("Session Coder")
+            self.status_rater.setText("")
+            return
+        viewer = self.service.viewer
+        who = f" — coding as {viewer.name} ({viewer.initials})" if viewer else ""
+        self.setWindowTitle(f"{self.service.name}{who} — Session Coder")
+        blind = "blind" if self.service.blind else "blinding OFF"
+        self.status_rater.setText(f"{viewer.name if viewer else 'no rater'} · {blind}")
 
     def refresh_transcripts(self, select_id: int | None = None) -> None:
         if self.service is None:
@@ -143,8 +158,8 @@ class MainWindow(QMainWindow):
         items = self.service.transcripts()
         self.transcripts.set_transcripts(items, select_id)
         if not items:
-            self.segments.clear()
-        self.setWindowTitle(f"{self.service.name} — Session Coder")
+            self.workspace.clear()
+        self._update_title()
         turns = sum(i.turns for i in items)
         self.status_project.setText(f"{self.service.path.name} · {len(items)} transcripts · "
                                     f"{turns} turns")
@@ -157,105 +172,29 @@ class MainWindow(QMainWindow):
         except SessionCoderError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return
-        self.segments.show_transcript(self.service, info)
+        self.workspace.show_transcript(info)
 
-    def choose_project(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", self.settings.last_folder(),
-                                              PROJECT_FILTER)
-        if path:
-            self.open_project(path)
+    def _on_changed(self, changes) -> None:
+        if changes.raters or changes.codebook:
+            self._update_title()
 
-    def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "New project", str(Path(self.settings.last_folder()) / "Untitled.scproj"),
-            PROJECT_FILTER, options=QFileDialog.DontConfirmOverwrite)
-        if not path:
-            return
-        path = Path(path)
-        if path.suffix.lower() != ".scproj":
-            path = path.with_name(path.name + ".scproj")
-        try:
-            ProjectService.create(path).close()
-        except SessionCoderError as exc:
-            QMessageBox.warning(self, "Cannot create project", str(exc))
-            return
-        self.open_project(path)
-
-    def open_sample(self) -> None:
-        path = self.settings.sample_project_path()
-        if path.exists():
-            self.open_project(path)
-            return
-        from coder.sample import build_sample_project
-        dialog = QProgressDialog("Building the sample project…", "Cancel", 0, 0, self)
-        dialog.setWindowTitle("Sample project")
-        dialog.setWindowModality(Qt.WindowModal)
-        dialog.setMinimumDuration(300)
-        worker = Worker(build_sample_project, path)
+    def run_worker(self, worker: Worker) -> Worker:
+        """Keep a worker alive until it ends (workers do not delete themselves)."""
         self._workers.append(worker)
 
-        def done(result) -> None:
-            self._workers.remove(worker)
-            dialog.close()
-            self.open_project(result)
-
-        def failed(message: str) -> None:
-            self._workers.remove(worker)
-            dialog.close()
-            QMessageBox.warning(self, "Sample project", message)
-
-        def progress(done_, total, message) -> None:
-            dialog.setMaximum(total)
-            dialog.setValue(done_)
-            dialog.setLabelText(message or "Building the sample project…")
-
-        worker.signals.finished.connect(done)
-        worker.signals.failed.connect(failed)
-        worker.signals.cancelled.connect(lambda: (self._workers.remove(worker), dialog.close()))
-        worker.signals.progress.connect(progress)
-        dialog.canceled.connect(worker.cancel)
-        worker.start()
-
-    # -- import ------------------------------------------------------------------------------
-    def import_files(self) -> None:
-        if self.service is None:
-            return
-        files, _ = QFileDialog.getOpenFileNames(self, "Import transcripts",
-                                                self.settings.last_folder(), TRANSCRIPT_FILTER)
-        if files:
-            self.settings.set_last_folder(Path(files[0]).parent)
-            self._run_import([Path(f) for f in files])
-
-    def import_folder(self) -> None:
-        if self.service is None:
-            return
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of transcripts",
-                                                  self.settings.last_folder())
-        if folder:
-            self.settings.set_last_folder(folder)
-            files = self.service.transcript_files(folder)
-            if not files:
-                QMessageBox.information(self, "Import", f"No transcript files in {folder}.")
-                return
-            self._run_import(files)
-
-    def _run_import(self, files: list[Path]) -> None:
-        from .import_dialog import ImportDialog
-        dialog = ImportDialog(self.service, files, self.settings, self)
-        dialog.transcripts_imported.connect(
-            lambda infos: self.refresh_transcripts(infos[-1].id if infos else None))
-        dialog.exec()
-
-    # -- misc --------------------------------------------------------------------------------
-    def about(self) -> None:
-        QMessageBox.about(self, "About Session Coder",
-                          f"<b>Session Coder</b> {coder.__version__}<br>Coding and reliability "
-                          "for psychotherapy session transcripts.<br>All data stays on this "
-                          "computer.")
+        def drop(*_a) -> None:
+            if worker in self._workers:
+                self._workers.remove(worker)
+        for sig in (worker.signals.finished, worker.signals.failed, worker.signals.cancelled):
+            sig.connect(drop)
+        return worker.start()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         for worker in list(self._workers):
             worker.cancel()
+        self.workspace.stop_background_work()
+        from PySide6.QtCore import QThreadPool
+        QThreadPool.globalInstance().waitForDone(5000)
         self.settings.set_geometry(self.saveGeometry())
         self.settings.sync()
         self.close_project()

@@ -49,8 +49,15 @@ class SegmentTableModel(QAbstractTableModel):
             rows = self._service.segments(self._tid, self._kind, first, first + BLOCK - 1)
             self._blocks[block] = rows
             self.fetches += 1
+            self._block_loaded(rows)
         offset = row - block * BLOCK
         return rows[offset] if offset < len(rows) else None
+
+    def _block_loaded(self, rows: list[Segment]) -> None:
+        """Hook for subclasses that fetch more for the rows of a block just read."""
+
+    def loaded_segments(self) -> list[Segment]:
+        return [s for rows in self._blocks.values() for s in rows]
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
         if orientation == Qt.Horizontal and role == Qt.DisplayRole:

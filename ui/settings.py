@@ -58,6 +58,25 @@ class AppSettings:
     def set_last_folder(self, folder: str | Path) -> None:
         self._s.setValue("paths/last_folder", str(folder))
 
+    # who codes, per project (remembered per machine)
+    def rater_for(self, project: str | Path) -> str | None:
+        value = self._s.value(f"raters/{self._key(project)}")
+        return str(value) if value else None
+
+    def set_rater_for(self, project: str | Path, name: str) -> None:
+        self._s.setValue(f"raters/{self._key(project)}", name)
+
+    @staticmethod
+    def _key(project: str | Path) -> str:
+        import hashlib
+        return hashlib.sha1(str(Path(project).resolve()).encode()).hexdigest()[:16]
+
+    def show_hints(self) -> bool:
+        return str(self._s.value("coding/show_hints", "true")).lower() == "true"
+
+    def set_show_hints(self, show: bool) -> None:
+        self._s.setValue("coding/show_hints", "true" if show else "false")
+
     # app data
     def data_dir(self) -> Path:
         if self._home is not None:

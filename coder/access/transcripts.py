@@ -57,3 +57,25 @@ class TranscriptAccess:
         with self._engine.connect() as conn:
             return rows.segments_of(conn, transcript_id, kind, first, last)
 
+    def position_at(self, transcript_id: int, kind: str, ms: int) -> int | None:
+        """The unit (1-based position) playing at `ms`; None for an untimed transcript."""
+        with self._engine.connect() as conn:
+            return rows.position_at(conn, transcript_id, kind, ms)
+
+    def positions_of_role(self, transcript_id: int, kind: str, role: str) -> list[int]:
+        """Positions of the units spoken in `role` (therapist, client, other)."""
+        with self._engine.connect() as conn:
+            return rows.positions_of_role(conn, transcript_id, kind, role)
+
+    def unit_hints(self, transcript_id: int, kind: str, codebook, *, progress=None,
+                   cancel=None) -> dict[int, list]:
+        """Marker-phrase suggestions per unit id (spaCy; run it in a worker)."""
+        from ..suggest import MarkerMatcher
+        matcher = MarkerMatcher(codebook)
+        if matcher.empty:
+            return {}
+        with self._engine.connect() as conn:
+            units = rows.segments_of(conn, transcript_id, kind)
+        hints = matcher.hints([u.text for u in units], [u.kind for u in units],
+                              [u.role for u in units], progress=progress, cancel=cancel)
+        return {u.id: h for u, h in zip(units, hints) if h}

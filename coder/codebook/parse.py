@@ -256,7 +256,15 @@ class _Reader:
         return Scale(low, high, tuple(labels.items()))
 
 
-def _syntax_problem(file: str, err: yaml.YAMLError) -> Problem:
+def _code_point(ch: int | str) -> int:
+    return ch if isinstance(ch, int) else ord(ch)
+
+
+def _syntax_problem(file: str, text: str, err: yaml.YAMLError) -> Problem:
+    if isinstance(err, yaml.reader.ReaderError):      # a character YAML does not allow
+        before = text[:err.position]
+        return Problem(file, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1,
+                       f"character {_code_point(err.character):#06x} is not allowed in YAML")
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     parts = [p for p in (getattr(err, "context", None), getattr(err, "problem", None)) if p]
     message = "YAML syntax error: " + (", ".join(parts) if parts else str(err))
@@ -273,7 +281,7 @@ def read_codebook(text: str, file: str) -> tuple[Codebook | None, Locator, list[
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as err:
-        return None, reader.loc, [_syntax_problem(file, err)]
+        return None, reader.loc, [_syntax_problem(file, text, err)]
     if root is None:
         return None, reader.loc, [Problem(file, 1, 1, "the file is empty: a codebook needs "
                                                     "id, name, version and groups")]

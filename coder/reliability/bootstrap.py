@@ -23,6 +23,8 @@ from typing import Callable
 
 import numpy as np
 
+from ..segmentation import Cancelled
+
 from .result import StatResult, defined
 from .suffstats import SufficientStatistic
 
@@ -30,7 +32,7 @@ _BATCH_CELLS = 4_000_000      # replicate × cluster cells drawn at once
 _CHUNK_CELLS = 4_000_000      # unit × statistic cells summed at once
 
 
-class BootstrapCancelled(Exception):
+class BootstrapCancelled(Cancelled):
     """Raised when ``cancel()`` returned True between replicates."""
 
 

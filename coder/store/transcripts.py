@@ -177,3 +177,24 @@ def segments_of(conn: Connection, tid: int, kind: str, first: int = 1,
             char_start=r["char_start"], char_end=r["char_end"],
             first_turn=r["first_turn"], last_turn=r["last_turn"]))
     return out
+
+
+def position_at(conn: Connection, tid: int, kind: str, ms: int) -> int | None:
+    """Position of the unit playing at `ms` (the last one that starts at or before it)."""
+    pos = conn.execute(select(func.max(segment.c.position)).where(
+        segment.c.transcript_id == tid, segment.c.kind == kind,
+        segment.c.start_ms <= ms)).scalar()
+    if pos is None:
+        pos = conn.execute(select(func.min(segment.c.position)).where(
+            segment.c.transcript_id == tid, segment.c.kind == kind,
+            segment.c.start_ms.is_not(None))).scalar()
+    return pos
+
+
+def positions_of_role(conn: Connection, tid: int, kind: str, role: str) -> list[int]:
+    return [r[0] for r in conn.execute(
+        select(segment.c.position).select_from(
+            segment.join(turn, turn.c.id == segment.c.turn_id)
+            .join(speaker, speaker.c.id == turn.c.speaker_id))
+        .where(segment.c.transcript_id == tid, segment.c.kind == kind, speaker.c.role == role)
+        .order_by(segment.c.position))]

@@ -28,31 +28,33 @@ def window(qtbot):
 def test_start_screen_offers_sample_new_open(window):
     assert window.stack.currentWidget() is window.start
     assert window.start.sample_button.text() == "Open the sample project"
-    assert not window.act_import.isEnabled()
+    assert not window.menus.act_import.isEnabled()
 
 
 @pytest.mark.slow
-def test_sample_project_opens_and_shows_a_transcript(window, qtbot):
+def test_sample_project_opens_and_shows_a_transcript(window, qtbot, monkeypatch):
     assert sample_files(), "sample_transcripts/ must hold the sample sessions"
+    monkeypatch.setattr(window.menus, "switch_rater", lambda: None)   # no rater prompt
     window.start.sample_button.click()
     qtbot.waitUntil(lambda: window.service is not None, timeout=60_000)
-    assert window.stack.currentWidget() is window.splitter
+    assert window.stack.currentWidget() is window.tabs
     infos = window.service.transcripts()
     assert len(infos) == len(sample_files()) >= 4
     assert window.transcripts.model.rowCount() == len(infos)
     # The first transcript is shown; pick the full-length one by keyboard-free selection.
     full = max(infos, key=lambda i: i.turns)
     window.transcripts.view.selectRow(window.transcripts.model.row_of(full.id))
-    model = window.segments.model
+    ws = window.workspace
+    model = ws.model
     assert model.rowCount() == full.segments >= 300
-    assert window.segments.title.text() == full.name
-    window.segments.view.selectRow(5)
+    assert ws.bar.title.text() == full.name
+    ws.table.selectRow(5)
     seg = model.segment(5)
-    assert window.segments.detail.toPlainText() == seg.text
-    assert f"Turn {seg.turn_position}" in window.segments.detail_header.text()
+    assert ws.detail.toPlainText() == seg.text
+    assert f"Turn {seg.turn_position}" in ws.detail_header.text()
     # Reopening uses the built project instead of rebuilding it.
     window.close_project()
-    window.open_sample()
+    window.menus.open_sample()
     assert window.service is not None and len(window.service.transcripts()) == len(infos)
 
 
@@ -62,12 +64,18 @@ def test_geometry_and_recent_projects_are_remembered(qtbot, tmp_path):
     w = MainWindow(AppSettings())
     qtbot.addWidget(w)
     w.show()
-    w.resize(900, 640)
-    assert w.open_project(path)
+    w.resize(760, 560)     # fits the offscreen screen (restoreGeometry clamps to it)
+    assert w.open_project(path, ask_rater=False)
+    chosen = (w.size().width(), w.size().height())
     w.close()
     w2 = MainWindow(AppSettings())
     qtbot.addWidget(w2)
-    assert w2.size().width() == 900 and w2.size().height() == 640
+    assert (w2.size().width(), w2.size().height()) == chosen
+    fresh = AppSettings()
+    fresh._s.remove("window/geometry")
+    w3 = MainWindow(fresh)
+    qtbot.addWidget(w3)
+    assert (w3.size().width(), w3.size().height()) != chosen   # the test can tell
     assert AppSettings().recent_projects() == [str(path.resolve())]
     assert w2.start.recent.count() == 1
 

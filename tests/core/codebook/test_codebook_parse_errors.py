@@ -449,3 +449,7 @@ def test_problem_str_leaves_out_unknown_parts():
     assert str(Problem("f.yaml", None, None, "cannot read")) == "f.yaml: cannot read"
     assert str(Problem(None, None, None, "bad")) == "bad"
     assert str(Problem("f.yaml", 3, 7, "bad")) == "f.yaml:3:7: bad"
+
+
+def test_character_yaml_does_not_allow():
+    assert one("id: x\nname: a\x01b\n") == (2, 8, "character 0x0001 is not allowed in YAML")

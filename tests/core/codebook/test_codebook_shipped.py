@@ -124,7 +124,7 @@ def test_no_shortcut_on_globals(name):
 
 def test_readme_example_is_a_valid_codebook():
     readme = (CODEBOOKS / "README.md").read_text(encoding="utf-8")
-    example = re.search(r"```yaml\n(.*?)```", readme, re.S).group(1)
+    example = re.search(r"```yaml\n(.*?)```", readme, re.DOTALL).group(1)
     from coder.codebook import parse_codebook
 
     cb = parse_codebook(example, "README.md")

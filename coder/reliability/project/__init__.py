@@ -1,0 +1,16 @@
+"""Project reliability: from a project's codings to a per-code reliability report.
+
+* :func:`read_snapshot` — the selected raters' work, read in one go (plain arrays);
+* :func:`build_report` — worker-shaped ``fn(snapshot, progress, cancel, **options)``;
+* :func:`data_matrices` — each code's units × raters data, the numbers the Excel
+  "Matrix <code>" sheets show (the report's pooled figures use exactly these);
+* :func:`format_report` — a readable per-code table (CLI).
+"""
+
+from .matrices import DataMatrix
+from .report import build_report, count_matrices, data_matrices
+from .snapshot import ReliabilitySnapshot, read_snapshot
+from .text import format_report
+
+__all__ = ["DataMatrix", "ReliabilitySnapshot", "build_report", "count_matrices",
+           "data_matrices", "format_report", "read_snapshot"]

@@ -1,0 +1,310 @@
+"""Reliability data matrices (units × raters) for each code of a project, from a snapshot.
+
+One code path feeds both the statistics and the Excel "Matrix <code>" sheets: whatever
+:func:`data_matrices` returns is exactly what the statistics were computed on.
+
+Units and the three states per rater and unit (DOMAIN.md, "Reliability"):
+
+* A code is counted only on the units it can apply to (:func:`coder.scope.applies_to` with the
+  unit's kind and its speaker's role; windows for window ratings). A coding on a unit outside
+  that scope (e.g. after a speaker's role was changed) is left out and counted
+  (``n_codings_outside_scope``); it is never agreement.
+* presence: a coding row = applied (1); a unit the rater completed without it = not applied
+  (0); a unit the rater did not complete = missing (NaN). Missing never becomes absent.
+* category set (one matrix per category-set group, values = the category's position in the
+  codebook, 0-based): a coding of a member = that category; a completed unit with no category
+  of the set = *missing* for the set (the rater chose none, which is not a category).
+* rating: the value; no value = missing (raters leave some windows unrated on purpose).
+* session global: one row per transcript, the value or missing.
+
+A unit enters a matrix when at least two of the raters in the cut have a value on it.
+Units with a value from exactly one rater are left out (no pair to compare) and counted in
+``n_units_single_rated``. Raters with no value in a cut are dropped from it (pooled and
+per-transcript cuts; a pair keeps both columns) and named in ``raters_without_data``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from ...codebook import Code
+from ...errors import SessionCoderError
+from ...scope import applies_to
+from .snapshot import ReliabilitySnapshot
+
+LEVEL_OF = {"presence": "nominal", "category": "nominal", "rating": "ordinal",
+            "global": "interval", "session_count": "interval"}
+
+
+@dataclass(frozen=True, eq=False)
+class Item:
+    """One thing whose reliability is reported: a presence code, a rating code, a
+    category-set group (``members``) or a session global."""
+
+    key: str
+    kind: str
+    label: str
+    group: str | None
+    codes: tuple[Code, ...]            # the code, or the members of a category set
+
+    @property
+    def scale(self):
+        return self.codes[0].scale
+
+
+@dataclass(frozen=True, eq=False)
+class DataMatrix:
+    """The reliability data of one item in one cut: ``values`` is units × raters (NaN =
+    missing), ``units`` labels each row (transcript name, unit kind, 1-based position;
+    ``("name", "session", None)`` for globals and session counts)."""
+
+    item: Item
+    kind: str
+    level: str
+    categories: tuple[float, ...] | None        # the values that count, codebook order
+    category_labels: tuple[str, ...] | None
+    raters: tuple[str, ...]
+    values: np.ndarray
+    clusters: np.ndarray                        # transcript index per row
+    unit_index: np.ndarray                      # snapshot unit per row (-1: a session row)
+    spans: np.ndarray | None                    # rows × raters × 2 code points, -1 = none
+    n_units_single_rated: int
+    snapshot: ReliabilitySnapshot = field(repr=False)
+    notes: dict = field(default_factory=dict)
+    single_clusters: np.ndarray | None = None   # transcript of each single-rated unit
+
+    @property
+    def key(self) -> str:
+        return self.item.key
+
+    @property
+    def units(self) -> list[tuple[str, str, int | None]]:
+        s = self.snapshot
+        out = []
+        for t, u in zip(self.clusters.tolist(), self.unit_index.tolist()):
+            if u < 0:
+                out.append((s.transcript_names[t], "session", None))
+            else:
+                out.append((s.transcript_names[t], str(s.seg_kind[u]), int(s.seg_position[u])))
+        return out
+
+    @property
+    def unit_labels(self) -> list[str]:
+        return [f"{t} {k} {p}" if p is not None else t for t, k, p in self.units]
+
+
+def plan_items(snapshot: ReliabilitySnapshot, codes=None) -> list[Item]:
+    """The items of the codebook in codebook order (a category set at its first member).
+
+    ``codes``: code ids or category-set group ids to keep (``None``: every code that is not
+    archived). A member id selects its whole set. Unknown ids raise SessionCoderError."""
+    book = snapshot.codebook
+    wanted = None
+    if codes is not None:
+        wanted = {c for c in ([x.strip() for x in codes.split(",")]
+                              if isinstance(codes, str) else codes) if c}
+        known = set(book.code_ids()) | {g.id for _, g in book.iter_groups()}
+        unknown = sorted(wanted - known)
+        if unknown:
+            raise SessionCoderError(f"no code {unknown[0]!r} in codebook '{book.name}'")
+    items: list[Item] = []
+    seen_groups: set[str] = set()
+    for entry in book.codes():
+        c, g = entry.code, entry.group
+        if c.kind == "category":
+            if g.id in seen_groups:
+                continue
+            members = tuple(m for m in g.codes if m.kind == "category")
+            picked = wanted is None or g.id in wanted or any(m.id in wanted for m in members)
+            if not picked or (wanted is None and all(m.archived for m in members)):
+                continue
+            seen_groups.add(g.id)
+            items.append(Item(g.id, "category", g.label, g.id, members))
+            continue
+        if (wanted is None and c.archived) or (wanted is not None and c.id not in wanted):
+            continue
+        items.append(Item(c.id, c.kind, c.label, g.id, (c,)))
+    return items
+
+
+class Tables:
+    """Lookups shared by every item of one report (built once from the snapshot)."""
+
+    def __init__(self, snap: ReliabilitySnapshot) -> None:
+        self.snap = snap
+        combo = np.char.add(np.char.add(snap.seg_kind.astype(str), "|"),
+                            snap.seg_role.astype(str))
+        self.combos, self.combo_of = np.unique(combo, return_inverse=True)
+        order = np.argsort(snap.cod_code, kind="stable")
+        bounds = np.flatnonzero(np.diff(snap.cod_code[order])) + 1
+        self.by_code: dict[str, np.ndarray] = {}
+        for chunk in np.split(order, bounds) if order.size else []:
+            self.by_code[snap.code_keys[snap.cod_code[chunk[0]]]] = np.sort(chunk)
+
+    def scope(self, code: Code) -> np.ndarray:
+        """Units the code can apply to (archived codes keep the scope they had)."""
+        live = replace(code, archived=False)
+        lut = np.array([applies_to(live, *c.split("|", 1)) for c in self.combos], dtype=bool)
+        return lut[self.combo_of] if self.combo_of.size else np.zeros(0, dtype=bool)
+
+    def codings(self, code_id: str) -> np.ndarray:
+        return self.by_code.get(code_id, np.zeros(0, dtype=np.int64))
+
+
+def full_matrix(tables: Tables, item: Item) -> DataMatrix:
+    """Every unit with a value from at least one selected rater (no cut applied yet)."""
+    snap = tables.snap
+    n_r = len(snap.rater_names)
+    notes: dict = {}
+    if item.kind == "global":
+        return _global_matrix(tables, item, notes)
+    scope = np.zeros(snap.n_units, dtype=bool)
+    for c in item.codes:
+        scope |= tables.scope(c)
+    rows = np.flatnonzero(scope)
+    pos = np.full(snap.n_units, -1, dtype=np.int64)
+    pos[rows] = np.arange(rows.size)
+    if item.kind == "presence":
+        values = np.where(snap.done[rows], 0.0, np.nan)
+    else:
+        values = np.full((rows.size, n_r), np.nan)
+    spans = np.full((rows.size, n_r, 2), -1, dtype=np.int64) if item.kind == "presence" else None
+    outside = off_scale = 0
+    seen = np.zeros((rows.size, n_r), dtype=np.int64)
+    for k, c in enumerate(item.codes):
+        idx = tables.codings(c.id)
+        idx = idx[snap.cod_unit[idx] >= 0]
+        p = pos[snap.cod_unit[idx]]
+        outside += int((p < 0).sum())
+        idx, p = idx[p >= 0], p[p >= 0]
+        r = snap.cod_rater[idx]
+        if item.kind == "presence":
+            values[p, r] = 1.0
+            spans[p, r, 0] = snap.cod_span_start[idx]
+            spans[p, r, 1] = snap.cod_span_end[idx]
+        elif item.kind == "category":
+            values[p, r] = float(k)
+            np.add.at(seen, (p, r), 1)
+        else:
+            v = snap.cod_value[idx]
+            ok = np.isin(v, np.asarray(c.scale.points, dtype=float))
+            off_scale += int((~ok).sum())
+            values[p[ok], r[ok]] = v[ok]
+    if outside:
+        notes["n_codings_outside_scope"] = outside
+    if off_scale:
+        notes["n_values_off_scale"] = off_scale
+    if item.kind == "category" and (seen > 1).any():
+        notes["n_units_with_two_categories"] = int((seen > 1).any(axis=1).sum())
+    keep = (~np.isnan(values)).any(axis=1)
+    cats, labels = _categories(item)
+    return DataMatrix(item, item.kind, LEVEL_OF[item.kind], cats, labels, snap.rater_names,
+                      values[keep], snap.seg_transcript[rows[keep]], rows[keep],
+                      None if spans is None else spans[keep], 0, snap, notes)
+
+
+def _global_matrix(tables: Tables, item: Item, notes: dict) -> DataMatrix:
+    snap = tables.snap
+    n_t, n_r = len(snap.transcript_names), len(snap.rater_names)
+    values = np.full((n_t, n_r), np.nan)
+    idx = tables.codings(item.key)
+    idx = idx[snap.cod_unit[idx] < 0]
+    v = snap.cod_value[idx]
+    ok = np.isin(v, np.asarray(item.scale.points, dtype=float))
+    if (~ok).any():
+        notes["n_values_off_scale"] = int((~ok).sum())
+    values[snap.cod_transcript[idx][ok], snap.cod_rater[idx][ok]] = v[ok]
+    keep = (~np.isnan(values)).any(axis=1)
+    cats, labels = _categories(item)
+    t = np.flatnonzero(keep)
+    return DataMatrix(item, "global", "interval", cats, labels, snap.rater_names, values[keep],
+                      t, np.full(t.size, -1, dtype=np.int64), None, 0, snap, notes)
+
+
+def _categories(item: Item):
+    if item.kind == "presence":
+        return (0.0, 1.0), ("not applied", "applied")
+    if item.kind == "category":
+        return (tuple(float(k) for k in range(len(item.codes))),
+                tuple(c.id for c in item.codes))
+    points = item.scale.points
+    return tuple(float(p) for p in points), tuple(str(p) for p in points)
+
+
+def cut(full: DataMatrix, cols, rows: np.ndarray | None = None,
+        drop_empty: bool = True) -> DataMatrix:
+    """The matrix for some raters (``cols``) and optionally some rows: units with values
+    from two or more of them; single-rated units counted; empty raters dropped."""
+    cols = list(cols)
+    values = full.values[:, cols] if rows is None else full.values[np.ix_(rows, cols)]
+    sel = np.arange(full.values.shape[0]) if rows is None else np.asarray(rows)
+    n = (~np.isnan(values)).sum(axis=1)
+    keep = n >= 2
+    single = int((n == 1).sum())
+    single_clusters = full.clusters[sel[n == 1]]
+    values, sel = values[keep], sel[keep]
+    names = [full.raters[c] for c in cols]
+    notes = dict(full.notes)
+    if drop_empty and values.shape[0]:
+        has = (~np.isnan(values)).any(axis=0)
+        if not has.all():
+            notes["raters_without_data"] = [nm for nm, h in zip(names, has) if not h]
+            cols = [c for c, h in zip(cols, has) if h]
+            names = [nm for nm, h in zip(names, has) if h]
+            values = values[:, has]
+    spans = None if full.spans is None else full.spans[np.ix_(sel, cols)]
+    return replace(full, raters=tuple(names), values=values, clusters=full.clusters[sel],
+                   unit_index=full.unit_index[sel], spans=spans,
+                   n_units_single_rated=single, notes=notes, single_clusters=single_clusters)
+
+
+def session_counts(m: DataMatrix) -> DataMatrix:
+    """Per-session counts of a presence code: for each transcript and rater, the number of
+    the matrix's units of that transcript where the rater applied the code. A rater's count
+    is defined only when the rater has a value on every one of those units (else missing)."""
+    t_ids, inv = np.unique(m.clusters, return_inverse=True)
+    n_rows = np.bincount(inv, minlength=t_ids.size)
+    n_r = m.values.shape[1]
+    present = ~np.isnan(m.values)
+    counts = np.full((t_ids.size, n_r), np.nan)
+    for j in range(n_r):
+        have = np.bincount(inv, weights=present[:, j], minlength=t_ids.size)
+        total = np.bincount(inv, weights=np.nan_to_num(m.values[:, j]), minlength=t_ids.size)
+        counts[:, j] = np.where(have == n_rows, total, np.nan)
+    n = (~np.isnan(counts)).sum(axis=1)
+    keep = n >= 2
+    return replace(m, kind="session_count", level="interval", categories=None,
+                   category_labels=None, values=counts[keep], clusters=t_ids[keep],
+                   unit_index=np.full(int(keep.sum()), -1, dtype=np.int64), spans=None,
+                   n_units_single_rated=int((n == 1).sum()), notes={},
+                   single_clusters=t_ids[n == 1])
+
+
+def span_dice(m: DataMatrix) -> dict:
+    """Mean Dice overlap 2|A∩B| / (|A| + |B|) of the character spans, over every unit and
+    rater pair where both raters applied the code with a span (descriptive only)."""
+    if m.spans is None:
+        return {}
+    dice: list[np.ndarray] = []
+    one_span = 0
+    k = m.spans.shape[1]
+    for i in range(k):
+        for j in range(i + 1, k):
+            a, b = m.spans[:, i], m.spans[:, j]
+            both_applied = (m.values[:, i] == 1) & (m.values[:, j] == 1)
+            has_a, has_b = a[:, 0] >= 0, b[:, 0] >= 0
+            both = both_applied & has_a & has_b
+            one_span += int((both_applied & (has_a != has_b)).sum())
+            inter = np.clip(np.minimum(a[both, 1], b[both, 1])
+                            - np.maximum(a[both, 0], b[both, 0]), 0, None)
+            size = (a[both, 1] - a[both, 0]) + (b[both, 1] - b[both, 0])
+            dice.append(2.0 * inter / np.where(size > 0, size, 1))
+    d = np.concatenate(dice) if dice else np.zeros(0)
+    out = {"n_comparisons": int(d.size), "n_comparisons_one_span_only": one_span,
+           "mean_dice": float(d.mean()) if d.size else None, "undefined_reason": None}
+    if not d.size:
+        out["undefined_reason"] = ("no unit where two raters both applied the code with a "
+                                   "text span")
+    return out

@@ -1,0 +1,184 @@
+"""The project reliability report: every code, pooled and in cuts, as one JSON-ready dict.
+
+:func:`build_report` is worker-shaped (DESIGN.md rule 5): ``build_report(snapshot, progress,
+cancel, **options)`` touches no database, so the GUI binds the options with
+``functools.partial`` and runs it in a thread pool. ``progress(done, total)`` is called after
+each entry; ``cancel()`` is checked before each entry and between bootstrap batches, and a
+cancelled report raises :class:`coder.segmentation.Cancelled`.
+
+Cuts (each reported per code first, never one coefficient pooled over codes):
+
+* ``codes`` / ``globals``: pooled over the selected transcripts and raters;
+* ``per_transcript``: each transcript alone, headline coefficients as point estimates
+  (:mod:`.per_transcript` says why); session globals and per-session counts have one unit
+  per transcript, so they appear only in the pooled and pair cuts;
+* ``pairs``: every pair of selected raters (Fleiss' kappa is left out: with two raters it
+  is Scott's pi, which is reported);
+* ``reference``: each other rater against the reference (master) rater; these are the pairs
+  that include the reference, with the reference as the first rater (rows of a confusion
+  matrix).
+
+Intervals: analytic by default; ``ci="bootstrap"`` resamples transcripts (cluster bootstrap)
+for the pooled, pair and reference cuts with ``replicates`` and ``seed``.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Callable
+
+from ...errors import SessionCoderError
+from ...segmentation import Cancelled
+from ..schemes import SCHEMES
+from .entries import CiOptions, entry
+from .matrices import Tables, cut, full_matrix, plan_items
+from .per_transcript import per_transcript_entries
+from .snapshot import ReliabilitySnapshot
+
+CI_METHODS = ("analytic", "bootstrap")
+ALL_CUTS = ("per_transcript", "pairs", "reference")
+PAIR_SKIP = ("fleiss_kappa",)       # = Scott's pi with two raters, reported under that name
+
+
+def _rater_index(snap: ReliabilitySnapshot, name: str) -> int:
+    for i, n in enumerate(snap.rater_names):
+        if n.casefold() == str(name).casefold():
+            return i
+    raise SessionCoderError(f"the reference rater {name!r} is not among the selected raters "
+                            f"({', '.join(snap.rater_names)})")
+
+
+def check_options(snap: ReliabilitySnapshot, *, codes=None, reference=None,
+                  ci: str = "analytic", replicates: int = 1000, scheme: str | None = None):
+    """Validate the options before any work; returns (items, reference index or None)."""
+    if ci not in CI_METHODS:
+        raise SessionCoderError(f"ci must be one of {', '.join(CI_METHODS)}, not {ci!r}")
+    if ci == "bootstrap" and int(replicates) < 1:
+        raise SessionCoderError("the bootstrap needs at least one replicate")
+    if scheme is not None and scheme not in SCHEMES:
+        raise SessionCoderError(f"unknown interpretation scheme {scheme!r}; use one of "
+                                f"{', '.join(SCHEMES)}")
+    ref = None if reference is None else _rater_index(snap, reference)
+    return plan_items(snap, codes), ref
+
+
+def build_report(snapshot: ReliabilitySnapshot,
+                 progress: Callable[[int, int], None] | None = None,
+                 cancel: Callable[[], bool] | None = None, *,
+                 codes=None, reference: str | None = None, ci: str = "analytic",
+                 replicates: int = 1000, seed: int = 0, scheme: str | None = None,
+                 confidence: float = 0.95, cuts=ALL_CUTS) -> dict:
+    """The reliability report for the raters and transcripts in ``snapshot``.
+
+    ``codes``: code or category-set ids to report (default: all codes not archived).
+    ``reference``: a rater name for the reference cut. ``scheme``: interpretation scheme
+    for every coefficient (default: each statistic's usual scheme, named beside the label).
+    ``cuts``: which of "per_transcript", "pairs", "reference" to add to the pooled figures.
+    Raises SessionCoderError for bad options and Cancelled when cancelled.
+    """
+    items, ref = check_options(snapshot, codes=codes, reference=reference, ci=ci,
+                               replicates=replicates, scheme=scheme)
+    unknown = set(cuts) - set(ALL_CUTS)
+    if unknown:
+        raise SessionCoderError(f"unknown cut(s) {', '.join(sorted(unknown))}")
+    opts = CiOptions(ci, int(replicates), seed, confidence, scheme, cancel)
+    boot = ci == "bootstrap"
+    snap = snapshot
+    n_r = len(snap.rater_names)
+    pairs = [(a, b) for a, b in combinations(range(n_r), 2)]
+    if ref is not None:                       # the reference first in its pairs
+        pairs = [(ref, b if a == ref else a) if ref in (a, b) else (a, b) for a, b in pairs]
+    want_pairs = "pairs" in cuts or (ref is not None and "reference" in cuts)
+    if "pairs" not in cuts:                   # the reference cut alone needs only its pairs
+        pairs = [p for p in pairs if p[0] == ref]
+    per_t = "per_transcript" in cuts
+    unit_items = [i for i in items if i.kind != "global"]
+    total = len(items) * (1 + (len(pairs) if want_pairs else 0))
+    total += len(unit_items) if per_t else 0
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    def check() -> None:
+        if cancel is not None and cancel():
+            raise Cancelled(f"cancelled after {done} of {total} steps")
+
+    tables = Tables(snap)
+    fulls = {}
+    for item in items:
+        check()
+        fulls[item.key] = full_matrix(tables, item)
+    pooled_codes, pooled_globals = [], []
+    pair_out = {p: {"codes": [], "globals": []} for p in pairs} if want_pairs else {}
+    n_t = len(snap.transcript_names)
+    per_t_out = {t: [] for t in range(n_t)} if per_t else {}
+    for item in items:
+        full = fulls[item.key]
+        target = pooled_globals if item.kind == "global" else pooled_codes
+        check()
+        pooled = cut(full, range(n_r))
+        target.append(entry(pooled, opts, bootstrap=boot))
+        step()
+        for p in pair_out:
+            check()
+            pair_out[p]["globals" if item.kind == "global" else "codes"].append(
+                entry(cut(full, p, drop_empty=False), opts, bootstrap=boot, skip=PAIR_SKIP))
+            step()
+        if item.kind != "global" and per_t:
+            check()
+            for t, e in enumerate(per_transcript_entries(pooled, n_t, opts)):
+                per_t_out[t].append(e)
+            step()
+    report = {
+        "project": snap.project,
+        "codebook": {"id": snap.codebook.id, "name": snap.codebook.name,
+                     "version": snap.codebook_version},
+        "raters": list(snap.rater_names),
+        "transcripts": list(snap.transcript_names),
+        "ci_method": ci,
+        "confidence": confidence,
+        "scheme": scheme or "default",
+        "codes": pooled_codes,
+        "globals": pooled_globals,
+        "per_transcript": None,
+        "pairs": None,
+        "reference": None,
+    }
+    if boot:
+        report["bootstrap"] = {"replicates": int(replicates), "seed": seed,
+                               "resampled": "transcripts"}
+    if per_t:
+        report["per_transcript"] = [{"transcript": snap.transcript_names[t], "codes": e}
+                                    for t, e in per_t_out.items()]
+    if "pairs" in cuts:
+        report["pairs"] = [{"raters": [snap.rater_names[a], snap.rater_names[b]], **v}
+                           for (a, b), v in pair_out.items()]
+    if ref is not None and "reference" in cuts:
+        report["reference"] = {
+            "rater": snap.rater_names[ref],
+            "against": [{"rater": snap.rater_names[b], **v}
+                        for (a, b), v in pair_out.items() if a == ref]}
+    return report
+
+
+def data_matrices(snapshot: ReliabilitySnapshot, codes=None) -> dict:
+    """Each item's pooled reliability data, exactly as the report's pooled figures use it:
+    ``{id: DataMatrix}`` (``.units`` / ``.unit_labels`` label the rows, ``.raters`` the
+    columns, ``.values`` the numbers; NaN = missing; category sets hold 0-based positions
+    into ``.category_labels``). Keys are code ids, category-set group ids and global ids."""
+    items = plan_items(snapshot, codes)
+    tables = Tables(snapshot)
+    n_r = len(snapshot.rater_names)
+    return {item.key: cut(full_matrix(tables, item), range(n_r)) for item in items}
+
+
+def count_matrices(snapshot: ReliabilitySnapshot, codes=None) -> dict:
+    """Per-session counts of each presence code (transcripts × raters) as the report's pooled
+    ICC uses them: ``{code id: DataMatrix}``."""
+    from .matrices import session_counts
+    return {k: session_counts(m) for k, m in data_matrices(snapshot, codes).items()
+            if m.kind == "presence"}

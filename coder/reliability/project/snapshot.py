@@ -1,0 +1,223 @@
+"""Everything a project reliability report needs, read from the database in one go.
+
+:func:`read_snapshot` runs a handful of queries inside one read transaction and returns a
+:class:`ReliabilitySnapshot`: a frozen value of plain, read-only numpy arrays (units, completed
+units, codings) plus the codebook. The statistics then run on the snapshot alone, so the GUI
+can read it on the main thread and hand it to a worker (DESIGN.md rule 5) while coding goes on.
+
+The selection (which raters, which transcripts) is made here, by name, so that an unknown name
+is reported before any work starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import Connection, select
+
+from ...codebook import Codebook
+from ...errors import SessionCoderError
+from ...store import codebooks as cb_store
+from ...store.schema import (code, coding, meta, rater, segment, speaker, transcript, turn,
+                             unit_status)
+
+_CHUNK = 500                     # ids per IN (...) clause
+
+
+def _frozen(a, dtype) -> np.ndarray:
+    arr = np.array(a, dtype=dtype)
+    arr.setflags(write=False)
+    return arr
+
+
+@dataclass(frozen=True, eq=False)
+class ReliabilitySnapshot:
+    """The selected raters' work on the selected transcripts, as arrays.
+
+    Units (``seg_*``, one entry per segment of the selected transcripts, ordered by transcript
+    then kind then position): ``seg_transcript`` is an index into ``transcript_names``,
+    ``seg_kind`` "turn" | "sentence" | "window", ``seg_role`` the speaker's role ("" for a
+    window). ``done`` (units × raters, bool) says which rater completed which unit.
+    Codings (``cod_*``): ``cod_unit`` is an index into the units, -1 for a session global;
+    ``cod_transcript`` and ``cod_rater`` index the selected transcripts and raters;
+    ``cod_code`` indexes ``code_keys`` (code ids as in the codebook); ``cod_value`` NaN for presence/category codes;
+    ``cod_span_start``/``cod_span_end`` -1 when the coding has no span.
+    """
+
+    project: str
+    codebook: Codebook
+    codebook_version: int
+    rater_names: tuple[str, ...]
+    rater_ids: tuple[int, ...]
+    transcript_names: tuple[str, ...]
+    transcript_ids: tuple[int, ...]
+    seg_id: np.ndarray
+    seg_transcript: np.ndarray
+    seg_kind: np.ndarray
+    seg_position: np.ndarray
+    seg_role: np.ndarray
+    done: np.ndarray
+    cod_unit: np.ndarray
+    cod_transcript: np.ndarray
+    cod_rater: np.ndarray
+    code_keys: tuple[str, ...]
+    cod_code: np.ndarray
+    cod_value: np.ndarray
+    cod_span_start: np.ndarray
+    cod_span_end: np.ndarray
+
+    @property
+    def n_units(self) -> int:
+        return int(self.seg_id.size)
+
+
+def _pick(kind: str, wanted, known: list[tuple[int, str]], match) -> list[tuple[int, str]]:
+    """Resolve user-given names against (id, name) pairs; unknown names raise."""
+    if wanted is None:
+        return known
+    if isinstance(wanted, str):
+        wanted = [w for w in (x.strip() for x in wanted.split(",")) if w]
+    out: list[tuple[int, str]] = []
+    for w in wanted:
+        hit = match(w, known)
+        if hit is None:
+            names = ", ".join(n for _, n in known) or "none"
+            raise SessionCoderError(f"no {kind} {w!r} in this project ({kind}s: {names})")
+        if hit not in out:
+            out.append(hit)
+    if not out:
+        raise SessionCoderError(f"no {kind}s selected")
+    return out
+
+
+def _match_rater(w, known):
+    for rid, name in known:
+        if w == rid or (isinstance(w, str) and name.casefold() == w.casefold()):
+            return (rid, name)
+    return None
+
+
+def _match_transcript(w, known):
+    for tid, name in known:
+        if w == tid or w == name:
+            return (tid, name)
+    if isinstance(w, str):
+        stem = [k for k in known if Path(k[1]).stem == w]
+        if len(stem) == 1:
+            return stem[0]
+    return None
+
+
+def _in_chunks(conn: Connection, query, column, ids: list[int]) -> list:
+    rows: list = []
+    for i in range(0, len(ids), _CHUNK):
+        result = conn.execute(query.where(column.in_(ids[i:i + _CHUNK])))
+        rows.extend(map(tuple, result.all()))       # plain tuples: numpy reads them fast
+    return rows
+
+
+def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=None,
+                  transcripts=None, project: str | None = None) -> ReliabilitySnapshot:
+    """Read the selected raters' codings and completed units on the selected transcripts.
+
+    ``raters``/``transcripts``: names (or ids; a list or "a,b"), ``None`` for all. A
+    transcript may also be named by its file name without extension when that is unique.
+    ``codebook`` defaults to the project's newest codebook version. Raises
+    :class:`~coder.errors.SessionCoderError` for an unknown name or a project without codebook.
+    """
+    book = codebook if codebook is not None else cb_store.load_version(conn)
+    if book is None:
+        raise SessionCoderError("this project has no codebook yet")
+    version = cb_store.latest_version(conn)
+    if project is None:
+        project = conn.execute(select(meta.c.value)
+                               .where(meta.c.key == "project_name")).scalar() or ""
+    all_raters = [(r[0], r[1]) for r in conn.execute(
+        select(rater.c.id, rater.c.name).order_by(rater.c.id))]
+    all_transcripts = [(r[0], r[1]) for r in conn.execute(
+        select(transcript.c.id, transcript.c.name).order_by(transcript.c.name))]
+    chosen_r = _pick("rater", raters, all_raters, _match_rater)
+    chosen_t = _pick("transcript", transcripts, all_transcripts, _match_transcript)
+    r_ids = [r for r, _ in chosen_r]
+    t_ids = [t for t, _ in chosen_t]
+    t_index = {t: i for i, t in enumerate(t_ids)}
+
+    seg_q = (select(segment.c.id, segment.c.transcript_id, segment.c.kind,
+                    segment.c.position, speaker.c.role)
+             .select_from(segment.outerjoin(turn, turn.c.id == segment.c.turn_id)
+                          .outerjoin(speaker, speaker.c.id == turn.c.speaker_id)))
+    segs = _in_chunks(conn, seg_q, segment.c.transcript_id, t_ids)
+    segs.sort(key=lambda s: (t_index[s[1]], s[2] == "window", s[2], s[3]))
+    seg_ids = np.array([s[0] for s in segs], dtype=np.int64)
+    order = np.argsort(seg_ids, kind="stable")
+    sorted_ids = seg_ids[order]
+
+    def unit_rows(ids: np.ndarray) -> np.ndarray:
+        if sorted_ids.size == 0:
+            return np.full(ids.shape, -1, dtype=np.int64)
+        pos = np.clip(np.searchsorted(sorted_ids, ids), 0, sorted_ids.size - 1)
+        return np.where(sorted_ids[pos] == ids, order[pos], -1)
+
+    done = np.zeros((len(segs), len(r_ids)), dtype=bool)
+    status_q = (select(unit_status.c.segment_id, unit_status.c.rater_id)
+                .join(segment, segment.c.id == unit_status.c.segment_id)
+                .where(unit_status.c.rater_id.in_(r_ids)))
+    status = _in_chunks(conn, status_q, segment.c.transcript_id, t_ids)
+    if status:
+        st = np.array(status, dtype=np.int64)
+        rows = unit_rows(st[:, 0])
+        cols = _lookup(st[:, 1], r_ids)
+        ok = rows >= 0
+        done[rows[ok], cols[ok]] = True
+
+    code_rows = conn.execute(select(code.c.id, code.c.key).order_by(code.c.id)).all()
+    code_keys = tuple(k for _, k in code_rows)
+    cod_q = (select(coding.c.segment_id, coding.c.transcript_id, coding.c.rater_id,
+                    coding.c.code_id, coding.c.value, coding.c.span_start, coding.c.span_end,
+                    coding.c.id)
+             .where(coding.c.rater_id.in_(r_ids)))
+    cods = _in_chunks(conn, cod_q, coding.c.transcript_id, t_ids)
+    block = np.array(cods, dtype=float).reshape(len(cods), 8)   # None -> NaN
+    block = block[np.argsort(block[:, 7], kind="stable")]
+    seg_col = block[:, 0]
+    cod_unit = np.full(len(cods), -1, dtype=np.int64)
+    has_seg = ~np.isnan(seg_col)
+    cod_unit[has_seg] = unit_rows(seg_col[has_seg].astype(np.int64))
+    keep = ~has_seg | (cod_unit >= 0)
+    block, cod_unit = block[keep], cod_unit[keep]
+    ints = np.where(np.isnan(block), -1, block).astype(np.int64)
+    spans = ints[:, 5:7]
+    cod_transcript = _lookup(ints[:, 1], t_ids)
+    cod_rater = _lookup(ints[:, 2], r_ids)
+    cod_code = _lookup(ints[:, 3], [cid for cid, _ in code_rows])
+    return ReliabilitySnapshot(
+        project=project, codebook=book, codebook_version=int(version),
+        rater_names=tuple(n for _, n in chosen_r), rater_ids=tuple(r_ids),
+        transcript_names=tuple(n for _, n in chosen_t), transcript_ids=tuple(t_ids),
+        seg_id=_frozen(seg_ids, np.int64),
+        seg_transcript=_frozen([t_index[s[1]] for s in segs], np.int64),
+        seg_kind=_frozen([s[2] for s in segs], str),
+        seg_position=_frozen([s[3] for s in segs], np.int64),
+        seg_role=_frozen([s[4] or "" for s in segs], str),
+        done=_frozen(done, bool),
+        code_keys=code_keys,
+        cod_unit=_frozen(cod_unit, np.int64),
+        cod_transcript=_frozen(cod_transcript, np.int64),
+        cod_rater=_frozen(cod_rater, np.int64),
+        cod_code=_frozen(cod_code, np.int64),
+        cod_value=_frozen(block[:, 4], float),
+        cod_span_start=_frozen(spans[:, 0], np.int64),
+        cod_span_end=_frozen(spans[:, 1], np.int64),
+    )
+
+
+def _lookup(values: np.ndarray, keys: list[int]) -> np.ndarray:
+    """Index of each value in ``keys`` (every value must be there)."""
+    keys_arr = np.asarray(keys, dtype=np.int64)
+    if values.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.argsort(keys_arr)
+    pos = np.searchsorted(keys_arr[order], values)
+    return order[pos]

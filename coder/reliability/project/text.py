@@ -1,0 +1,124 @@
+"""Readable text for a project reliability report (``python main.py reliability``).
+
+One block per code: a header (id, kind, label, units, raters, single-rated units) and one row
+per statistic with value, interval, the method that made the interval, and the
+interpretation label next to the scheme that gave it. Pairs and the reference cut follow as
+one line per code and pair with the headline coefficients; per-transcript figures are in the
+JSON output (``--json``).
+"""
+
+from __future__ import annotations
+
+from ..report import DISPLAY_NAMES
+from ..schemes import SCHEMES
+
+EXTRA_NAMES = {"exact": "Exact agreement", "within_one": "Agreement within one point",
+               "interval_check": "Krippendorff's alpha (interval, check)"}
+HEADLINE = ("percent_agreement", "cohen_kappa", "weighted_kappa_quadratic", "gwet_ac1",
+            "gwet_ac2_quadratic", "krippendorff_alpha", "icc_2_1")
+
+
+def _f(x) -> str:
+    return "" if x is None else f"{x:.3f}"
+
+
+def _row(label: str, st: dict) -> tuple[str, ...]:
+    if st["value"] is None:
+        return (label, "undefined", "", "", st.get("undefined_reason") or "")
+    ci = st.get("ci")
+    ci_txt = f"[{_f(ci[0])}, {_f(ci[1])}]" if ci else ""
+    interp = st.get("interpretation")
+    label_txt = f"{interp['label']} ({interp['scheme_name']})" if interp else ""
+    return (label, _f(st["value"]), ci_txt, st.get("ci_method") or st.get("ci_note") or "",
+            label_txt)
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    head = ("Statistic", "Value", "95% CI", "CI method", "Interpretation")
+    rows = [head] + rows
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = []
+    for i, r in enumerate(rows):
+        cells = [r[0].ljust(widths[0]), r[1].rjust(widths[1]), r[2].ljust(widths[2]),
+                 r[3].ljust(widths[3]), r[4]]
+        lines.append("  " + "  ".join(cells).rstrip())
+        if i == 0:
+            lines.append("  " + "  ".join("-" * w for w in widths))
+    return lines
+
+
+def _entry_block(e: dict) -> list[str]:
+    head = (f"{e['id']} ({e['kind']}) {e['label']}: {e['n_units']} units, "
+            f"{e['n_raters']} raters ({', '.join(e['raters'])})")
+    if e["n_units_single_rated"]:
+        head += f", {e['n_units_single_rated']} single-rated units left out"
+    lines = [head]
+    rows = [_row(DISPLAY_NAMES.get(n, n), st) for n, st in e["statistics"].items()]
+    for k, st in (e.get("agreement") or {}).items():
+        rows.append(_row(EXTRA_NAMES[k], st))
+    if e.get("interval_check"):
+        rows.append(_row(EXTRA_NAMES["interval_check"], e["interval_check"]))
+    lines += _table(rows)
+    prev = e.get("prevalence") or {}
+    if e["kind"] == "presence" and prev:
+        lines.append("  Prevalence: " + ", ".join(
+            f"{r} {'-' if v is None else f'{v:.1%}'}" for r, v in prev.items()))
+    dice = e.get("span_dice") or {}
+    if dice.get("n_comparisons"):
+        lines.append(f"  Span overlap (mean Dice): {dice['mean_dice']:.3f} over "
+                     f"{dice['n_comparisons']} comparisons")
+    sc = e.get("session_counts")
+    if sc and sc["n_transcripts"]:
+        lines.append(f"  Per-session counts ({sc['n_transcripts']} transcripts):")
+        lines += ["  " + ln for ln in _table([_row(DISPLAY_NAMES.get(n, n), st)
+                                              for n, st in sc["statistics"].items()])]
+    for note in ("n_codings_outside_scope", "n_values_off_scale", "n_units_with_two_categories"):
+        if e.get(note):
+            lines.append(f"  Note: {note.replace('_', ' ')}: {e[note]}")
+    if e.get("raters_without_data"):
+        lines.append(f"  No data from: {', '.join(e['raters_without_data'])}")
+    return lines
+
+
+def _headline(e: dict) -> str:
+    parts = []
+    for n in HEADLINE:
+        st = e["statistics"].get(n)
+        if st is not None:
+            parts.append(f"{DISPLAY_NAMES.get(n, n)} "
+                         f"{'undefined' if st['value'] is None else _f(st['value'])}")
+    return f"  {e['id']:<28} n={e['n_units']:<6} " + "; ".join(parts)
+
+
+def format_report(report: dict) -> str:
+    """Plain-text rendering of a :func:`~coder.reliability.project.build_report` dict."""
+    ci = report["ci_method"]
+    if ci == "bootstrap":
+        b = report["bootstrap"]
+        ci = f"cluster bootstrap over transcripts, {b['replicates']} replicates, seed {b['seed']}"
+    scheme = (SCHEMES[report["scheme"]].display_name if report["scheme"] in SCHEMES
+              else "the usual scheme per statistic (named beside each label)")
+    lines = [f"Reliability: {report['project']} - codebook '{report['codebook']['name']}' "
+             f"(version {report['codebook']['version']})",
+             f"Raters: {', '.join(report['raters'])}; {len(report['transcripts'])} "
+             f"transcript(s); intervals: {ci}; interpretation: {scheme}",
+             ""]
+    for e in report["codes"] + report["globals"]:
+        lines += _entry_block(e) + [""]
+    for title, blocks in (("Rater pairs", report.get("pairs") or []),):
+        if blocks:
+            lines.append(title)
+            for b in blocks:
+                lines.append(f" {b['raters'][0]} / {b['raters'][1]}")
+                lines += [_headline(e) for e in b["codes"] + b["globals"]]
+            lines.append("")
+    ref = report.get("reference")
+    if ref:
+        lines.append(f"Against the reference rater {ref['rater']}")
+        for b in ref["against"]:
+            lines.append(f" {b['rater']}")
+            lines += [_headline(e) for e in b["codes"] + b["globals"]]
+        lines.append("")
+    if report.get("per_transcript"):
+        lines.append("Per-transcript figures: use --json.")
+    return "\n".join(lines).rstrip() + "\n"

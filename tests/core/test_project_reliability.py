@@ -1,0 +1,268 @@
+"""Project reliability: the data matrices built from real codings (three states per rater and
+unit, scope, single-rated units) and the pooled statistics, each checked against an
+independently built matrix fed to ``compute()`` or against pingouin (ICC)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coder.reliability import compute
+from coder.reliability.project import build_report, data_matrices, count_matrices
+from coder.reliability.project.entries import STAT_KEYS
+from tests.core.test_project_reliability_data import (apply, category, done, new_project,
+                                                      rate, unit)
+
+N = np.nan
+
+
+@pytest.fixture
+def project(tmp_path):
+    """Three transcripts, raters A, B, C; s3 is coded by A only (see the matrices below)."""
+    p = new_project(tmp_path)
+    done(p, "A", "s1.srt", range(1, 9))
+    done(p, "B", "s1.srt", range(1, 7))                 # B did not complete turns 7 and 8
+    apply(p, "A", "validate", "s1.srt", 1, span=(0, 8))
+    apply(p, "A", "validate", "s1.srt", 3)
+    apply(p, "B", "validate", "s1.srt", 1, span=(0, 4))
+    apply(p, "B", "validate", "s1.srt", 5)
+    apply(p, "B", "validate", "s1.srt", 7)              # coded without completing: applied
+    apply(p, "A", "withdraw", "s1.srt", 2)
+    for r, cid, pos in (("A", "question", 1), ("A", "reflection", 3), ("A", "question", 5),
+                        ("B", "question", 1), ("B", "question", 3), ("B", "reflection", 7)):
+        category(p, r, cid, "s1.srt", pos)
+    for r, pos, v in (("A", 1, 4), ("A", 3, 2), ("A", 5, 5), ("B", 1, 5), ("B", 3, 2),
+                      ("B", 5, 2)):
+        rate(p, r, "warmth", "s1.srt", pos, v)
+    for r, w, v in (("A", 1, 3), ("A", 2, 1), ("B", 1, 3), ("B", 2, 2), ("B", 3, 5)):
+        rate(p, r, "significance", "s1.srt", w, v, kind="window")
+    done(p, "A", "s2.srt", range(1, 9))
+    done(p, "B", "s2.srt", range(1, 9))
+    done(p, "C", "s2.srt", range(1, 5))
+    apply(p, "A", "validate", "s2.srt", 1, span=(0, 10))
+    apply(p, "C", "validate", "s2.srt", 1, span=(5, 15))
+    category(p, "A", "reflection", "s2.srt", 1)
+    category(p, "B", "reflection", "s2.srt", 1)
+    for r, pos, v in (("A", 1, 3), ("A", 3, 3), ("B", 1, 3), ("B", 3, 4), ("C", 1, 2),
+                      ("C", 3, 3)):
+        rate(p, r, "warmth", "s2.srt", pos, v)
+    done(p, "A", "s3.srt", range(1, 9))
+    apply(p, "A", "validate", "s3.srt", 3)
+    for t, vals in (("s1.srt", {"A": 4, "B": 3}), ("s2.srt", {"A": 2, "B": 2, "C": 3}),
+                    ("s3.srt", {"A": 5, "B": 4})):
+        for r, v in vals.items():
+            rate(p, r, "alliance", t, None, v)
+    yield p
+    p.close()
+
+
+# Expected matrices, written from the codings above (columns A, B, C).
+VALIDATE = [("s1.srt", 1, [1, 1, N]), ("s1.srt", 3, [1, 0, N]), ("s1.srt", 5, [0, 1, N]),
+            ("s1.srt", 7, [0, 1, N]), ("s2.srt", 1, [1, 0, 1]), ("s2.srt", 3, [0, 0, 0]),
+            ("s2.srt", 5, [0, 0, N]), ("s2.srt", 7, [0, 0, N])]
+WITHDRAW = [("s1.srt", 2, [1, 0, N]), ("s1.srt", 4, [0, 0, N]), ("s1.srt", 6, [0, 0, N]),
+            ("s2.srt", 2, [0, 0, 0]), ("s2.srt", 4, [0, 0, 0]), ("s2.srt", 6, [0, 0, N]),
+            ("s2.srt", 8, [0, 0, N])]
+BEHAVIOUR = [("s1.srt", 1, [0, 0]), ("s1.srt", 3, [1, 0]), ("s2.srt", 1, [1, 1])]   # A, B
+WARMTH = [("s1.srt", 1, [4, 5, N]), ("s1.srt", 3, [2, 2, N]), ("s1.srt", 5, [5, 2, N]),
+          ("s2.srt", 1, [3, 3, 2]), ("s2.srt", 3, [3, 4, 3])]
+SIGNIFICANCE = [("s1.srt", 1, [3, 3]), ("s1.srt", 2, [1, 2])]                      # A, B
+ALLIANCE = [("s1.srt", [4, 3, N]), ("s2.srt", [2, 2, 3]), ("s3.srt", [5, 4, N])]
+
+
+def hand(rows) -> np.ndarray:
+    return np.array([r[-1] for r in rows], dtype=float)
+
+
+def snapshot(p, **kw):
+    return p.reliability_snapshot(**kw)
+
+
+def entry_of(report, key, section="codes"):
+    return next(e for e in report[section] if e["id"] == key)
+
+
+def same_stats(got: dict, expected: dict) -> None:
+    assert set(got) == set(expected)
+    for name, res in expected.items():
+        want = {k: v for k, v in res.to_json().items() if k in STAT_KEYS}
+        have = {k: got[name][k] for k in STAT_KEYS}
+        assert have == pytest.approx(want, nan_ok=False), name
+
+
+def test_matrices_cell_by_cell(project):
+    m = data_matrices(snapshot(project))
+    for key, rows, kind, raters in (("validate", VALIDATE, "turn", ("A", "B", "C")),
+                                    ("withdraw", WITHDRAW, "turn", ("A", "B", "C")),
+                                    ("behaviour", BEHAVIOUR, "turn", ("A", "B")),
+                                    ("warmth", WARMTH, "turn", ("A", "B", "C")),
+                                    ("significance", SIGNIFICANCE, "window", ("A", "B"))):
+        got = m[key]
+        assert got.raters == raters, key
+        assert got.units == [(t, kind, pos) for t, pos, _ in rows], key
+        np.testing.assert_array_equal(got.values, hand(rows), err_msg=key)
+    g = m["alliance"]
+    assert g.units == [(t, "session", None) for t, _ in ALLIANCE]
+    np.testing.assert_array_equal(g.values, hand(ALLIANCE))
+
+
+def test_single_rated_units_are_left_out_and_counted(project):
+    m = data_matrices(snapshot(project))
+    # validate: s3 (A alone, 4 therapist turns); withdraw: s1 turn 8 (B had not completed
+    # it) and s3's 4 client turns; behaviour: s1 turn 5 (only A), turn 7 (only B);
+    # significance: window 3 (only B rated it).
+    assert {k: m[k].n_units_single_rated for k in
+            ("validate", "withdraw", "behaviour", "warmth", "significance", "alliance")} == {
+        "validate": 4, "withdraw": 5, "behaviour": 2, "warmth": 0, "significance": 1,
+        "alliance": 0}
+    report = build_report(snapshot(project), cuts=())
+    assert entry_of(report, "withdraw")["n_units_single_rated"] == 5
+    assert entry_of(report, "withdraw")["n_units"] == len(WITHDRAW)
+    # C completed s2 turns 1-4 without choosing a category: missing for the set, not a
+    # category, so C has no data for the set at all.
+    assert entry_of(report, "behaviour")["raters_without_data"] == ["C"]
+
+
+def test_out_of_scope_units_never_enter(project):
+    m = data_matrices(snapshot(project))
+    roles = {s.position: s.role for s in project.segments(project.transcript("s1.srt").id,
+                                                          "turn")}
+    assert {roles[pos] for t, _, pos in m["validate"].units if t == "s1.srt"} == {"therapist"}
+    assert {roles[pos] for t, _, pos in m["withdraw"].units if t == "s1.srt"} == {"client"}
+    # A role changed after coding: the withdraw coding on s1 turn 2 is now outside the
+    # code's scope; it is dropped and counted, never agreement.
+    project.set_roles(project.transcript("s1.srt").id, {"C": "therapist"})
+    w = data_matrices(snapshot(project))["withdraw"]
+    assert "s1.srt" not in {t for t, _, _ in w.units}
+    assert w.notes["n_codings_outside_scope"] == 1
+
+
+def test_pooled_presence_statistics_equal_compute(project):
+    report = build_report(snapshot(project), cuts=())
+    for key, rows in (("validate", VALIDATE), ("withdraw", WITHDRAW)):
+        e = entry_of(report, key)
+        assert (e["kind"], e["n_units"], e["n_raters"]) == ("presence", len(rows), 3)
+        same_stats(e["statistics"], compute(hand(rows), "nominal", [0, 1]))
+    v = entry_of(report, "validate")
+    for name in ("percent_agreement", "positive_agreement", "negative_agreement",
+                 "fleiss_kappa", "gwet_ac1", "krippendorff_alpha", "brennan_prediger"):
+        assert name in v["statistics"]
+    # prevalence: share of each rater's valued units coded 1
+    assert v["prevalence"] == pytest.approx({"A": 3 / 8, "B": 3 / 8, "C": 1 / 2})
+    kappa_interp = v["statistics"]["fleiss_kappa"]["interpretation"]
+    assert kappa_interp["scheme"] == "landis_koch" and kappa_interp["scheme_name"]
+    assert v["statistics"]["percent_agreement"]["interpretation"] is None
+
+
+def test_category_set_uses_codebook_categories(project):
+    report = build_report(snapshot(project), cuts=())
+    e = entry_of(report, "behaviour")
+    assert e["kind"] == "category" and e["group"] == "behaviour"
+    assert e["categories"] == ["question", "reflection", "advice"]       # advice never used
+    data = hand(BEHAVIOUR)
+    same_stats(e["statistics"], compute(data, "nominal", [0, 1, 2]))
+    two = compute(data, "nominal", [0, 1])
+    assert e["statistics"]["brennan_prediger"]["value"] != pytest.approx(
+        two["brennan_prediger"].value)
+    # confusion matrix (rows A, columns B) and coincidence matrix, by hand
+    assert e["confusion_matrix"]["counts"] == [[1, 0, 0], [1, 1, 0], [0, 0, 0]]
+    assert e["coincidence_matrix"]["values"] == [[2, 1, 0], [1, 2, 0], [0, 0, 0]]
+    per = e["per_category_agreement"]
+    # question: unit 1 both (2 ordered pairs agree); unit 3 one "question" vs reflection
+    assert per["question"]["value"] == pytest.approx(2 / 3)
+    assert per["reflection"]["value"] == pytest.approx(2 / 3)
+    assert per["advice"]["value"] is None and per["advice"]["undefined_reason"]
+
+
+def test_rating_ordinal_with_exact_and_within_one(project):
+    report = build_report(snapshot(project), cuts=())
+    e = entry_of(report, "warmth")
+    assert e["level"] == "ordinal" and e["categories"] == ["1", "2", "3", "4", "5"]
+    same_stats(e["statistics"], compute(hand(WARMTH), "ordinal", [1, 2, 3, 4, 5]))
+    # exact: per unit share of agreeing rater pairs, averaged over units
+    assert e["agreement"]["exact"]["value"] == pytest.approx((0 + 1 + 0 + 1 / 3 + 1 / 3) / 5)
+    # within one point: (4,5) yes, (2,2) yes, (5,2) no, (3,3,2) all, (3,4,3) all
+    assert e["agreement"]["within_one"]["value"] == pytest.approx(4 / 5)
+    check = compute(hand(WARMTH), "interval", names=["krippendorff_alpha"])
+    assert e["interval_check"]["value"] == pytest.approx(check["krippendorff_alpha"].value)
+    s = entry_of(report, "significance")
+    same_stats(s["statistics"], compute(hand(SIGNIFICANCE), "ordinal", [1, 2, 3, 4, 5]))
+
+
+def test_global_reports_icc_with_reason_when_incomplete(project):
+    report = build_report(snapshot(project), cuts=())
+    g = entry_of(report, "alliance", "globals")
+    assert set(g["statistics"]) == {"icc_2_1", "icc_3_1", "krippendorff_alpha"}
+    same_stats(g["statistics"], compute(hand(ALLIANCE), "interval", [1, 2, 3, 4, 5],
+                                        names=["icc_2_1", "icc_3_1", "krippendorff_alpha"]))
+    # only s2 was rated by all three: ICC is undefined, with the reason
+    assert g["statistics"]["icc_2_1"]["value"] is None
+    assert "every rater" in g["statistics"]["icc_2_1"]["undefined_reason"]
+
+
+def test_span_dice_by_hand(project):
+    e = entry_of(build_report(snapshot(project), cuts=()), "validate")
+    # s1 turn 1: A 0-8, B 0-4 -> 2*4/(8+4); s2 turn 1: A 0-10, C 5-15 -> 2*5/(10+10)
+    assert e["span_dice"]["n_comparisons"] == 2
+    assert e["span_dice"]["mean_dice"] == pytest.approx((8 / 12 + 10 / 20) / 2)
+    assert entry_of(build_report(snapshot(project), cuts=()), "withdraw")["span_dice"][
+        "undefined_reason"]
+
+
+# -- globals and per-session counts against pingouin ------------------------------------
+A_COUNTS, B_COUNTS = [1, 2, 0, 3, 2, 4], [1, 3, 1, 3, 1, 4]
+A_GLOBAL, B_GLOBAL = [4, 2, 5, 3, 1, 4], [3, 2, 4, 3, 2, 5]
+
+
+@pytest.fixture
+def icc_project(tmp_path):
+    names = [f"t{i}.srt" for i in range(6)]
+    p = new_project(tmp_path, transcripts=names, raters=())
+    rows = ["transcript,segment,rater,code,value"]
+    for t, name in enumerate(names):
+        for rater, counts, globals_ in (("A", A_COUNTS, A_GLOBAL), ("B", B_COUNTS, B_GLOBAL)):
+            rows += [f"{name},{pos},{rater},validate," for pos in (1, 3, 5, 7)[:counts[t]]]
+            rows.append(f"{name},,{rater},alliance,{globals_[t]}")
+    csv = tmp_path / "codings.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    p.import_codings(csv, complete=True)
+    yield p
+    p.close()
+
+
+def _pingouin(a, b):
+    pg = pytest.importorskip("pingouin")
+    import pandas as pd
+    n = len(a)
+    df = pd.DataFrame({"target": list(range(n)) * 2, "rater": ["A"] * n + ["B"] * n,
+                       "score": list(a) + list(b)})
+    saved = pg.options["round.column.CI95"]
+    pg.options["round.column.CI95"] = None          # pingouin rounds CIs to 2 digits
+    try:
+        table = pg.intraclass_corr(df, targets="target", raters="rater", ratings="score")
+    finally:
+        pg.options["round.column.CI95"] = saved
+    return table.set_index("Type")
+
+
+def _check_icc(stats, a, b):
+    ref = _pingouin(a, b)
+    for name, row in (("icc_2_1", "ICC(A,1)"), ("icc_3_1", "ICC(C,1)")):
+        assert stats[name]["value"] == pytest.approx(ref.loc[row, "ICC"], abs=1e-9)
+        low, high = ref.loc[row, "CI95"]
+        assert stats[name]["ci"] == pytest.approx([low, high], abs=1e-6)
+        assert stats[name]["ci_method"].startswith("F-based")
+
+
+def test_session_global_icc_matches_pingouin(icc_project):
+    g = entry_of(build_report(snapshot(icc_project), cuts=()), "alliance", "globals")
+    assert g["n_units"] == 6
+    _check_icc(g["statistics"], A_GLOBAL, B_GLOBAL)
+
+
+def test_per_session_counts_and_their_icc(icc_project):
+    counts = count_matrices(snapshot(icc_project))["validate"]
+    np.testing.assert_array_equal(counts.values, np.array([A_COUNTS, B_COUNTS]).T)
+    e = entry_of(build_report(snapshot(icc_project), cuts=()), "validate")
+    assert e["session_counts"]["n_transcripts"] == 6
+    _check_icc(e["session_counts"]["statistics"], A_COUNTS, B_COUNTS)
