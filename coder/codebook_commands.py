@@ -42,8 +42,12 @@ class EditCodebook:
     """Replace the codebook `before` with `after` (validated; ids are never reused)."""
 
     def __init__(self, before: Codebook | None, after: Codebook, text: str,
-                 source: str = "edit") -> None:
+                 source: str = "edit", *, ids_may_return: bool = False) -> None:
+        """`ids_may_return`: a code id the project had before may come back (a codebook
+        file brought in again: the same code, so its old codings are its own). Edits that
+        add a new code never reuse an old id."""
         self.before, self.after, self.text, self.source = before, after, text, source
+        self.ids_may_return = ids_may_return
         self.version: int | None = None
 
     def _check(self, conn: Connection) -> None:
@@ -56,7 +60,7 @@ class EditCodebook:
             raise CodebookError(problems)
         before_ids = set(self.before.code_ids()) if self.before else set()
         reused = (set(self.after.code_ids()) - before_ids) & set(store.code_keys(conn))
-        if reused:
+        if reused and not self.ids_may_return:
             raise CodebookConflict(
                 f"code id(s) {', '.join(sorted(reused))} were used before in this project; "
                 "ids are never reused — choose another id")
@@ -70,6 +74,9 @@ class EditCodebook:
         return ChangeSet(codes=_changed_codes(self.before, self.after), codebook=True)
 
     def revert(self, conn: Connection) -> ChangeSet:
+        if store.load_version(conn) != self.after:
+            raise CodebookConflict("the codebook was changed after this step (for example by "
+                                   "an import); undoing it now would overwrite that change")
         if self.version is not None and not store.drop_version(conn, self.version):
             if self.before is not None:
                 store.save_version(conn, self.before, source=f"undo of version {self.version}",
@@ -190,4 +197,5 @@ def replace_codebook(before: Codebook | None, new: Codebook, in_use: dict[str, i
                               codes=tuple(replace(c, archived=True, shortcut=None)
                                           for c in kept))
             new = replace(new, groups=new.groups + (group,))
-    return EditCodebook(before, new, f"Use codebook '{new.name}'", source=source)
+    return EditCodebook(before, new, f"Use codebook '{new.name}'", source=source,
+                        ids_may_return=True)

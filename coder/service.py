@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from .access.codebook import CodebookAccess
 from .access.coding import CodingAccess
 from .access.imports import DuplicateTranscriptError, ImportAccess
+from .access.reliability import ReliabilityAccess
 from .access.transcripts import TranscriptAccess
 from .codebook.shipped import default_codebook_path
 from .codebook_commands import EditCodebook
@@ -26,7 +27,8 @@ from .store.lock import REFRESH_EVERY_S, ProjectLock
 from .store.schema import meta
 
 
-class ProjectService(TranscriptAccess, ImportAccess, CodebookAccess, CodingAccess):
+class ProjectService(TranscriptAccess, ImportAccess, CodebookAccess, CodingAccess,
+                     ReliabilityAccess):
     """An open project. Use as a context manager, or call `close()`."""
 
     def __init__(self, path: Path, engine: Engine, lock: ProjectLock | None) -> None:

@@ -9,21 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 
 from coder.codebook import Code, Codebook, CodeGroup
-from coder.codebook.edit import (
-    add_code,
-    add_group,
-    move_code,
-    new_id,
-    remove_group,
-    update_code,
-)
-from coder.codebook_commands import (
-    CodebookConflict,
-    DeleteCode,
-    EditCodebook,
-    MergeCodes,
-    archive_code,
-)
+from coder.codebook.edit import add_code, add_group, move_code, new_id, remove_group, update_code
+from coder.codebook_commands import (CodebookConflict, DeleteCode, EditCodebook, MergeCodes,
+                                     archive_code)
 from coder.errors import SessionCoderError
 
 from . import codebook_dialogs as dialogs
@@ -209,18 +197,14 @@ class CodebookActions(QObject):
                 p, "Import codebook", f"Use {Path(path).name} as this project's codebook?",
                 f"The project's codebook ({current}) is replaced by a new version. Codes that "
                 "have codings but are not in the file are kept, archived. Earlier versions "
-                "stay in History. This cannot be undone with Undo, and the undo history is "
-                "cleared.", "Import"):
+                "stay in History, and Undo brings the current codebook back.", "Import"):
             return
         try:
-            changes, notes = p.service.use_codebook_file(path)
+            command, notes = p.service.codebook_file_command(path)
+            run_command(p.stack, p.service, command, p.hub)
         except SessionCoderError as exc:
             dialogs.show_error(p, "Cannot import codebook", str(exc))
             return
-        # Older codebook commands on the stack were prepared against the old codebook;
-        # undoing one now would quietly bring the old codebook back over the import.
-        p.stack.clear()
-        p.hub.changed.emit(changes)
         p.show_message(f"Imported {Path(path).name}.", error=False)
         if notes:
             QTimer.singleShot(0, lambda: dialogs.show_notes(

@@ -13,32 +13,16 @@ from typing import ClassVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QColorDialog,
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from coder.codebook import Codebook, Scale
 from coder.codebook.edit import update_code
 from coder.codebook.model import RATED_KINDS, Code
 
 from .codebook_checks import new_problems, shortcut_owner
-from .codebook_fields import (
-    ColorButton,
-    CommitTextEdit,
-    ScaleLabelsTable,
-    ShortcutEdit,
-    align_labels,
-    with_message,
-)
+from .codebook_fields import (ColorButton, CommitTextEdit, ScaleLabelsTable, ShortcutEdit,
+                              align_labels, with_message)
 from .codebook_tree_model import KIND_NAMES, shortcut_text
 
 ROLE_NAMES = {"therapist": "Therapist", "client": "Client", "any": "Any speaker"}
@@ -314,7 +298,8 @@ class CodeForm(QWidget):
             changes["scale"] = None
         if kind != "rating":
             changes["unit"] = "segment"
-        if not self.propose("kind", changes, f"Change kind of '{c.label}' to {KIND_NAMES[kind].lower()}"):
+        text = f"Change kind of '{c.label}' to {KIND_NAMES[kind].lower()}"
+        if not self.propose("kind", changes, text):
             self._loading = True
             self.kind.setCurrentIndex(self.kind.findData(c.kind))   # show what still holds
             self._loading = False
@@ -380,8 +365,9 @@ class CodeForm(QWidget):
         scale = Scale(self.code.scale.min, self.code.scale.max, self.scale_labels.labels())
         self.propose("labels", {"scale": scale}, f"Edit scale labels of '{self._name}'")
 
-    TEXT_NAMES: ClassVar[dict[str, str]] = {"definition": "definition", "use_when": "'use when'",
-                  "not_when": "'not when'", "examples": "examples", "markers": "marker phrases"}
+    TEXT_NAMES: ClassVar[dict[str, str]] = {
+        "definition": "definition", "use_when": "'use when'", "not_when": "'not when'",
+        "examples": "examples", "markers": "marker phrases"}
 
     def _text_value(self, name: str) -> dict:
         edit = getattr(self, name)
@@ -404,6 +390,5 @@ class CodeForm(QWidget):
             self._pending.discard("item")
             self.messages["item"].show_message("")
             return
-        if self.propose("item", value, f"Set item of '{self._name}'"):
-            return
-        self._pending.add("item")
+        if not self.propose("item", value, f"Set item of '{self._name}'"):
+            self._pending.add("item")

@@ -13,23 +13,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QScrollArea,
-    QSplitter,
-    QStackedWidget,
-    QToolBar,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFrame, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QMenu, QScrollArea, QSplitter, QStackedWidget,
+                               QToolBar, QTreeView, QVBoxLayout, QWidget)
 
 from coder.codebook import Code, Codebook
 from coder.service import ProjectService
@@ -279,8 +265,10 @@ class CodebookPanel(QWidget):
         index = self.model.index_of(item_id) if item_id else QModelIndex()
         if not index.isValid():
             return False
+        quiet, self._reloading = self._reloading, True     # one form update, below
         self.tree.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+        self._reloading = quiet
         self.tree.scrollTo(index)
         self._selection_changed()
         return True

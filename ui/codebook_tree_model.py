@@ -14,15 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QByteArray,
-    QMimeData,
-    QModelIndex,
-    QSize,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import (QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QSize, Qt,
+                            Signal)
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPixmap
 
 from coder.codebook import Code, Codebook, CodeGroup

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.transcripts.transcript_selected.connect(self._show_transcript)
         self.workspace.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.hub.changed.connect(self._on_changed)
+        self.hub.failed.connect(lambda m: QMessageBox.warning(self, "Session Coder", m))
         self._keep_alive = QTimer(self)
         self._keep_alive.setInterval(ProjectService.REFRESH_INTERVAL_S * 1000)
         self._keep_alive.timeout.connect(lambda: self.service and self.service.keep_alive())

@@ -18,6 +18,7 @@ class ChangeHub(QObject):
     """One place that says what changed in the open project."""
 
     changed = Signal(object)            # ChangeSet
+    failed = Signal(str)                # an undo or redo the core refused
 
 
 class UndoableCommand(QUndoCommand):
@@ -32,12 +33,22 @@ class UndoableCommand(QUndoCommand):
         except SessionCoderError as exc:
             self.error = exc
             self.setObsolete(True)        # the stack drops a command that did nothing
+            if self._applied_once:
+                self._hub.failed.emit(f"Redo refused: {exc}")
             return
+        self._applied_once = True
         self._hub.changed.emit(changes)
 
     def undo(self) -> None:
-        changes = self._service.revert(self._command)
+        try:
+            changes = self._service.revert(self._command)
+        except SessionCoderError as exc:
+            self.setObsolete(True)        # nothing was changed; drop the step
+            self._hub.failed.emit(f"Undo refused: {exc}")
+            return
         self._hub.changed.emit(changes)
+
+    _applied_once = False
 
 
 def run_command(stack: QUndoStack, service, command: Command, hub: ChangeHub) -> ChangeSet | None:

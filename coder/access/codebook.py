@@ -39,12 +39,18 @@ class CodebookAccess:
         with self._engine.connect() as conn:
             return set(cb_rows.code_keys(conn))
 
-    def use_codebook_file(self, path: str | Path) -> tuple[ChangeSet, list[str]]:
-        """Make a YAML or .qdc codebook the project's codebook (a new version); codes with
-        codings that the file lacks are kept, archived. Returns the change and notes."""
+    def codebook_file_command(self, path: str | Path):
+        """(command, notes) that makes a YAML or .qdc codebook the project's codebook when
+        executed (one undoable step in the GUI); codes with codings that the file lacks are
+        kept, archived. Notes say what a .qdc could not express."""
         book, notes = read_codebook_file(path)
         command = replace_codebook(self.codebook(), book, self.coding_counts(),
                                    source=Path(path).name)
+        return command, notes
+
+    def use_codebook_file(self, path: str | Path) -> tuple[ChangeSet, list[str]]:
+        """Headless: make a codebook file the project's codebook now."""
+        command, notes = self.codebook_file_command(path)
         return self.execute(command), notes
 
     def export_codebook(self, path: str | Path, version: int | None = None) -> None:

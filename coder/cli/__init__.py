@@ -12,11 +12,12 @@ import sys
 
 from ..errors import SessionCoderError
 
-SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats")
+SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
+               "reliability")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import codebook, codings, stats, transcripts
+    from . import codebook, codings, reliability, stats, transcripts
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     codebook.add_parsers(sub)
     codings.add_parsers(sub)
     stats.add_parsers(sub)
+    reliability.add_parsers(sub)
     return parser
 
 

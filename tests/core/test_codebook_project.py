@@ -242,3 +242,24 @@ def test_codebook_cli(tmp_path):
         load_codebook(SHIPPED_DIR / "alliance_safeness.yaml").name
     assert cli("new", tmp_path / "x.scproj", "--codebook", bad).returncode == 1
     assert not (tmp_path / "x.scproj").exists()
+
+
+def test_undo_of_an_older_edit_after_an_import_is_refused(project):
+    before = project.codebook()
+    first = next(before.codes()).code
+    edit = EditCodebook(before, update_code(before, first.id, label="Renamed"), "Rename")
+    project.execute(edit)
+    project.use_codebook_file(SHIPPED_DIR / "mi_behaviour.yaml")
+    with pytest.raises(CodebookConflict, match="changed after this step"):
+        project.revert(edit)
+    assert project.codebook().name == load_codebook(SHIPPED_DIR / "mi_behaviour.yaml").name
+
+
+def test_a_codebook_file_can_come_back_with_its_ids(project):
+    project.use_codebook_file(SHIPPED_DIR / "mi_behaviour.yaml")
+    project.use_codebook_file(SHIPPED_DIR / "alliance_safeness.yaml")      # ids return
+    assert project.codebook() == load_codebook(SHIPPED_DIR / "alliance_safeness.yaml")
+    command, notes = project.codebook_file_command(SHIPPED_DIR / "rupture_repair.yaml")
+    project.execute(command)
+    project.revert(command)                                                # undoable
+    assert project.codebook() == load_codebook(SHIPPED_DIR / "alliance_safeness.yaml")

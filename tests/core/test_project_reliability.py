@@ -11,7 +11,7 @@ from coder.reliability import compute
 from coder.reliability.project import build_report, data_matrices, count_matrices
 from coder.reliability.project.entries import STAT_KEYS
 from tests.core.test_project_reliability_data import (apply, category, done, new_project,
-                                                      rate, unit)
+                                                      rate)
 
 N = np.nan
 

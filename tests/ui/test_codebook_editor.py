@@ -430,7 +430,8 @@ def test_export_import_and_history(qtbot, tmp_path, panel, monkeypatch):
                         lambda parent, folder: str(tmp_path / "out.qdc"))
     panel.act_import.trigger()                      # REFI-QDA: notes on what it lacks
     assert service.codebook().code("validation").label == "Validation"
-    assert panel.stack.count() == 0                 # older edits no longer apply
+    assert panel.stack.count() == 2                 # the import is one undoable step
+    assert panel.stack.undoText().startswith("Use codebook")
     qtbot.waitUntil(lambda: bool(shown))
     assert shown[0][3]                              # the notes
     assert panel.title.text() == "out"
@@ -441,6 +442,10 @@ def test_export_import_and_history(qtbot, tmp_path, panel, monkeypatch):
     assert service.codebook().id == "rupture_repair"
     assert panel.title.text() == service.codebook().name
     assert "Project version 4" in panel.info.text()
+    panel.stack.undo()                              # brings the imported .qdc codebook back
+    assert service.codebook().code("validation").label == "Validation"
+    panel.stack.redo()
+    assert service.codebook().id == "rupture_repair"
 
     dialog = HistoryDialog(service, panel)
     qtbot.addWidget(dialog)
