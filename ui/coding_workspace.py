@@ -89,6 +89,7 @@ class CodingWorkspace(QWidget):
         left.setStretchFactor(0, 3)
         left.setStretchFactor(1, 1)
         left.setChildrenCollapsible(False)
+        left.setSizes([560, 170])
 
         self.codes = CodePanel()
         self.codes.code_triggered.connect(self.trigger_code)

@@ -40,7 +40,7 @@ class MainWindow(QMainWindow):
         self.coding_page.addWidget(self.workspace)
         self.coding_page.setStretchFactor(0, 1)
         self.coding_page.setStretchFactor(1, 5)
-        self.coding_page.setSizes([300, 1100])
+        self.coding_page.setSizes([380, 1060])
         self.codebook_panel = None            # built when a project opens
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
