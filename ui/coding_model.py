@@ -118,8 +118,12 @@ class CodingTableModel(SegmentTableModel):
         return None
 
     # -- display ----------------------------------------------------------------------------
+    _ROLES = frozenset({Qt.DisplayRole, Qt.ToolTipRole, Qt.ForegroundRole,
+                        Qt.TextAlignmentRole, Qt.UserRole, CODES_ROLE, HINTS_ROLE, DONE_ROLE})
+
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
+        # A paint asks for a dozen roles per cell; answer the ones we never set at once.
+        if role not in self._ROLES or not index.isValid():
             return None
         row, col = index.row(), index.column()
         seg = self.segment(row)

@@ -42,6 +42,7 @@ class CodingWorkspace(QWidget):
         self.show_hints = True
         self._hint_worker: Worker | None = None
         self._members: dict[str, tuple[str, ...]] = {}
+        self._rater_initials: dict[int, str] = {}
 
         self.bar = WorkspaceBar()
         self.table = QTableView()
@@ -126,9 +127,8 @@ class CodingWorkspace(QWidget):
             self.service.viewer.id
 
     def _initials(self, rater_id: int) -> str:
-        if self.service is None:
-            return "?"
-        return next((r.initials for r in self.service.raters() if r.id == rater_id), "?")
+        """Initials for another rater's badge (read once per project, not per paint)."""
+        return self._rater_initials.get(rater_id, "?")
 
     def current_row(self) -> int:
         return self.table.currentIndex().row()
@@ -145,6 +145,8 @@ class CodingWorkspace(QWidget):
     def set_project(self, service) -> None:
         self.service = service
         self.book = None if service is None else service.codebook()
+        self._rater_initials = {} if service is None else {
+            r.id: r.initials for r in service.raters()}
         self._members = {}
         if self.book is not None:
             for entry in self.book.codes():

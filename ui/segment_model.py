@@ -13,7 +13,7 @@ from coder.model import Segment
 
 from .formatting import ROLE_COLORS, fmt_span, fmt_time, one_line
 
-BLOCK = 200
+BLOCK = 40          # about one screen of rows; a paint reads at most two blocks
 
 
 class SegmentTableModel(QAbstractTableModel):

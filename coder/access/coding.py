@@ -71,16 +71,22 @@ class CodingAccess:
         else:
             conn.execute(update(meta).where(meta.c.key == key).values(value=value))
 
+    _blind: bool | None = None
+
     @property
     def blind(self) -> bool:
-        """Blind mode (the default): raters see only their own codings."""
-        return self._meta("blind", "1") == "1"
+        """Blind mode (the default): raters see only their own codings. Only this service
+        (the project's one writer) changes it, so it is read once."""
+        if self._blind is None:
+            self._blind = self._meta("blind", "1") == "1"
+        return self._blind
 
     def set_blind(self, blind: bool) -> None:
         """Only a signed-in supervisor may turn blinding off; the act is logged."""
         self._writable()
         if not blind and (self.viewer is None or self.viewer.role != "supervisor"):
             raise BlindingError("only a supervisor can turn blinding off")
+        self._blind = None
         with self._engine.begin() as conn:
             self._set_meta(conn, "blind", "1" if blind else "0")
             conn.execute(insert(event_log).values(

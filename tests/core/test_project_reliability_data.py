@@ -1,19 +1,16 @@
 """Builders for the project-reliability tests (no tests here): a small codebook, timed SRT
-transcripts, a service class with the reliability part, and helpers that code through the
+transcripts, and helpers that code through the
 real commands (ToggleCode, SetCategory, SetRating, MarkDone)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from coder.access.reliability import ReliabilityAccess
 from coder.coding_commands import MarkDone, SetCategory, SetRating, ToggleCode
 from coder.service import ProjectService
 
 
-class Service(ReliabilityAccess, ProjectService):
-    """ProjectService with the reliability part (until it is one of its bases)."""
-
+Service = ProjectService      # reliability is one of its parts
 
 def _code(cid: str, kind: str, extra: str = "") -> str:
     return (f"      - id: {cid}\n        label: {cid.title()}\n        kind: {kind}\n"
