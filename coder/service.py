@@ -58,7 +58,7 @@ class ProjectService(TranscriptAccess, ImportAccess, CodebookAccess, CodingAcces
         project = cls(path, engine, lock)
         if book is not None:
             source = Path(codebook or default_codebook_path()).name
-            project.execute(EditCodebook(None, book[0], f"Use codebook '{book[0].name}'",
+            project.perform(EditCodebook(None, book[0], f"Use codebook '{book[0].name}'",
                                          source=source))
         return project
 
@@ -116,7 +116,7 @@ class ProjectService(TranscriptAccess, ImportAccess, CodebookAccess, CodingAcces
             raise ProjectError(f"{self.path}: opened read-only")
 
     # -- commands (DESIGN.md rule 3) ---------------------------------------------------------
-    def execute(self, command: Command) -> ChangeSet:
+    def perform(self, command: Command) -> ChangeSet:
         """Apply a command in one transaction: committed before this returns."""
         self._writable()
         with self._engine.begin() as conn:

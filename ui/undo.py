@@ -29,7 +29,7 @@ class UndoableCommand(QUndoCommand):
 
     def redo(self) -> None:
         try:
-            changes = self._service.execute(self._command)
+            changes = self._service.perform(self._command)
         except SessionCoderError as exc:
             self.error = exc
             self.setObsolete(True)        # the stack drops a command that did nothing

@@ -51,7 +51,7 @@ class CodebookAccess:
     def use_codebook_file(self, path: str | Path) -> tuple[ChangeSet, list[str]]:
         """Headless: make a codebook file the project's codebook now."""
         command, notes = self.codebook_file_command(path)
-        return self.execute(command), notes
+        return self.perform(command), notes
 
     def export_codebook(self, path: str | Path, version: int | None = None) -> None:
         """Write the codebook as YAML, or REFI-QDA .qdc when the name ends in .qdc."""

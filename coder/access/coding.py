@@ -166,7 +166,7 @@ class CodingAccess:
         if book is None:
             raise SessionCoderError("this project has no codebook yet")
         command = ImportCodings(path, book, complete)
-        self.execute(command)
+        self.perform(command)
         return command
 
     def export_codings(self, path) -> int:

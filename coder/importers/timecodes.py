@@ -45,7 +45,13 @@ def clock_to_ms(hours: str | None, minutes: str, seconds: str, fraction: str | N
     m, s = int(minutes), int(seconds)
     if s >= 60 or (hours and m >= 60):
         raise TimeError("minutes and seconds must be below 60")
-    ms = seconds_to_ms(f"{(h * 60 + m) * 60 + s}.{fraction or '0'}")
+    ms = ((h * 60 + m) * 60 + s) * 1000
+    if fraction:                       # integer arithmetic, half up (cues are many: be quick)
+        scale = 10 ** len(fraction)
+        q, r = divmod(int(fraction) * 1000, scale)
+        ms += q + (1 if 2 * r >= scale else 0)
+    if ms > MAX_MS:
+        raise TimeError(f"{hours or 0}:{minutes}:{seconds} is out of range (over 100 hours)")
     return ms
 
 

@@ -65,7 +65,7 @@ def test_edit_makes_a_version_and_undo_removes_it(project):
     first = next(before.codes()).code
     cmd = EditCodebook(before, update_code(before, first.id, label="Warmth and bond"),
                        "Rename")
-    changes = project.execute(cmd)
+    changes = project.perform(cmd)
     assert changes.codebook and changes.codes == {first.id}
     assert [v["version"] for v in project.codebook_versions()] == [1, 2]
     assert project.codebook().code(first.id).label == "Warmth and bond"
@@ -75,7 +75,7 @@ def test_edit_makes_a_version_and_undo_removes_it(project):
     project.revert(cmd)
     assert project.codebook() == before
     assert [v["version"] for v in project.codebook_versions()] == [1]
-    project.execute(cmd)          # redo
+    project.perform(cmd)          # redo
     assert project.codebook().code(first.id).label == "Warmth and bond"
 
 
@@ -83,7 +83,7 @@ def test_undo_after_coding_under_the_new_version_keeps_history(project):
     before = project.codebook()
     presence = next(e.code for e in before.codes() if e.code.kind == "presence")
     cmd = EditCodebook(before, update_code(before, presence.id, color="#123456"), "Recolour")
-    project.execute(cmd)
+    project.perform(cmd)
     add_codings(project, presence.id)            # coded under version 2
     project.revert(cmd)
     versions = project.codebook_versions()
@@ -98,7 +98,7 @@ def test_invalid_edit_is_refused_with_every_problem(project):
     key = before.code(ids[0]).shortcut
     bad = update_code(update_code(before, ids[1], shortcut=key), ids[0], color="teal")
     with pytest.raises(CodebookError) as err:
-        project.execute(EditCodebook(before, bad, "bad"))
+        project.perform(EditCodebook(before, bad, "bad"))
     text = str(err.value)
     assert "shortcut" in text and "colo" in text.lower()
     assert len(project.codebook_versions()) == 1
@@ -107,20 +107,20 @@ def test_invalid_edit_is_refused_with_every_problem(project):
 def test_ids_are_never_reused(project):
     before = project.codebook()
     victim = next(e for e in before.codes() if e.code.kind == "presence")
-    project.execute(DeleteCode(before, victim.code.id))
+    project.perform(DeleteCode(before, victim.code.id))
     now = project.codebook()
     again = add_code(now, victim.group.id, Code(id=victim.code.id, label="Something else",
                                                  definition="A new code."))
     with pytest.raises(CodebookConflict, match="never reused"):
-        project.execute(EditCodebook(now, again, "Add"))
+        project.perform(EditCodebook(now, again, "Add"))
 
 
 def test_stale_edit_is_refused(project):
     before = project.codebook()
     first = next(before.codes()).code
-    project.execute(EditCodebook(before, update_code(before, first.id, label="A"), "one"))
+    project.perform(EditCodebook(before, update_code(before, first.id, label="A"), "one"))
     with pytest.raises(CodebookConflict, match="changed since"):
-        project.execute(EditCodebook(before, update_code(before, first.id, label="B"), "two"))
+        project.perform(EditCodebook(before, update_code(before, first.id, label="B"), "two"))
 
 
 def test_delete_in_use_code_needs_explicit_consent_and_undo_restores_codings(project):
@@ -128,10 +128,10 @@ def test_delete_in_use_code_needs_explicit_consent_and_undo_restores_codings(pro
     victim = next(e.code for e in before.codes() if e.code.kind == "presence")
     add_codings(project, victim.id, segments=(1, 2, 3))
     with pytest.raises(CodebookConflict, match="has 3 coding"):
-        project.execute(DeleteCode(before, victim.id))
+        project.perform(DeleteCode(before, victim.id))
     assert codings_of(project, victim.id) == 3
     cmd = DeleteCode(before, victim.id, delete_codings=True)
-    changes = project.execute(cmd)
+    changes = project.perform(cmd)
     assert len(changes.segments) == 3
     assert codings_of(project, victim.id) == 0
     assert victim.id not in project.codebook().code_ids()
@@ -144,7 +144,7 @@ def test_archive_keeps_codings(project):
     before = project.codebook()
     victim = next(e.code for e in before.codes() if e.code.kind == "presence")
     add_codings(project, victim.id)
-    project.execute(archive_code(before, victim.id))
+    project.perform(archive_code(before, victim.id))
     assert project.codebook().code(victim.id).archived
     assert codings_of(project, victim.id) == 2
 
@@ -157,7 +157,7 @@ def test_merge_moves_codings_in_one_undoable_step(project):
     add_codings(project, a.id, rater_name="Ben", segments=(5,))
     cmd = MergeCodes(before, a.id, b.id)
     assert cmd.text == f"Merge '{a.label}' into '{b.label}'"
-    project.execute(cmd)
+    project.perform(cmd)
     assert codings_of(project, a.id) == 0
     assert codings_of(project, b.id) == 5             # 1, 2, 3, 4 (Ana) + 5 (Ben)
     assert a.id not in project.codebook().code_ids()
@@ -248,7 +248,7 @@ def test_undo_of_an_older_edit_after_an_import_is_refused(project):
     before = project.codebook()
     first = next(before.codes()).code
     edit = EditCodebook(before, update_code(before, first.id, label="Renamed"), "Rename")
-    project.execute(edit)
+    project.perform(edit)
     project.use_codebook_file(SHIPPED_DIR / "mi_behaviour.yaml")
     with pytest.raises(CodebookConflict, match="changed after this step"):
         project.revert(edit)
@@ -260,6 +260,6 @@ def test_a_codebook_file_can_come_back_with_its_ids(project):
     project.use_codebook_file(SHIPPED_DIR / "alliance_safeness.yaml")      # ids return
     assert project.codebook() == load_codebook(SHIPPED_DIR / "alliance_safeness.yaml")
     command, notes = project.codebook_file_command(SHIPPED_DIR / "rupture_repair.yaml")
-    project.execute(command)
+    project.perform(command)
     project.revert(command)                                                # undoable
     assert project.codebook() == load_codebook(SHIPPED_DIR / "alliance_safeness.yaml")

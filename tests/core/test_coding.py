@@ -58,12 +58,12 @@ def therapist_units(project, n):
 
 def roundtrip(project, command):
     before = state(project)
-    changes = project.execute(command)
+    changes = project.perform(command)
     after = state(project)
     assert after != before
     project.revert(command)
     assert state(project) == before
-    project.execute(command)          # redo lands on the same state as the first apply
+    project.perform(command)          # redo lands on the same state as the first apply
     assert [c[1:9] for c in state(project)[0]] == [c[1:9] for c in after[0]]
     return changes
 
@@ -128,7 +128,7 @@ def test_category_replaces_others_of_its_set(tmp_path):
         members = [c.id for c in entry.group.codes]
         other = book.code(members[1] if members[0] == entry.code.id else members[0])
         seg = p.segments(p.transcripts()[0].id, "turn")[0]        # T: a therapist turn
-        p.execute(SetCategory(rater.id, other, members, [seg]))
+        p.perform(SetCategory(rater.id, other, members, [seg]))
         cmd = SetCategory(rater.id, entry.code, members, [seg])
         roundtrip(p, cmd)
         assert [v.code for v in p.codings_on([seg.id])] == [entry.code.id]
@@ -146,7 +146,7 @@ def test_window_rating_and_session_global(project):
     roundtrip(project, cmd)
     assert [(v.code, v.value, v.segment_id) for v in project.session_globals(t)] == [
         ("alliance_quality", 4.0, None)]
-    project.execute(SetRating(project.ana.id, quality, 2, transcript_id=t))
+    project.perform(SetRating(project.ana.id, quality, 2, transcript_id=t))
     assert [v.value for v in project.session_globals(t)] == [2.0]
     with pytest.raises(CodingError, match="off the scale"):
         SetRating(project.ana.id, quality, 9, transcript_id=t)
@@ -157,7 +157,7 @@ def test_window_rating_and_session_global(project):
 def test_three_states_are_kept_apart(project):
     book = project.codebook()
     segs = therapist_units(project, 3)
-    project.execute(ToggleCode(project.ana.id, book.code("validation"), segs[:1]))
+    project.perform(ToggleCode(project.ana.id, book.code("validation"), segs[:1]))
     cmd = MarkDone(project.ana.id, segs[:2])
     assert cmd.text == "Mark 2 segments done"
     roundtrip(project, cmd)
@@ -173,7 +173,7 @@ def test_three_states_are_kept_apart(project):
 def test_blind_mode_hides_other_raters_and_only_a_supervisor_lifts_it(project):
     book = project.codebook()
     seg = therapist_units(project, 1)[0]
-    project.execute(ToggleCode(project.ben.id, book.code("validation"), [seg]))
+    project.perform(ToggleCode(project.ben.id, book.code("validation"), [seg]))
     assert project.blind
     assert project.codings_on([seg.id]) == []              # Ana cannot see Ben's coding
     assert project.positions_with_code(tid(project), "turn", "validation") == []
@@ -194,10 +194,10 @@ def test_notes_on_units_and_codings(project):
     seg = therapist_units(project, 1)[0]
     roundtrip(project, SetNote(project.ana.id, "check the tone here", unit=seg))
     assert project.segment_notes([seg.id]) == {seg.id: "check the tone here"}
-    project.execute(ToggleCode(project.ana.id, book.code("validation"), [seg]))
+    project.perform(ToggleCode(project.ana.id, book.code("validation"), [seg]))
     [view] = project.codings_on([seg.id])
     cmd = SetNote(project.ana.id, "borderline", coding_id=view.id)
-    project.execute(cmd)
+    project.perform(cmd)
     assert project.codings_on([seg.id])[0].note == "borderline"
     project.revert(cmd)
     assert project.codings_on([seg.id])[0].note is None
@@ -216,7 +216,7 @@ def test_double_coding_pick_is_reproducible_and_logged(project, tmp_path):
 
 def test_replacing_a_coded_transcript_is_refused(project):
     seg = therapist_units(project, 1)[0]
-    project.execute(ToggleCode(project.ana.id, project.codebook().code("validation"), [seg]))
+    project.perform(ToggleCode(project.ana.id, project.codebook().code("validation"), [seg]))
     with pytest.raises(SessionCoderError, match="has codings"):
         project.import_file(SESSION3, replace=True)
     with pytest.raises(SessionCoderError, match="has codings"):

@@ -36,8 +36,8 @@ print("ready", flush=True)
 for s in segs:
     if s.id in done:
         continue
-    project.execute(ToggleCode(rater.id, code, [s]))
-    project.execute(MarkDone(rater.id, [s]))
+    project.perform(ToggleCode(rater.id, code, [s]))
+    project.perform(MarkDone(rater.id, [s]))
     print(s.id, flush=True)
 print("finished", flush=True)
 """

@@ -66,18 +66,18 @@ def unit(p, transcript: str, position: int, kind: str = "turn"):
 
 
 def done(p, rater: str, transcript: str, positions, kind: str = "turn") -> None:
-    p.execute(MarkDone(p.r[rater], [unit(p, transcript, k, kind) for k in positions]))
+    p.perform(MarkDone(p.r[rater], [unit(p, transcript, k, kind) for k in positions]))
 
 
 def apply(p, rater: str, code_id: str, transcript: str, position: int, span=None) -> None:
     code = p.codebook().code(code_id)
-    p.execute(ToggleCode(p.r[rater], code, [unit(p, transcript, position)], span=span))
+    p.perform(ToggleCode(p.r[rater], code, [unit(p, transcript, position)], span=span))
 
 
 def category(p, rater: str, code_id: str, transcript: str, position: int) -> None:
     book = p.codebook()
     members = [c.id for c in book.group("behaviour").codes]
-    p.execute(SetCategory(p.r[rater], book.code(code_id), members,
+    p.perform(SetCategory(p.r[rater], book.code(code_id), members,
                           [unit(p, transcript, position)]))
 
 
@@ -85,7 +85,7 @@ def rate(p, rater: str, code_id: str, transcript: str, position: int | None, val
          kind: str = "turn") -> None:
     code = p.codebook().code(code_id)
     if position is None:
-        p.execute(SetRating(p.r[rater], code, value,
+        p.perform(SetRating(p.r[rater], code, value,
                             transcript_id=p.transcript(transcript).id))
     else:
-        p.execute(SetRating(p.r[rater], code, value, unit=unit(p, transcript, position, kind)))
+        p.perform(SetRating(p.r[rater], code, value, unit=unit(p, transcript, position, kind)))

@@ -142,7 +142,7 @@ def test_window_rating_by_number_key_and_session_global(tmp_path, qtbot):
 def test_blind_mode_hides_another_raters_codings(alliance, qtbot):
     service, ws, stack = alliance
     seg = ws.model.segment(0)
-    service.execute(ToggleCode(service.ben.id, service.codebook().code("validation"), [seg]))
+    service.perform(ToggleCode(service.ben.id, service.codebook().code("validation"), [seg]))
     ws.show_transcript(service.transcripts()[0])
     assert ws.model.codings(0) == []                  # Ana does not see Ben's coding
     service.sign_in(service.ben.id)
