@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from .access.codebook import CodebookAccess
 from .access.coding import CodingAccess
 from .access.imports import DuplicateTranscriptError, ImportAccess
+from .access.export import ExportAccess
 from .access.reliability import ReliabilityAccess
 from .access.transcripts import TranscriptAccess
 from .codebook.shipped import default_codebook_path
@@ -28,7 +29,7 @@ from .store.schema import meta
 
 
 class ProjectService(TranscriptAccess, ImportAccess, CodebookAccess, CodingAccess,
-                     ReliabilityAccess):
+                     ReliabilityAccess, ExportAccess):
     """An open project. Use as a context manager, or call `close()`."""
 
     def __init__(self, path: Path, engine: Engine, lock: ProjectLock | None) -> None:

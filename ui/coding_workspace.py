@@ -8,7 +8,7 @@ from the change set the hub broadcasts.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPlainTextEdit, QSplitter, QTableView, QTabWidget, QVBoxLayout,
@@ -26,10 +26,12 @@ from .globals_form import GlobalsForm
 from .span_highlighter import SpanHighlighter, from_utf16
 from .undo import run_command
 from .workspace_bar import WorkspaceBar
+from .workspace_menu import show_unit_menu
+from .workspace_nav import WorkspaceNavigation
 from .workers import Worker
 
 
-class CodingWorkspace(QWidget):
+class CodingWorkspace(WorkspaceNavigation, QWidget):
     message = Signal(str)                 # for the status bar
 
     def __init__(self, stack, hub, parent=None) -> None:
@@ -59,6 +61,8 @@ class CodingWorkspace(QWidget):
         vh.setDefaultSectionSize(self.fontMetrics().height() + 12)
         self.delegate = CodeBadgeDelegate(lambda: self.model, self._own_id, self._initials, self)
         self.table.installEventFilter(self)
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(lambda pos: show_unit_menu(self, pos))
 
         self.detail_header = QLabel("")
         self.detail_header.setObjectName("detailHeader")
@@ -344,6 +348,7 @@ class CodingWorkspace(QWidget):
         if code.kind in ("rating", "global"):
             self.side.setCurrentWidget(self.codes if code.kind == "rating" else self.globals)
             return
+        self._last_code = code_id
         own = self._own_id()
         has = [any(c.code == code_id and c.rater_id == own
                    for c in self.model.codings(u.position - 1)) for u in inside]
@@ -403,81 +408,6 @@ class CodingWorkspace(QWidget):
         if text == (self.model.note(row) or ""):
             return
         self._run(SetNote(self._own_id(), text or None, unit=self.model.segment(row)))
-
-    # -- navigation ---------------------------------------------------------------------------
-    def go_to_position(self, position: int | None) -> None:
-        if self.model is None or position is None:
-            return
-        row = max(0, min(position - 1, self.model.rowCount() - 1))
-        index = self.model.index(row, CodingTableModel.COL_TEXT)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
-        self.table.scrollTo(index, QAbstractItemView.PositionAtCenter)
-
-    def next_unfinished(self) -> None:
-        if self._need_rater():
-            pos = self.service.next_unfinished(self.info.id, self.model.kind,
-                                               self.current_row() + 1)
-            if pos is None:
-                self.message.emit("Every unit of this transcript is done")
-            self.go_to_position(pos)
-
-    def next_with_code(self, step: int = 1) -> None:
-        code_id = self.codes.current_code() if hasattr(self.codes, "current_code") else None
-        if not self._need_rater() or not code_id:
-            self.message.emit("Choose a code in the code panel first")
-            return
-        positions = self.service.positions_with_code(self.info.id, self.model.kind, code_id)
-        self._jump(positions, step, f"No unit has '{self.book.code(code_id).label}'")
-
-    def _jump(self, positions: list[int], step: int, empty: str) -> None:
-        if not positions:
-            self.message.emit(empty)
-            return
-        here = self.current_row() + 1
-        after = [p for p in positions if (p > here if step > 0 else p < here)]
-        target = (after[0] if step > 0 else after[-1]) if after else (
-            positions[0] if step > 0 else positions[-1])
-        self.go_to_position(target)
-
-    def go_to_time(self, ms: int) -> None:
-        if self.model is not None:
-            pos = self.service.position_at(self.info.id, self.model.kind, ms)
-            if pos is None:
-                self.message.emit("This transcript has no times")
-            self.go_to_position(pos)
-
-    def _apply_filters(self) -> None:
-        if self.model is None:
-            return
-        kind = self.model.kind
-        keep: set[int] | None = None
-        pattern, regex, only = self.bar.search()
-        matches = []
-        if pattern:
-            try:
-                matches = self.service.search_units(self.info.id, kind, pattern, regex)
-            except SessionCoderError as exc:
-                self.message.emit(str(exc))
-                matches = []
-            if only:
-                keep = set(matches)
-        self._matches = matches
-        role = self.bar.role_filter()
-        if role:
-            by_role = set(self.service.positions_of_role(self.info.id, kind, role))
-            keep = by_role if keep is None else keep & by_role
-        code_id = self.bar.code_filter()
-        if code_id and self.service.viewer is not None:
-            with_code = set(self.service.positions_with_code(self.info.id, kind, code_id))
-            keep = with_code if keep is None else keep & with_code
-        for row in range(self.model.rowCount()):
-            self.table.setRowHidden(row, keep is not None and row + 1 not in keep)
-        self.highlighter.set_search(self.bar.search_pattern())
-        self.bar.set_match_count(len(matches) if pattern else None)
-
-    def _jump_match(self, step: int) -> None:
-        self._jump(getattr(self, "_matches", []), step, "No match")
 
     # -- keys ---------------------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API

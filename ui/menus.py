@@ -63,6 +63,7 @@ class MainMenus:
                                            "Ctrl+Shift+I")
         self.act_codings_in = self._add(m, "Import &codings (CSV/XLSX)…", self.import_codings)
         self.act_codings_out = self._add(m, "&Export codings (CSV)…", self.export_codings)
+        self.act_export_xlsx = self._add(m, "Export to E&xcel…", self.export_excel, "Ctrl+E")
         m.addSeparator()
         self.act_close = self._add(m, "&Close project", w.close_project, QKeySequence.Close)
         quit_ = self._add(m, "&Quit", w.close, QKeySequence.Quit)
@@ -121,6 +122,7 @@ class MainMenus:
     def set_project_open(self, is_open: bool) -> None:
         for a in (self.act_import, self.act_import_folder, self.act_close, self.act_rater,
                   self.act_assign, self.act_blind, self.act_codings_in, self.act_codings_out,
+                  self.act_export_xlsx,
                   *self.nav):
             a.setEnabled(is_open)
         if is_open:
@@ -244,6 +246,13 @@ class MainMenus:
             QMessageBox.warning(self.w, "Export codings", str(exc))
             return
         self.w.statusBar().showMessage(f"Wrote {n} codings to {path}", 8000)
+
+    def export_excel(self) -> None:
+        from .export_dialog import ExportDialog
+        dialog = ExportDialog(self.w.service, self.w.settings, self.w)
+        dialog.exported.connect(
+            lambda r: self.w.statusBar().showMessage(f"Wrote {r.path}", 8000))
+        dialog.exec()
 
     # -- navigate / view -------------------------------------------------------------------------
     def go_to_time(self) -> None:

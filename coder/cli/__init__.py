@@ -13,11 +13,11 @@ import sys
 from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
-               "reliability")
+               "reliability", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import codebook, codings, reliability, stats, transcripts
+    from . import codebook, codings, export, reliability, stats, transcripts
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     codings.add_parsers(sub)
     stats.add_parsers(sub)
     reliability.add_parsers(sub)
+    export.add_parsers(sub)
     return parser
 
 

@@ -25,19 +25,27 @@ __all__ = ["specific_agreement", "per_category_agreement", "positive_negative_ag
 def specific_agreement(counts: np.ndarray, k: int, name: str,
                        label: str | None = None) -> StatResult:
     """Agreement specific to category index ``k`` (see module docstring)."""
+    return specific_weighted(counts, None, k, name, label)
+
+
+def specific_weighted(counts: np.ndarray, mult: np.ndarray | None, k: int, name: str,
+                      label: str | None = None) -> StatResult:
+    """:func:`specific_agreement` where row i of ``counts`` stands for ``mult[i]`` units
+    (``None``: one each), as :class:`~coder.reliability.prepare.Distinct` gives them."""
+    m = np.ones(counts.shape[0]) if mult is None else np.asarray(mult, dtype=float)
     r = counts.sum(axis=1)
     pair = r >= 2
-    n2 = int(pair.sum())
-    extra = {"n_units_single_rated": int((r == 1).sum())}
+    n2 = int(m[pair].sum())
+    extra = {"n_units_single_rated": int(m[r == 1].sum())}
     if n2 == 0:
         return undefined(name, NO_PAIRABLE_UNIT, 0, **extra)
-    rk = counts[pair, k]
-    den = float((rk * (r[pair] - 1.0)).sum())
+    rk, mk = counts[pair, k], m[pair]
+    den = float(mk @ (rk * (r[pair] - 1.0)))
     if den == 0:
         what = f"category {label}" if label is not None else "the category"
         return undefined(name, f"{what} was never used on a unit rated by two or more raters",
                          n2, **extra)
-    return defined(name, float((rk * (rk - 1.0)).sum()) / den, n_units=n2,
+    return defined(name, float(mk @ (rk * (rk - 1.0))) / den, n_units=n2,
                    pairs_with_category=den, **extra)
 
 
@@ -46,10 +54,16 @@ def positive_negative_agreement(counts: np.ndarray) -> dict[str, StatResult]:
 
     ``counts`` must have two columns in the order (0 = not applied, 1 = applied).
     """
+    return positive_negative_weighted(counts, None)
+
+
+def positive_negative_weighted(counts: np.ndarray, mult) -> dict[str, StatResult]:
+    """:func:`positive_negative_agreement` with row multiplicities (see
+    :func:`specific_weighted`)."""
     if counts.shape[1] != 2:
         raise ValueError("positive/negative agreement needs binary (0/1) data")
-    pos = specific_agreement(counts, 1, "positive_agreement")
-    neg = specific_agreement(counts, 0, "negative_agreement")
+    pos = specific_weighted(counts, mult, 1, "positive_agreement")
+    neg = specific_weighted(counts, mult, 0, "negative_agreement")
     if pos.value is None and pos.n_units:
         pos = undefined("positive_agreement", "the code was never applied on a unit rated by "
                         "two or more raters", pos.n_units, **pos.extra)
@@ -61,9 +75,14 @@ def positive_negative_agreement(counts: np.ndarray) -> dict[str, StatResult]:
 
 def per_category_agreement(counts: np.ndarray, labels=None) -> dict[str, StatResult]:
     """Specific agreement for every category, keyed by its label (or value)."""
+    return per_category_weighted(counts, None, labels)
+
+
+def per_category_weighted(counts: np.ndarray, mult, labels=None) -> dict[str, StatResult]:
+    """:func:`per_category_agreement` with row multiplicities (see :func:`specific_weighted`)."""
     q = counts.shape[1]
     labels = [str(i) for i in range(q)] if labels is None else [str(x) for x in labels]
-    return {lab: specific_agreement(counts, k, f"specific_agreement[{lab}]", lab)
+    return {lab: specific_weighted(counts, mult, k, f"specific_agreement[{lab}]", lab)
             for k, lab in enumerate(labels)}
 
 
@@ -81,10 +100,16 @@ def within_one_agreement(counts: np.ndarray, scores: np.ndarray, **kw) -> StatRe
 def prevalence(codes: np.ndarray, q: int) -> np.ndarray:
     """raters × q: share of each rater's ratings in each category (NaN row if a rater
     rated nothing). For presence codes column 1 is the share of units coded 1."""
+    return prevalence_weighted(codes, np.ones(codes.shape[0]), q)
+
+
+def prevalence_weighted(codes: np.ndarray, mult: np.ndarray, q: int) -> np.ndarray:
+    """:func:`prevalence` where row i of ``codes`` stands for ``mult[i]`` units."""
     out = np.full((codes.shape[1], q), np.nan)
     for j in range(codes.shape[1]):
         col = codes[:, j]
-        col = col[col != MISSING]
-        if col.size:
-            out[j] = np.bincount(col, minlength=q) / col.size
+        ok = col != MISSING
+        size = mult[ok].sum()
+        if size:
+            out[j] = np.bincount(col[ok], weights=mult[ok], minlength=q) / size
     return out

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .prepare import unit_counts
+from .prepare import MISSING, distinct_rows, row_counts, unit_counts
 from .result import (FEWER_THAN_TWO_RATERS, NO_PAIRABLE_UNIT, NO_VARIANCE, ONE_CATEGORY,
                      StatResult, defined, undefined)
 
@@ -27,13 +27,23 @@ _CHUNK_CELLS = 1 << 22         # units × categories cells counted at once
 
 
 def coincidence_matrix(codes: np.ndarray, q: int) -> np.ndarray:
-    """Krippendorff's q × q coincidence matrix o_ck from category indices (any raters)."""
+    """Krippendorff's q × q coincidence matrix o_ck from category indices (any raters).
+
+    Summed over the distinct rows of ``codes`` weighted by how often each occurs
+    (:func:`~coder.reliability.prepare.distinct_rows`): a unit's contribution depends on its
+    row only, and a project matrix has few distinct rows."""
+    d = distinct_rows(codes, q)
+    return coincidences(d.rows, d.mult, q)
+
+
+def coincidences(codes: np.ndarray, mult: np.ndarray, q: int) -> np.ndarray:
+    """:func:`coincidence_matrix` where row i of ``codes`` stands for ``mult[i]`` units."""
     o = np.zeros((q, q))
     rows = max(1, _CHUNK_CELLS // max(q, 1))
     for start in range(0, codes.shape[0], rows):
         counts = unit_counts(codes[start:start + rows], q)
         m = counts.sum(axis=1)
-        scale = np.where(m >= 2, 1.0 / np.maximum(m - 1.0, 1.0), 0.0)
+        scale = np.where(m >= 2, 1.0 / np.maximum(m - 1.0, 1.0), 0.0) * mult[start:start + rows]
         scaled = counts * scale[:, None]
         o += scaled.T @ counts
         o[np.diag_indices(q)] -= scaled.sum(axis=0)
@@ -77,7 +87,7 @@ def alpha_from_coincidences(o: np.ndarray, level: str, categories: np.ndarray,
 
 def _interval_alpha(values: np.ndarray, name: str, **extra) -> StatResult:
     present = ~np.isnan(values)
-    m = present.sum(axis=1)
+    m = row_counts(present)
     keep = m >= 2
     v = values[keep]
     p = present[keep]
@@ -99,8 +109,7 @@ def krippendorff_alpha(values: np.ndarray, codes: np.ndarray | None, categories,
                        level: str, name: str = "krippendorff_alpha") -> StatResult:
     """Krippendorff's alpha for ``level`` from raw values (units × raters, NaN = missing)
     and, except at interval level, their category indices ``codes``."""
-    present = ~np.isnan(values)
-    m = present.sum(axis=1)
+    m = row_counts(~np.isnan(values))
     extra = {"measurement_level": level, "n_units_used": int((m >= 2).sum()),
              "n_units_single_rated": int((m == 1).sum())}
     if values.shape[1] < 2:
@@ -118,3 +127,26 @@ def krippendorff_alpha(values: np.ndarray, codes: np.ndarray | None, categories,
                          extra["n_units_used"], **extra)
     o = coincidence_matrix(codes, cats.size)
     return alpha_from_coincidences(o, level, cats, name, **extra)
+
+
+def alpha_distinct(codes: np.ndarray, mult: np.ndarray, categories, level: str,
+                   name: str = "krippendorff_alpha") -> StatResult:
+    """:func:`krippendorff_alpha` at a category level (not interval) from the distinct rows
+    of the codes and their multiplicities (:class:`~coder.reliability.prepare.Distinct`), so
+    :func:`~coder.reliability.compute` reuses the rows its other coefficients were built on."""
+    m = (codes != MISSING).sum(axis=1)
+    extra = {"measurement_level": level, "n_units_used": int(mult[m >= 2].sum()),
+             "n_units_single_rated": int(mult[m == 1].sum())}
+    if codes.shape[1] < 2:
+        return undefined(name, FEWER_THAN_TWO_RATERS, 0, **extra)
+    if extra["n_units_used"] == 0:
+        return undefined(name, NO_PAIRABLE_UNIT, 0, **extra)
+    cats = np.asarray(categories, dtype=float)
+    if level == "ratio" and (cats < 0).any():
+        return undefined(name, "ratio level needs values of zero or more",
+                         extra["n_units_used"], **extra)
+    if cats.size > MAX_CATEGORIES:
+        return undefined(name, f"more than {MAX_CATEGORIES} distinct values: use interval level",
+                         extra["n_units_used"], **extra)
+    return alpha_from_coincidences(coincidences(codes, mult, cats.size), level, cats, name,
+                                   **extra)

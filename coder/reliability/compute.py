@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import agreement, alpha, gwet, icc, kappa
-from .prepare import LEVELS, agreement_weights, as_matrix, code, scores, unit_counts
+from .prepare import LEVELS, agreement_weights, as_matrix, code, distinct_rows, scores
 from .result import FEWER_THAN_TWO_RATERS, StatResult, undefined
 
 ALL_NAMES = (
@@ -89,12 +89,21 @@ def compute(data, level: str, categories=None, *, names=None, single_rated: str 
         for nm in wanted:
             if nm in CATEGORY_BASED:
                 out[nm] = undefined(nm, reason, **cat_info)
-    else:
-        out.update(_category_stats(coded, level, wanted, single_rated, confidence))
+    # The distinct rows of the codes, shared by every category-based coefficient and alpha.
+    by_rows = level != "interval" and "krippendorff_alpha" in wanted
+    d = None
+    if coded is not None and (by_rows or (CATEGORY_BASED & set(wanted) and not too_many)):
+        d = distinct_rows(coded.codes, coded.q)
+    if not too_many and CATEGORY_BASED & set(wanted):
+        out.update(_category_stats(coded, d, level, wanted, single_rated, confidence))
     if "krippendorff_alpha" in wanted:
-        codes = None if coded is None else coded.codes
-        cats = distinct if coded is None else coded.categories
-        out["krippendorff_alpha"] = alpha.krippendorff_alpha(values, codes, cats, level)
+        if d is not None and by_rows:
+            out["krippendorff_alpha"] = alpha.alpha_distinct(d.rows, d.mult, coded.categories,
+                                                             level)
+        else:
+            codes = None if coded is None else coded.codes
+            cats = distinct if coded is None else coded.categories
+            out["krippendorff_alpha"] = alpha.krippendorff_alpha(values, codes, cats, level)
     if any(nm in icc.NAMES for nm in wanted):
         res = icc.icc(values, level=confidence)
         out.update({nm: res[nm] for nm in icc.NAMES if nm in wanted})
@@ -104,39 +113,46 @@ def compute(data, level: str, categories=None, *, names=None, single_rated: str 
     return {nm: out[nm] for nm in wanted}
 
 
-def _category_stats(coded, level, wanted, single_rated, confidence) -> dict[str, StatResult]:
+def _category_stats(coded, d, level, wanted, single_rated, confidence) -> dict[str, StatResult]:
+    """The category-based statistics, all from ``d``: the distinct rows of the codes and
+    their multiplicities (:func:`~.prepare.distinct_rows`), shared by every coefficient
+    (each is a sum over units of a function of the unit's row)."""
     q = coded.q
-    counts = unit_counts(coded.codes, q)
+    counts, mult = d.counts(q), d.mult
     sc = scores(coded.categories, level)
     w_lin, w_quad = agreement_weights("linear", sc), agreement_weights("quadratic", sc)
+    eye = np.eye(q)
     kw = {"single_rated": single_rated, "level": confidence}
     out: dict[str, StatResult] = {}
     if "percent_agreement" in wanted:
-        res = gwet.percent_agreement(counts, level=confidence)
-        prev = agreement.prevalence(coded.codes, q)      # None for a rater who rated nothing
+        res = gwet.weighted(counts, mult, eye, "pa", "percent_agreement", level=confidence)
+        prev = agreement.prevalence_weighted(d.rows, mult, q)   # None: a rater rated nothing
         res.extra["prevalence_per_rater"] = [None if np.isnan(row).any() else row.tolist()
                                              for row in prev]
         res.extra["categories"] = coded.categories.tolist()
         if level != "nominal" and res.value is not None:
-            res.extra["within_one_agreement"] = agreement.within_one_agreement(
-                counts, sc, level=confidence).value
+            res.extra["within_one_agreement"] = gwet.weighted(
+                counts, mult, agreement_weights("within_one", sc), "pa",
+                "within_one_agreement", level=confidence).value
         out["percent_agreement"] = res
     if BINARY & set(wanted):
         order = [int(np.flatnonzero(coded.categories == v)[0]) for v in (0.0, 1.0)]
-        out.update(agreement.positive_negative_agreement(counts[:, order]))
+        out.update(agreement.positive_negative_weighted(counts[:, order], mult))
     if coded.n_raters == 2:
         for nm, w in (("cohen_kappa", None), ("weighted_kappa_linear", w_lin),
                       ("weighted_kappa_quadratic", w_quad)):
             if nm in wanted:
-                out[nm] = kappa.cohen_kappa(coded.codes, q, w, name=nm, level=confidence)
+                out[nm] = kappa.cohen_weighted(d.rows, mult, q, w, name=nm, level=confidence)
         if "scott_pi" in wanted:
-            out["scott_pi"] = gwet.fleiss_kappa(counts, name="scott_pi", level=confidence)
+            out["scott_pi"] = gwet.weighted(counts, mult, eye, "fleiss", "scott_pi",
+                                            level=confidence)
     if "fleiss_kappa" in wanted:
-        out["fleiss_kappa"] = gwet.fleiss_kappa(counts, **kw)
+        out["fleiss_kappa"] = gwet.weighted(counts, mult, eye, "fleiss", "fleiss_kappa", **kw)
     if "brennan_prediger" in wanted:
-        out["brennan_prediger"] = gwet.brennan_prediger(counts, **kw)
+        out["brennan_prediger"] = gwet.weighted(counts, mult, eye, "bp", "brennan_prediger",
+                                                **kw)
     for nm, w in (("gwet_ac1", None), ("gwet_ac2_linear", w_lin),
                   ("gwet_ac2_quadratic", w_quad)):
         if nm in wanted:
-            out[nm] = gwet.gwet_ac(counts, name=nm, weights=w, **kw)
+            out[nm] = gwet.weighted(counts, mult, eye if w is None else w, "ac", nm, **kw)
     return out

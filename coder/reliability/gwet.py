@@ -44,43 +44,57 @@ def chance_corrected(counts: np.ndarray, weights: np.ndarray, kind: str, name: s
 
     ``kind``: "pa" (percent agreement, weighted by ``weights``), "fleiss", "bp" or "ac".
     """
+    counts = np.asarray(counts, dtype=float)
+    return weighted(counts, np.ones(counts.shape[0]), weights, kind, name,
+                    single_rated=single_rated, level=level)
+
+
+def weighted(counts: np.ndarray, mult: np.ndarray, weights: np.ndarray, kind: str, name: str,
+             *, single_rated: str = "exclude", level: float = 0.95) -> StatResult:
+    """:func:`chance_corrected` where row i of ``counts`` stands for ``mult[i]`` units.
+
+    Why: a project matrix of 50,000 units has a handful of distinct count rows
+    (:func:`~coder.reliability.prepare.distinct_rows`); every sum below is a sum over units,
+    so it is taken over the distinct rows weighted by their multiplicity."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
     if single_rated not in ("exclude", "in_chance"):
         raise ValueError("single_rated must be 'exclude' or 'in_chance'")
+    mult = np.asarray(mult, dtype=float)
     q = counts.shape[1]
     r = counts.sum(axis=1)
-    n_single = int((r == 1).sum())
     pairable = r >= 2
-    n2 = int(pairable.sum())
-    info = {"n_units_single_rated": n_single,
-            "n_units_unrated": int((r == 0).sum())}
+    n2 = int(mult[pairable].sum())
+    info = {"n_units_single_rated": int(mult[r == 1].sum()),
+            "n_units_unrated": int(mult[r == 0].sum())}
     if n2 == 0:
         return undefined(name, NO_PAIRABLE_UNIT, 0, **info)
     if kind != "pa" and q < 2:
         return undefined(name, FEWER_THAN_TWO_CATEGORIES, n2, **info)
     keep = pairable | ((r == 1) if single_rated == "in_chance" else False)
-    c = counts[keep]
+    c, m = counts[keep], mult[keep]
     ri = c.sum(axis=1)
     pair_i = ri >= 2
-    n = c.shape[0]
+    n = int(m.sum())
     w = np.asarray(weights, dtype=float)
     star = c @ w.T                                   # r*_ik = sum_l w_kl r_il
     den = np.where(pair_i, ri * (ri - 1.0), 1.0)
     pa_i = np.where(pair_i, (c * (star - 1.0)).sum(axis=1) / den, 0.0)
-    pa = float(pa_i[pair_i].mean())
+    m2 = m[pair_i]
+    pa = float(m2 @ pa_i[pair_i]) / n2
     info.update(n_units_used=n2, p_a=pa)
 
     if kind == "pa":
         # Var(p_a) from the unit-level values (Gwet 2014, ch. 5).
-        se = float(np.sqrt(((pa_i[pair_i] - pa) ** 2).sum() / (n2 * (n2 - 1)))) if n2 > 1 else None
+        se = (float(np.sqrt(float(m2 @ (pa_i[pair_i] - pa) ** 2) / (n2 * (n2 - 1))))
+              if n2 > 1 else None)
         ci, clipped = t_ci(pa, se, n2 - 1, level)
         if ci is not None:
             ci = (max(ci[0], 0.0), ci[1])
         return defined(name, pa, se=se, ci=ci, ci_method=GWET_CI, n_units=n2, **info)
 
     share = c / ri[:, None]                          # r_ik / r_i
-    pi = share.mean(axis=0)
+    pi = (m @ share) / n
     t_w = float(w.sum())
     if kind == "ac":
         pe = t_w * float((pi * (1.0 - pi)).sum()) / (q * (q - 1))
@@ -92,7 +106,7 @@ def chance_corrected(counts: np.ndarray, weights: np.ndarray, kind: str, name: s
         pe = t_w / q ** 2
         pe_i = None
     info["p_e"] = pe
-    used = np.flatnonzero(c.sum(axis=0) > 0)
+    used = np.flatnonzero((m @ c) > 0)
     if used.size == 1:
         info["warning"] = ONE_CATEGORY
     if np.isclose(pe, 1.0, rtol=0.0, atol=1e-12):
@@ -101,7 +115,7 @@ def chance_corrected(counts: np.ndarray, weights: np.ndarray, kind: str, name: s
     g_i = (n / n2) * (pa_i - pe * pair_i) / (1.0 - pe)
     if pe_i is not None:
         g_i = g_i - 2.0 * (1.0 - gamma) * (pe_i - pe) / (1.0 - pe)
-    se = float(np.sqrt(((g_i - gamma) ** 2).sum() / (n * (n - 1)))) if n > 1 else None
+    se = float(np.sqrt(float(m @ (g_i - gamma) ** 2) / (n * (n - 1)))) if n > 1 else None
     ci, clipped = t_ci(gamma, se, n - 1, level)
     if clipped:
         info["ci_clipped"] = True

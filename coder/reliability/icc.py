@@ -22,6 +22,8 @@ are dropped and counted in ``extra["n_units_dropped"]``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from .result import FEWER_THAN_TWO_RATERS, NO_VARIANCE, StatResult, defined, f_quantile, undefined
@@ -130,6 +132,7 @@ def _labels(nm: str) -> dict:
     return {"shrout_fleiss": sf, "mcgraw_wong": mw, "model": model, "type": kind, "unit": unit}
 
 
+@lru_cache(maxsize=1024)          # the same (F, df) comes back for the 1 and k forms
 def _p_value(f_obs, df1, df2):
     if f_obs is None or not np.isfinite(f_obs):
         return None

@@ -69,14 +69,25 @@ def kappa_from_table(table: np.ndarray, weights: np.ndarray, name: str, *,
 def cohen_kappa(codes: np.ndarray, q: int, weights: np.ndarray | None = None,
                 name: str = "cohen_kappa", level: float = 0.95) -> StatResult:
     """Cohen's (weighted) kappa for two raters over the units both rated."""
+    return cohen_weighted(codes, np.ones(codes.shape[0]), q, weights, name, level)
+
+
+def cohen_weighted(codes: np.ndarray, mult: np.ndarray, q: int,
+                   weights: np.ndarray | None = None, name: str = "cohen_kappa",
+                   level: float = 0.95) -> StatResult:
+    """:func:`cohen_kappa` where row i of ``codes`` stands for ``mult[i]`` units (the
+    distinct rows of a large matrix, :func:`~coder.reliability.prepare.distinct_rows`)."""
     if codes.shape[1] < 2:
         return undefined(name, FEWER_THAN_TWO_RATERS)
     if codes.shape[1] > 2:
         raise ValueError("Cohen's kappa needs exactly two raters")
     w = np.eye(q) if weights is None else weights
-    both = (codes != MISSING).all(axis=1)
-    extra = {"n_units_excluded": int((~both & (codes != MISSING).any(axis=1)).sum())}
-    return kappa_from_table(confusion_matrix(codes, q), w, name, level=level, **extra)
+    rated = codes != MISSING
+    both = rated.all(axis=1)
+    extra = {"n_units_excluded": int(mult[~both & rated.any(axis=1)].sum())}
+    a, b = codes[both, 0], codes[both, 1]
+    table = np.bincount(a * q + b, weights=mult[both], minlength=q * q).reshape(q, q)
+    return kappa_from_table(table, w, name, level=level, **extra)
 
 
 def scott_pi_from_table(table: np.ndarray) -> float | None:

@@ -207,3 +207,24 @@ def test_search_filter_and_notes(alliance, qtbot):
     assert stack.undoText() == "Edit note"
     stack.undo()
     assert ws.model.note(2) is None
+
+
+def test_next_with_code_and_coding_note_via_menu(alliance, qtbot, monkeypatch):
+    service, ws, stack = alliance
+    for pos in (1, 3):
+        ws.go_to_position(pos)
+        key(qtbot, ws, Qt.Key_V)
+    ws.go_to_position(1)
+    ws.next_with_code(1)
+    assert ws.current_row() == 2                   # the other unit with Validation
+    ws.next_with_code(1)
+    assert ws.current_row() == 0                   # wraps round
+    monkeypatch.setattr("ui.workspace_menu.QInputDialog.getText",
+                        lambda *a, **k: ("borderline", True))
+    from ui.workspace_menu import unit_menu
+    menu = unit_menu(ws, 0)
+    texts = [a.text() for a in menu.actions()]
+    assert texts[:2] == ["Mark done", "Reopen"] and "Note on 'Validation'…" in texts
+    next(a for a in menu.actions() if a.text() == "Note on 'Validation'…").trigger()
+    assert ws.model.codings(0)[0].note == "borderline"
+    assert stack.undoText() == "Edit note"

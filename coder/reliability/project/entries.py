@@ -25,10 +25,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .. import agreement, alpha, kappa
+from .. import agreement, alpha, gwet, kappa
 from ..bootstrap import BootstrapCancelled, cluster_bootstrap
 from ..compute import applicable, compute
-from ..prepare import code, scores, unit_counts
+from ..prepare import agreement_weights, code, distinct_rows, scores
 from ..result import StatResult
 from ..schemes import DEFAULT_SCHEME, SCHEMES
 from ..suffstats import sufficient_statistic
@@ -115,16 +115,20 @@ def _prevalence(m: DataMatrix):
 
 
 def _category_extras(m: DataMatrix, opts: CiOptions) -> dict:
+    """Per-category agreement, coincidence and confusion matrices (category sets); exact,
+    ±1 and interval-alpha figures (ratings). Sums over units are taken over the distinct
+    rows of the matrix weighted by their multiplicity (:func:`~..prepare.distinct_rows`)."""
     q = len(m.categories)
     coded = code(m.values, list(m.categories))
-    counts = unit_counts(coded.codes, q)
+    d = distinct_rows(coded.codes, q)
+    counts = d.counts(q)
     labels = list(m.category_labels)
     out: dict = {}
     if m.kind == "category":
-        per = agreement.per_category_agreement(counts, labels)
+        per = agreement.per_category_weighted(counts, d.mult, labels)
         out["per_category_agreement"] = {lab: stat_json(r, None) for lab, r in per.items()}
         out["coincidence_matrix"] = {"categories": labels,
-                                     "values": alpha.coincidence_matrix(coded.codes, q).tolist()}
+                                     "values": alpha.coincidences(d.rows, d.mult, q).tolist()}
         if m.values.shape[1] == 2:
             out["confusion_matrix"] = {
                 "rows": m.raters[0], "columns": m.raters[1], "categories": labels,
@@ -132,9 +136,12 @@ def _category_extras(m: DataMatrix, opts: CiOptions) -> dict:
     if m.kind == "rating":
         sc = scores(np.asarray(m.categories), "ordinal")
         kw = {"level": opts.confidence}
+        within = agreement_weights("within_one", sc)
         out["agreement"] = {
-            "exact": stat_json(agreement.exact_agreement(counts, **kw), None),
-            "within_one": stat_json(agreement.within_one_agreement(counts, sc, **kw), None)}
+            "exact": stat_json(gwet.weighted(counts, d.mult, np.eye(q), "pa",
+                                             "exact_agreement", **kw), None),
+            "within_one": stat_json(gwet.weighted(counts, d.mult, within, "pa",
+                                                  "within_one_agreement", **kw), None)}
         check = compute(m.values, "interval",
                         names=["krippendorff_alpha"], confidence=opts.confidence)
         out["interval_check"] = stat_json(check["krippendorff_alpha"], opts.scheme)

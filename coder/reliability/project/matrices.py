@@ -32,6 +32,7 @@ import numpy as np
 from ...codebook import Code
 from ...errors import SessionCoderError
 from ...scope import applies_to
+from ..prepare import row_counts
 from .snapshot import ReliabilitySnapshot
 
 LEVEL_OF = {"presence": "nominal", "category": "nominal", "rating": "ordinal",
@@ -198,7 +199,7 @@ def full_matrix(tables: Tables, item: Item) -> DataMatrix:
         notes["n_values_off_scale"] = off_scale
     if item.kind == "category" and (seen > 1).any():
         notes["n_units_with_two_categories"] = int((seen > 1).any(axis=1).sum())
-    keep = (~np.isnan(values)).any(axis=1)
+    keep = row_counts(~np.isnan(values)) > 0
     cats, labels = _categories(item)
     return DataMatrix(item, item.kind, LEVEL_OF[item.kind], cats, labels, snap.rater_names,
                       values[keep], snap.seg_transcript[rows[keep]], rows[keep],
@@ -236,15 +237,23 @@ def _categories(item: Item):
 def cut(full: DataMatrix, cols, rows: np.ndarray | None = None,
         drop_empty: bool = True) -> DataMatrix:
     """The matrix for some raters (``cols``) and optionally some rows: units with values
-    from two or more of them; single-rated units counted; empty raters dropped."""
+    from two or more of them; single-rated units counted; empty raters dropped.
+
+    (``take`` along one axis at a time: a report makes ~150 cuts of 50,000-row matrices and
+    ``np.ix_`` fancy indexing of the spans was most of their cost.)"""
     cols = list(cols)
-    values = full.values[:, cols] if rows is None else full.values[np.ix_(rows, cols)]
-    sel = np.arange(full.values.shape[0]) if rows is None else np.asarray(rows)
-    n = (~np.isnan(values)).sum(axis=1)
+    if rows is not None:
+        rows = np.asarray(rows)
+        rows = np.flatnonzero(rows) if rows.dtype == bool else rows
+    base = full.values if rows is None else full.values.take(rows, axis=0)
+    values = base.take(cols, axis=1)
+    sel = np.arange(full.values.shape[0]) if rows is None else rows
+    n = row_counts(~np.isnan(values))
     keep = n >= 2
     single = int((n == 1).sum())
     single_clusters = full.clusters[sel[n == 1]]
-    values, sel = values[keep], sel[keep]
+    if not keep.all():
+        values, sel = values[keep], sel[keep]
     names = [full.raters[c] for c in cols]
     notes = dict(full.notes)
     if drop_empty and values.shape[0]:
@@ -254,7 +263,10 @@ def cut(full: DataMatrix, cols, rows: np.ndarray | None = None,
             cols = [c for c, h in zip(cols, has) if h]
             names = [nm for nm, h in zip(names, has) if h]
             values = values[:, has]
-    spans = None if full.spans is None else full.spans[np.ix_(sel, cols)]
+    spans = None
+    if full.spans is not None:
+        sp = full.spans if cols == list(range(full.spans.shape[1])) else full.spans.take(cols, 1)
+        spans = sp.take(sel, axis=0)
     return replace(full, raters=tuple(names), values=values, clusters=full.clusters[sel],
                    unit_index=full.unit_index[sel], spans=spans,
                    n_units_single_rated=single, notes=notes, single_clusters=single_clusters)
@@ -264,15 +276,18 @@ def session_counts(m: DataMatrix) -> DataMatrix:
     """Per-session counts of a presence code: for each transcript and rater, the number of
     the matrix's units of that transcript where the rater applied the code. A rater's count
     is defined only when the rater has a value on every one of those units (else missing)."""
-    t_ids, inv = np.unique(m.clusters, return_inverse=True)
-    n_rows = np.bincount(inv, minlength=t_ids.size)
     n_r = m.values.shape[1]
-    present = ~np.isnan(m.values)
-    counts = np.full((t_ids.size, n_r), np.nan)
-    for j in range(n_r):
-        have = np.bincount(inv, weights=present[:, j], minlength=t_ids.size)
-        total = np.bincount(inv, weights=np.nan_to_num(m.values[:, j]), minlength=t_ids.size)
-        counts[:, j] = np.where(have == n_rows, total, np.nan)
+    per_t = np.bincount(m.clusters) if m.clusters.size else np.zeros(0, dtype=np.int64)
+    t_ids = np.flatnonzero(per_t)                   # = np.unique(m.clusters), without a sort
+    lut = np.zeros(per_t.size, dtype=np.int64)
+    lut[t_ids] = np.arange(t_ids.size)
+    inv = lut[m.clusters]
+    n_rows = per_t[t_ids]
+    flat = (inv[:, None] * n_r + np.arange(n_r)).ravel()     # one bincount for all raters
+    size = t_ids.size * n_r
+    have = np.bincount(flat, weights=(~np.isnan(m.values)).ravel(), minlength=size)
+    total = np.bincount(flat, weights=np.nan_to_num(m.values).ravel(), minlength=size)
+    counts = np.where(have.reshape(-1, n_r) == n_rows[:, None], total.reshape(-1, n_r), np.nan)
     n = (~np.isnan(counts)).sum(axis=1)
     keep = n >= 2
     return replace(m, kind="session_count", level="interval", categories=None,
@@ -290,10 +305,13 @@ def span_dice(m: DataMatrix) -> dict:
     dice: list[np.ndarray] = []
     one_span = 0
     k = m.spans.shape[1]
+    applied = m.values == 1
+    rows = np.flatnonzero(row_counts(applied) >= 2)     # only these can add a comparison
+    applied, spans = applied[rows], m.spans[rows]
     for i in range(k):
         for j in range(i + 1, k):
-            a, b = m.spans[:, i], m.spans[:, j]
-            both_applied = (m.values[:, i] == 1) & (m.values[:, j] == 1)
+            a, b = spans[:, i], spans[:, j]
+            both_applied = applied[:, i] & applied[:, j]
             has_a, has_b = a[:, 0] >= 0, b[:, 0] >= 0
             both = both_applied & has_a & has_b
             one_span += int((both_applied & (has_a != has_b)).sum())

@@ -4,8 +4,10 @@ Why not call :func:`~coder.reliability.compute` once per transcript and code? A 
 100 sessions and 40 codes would make 4,000 calls (several seconds). The coefficients are sums
 over units (:mod:`coder.reliability.suffstats`, the same additive forms the cluster bootstrap
 uses), so one pass over a code's pooled matrix gives per-transcript totals and every
-transcript's value. A value that comes out undefined is recomputed with ``compute`` on that
-transcript alone, so it carries the engine's reason (never a bare NaN).
+transcript's value. The totals are taken over the matrix's few distinct rows (how often each
+occurs in each transcript, times its addends), not unit by unit. A value that comes out
+undefined is recomputed with ``compute`` on that transcript alone, so it carries the
+engine's reason (never a bare NaN).
 
 These are point estimates: ``ci`` is None and ``ci_note`` says so (the pooled, pair and
 reference cuts have intervals). The raters are the pooled cut's raters, so a coefficient
@@ -14,10 +16,12 @@ that needs exactly two raters appears only when the pooled cut has two.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from ..bootstrap import cluster_totals
 from ..compute import applicable, compute
+from ..prepare import MISSING, code, distinct_rows
 from ..suffstats import sufficient_statistic
 from .entries import CiOptions, interpretation
 from .matrices import DataMatrix
@@ -34,21 +38,40 @@ def _stat(name: str, value, reason, scheme) -> dict:
             "ci_note": CI_NOTE}
 
 
-def _prevalence(m: DataMatrix, n_t: int) -> list[dict]:
+def _prevalence(m: DataMatrix, codes: np.ndarray, n_t: int) -> list[dict]:
+    """Each rater's share of values in each category, per transcript (one bincount per
+    rater over transcript × category; plain floats to fill 100 × 40 small dicts)."""
     out: list[dict] = [{} for _ in range(n_t)]
+    q = len(m.categories)
     for j, rater in enumerate(m.raters):
-        col = m.values[:, j]
-        have = np.bincount(m.clusters, weights=~np.isnan(col), minlength=n_t)
-        shares = [np.bincount(m.clusters, weights=(col == c), minlength=n_t)
-                  / np.where(have > 0, have, 1) for c in m.categories]
-        for t in range(n_t):
-            if have[t] == 0:
+        ok = codes[:, j] != MISSING
+        per = np.bincount(m.clusters[ok] * q + codes[ok, j], minlength=n_t * q).reshape(n_t, q)
+        have = per.sum(axis=1)
+        shares = (per / np.where(have > 0, have, 1)[:, None]).tolist()
+        for t, h in enumerate(have.tolist()):
+            if h == 0:
                 out[t][rater] = None
             elif m.kind == "presence":
-                out[t][rater] = float(shares[1][t])
+                out[t][rater] = shares[t][1]
             else:
-                out[t][rater] = {lab: float(s[t]) for lab, s in zip(m.category_labels, shares)}
+                out[t][rater] = dict(zip(m.category_labels, shares[t]))
     return out
+
+
+def _distinct_per_transcript(m: DataMatrix, codes: np.ndarray,
+                             n_t: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``m.values`` (p × k, NaN kept) and how often each occurs in each
+    transcript (n_t × p).
+
+    Why: the per-transcript totals of a statistic's unit addends
+    (:mod:`coder.reliability.suffstats`) are then ``per_t @ unit_stats(rows)``: the addends
+    are computed for a few dozen distinct rows instead of every unit, once per statistic."""
+    cats = np.asarray(m.categories, dtype=float)
+    d = distinct_rows(codes, cats.size)
+    p = d.rows.shape[0]
+    rows = np.where(d.rows == MISSING, np.nan, cats[np.maximum(d.rows, 0)])
+    per_t = np.bincount(m.clusters * p + d.inverse, minlength=n_t * p).reshape(n_t, p)
+    return rows, per_t.astype(float)
 
 
 def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[dict]:
@@ -59,18 +82,23 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[dic
     n_units = np.bincount(m.clusters, minlength=n_t)
     n_single = np.bincount(m.single_clusters, minlength=n_t)
     values: dict[str, np.ndarray] = {}
+    codes = code(m.values, cats).codes
     if k >= 2 and m.values.shape[0]:
+        rows, per_t = _distinct_per_transcript(m, codes, n_t)
+        data = m.values if m.level in ("interval", "ratio") else None   # centring only
         for name in names:
-            suff = sufficient_statistic(name, m.level, cats, data=m.values)
-            values[name] = suff.finish(cluster_totals(suff, m.values, m.clusters, n_t))
-    prevalence = _prevalence(m, n_t)
+            suff = sufficient_statistic(name, m.level, cats, data=data)
+            values[name] = suff.finish(per_t @ suff.unit_stats(rows))
+    prevalence = _prevalence(m, codes, n_t)
     rows_of = np.argsort(m.clusters, kind="stable")
     bounds = np.searchsorted(m.clusters[rows_of], np.arange(n_t + 1))
     out: list[dict] = []
     item = m.item
+    as_lists = {n: values[n].tolist() for n in names if n in values}   # plain floats
+    nan_list = [math.nan] * n_t
     for t in range(n_t):
-        vals = {n: (values[n][t] if n in values else np.nan) for n in names}
-        undefined = [n for n, v in vals.items() if not np.isfinite(v)]
+        vals = {n: as_lists.get(n, nan_list)[t] for n in names}
+        undefined = [n for n, v in vals.items() if not math.isfinite(v)]
         reasons: dict[str, str | None] = {}
         if undefined:
             sub = m.values[rows_of[bounds[t]:bounds[t + 1]]].reshape(-1, k)

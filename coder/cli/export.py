@@ -1,0 +1,84 @@
+"""``python main.py export PROJECT OUT.xlsx ...``: the Excel workbook (and CSV files for R).
+
+The project is opened read-only (export never changes it). Problems a user can fix (an
+unknown rater, a read-only target) are one line on stderr with exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _list(text: str | None):
+    if text is None:
+        return None
+    return tuple(x.strip() for x in text.split(",") if x.strip()) or None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ..export import SHEETS, ExportOptions, export_workbook
+    from ..service import ProjectService
+    sheets = _list(args.sheets) or SHEETS
+    options = ExportOptions(sheets=sheets, raters=_list(args.raters),
+                            transcripts=_list(args.transcripts), codes=_list(args.codes),
+                            reference=args.reference, ci=args.ci, replicates=args.replicates,
+                            seed=args.seed, scheme=args.scheme)
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        if args.verbose:
+            print(f"\r{message:<20} {100 * done // max(total, 1):3d}%", end="",
+                  file=sys.stderr, flush=True)
+    with ProjectService.open(args.project, readonly=True) as project:
+        result = export_workbook(project, args.out, options, csv_dir=args.csv_dir,
+                                 progress=progress)
+    if args.verbose:
+        print(file=sys.stderr)
+    rows = result.rows.get("Codings")
+    print(f"{result.path}: {len(result.sheets)} sheets"
+          + (f", {rows} coding rows" if rows is not None else "")
+          + (f"; {len(result.csv_files)} CSV file(s) in {args.csv_dir}"
+             if result.csv_files else "") + f" ({result.seconds:.1f} s)")
+    return 0
+
+
+def add_parsers(sub) -> None:
+    from ..export import SHEETS
+    from ..reliability.schemes import SCHEMES
+    p = sub.add_parser("export", help="Excel workbook of codings, data matrices, reliability "
+                                      "and session summaries (and CSV for R)")
+    p.add_argument("project", type=Path)
+    p.add_argument("out", type=Path, help="the workbook to write (.xlsx)")
+    p.add_argument("--raters", metavar="A,B", help="raters to include (default: all)")
+    p.add_argument("--transcripts", metavar="n1,n2", help="transcripts (default: all)")
+    p.add_argument("--codes", metavar="c1,c2",
+                   help="code ids or category-set ids (default: every code)")
+    p.add_argument("--sheets", metavar="S1,S2",
+                   help=f"sheets to include (default: all of {', '.join(SHEETS)})")
+    p.add_argument("--csv-dir", type=Path, metavar="DIR",
+                   help="also write codings.csv and matrix_<code>.csv files here")
+    p.add_argument("--reference", metavar="NAME", help="master coder for the Pairwise sheet")
+    p.add_argument("--ci", choices=["analytic", "bootstrap"], default="analytic")
+    p.add_argument("--replicates", type=int, default=1000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--scheme", choices=list(SCHEMES), help="interpretation scheme")
+    p.add_argument("-v", "--verbose", action="store_true", help="show progress on stderr")
+    p.set_defaults(func=cmd_export)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run this subcommand alone (``python -m coder.cli.export PROJECT OUT.xlsx ...``)."""
+    from ..errors import SessionCoderError
+    parser = argparse.ArgumentParser(prog="python main.py")
+    add_parsers(parser.add_subparsers(dest="command", metavar="COMMAND"))
+    args = parser.parse_args(["export", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        return args.func(args)
+    except SessionCoderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

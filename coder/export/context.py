@@ -1,0 +1,51 @@
+"""What every sheet writer gets: the workbook, the read connection, the job, the selection
+(as the reliability snapshot resolved it), the report and the data matrices (when the
+export includes reliability), progress, and facts gathered for the README."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from .options import ExportJob
+from .read import Ticker
+
+
+@dataclass(eq=False)
+class Ctx:
+    wb: object
+    conn: object
+    job: ExportJob
+    snap: object                          # ReliabilitySnapshot of the selection
+    book: object                          # Codebook
+    ticker: Ticker
+    code_filter: set | None               # code ids to include (None: all)
+    report: dict | None = None
+    matrices: dict | None = None
+    rows: dict = field(default_factory=dict)          # sheet name -> data rows written
+    versions_used: set = field(default_factory=set)   # codebook versions in the codings
+    labels: dict | None = None                        # code id -> (label, kind), all codes
+
+    @property
+    def rater_ids(self) -> list[int]:
+        return list(self.snap.rater_ids)
+
+    @property
+    def rater_name(self) -> dict[int, str]:
+        return dict(zip(self.snap.rater_ids, self.snap.rater_names))
+
+    def code_order(self) -> dict[str, int]:
+        return {cid: i for i, cid in enumerate(self.book.code_ids())}
+
+    def wanted(self, code_id: str) -> bool:
+        return self.code_filter is None or code_id in self.code_filter
+
+
+def title_cell(ws, text: str, *, size: int | None = None) -> WriteOnlyCell:
+    """A bold text cell (titles of blocks; never a formula)."""
+    cell = WriteOnlyCell(ws, text)
+    cell.data_type = "s"
+    cell.font = Font(bold=True, size=size) if size else Font(bold=True)
+    return cell

@@ -1,0 +1,341 @@
+"""The reliability sheets: Matrix <code> (or Matrices), Reliability, Pairwise, Confusion.
+
+Every number here comes from :func:`coder.reliability.project.build_report` and
+:func:`coder.reliability.project.data_matrices` (the code path of ``main.py reliability``):
+nothing is recomputed. Statistic columns use the report's names (``cohen_kappa``,
+``krippendorff_alpha``, ...) with ``<name>_ci_low``/``<name>_ci_high`` beside each and, where
+a scheme applies, ``<name>_label`` ("substantial (Landis & Koch 1977)").
+"""
+
+from __future__ import annotations
+
+import re
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..reliability.compute import ALL_NAMES
+from ..reliability.schemes import DEFAULT_SCHEME, SCHEMES
+from .context import Ctx, title_cell
+from .table import Col, Table, converter, write_table
+
+#: Band fills from best to worst (Excel's "good" green to its "bad" red).
+PALETTE = ("C6EFCE", "E2EFDA", "FFF2CC", "FCE4D6", "F8CBAD", "FFC7CE")
+EXTRA = ("exact_agreement", "within_one_agreement")
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+def scheme_for(name: str, chosen: str | None) -> str | None:
+    """The scheme whose label the report gives ``name`` (as ``entries.interpretation``)."""
+    key = DEFAULT_SCHEME.get(name)
+    return None if key is None else (chosen or key)
+
+
+def _matrix_value(m, v: float):
+    if v != v:                                   # NaN: missing
+        return None
+    if m.kind == "category":
+        return m.category_labels[int(v)]
+    return int(v) if float(v).is_integer() else float(v)
+
+
+def _matrix_rows(m):
+    for (t, kind, pos), row in zip(m.units, m.values.tolist()):
+        yield (t, None if kind == "session" else kind, pos), [_matrix_value(m, v) for v in row]
+
+
+def sheet_title(prefix: str, key: str, taken: set[str]) -> str:
+    base = (prefix + " " + _BAD_TITLE.sub("_", key))[:31].strip()
+    title, n = base, 2
+    while title.casefold() in taken:
+        tail = f"~{n}"
+        title, n = base[:31 - len(tail)] + tail, n + 1
+    taken.add(title.casefold())
+    return title
+
+
+def write_matrix(ctx: Ctx, ws, m) -> None:
+    cols = [Col("transcript", width=24), Col("unit_kind", width=11), Col("unit", "number", 8)]
+    cols += [Col(r, "text" if m.kind == "category" else "number",
+                 max(10, len(r) + 4)) for r in m.raters]
+    table = Table(ws, cols)
+    for head, vals in _matrix_rows(m):
+        table.append((*head, *vals))
+    table.finish()
+    ctx.rows[ws.title] = table.rows
+    ctx.ticker.advance(table.rows)
+
+
+def write_matrices(ctx: Ctx, ws) -> None:
+    """Every code in one table (many codes): filter on ``code`` for one code's matrix."""
+    raters = list(ctx.snap.rater_names)
+    cols = [Col("code", width=22), Col("kind", width=10), Col("transcript", width=24),
+            Col("unit_kind", width=11), Col("unit", "number", 8)]
+    cols += [Col(r, "raw", max(10, len(r) + 4)) for r in raters]
+    table = Table(ws, cols)
+    for key, m in ctx.matrices.items():
+        at = [raters.index(r) for r in m.raters]
+        kind = "text" if m.kind == "category" else "number"
+        for head, vals in _matrix_rows(m):
+            row = [None] * len(raters)
+            for j, v in zip(at, vals):
+                row[j] = table.cell(v, kind)
+            table.append((key, m.kind, *head, *row))
+        ctx.ticker.advance(m.values.shape[0])
+    table.finish()
+    ctx.rows[ws.title] = table.rows
+
+
+# -- statistics tables ----------------------------------------------------------------------
+def stat_names(entries: list[dict]) -> list[str]:
+    have = {n for e in entries for n in e["statistics"]}
+    return [n for n in ALL_NAMES if n in have]
+
+
+def stat_columns(names: list[str], chosen: str | None, extra: bool) -> list[Col]:
+    cols = []
+    for n in names:
+        cols += [Col(n, "stat", max(9, len(n) + 3)), Col(f"{n}_ci_low", "stat", 9),
+                 Col(f"{n}_ci_high", "stat", 9)]
+        if scheme_for(n, chosen):
+            cols.append(Col(f"{n}_label", width=24))
+    if extra:
+        for n in EXTRA:
+            cols += [Col(n, "stat", len(n) + 3), Col(f"{n}_ci_low", "stat", 9),
+                     Col(f"{n}_ci_high", "stat", 9)]
+    return cols
+
+
+def _ci(st: dict | None) -> tuple:
+    if not st or not st.get("ci"):
+        return (None, None)
+    return tuple(st["ci"])
+
+
+def stat_cells(entry: dict, names: list[str], chosen: str | None, extra: bool) -> list:
+    out = []
+    stats = entry["statistics"]
+    for n in names:
+        st = stats.get(n)
+        out += [None if st is None else st["value"], *_ci(st)]
+        if scheme_for(n, chosen):
+            it = (st or {}).get("interpretation")
+            out.append(f"{it['label']} ({it['scheme_name']})" if it else None)
+    if extra:
+        agree = entry.get("agreement") or {}
+        for key in ("exact", "within_one"):
+            st = agree.get(key)
+            out += [None if st is None else st["value"], *_ci(st)]
+    return out
+
+
+def reasons(entry: dict) -> str | None:
+    parts = [f"{n}: {st['undefined_reason']}" for n, st in entry["statistics"].items()
+             if st.get("value") is None and st.get("undefined_reason")]
+    return "; ".join(parts) or None
+
+
+def notes(entry: dict) -> str | None:
+    parts = [f"{k.replace('_', ' ')}: {entry[k]}" for k in
+             ("n_codings_outside_scope", "n_values_off_scale", "n_units_with_two_categories")
+             if entry.get(k)]
+    if entry.get("raters_without_data"):
+        parts.append("no data from " + ", ".join(entry["raters_without_data"]))
+    return "; ".join(parts) or None
+
+
+def write_reliability(ctx: Ctx, ws) -> None:
+    report = ctx.report
+    chosen = report["scheme"] if report["scheme"] in SCHEMES else None
+    raters = report["raters"]
+    entries = [("units", e) for e in report["codes"] + report["globals"]]
+    counts = [("per-session counts", {**e["session_counts"], "id": e["id"], "kind":
+                                      "session_count", "label": e["label"], "level": "interval",
+                                      "n_units": e["session_counts"]["n_transcripts"],
+                                      "n_raters": e["n_raters"],
+                                      "n_units_single_rated":
+                                          e["session_counts"]["n_transcripts_single_rated"],
+                                      "prevalence": {}})
+              for e in report["codes"] if e.get("session_counts")]
+    names = stat_names([e for _, e in entries + counts])
+    extra = any(e.get("agreement") for _, e in entries)
+    head = [Col("code", width=22), Col("label", width=28), Col("data", width=18),
+            Col("kind", width=13), Col("level", width=9), Col("n_units", "number", 9),
+            Col("n_raters", "number", 9), Col("n_units_single_rated", "number", 10)]
+    head += [Col(f"prevalence_{r}", "stat", max(12, len(r) + 13)) for r in raters]
+    cols = head + stat_columns(names, chosen, extra) + [
+        Col("undefined_reasons", width=60), Col("notes", width=40)]
+    table = Table(ws, cols)
+    for data, e in entries + counts:
+        prev = e.get("prevalence") or {}
+        row = [e["id"], e["label"], data, e["kind"], e["level"], e["n_units"], e["n_raters"],
+               e["n_units_single_rated"]]
+        row += [prev.get(r) if isinstance(prev.get(r), (int, float)) else None for r in raters]
+        row += stat_cells(e, names, chosen, extra) + [reasons(e), notes(e)]
+        table.append(row)
+    table.finish()
+    ctx.rows["Reliability"] = table.rows
+    n = table.rows
+    if n:
+        first = len(head) + 1
+        colour_statistics(ws, names, chosen, first, extra, n)
+        if "krippendorff_alpha" in names:
+            col = first + _offset(names, chosen, "krippendorff_alpha")
+            alpha_chart(ws, col, len(entries), n)
+
+
+def _offset(names: list[str], chosen: str | None, target: str) -> int:
+    off = 0
+    for n in names:
+        if n == target:
+            return off
+        off += 4 if scheme_for(n, chosen) else 3
+    raise KeyError(target)
+
+
+def colour_statistics(ws, names, chosen, first: int, extra: bool, n_rows: int) -> None:
+    """Conditional formats: each value cell takes its scheme band's colour, so the colours
+    follow if a user edits a value. Blank (undefined) cells stay white."""
+    col = first
+    for n in names:
+        key = scheme_for(n, chosen)
+        if key:
+            letter = get_column_letter(col)
+            rng, cell = f"{letter}2:{letter}{n_rows + 1}", f"{letter}2"
+            sch = SCHEMES[key]
+            bands = list(sch.bands)
+            k = len(bands) + 1
+            for i, (bound, inclusive, _lab) in enumerate(bands):
+                op = ">=" if inclusive else ">"
+                ws.conditional_formatting.add(rng, FormulaRule(
+                    formula=[f"AND(ISNUMBER({cell}),{cell}{op}{bound!r})"],
+                    fill=_fill(i, k), stopIfTrue=True))
+            ws.conditional_formatting.add(rng, FormulaRule(
+                formula=[f"ISNUMBER({cell})"], fill=_fill(k - 1, k), stopIfTrue=True))
+        col += 4 if key else 3
+
+
+def _fill(i: int, k: int) -> PatternFill:
+    idx = 0 if k < 2 else round(i * (len(PALETTE) - 1) / (k - 1))
+    colour = PALETTE[idx]
+    return PatternFill(start_color=colour, end_color=colour, fill_type="solid")
+
+
+def alpha_chart(ws, col: int, n_codes: int, n_rows: int) -> None:
+    if n_codes == 0:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Krippendorff's alpha per code"
+    chart.y_axis.title = "alpha"
+    chart.y_axis.scaling.min = min(-0.2, 0.0)
+    chart.y_axis.scaling.max = 1.0
+    chart.y_axis.majorGridlines = None
+    chart.legend = None
+    chart.add_data(Reference(ws, min_col=col, min_row=1, max_row=n_codes + 1),
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n_codes + 1))
+    chart.height = max(7.5, 0.6 * n_codes + 3)
+    chart.width = 18
+    ws.add_chart(chart, f"B{n_rows + 4}")
+
+
+def write_pairwise(ctx: Ctx, ws) -> None:
+    report = ctx.report
+    chosen = report["scheme"] if report["scheme"] in SCHEMES else None
+    blocks = [("pair", b["raters"][0], b["raters"][1], b) for b in report.get("pairs") or []]
+    ref = report.get("reference")
+    if ref:
+        blocks += [("reference", ref["rater"], b["rater"], b) for b in ref["against"]]
+    entries = [e for *_, b in blocks for e in b["codes"] + b["globals"]]
+    names = stat_names(entries)
+    extra = any(e.get("agreement") for e in entries)
+    cols = [Col("comparison", width=12), Col("rater_1", width=14), Col("rater_2", width=14),
+            Col("code", width=22), Col("kind", width=10), Col("n_units", "number", 9),
+            Col("n_units_single_rated", "number", 10)]
+    cols += stat_columns(names, chosen, extra) + [Col("undefined_reasons", width=60)]
+    rows = []
+    for comp, a, b, block in blocks:
+        for e in block["codes"] + block["globals"]:
+            rows.append([comp, a, b, e["id"], e["kind"], e["n_units"],
+                         e["n_units_single_rated"], *stat_cells(e, names, chosen, extra),
+                         reasons(e)])
+    table = Table(ws, cols)
+    for row in rows:
+        table.append(row)
+    table.finish()
+    ctx.rows["Pairwise"] = table.rows
+    if table.rows:
+        colour_statistics(ws, names, chosen, 8, extra, table.rows)
+
+
+def write_confusion(ctx: Ctx, ws) -> None:
+    """Blocks, one per category set: the confusion matrix (two raters: pooled, else each
+    pair), per-category agreement and the coincidence matrix."""
+    report = ctx.report
+    sets = [e for e in report["codes"] if e["kind"] == "category"]
+    pairs = report.get("pairs") or []
+    width = max([len(e["categories"]) for e in sets] or [1]) + 2
+    for i in range(1, width + 1):
+        ws.column_dimensions[get_column_letter(i)].width = 22 if i == 1 else 14
+    ws.freeze_panes = "A2"
+    ws.append([title_cell(ws, "Confusion and coincidence matrices per category set", size=12)])
+    n = 1
+    stat = converter(ws, Col("", "stat"))
+    for e in sets:
+        cats = e["categories"]
+        ws.append([])
+        ws.append([title_cell(ws, f"{e['id']}: {e['label']}", size=12)])
+        n += 2
+        conf = []
+        if e.get("confusion_matrix"):
+            conf.append(e["confusion_matrix"])
+        for p in pairs:
+            pe = next((x for x in p["codes"] if x["id"] == e["id"]), None)
+            if pe and pe.get("confusion_matrix") and len(e["raters"]) > 2:
+                conf.append(pe["confusion_matrix"])
+        for cm in conf:
+            ws.append([title_cell(ws, f"Confusion matrix: rows {cm['rows']}, "
+                                      f"columns {cm['columns']} (units)")])
+            ws.append([title_cell(ws, f"{cm['rows']} \\ {cm['columns']}"),
+                       *[title_cell(ws, c) for c in cats], title_cell(ws, "total")])
+            for c, row in zip(cats, cm["counts"]):
+                ws.append([c, *row, sum(row)])
+            cols = [sum(col) for col in zip(*cm["counts"])]
+            ws.append([title_cell(ws, "total"), *cols, sum(cols)])
+            ws.append([])
+            n += len(cats) + 4
+        per = e.get("per_category_agreement") or {}
+        if per:
+            ws.append([title_cell(ws, "Per-category agreement"), title_cell(ws, "value"),
+                       title_cell(ws, "ci_low"), title_cell(ws, "ci_high")])
+            for c, st in per.items():
+                lo, hi = _ci(st)
+                ws.append([c, stat(st["value"]), stat(lo), stat(hi)])
+            ws.append([])
+            n += len(per) + 2
+        co = e.get("coincidence_matrix")
+        if co:
+            ws.append([title_cell(ws, "Coincidence matrix (all raters; pairable values)")])
+            ws.append([title_cell(ws, ""), *[title_cell(ws, c) for c in co["categories"]]])
+            for c, row in zip(co["categories"], co["values"]):
+                ws.append([c, *[stat(v) for v in row]])
+            n += len(co["categories"]) + 2
+        ctx.ticker.check()
+    if not sets:
+        ws.append(["No category sets among the exported codes."])
+        n += 1
+    ctx.rows["Confusion"] = n - 1
+
+
+__all__ = [
+    "sheet_title",
+    "write_confusion",
+    "write_matrices",
+    "write_matrix",
+    "write_pairwise",
+    "write_reliability",
+    "write_table",
+]

@@ -1,0 +1,218 @@
+"""One worksheet as a proper table, streamed with openpyxl's write-only mode.
+
+A :class:`Table` writes one bold header row, freezes it, puts an autofilter over the
+written range and sets column widths before the first row (write-only sheets need them
+first). Values are converted per column once, so the hot loop stays small:
+
+* text: characters XML cannot hold are dropped, text longer than a cell holds (32,767
+  characters) is cut with a marker, and text starting with ``=`` is written as a text cell
+  (``data_type = "s"``), never as a formula. ``+``, ``-`` and ``@`` need nothing in .xlsx
+  (strings are always written as inline text), and the CSV writer quotes all four;
+* numbers stay numbers; statistics get the ``0.000`` format; times (milliseconds) become
+  Excel times (fractions of a day) with ``[h]:mm:ss``; timestamps become Excel date-times.
+
+A styled cell reuses one shared StyleArray per column instead of setting ``number_format``
+cell by cell (that lookup is most of openpyxl's per-cell cost).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+MAX_CELL = 32_767
+CUT_MARK = " […cut: longer than an Excel cell holds]"
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+FORMULA_START = ("=", "+", "-", "@")
+STAT_FORMAT = "0.000"
+PERCENT_FORMAT = "0.0%"
+TIME_FORMAT = "[h]:mm:ss"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+MS_PER_DAY = 86_400_000
+
+
+def clean_text(value: str) -> str:
+    """Text a cell can hold: no XML-illegal control characters, at most 32,767 characters."""
+    if ILLEGAL.search(value):
+        value = ILLEGAL.sub("", value)
+    if len(value) > MAX_CELL:
+        value = value[:MAX_CELL - len(CUT_MARK)] + CUT_MARK
+    return value
+
+
+def excel_time(ms: int | None) -> float | None:
+    """Milliseconds as an Excel time (a fraction of a day)."""
+    return None if ms is None else ms / MS_PER_DAY
+
+
+_EPOCH = datetime(1899, 12, 30)
+
+
+def excel_serial(stamp: datetime) -> float:
+    """A naive datetime as an Excel serial number (1900 date system; what openpyxl would
+    write for it, without its per-cell conversion)."""
+    delta = stamp - _EPOCH
+    return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86_400
+
+
+def parse_stamp(text: str | None) -> datetime | None:
+    """An ISO 8601 timestamp as a naive UTC datetime (Excel has no time zones)."""
+    if not text:
+        return None
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(UTC).replace(tzinfo=None)
+    return stamp
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column: its header, kind ("text", "number", "stat", "percent", "time",
+    "datetime", "bool", "raw": cells made by the caller), width in characters (None: from the content) and text wrap."""
+
+    name: str
+    kind: str = "text"
+    width: float | None = None
+    wrap: bool = False
+
+
+_FORMATS = {"stat": STAT_FORMAT, "percent": PERCENT_FORMAT, "time": TIME_FORMAT,
+            "datetime": DATETIME_FORMAT}
+
+
+class Table:
+    """Write rows into a write-only worksheet as a table (see the module docstring)."""
+
+    def __init__(self, ws, columns: list[Col], *, sample: list | None = None,
+                 autofilter: bool = True, freeze: bool = True) -> None:
+        self.ws, self.columns, self.autofilter = ws, list(columns), autofilter
+        self.rows = 0
+        for i, col in enumerate(self.columns, 1):
+            ws.column_dimensions[get_column_letter(i)].width = _width(col, i - 1, sample)
+        if freeze:
+            ws.freeze_panes = "A2"
+        self._convert = [converter(ws, c) for c in self.columns]
+        bold = Font(bold=True)
+        head = []
+        for col in self.columns:
+            cell = WriteOnlyCell(ws, clean_text(col.name))
+            cell.data_type = "s"
+            cell.font = bold
+            head.append(cell)
+        ws.append(head)
+
+    def cell(self, value, kind: str = "text", wrap: bool = False):
+        """One value converted as a column of ``kind`` would (for "raw" columns)."""
+        return converter(self.ws, Col("", kind, wrap=wrap))(value)
+
+    def append(self, values) -> None:
+        self.ws.append([f(v) for f, v in zip(self._convert, values)])
+        self.rows += 1
+
+    def finish(self) -> None:
+        """Put the autofilter over what was written (written when the sheet is saved)."""
+        if self.autofilter and self.columns:
+            last = get_column_letter(len(self.columns))
+            self.ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+
+    @property
+    def ref(self) -> str:
+        return f"A1:{get_column_letter(len(self.columns))}{self.rows + 1}"
+
+
+def _style_of(ws, *, number_format: str | None = None, wrap: bool = False):
+    cell = WriteOnlyCell(ws)
+    if number_format:
+        cell.number_format = number_format
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell._style
+
+def converter(ws, col: Col):
+    """A function turning a value into what the column writes (see the module doc)."""
+    if col.kind == "text":
+        style = _style_of(ws, wrap=True) if col.wrap else None
+
+        def text(value):
+            if value is None or value == "":
+                return None
+            value = clean_text(str(value))
+            if style is None and value[0] != "=":
+                return value
+            cell = WriteOnlyCell(ws, value)
+            cell.data_type = "s"              # never a formula
+            if style is not None:
+                cell._style = style
+            return cell
+        return text
+    if col.kind == "raw":                     # cells made by the caller
+        return lambda v: v
+    if col.kind == "number":
+        return _number
+    if col.kind == "bool":
+        return lambda v: None if v is None else bool(v)
+    style = _style_of(ws, number_format=_FORMATS[col.kind])
+    scale = {"time": excel_time, "datetime": excel_serial}.get(col.kind)
+
+    def styled(value):
+        if value is None:
+            return None
+        if scale is not None:
+            value = scale(value)
+        else:
+            value = _number(value)
+            if value is None:
+                return None
+        cell = WriteOnlyCell(ws, value)
+        cell._style = style
+        return cell
+    return styled
+
+
+def _number(value):
+    if value is None or isinstance(value, bool):
+        return value
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    return int(value) if value.is_integer() and abs(value) < 2 ** 53 else value
+
+
+def _width(col: Col, index: int, sample: list | None) -> float:
+    """Header length, or the longest sample value (capped), plus room for the filter button."""
+    if col.width is not None:
+        return col.width
+    longest = len(col.name) + 3
+    if sample:
+        for row in sample[:300]:
+            v = row[index] if index < len(row) else None
+            if v is None:
+                continue
+            if col.kind in ("stat", "percent"):
+                n = 7
+            elif col.kind in ("time", "datetime"):
+                n = 10 if col.kind == "time" else 19
+            else:
+                n = max((len(line) for line in str(v).split("\n")), default=0)
+            longest = max(longest, n + 2)
+    return float(min(max(longest, 6), 60 if not col.wrap else 80))
+
+
+def write_table(ws, columns: list[Col], rows: list, **kw) -> Table:
+    """A small table in one call (widths from its content)."""
+    table = Table(ws, columns, sample=rows, **kw)
+    for row in rows:
+        table.append(row)
+    table.finish()
+    return table

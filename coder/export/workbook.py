@@ -1,0 +1,187 @@
+"""Run an export: ``run_export(job, progress, cancel) -> ExportResult`` (worker-shaped).
+
+Everything is read inside one read transaction on a fresh connection (a consistent view
+while coding goes on; SQLite WAL readers never block writers), and nothing is written to
+the project. The workbook is built with openpyxl in write-only mode: every sheet streams to
+its own temporary file as rows come, so memory stays flat; sheets are created in the
+standard order up front and filled in any order (README last, when its facts are known).
+The .xlsx is then zipped into a temporary file beside the target and renamed into place
+(:func:`coder.atomic.write_atomic`): a crash or a cancel leaves the old file (or none).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from ..atomic import write_atomic
+from ..reliability.project import build_report, data_matrices, read_snapshot
+from .context import Ctx
+from .options import ExportJob, ExportResult, check_target
+from .read import Ticker, counts, expand_codes
+from .sheets_data import write_codebook, write_codings, write_readme, write_segments
+from .sheets_sessions import write_disagreements, write_sessions
+from .sheets_stats import (
+    sheet_title,
+    write_confusion,
+    write_matrices,
+    write_matrix,
+    write_pairwise,
+    write_reliability,
+)
+
+
+class _CancellableFile:
+    """A binary file that checks for cancel while the zip is written."""
+
+    def __init__(self, fh, ticker: Ticker) -> None:
+        self._fh, self._ticker, self._n = fh, ticker, 0
+
+    def write(self, data) -> int:
+        self._n += 1
+        if self._n % 64 == 0:
+            self._ticker.check()
+        return self._fh.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self._fh, name)
+
+
+def _save(wb, fh, ticker: Ticker) -> None:
+    """openpyxl's save_workbook, closing the zip also when writing fails (else its
+    finaliser writes into a closed file later)."""
+    from datetime import datetime
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+    wb.properties.modified = datetime.now(UTC).replace(tzinfo=None)
+    archive = ZipFile(_CancellableFile(fh, ticker), "w", ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(wb, archive).save()
+    except BaseException:
+        try:
+            archive.close()
+        except BaseException:
+            pass
+        raise
+
+
+def _cleanup(wb) -> None:
+    """Finish and remove openpyxl's per-sheet temporary files after a failure or a cancel."""
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+    for ws in getattr(wb, "_sheets", []):
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        try:
+            if not ws.closed:
+                ws.close()                            # ends the XML stream cleanly
+        except Exception:
+            pass
+        out = getattr(writer, "out", None)
+        if isinstance(out, str) and os.path.exists(out):
+            os.remove(out)
+        if out in ALL_TEMP_FILES:
+            ALL_TEMP_FILES.remove(out)
+
+
+def run_export(job: ExportJob, progress=None, cancel=None) -> ExportResult:
+    """Write the workbook (and CSV files) that ``job`` describes. Raises
+    :class:`coder.segmentation.Cancelled` when cancelled, SessionCoderError for problems."""
+    started = time.perf_counter()
+    o = job.options
+    with job.engine.connect() as conn:
+        conn.exec_driver_sql("BEGIN")                # one consistent read view
+        try:
+            return _export(conn, job, o, progress, cancel, started)
+        finally:
+            conn.rollback()
+
+
+def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> ExportResult:
+    ticker = Ticker(progress, cancel, 1)
+    ticker.stage("Reading the project")
+    snap = read_snapshot(conn, None, raters=o.raters, transcripts=o.transcripts,
+                         project=job.project)
+    book = snap.codebook
+    sheets = job.sheets
+    n_units, n_codings = counts(conn, list(snap.transcript_ids), list(snap.rater_ids))
+    stats = any(s in sheets for s in ("Matrix", "Reliability", "Pairwise", "Confusion",
+                                      "Disagreements"))
+    total = n_units * (("Segments" in sheets) + ("Codings" in sheets) * 0.5)
+    total += n_codings * ("Codings" in sheets) + 50
+    ticker.total = int(total) + (1000 if stats else 0)
+    ctx = Ctx(None, conn, job, snap, book, ticker, expand_codes(book, o.codes))
+    if stats:
+        ticker.stage("Computing reliability")
+        base = ticker.done
+
+        def step(done: int, all_: int, *_):
+            ticker.done = base + int(1000 * done / max(all_, 1))
+            ticker.advance(0)
+        ctx.report = build_report(snap, step, cancel, codes=o.codes, reference=o.reference,
+                                  ci=o.ci, replicates=o.replicates, seed=o.seed,
+                                  scheme=o.scheme)
+        ctx.matrices = data_matrices(snap, o.codes)
+        ticker.done = base + 1000
+    wb = Workbook(write_only=True)
+    ctx.wb = wb
+    try:
+        plan = _plan(wb, ctx, sheets)
+        for name, fn in plan[1:] + plan[:1]:          # README last: it sums up the others
+            ticker.stage(name)
+            fn()
+        names = [ws.title for ws in wb.worksheets]
+        csv_files: list[Path] = []
+        if job.csv_dir is not None:
+            csv_files = write_csv(ctx, job.csv_dir)
+        ticker.stage("Saving")
+        check_target(job.target)                      # it may have changed meanwhile
+        write_atomic(job.target, lambda fh: _save(wb, fh, ticker))
+    except BaseException:
+        _cleanup(wb)
+        raise
+    ticker.done = ticker.total
+    ticker.stage("Done")
+    return ExportResult(job.target, tuple(names), dict(ctx.rows), tuple(csv_files),
+                        time.perf_counter() - started)
+
+
+def write_csv(ctx: Ctx, folder: Path) -> list[Path]:
+    from .csv_out import write_csv_files
+    return write_csv_files(ctx, folder)
+
+
+def _plan(wb, ctx: Ctx, sheets: tuple[str, ...]) -> list[tuple[str, object]]:
+    """Create the sheets in the standard order; returns (name, writer) pairs."""
+    plan = []
+    taken: set[str] = set()
+    for name in sheets:
+        if name == "Matrix":
+            items = list((ctx.matrices or {}).items())
+            if len(items) > ctx.job.options.matrix_sheets:
+                ws = wb.create_sheet(sheet_title("Matrices", "", taken).strip())
+                plan.append(("Matrices", lambda ws=ws: write_matrices(ctx, ws)))
+            else:
+                for key, m in items:
+                    ws = wb.create_sheet(sheet_title("Matrix", key, taken))
+                    plan.append((ws.title, lambda ws=ws, m=m: write_matrix(ctx, ws, m)))
+            continue
+        taken.add(name.casefold())
+        ws = wb.create_sheet(name)
+        fn = {"Codebook": write_codebook, "Segments": write_segments,
+              "Codings": write_codings, "Reliability": write_reliability,
+              "Pairwise": write_pairwise, "Confusion": write_confusion,
+              "Sessions": write_sessions, "Disagreements": write_disagreements}.get(name)
+        if name == "README":
+            plan.append((name, lambda ws=ws: write_readme(
+                ctx, ws, [w.title for w in wb.worksheets])))
+        else:
+            plan.append((name, lambda ws=ws, fn=fn: fn(ctx, ws)))
+    if not plan or plan[0][0] != "README":
+        plan.insert(0, ("", lambda: None))
+    return plan
