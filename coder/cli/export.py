@@ -65,20 +65,3 @@ def add_parsers(sub) -> None:
     p.add_argument("--scheme", choices=list(SCHEMES), help="interpretation scheme")
     p.add_argument("-v", "--verbose", action="store_true", help="show progress on stderr")
     p.set_defaults(func=cmd_export)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run this subcommand alone (``python -m coder.cli.export PROJECT OUT.xlsx ...``)."""
-    from ..errors import SessionCoderError
-    parser = argparse.ArgumentParser(prog="python main.py")
-    add_parsers(parser.add_subparsers(dest="command", metavar="COMMAND"))
-    args = parser.parse_args(["export", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return args.func(args)
-    except SessionCoderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -57,21 +57,3 @@ def add_parsers(sub) -> None:
                         "for kappa-type, Krippendorff for alpha, Koo & Li for ICC)")
     p.add_argument("--json", action="store_true", help="the whole report as JSON")
     p.set_defaults(func=cmd_reliability)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run this subcommand alone (``python -m coder.cli.reliability PROJECT ...``) with the
-    CLI's error handling; ``python main.py reliability`` does the same once registered."""
-    from ..errors import SessionCoderError
-    parser = argparse.ArgumentParser(prog="python main.py")
-    add_parsers(parser.add_subparsers(dest="command", metavar="COMMAND"))
-    args = parser.parse_args(["reliability", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return args.func(args)
-    except SessionCoderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -190,7 +190,10 @@ def test_export_never_changes_the_project(project, tmp_path):
 
 
 def test_cli_export(project, tmp_path, capsys):
-    from coder.cli.export import main
+    from coder.cli import main as cli_main
+
+    def main(argv):
+        return cli_main(["export", *argv])
     path = project.path
     project.close()
     out = tmp_path / "cli.xlsx"

@@ -10,7 +10,6 @@ import sys
 import pytest
 
 from coder.access.coding import BlindingError
-from coder.cli import SUBCOMMANDS
 from coder.errors import SessionCoderError
 from coder.reliability import compute
 from coder.reliability.project import build_report
@@ -182,9 +181,7 @@ def test_blind_project_refuses_a_signed_in_rater(project):
 
 # -- the CLI ------------------------------------------------------------------------------
 def _cli(*args):
-    head = (["main.py", "reliability"] if "reliability" in SUBCOMMANDS
-            else ["-m", "coder.cli.reliability"])
-    return subprocess.run([sys.executable, *head, *map(str, args)], cwd=ROOT,
+    return subprocess.run([sys.executable, "main.py", "reliability", *map(str, args)], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
 
 
