@@ -81,7 +81,7 @@ class ExportDialog(QDialog):
         self.pool = QThreadPool.globalInstance()
         self.worker: Worker | None = None
         self.result = None
-        self.blind = service.viewer is not None and service.blind
+        self.blind = service.blinding_applies()
         self.setWindowTitle("Export to Excel")
         self._build()
         self.resize(760, 640)

@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self.coding_page.setStretchFactor(1, 5)
         self.coding_page.setSizes([380, 1060])
         self.codebook_panel = None            # built when a project opens
+        self.reliability_view = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.coding_page, "Code")
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot open project", str(exc))
             return False
         self.close_project()
+        service.interactive = True          # blinding applies before anyone signs in
         self.service = service
         self.settings.add_recent(path)
         self.settings.set_last_folder(path.parent)
@@ -96,7 +98,7 @@ class MainWindow(QMainWindow):
         match = next((r for r in service.raters() if r.name == remembered), None)
         if match is not None:
             service.sign_in(match.id)
-        self._build_codebook_tab()
+        self._build_project_tabs()
         self.workspace.set_project(service)
         self.stack.setCurrentWidget(self.tabs)
         self.menus.set_project_open(True)
@@ -109,13 +111,38 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.menus.switch_rater)
         return True
 
-    def _build_codebook_tab(self) -> None:
+    def _build_project_tabs(self) -> None:
+        """The Codebook and Reliability tabs belong to one open project."""
         from .codebook_panel import CodebookPanel
-        if self.codebook_panel is not None:
-            self.tabs.removeTab(self.tabs.indexOf(self.codebook_panel))
-            self.codebook_panel.deleteLater()
+        from .reliability_view import ReliabilityView
+        self._drop_project_tabs()
         self.codebook_panel = CodebookPanel(self.service, self.undo_stack, self.hub)
         self.tabs.addTab(self.codebook_panel, "Codebook")
+        self.reliability_view = ReliabilityView(self.service, self.hub)
+        self.reliability_view.open_unit_of_kind.connect(self._open_unit)
+        self.tabs.addTab(self.reliability_view, "Reliability")
+
+    def _drop_project_tabs(self) -> None:
+        for attr in ("codebook_panel", "reliability_view"):
+            widget = getattr(self, attr)
+            if widget is not None:
+                if attr == "reliability_view":
+                    widget.cancel()
+                self.tabs.removeTab(self.tabs.indexOf(widget))
+                widget.deleteLater()
+                setattr(self, attr, None)
+
+    def _open_unit(self, transcript_id: int, kind: str, position: int) -> None:
+        """A disagreement was clicked: show that unit in the coding workspace."""
+        self.tabs.setCurrentWidget(self.coding_page)
+        self.refresh_transcripts(select_id=transcript_id)
+        ws = self.workspace
+        if kind != "session" and ws.bar.kind() != kind:
+            index = ws.bar.kind_box.findData(kind)
+            if index >= 0:
+                ws.bar.kind_box.setCurrentIndex(index)
+        if position:
+            ws.go_to_position(position)
 
     def close_project(self) -> None:
         if self.service is None:
@@ -124,10 +151,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()          # commands refer to this project
         self.workspace.set_project(None)
         self.transcripts.set_transcripts([])
-        if self.codebook_panel is not None:
-            self.tabs.removeTab(self.tabs.indexOf(self.codebook_panel))
-            self.codebook_panel.deleteLater()
-            self.codebook_panel = None
+        self._drop_project_tabs()
         self.service.close()
         self.service = None
         self._show_start()
@@ -140,6 +164,8 @@ class MainWindow(QMainWindow):
         current = self.transcripts.current_id()
         if current is not None:
             self._show_transcript(current)
+        if self.reliability_view is not None:
+            self.reliability_view.refresh()
         self._update_title()
 
     def _update_title(self) -> None:

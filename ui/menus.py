@@ -296,6 +296,8 @@ class MainMenus:
         current = self.w.transcripts.current_id()
         if current is not None:
             self.w.workspace.show_transcript(service.transcript(current))
+        if self.w.reliability_view is not None:
+            self.w.reliability_view.refresh()
         self.w._update_title()
 
     # -- help ------------------------------------------------------------------------------------

@@ -93,6 +93,14 @@ class CodingAccess:
                 at=_now(), rater_id=None if self.viewer is None else self.viewer.id,
                 kind="blinding", detail="on" if blind else "off"))
 
+    #: The desktop app sets this: there, blinding applies even before anyone has signed in,
+    #: while headless use (the CLI, scripts) with no one signed in sees every rater.
+    interactive: bool = False
+
+    def blinding_applies(self) -> bool:
+        """Whether this session must hide other raters' work (one rule for every view)."""
+        return self.blind and (self.viewer is not None or self.interactive)
+
     def visible_raters(self) -> list[int]:
         """Whose codings the signed-in rater may see now."""
         if self.viewer is None:

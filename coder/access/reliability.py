@@ -19,8 +19,8 @@ BLIND_MESSAGE = ("reliability needs every rater's codings, and this project is b
 
 
 def check_allowed(service) -> None:
-    """Refuse while a rater is signed in to a blind project."""
-    if service.viewer is not None and service.blind:
+    """Refuse while blinding applies (a blind project in the app, or a rater signed in)."""
+    if service.blinding_applies():
         raise BlindingError(BLIND_MESSAGE)
 
 

@@ -148,7 +148,10 @@ def make_job(service, target, options: ExportOptions | None = None, *,
     from ..access.coding import BlindingError
     options = normalise(options or ExportOptions())
     blind_rater = None
-    if service.viewer is not None and service.blind:
+    if service.blinding_applies():
+        if service.viewer is None:
+            raise BlindingError("blind mode: choose who is coding first (Project ▸ Switch "
+                                "rater); you can export only your own codings")
         me = service.viewer.name
         if options.raters is not None and any(r.casefold() != me.casefold()
                                               and r != str(service.viewer.id)

@@ -295,3 +295,16 @@ def test_codings_import_missing_columns(project, tmp_path):
     bad = write(tmp_path / "cols.csv", [["transcript", "unit", "who", "code"]])
     with pytest.raises(InputError, match="missing column.*segment, rater"):
         project.import_codings(bad)
+
+
+def test_blinding_applies_in_the_app_before_anyone_signs_in(project):
+    project.viewer = None
+    assert not project.blinding_applies()          # headless: the CLI sees every rater
+    project.interactive = True                     # the desktop app
+    assert project.blinding_applies()
+    from coder.access.coding import BlindingError
+    with pytest.raises(BlindingError):
+        project.reliability_report()
+    from coder.export import make_job
+    with pytest.raises(BlindingError, match="choose who is coding"):
+        make_job(project, project.path.with_suffix(".xlsx"))

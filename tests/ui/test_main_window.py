@@ -146,3 +146,19 @@ def test_segment_model_fetches_only_blocks_that_are_shown(tmp_path, qtbot):
         assert counting.rows_fetched == BLOCK
     finally:
         service.close()
+
+
+def test_project_tabs_and_a_disagreement_opens_the_unit(window, tmp_path, qtbot):
+    service = _project_with(tmp_path, "plain_TC_labels_utf8.txt")
+    path = service.path
+    service.close()
+    assert window.open_project(path, ask_rater=False)
+    labels = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert labels == ["Code", "Codebook", "Reliability"]
+    info = window.service.transcripts()[0]
+    window.tabs.setCurrentWidget(window.reliability_view)
+    window.reliability_view.open_unit_of_kind.emit(info.id, "turn", 4)
+    assert window.tabs.currentWidget() is window.coding_page
+    assert window.workspace.current_row() == 3
+    window.close_project()
+    assert window.tabs.count() == 1 and window.reliability_view is None
