@@ -119,14 +119,21 @@ def krippendorff_alpha(values: np.ndarray, codes: np.ndarray | None, categories,
     if level == "interval":
         return _interval_alpha(values, name, **extra)
     cats = np.asarray(categories, dtype=float)
+    if (refused := _unusable_categories(cats, level, name, extra)) is not None:
+        return refused
+    o = coincidence_matrix(codes, cats.size)
+    return alpha_from_coincidences(o, level, cats, name, **extra)
+
+
+def _unusable_categories(cats: np.ndarray, level: str, name: str, extra: dict):
+    """The undefined result for categories α cannot use at this level, else None."""
     if level == "ratio" and (cats < 0).any():
         return undefined(name, "ratio level needs values of zero or more",
                          extra["n_units_used"], **extra)
     if cats.size > MAX_CATEGORIES:
         return undefined(name, f"more than {MAX_CATEGORIES} distinct values: use interval level",
                          extra["n_units_used"], **extra)
-    o = coincidence_matrix(codes, cats.size)
-    return alpha_from_coincidences(o, level, cats, name, **extra)
+    return None
 
 
 def alpha_distinct(codes: np.ndarray, mult: np.ndarray, categories, level: str,
@@ -142,11 +149,7 @@ def alpha_distinct(codes: np.ndarray, mult: np.ndarray, categories, level: str,
     if extra["n_units_used"] == 0:
         return undefined(name, NO_PAIRABLE_UNIT, 0, **extra)
     cats = np.asarray(categories, dtype=float)
-    if level == "ratio" and (cats < 0).any():
-        return undefined(name, "ratio level needs values of zero or more",
-                         extra["n_units_used"], **extra)
-    if cats.size > MAX_CATEGORIES:
-        return undefined(name, f"more than {MAX_CATEGORIES} distinct values: use interval level",
-                         extra["n_units_used"], **extra)
+    if (refused := _unusable_categories(cats, level, name, extra)) is not None:
+        return refused
     return alpha_from_coincidences(coincidences(codes, mult, cats.size), level, cats, name,
                                    **extra)
