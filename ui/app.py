@@ -7,17 +7,33 @@ import sys
 from pathlib import Path
 
 
-def run(argv: list[str]) -> int:
+def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(prog="python main.py",
                                      description="Session Coder desktop app")
     parser.add_argument("project", nargs="?", type=Path, help="a .scproj file to open")
     parser.add_argument("--sample", action="store_true", help="open the sample project")
-    args, qt_args = parser.parse_known_args(argv)
+    return parser.parse_known_args(argv)
 
-    from PySide6.QtWidgets import QApplication
 
+def start_window(args: argparse.Namespace):
+    """The main window, shown, with the project the command line asked for (the sample is
+    built in a worker the first time)."""
     from .main_window import MainWindow
     from .settings import AppSettings
+
+    window = MainWindow(AppSettings())
+    window.show()
+    if args.sample:
+        window.menus.open_sample()
+    elif args.project is not None:
+        window.open_project(args.project)
+    return window
+
+
+def run(argv: list[str]) -> int:
+    args, qt_args = parse_args(argv)
+    from PySide6.QtWidgets import QApplication
+
     from .style import STYLE
 
     app = QApplication([sys.argv[0], *qt_args])
@@ -25,10 +41,5 @@ def run(argv: list[str]) -> int:
     app.setOrganizationName("SessionCoder")
     app.setStyle("Fusion")
     app.setStyleSheet(STYLE)
-    window = MainWindow(AppSettings())
-    window.show()
-    if args.sample:
-        window.open_sample()
-    elif args.project is not None:
-        window.open_project(args.project)
+    window = start_window(args)          # noqa: F841 - kept alive while the app runs
     return app.exec()

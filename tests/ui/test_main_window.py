@@ -162,3 +162,22 @@ def test_project_tabs_and_a_disagreement_opens_the_unit(window, tmp_path, qtbot)
     assert window.workspace.current_row() == 3
     window.close_project()
     assert window.tabs.count() == 1 and window.reliability_view is None
+
+
+@pytest.mark.slow
+def test_command_line_sample_and_project(qtbot, tmp_path, monkeypatch):
+    """What `python main.py --sample` and `python main.py PROJECT` do before the event loop."""
+    from ui.app import parse_args, start_window
+    from ui.menus import MainMenus
+    monkeypatch.setattr(MainMenus, "switch_rater", lambda self: None)
+    window = start_window(parse_args(["--sample"])[0])
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.service is not None, timeout=60_000)
+    assert window.service.name == "Sample project"
+    window.close()
+    path = tmp_path / "p.scproj"
+    ProjectService.create(path).close()
+    other = start_window(parse_args([str(path)])[0])
+    qtbot.addWidget(other)
+    assert other.service is not None and other.service.path == path
+    other.close()
