@@ -181,6 +181,7 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
         self.bar.set_transcript(info, kinds, info.unit if info.unit in kinds else kinds[0])
         self._load(self.bar.kind())
         self._reload_globals()
+        self.table.setFocus()             # ready for the keyboard at once
 
     def _load(self, kind: str) -> None:
         if self.info is None or self.service is None:

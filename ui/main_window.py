@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         if self.reliability_view is not None:
             self.reliability_view.refresh()
         self._update_title()
+        self.workspace.table.setFocus()
 
     def _update_title(self) -> None:
         if self.service is None:
