@@ -303,8 +303,9 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
         else:
             where = (f"Turn {seg.turn_position}" if seg.kind == "turn"
                      else f"Sentence {seg.position} (turn {seg.turn_position})")
-            head = (f"{where} · {seg.speaker or '(unnamed)'} ({seg.role}) · "
-                    f"{fmt_span(seg.start_ms, seg.end_ms)}")
+            head = f"{where} · {seg.speaker or '(unnamed)'} ({seg.role})"
+            if seg.start_ms is not None:
+                head += f" · {fmt_span(seg.start_ms, seg.end_ms)}"
         done = " · done" if self.model.is_done(row) else ""
         self.detail_header.setText(head + done)
         if self.detail.toPlainText() != seg.text:
