@@ -29,7 +29,7 @@ class TranscriptPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)
-        for col, width in enumerate((180, 48, 62, 160)):
+        for col, width in enumerate((170, 50, 72, 160)):
             self.view.setColumnWidth(col, width)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.empty = QLabel("No transcripts yet.\nUse File ▸ Import transcripts… (Ctrl+I).")
