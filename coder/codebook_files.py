@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .codebook import Codebook, CodebookError, Problem, export_qdc, import_qdc, load_codebook
 from .atomic import write_atomic
-from .codebook.dump import dump_codebook
+from .codebook.files import save_codebook
 
 
 def read_codebook_file(path: str | Path) -> tuple[Codebook, list[str]]:
@@ -28,4 +28,4 @@ def write_codebook_file(book: Codebook, path: Path) -> None:
     if path.suffix.lower() == ".qdc":
         write_atomic(path, export_qdc(book))
     else:
-        write_atomic(path, dump_codebook(book).encode("utf-8"))
+        save_codebook(book, path)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -40,32 +39,12 @@ def load_codebook(path: str | os.PathLike[str]) -> Codebook:
     return parse_codebook(decode_text(_read(path), file), file)
 
 
-def _mode_for(target: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual ones (not mkstemp's 0600)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        return 0o644        # reading os.umask() would briefly change it for every thread
-
-
 def save_codebook(codebook: Codebook, path: str | os.PathLike[str]) -> None:
     """Write YAML through a temporary file renamed into place (no half-written files)."""
+    from coder.atomic import write_atomic
     from coder.codebook.dump import dump_codebook
 
-    target = Path(path)
-    text = dump_codebook(codebook)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, dump_codebook(codebook).encode("utf-8"))
 
 
 def validate_files(paths: Iterable[str | os.PathLike[str]]) -> list[Problem]:
