@@ -16,7 +16,7 @@ import pytest
 from coder.access.reliability import report_for
 from coder.export import SHEETS, ExportOptions, export_workbook
 from coder.reliability.project import data_matrices, read_snapshot
-from tests.core.test_project_reliability_data import apply, category, done, new_project, rate
+from tests.core.test_project_reliability_data import apply, code_s1_s2, done, new_project, rate
 
 EVIL = ("=HYPERLINK(\"http://x\",\"click\")", "+SUM(1,2)", "-2+3*cmd|' /C calc'!A0",
         "@SUM(1)")
@@ -35,32 +35,7 @@ def write_evil_srt(folder: Path) -> Path:
 
 
 def code_project(p) -> None:
-    done(p, "A", "s1.srt", range(1, 9))
-    done(p, "B", "s1.srt", range(1, 7))                 # B did not complete turns 7 and 8
-    apply(p, "A", "validate", "s1.srt", 1, span=(0, 8))
-    apply(p, "A", "validate", "s1.srt", 3)
-    apply(p, "B", "validate", "s1.srt", 1, span=(0, 4))
-    apply(p, "B", "validate", "s1.srt", 5)
-    apply(p, "B", "validate", "s1.srt", 7)              # applied without completing
-    apply(p, "A", "withdraw", "s1.srt", 2)
-    for r, cid, pos in (("A", "question", 1), ("A", "reflection", 3), ("A", "question", 5),
-                        ("B", "question", 1), ("B", "question", 3), ("B", "reflection", 7)):
-        category(p, r, cid, "s1.srt", pos)
-    for r, pos, v in (("A", 1, 4), ("A", 3, 2), ("A", 5, 5), ("B", 1, 5), ("B", 3, 2),
-                      ("B", 5, 2)):
-        rate(p, r, "warmth", "s1.srt", pos, v)
-    for r, w, v in (("A", 1, 3), ("A", 2, 1), ("B", 1, 3), ("B", 2, 2), ("B", 3, 5)):
-        rate(p, r, "significance", "s1.srt", w, v, kind="window")
-    done(p, "A", "s2.srt", range(1, 9))
-    done(p, "B", "s2.srt", range(1, 9))
-    done(p, "C", "s2.srt", range(1, 5))
-    apply(p, "A", "validate", "s2.srt", 1, span=(0, 10))
-    apply(p, "C", "validate", "s2.srt", 1, span=(5, 15))
-    category(p, "A", "reflection", "s2.srt", 1)
-    category(p, "B", "reflection", "s2.srt", 1)
-    for r, pos, v in (("A", 1, 3), ("A", 3, 3), ("B", 1, 3), ("B", 3, 4), ("C", 1, 2),
-                      ("C", 3, 3)):
-        rate(p, r, "warmth", "s2.srt", pos, v)
+    code_s1_s2(p)
     for t, vals in (("s1.srt", {"A": 4, "B": 3}), ("s2.srt", {"A": 2, "B": 2, "C": 3})):
         for r, v in vals.items():
             rate(p, r, "alliance", t, None, v)

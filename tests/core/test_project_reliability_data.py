@@ -89,3 +89,35 @@ def rate(p, rater: str, code_id: str, transcript: str, position: int | None, val
                             transcript_id=p.transcript(transcript).id))
     else:
         p.perform(SetRating(p.r[rater], code, value, unit=unit(p, transcript, position, kind)))
+
+
+def code_s1_s2(p) -> None:
+    """Codings on s1 and s2 that the reliability and export tests share: A and B on s1 (B
+    left turns 7 and 8 unfinished), A, B and C on s2; expected matrices are in
+    test_project_reliability.py."""
+    done(p, "A", "s1.srt", range(1, 9))
+    done(p, "B", "s1.srt", range(1, 7))                 # B did not complete turns 7 and 8
+    apply(p, "A", "validate", "s1.srt", 1, span=(0, 8))
+    apply(p, "A", "validate", "s1.srt", 3)
+    apply(p, "B", "validate", "s1.srt", 1, span=(0, 4))
+    apply(p, "B", "validate", "s1.srt", 5)
+    apply(p, "B", "validate", "s1.srt", 7)              # coded without completing: applied
+    apply(p, "A", "withdraw", "s1.srt", 2)
+    for r, cid, pos in (("A", "question", 1), ("A", "reflection", 3), ("A", "question", 5),
+                        ("B", "question", 1), ("B", "question", 3), ("B", "reflection", 7)):
+        category(p, r, cid, "s1.srt", pos)
+    for r, pos, v in (("A", 1, 4), ("A", 3, 2), ("A", 5, 5), ("B", 1, 5), ("B", 3, 2),
+                      ("B", 5, 2)):
+        rate(p, r, "warmth", "s1.srt", pos, v)
+    for r, w, v in (("A", 1, 3), ("A", 2, 1), ("B", 1, 3), ("B", 2, 2), ("B", 3, 5)):
+        rate(p, r, "significance", "s1.srt", w, v, kind="window")
+    done(p, "A", "s2.srt", range(1, 9))
+    done(p, "B", "s2.srt", range(1, 9))
+    done(p, "C", "s2.srt", range(1, 5))
+    apply(p, "A", "validate", "s2.srt", 1, span=(0, 10))
+    apply(p, "C", "validate", "s2.srt", 1, span=(5, 15))
+    category(p, "A", "reflection", "s2.srt", 1)
+    category(p, "B", "reflection", "s2.srt", 1)
+    for r, pos, v in (("A", 1, 3), ("A", 3, 3), ("B", 1, 3), ("B", 3, 4), ("C", 1, 2),
+                      ("C", 3, 3)):
+        rate(p, r, "warmth", "s2.srt", pos, v)
