@@ -9,6 +9,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from ..model import Segment, Speaker, TranscriptInfo, Turn
 from ..segmentation import SegmentSpec
+from .bulk import bulk_insert
 from .schema import (assignment, coding, segment, segment_note, speaker, transcript, turn,
                      unit_status)
 
@@ -31,25 +32,24 @@ def insert_transcript(conn: Connection, *, name: str, fmt: str, encoding: str | 
          "role": roles.get(label, "other")} for i, label in enumerate(labels)])
     speaker_ids = dict(conn.execute(
         select(speaker.c.label, speaker.c.id).where(speaker.c.transcript_id == tid)).all())
-    conn.execute(insert(turn), [
-        {"transcript_id": tid, "position": i + 1, "speaker_id": speaker_ids[t.speaker],
-         "text": t.text, "start_ms": t.start_ms, "end_ms": t.end_ms}
-        for i, t in enumerate(turns)])
+    bulk_insert(conn, turn, ("transcript_id", "position", "speaker_id", "text", "start_ms",
+                             "end_ms"),
+                [(tid, i + 1, speaker_ids[t.speaker], t.text, t.start_ms, t.end_ms)
+                 for i, t in enumerate(turns)])
     turn_ids = [row[0] for row in conn.execute(
         select(turn.c.id).where(turn.c.transcript_id == tid).order_by(turn.c.position))]
     counters: dict[str, int] = {}
     rows = []
     for u in units:
         counters[u.kind] = counters.get(u.kind, 0) + 1
-        rows.append({
-            "transcript_id": tid, "kind": u.kind, "position": counters[u.kind],
-            "turn_id": None if u.turn_index is None else turn_ids[u.turn_index],
-            "char_start": u.char_start, "char_end": u.char_end,
-            "first_turn": None if u.first_turn is None else u.first_turn + 1,
-            "last_turn": None if u.last_turn is None else u.last_turn + 1,
-            "start_ms": u.start_ms, "end_ms": u.end_ms})
-    if rows:
-        conn.execute(insert(segment), rows)
+        rows.append((
+            tid, u.kind, counters[u.kind],
+            None if u.turn_index is None else turn_ids[u.turn_index], u.char_start, u.char_end,
+            None if u.first_turn is None else u.first_turn + 1,
+            None if u.last_turn is None else u.last_turn + 1, u.start_ms, u.end_ms))
+    bulk_insert(conn, segment, ("transcript_id", "kind", "position", "turn_id", "char_start",
+                                "char_end", "first_turn", "last_turn", "start_ms", "end_ms"),
+                rows)
     return tid
 
 
