@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import SessionCoderError
 from .importing import files_in
 from .model import SegmentationOptions
 from .segmentation import Cancel, Cancelled, Progress
@@ -33,7 +34,8 @@ def build_sample_project(path: Path, *, progress: Progress | None = None,
     path = Path(path)
     files = sample_files()
     if not files:
-        raise FileNotFoundError(f"no sample transcripts in {SAMPLE_DIR}")
+        raise SessionCoderError(f"no sample transcripts in {SAMPLE_DIR}: the sample project "
+                                "comes with a source checkout (pip install -e .)")
     tmp = path.with_name(path.name + ".building")
     for suffix in ("", "-wal", "-shm", ".lock"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)
