@@ -135,13 +135,6 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class ProgressInfo:
-    done: int
-    total: int
-    message: str = ""
-
-
-@dataclass(frozen=True)
 class ImportResult:
     transcript: TranscriptInfo
     warnings: tuple[str, ...] = field(default=())

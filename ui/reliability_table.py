@@ -63,9 +63,6 @@ class ReliabilityTableModel(QAbstractTableModel):
     def row_of(self, key: str) -> int:
         return next((i for i, e in enumerate(self.entries) if e["id"] == key), -1)
 
-    def column_of(self, key: str) -> int:
-        return next(i for i, c in enumerate(COLUMNS) if c.key == key)
-
     # -- Qt model -----------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.entries)

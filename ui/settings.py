@@ -33,13 +33,6 @@ class AppSettings:
     def set_geometry(self, value: QByteArray) -> None:
         self._s.setValue("window/geometry", value)
 
-    def window_state(self) -> QByteArray | None:
-        value = self._s.value("window/state")
-        return value if isinstance(value, QByteArray) else None
-
-    def set_window_state(self, value: QByteArray) -> None:
-        self._s.setValue("window/state", value)
-
     # recent projects
     def recent_projects(self) -> list[str]:
         value = self._s.value("recent/projects", [])

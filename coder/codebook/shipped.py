@@ -8,9 +8,5 @@ SHIPPED_DIR = Path(__file__).resolve().parent.parent.parent / "codebooks"
 DEFAULT_CODEBOOK = "alliance_safeness.yaml"
 
 
-def shipped_paths() -> list[Path]:
-    return sorted(SHIPPED_DIR.glob("*.yaml")) if SHIPPED_DIR.is_dir() else []
-
-
 def default_codebook_path() -> Path:
     return SHIPPED_DIR / DEFAULT_CODEBOOK

@@ -91,10 +91,3 @@ def parse_time_cell(value: object, *, unit_ms: bool = False) -> int | None:
         return seconds_to_ms(text)
     return parse_clock(text)
 
-
-def format_ms(ms: int) -> str:
-    """ms -> ``h:mm:ss.mmm`` (for messages)."""
-    s, milli = divmod(ms, 1000)
-    m, s = divmod(s, 60)
-    h, m = divmod(m, 60)
-    return f"{h}:{m:02d}:{s:02d}.{milli:03d}"

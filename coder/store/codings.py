@@ -103,14 +103,6 @@ def insert_codings(conn: Connection, rows: list[dict]) -> list[int]:
     return ids
 
 
-def count_for_code(conn: Connection, key: str) -> int:
-    cid = code_key_id(conn, key)
-    if cid is None:
-        return 0
-    return conn.execute(select(func.count()).select_from(coding)
-                        .where(coding.c.code_id == cid)).scalar_one()
-
-
 def rows_for_code(conn: Connection, key: str) -> list[dict]:
     cid = code_key_id(conn, key)
     if cid is None:

@@ -7,7 +7,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, insert, select, text
+from sqlalchemy import Engine, create_engine, event, insert, select
 from sqlalchemy.exc import DatabaseError
 
 from ..errors import ProjectError
@@ -145,7 +145,3 @@ def rotate_backups(engine: Engine, path: Path, *, keep: int | None = None,
         old.unlink(missing_ok=True)
     return target
 
-
-def integrity_ok(engine: Engine) -> bool:
-    with engine.connect() as conn:
-        return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
