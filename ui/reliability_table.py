@@ -9,10 +9,14 @@ lines (value; interval and label).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate,
                                QTableView)
+
+from coder.reliability.project import CodeEntry
 
 from .reliability_data import (COLUMNS, KIND_NAMES, SHORT_NAMES, band, cell, fmt_ci,
                                fmt_share, fmt_value, label_for, scheme_for,
@@ -41,11 +45,11 @@ NOTES = (("n_codings_outside_scope", "codings outside the code's scope were not 
 class ReliabilityTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.entries: list[dict] = []
+        self.entries: list[CodeEntry] = []
         self.scheme_key: str | None = None
 
     # -- content ------------------------------------------------------------------------------
-    def set_entries(self, entries: list[dict]) -> None:
+    def set_entries(self, entries: list[CodeEntry]) -> None:
         self.beginResetModel()
         self.entries = list(entries)
         self.endResetModel()
@@ -57,11 +61,11 @@ class ReliabilityTableModel(QAbstractTableModel):
                                   self.index(len(self.entries) - 1, len(COLUMNS) - 1))
         self.headerDataChanged.emit(Qt.Horizontal, 0, len(COLUMNS) - 1)
 
-    def entry(self, row: int) -> dict | None:
+    def entry(self, row: int) -> CodeEntry | None:
         return self.entries[row] if 0 <= row < len(self.entries) else None
 
     def row_of(self, key: str) -> int:
-        return next((i for i, e in enumerate(self.entries) if e["id"] == key), -1)
+        return next((i for i, e in enumerate(self.entries) if e.id == key), -1)
 
     # -- Qt model -----------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -94,7 +98,7 @@ class ReliabilityTableModel(QAbstractTableModel):
             return None
         e, key = self.entries[index.row()], COLUMNS[index.column()].key
         if role == KEY_ROLE:
-            return e["id"]
+            return e.id
         if key == "code":
             return self._code_data(e, role)
         if key == "units":
@@ -103,42 +107,43 @@ class ReliabilityTableModel(QAbstractTableModel):
             return self._prevalence_data(e, role)
         return self._stat_data(e, key, role)
 
-    def _code_data(self, e: dict, role):
-        kind = KIND_NAMES.get(e["kind"], e["kind"])
+    def _code_data(self, e: CodeEntry, role):
+        kind = KIND_NAMES.get(e.kind, e.kind)
         if role in (Qt.DisplayRole, SORT_ROLE):
-            return e["label"]
+            return e.label
         if role == LINES_ROLE:
-            return e["label"], f"{kind} · {e['group']}" if e.get("group") else kind, ""
+            return e.label, f"{kind} · {e.group}" if e.group else kind, ""
         if role == Qt.ToolTipRole:
-            lines = [f"<b>{e['label']}</b> ({e['id']}): {kind}, {e['level']} data",
-                     f"Raters: {', '.join(e['raters'])}"]
-            if e.get("categories") and e["kind"] != "presence":
-                lines.append(f"Categories: {', '.join(e['categories'])}")
-            if e.get("raters_without_data"):
-                lines.append("Left out (no values here): " + ", ".join(e["raters_without_data"]))
+            lines = [f"<b>{e.label}</b> ({e.id}): {kind}, {e.level} data",
+                     f"Raters: {', '.join(e.raters)}"]
+            if e.categories and e.kind != "presence":
+                lines.append(f"Categories: {', '.join(e.categories)}")
+            if e.notes.raters_without_data:
+                lines.append("Left out (no values here): "
+                             + ", ".join(e.notes.raters_without_data))
             for k, what in NOTES:
-                if e.get(k):
-                    lines.append(f"{e[k]} {what}")
+                if getattr(e.notes, k):
+                    lines.append(f"{getattr(e.notes, k)} {what}")
             return "<br>".join(lines)
         return None
 
-    def _units_data(self, e: dict, role):
+    def _units_data(self, e: CodeEntry, role):
         if role in (Qt.DisplayRole, SORT_ROLE):
-            return e["n_units"]
+            return e.n_units
         if role == Qt.TextAlignmentRole:
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.ToolTipRole:
-            what = "transcripts" if e["kind"] == "global" else "units"
-            text = f"{e['n_units']} {what} rated by two or more of {', '.join(e['raters'])}"
-            if e.get("n_units_single_rated"):
-                text += (f"; {e['n_units_single_rated']} rated by only one rater were "
+            what = "transcripts" if e.kind == "global" else "units"
+            text = f"{e.n_units} {what} rated by two or more of {', '.join(e.raters)}"
+            if e.n_units_single_rated:
+                text += (f"; {e.n_units_single_rated} rated by only one rater were "
                          "left out (no pair to compare)")
             return text
         return None
 
-    def _prevalence_data(self, e: dict, role):
-        prev = e.get("prevalence") or {}
-        if e["kind"] == "presence":
+    def _prevalence_data(self, e: CodeEntry, role):
+        prev = e.prevalence or {}
+        if e.kind == "presence":
             if role == Qt.DisplayRole:
                 return " · ".join(f"{r} {fmt_share(v)}" for r, v in prev.items())
             if role == SORT_ROLE:
@@ -147,9 +152,9 @@ class ReliabilityTableModel(QAbstractTableModel):
         if role == Qt.ToolTipRole and prev:
             lines = ["<b>Prevalence per rater</b> (share of the compared units)"]
             for r, v in prev.items():
-                if isinstance(v, dict) and "mean" not in v:
+                if isinstance(v, Mapping) and "mean" not in v:
                     v = ", ".join(f"{k} {fmt_share(s)}" for k, s in v.items())
-                elif isinstance(v, dict):
+                elif isinstance(v, Mapping):
                     v = f"mean {v['mean']:.2f}"
                 else:
                     v = f"applied to {fmt_share(v)}"
@@ -157,27 +162,26 @@ class ReliabilityTableModel(QAbstractTableModel):
             return "<br>".join(lines)
         return None
 
-    def _stat_data(self, e: dict, key: str, role):
+    def _stat_data(self, e: CodeEntry, key: str, role):
         c = cell(e, key)
         if c is None:
             if role == Qt.ToolTipRole:
-                kind = KIND_NAMES.get(e["kind"], e["kind"])
+                kind = KIND_NAMES.get(e.kind, e.kind)
                 return f"Not reported for {kind} data in this view"
             return None
-        st, value = c.stat, c.stat.get("value")
+        st, value = c.stat, c.stat.value
         lab = label_for(c.name, value, self.scheme_key)
         if role in (VALUE_ROLE, SORT_ROLE):
             return value
         if role == STAT_ROLE:
             return c.name
         if role == LABEL_ROLE:
-            return None if lab is None else lab["label"]
+            return None if lab is None else lab.label
         if role == Qt.TextAlignmentRole:
             return int(Qt.AlignRight | Qt.AlignVCenter)
-        second = " · ".join(x for x in (fmt_ci(c.name, st.get("ci")),
-                                         lab["label"] if lab else "") if x)
+        second = " · ".join(x for x in (fmt_ci(c.name, st.ci), lab.label if lab else "") if x)
         if value is None:
-            second = st.get("undefined_reason") or ""
+            second = st.undefined_reason or ""
         tag = SHORT_NAMES.get(c.name, "") if key in ("kappa", "ac") else ""
         if role == LINES_ROLE:
             return fmt_value(c.name, value), second, tag
@@ -193,32 +197,32 @@ class ReliabilityTableModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _stat_tip(e: dict, c, lab) -> str:
+    def _stat_tip(e: CodeEntry, c, lab) -> str:
         st = c.stat
-        head = f"<b>{stat_title(c.name, e)}</b> — {e['label']}"
+        head = f"<b>{stat_title(c.name, e)}</b> — {e.label}"
         if c.note:
             head += f"<br><i>{c.note}</i>"
-        if st.get("value") is None:
-            return f"{head}<br>undefined: {st.get('undefined_reason') or 'no reason given'}"
-        lines = [head, f"Value: {st['value']:.4f}"]
-        if st.get("se") is not None:
-            lines.append(f"SE: {st['se']:.4f}")
-        if st.get("ci"):
-            lines.append(f"95% CI: {st['ci'][0]:.3f} to {st['ci'][1]:.3f} "
-                         f"({st.get('ci_method') or 'method not stated'})")
-        elif st.get("ci_note"):
-            lines.append(st["ci_note"])
+        if st.value is None:
+            return f"{head}<br>undefined: {st.undefined_reason or 'no reason given'}"
+        lines = [head, f"Value: {st.value:.4f}"]
+        if st.se is not None:
+            lines.append(f"SE: {st.se:.4f}")
+        if st.ci:
+            lines.append(f"95% CI: {st.ci[0]:.3f} to {st.ci[1]:.3f} "
+                         f"({st.ci_method or 'method not stated'})")
+        elif st.ci_note:
+            lines.append(st.ci_note)
         else:
             lines.append("No analytic interval for this statistic; the cluster bootstrap "
                          "gives one")
         if lab:
-            lines.append(f"Interpretation: {lab['label']} ({lab['scheme_name']})")
-        if c.name == "positive_agreement" and "negative_agreement" in e["statistics"]:
-            neg = e["statistics"]["negative_agreement"].get("value")
+            lines.append(f"Interpretation: {lab.text}")
+        if c.name == "positive_agreement" and "negative_agreement" in e.statistics:
+            neg = e.statistics["negative_agreement"].value
             lines.append(f"Negative agreement: {fmt_value('negative_agreement', neg)}")
-        if c.name == "percent_agreement" and e.get("agreement"):
+        if c.name == "percent_agreement" and e.agreement:
             for k, title in (("exact", "Exact"), ("within_one", "Within ±1")):
-                v = e["agreement"][k].get("value")
+                v = e.agreement[k].value
                 lines.append(f"{title} agreement: {fmt_value('percent_agreement', v)}")
         return "<br>".join(lines)
 

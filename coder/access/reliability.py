@@ -12,7 +12,12 @@ service object (``snapshot_for(service, ...)``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .coding import BlindingError
+
+if TYPE_CHECKING:
+    from ..reliability.project import Report
 
 BLIND_MESSAGE = ("reliability needs every rater's codings, and this project is blind: "
                  "a supervisor can turn blinding off to compute it")
@@ -34,7 +39,7 @@ def snapshot_for(service, raters=None, transcripts=None):
 
 
 def report_for(service, raters=None, transcripts=None, *, progress=None, cancel=None,
-               **options) -> dict:
+               **options) -> Report:
     """Snapshot and report in one call (headless use; options as for build_report)."""
     from ..reliability.project import build_report
     snapshot = snapshot_for(service, raters, transcripts)
@@ -54,7 +59,7 @@ class ReliabilityAccess:
                            reference: str | None = None, ci: str = "analytic",
                            replicates: int = 1000, seed: int = 0, scheme: str | None = None,
                            cuts=("per_transcript", "pairs", "reference"), progress=None,
-                           cancel=None) -> dict:
+                           cancel=None) -> Report:
         """The reliability report (see :func:`coder.reliability.project.build_report`)."""
         return report_for(self, raters, transcripts, progress=progress, cancel=cancel,
                           codes=codes, reference=reference, ci=ci, replicates=replicates,

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from coder.access.reliability import report_for
+from coder.reliability.project import to_json
 from coder.export import SHEETS, ExportOptions, export_workbook
 from coder.reliability.project import data_matrices, read_snapshot
 from tests.core.test_project_reliability_data import apply, code_s1_s2, done, new_project, rate
@@ -164,7 +165,7 @@ def test_codings_order_follows_the_codings_csv(built):
 
 def _json_report(p, **kw) -> dict:
     report = report_for(p, kw.pop("raters", None), kw.pop("transcripts", None), **kw)
-    return json.loads(json.dumps(report))            # exactly what --json prints
+    return json.loads(json.dumps(to_json(report)))   # exactly what --json prints
 
 
 def _check_reliability_sheet(path: Path, report: dict) -> None:

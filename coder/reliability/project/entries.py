@@ -1,4 +1,4 @@
-"""One report entry: the statistics of one data matrix, as a JSON-ready dict.
+"""One report entry: the statistics of one data matrix, as a :class:`~.results.CodeEntry`.
 
 Which statistics (DOMAIN.md, "which statistic for which data"):
 
@@ -12,9 +12,8 @@ Which statistics (DOMAIN.md, "which statistic for which data"):
 * session global and per-session counts: ICC(2,1) = ICC(A,1) with ICC(3,1) = ICC(C,1)
   beside it (F-based CIs) and interval alpha.
 
-Each statistic is ``{"value", "se", "ci", "ci_method", "undefined_reason"}`` (the shape of
-``python main.py stats --json``) plus ``"interpretation"``: ``None`` or
-``{"label", "scheme", "scheme_name"}``. With ``ci="bootstrap"`` the intervals come from a
+Each statistic is a :class:`~.results.Statistic` (value, se, ci, ci_method,
+undefined_reason, and the interpretation label under the chosen scheme). With ``ci="bootstrap"`` the intervals come from a
 cluster bootstrap over transcripts and ``ci_method`` says so; statistics the bootstrap does not
 cover keep their analytic interval and say that instead.
 """
@@ -34,9 +33,19 @@ from ..schemes import DEFAULT_SCHEME, SCHEMES
 from ..suffstats import sufficient_statistic
 from ...segmentation import Cancelled
 from .matrices import DataMatrix, session_counts, span_dice
+from .results import (
+    CodeEntry,
+    CoincidenceMatrix,
+    ConfusionMatrix,
+    EntryNotes,
+    Interpretation,
+    SessionCounts,
+    SpanOverlap,
+    Statistic,
+    frozen_map,
+)
 
 ICC_SET = ("icc_2_1", "icc_3_1", "krippendorff_alpha")
-STAT_KEYS = ("value", "se", "ci", "ci_method", "undefined_reason")
 
 
 @dataclass(frozen=True)
@@ -51,23 +60,28 @@ class CiOptions:
     cancel: object = None
 
 
-def interpretation(name: str, value: float | None, scheme: str | None) -> dict | None:
+def interpretation(name: str, value: float | None, scheme: str | None) -> Interpretation | None:
     """The label for a value under the chosen scheme (or the statistic's default one)."""
     key = DEFAULT_SCHEME.get(name)
     if key is None or value is None:
         return None
     key = scheme or key
     sch = SCHEMES[key]
-    return {"label": sch.label(float(value)), "scheme": key, "scheme_name": sch.display_name}
+    return Interpretation(sch.label(float(value)), key, sch.display_name)
 
 
-def stat_json(res: StatResult, scheme: str | None, name: str | None = None) -> dict:
-    d = {k: v for k, v in res.to_json().items() if k in STAT_KEYS}
-    d["interpretation"] = interpretation(name or res.name, res.value, scheme)
-    note = res.extra.get("bootstrap_note")
-    if note:
-        d["ci_note"] = note
-    return d
+def statistic(res: StatResult, scheme: str | None, name: str | None = None) -> Statistic:
+    """The report's value for an engine result (floats are Python floats, never NaN)."""
+    d = res.to_json()
+    ci = d["ci"]
+    return Statistic(d["value"], d["se"], None if ci is None else (ci[0], ci[1]),
+                     d["ci_method"], d["undefined_reason"],
+                     interpretation(name or res.name, d["value"], scheme),
+                     res.extra.get("bootstrap_note") or None)
+
+
+def statistics(results: dict[str, StatResult], scheme: str | None):
+    return frozen_map((nm, statistic(r, scheme)) for nm, r in results.items())
 
 
 def _bootstrap(m: DataMatrix, name: str, res: StatResult, opts: CiOptions) -> StatResult:
@@ -126,56 +140,69 @@ def _category_extras(m: DataMatrix, opts: CiOptions) -> dict:
     out: dict = {}
     if m.kind == "category":
         per = agreement.per_category_weighted(counts, d.mult, labels)
-        out["per_category_agreement"] = {lab: stat_json(r, None) for lab, r in per.items()}
-        out["coincidence_matrix"] = {"categories": labels,
-                                     "values": alpha.coincidences(d.rows, d.mult, q).tolist()}
+        out["per_category_agreement"] = frozen_map(
+            (lab, statistic(r, None)) for lab, r in per.items())
+        out["coincidence_matrix"] = CoincidenceMatrix(
+            tuple(labels), _rows(alpha.coincidences(d.rows, d.mult, q).tolist()))
         if m.values.shape[1] == 2:
-            out["confusion_matrix"] = {
-                "rows": m.raters[0], "columns": m.raters[1], "categories": labels,
-                "counts": kappa.confusion_matrix(coded.codes, q).astype(int).tolist()}
+            out["confusion_matrix"] = ConfusionMatrix(
+                m.raters[0], m.raters[1], tuple(labels),
+                _rows(kappa.confusion_matrix(coded.codes, q).astype(int).tolist()))
     if m.kind == "rating":
         sc = scores(np.asarray(m.categories), "ordinal")
         kw = {"level": opts.confidence}
         within = agreement_weights("within_one", sc)
-        out["agreement"] = {
-            "exact": stat_json(gwet.weighted(counts, d.mult, np.eye(q), "pa",
-                                             "exact_agreement", **kw), None),
-            "within_one": stat_json(gwet.weighted(counts, d.mult, within, "pa",
-                                                  "within_one_agreement", **kw), None)}
+        out["agreement"] = frozen_map((
+            ("exact", statistic(gwet.weighted(counts, d.mult, np.eye(q), "pa",
+                                              "exact_agreement", **kw), None)),
+            ("within_one", statistic(gwet.weighted(counts, d.mult, within, "pa",
+                                                   "within_one_agreement", **kw), None))))
         check = compute(m.values, "interval",
                         names=["krippendorff_alpha"], confidence=opts.confidence)
-        out["interval_check"] = stat_json(check["krippendorff_alpha"], opts.scheme)
+        out["interval_check"] = statistic(check["krippendorff_alpha"], opts.scheme)
     return out
 
 
+def _rows(table: list[list]) -> tuple[tuple, ...]:
+    return tuple(tuple(r) for r in table)
+
+
+def notes_of(m: DataMatrix) -> EntryNotes:
+    n = m.notes
+    without = n.get("raters_without_data")
+    return EntryNotes(n.get("n_codings_outside_scope"), n.get("n_values_off_scale"),
+                      n.get("n_units_with_two_categories"),
+                      None if without is None else tuple(without))
+
+
+def span_overlap(m: DataMatrix) -> SpanOverlap | None:
+    d = span_dice(m)
+    return SpanOverlap(**d) if d else None
+
+
 def entry(m: DataMatrix, opts: CiOptions, *, bootstrap: bool = False,
-          counts: bool = True, spans: bool = True, skip: tuple[str, ...] = ()) -> dict:
+          counts: bool = True, spans: bool = True, skip: tuple[str, ...] = ()) -> CodeEntry:
     """The report entry for one data matrix (see the module docstring); ``skip`` names
     statistics to leave out (the pair cut leaves out Fleiss' kappa, which with two raters
     is Scott's pi, reported under that name)."""
     item = m.item
     results = _statistics(m, opts, bootstrap, skip)
-    out = {
-        "id": item.key, "kind": m.kind, "label": item.label, "group": item.group,
-        "level": m.level,
-        "categories": None if m.category_labels is None else list(m.category_labels),
-        "n_units": int(m.values.shape[0]), "n_raters": len(m.raters),
-        "raters": list(m.raters), "n_units_single_rated": int(m.n_units_single_rated),
-        "prevalence": _prevalence(m),
-        "statistics": {nm: stat_json(r, opts.scheme) for nm, r in results.items()},
-    }
-    out.update({k: v for k, v in m.notes.items()})
+    extras: dict = {}
     if m.kind in ("category", "rating"):
-        out.update(_category_extras(m, opts))
+        extras.update(_category_extras(m, opts))
     if m.kind == "presence":
         if spans:
-            out["span_dice"] = span_dice(m)
+            extras["span_dice"] = span_overlap(m)
         if counts:
             sc = session_counts(m)
             res = _statistics(sc, opts, bootstrap)
-            out["session_counts"] = {
-                "n_transcripts": int(sc.values.shape[0]),
-                "n_transcripts_single_rated": int(sc.n_units_single_rated),
-                "means": _prevalence(sc),
-                "statistics": {nm: stat_json(r, opts.scheme) for nm, r in res.items()}}
-    return out
+            extras["session_counts"] = SessionCounts(
+                int(sc.values.shape[0]), int(sc.n_units_single_rated),
+                frozen_map(_prevalence(sc)), statistics(res, opts.scheme))
+    return CodeEntry(
+        id=item.key, kind=m.kind, label=item.label, group=item.group, level=m.level,
+        categories=None if m.category_labels is None else tuple(m.category_labels),
+        n_units=int(m.values.shape[0]), n_raters=len(m.raters), raters=tuple(m.raters),
+        n_units_single_rated=int(m.n_units_single_rated),
+        prevalence=frozen_map(_prevalence(m)), statistics=statistics(results, opts.scheme),
+        notes=notes_of(m), **extras)

@@ -25,6 +25,7 @@ from ..prepare import MISSING, code, distinct_rows
 from ..suffstats import sufficient_statistic
 from .entries import CiOptions, interpretation
 from .matrices import DataMatrix
+from .results import CodeEntry, Statistic, frozen_map
 
 HEADLINE = ("percent_agreement", "positive_agreement", "negative_agreement", "cohen_kappa",
             "weighted_kappa_quadratic", "fleiss_kappa", "gwet_ac1", "gwet_ac2_quadratic",
@@ -32,10 +33,9 @@ HEADLINE = ("percent_agreement", "positive_agreement", "negative_agreement", "co
 CI_NOTE = "per-transcript figures are point estimates (intervals: pooled and pair cuts)"
 
 
-def _stat(name: str, value, reason, scheme) -> dict:
-    return {"value": value, "se": None, "ci": None, "ci_method": None,
-            "undefined_reason": reason, "interpretation": interpretation(name, value, scheme),
-            "ci_note": CI_NOTE}
+def _stat(name: str, value, reason, scheme) -> Statistic:
+    return Statistic(value, None, None, None, reason, interpretation(name, value, scheme),
+                     CI_NOTE)
 
 
 def _prevalence(m: DataMatrix, codes: np.ndarray, n_t: int) -> list[dict]:
@@ -74,7 +74,7 @@ def _distinct_per_transcript(m: DataMatrix, codes: np.ndarray,
     return rows, per_t.astype(float)
 
 
-def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[dict]:
+def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[CodeEntry]:
     """One entry per transcript index, from the pooled matrix ``m`` of one code."""
     cats = list(m.categories)
     k = m.values.shape[1]
@@ -92,8 +92,10 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[dic
     prevalence = _prevalence(m, codes, n_t)
     rows_of = np.argsort(m.clusters, kind="stable")
     bounds = np.searchsorted(m.clusters[rows_of], np.arange(n_t + 1))
-    out: list[dict] = []
+    out: list[CodeEntry] = []
     item = m.item
+    categories = None if m.category_labels is None else tuple(m.category_labels)
+    raters = tuple(m.raters)
     as_lists = {n: values[n].tolist() for n in names if n in values}   # plain floats
     nan_list = [math.nan] * n_t
     for t in range(n_t):
@@ -106,11 +108,11 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[dic
             for n in undefined:
                 vals[n] = res[n].value if n in res else None
                 reasons[n] = res[n].undefined_reason if n in res else "not computed"
-        stats = {n: _stat(n, None if vals[n] is None else float(vals[n]), reasons.get(n),
-                          opts.scheme) for n in names}
-        out.append({
-            "id": item.key, "kind": m.kind, "label": item.label, "group": item.group,
-            "level": m.level, "n_units": int(n_units[t]), "n_raters": k,
-            "raters": list(m.raters), "n_units_single_rated": int(n_single[t]),
-            "prevalence": prevalence[t], "statistics": stats})
+        stats = frozen_map((n, _stat(n, None if vals[n] is None else float(vals[n]),
+                                     reasons.get(n), opts.scheme)) for n in names)
+        out.append(CodeEntry(
+            id=item.key, kind=m.kind, label=item.label, group=item.group, level=m.level,
+            categories=categories, n_units=int(n_units[t]), n_raters=k, raters=raters,
+            n_units_single_rated=int(n_single[t]), prevalence=frozen_map(prevalence[t]),
+            statistics=stats))
     return out
