@@ -7,7 +7,7 @@ from pathlib import Path
 from .errors import SessionCoderError
 from .importing import files_in
 from .model import SegmentationOptions
-from .segmentation import Cancel, Cancelled, Progress
+from .jobs import Cancel, Cancelled, Progress
 from .service import ProjectService
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_transcripts"

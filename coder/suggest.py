@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .codebook import Codebook
 from .scope import applies_to
-from .segmentation import Cancelled
+from .jobs import Cancelled
 
 
 @dataclass(frozen=True)

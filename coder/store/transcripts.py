@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from ..model import Segment, Speaker, TranscriptInfo, Turn
-from ..segmentation import SegmentSpec
+from ..model import SegmentSpec
 from .bulk import bulk_insert
 from .schema import (assignment, coding, segment, segment_note, speaker, transcript, turn,
                      unit_status)
