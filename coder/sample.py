@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import SessionCoderError
-from .importing import files_in
+from .importers.pipeline import files_in
 from .model import SegmentationOptions
 from .jobs import Cancel, Cancelled, Progress
 from .service import ProjectService

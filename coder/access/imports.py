@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import importers
 from ..errors import SessionCoderError
-from ..importing import PreparedImport, files_in, prepare_import, read_source
+from ..importers.pipeline import PreparedImport, files_in, prepare_import, read_source
 from ..model import (ROLES, ColumnMap, ImportOptions, ImportResult, ParsedTranscript,
                      SegmentationOptions)
 from ..roles import guess_roles
