@@ -75,7 +75,7 @@ class ChartPanel(QWidget):
             st = c.stat
             rows.append(ChartRow(e.id, e.label, e.kind, st.value,
                                  tuple(st.ci) if st.ci else None,
-                                 st.undefined_reason, stat_title(c.name, e)))
+                                 st.undefined_reason, stat_title(c.name, e), st.caution))
             scheme = scheme or scheme_for(c.name, self.scheme_key)
         scheme = scheme or scheme_for(default_stat, self.scheme_key)
         name = self.stat.currentText().split(" (")[0]

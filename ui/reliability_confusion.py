@@ -142,8 +142,12 @@ class ConfusionHeatmap(QWidget):
             i, j = int((pos.y() - top) // ch), int((pos.x() - left) // cell)
             n = len(self.labels)
             if 0 <= i < n and 0 <= j < n and pos.x() >= left and pos.y() >= top:
-                who = (f"{self.row_title}: {self.labels[i]}<br>"
-                       f"{self.col_title}: {self.labels[j]}")
+                ids = getattr(self, "ids", None) or self.labels
+
+                def named(k: int) -> str:
+                    return (self.labels[k] if ids[k] == self.labels[k]
+                            else f"{self.labels[k]} (id {ids[k]})")
+                who = f"{self.row_title}: {named(i)}<br>{self.col_title}: {named(j)}"
                 QToolTip.showText(ev.globalPos(),
                                   f"{who}<br>{_num(self.values[i][j], self.integer)}", self)
             else:
@@ -213,7 +217,8 @@ class ConfusionPanel(QWidget):
             self.caption.setText("Per-transcript figures carry no matrix: choose the pooled "
                                  "cut or a rater pair.")
             return
-        labels = [self.label_of(c) for c in e.categories]
+        labels = [e.category_name(c) for c in e.categories]
+        self.heatmap.ids = list(e.categories)
         per = e.per_category_agreement or {}
         agreement = [per[c].value if c in per else None for c in e.categories]
         if e.confusion_matrix is not None:

@@ -133,8 +133,8 @@ def cell(entry: CodeEntry, column: str) -> Cell | None:
         elif kind == "presence" and entry.session_counts:
             counts = entry.session_counts
             hit = _first(counts.statistics, name)
-            note = (f"per-session counts of the code ({counts.n_transcripts} "
-                    f"transcript{'s' if counts.n_transcripts != 1 else ''})")
+            note = (f"per-session count, {counts.n_transcripts} "
+                    f"session{'s' if counts.n_transcripts != 1 else ''}")
     return None if hit is None else Cell(hit[0], hit[1], note)
 
 
@@ -199,6 +199,18 @@ def _bare(x: float) -> str:
     """Two decimals without the leading zero (APA style for values bounded by 1)."""
     s = f"{x:.2f}"
     return s.replace("0.", ".", 1) if s.lstrip("-").startswith("0.") else s
+
+
+def short_caution(text: str | None) -> str:
+    """A caution in a few words for a table cell ("< 10 units · no positive cases"); the
+    whole reason is in the tooltip."""
+    if not text:
+        return ""
+    parts = []
+    for part in text.split("; "):
+        part = part.split(" (")[0].split(":")[0].replace(" for a cluster bootstrap", "")
+        parts.append(part.replace("fewer than ", "< ").replace("prevalence above", "prevalence >"))
+    return "⚠ " + " · ".join(dict.fromkeys(parts))
 
 
 def fmt_share(x) -> str:
@@ -311,12 +323,13 @@ def code_choices(book) -> list[tuple[str, str, str, bool]]:
 def interval_note(report: Report, cut_kind: str) -> str:
     """A sentence under the table saying how the intervals were made."""
     if cut_kind == "per_transcript":
-        return ("Per-transcript figures are point estimates; intervals are in the pooled, "
-                "pair and reference cuts.")
+        return ("Per-transcript intervals: 95%, jackknife over the transcript's units "
+                "(units treated as independent). Greyed values carry a caution (hover).")
     if report.ci_method == "analytic":
         return ("Intervals: 95%, analytic (Fleiss–Cohen–Everitt for Cohen's κ, Gwet's "
-                "variance for AC1/AC2 and Fleiss' κ, F-based for ICC); Krippendorff's α has no "
-                "analytic interval — choose the cluster bootstrap for one.")
+                "variance for AC1/AC2 and Fleiss' κ, F-based for ICC); Krippendorff's α: "
+                "cluster bootstrap over transcripts. Greyed values carry a caution (hover).")
     boot = report.bootstrap
     return (f"Intervals: 95% cluster bootstrap resampling whole transcripts "
-            f"({boot.replicates} replicates, seed {boot.seed}).")
+            f"({boot.replicates} replicates, seed {boot.seed}). Greyed values carry a "
+            f"caution (hover).")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledIt
 from coder.reliability.project import CodeEntry
 
 from .reliability_data import (COLUMNS, KIND_NAMES, SHORT_NAMES, band, cell, fmt_ci,
-                               fmt_share, fmt_value, label_for, scheme_for,
+                               fmt_share, fmt_value, label_for, scheme_for, short_caution,
                                stat_title)
 
 VALUE_ROLE = Qt.UserRole + 1       # the statistic's value (float or None)
@@ -37,6 +37,7 @@ def band_color(rank: int, n: int, strong: bool = False) -> QColor:
 
 
 UNDEFINED_BG = QColor("#eeeeee")
+CAUTION_BG = QColor("#f1f1f1")
 NOTES = (("n_codings_outside_scope", "codings outside the code's scope were not counted"),
          ("n_values_off_scale", "values off the scale were not counted"),
          ("n_units_with_two_categories", "units carry two categories of the set"))
@@ -117,7 +118,9 @@ class ReliabilityTableModel(QAbstractTableModel):
             lines = [f"<b>{e.label}</b> ({e.id}): {kind}, {e.level} data",
                      f"Raters: {', '.join(e.raters)}"]
             if e.categories and e.kind != "presence":
-                lines.append(f"Categories: {', '.join(e.categories)}")
+                lines.append("Categories: " + ", ".join(
+                    e.category_name(c) if e.category_name(c) == c
+                    else f"{e.category_name(c)} <i>(id {c})</i>" for c in e.categories))
             if e.notes.raters_without_data:
                 lines.append("Left out (no values here): "
                              + ", ".join(e.notes.raters_without_data))
@@ -153,7 +156,7 @@ class ReliabilityTableModel(QAbstractTableModel):
             lines = ["<b>Prevalence per rater</b> (share of the compared units)"]
             for r, v in prev.items():
                 if isinstance(v, Mapping) and "mean" not in v:
-                    v = ", ".join(f"{k} {fmt_share(s)}" for k, s in v.items())
+                    v = ", ".join(f"{e.category_name(k)} {fmt_share(s)}" for k, s in v.items())
                 elif isinstance(v, Mapping):
                     v = f"mean {v['mean']:.2f}"
                 else:
@@ -170,7 +173,7 @@ class ReliabilityTableModel(QAbstractTableModel):
                 return f"Not reported for {kind} data in this view"
             return None
         st, value = c.stat, c.stat.value
-        lab = label_for(c.name, value, self.scheme_key)
+        lab = None if st.caution else label_for(c.name, value, self.scheme_key)
         if role in (VALUE_ROLE, SORT_ROLE):
             return value
         if role == STAT_ROLE:
@@ -182,14 +185,21 @@ class ReliabilityTableModel(QAbstractTableModel):
         second = " · ".join(x for x in (fmt_ci(c.name, st.ci), lab.label if lab else "") if x)
         if value is None:
             second = st.undefined_reason or ""
+        elif st.caution:
+            second = " · ".join(x for x in (fmt_ci(c.name, st.ci), short_caution(st.caution))
+                                if x)
         tag = SHORT_NAMES.get(c.name, "") if key in ("kappa", "ac") else ""
+        if key in ("icc_a", "icc_c") and c.note:
+            tag = "counts"
         if role == LINES_ROLE:
-            return fmt_value(c.name, value), second, tag
+            return fmt_value(c.name, value), second, tag, bool(st.caution)
         if role == Qt.DisplayRole:
             return " ".join(x for x in (tag, fmt_value(c.name, value), second) if x)
         if role == Qt.BackgroundRole:
             if value is None:
                 return UNDEFINED_BG
+            if st.caution:
+                return CAUTION_BG
             sch = scheme_for(c.name, self.scheme_key)
             return None if sch is None else band_color(*band(sch, value))
         if role == Qt.ToolTipRole:
@@ -205,8 +215,13 @@ class ReliabilityTableModel(QAbstractTableModel):
         if st.value is None:
             return f"{head}<br>undefined: {st.undefined_reason or 'no reason given'}"
         lines = [head, f"Value: {st.value:.4f}"]
+        if st.caution:
+            lines.append(f"<b>Caution:</b> {st.caution} (no interpretation label)")
         if st.se is not None:
             lines.append(f"SE: {st.se:.4f}")
+        if st.jackknife_se is not None:
+            lines.append(f"Jackknife SE (leaving out one transcript at a time): "
+                         f"{st.jackknife_se:.4f}")
         if st.ci:
             lines.append(f"95% CI: {st.ci[0]:.3f} to {st.ci[1]:.3f} "
                          f"({st.ci_method or 'method not stated'})")
@@ -272,7 +287,7 @@ class StatCellDelegate(QStyledItemDelegate):
         font = QFont(option.font)
         font.setBold(True)
         painter.setFont(font)
-        undefined = lines[0] == "undefined"
+        undefined = lines[0] == "undefined" or (len(lines) > 3 and lines[3])
         painter.setPen(QColor("#777777") if undefined else
                        option.palette.color(QPalette.HighlightedText if selected
                                             else QPalette.Text))

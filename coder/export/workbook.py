@@ -25,9 +25,9 @@ from .options import ExportJob, ExportResult, check_target
 from .read import Ticker, counts, expand_codes
 from .sheets_data import write_codebook, write_codings, write_readme, write_segments
 from .sheets_sessions import write_disagreements, write_sessions
+from .sheets_confusion import write_confusion
 from .sheets_stats import (
     sheet_title,
-    write_confusion,
     write_matrices,
     write_matrix,
     write_pairwise,

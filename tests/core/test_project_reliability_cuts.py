@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from coder.access.coding import BlindingError
@@ -26,6 +27,28 @@ def rows_of(rows, transcript):
     return [r for r in rows if r[0] == transcript]
 
 
+def _check_jackknife(st, data, name):
+    """The per-transcript interval, checked by brute force: compute() with each unit left
+    out, the jackknife SE from those values, value ± t(n-1)·SE clipped to the range."""
+    from scipy import stats as sps
+    if st.value is None:
+        return
+    loo = [compute(np.delete(data, i, axis=0), "nominal", [0, 1], names=[name])[name].value
+           for i in range(len(data))]
+    loo = np.array([v for v in loo if v is not None], dtype=float)
+    n = loo.size
+    if n < 2:
+        assert st.ci is None and st.ci_note, name
+        return
+    se = np.sqrt((n - 1) / n * ((loo - loo.mean()) ** 2).sum())
+    assert st.se == pytest.approx(se, abs=1e-12), name
+    lo_hi = (0.0, 1.0) if name.endswith("agreement") else (-1.0, 1.0)
+    half = sps.t.ppf(0.975, n - 1) * se
+    want = (max(st.value - half, lo_hi[0]), min(st.value + half, lo_hi[1]))
+    assert st.ci == pytest.approx(want, abs=1e-9), name
+    assert st.ci_method == "jackknife over the transcript's units, t(n-1)"
+
+
 def test_per_transcript_equals_compute_on_each_transcript(project):
     report = build_report(project.reliability_snapshot())
     by_t = {b.transcript: b.codes for b in report.per_transcript}
@@ -40,7 +63,7 @@ def test_per_transcript_equals_compute_on_each_transcript(project):
                 assert name in HEADLINE
                 assert st.value == pytest.approx(want[name].value), (key, t, name)
                 assert st.undefined_reason == want[name].undefined_reason
-                assert st.ci is None and st.ci_note
+                _check_jackknife(st, data, name)
     # s3: coded by A alone, nothing to compare; the reasons come from the engine
     e = next(x for x in by_t["s3.srt"] if x.id == "validate")
     assert (e.n_units, e.n_units_single_rated) == (0, 4)
@@ -100,11 +123,15 @@ def test_selection_and_errors(project):
         build_report(project.reliability_snapshot(), scheme="vibes")
 
 
-def test_scheme_applies_to_every_coefficient(project):
-    report = build_report(project.reliability_snapshot(), scheme="cicchetti", cuts=())
+def test_scheme_applies_to_every_coefficient(icc_project):
+    report = build_report(icc_project.reliability_snapshot(), scheme="cicchetti", cuts=())
     st = entry_of(report, "validate").statistics
     assert st["fleiss_kappa"].interpretation.scheme_name == "Cicchetti 1994"
-    assert st["krippendorff_alpha"].interpretation.scheme == "cicchetti"
+    assert st["gwet_ac1"].interpretation.scheme == "cicchetti"
+    # alpha's interval is a cluster bootstrap over 6 transcripts: cautioned, so no label
+    assert st["krippendorff_alpha"].interpretation is None
+    assert st["krippendorff_alpha"].caution == ("fewer than 10 transcripts for a cluster "
+                                                "bootstrap (6 transcripts)")
     assert report.scheme == "cicchetti"
 
 
@@ -196,7 +223,8 @@ def test_cli_json_equals_build_report(project):
     text = _cli(path, "--codes", "validate,alliance", "--scheme", "koo_li")
     assert text.returncode == 0, text.stderr
     assert "validate (presence) Validate: 8 units, 3 raters" in text.stdout
-    assert "(Koo & Li 2016)" in text.stdout and "ICC(2,1) = ICC(A,1)" in text.stdout
+    assert "interpretation: Koo & Li 2016" in text.stdout
+    assert "ICC(2,1) = ICC(A,1)" in text.stdout
 
 
 def test_cli_errors_are_one_line(project):

@@ -36,12 +36,13 @@ def test_json_key_order_per_kind(project):
         "confusion_matrix"]
     assert list(_entry(data, "warmth")) == ENTRY_HEAD + ["agreement", "interval_check"]
     assert list(_entry(data, "alliance", "globals")) == ENTRY_HEAD
-    assert list(_entry(data, "validate")["statistics"]["fleiss_kappa"]) == STAT_KEYS
+    assert list(_entry(data, "validate")["statistics"]["fleiss_kappa"]) == STAT_KEYS + [
+        "caution"]
     per_t = data["per_transcript"][0]
     assert list(per_t) == ["transcript", "codes"]
     assert list(per_t["codes"][0]) == [k for k in ENTRY_HEAD if k != "categories"]
     assert list(per_t["codes"][0]["statistics"]["percent_agreement"]) == STAT_KEYS + [
-        "ci_note"]
+        "ci_note", "caution"]
     assert list(data["pairs"][0]) == ["raters", "codes", "globals"]
     assert list(data["reference"]) == ["rater", "against"]
     assert list(data["reference"]["against"][0]) == ["rater", "codes", "globals"]

@@ -25,7 +25,7 @@ from tests.core.test_project_reliability import project  # noqa: E402,F401  (fix
 from tests.core.test_project_reliability_data import unit, write_srt  # noqa: E402
 from ui import reliability_view  # noqa: E402
 from ui.reliability_data import COLUMNS, fmt_ci, fmt_value  # noqa: E402
-from ui.reliability_table import LABEL_ROLE, STAT_ROLE, VALUE_ROLE  # noqa: E402
+from ui.reliability_table import CAUTION_BG, LABEL_ROLE, STAT_ROLE, VALUE_ROLE  # noqa: E402
 from ui.reliability_view import ReliabilityView  # noqa: E402
 from ui.style import STYLE  # noqa: E402
 from ui.undo import ChangeHub, run_command  # noqa: E402
@@ -166,11 +166,9 @@ def test_sorting_keeps_undefined_last(project, qtbot):
     assert labels == sorted(labels, key=str.casefold)
 
 
-def test_scheme_change_relabels_and_recolours(project, qtbot):
+def test_scheme_change_relabels_and_recolours(project, qtbot, tmp_path):
     view = make_view(qtbot, project)
     compute(qtbot, view)
-    before = {(r, c): view.model.index(r, c).data(Qt.BackgroundRole)
-              for r in range(view.model.rowCount()) for c in range(len(COLUMNS))}
     assert "Krippendorff 2019" in view.model.headerData(COL["alpha"], Qt.Horizontal)
     view.settings.scheme.setCurrentIndex(view.settings.scheme.findData("cicchetti"))
     assert "Cicchetti 1994" in view.model.headerData(COL["alpha"], Qt.Horizontal)
@@ -178,11 +176,37 @@ def test_scheme_change_relabels_and_recolours(project, qtbot):
     report = build_report(project.reliability_snapshot(), scheme="cicchetti")
     exp = {k: {c: s for c, s in cols.items() if s is not None} for k, cols in EXPECTED.items()}
     assert_table_equals(view, report.entries, exp)
-    after = {k: view.model.index(*k).data(Qt.BackgroundRole) for k in before}
-    changed = [k for k in before if before[k] != after[k]]
-    assert changed, "no cell changed colour"
-    assert all(k[1] not in (COL["agree"], COL["pos"]) for k in changed)   # no scheme there
     assert "Cicchetti 1994" in view.chart.chart.title
+    # colours: the fixture's few units caution every value (grey, no band), so a larger
+    # project shows the bands moving
+    big = screenshot_project(tmp_path)
+    try:
+        view = make_view(qtbot, big)
+        compute(qtbot, view, timeout=120_000)
+        before = {(r, c): view.model.index(r, c).data(Qt.BackgroundRole)
+                  for r in range(view.model.rowCount()) for c in range(len(COLUMNS))}
+        view.settings.scheme.setCurrentIndex(view.settings.scheme.findData("cicchetti"))
+        after = {k: view.model.index(*k).data(Qt.BackgroundRole) for k in before}
+        changed = [k for k in before if before[k] != after[k]]
+        assert changed, "no cell changed colour"
+        assert all(k[1] not in (COL["agree"], COL["pos"]) for k in changed)   # no scheme
+    finally:
+        big.close()
+
+
+def test_cautioned_values_are_grey_with_the_reason(project, qtbot):
+    view = make_view(qtbot, project)
+    report = compute(qtbot, view)
+    st = report.entry("validate").statistics["fleiss_kappa"]
+    assert st.caution and "fewer than 10 units (8 units)" in st.caution
+    index = shown(view, "validate", "kappa")
+    assert index.data(LABEL_ROLE) is None
+    assert index.data(Qt.BackgroundRole) == CAUTION_BG
+    assert "⚠ < 10 units" in index.data(Qt.DisplayRole)
+    assert f"Caution:</b> {st.caution}" in index.data(Qt.ToolTipRole)
+    icc = shown(view, "validate", "icc_a")
+    assert "per-session count, 2 sessions" in icc.data(Qt.ToolTipRole)    # s3: A only
+    assert "fewer than 5 sessions" in icc.data(Qt.ToolTipRole)
 
 
 def test_cuts_show_the_reports_cuts(project, qtbot):

@@ -10,12 +10,17 @@ Which statistics (DOMAIN.md, "which statistic for which data"):
 * rating: ordinal statistics on the scale points (unused points count), exact and ±1
   agreement, and interval alpha as a check;
 * session global and per-session counts: ICC(2,1) = ICC(A,1) with ICC(3,1) = ICC(C,1)
-  beside it (F-based CIs) and interval alpha.
+  beside it (F-based CIs) and interval alpha; the ICC of per-session counts is not computed
+  from fewer than 5 sessions (undefined, with the reason).
 
 Each statistic is a :class:`~.results.Statistic` (value, se, ci, ci_method,
-undefined_reason, and the interpretation label under the chosen scheme). With ``ci="bootstrap"`` the intervals come from a
-cluster bootstrap over transcripts and ``ci_method`` says so; statistics the bootstrap does not
-cover keep their analytic interval and say that instead.
+undefined_reason, and the interpretation label under the chosen scheme). With
+``ci="bootstrap"`` the intervals come from a cluster bootstrap over transcripts and
+``ci_method`` says so; statistics the bootstrap does not cover keep their analytic interval
+and say that instead. Krippendorff's alpha has no analytic interval: with ``ci="analytic"``
+it gets the cluster bootstrap's, named so. A cluster bootstrap over fewer than 10
+transcripts is cautioned and the delete-one-transcript jackknife SE stands beside it
+(:mod:`coder.reliability.jackknife`); the other cautions are in :mod:`.caution`.
 """
 
 from __future__ import annotations
@@ -26,12 +31,14 @@ import numpy as np
 
 from .. import agreement, alpha, gwet, kappa
 from ..bootstrap import BootstrapCancelled, cluster_bootstrap
+from ..jackknife import cluster_jackknife_se
 from ..compute import applicable, compute
 from ..prepare import agreement_weights, code, distinct_rows, scores
-from ..result import StatResult
+from ..result import StatResult, undefined
 from ..schemes import DEFAULT_SCHEME, SCHEMES
 from ..suffstats import sufficient_statistic
 from ...jobs import Cancelled
+from .caution import MIN_CLUSTERS, cautioned, few_clusters, few_units, presence_reason
 from .matrices import DataMatrix, session_counts, span_dice
 from .results import (
     CodeEntry,
@@ -46,6 +53,8 @@ from .results import (
 )
 
 ICC_SET = ("icc_2_1", "icc_3_1", "krippendorff_alpha")
+ICC_NAMES = ("icc_2_1", "icc_3_1")
+MIN_SESSIONS = 5           # an ICC of per-session counts needs at least this many sessions
 
 
 @dataclass(frozen=True)
@@ -74,27 +83,44 @@ def statistic(res: StatResult, scheme: str | None, name: str | None = None) -> S
     """The report's value for an engine result (floats are Python floats, never NaN)."""
     d = res.to_json()
     ci = d["ci"]
-    return Statistic(d["value"], d["se"], None if ci is None else (ci[0], ci[1]),
-                     d["ci_method"], d["undefined_reason"],
-                     interpretation(name or res.name, d["value"], scheme),
-                     res.extra.get("bootstrap_note") or None)
+    st = Statistic(d["value"], d["se"], None if ci is None else (ci[0], ci[1]),
+                   d["ci_method"], d["undefined_reason"],
+                   interpretation(name or res.name, d["value"], scheme),
+                   res.extra.get("bootstrap_note") or None,
+                   jackknife_se=res.extra.get("jackknife_se"))
+    n_clusters = res.extra.get("n_clusters")
+    if "replicates" in res.extra and n_clusters is not None and n_clusters < MIN_CLUSTERS:
+        st = cautioned(st, few_clusters(int(n_clusters)))
+    return st
 
 
-def statistics(results: dict[str, StatResult], scheme: str | None):
-    return frozen_map((nm, statistic(r, scheme)) for nm, r in results.items())
+def statistics(results: dict[str, StatResult], scheme: str | None, reasons=()):
+    """name -> Statistic, each cautioned with ``reasons`` (None entries are ignored)."""
+    return frozen_map((nm, cautioned(statistic(r, scheme), *reasons))
+                      for nm, r in results.items())
 
 
-def _bootstrap(m: DataMatrix, name: str, res: StatResult, opts: CiOptions) -> StatResult:
+def _bootstrap(m: DataMatrix, name: str, res: StatResult, opts: CiOptions,
+               level: str | None = None) -> StatResult:
     if res.value is None:
         return res
     cats = None if m.categories is None else list(m.categories)
-    suff = sufficient_statistic(name, m.level, cats, data=m.values)
+    try:
+        suff = sufficient_statistic(name, level or m.level, cats, data=m.values)
+    except ValueError:                    # no additive form: the analytic interval stays
+        return replace(res, extra={**res.extra, "bootstrap_note": "no cluster bootstrap for "
+                                   "this statistic: the analytic interval is shown"})
     suff = replace(suff, point=lambda _values, r=res: r)      # the value is already known
     try:
-        return cluster_bootstrap(m.values, m.clusters, suff, replicates=opts.replicates,
-                                 seed=opts.seed, ci=opts.confidence, cancel=opts.cancel)
+        out = cluster_bootstrap(m.values, m.clusters, suff, replicates=opts.replicates,
+                                seed=opts.seed, ci=opts.confidence, cancel=opts.cancel)
     except BootstrapCancelled as exc:
         raise Cancelled(str(exc)) from None
+    if out.extra.get("n_clusters", MIN_CLUSTERS) < MIN_CLUSTERS:
+        jack = cluster_jackknife_se(m.values, m.clusters, suff)
+        if jack is not None:
+            out = replace(out, extra={**out.extra, "jackknife_se": jack})
+    return out
 
 
 def _statistics(m: DataMatrix, opts: CiOptions, bootstrap: bool,
@@ -107,7 +133,17 @@ def _statistics(m: DataMatrix, opts: CiOptions, bootstrap: bool,
     results = compute(values, m.level, cats, names=names, confidence=opts.confidence)
     if bootstrap and values.shape[1] >= 2:
         results = {nm: _bootstrap(m, nm, r, opts) for nm, r in results.items()}
+    elif values.shape[1] >= 2:
+        results = {nm: _alpha_interval(m, nm, r, opts) for nm, r in results.items()}
     return results
+
+
+def _alpha_interval(m: DataMatrix, name: str, res: StatResult, opts: CiOptions) -> StatResult:
+    """Krippendorff's alpha has no analytic interval: with analytic intervals chosen it gets
+    the cluster bootstrap's (named so in ``ci_method``); other statistics are unchanged."""
+    if name != "krippendorff_alpha" or res.value is None or res.ci is not None:
+        return res
+    return _bootstrap(m, name, res, opts)
 
 
 def _prevalence(m: DataMatrix):
@@ -159,7 +195,10 @@ def _category_extras(m: DataMatrix, opts: CiOptions) -> dict:
                                                    "within_one_agreement", **kw), None))))
         check = compute(m.values, "interval",
                         names=["krippendorff_alpha"], confidence=opts.confidence)
-        out["interval_check"] = statistic(check["krippendorff_alpha"], opts.scheme)
+        res = check["krippendorff_alpha"]
+        if res.ci is None and m.values.shape[1] >= 2:
+            res = _bootstrap(m, "krippendorff_alpha", res, opts, level="interval")
+        out["interval_check"] = statistic(res, opts.scheme)
     return out
 
 
@@ -186,23 +225,47 @@ def entry(m: DataMatrix, opts: CiOptions, *, bootstrap: bool = False,
     statistics to leave out (the pair cut leaves out Fleiss' kappa, which with two raters
     is Scott's pi, reported under that name)."""
     item = m.item
+    n_units = int(m.values.shape[0])
+    reasons = (few_units(n_units, "transcripts" if m.kind == "global" else "units"),
+               presence_reason(m.values) if m.kind == "presence" else None)
     results = _statistics(m, opts, bootstrap, skip)
     extras: dict = {}
     if m.kind in ("category", "rating"):
         extras.update(_category_extras(m, opts))
+        for key in ("per_category_agreement", "agreement"):
+            if key in extras:
+                extras[key] = frozen_map((k, cautioned(st, *reasons))
+                                         for k, st in extras[key].items())
+        if "interval_check" in extras:
+            extras["interval_check"] = cautioned(extras["interval_check"], *reasons)
     if m.kind == "presence":
         if spans:
             extras["span_dice"] = span_overlap(m)
         if counts:
-            sc = session_counts(m)
-            res = _statistics(sc, opts, bootstrap)
-            extras["session_counts"] = SessionCounts(
-                int(sc.values.shape[0]), int(sc.n_units_single_rated),
-                frozen_map(_prevalence(sc)), statistics(res, opts.scheme))
+            extras["session_counts"] = _session_counts(m, opts, bootstrap)
+    names = None
+    if m.kind == "category":
+        names = tuple(c.label for c in item.codes)
     return CodeEntry(
         id=item.key, kind=m.kind, label=item.label, group=item.group, level=m.level,
         categories=None if m.category_labels is None else tuple(m.category_labels),
-        n_units=int(m.values.shape[0]), n_raters=len(m.raters), raters=tuple(m.raters),
+        n_units=n_units, n_raters=len(m.raters), raters=tuple(m.raters),
         n_units_single_rated=int(m.n_units_single_rated),
-        prevalence=frozen_map(_prevalence(m)), statistics=statistics(results, opts.scheme),
-        notes=notes_of(m), **extras)
+        prevalence=frozen_map(_prevalence(m)),
+        statistics=statistics(results, opts.scheme, reasons), notes=notes_of(m),
+        category_names=names, **extras)
+
+
+def _session_counts(m: DataMatrix, opts: CiOptions, bootstrap: bool) -> SessionCounts:
+    """ICC and alpha of how often each rater applied a presence code per session. The ICC is
+    not computed from fewer than :data:`MIN_SESSIONS` sessions (its F-based interval and
+    variance components mean little there); fewer than 10 sessions is a caution."""
+    sc = session_counts(m)
+    n = int(sc.values.shape[0])
+    res = _statistics(sc, opts, bootstrap)
+    if n < MIN_SESSIONS:
+        why = (f"fewer than {MIN_SESSIONS} sessions ({n}): an ICC of per-session counts is "
+               "not computed")
+        res = {nm: undefined(nm, why, n) if nm in ICC_NAMES else r for nm, r in res.items()}
+    return SessionCounts(n, int(sc.n_units_single_rated), frozen_map(_prevalence(sc)),
+                         statistics(res, opts.scheme, (few_units(n, "sessions"),)))

@@ -52,7 +52,11 @@ class Interpretation:
 class Statistic:
     """One coefficient in one entry. ``value`` None means undefined (``undefined_reason``
     says why); ``ci`` is ``(low, high)`` or None; ``ci_method`` names how the interval was
-    made; ``ci_note`` explains a missing or replaced interval."""
+    made; ``ci_note`` explains a missing or replaced interval. ``caution`` says why a
+    defined value tells little (no positive cases, prevalence above 95 %, fewer than 10
+    units, a cluster bootstrap over fewer than 10 transcripts); a cautioned value carries no
+    interpretation label. ``jackknife_se``: the delete-one-transcript jackknife standard
+    error, given beside a cluster bootstrap over fewer than 10 transcripts."""
 
     value: float | None
     se: float | None = None
@@ -61,6 +65,8 @@ class Statistic:
     undefined_reason: str | None = None
     interpretation: Interpretation | None = None
     ci_note: str | None = None
+    caution: str | None = None
+    jackknife_se: float | None = None
 
     @property
     def defined(self) -> bool:
@@ -148,6 +154,9 @@ class CodeEntry:
     prevalence: Mapping[str, Prevalence]
     statistics: Statistics
     notes: EntryNotes = field(default_factory=EntryNotes)
+    #: what to show for each of ``categories`` (a category set's code labels; the ids are
+    #: ``categories``); None: show ``categories`` as they are
+    category_names: tuple[str, ...] | None = None
     # category sets
     per_category_agreement: Statistics | None = None
     coincidence_matrix: CoincidenceMatrix | None = None
@@ -158,6 +167,12 @@ class CodeEntry:
     # presence codes
     span_dice: SpanOverlap | None = None
     session_counts: SessionCounts | None = None
+
+    def category_name(self, category: str) -> str:
+        """The label of one of ``categories`` (the id itself when it has none)."""
+        if self.category_names and self.categories and category in self.categories:
+            return self.category_names[self.categories.index(category)]
+        return category
 
     def stat(self, *names: str) -> tuple[str, Statistic] | None:
         """The first of ``names`` this entry reports, as (name, statistic)."""

@@ -3,7 +3,8 @@
 
 That JSON is a contract (scripts and bars read it): names, nesting and key order stay as
 they are; new fields are added, never renamed or dropped. Everything that writes the report
-as JSON goes through :func:`to_json`.
+as JSON goes through :func:`to_json`. Fields that only some statistics have (``ci_note``,
+``jackknife_se``, ``caution``) appear only where they apply.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ def statistic_json(st: Statistic) -> dict:
            "interpretation": interpretation_json(st.interpretation)}
     if st.ci_note:
         out["ci_note"] = st.ci_note
+    if st.jackknife_se is not None:
+        out["jackknife_se"] = st.jackknife_se
+    if st.caution:
+        out["caution"] = st.caution
     return out
 
 

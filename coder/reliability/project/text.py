@@ -2,9 +2,12 @@
 
 One block per code: a header (id, kind, label, units, raters, single-rated units) and one row
 per statistic with value, interval, the method that made the interval, and the
-interpretation label next to the scheme that gave it. Pairs and the reference cut follow as
-one line per code and pair with the headline coefficients; per-transcript figures are in the
-JSON output (``--json``).
+interpretation label next to the scheme that gave it. A cautioned value
+(:mod:`.caution`) has no label: "caution: <reason>" stands in its place, and a jackknife
+standard error stands beside a cluster bootstrap over fewer than 10 transcripts. Category
+sets list their categories by label. Pairs and the reference cut follow as one line per code
+and pair with the headline coefficients; per-transcript figures are in the JSON output
+(``--json``).
 """
 
 from __future__ import annotations
@@ -29,7 +32,12 @@ def _row(label: str, st: Statistic) -> tuple[str, ...]:
     ci = st.ci
     ci_txt = f"[{_f(ci[0])}, {_f(ci[1])}]" if ci else ""
     label_txt = st.interpretation.text if st.interpretation else ""
-    return (label, _f(st.value), ci_txt, st.ci_method or st.ci_note or "", label_txt)
+    if st.caution:
+        label_txt = f"caution: {st.caution}"
+    method = st.ci_method or st.ci_note or ""
+    if st.jackknife_se is not None:
+        method += f"; jackknife SE {_f(st.jackknife_se)}"
+    return (label, _f(st.value), ci_txt, method, label_txt)
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
@@ -58,6 +66,12 @@ def _entry_block(e: CodeEntry) -> list[str]:
     if e.interval_check:
         rows.append(_row(EXTRA_NAMES["interval_check"], e.interval_check))
     lines += _table(rows)
+    if e.kind == "category" and e.categories:
+        per = e.per_category_agreement or {}
+        lines.append("  Categories (agreement per category): " + ", ".join(
+            f"{e.category_name(c)} "
+            f"{'-' if c not in per or per[c].value is None else _f(per[c].value)}"
+            for c in e.categories))
     prev = e.prevalence or {}
     if e.kind == "presence" and prev:
         lines.append("  Prevalence: " + ", ".join(
@@ -68,7 +82,9 @@ def _entry_block(e: CodeEntry) -> list[str]:
                      f"{dice.n_comparisons} comparisons")
     sc = e.session_counts
     if sc and sc.n_transcripts:
-        lines.append(f"  Per-session counts ({sc.n_transcripts} transcripts):")
+        n = sc.n_transcripts
+        lines.append(f"  Per-session count, {n} session{'s' if n != 1 else ''} (how often each "
+                     "rater applied the code in each session):")
         lines += ["  " + ln for ln in _table([_row(DISPLAY_NAMES.get(n, n), st)
                                               for n, st in sc.statistics.items()])]
     notes = dict(e.notes.items())
