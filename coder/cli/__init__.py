@@ -1,6 +1,6 @@
 """Headless subcommands (``python main.py COMMAND ...``) for scripted studies.
 
-Every command reaches the core through `ProjectService`, as the GUI does. Problems a user can
+Every command reaches the core through `Project`, as the GUI does. Problems a user can
 fix go to stderr as one line naming the file (and line, where there is one) with exit code 1;
 usage errors exit 2. Heavy modules load inside the commands, never at import.
 """

@@ -20,6 +20,8 @@ class BlindingError(SessionCoderError):
     """An act that blinding (or the signed-in role) does not allow."""
 
 
+EXPORT_BLIND = ("blind mode: you can export only your own codings (a supervisor can turn "
+                "blinding off)")
 RELIABILITY_BLIND = ("reliability needs every rater's codings, and this project is blind: "
                      "a supervisor can turn blinding off to compute it")
 
@@ -108,3 +110,18 @@ class AccessPolicy:
     def check_lift_blinding(self) -> None:
         if not self.is_supervisor:
             raise BlindingError("only a supervisor can turn blinding off")
+
+    def export_raters(self, wanted: tuple[str, ...] | None) -> tuple[tuple[str, ...] | None,
+                                                                    str | None]:
+        """(raters an export may include, the blind rater's name or None). Under blinding a
+        rater exports only their own codings; asking for anyone else's is refused."""
+        if not self.blinding_applies():
+            return wanted, None
+        if self.viewer is None:
+            raise BlindingError("blind mode: choose who is coding first (Project ▸ Switch "
+                                "rater); you can export only your own codings")
+        me = self.viewer.name
+        if wanted is not None and any(r.casefold() != me.casefold() and r != str(self.viewer.id)
+                                      for r in wanted):
+            raise BlindingError(EXPORT_BLIND)
+        return (me,), me
