@@ -8,7 +8,9 @@ from pathlib import Path
 
 def cmd_import(args: argparse.Namespace) -> int:
     from ..project import Project
+    from .auth import unlock_if_protected
     with Project.open(args.project) as project:
+        unlock_if_protected(project)
         command = project.codings.import_table(args.file, complete=args.complete)
     print(command.summary)
     return 0
@@ -16,7 +18,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ..project import Project
+    from .auth import unlock_if_protected
     with Project.open(args.project, readonly=True) as project:
+        unlock_if_protected(project)
         n = project.codings.export_csv(args.out)
     print(f"wrote {n} coding(s) to {args.out}")
     return 0

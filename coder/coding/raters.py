@@ -39,6 +39,9 @@ class AddRater:
         self.rater: Rater | None = None
         self._event: int | None = None
 
+    def authorize(self, policy: AccessPolicy) -> None:
+        policy.check_new_rater(self.role)
+
     def apply(self, conn: Connection) -> ChangeSet:
         if any(r.name.casefold() == self.name.casefold() for r in store.raters(conn)):
             raise SessionCoderError(f"there is already a rater called {self.name!r}")
@@ -82,3 +85,29 @@ class SetBlind:
         m_store.log_event(conn, self.actor_id, "blinding",
                           "on" if (self._before or "1") == "1" else "off")
         return ChangeSet(blinding=True)
+
+
+class ProtectSupervisorRole:
+    """Set (or change) the supervisor passphrase; only its salted scrypt hash is stored.
+    Changing it needs the current one. Not undoable (it is a security setting); logged."""
+
+    undoable = False
+
+    def __init__(self, passphrase: str, actor_id: int | None = None) -> None:
+        from ..project.passphrase import hash_passphrase
+        self._hash = hash_passphrase(passphrase)
+        self.actor_id = actor_id
+        self.text = "Protect the supervisor role"
+
+    def authorize(self, policy: AccessPolicy) -> None:
+        policy.check_protect()
+
+    def apply(self, conn: Connection) -> ChangeSet:
+        changed = m_store.get(conn, "supervisor_passphrase") is not None
+        m_store.put(conn, "supervisor_passphrase", self._hash)
+        m_store.log_event(conn, self.actor_id, "protection",
+                          "passphrase changed" if changed else "passphrase set")
+        return ChangeSet(settings=True)
+
+    def revert(self, conn: Connection) -> ChangeSet:
+        raise SessionCoderError("setting the passphrase cannot be undone; set a new one")

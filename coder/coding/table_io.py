@@ -94,6 +94,11 @@ class ImportCodings:
         self._raters_created: list[int] = []
         self._completed: list[tuple[int, list[int]]] = []
 
+    def authorize(self, policy) -> None:
+        """Writing any rater's codings from a table is a supervisor's act in a protected
+        project."""
+        policy.check_bulk_codings()
+
     def _plan(self, conn: Connection) -> list[_Planned]:
         name = self.path.name
         infos = {t.name: t for t in t_store.list_infos(conn)}

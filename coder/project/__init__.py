@@ -54,7 +54,8 @@ class Project:
             self.name = m_store.get(conn, "project_name")
         self.last_backup: Path | None = None
         self.backup_problem: str | None = None
-        self.access = AccessPolicy(self._read_blind, self._all_raters, interactive=interactive)
+        self.access = AccessPolicy(self._read_blind, self._all_raters, interactive=interactive,
+                                   read_passphrase=self._read_passphrase)
         perform = self.perform
         self.transcripts = Transcripts(store, self.access, perform, self.path.name)
         self.importing = Importing(store, perform)
@@ -139,9 +140,21 @@ class Project:
         self.close()
 
     # -- who is working ------------------------------------------------------------------
-    def sign_in(self, name_or_id: str | int) -> Rater:
-        """Sign in as a rater of this project (by id or name); blinding follows."""
-        return self.access.sign_in(self.raters.get(name_or_id))
+    def sign_in(self, name_or_id: str | int, passphrase: str | None = None) -> Rater:
+        """Sign in as a rater of this project (by id or name); blinding follows. A supervisor
+        of a protected project needs the passphrase."""
+        return self.access.sign_in(self.raters.get(name_or_id), passphrase)
+
+    def unlock(self, passphrase: str | None) -> None:
+        """Give the supervisor passphrase (headless work that reads every rater's codings)."""
+        self.access.unlock(passphrase)
+
+    def protect(self, passphrase: str):
+        """Set or change the supervisor passphrase (a command; changing needs the old one)."""
+        from ..coding.raters import ProtectSupervisorRole
+        changes = self.perform(ProtectSupervisorRole(passphrase, self.access.viewer_id))
+        self.access.unlock(passphrase)
+        return changes
 
     @property
     def viewer(self) -> Rater | None:
@@ -166,7 +179,7 @@ class Project:
             authorize(self.access)
         with self._store.write() as conn:
             changes = step(conn)
-        if changes.blinding:
+        if changes.blinding or changes.settings:
             self.access.forget()
         for listener in list(self._listeners):
             listener(changes)
@@ -186,6 +199,10 @@ class Project:
     def _read_blind(self) -> bool:
         with self._store.read() as conn:
             return m_store.get(conn, "blind", "1") == "1"
+
+    def _read_passphrase(self) -> str | None:
+        with self._store.read() as conn:
+            return m_store.get(conn, "supervisor_passphrase")
 
     def _all_raters(self) -> list[Rater]:
         return self.raters.list()

@@ -85,8 +85,9 @@ class Codings:
         Returns the number of rows."""
         from ..atomic import write_atomic
         from ..coding.table_io import export_rows, write_csv
-        raters = (None if self._access.viewer is None
-                  else self._access.visible_raters())
+        raters = self._access.readable_raters()
+        if raters == [] and self._access.viewer is None:
+            self._access.check_reliability()          # says why: protected or blind
         with self._store.read() as conn:
             table = export_rows(conn, self._codebook(), raters)
         write_atomic(path, write_csv(table))
