@@ -13,7 +13,6 @@ import numpy as np
 import openpyxl
 import pytest
 
-from coder.export import export_workbook
 from coder.reliability import compute
 from coder.reliability.jackknife import cluster_jackknife_se
 from coder.reliability.project import build_report, data_matrices, format_report, to_json
@@ -84,7 +83,7 @@ def _coded(tmp_path, n_transcripts: int):
                     rows.append(f"{name},{pos},{r},withdraw,")
         rows += [f"{name},,A,alliance,{1 + t % 5}", f"{name},,B,alliance,{1 + (t + 1) % 5}"]
     (tmp_path / "c.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    p.import_codings(tmp_path / "c.csv", complete=True)
+    p.codings.import_table(tmp_path / "c.csv", complete=True)
     return p
 
 
@@ -96,7 +95,7 @@ def six(tmp_path):
 
 
 def test_cautions_in_the_report(six):
-    report = build_report(six.reliability_snapshot(), cuts=())
+    report = build_report(six.reliability.snapshot(), cuts=())
     v = report.entry("validate")
     assert v.n_units == 24
     pa = v.statistics["percent_agreement"]
@@ -118,7 +117,7 @@ def test_cautions_in_the_report(six):
 
 
 def test_per_session_count_icc_needs_five_sessions(six, tmp_path):
-    sc = build_report(six.reliability_snapshot(), cuts=()).entry("withdraw").session_counts
+    sc = build_report(six.reliability.snapshot(), cuts=()).entry("withdraw").session_counts
     assert sc.n_transcripts == 6
     icc = sc.statistics["icc_2_1"]
     assert icc.value is not None and icc.caution == "fewer than 10 units (6 sessions)"
@@ -126,7 +125,7 @@ def test_per_session_count_icc_needs_five_sessions(six, tmp_path):
     folder.mkdir()
     p = _coded(folder, 4)
     try:
-        report = build_report(p.reliability_snapshot(), cuts=())
+        report = build_report(p.reliability.snapshot(), cuts=())
     finally:
         p.close()
     sc = report.entry("withdraw").session_counts
@@ -138,7 +137,7 @@ def test_per_session_count_icc_needs_five_sessions(six, tmp_path):
 
 
 def test_alpha_gets_a_cluster_bootstrap_interval_and_the_jackknife_beside_it(six):
-    snap = six.reliability_snapshot()
+    snap = six.reliability.snapshot()
     analytic = build_report(snap, cuts=(), replicates=300, seed=5).entry("alliance")
     boot = build_report(snap, cuts=(), ci="bootstrap", replicates=300, seed=5).entry("alliance")
     a, b = analytic.statistics["krippendorff_alpha"], boot.statistics["krippendorff_alpha"]
@@ -161,7 +160,7 @@ def test_alpha_gets_a_cluster_bootstrap_interval_and_the_jackknife_beside_it(six
 
 
 def test_categories_by_label(project, tmp_path):
-    report = build_report(project.reliability_snapshot(), cuts=("pairs",))
+    report = build_report(project.reliability.snapshot(), cuts=("pairs",))
     e = report.entry("behaviour")
     assert e.categories == ("question", "reflection", "advice")
     assert e.category_names == ("Question", "Reflection", "Advice")
@@ -169,7 +168,7 @@ def test_categories_by_label(project, tmp_path):
     assert "Categories (agreement per category): Question 0.667, Reflection 0.667, Advice -" \
         in text
     out = tmp_path / "x.xlsx"
-    export_workbook(project, out)
+    project.exports.workbook(out)
     ws = openpyxl.load_workbook(out)["Confusion"]
     heads = {c.value: c for row in ws.iter_rows() for c in row if c.value in ("Question",
                                                                              "question")}

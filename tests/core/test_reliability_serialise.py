@@ -24,7 +24,7 @@ def _entry(data: dict, key: str, section: str = "codes") -> dict:
 
 
 def test_json_key_order_per_kind(project):
-    report = build_report(project.reliability_snapshot(), reference="B")
+    report = build_report(project.reliability.snapshot(), reference="B")
     data = to_json(report)
     assert list(data) == ["project", "codebook", "raters", "transcripts", "ci_method",
                           "confidence", "scheme", "codes", "globals", "per_transcript",
@@ -54,14 +54,14 @@ def test_json_key_order_per_kind(project):
 
 
 def test_bootstrap_block_follows_the_cuts(project):
-    data = to_json(build_report(project.reliability_snapshot(), ci="bootstrap",
+    data = to_json(build_report(project.reliability.snapshot(), ci="bootstrap",
                                 replicates=20, seed=1, cuts=()))
     assert list(data)[-1] == "bootstrap"
     assert data["bootstrap"] == {"replicates": 20, "seed": 1, "resampled": "transcripts"}
 
 
 def test_the_report_is_frozen(project):
-    report = build_report(project.reliability_snapshot(), cuts=())
+    report = build_report(project.reliability.snapshot(), cuts=())
     with pytest.raises(dataclasses.FrozenInstanceError):
         report.codes[0].n_units = 3
     with pytest.raises(TypeError):
@@ -71,7 +71,7 @@ def test_the_report_is_frozen(project):
 def test_a_new_statistic_flows_through_every_renderer(project):
     """A coefficient the renderers do not name (as the engine adds them) reaches the JSON,
     the text report and the Excel columns by its name."""
-    report = build_report(project.reliability_snapshot(), cuts=())
+    report = build_report(project.reliability.snapshot(), cuts=())
     e = report.entry("validate")
     new = Statistic(0.25, 0.05, (0.15, 0.35), "made up for this test", None,
                     Interpretation("fair", "landis_koch", "Landis & Koch 1977"))

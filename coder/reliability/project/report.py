@@ -45,7 +45,7 @@ from .results import (
     Report,
     TranscriptCut,
 )
-from .snapshot import ReliabilitySnapshot
+from ...snapshots import ReliabilitySnapshot
 
 CI_METHODS = ("analytic", "bootstrap")
 ALL_CUTS = ("per_transcript", "pairs", "reference")
