@@ -19,6 +19,7 @@ Replicates whose statistic is undefined are dropped and counted in ``extra``.
 
 from __future__ import annotations
 
+import threading
 from typing import Callable
 
 import numpy as np
@@ -69,6 +70,42 @@ def cluster_totals(stat: SufficientStatistic, data: np.ndarray, cl: np.ndarray,
     return totals
 
 
+_DRAWS: dict = {}            # (seed, batch, clusters) -> drawn batches; see _batches
+_DRAWS_LOCK = threading.Lock()
+
+
+def _batches(seed, replicates: int, batch: int, n_clusters: int):
+    """The replicate batches' cluster counts for an integer seed, drawn once and kept (a
+    report bootstraps every statistic of every code with the same seed and clusters: the
+    same draws, now not repeated). Other seeds (e.g. a Generator) are drawn each time."""
+    if not isinstance(seed, (int, np.integer)):
+        rng = np.random.default_rng(seed)
+        done = 0
+        while done < replicates:
+            b = min(batch, replicates - done)
+            yield _draw_counts(rng, b, n_clusters)
+            done += b
+        return
+    key = (int(seed), batch, n_clusters)
+    with _DRAWS_LOCK:
+        cached = _DRAWS.get(key)
+        if cached is None:
+            if len(_DRAWS) > 8:
+                _DRAWS.clear()
+            cached = _DRAWS[key] = {"rng": np.random.default_rng(int(seed)), "counts": []}
+    done, i = 0, 0
+    while done < replicates:
+        b = min(batch, replicates - done)
+        with _DRAWS_LOCK:
+            counts = cached["counts"]
+            while len(counts) <= i:
+                counts.append(_draw_counts(cached["rng"], batch, n_clusters))
+            drawn = counts[i]
+        yield drawn[:b]
+        done += b
+        i += 1
+
+
 def _draw_counts(rng: np.random.Generator, b: int, n_clusters: int) -> np.ndarray:
     idx = rng.integers(0, n_clusters, size=(b, n_clusters))
     flat = (idx + (np.arange(b) * n_clusters)[:, None]).ravel()
@@ -77,13 +114,16 @@ def _draw_counts(rng: np.random.Generator, b: int, n_clusters: int) -> np.ndarra
 
 def cluster_bootstrap(data, clusters, statistic_fn, replicates: int = 1000, seed=0,
                       ci: float = 0.95, progress: Callable[[int, int], None] | None = None,
-                      cancel: Callable[[], bool] | None = None) -> StatResult:
+                      cancel: Callable[[], bool] | None = None,
+                      totals: np.ndarray | None = None) -> StatResult:
     """Percentile CI for a statistic by resampling clusters (e.g. transcripts) with replacement.
 
     Returns the statistic on the full data as ``value``, the replicates' SD as ``se`` and
     the percentile interval with ``ci_method = "cluster bootstrap (N replicates, percentile)"``.
     Reproducible for a given ``seed``. ``progress(done, total)`` is called and ``cancel()``
     checked between replicate batches; cancelling raises :class:`BootstrapCancelled`.
+    ``totals``: the per-cluster sums of a sufficient statistic's addends when the caller
+    has them (clusters in sorted label order, as :func:`cluster_totals` makes them).
     """
     values = np.asarray(data, dtype=float)
     if values.ndim != 2:
@@ -112,18 +152,20 @@ def cluster_bootstrap(data, clusters, statistic_fn, replicates: int = 1000, seed
     out = np.empty(replicates)
     batch = max(1, min(replicates, _BATCH_CELLS // n_clusters)) if suff else 1
     if suff:
-        totals = cluster_totals(statistic_fn, values, cl, n_clusters)
+        if totals is None:
+            totals = cluster_totals(statistic_fn, values, cl, n_clusters)
     else:
         order = np.argsort(cl, kind="stable")
         sizes = np.bincount(cl, minlength=n_clusters)
         starts = np.r_[0, np.cumsum(sizes)[:-1]]
     done = 0
+    draws = _batches(seed, replicates, batch, n_clusters) if suff else None
     while done < replicates:
         if cancel is not None and cancel():
             raise BootstrapCancelled(f"cancelled after {done} of {replicates} replicates")
         b = min(batch, replicates - done)
         if suff:
-            out[done:done + b] = statistic_fn.finish(_draw_counts(rng, b, n_clusters) @ totals)
+            out[done:done + b] = statistic_fn.finish(next(draws) @ totals)
         else:
             pick = rng.integers(0, n_clusters, size=n_clusters)
             ln = sizes[pick]

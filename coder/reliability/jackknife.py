@@ -27,7 +27,8 @@ from .suffstats import SufficientStatistic
 MIN_VALUES = 3
 
 
-def cluster_jackknife_se(data, clusters, stat: SufficientStatistic) -> float | None:
+def cluster_jackknife_se(data, clusters, stat: SufficientStatistic,
+                         totals: np.ndarray | None = None) -> float | None:
     """The delete-one-cluster jackknife SE of ``stat`` on ``data`` (units × raters, NaN =
     missing) with one cluster label per unit; None with fewer than :data:`MIN_VALUES`
     defined leave-one-out values."""
@@ -37,7 +38,8 @@ def cluster_jackknife_se(data, clusters, stat: SufficientStatistic) -> float | N
     g = int(cl.max()) + 1 if cl.size else 0
     if g < MIN_VALUES:
         return None
-    totals = cluster_totals(stat, values, cl, g)
+    if totals is None:
+        totals = cluster_totals(stat, values, cl, g)
     loo = np.asarray(stat.finish(totals.sum(axis=0)[None, :] - totals), dtype=float)
     loo = loo[np.isfinite(loo)]
     n = loo.size

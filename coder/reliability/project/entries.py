@@ -33,7 +33,7 @@ from .. import agreement, alpha, gwet, kappa
 from ..bootstrap import BootstrapCancelled, cluster_bootstrap
 from ..jackknife import cluster_jackknife_se
 from ..compute import applicable, compute
-from ..prepare import agreement_weights, code, distinct_rows, scores
+from ..prepare import MISSING, agreement_weights, code, distinct_rows, scores
 from ..result import StatResult, undefined
 from ..schemes import DEFAULT_SCHEME, SCHEMES
 from ..suffstats import sufficient_statistic
@@ -100,8 +100,32 @@ def statistics(results: dict[str, StatResult], scheme: str | None, reasons=()):
                       for nm, r in results.items())
 
 
+class ClusterRows:
+    """A matrix's distinct rows and how often each occurs in each transcript, so that every
+    statistic's per-transcript totals are ``per_cluster @ unit_stats(rows)``: the addends are
+    computed for a few dozen rows, not for every unit (as :mod:`.per_transcript` does)."""
+
+    def __init__(self, m: DataMatrix) -> None:
+        self.rows = self.per_cluster = None
+        if m.categories is None or not m.values.shape[0]:
+            return                                   # continuous data: unit by unit
+        cats = np.asarray(m.categories, dtype=float)
+        d = distinct_rows(code(m.values, list(m.categories)).codes, cats.size)
+        p = d.rows.shape[0]
+        _, cl = np.unique(m.clusters, return_inverse=True)
+        g = int(cl.max()) + 1
+        self.rows = np.where(d.rows == MISSING, np.nan, cats[np.maximum(d.rows, 0)])
+        self.per_cluster = np.bincount(cl.ravel() * p + d.inverse,
+                                       minlength=g * p).reshape(g, p).astype(float)
+
+    def totals(self, suff):
+        if self.rows is None:
+            return None
+        return self.per_cluster @ suff.unit_stats(self.rows)
+
+
 def _bootstrap(m: DataMatrix, name: str, res: StatResult, opts: CiOptions,
-               level: str | None = None) -> StatResult:
+               level: str | None = None, rows: ClusterRows | None = None) -> StatResult:
     if res.value is None:
         return res
     cats = None if m.categories is None else list(m.categories)
@@ -111,13 +135,15 @@ def _bootstrap(m: DataMatrix, name: str, res: StatResult, opts: CiOptions,
         return replace(res, extra={**res.extra, "bootstrap_note": "no cluster bootstrap for "
                                    "this statistic: the analytic interval is shown"})
     suff = replace(suff, point=lambda _values, r=res: r)      # the value is already known
+    totals = None if rows is None else rows.totals(suff)
     try:
         out = cluster_bootstrap(m.values, m.clusters, suff, replicates=opts.replicates,
-                                seed=opts.seed, ci=opts.confidence, cancel=opts.cancel)
+                                seed=opts.seed, ci=opts.confidence, cancel=opts.cancel,
+                                totals=totals)
     except BootstrapCancelled as exc:
         raise Cancelled(str(exc)) from None
     if out.extra.get("n_clusters", MIN_CLUSTERS) < MIN_CLUSTERS:
-        jack = cluster_jackknife_se(m.values, m.clusters, suff)
+        jack = cluster_jackknife_se(m.values, m.clusters, suff, totals)
         if jack is not None:
             out = replace(out, extra={**out.extra, "jackknife_se": jack})
     return out
@@ -131,19 +157,18 @@ def _statistics(m: DataMatrix, opts: CiOptions, bootstrap: bool,
         names = [n for n in applicable(m.level, m.values.shape[1], cats) if n not in skip]
     values = m.values
     results = compute(values, m.level, cats, names=names, confidence=opts.confidence)
-    if bootstrap and values.shape[1] >= 2:
-        results = {nm: _bootstrap(m, nm, r, opts) for nm, r in results.items()}
-    elif values.shape[1] >= 2:
-        results = {nm: _alpha_interval(m, nm, r, opts) for nm, r in results.items()}
-    return results
-
-
-def _alpha_interval(m: DataMatrix, name: str, res: StatResult, opts: CiOptions) -> StatResult:
-    """Krippendorff's alpha has no analytic interval: with analytic intervals chosen it gets
-    the cluster bootstrap's (named so in ``ci_method``); other statistics are unchanged."""
-    if name != "krippendorff_alpha" or res.value is None or res.ci is not None:
-        return res
-    return _bootstrap(m, name, res, opts)
+    if values.shape[1] < 2:
+        return results
+    if not bootstrap:                    # alpha alone, when it has no analytic interval
+        alpha_ = results.get("krippendorff_alpha")
+        if alpha_ is None or alpha_.value is None or alpha_.ci is not None:
+            return results
+        results = dict(results)
+        results["krippendorff_alpha"] = _bootstrap(m, "krippendorff_alpha", alpha_, opts,
+                                                   rows=ClusterRows(m))
+        return results
+    rows = ClusterRows(m)
+    return {nm: _bootstrap(m, nm, r, opts, rows=rows) for nm, r in results.items()}
 
 
 def _prevalence(m: DataMatrix):

@@ -34,7 +34,7 @@ import numpy as np
 
 from ..compute import applicable, compute
 from ..prepare import MISSING, code, distinct_rows
-from ..result import clip_ci, t_quantile
+from ..result import t_quantile
 from ..suffstats import sufficient_statistic
 from .caution import cautioned, few_units, prevalence_reason
 from .entries import CiOptions, interpretation
@@ -53,14 +53,25 @@ UNIT_RANGE = {"percent_agreement": (0.0, 1.0), "positive_agreement": (0.0, 1.0),
               "negative_agreement": (0.0, 1.0)}
 
 
-def _stat(name: str, value, reason, scheme, se=None, n=0, level=0.95) -> Statistic:
-    ci = None
-    if value is not None and se is not None and math.isfinite(se) and n >= 2:
-        half = t_quantile(level, n - 1) * se
-        ci, _ = clip_ci(value - half, value + half, *UNIT_RANGE.get(name, (-1.0, 1.0)))
+def _stat(name: str, value, reason, scheme, se=None, ci=None) -> Statistic:
+    ci = ci if value is not None else None
     return Statistic(value, se if ci else None, ci, CI_METHOD if ci else None, reason,
                      interpretation(name, value, scheme),
                      CI_NOTE if ci else NO_CI if value is not None else UNDEFINED_NOTE)
+
+
+def _intervals(name: str, values: np.ndarray, se: np.ndarray, n: np.ndarray,
+               level: float) -> list:
+    """value ± t(n-1)·SE clipped to the coefficient's range, per transcript (None where the
+    value or SE is undefined or fewer than two units give a value)."""
+    ok = np.isfinite(values) & np.isfinite(se) & (n >= 2)
+    t = np.zeros(n.shape)
+    for df in np.unique(n[ok]):
+        t[n == df] = t_quantile(level, int(df) - 1)
+    low, high = UNIT_RANGE.get(name, (-1.0, 1.0))
+    lo = np.clip(values - t * se, low, high).tolist()
+    hi = np.clip(values + t * se, low, high).tolist()
+    return [(a, b) if good else None for a, b, good in zip(lo, hi, ok.tolist())]
 
 
 def unit_jackknife(finish, addends: np.ndarray, per_t: np.ndarray,
@@ -130,7 +141,7 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[Cod
     n_single = np.bincount(m.single_clusters, minlength=n_t)
     values: dict[str, np.ndarray] = {}
     ses: dict[str, list] = {}
-    used: dict[str, list] = {}
+    cis: dict[str, list] = {}
     codes = code(m.values, cats).codes
     ones = np.zeros(n_t)
     rated = np.zeros(n_t)
@@ -143,7 +154,8 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[Cod
             totals = per_t @ addends
             values[name] = suff.finish(totals)
             se, n_used = unit_jackknife(suff.finish, addends, per_t, totals)
-            ses[name], used[name] = se.tolist(), n_used.tolist()
+            ses[name] = se.tolist()
+            cis[name] = _intervals(name, values[name], se, n_used, opts.confidence)
         if m.kind == "presence":
             ones = per_t @ (rows == 1).sum(axis=1)
             rated = per_t @ (~np.isnan(rows)).sum(axis=1)
@@ -171,8 +183,8 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[Cod
                else None)
         stats = frozen_map((n, cautioned(_stat(
             n, None if vals[n] is None else float(vals[n]), reasons.get(n), opts.scheme,
-            ses[n][t] if n in ses else None, int(used[n][t]) if n in used else 0,
-            opts.confidence), *why)) for n in names)
+            ses[n][t] if n in ses else None,
+            cis[n][t] if n in cis and n not in undefined else None), *why)) for n in names)
         out.append(CodeEntry(
             id=item.key, kind=m.kind, label=item.label, group=item.group, level=m.level,
             categories=categories, n_units=int(n_units[t]), n_raters=k, raters=raters,
