@@ -72,8 +72,8 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from coder.service import ProjectService
-    from ui.coding_workspace import CodingWorkspace
-    from ui.undo import ChangeHub
+    from ui.workspace.coding_workspace import CodingWorkspace
+    from ui.shell.undo import ChangeHub
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as d:
@@ -144,7 +144,7 @@ def main() -> None:
                 break
         print(f"[scroll] {len(per_page)} pages of ~{visible} visible rows: rows read per page "
               f"max {max(per_page)}, mean {statistics.mean(per_page):.1f} "
-              f"(blocks of {__import__('ui.segment_model', fromlist=['x']).BLOCK} rows)")
+              f"(blocks of {__import__('ui.workspace.segment_model', fromlist=['x']).BLOCK} rows)")
         ws.close()
         service.close()
         del other

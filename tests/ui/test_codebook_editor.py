@@ -20,12 +20,12 @@ from coder.codebook_commands import EditCodebook  # noqa: E402
 from coder.service import ProjectService  # noqa: E402
 from coder.store.schema import code as code_table  # noqa: E402
 from coder.store.schema import coding, rater  # noqa: E402
-from ui import codebook_dialogs  # noqa: E402
-from ui.codebook_history import HistoryDialog  # noqa: E402
-from ui.codebook_panel import CodebookPanel  # noqa: E402
-from ui.codebook_tree_model import MIME_CODE  # noqa: E402
-from ui.style import STYLE  # noqa: E402
-from ui.undo import ChangeHub, run_command  # noqa: E402
+from ui.codebook import dialogs as codebook_dialogs  # noqa: E402
+from ui.codebook.history import HistoryDialog  # noqa: E402
+from ui.codebook.panel import CodebookPanel  # noqa: E402
+from ui.codebook.tree_model import MIME_CODE  # noqa: E402
+from ui.shell.style import STYLE  # noqa: E402
+from ui.shell.undo import ChangeHub, run_command  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CODEBOOKS = ROOT / "codebooks"
@@ -489,7 +489,7 @@ def test_a_project_without_a_codebook(qtbot, tmp_path, make_panel, monkeypatch):
                                   "rupture_repair.yaml"])
 def test_tree_model_passes_the_model_tester(qtbot, qtmodeltester, tmp_path, name):
     from coder.codebook import load_codebook
-    from ui.codebook_tree_model import CodebookTreeModel
+    from ui.codebook.tree_model import CodebookTreeModel
     model = CodebookTreeModel()
     model.set_codebook(load_codebook(CODEBOOKS / name))
     qtmodeltester.check(model)

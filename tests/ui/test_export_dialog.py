@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.core.test_project_reliability_data import new_project
-from ui.export_dialog import ExportDialog
-from ui.settings import AppSettings
+from ui.export.dialog import ExportDialog
+from ui.shell.settings import AppSettings
 
 WAIT_MS = 30_000
 

@@ -12,10 +12,10 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
 from coder.service import ProjectService  # noqa: E402
-from ui.import_dialog import ImportDialog  # noqa: E402
-from ui.import_models import (CANCELLED, ERROR, FAILED, IMPORTED, READY,  # noqa: E402
+from ui.importing.dialog import ImportDialog  # noqa: E402
+from ui.importing.models import (CANCELLED, ERROR, FAILED, IMPORTED, READY,  # noqa: E402
                               SKIPPED)
-from ui.settings import AppSettings  # noqa: E402
+from ui.shell.settings import AppSettings  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "format_samples"
 TC_FILE = SAMPLES / "plain_TC_labels_utf8.txt"
@@ -242,7 +242,7 @@ def test_keyboard_ctrl_return_imports_and_escape_closes(qtbot, open_dialog, serv
 
 
 def test_screenshot(qtbot, open_dialog, qapp):
-    from ui.style import STYLE
+    from ui.shell.style import STYLE
     qapp.setStyleSheet(STYLE)
     try:
         dialog = open_dialog([TC_FILE, SAMPLES / "zoom_cloud_transcript.vtt",

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt  # noqa: E402
 from coder.sample import sample_files  # noqa: E402
 from coder.service import ProjectService  # noqa: E402
 from tests.conftest import SAMPLES  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
-from ui.segment_model import BLOCK, SegmentTableModel  # noqa: E402
-from ui.settings import AppSettings  # noqa: E402
-from ui.transcript_model import TranscriptListModel  # noqa: E402
+from ui.shell.main_window import MainWindow  # noqa: E402
+from ui.workspace.segment_model import BLOCK, SegmentTableModel  # noqa: E402
+from ui.shell.settings import AppSettings  # noqa: E402
+from ui.workspace.transcript_model import TranscriptListModel  # noqa: E402
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_locked_project_gets_a_message_not_a_crash(window, tmp_path, monkeypatch
     path = tmp_path / "p.scproj"
     holder = ProjectService.create(path)
     shown = []
-    monkeypatch.setattr("ui.main_window.QMessageBox.warning",
+    monkeypatch.setattr("ui.shell.main_window.QMessageBox.warning",
                         lambda *a: shown.append(a[2]))
     try:
         assert not window.open_project(path)
@@ -167,8 +167,8 @@ def test_project_tabs_and_a_disagreement_opens_the_unit(window, tmp_path, qtbot)
 @pytest.mark.slow
 def test_command_line_sample_and_project(qtbot, tmp_path, monkeypatch):
     """What `python main.py --sample` and `python main.py PROJECT` do before the event loop."""
-    from ui.app import parse_args, start_window
-    from ui.menus import MainMenus
+    from ui.shell.app import parse_args, start_window
+    from ui.shell.menus import MainMenus
     monkeypatch.setattr(MainMenus, "switch_rater", lambda self: None)
     window = start_window(parse_args(["--sample"])[0])
     qtbot.addWidget(window)

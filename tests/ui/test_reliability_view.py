@@ -22,12 +22,12 @@ from coder.scope import applies_to  # noqa: E402
 from coder.service import ProjectService  # noqa: E402
 from tests.core.test_project_reliability import project  # noqa: E402,F401  (fixture)
 from tests.core.test_project_reliability_data import unit, write_srt  # noqa: E402
-from ui import reliability_view  # noqa: E402
-from ui.reliability_data import COLUMNS, fmt_ci, fmt_value  # noqa: E402
-from ui.reliability_table import LABEL_ROLE, STAT_ROLE, VALUE_ROLE  # noqa: E402
-from ui.reliability_view import ReliabilityView  # noqa: E402
-from ui.style import STYLE  # noqa: E402
-from ui.undo import ChangeHub, run_command  # noqa: E402
+from ui.reliability import view as reliability_view  # noqa: E402
+from ui.reliability.data import COLUMNS, fmt_ci, fmt_value  # noqa: E402
+from ui.reliability.table import LABEL_ROLE, STAT_ROLE, VALUE_ROLE  # noqa: E402
+from ui.reliability.view import ReliabilityView  # noqa: E402
+from ui.shell.style import STYLE  # noqa: E402
+from ui.shell.undo import ChangeHub, run_command  # noqa: E402
 
 COL = {c.key: i for i, c in enumerate(COLUMNS)}
 # Which statistic of the report each column shows, written out per code for the fixture

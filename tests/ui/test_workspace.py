@@ -13,9 +13,9 @@ from coder.codebook.shipped import SHIPPED_DIR  # noqa: E402
 from coder.coding_commands import ToggleCode  # noqa: E402
 from coder.service import ProjectService  # noqa: E402
 from tests.conftest import ROOT, SAMPLES  # noqa: E402
-from ui.coding_workspace import CodingWorkspace  # noqa: E402
-from ui.span_highlighter import to_utf16  # noqa: E402
-from ui.undo import ChangeHub  # noqa: E402
+from ui.workspace.coding_workspace import CodingWorkspace  # noqa: E402
+from ui.workspace.span_highlighter import to_utf16  # noqa: E402
+from ui.shell.undo import ChangeHub  # noqa: E402
 
 
 def make(tmp_path, qtbot, codebook="alliance_safeness.yaml", files=()):
@@ -219,9 +219,9 @@ def test_next_with_code_and_coding_note_via_menu(alliance, qtbot, monkeypatch):
     assert ws.current_row() == 2                   # the other unit with Validation
     ws.next_with_code(1)
     assert ws.current_row() == 0                   # wraps round
-    monkeypatch.setattr("ui.workspace_menu.QInputDialog.getText",
+    monkeypatch.setattr("ui.workspace.menu.QInputDialog.getText",
                         lambda *a, **k: ("borderline", True))
-    from ui.workspace_menu import unit_menu
+    from ui.workspace.menu import unit_menu
     menu = unit_menu(ws, 0)
     texts = [a.text() for a in menu.actions()]
     assert texts[:2] == ["Mark done", "Reopen"] and "Note on 'Validation'…" in texts

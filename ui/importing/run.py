@@ -1,0 +1,204 @@
+"""Background work of the import dialog (DESIGN.md, rule 5).
+
+- `read_preview`: worker-shaped; reads one file through the service's static, database-free
+  calls (columns, guessed mapping, parsed turns) for the preview.
+- `ImportRun`: imports chosen files one at a time. Each file is prepared (parsed and
+  segmented) in a Worker; the result is stored on the main thread with
+  `ProjectService.store_import`. Cancel stops the running worker: that file is not stored,
+  files stored before it stay, files after it are not started.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from coder.errors import SessionCoderError
+from coder.model import ColumnMap, ImportOptions, ParsedTranscript, SegmentationOptions
+
+from ui.importing.models import (CANCELLED, FAILED, IMPORTED, IMPORTING, SKIPPED, FileEntry, plural,
+                            short_error)
+from ui.shell.workers import Worker
+
+UNIT_WORDS = {"turn": "turn", "sentence": "sentence", "window": "window"}
+
+
+@dataclass(frozen=True)
+class PreviewResult:
+    headers: list[str] | None            # tables only
+    columns: ColumnMap | None            # the mapping used (guessed when none was given)
+    parsed: ParsedTranscript | None
+    error: str = ""
+
+
+def read_preview(service, path: Path, merge: bool, columns: ColumnMap | None,
+                 guess: bool, *, progress=None, cancel=None) -> PreviewResult:
+    """Parse `path` for the preview; a problem with the file comes back as `error`."""
+    headers = None
+    try:
+        if path.suffix.lower() in (".csv", ".tsv", ".xlsx"):
+            headers = service.table_columns(path)
+            if guess and columns is None:
+                columns = service.guess_columns(headers)
+        parsed = service.preview_file(path, ImportOptions(merge_consecutive=merge,
+                                                          columns=columns))
+    except SessionCoderError as exc:
+        return PreviewResult(headers, columns, None, str(exc))
+    if not parsed.turns:
+        return PreviewResult(headers, columns, None, "no talk turns were found in this file")
+    return PreviewResult(headers, columns, parsed)
+
+
+class ImportRun(QObject):
+    """One press of Import: the queue of files, the running worker, the stored results."""
+
+    file_started = Signal(object)             # FileEntry
+    file_finished = Signal(object)            # FileEntry, status IMPORTED/FAILED/CANCELLED
+    progressed = Signal(int, int, int, str)   # file index, done, total (0: unknown), message
+    finished = Signal(list)                   # TranscriptInfo of every file stored
+
+    def __init__(self, service, entries: list[FileEntry],
+                 options_for: Callable[[FileEntry], ImportOptions],
+                 segmentation: SegmentationOptions, replace: bool, pool: QThreadPool,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.entries = list(entries)
+        self.options_for = options_for
+        self.segmentation = segmentation
+        self.replace = replace
+        self.pool = pool
+        self.stored: list = []
+        self.index = -1
+        self.worker: Worker | None = None
+        self.workers: list[Worker] = []      # kept until the run is dropped (autoDelete off)
+        self.cancel_requested = False
+        self.done = False
+
+    @property
+    def running(self) -> bool:
+        return not self.done and self.index >= 0
+
+    def start(self) -> None:
+        self._next()
+
+    def cancel(self) -> None:
+        """Stop after the running file (which is not stored)."""
+        self.cancel_requested = True
+        if self.worker is not None:
+            self.worker.cancel()
+
+    def abort(self) -> None:
+        """Cancel, wait for the worker to stop, and end the run now (the dialog is closing)."""
+        if self.done:
+            return
+        self.cancel()
+        self.pool.waitForDone()
+        if self.worker is not None:
+            self._end_file(self.entries[self.index], CANCELLED, "")
+        self._finish()
+
+    # -- one file at a time ------------------------------------------------------------------
+    def _next(self) -> None:
+        self.worker = None
+        self.index += 1
+        if self.cancel_requested or self.index >= len(self.entries):
+            self._finish()
+            return
+        entry = self.entries[self.index]
+        entry.status, entry.message = IMPORTING, ""
+        worker = Worker(self.service.prepare_import, entry.path, self.options_for(entry),
+                        self.segmentation)
+        worker.signals.progress.connect(lambda d, t, m, w=worker: self._progress(w, d, t))
+        worker.signals.finished.connect(lambda r, w=worker: self._prepared(w, r))
+        worker.signals.failed.connect(lambda msg, w=worker: self._failed(w, msg))
+        worker.signals.cancelled.connect(lambda w=worker: self._cancelled(w))
+        self.worker = worker
+        self.workers.append(worker)
+        self.progressed.emit(self.index, 0, 0, f"Reading {entry.path.name}…")
+        self.file_started.emit(entry)
+        worker.start(self.pool)
+
+    def _current(self, worker: Worker) -> FileEntry | None:
+        return None if self.done or worker is not self.worker else self.entries[self.index]
+
+    def _progress(self, worker: Worker, done: int, total: int) -> None:
+        entry = self._current(worker)
+        if entry is None:
+            return
+        self.progressed.emit(self.index, done, total,
+                             f"Segmenting {entry.path.name} — {done:,}/{total:,} turns")
+
+    def _prepared(self, worker: Worker, prepared) -> None:
+        entry = self._current(worker)
+        if entry is None:
+            return
+        if self.cancel_requested:
+            self._end_file(entry, CANCELLED, "")
+            self._next()
+            return
+        labels = set(t.speaker for t in prepared.parsed.turns)
+        roles = {k: v for k, v in entry.roles.items() if k in labels}
+        self.progressed.emit(self.index, 1, 1, f"Saving {entry.path.name}…")
+        try:
+            result = self.service.store_import(prepared, roles=roles, replace=self.replace)
+        except SessionCoderError as exc:
+            self._end_file(entry, FAILED, short_error(str(exc), entry.path))
+        except Exception as exc:        # a bug: keep the dialog alive and say so plainly
+            traceback.print_exc()
+            self._end_file(entry, FAILED, f"Unexpected error ({type(exc).__name__}: {exc}); "
+                                          "this file was not imported")
+        else:
+            info = result.transcript
+            entry.info = info
+            self.stored.append(info)
+            what = plural(info.segments, UNIT_WORDS.get(info.unit, "segment"))
+            message = plural(info.turns, "turn") + ("" if info.unit == "turn" else f", {what}")
+            self._end_file(entry, IMPORTED, message)
+        self._next()
+
+    def _failed(self, worker: Worker, message: str) -> None:
+        entry = self._current(worker)
+        if entry is None:
+            return
+        self._end_file(entry, FAILED, short_error(message, entry.path))
+        self._next()
+
+    def _cancelled(self, worker: Worker) -> None:
+        entry = self._current(worker)
+        if entry is None:
+            return
+        self.cancel_requested = True
+        self._end_file(entry, CANCELLED, "")
+        self._next()
+
+    def _end_file(self, entry: FileEntry, status: str, message: str) -> None:
+        entry.status, entry.message = status, message
+        self.file_finished.emit(entry)
+
+    def _finish(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        self.worker = None
+        for entry in self.entries[max(self.index, 0):]:
+            if entry.status == IMPORTING:
+                entry.status, entry.message = CANCELLED, ""
+            elif entry.status not in (IMPORTED, FAILED, CANCELLED):
+                entry.status, entry.message = SKIPPED, ""
+                self.file_finished.emit(entry)
+        self.finished.emit(list(self.stored))
+
+    def summary(self) -> str:
+        counts = {s: sum(1 for e in self.entries if e.status == s)
+                  for s in (IMPORTED, FAILED, CANCELLED, SKIPPED)}
+        parts = [f"{counts[IMPORTED]} imported" if counts[IMPORTED] else "Nothing imported"]
+        if counts[FAILED]:
+            parts.append(f"{counts[FAILED]} failed")
+        if counts[CANCELLED] or counts[SKIPPED]:
+            parts.append(f"{counts[CANCELLED] + counts[SKIPPED]} not imported (cancelled)")
+        return ", ".join(parts)
