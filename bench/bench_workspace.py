@@ -67,13 +67,13 @@ def make_project(tmp: Path, turns: int = 2000, codings_per_turn: int = 10):
 
 def main() -> None:
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QUndoStack
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from coder.service import ProjectService
     from ui.workspace.coding_workspace import CodingWorkspace
-    from ui.shell.undo import ChangeHub
+    from ui.shell.jobs import JobRunner
+    from ui.shell.project_events import ProjectEvents
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as d:
@@ -87,11 +87,12 @@ def main() -> None:
         service.set_blind(False)
         service.sign_in(service.rater("Bench Rater").id)
         info = service.transcripts()[0]
-        ws = CodingWorkspace(QUndoStack(), ChangeHub())
+        events = ProjectEvents()
+        ws = CodingWorkspace(events, JobRunner())
         ws.show_hints = False
         ws.resize(1400, 900)
         ws.show()
-        ws.set_project(service)
+        events.set_project(service)
         QTest.qWait(50)
 
         # 2. first paint with 20,000 codings

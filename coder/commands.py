@@ -8,7 +8,7 @@ core knows nothing of Qt.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Protocol
 
 from sqlalchemy import Connection
@@ -23,11 +23,16 @@ class ChangeSet:
     raters: frozenset[int] = field(default_factory=frozenset)
     transcripts: frozenset[int] = field(default_factory=frozenset)
     codebook: bool = False
+    #: the project's blind flag changed: what every view may show changed with it
+    blinding: bool = False
+    #: a different rater signed in (not a write to the file, but it changes what views show)
+    signed_in: bool = False
+    #: which raters are assigned to which transcripts changed
+    assignments: bool = False
 
     def __or__(self, other: ChangeSet) -> ChangeSet:
-        return ChangeSet(self.segments | other.segments, self.codes | other.codes,
-                         self.raters | other.raters, self.transcripts | other.transcripts,
-                         self.codebook or other.codebook)
+        return ChangeSet(**{f.name: getattr(self, f.name) | getattr(other, f.name)
+                            for f in fields(ChangeSet)})
 
 
 class Command(Protocol):

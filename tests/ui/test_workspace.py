@@ -7,7 +7,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QTextCursor, QUndoStack  # noqa: E402
+from PySide6.QtGui import QTextCursor  # noqa: E402
 
 from coder.codebook.shipped import SHIPPED_DIR  # noqa: E402
 from coder.coding.commands import ToggleCode  # noqa: E402
@@ -15,7 +15,8 @@ from coder.service import ProjectService  # noqa: E402
 from tests.conftest import ROOT, SAMPLES  # noqa: E402
 from ui.workspace.coding_workspace import CodingWorkspace  # noqa: E402
 from ui.workspace.span_highlighter import to_utf16  # noqa: E402
-from ui.shell.undo import ChangeHub  # noqa: E402
+from ui.shell.jobs import JobRunner  # noqa: E402
+from ui.shell.project_events import ProjectEvents  # noqa: E402
 
 
 def make(tmp_path, qtbot, codebook="alliance_safeness.yaml", files=()):
@@ -25,11 +26,12 @@ def make(tmp_path, qtbot, codebook="alliance_safeness.yaml", files=()):
     service.ana = service.add_rater("Ana Ruiz")
     service.ben = service.add_rater("Ben Okafor", role="supervisor")
     service.sign_in(service.ana.id)
-    stack, hub = QUndoStack(), ChangeHub()
-    ws = CodingWorkspace(stack, hub)
+    events = ProjectEvents()
+    ws = CodingWorkspace(events, JobRunner())
     ws.show_hints = False
     qtbot.addWidget(ws)
-    ws.set_project(service)
+    events.set_project(service)
+    stack = events.undo_stack
     ws.resize(1200, 700)
     ws.show()
     return service, ws, stack

@@ -18,7 +18,6 @@ from ui.codebook import dialogs
 from ui.codebook.checks import shortcut_owner
 from ui.codebook.history import HistoryDialog
 from ui.codebook.tree_model import KIND_NAMES, shortcut_text
-from ui.shell.undo import run_command
 
 NEW_CODE_LABEL = "New code"
 NEW_CODE_DEFINITION = "Describe when this code applies."
@@ -50,7 +49,7 @@ class CodebookActions(QObject):
         p.show_message("")
         p.select_after = select
         try:
-            run_command(p.stack, p.service, command, p.hub)
+            p.events.perform(command)
         except SessionCoderError as exc:
             p.select_after = None
             p.show_message(str(exc))
@@ -201,7 +200,7 @@ class CodebookActions(QObject):
             return
         try:
             command, notes = p.service.codebook_file_command(path)
-            run_command(p.stack, p.service, command, p.hub)
+            p.events.perform(command)
         except SessionCoderError as exc:
             dialogs.show_error(p, "Cannot import codebook", str(exc))
             return

@@ -2,11 +2,11 @@
 
 Left, the code tree (search, archived codes on request, drag a code to move it); right, a
 form for the selected code or group; above, the codebook's name, version and size, and the
-actions. Every edit is a core command run through `run_command` on the app's one undo stack
-(DESIGN.md, rule 3); the panel reloads itself whenever `ChangeHub.changed` reports a codebook
+actions. Every edit is a core command run through `ProjectEvents.perform` on the app's one undo
+stack (DESIGN.md, rule 3); the panel reloads itself whenever `ProjectEvents.changed` reports a codebook
 change, whoever made it, and keeps the selection on the same id where it still exists.
 The edits themselves (add, delete, archive, merge, move, import, export) are in
-`codebook_actions.CodebookActions`.
+`ui.codebook.actions.CodebookActions`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from ui.codebook.actions import CodebookActions
 from ui.codebook.form import CodeForm
 from ui.codebook.group_form import GroupForm
 from ui.codebook.tree_model import CodebookTreeModel
-from ui.shell.undo import ChangeHub
+from ui.shell.project_events import ProjectEvents
 
 PANEL_STYLE = """
 QLabel#formTitle { font-size: 15px; font-weight: 600; color: #1f3b5c; }
@@ -41,9 +41,9 @@ BANNER_INFO = ("QLabel { background: #eef4fb; color: #1f3b5c; border: 1px solid 
 
 
 class CodebookPanel(QWidget):
-    def __init__(self, service: ProjectService, stack, hub: ChangeHub, parent=None) -> None:
+    def __init__(self, service: ProjectService, events: ProjectEvents, parent=None) -> None:
         super().__init__(parent)
-        self.service, self.stack, self.hub = service, stack, hub
+        self.service, self.events = service, events
         self.book: Codebook | None = None
         self.counts: dict[str, int] = {}
         self._reloading = False
@@ -204,7 +204,7 @@ class CodebookPanel(QWidget):
         layout.addWidget(splitter, 1)
 
     def _connect(self) -> None:
-        self.hub.changed.connect(self._changed)
+        self.events.changed.connect(self._changed)
         self.search.textChanged.connect(lambda _t: self._refilter())
         self.show_archived.toggled.connect(lambda _c: self._refilter())
         self.tree.selectionModel().currentChanged.connect(lambda *_: self._selection_changed())

@@ -1,9 +1,9 @@
-"""ExportDialog: choose what goes into the Excel workbook, write it in a worker with progress
+"""ExportDialog: choose what goes into the Excel workbook, write it in a background job with progress
 and cancel, open the folder when done.
 
 The dialog only gathers choices: the core checks them (``service.export_job`` — names,
 blinding, a read-only or open target) and writes the file (:func:`coder.export.run_export`
-in a :class:`~ui.shell.workers.Worker`). A rater signed in to a blind project sees the reliability
+as a job on the app's :class:`~ui.shell.jobs.JobRunner`). A rater signed in to a blind project sees the reliability
 sheets switched off and only their own name among the raters (the core enforces it too).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,7 +45,7 @@ from coder.export import (
 )
 from coder.reliability.schemes import SCHEMES
 
-from ui.shell.workers import Worker
+from ui.shell.jobs import Job, JobRunner
 
 XLSX_FILTER = "Excel workbook (*.xlsx)"
 
@@ -75,11 +75,10 @@ def _checked(view: QListWidget) -> tuple[str, ...] | None:
 class ExportDialog(QDialog):
     exported = Signal(object)                     # ExportResult
 
-    def __init__(self, service, settings, parent=None) -> None:
+    def __init__(self, service, settings, runner: JobRunner, parent=None) -> None:
         super().__init__(parent)
-        self.service, self.settings = service, settings
-        self.pool = QThreadPool.globalInstance()
-        self.worker: Worker | None = None
+        self.service, self.settings, self.runner = service, settings, runner
+        self.job: Job | None = None
         self.result = None
         self.blind = service.blinding_applies()
         self.setWindowTitle("Export to Excel")
@@ -224,16 +223,14 @@ class ExportDialog(QDialog):
         self.settings.set_last_folder(str(target.parent))
         self._busy(True)
         self._say("Exporting…")
-        self.worker = Worker(run_export, job)
-        self.worker.signals.progress.connect(self._progress)
-        self.worker.signals.finished.connect(self._finished)
-        self.worker.signals.failed.connect(self._failed)
-        self.worker.signals.cancelled.connect(self._cancelled)
-        self.worker.start(self.pool)
+        self.job = self.runner.start("Export to Excel", run_export, job, on_error=self._failed)
+        self.job.progressed.connect(self._progress)
+        self.job.finished.connect(self._finished)
+        self.job.cancelled.connect(self._cancelled)
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.job is not None:
+            self.job.cancel()
             self._say("Cancelling…")
         else:
             self.reject()
@@ -266,7 +263,7 @@ class ExportDialog(QDialog):
 
     def _busy(self, busy: bool) -> None:
         if not busy:
-            self.worker = None
+            self.job = None
         self.export_button.setEnabled(not busy)
         self.close_button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
@@ -276,7 +273,7 @@ class ExportDialog(QDialog):
         self.status.setText(text)
 
     def reject(self) -> None:
-        if self.worker is not None:           # closing while busy = cancel first
-            self.worker.cancel()
+        if self.job is not None:              # closing while busy = cancel first
+            self.job.cancel()
             return
         super().reject()

@@ -2,16 +2,17 @@
 
 Left, the chosen files with their state; right, the selected file as parsed (preview, column
 mapping for tables, speaker roles); below, options for all files and the import progress.
-Reading and importing run in workers (see `import_run`); storing happens here, on the main
-thread, through the service. The parts live in `import_models`, `import_preview`,
-`import_options` and `import_run` to keep each module small (DESIGN.md, rule 7).
+Reading and importing run as jobs on the app's `JobRunner` (see `ui.importing.run`); storing
+happens on the main thread through `ProjectEvents`, which tells the rest of the app what
+arrived. The parts live in `models`, `preview`, `options` and `run` beside this module to keep
+each small (DESIGN.md, rule 7).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QLabel,
                                QListView, QProgressBar, QPushButton, QSplitter, QVBoxLayout,
@@ -24,7 +25,6 @@ from ui.importing.models import (ERROR, READING, READY, FileEntry, FileItemDeleg
 from ui.importing.options import ImportOptionsBox
 from ui.importing.preview import PreviewPanel, section_label
 from ui.importing.run import ImportRun, PreviewResult, read_preview
-from ui.shell.workers import Worker
 
 FILE_FILTER = ("Transcripts (*.vtt *.srt *.docx *.txt *.csv *.tsv *.xlsx *.json);;"
                "All files (*)")
@@ -35,13 +35,13 @@ NO_TIMES = ("This file has no times, so it cannot be cut into time windows: it w
 class ImportDialog(QDialog):
     transcripts_imported = Signal(list)          # TranscriptInfo of every file stored
 
-    def __init__(self, service, files: list[Path], settings, parent=None) -> None:
+    def __init__(self, service, files: list[Path], settings, events, runner,
+                 parent=None) -> None:
         super().__init__(parent)
-        self.service = service
+        self.service = service                   # reads for the preview
         self.settings = settings
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(2)
-        self._workers: list[Worker] = []         # preview workers, kept until the dialog ends
+        self.events, self.runner = events, runner
+        self.preview_jobs: list = []             # reading files for the preview
         self.run: ImportRun | None = None
         self._closed = False
         self.setWindowTitle("Import transcripts")
@@ -222,17 +222,16 @@ class ImportDialog(QDialog):
         entry.generation += 1
         entry.status, entry.message = READING, ""
         gen = entry.generation
-        worker = Worker(read_preview, self.service, entry.path, self.options.merge(),
-                        entry.columns, entry.columns is None)
-        worker.signals.finished.connect(lambda r, e=entry, g=gen: self._read_done(e, g, r))
-        worker.signals.failed.connect(
-            lambda msg, e=entry, g=gen: self._read_done(e, g, PreviewResult(None, None, None,
-                                                                            msg)))
-        self._workers.append(worker)
+        job = self.runner.start(
+            f"Read {entry.path.name}", read_preview, self.service, entry.path,
+            self.options.merge(), entry.columns, entry.columns is None,
+            on_error=lambda msg, e=entry, g=gen: self._read_done(
+                e, g, PreviewResult(None, None, None, msg)))
+        job.finished.connect(lambda r, e=entry, g=gen: self._read_done(e, g, r))
+        self.preview_jobs = [j for j in self.preview_jobs if j.running] + [job]
         self.files.refresh(entry)
         if entry is self.selected_entry():
             self._show(entry)
-        worker.start(self.pool)
 
     def _read_done(self, entry: FileEntry, generation: int, result: PreviewResult) -> None:
         if (self._closed or self.run is not None or generation != entry.generation
@@ -300,8 +299,8 @@ class ImportDialog(QDialog):
         if not self.import_button.isEnabled():
             return
         chosen = [e for e in self.files.entries if e.importable]
-        self.run = ImportRun(self.service, chosen, self._options_for,
-                             self.options.segmentation(), self.options.replace(), self.pool,
+        self.run = ImportRun(self.events, chosen, self._options_for,
+                             self.options.segmentation(), self.options.replace(), self.runner,
                              self)
         self.run.file_started.connect(self._file_changed)
         self.run.file_finished.connect(self._file_changed)
@@ -359,11 +358,12 @@ class ImportDialog(QDialog):
 
     # -- closing -----------------------------------------------------------------------------
     def done(self, result: int) -> None:
-        """Closing cancels a running import and waits for the workers (nothing half-stored)."""
+        """Closing cancels a running import and waits for its jobs (nothing half-stored)."""
         if self.run is not None and not self.run.done:
             self.run.abort()
-        for worker in self._workers:
-            worker.cancel()
-        self.pool.waitForDone()
+        for job in self.preview_jobs:
+            job.cancel()
+        for job in self.preview_jobs:
+            job.wait()
         self._closed = True          # preview results still queued are dropped
         super().done(result)

@@ -3,9 +3,10 @@
 - `read_preview`: worker-shaped; reads one file through the service's static, database-free
   calls (columns, guessed mapping, parsed turns) for the preview.
 - `ImportRun`: imports chosen files one at a time. Each file is prepared (parsed and
-  segmented) in a Worker; the result is stored on the main thread with
-  `ProjectService.store_import`. Cancel stops the running worker: that file is not stored,
-  files stored before it stay, files after it are not started.
+  segmented) in a job on the app's `JobRunner`; the result is stored on the main thread
+  through `ProjectEvents.store_import`, and the whole run is announced as one change set
+  when it ends. Cancel stops the running job: that file is not stored, files stored before
+  it stay, files after it are not started.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from coder.errors import SessionCoderError
 from coder.model import ColumnMap, ImportOptions, ParsedTranscript, SegmentationOptions
 
 from ui.importing.models import (CANCELLED, FAILED, IMPORTED, IMPORTING, SKIPPED, FileEntry, plural,
                             short_error)
-from ui.shell.workers import Worker
+from ui.shell.jobs import Job, JobRunner
 
 UNIT_WORDS = {"turn": "turn", "sentence": "sentence", "window": "window"}
 
@@ -61,21 +62,20 @@ class ImportRun(QObject):
     progressed = Signal(int, int, int, str)   # file index, done, total (0: unknown), message
     finished = Signal(list)                   # TranscriptInfo of every file stored
 
-    def __init__(self, service, entries: list[FileEntry],
+    def __init__(self, events, entries: list[FileEntry],
                  options_for: Callable[[FileEntry], ImportOptions],
-                 segmentation: SegmentationOptions, replace: bool, pool: QThreadPool,
+                 segmentation: SegmentationOptions, replace: bool, runner: JobRunner,
                  parent=None) -> None:
         super().__init__(parent)
-        self.service = service
+        self.events = events
         self.entries = list(entries)
         self.options_for = options_for
         self.segmentation = segmentation
         self.replace = replace
-        self.pool = pool
+        self.runner = runner
         self.stored: list = []
         self.index = -1
-        self.worker: Worker | None = None
-        self.workers: list[Worker] = []      # kept until the run is dropped (autoDelete off)
+        self.job: Job | None = None          # preparing the current file
         self.cancel_requested = False
         self.done = False
 
@@ -84,57 +84,56 @@ class ImportRun(QObject):
         return not self.done and self.index >= 0
 
     def start(self) -> None:
+        self.events.hold()                   # released, announcing every file, in _finish
         self._next()
 
     def cancel(self) -> None:
         """Stop after the running file (which is not stored)."""
         self.cancel_requested = True
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.job is not None:
+            self.job.cancel()
 
     def abort(self) -> None:
-        """Cancel, wait for the worker to stop, and end the run now (the dialog is closing)."""
+        """Cancel, wait for the job to stop, and end the run now (the dialog is closing)."""
         if self.done:
             return
         self.cancel()
-        self.pool.waitForDone()
-        if self.worker is not None:
+        if self.job is not None:
+            self.job.wait()
             self._end_file(self.entries[self.index], CANCELLED, "")
         self._finish()
 
     # -- one file at a time ------------------------------------------------------------------
     def _next(self) -> None:
-        self.worker = None
+        self.job = None
         self.index += 1
         if self.cancel_requested or self.index >= len(self.entries):
             self._finish()
             return
         entry = self.entries[self.index]
         entry.status, entry.message = IMPORTING, ""
-        worker = Worker(self.service.prepare_import, entry.path, self.options_for(entry),
-                        self.segmentation)
-        worker.signals.progress.connect(lambda d, t, m, w=worker: self._progress(w, d, t))
-        worker.signals.finished.connect(lambda r, w=worker: self._prepared(w, r))
-        worker.signals.failed.connect(lambda msg, w=worker: self._failed(w, msg))
-        worker.signals.cancelled.connect(lambda w=worker: self._cancelled(w))
-        self.worker = worker
-        self.workers.append(worker)
+        job = self.runner.start(f"Import {entry.path.name}", self.events.project.prepare_import,
+                                entry.path, self.options_for(entry), self.segmentation,
+                                on_error=lambda msg: self._failed(job, msg))
+        job.progressed.connect(lambda d, t, _m: self._progress(job, d, t))
+        job.finished.connect(lambda r: self._prepared(job, r))
+        job.cancelled.connect(lambda: self._cancelled(job))
+        self.job = job
         self.progressed.emit(self.index, 0, 0, f"Reading {entry.path.name}…")
         self.file_started.emit(entry)
-        worker.start(self.pool)
 
-    def _current(self, worker: Worker) -> FileEntry | None:
-        return None if self.done or worker is not self.worker else self.entries[self.index]
+    def _current(self, job: Job) -> FileEntry | None:
+        return None if self.done or job is not self.job else self.entries[self.index]
 
-    def _progress(self, worker: Worker, done: int, total: int) -> None:
-        entry = self._current(worker)
+    def _progress(self, job: Job, done: int, total: int) -> None:
+        entry = self._current(job)
         if entry is None:
             return
         self.progressed.emit(self.index, done, total,
                              f"Segmenting {entry.path.name} — {done:,}/{total:,} turns")
 
-    def _prepared(self, worker: Worker, prepared) -> None:
-        entry = self._current(worker)
+    def _prepared(self, job: Job, prepared) -> None:
+        entry = self._current(job)
         if entry is None:
             return
         if self.cancel_requested:
@@ -145,7 +144,7 @@ class ImportRun(QObject):
         roles = {k: v for k, v in entry.roles.items() if k in labels}
         self.progressed.emit(self.index, 1, 1, f"Saving {entry.path.name}…")
         try:
-            result = self.service.store_import(prepared, roles=roles, replace=self.replace)
+            result = self.events.store_import(prepared, roles=roles, replace=self.replace)
         except SessionCoderError as exc:
             self._end_file(entry, FAILED, short_error(str(exc), entry.path))
         except Exception as exc:        # a bug: keep the dialog alive and say so plainly
@@ -161,15 +160,15 @@ class ImportRun(QObject):
             self._end_file(entry, IMPORTED, message)
         self._next()
 
-    def _failed(self, worker: Worker, message: str) -> None:
-        entry = self._current(worker)
+    def _failed(self, job: Job, message: str) -> None:
+        entry = self._current(job)
         if entry is None:
             return
         self._end_file(entry, FAILED, short_error(message, entry.path))
         self._next()
 
-    def _cancelled(self, worker: Worker) -> None:
-        entry = self._current(worker)
+    def _cancelled(self, job: Job) -> None:
+        entry = self._current(job)
         if entry is None:
             return
         self.cancel_requested = True
@@ -184,13 +183,14 @@ class ImportRun(QObject):
         if self.done:
             return
         self.done = True
-        self.worker = None
+        self.job = None
         for entry in self.entries[max(self.index, 0):]:
             if entry.status == IMPORTING:
                 entry.status, entry.message = CANCELLED, ""
             elif entry.status not in (IMPORTED, FAILED, CANCELLED):
                 entry.status, entry.message = SKIPPED, ""
                 self.file_finished.emit(entry)
+        self.events.release()
         self.finished.emit(list(self.stored))
 
     def summary(self) -> str:

@@ -94,7 +94,7 @@ class ReliabilityResult:
 
 
 def run_reliability(snapshot, *, progress=None, cancel=None, **options) -> ReliabilityResult:
-    """Worker job: the report and the per-code data matrices of one snapshot."""
+    """A job (JobRunner): the report and the per-code data matrices of one snapshot."""
     report = build_report(snapshot, progress, cancel, **options)
     if cancel is not None and cancel():
         raise Cancelled("cancelled")

@@ -2,15 +2,17 @@
 
 Settings on top (raters, transcripts, codes, reference rater, interval method, scheme);
 Compute (Ctrl+R) reads a snapshot through the service on the main thread and runs the report
-in a `Worker` with a progress bar and Cancel (DESIGN.md rule 5); a cancelled run leaves the
+as a job on the app's `JobRunner`, with a progress bar and Cancel (DESIGN.md rule 5); a
+cancelled run leaves the
 previous results in place. Below: the cut (pooled, per transcript, rater pair, against the
 reference), the results table (codes × statistics), and tabs for the dot-and-whisker chart,
 the confusion heatmap of a category set and the disagreement browser, all following the code
-selected in the table. When codings change (`ChangeHub.changed`) the results are marked stale.
+selected in the table. When codings change (`ProjectEvents.changed`) the results are marked
+stale.
 
 Blinding is the core's rule: while a rater is signed in to a blind project the snapshot is
-refused, and the view shows why and how to lift it instead of any figure. Call `refresh()`
-when the signed-in rater or blind mode changes (neither goes through the hub).
+refused, and the view shows why and how to lift it instead of any figure. A change of the
+signed-in rater or of blind mode arrives as a change set too, and the view refreshes itself.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from ui.reliability.disagreements import DisagreementPanel
 from ui.reliability.settings import CutSelector, ReliabilitySettings
 from ui.reliability.table import (KEY_ROLE, ReliabilitySortProxy, ReliabilityTableModel,
                                 results_table)
-from ui.shell.workers import Worker
+from ui.shell.jobs import Job, JobRunner
 
 BANNER = {"stale": "background:#fff6db; color:#6b4e00; border:1px solid #f0dc9c;",
           "error": "background:#fdecea; color:#8c1d18; border:1px solid #f3c1bc;",
@@ -52,12 +54,12 @@ class ReliabilityView(QWidget):
     open_unit_of_kind = Signal(int, str, int)    # the same with the unit kind
     computed = Signal(object)                    # the new report (a dict), once shown
 
-    def __init__(self, service, hub, parent=None) -> None:
+    def __init__(self, service, events, runner: JobRunner, parent=None) -> None:
         super().__init__(parent)
-        self.service, self.hub = service, hub
+        self.service, self.events, self.runner = service, events, runner
         self.result = None
         self.stale = False
-        self._worker: Worker | None = None
+        self.job: Job | None = None
         self._changed_while_running = False
 
         self.settings = ReliabilitySettings()
@@ -133,8 +135,7 @@ class ReliabilityView(QWidget):
         lay.addWidget(self.banner)
         lay.addWidget(self.pages, 1)
         self._set_running(False)
-        if hub is not None:
-            hub.changed.connect(self._codings_changed)
+        events.changed.connect(self._codings_changed)
         self.refresh()
 
     def _results_page(self) -> QWidget:
@@ -185,8 +186,8 @@ class ReliabilityView(QWidget):
         self.pages.setCurrentWidget(self.intro)
 
     def _show_blind(self, _message: str | None = None) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        if self.job is not None:
+            self.job.cancel()
         self.result = None
         self.model.set_entries([])
         self.disagreements.set_blocked(BLIND_SHORT)
@@ -213,7 +214,7 @@ class ReliabilityView(QWidget):
 
     # -- computing ------------------------------------------------------------------------------
     def compute(self) -> None:
-        if self._worker is not None:
+        if self.job is not None:
             return
         if self.is_blocked():
             self._show_blind()
@@ -232,35 +233,34 @@ class ReliabilityView(QWidget):
             self._set_banner(f"Cannot compute: {exc}", "error")
             return
         options = self.settings.options()
-        worker = Worker(run_reliability, snapshot, **options)
-        worker.signals.progress.connect(self._progress)
-        worker.signals.finished.connect(self._finished)
-        worker.signals.failed.connect(self._failed)
-        worker.signals.cancelled.connect(self._cancelled)
-        self._worker = worker
+        job = self.runner.start("Reliability", run_reliability, snapshot, **options,
+                                on_error=self._failed)
+        job.progressed.connect(self._progress)
+        job.finished.connect(self._finished)
+        job.cancelled.connect(self._cancelled)
+        self.job = job
         self._changed_while_running = False
         self.progress.setRange(0, 0)
         self._set_running(True)
         what = ("cluster bootstrap, " f"{options['replicates']} replicates"
                 if options["ci"] == "bootstrap" else "analytic intervals")
         self.status.setText(f"Computing ({what})…")
-        worker.start()
 
     def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        if self.job is not None:
+            self.job.cancel()
             self.cancel_button.setEnabled(False)
             self.status.setText("Cancelling…")
 
     def is_running(self) -> bool:
-        return self._worker is not None
+        return self.job is not None
 
     def _progress(self, done: int, total: int, _message: str) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
     def _end(self) -> None:
-        self._worker = None
+        self.job = None
         self._set_running(False)
 
     def _finished(self, result) -> None:
@@ -285,12 +285,14 @@ class ReliabilityView(QWidget):
         self._update_status(cancelled=True)
 
     def _codings_changed(self, changes) -> None:
-        if changes.codebook:
+        if changes.blinding or changes.signed_in:
+            self.refresh()               # what this session may see changed
+        elif changes.codebook:
             self.settings.load(self.service)
         if not (changes.segments or changes.codes or changes.raters or changes.transcripts
                 or changes.codebook):
             return
-        if self._worker is not None:
+        if self.job is not None:
             self._changed_while_running = True
         if self.result is not None:
             self.stale = True

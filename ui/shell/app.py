@@ -24,7 +24,7 @@ def start_window(args: argparse.Namespace):
     window = MainWindow(AppSettings())
     window.show()
     if args.sample:
-        window.menus.open_sample()
+        window.shell_actions.open_sample()
     elif args.project is not None:
         window.open_project(args.project)
     return window

@@ -1,26 +1,33 @@
-"""MainWindow: composes the start screen, the coding workspace with the transcript list, the
-codebook editor, menus and the status bar. It gathers input, asks the service, and shows
-what came back — nothing more. Menus and their actions live in `ui/shell/menus.py`."""
+"""MainWindow: composes the areas — the start screen, the coding workspace with the transcript
+list, the codebook editor, the reliability view — their action sets in one menu bar, and the
+status bar. It opens and closes projects; everything else the areas do themselves, talking
+through `ProjectEvents` (writes and what changed) and `JobRunner` (background work)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
                                QTabWidget)
 
 from coder.errors import SessionCoderError
 from coder.service import ProjectService
 
-from ui.workspace.coding_workspace import CodingWorkspace
-from ui.shell.menus import MainMenus
+from ui.export.actions import ExportActions
+from ui.importing.actions import ImportActions
+from ui.shell.actions import ShellActions
+from ui.shell.jobs import JobRunner
+from ui.shell.menus import MenuBar
+from ui.shell.project_events import ProjectEvents
 from ui.shell.settings import AppSettings
 from ui.shell.start_screen import StartScreen
+from ui.workspace.actions import WorkspaceActions
+from ui.workspace.coding_workspace import CodingWorkspace
+from ui.workspace.rater_actions import RaterActions
 from ui.workspace.transcript_panel import TranscriptPanel
-from ui.shell.undo import ChangeHub
-from ui.shell.workers import Worker
+
+STATUS_MS = 8000
 
 
 class MainWindow(QMainWindow):
@@ -28,13 +35,14 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.service: ProjectService | None = None
-        self._workers: list[Worker] = []
-        self.undo_stack = QUndoStack(self)
-        self.hub = ChangeHub(self)
+        self.events = ProjectEvents(parent=self)
+        self.runner = JobRunner(self)
 
         self.start = StartScreen()
-        self.transcripts = TranscriptPanel()
-        self.workspace = CodingWorkspace(self.undo_stack, self.hub)
+        # The workspace subscribes to ProjectEvents first: it is ready for a project before
+        # the transcript list selects the first transcript of it.
+        self.workspace = CodingWorkspace(self.events, self.runner)
+        self.transcripts = TranscriptPanel(self.events)
         self.coding_page = QSplitter(Qt.Horizontal)
         self.coding_page.addWidget(self.transcripts)
         self.coding_page.addWidget(self.workspace)
@@ -55,15 +63,16 @@ class MainWindow(QMainWindow):
         self.status_rater = QLabel("")
         self.statusBar().addPermanentWidget(self.status_rater)
         self.statusBar().addPermanentWidget(self.status_project)
-        self.menus = MainMenus(self)
-        self.start.open_sample_requested.connect(self.menus.open_sample)
-        self.start.new_requested.connect(self.menus.new_project)
-        self.start.open_requested.connect(self.menus.choose_project)
+        self._compose_actions()
+        self.start.open_sample_requested.connect(self.shell_actions.open_sample)
+        self.start.new_requested.connect(self.shell_actions.new_project)
+        self.start.open_requested.connect(self.shell_actions.choose_project)
         self.start.recent_requested.connect(self.open_project)
         self.transcripts.transcript_selected.connect(self._show_transcript)
-        self.workspace.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
-        self.hub.changed.connect(self._on_changed)
-        self.hub.failed.connect(lambda m: QMessageBox.warning(self, "Session Coder", m))
+        self.workspace.message.connect(self.show_message)
+        self.events.changed.connect(self._on_changed)
+        self.events.failed.connect(lambda m: QMessageBox.warning(self, "Session Coder", m))
+        self.runner.error.connect(lambda title, m: QMessageBox.warning(self, title, m))
         self._keep_alive = QTimer(self)
         self._keep_alive.setInterval(ProjectService.REFRESH_INTERVAL_S * 1000)
         self._keep_alive.timeout.connect(lambda: self.service and self.service.keep_alive())
@@ -73,13 +82,41 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         self._show_start()
 
+    def _compose_actions(self) -> None:
+        """Each area owns its actions; the window only decides where they appear."""
+        args = (self, self.events, self.settings)
+        self.shell_actions = ShellActions(*args, self.runner)
+        self.import_actions = ImportActions(*args, self.runner)
+        self.export_actions = ExportActions(*args, self.runner)
+        self.workspace_actions = WorkspaceActions(self, self.workspace, self.events,
+                                                  self.settings)
+        self.rater_actions = RaterActions(*args)
+        self.shell_actions.open_requested.connect(self.open_project)
+        self.shell_actions.close_requested.connect(self.close_project)
+        self.shell_actions.quit_requested.connect(self.close)
+        for area in (self.import_actions, self.export_actions):
+            area.message.connect(self.show_message)
+        menus = MenuBar(self.menuBar())
+        menus.add("&File", self.shell_actions.projects())
+        menus.add("&File", self.import_actions.actions())
+        menus.add("&File", self.export_actions.actions())
+        menus.add("&File", self.shell_actions.leaving())
+        menus.add("&Edit", self.shell_actions.edit())
+        menus.add("&Navigate", self.workspace_actions.navigate())
+        menus.add("&View", self.workspace_actions.view())
+        menus.add("&Project", self.rater_actions.actions())
+        menus.add("&Help", self.shell_actions.help())
+        self.menus = menus
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MS)
+
     # -- projects ----------------------------------------------------------------------------
     def _show_start(self) -> None:
         self.start.set_recent(self.settings.recent_projects())
         self.stack.setCurrentWidget(self.start)
         self._update_title()
         self.status_project.setText("")
-        self.menus.set_project_open(False)
 
     def open_project(self, path: str | Path, *, ask_rater: bool = True) -> bool:
         path = Path(path)
@@ -94,21 +131,17 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(path)
         self.settings.set_last_folder(path.parent)
         self._keep_alive.start()
-        remembered = self.settings.rater_for(path)
-        match = next((r for r in service.raters() if r.name == remembered), None)
-        if match is not None:
-            service.sign_in(match.id)
         self._build_project_tabs()
-        self.workspace.set_project(service)
+        rater = self.rater_actions.remembered_rater(service)
+        self.events.set_project(service, rater)     # the areas fill themselves
         self.stack.setCurrentWidget(self.tabs)
-        self.menus.set_project_open(True)
-        self.refresh_transcripts()
+        self._update_status()
         note = f"Opened {path}"
         if service.backup_problem:
             note += f" — {service.backup_problem}"
-        self.statusBar().showMessage(note, 8000)
-        if match is None and ask_rater:
-            QTimer.singleShot(0, self.menus.switch_rater)
+        self.show_message(note)
+        if rater is None and ask_rater:
+            QTimer.singleShot(0, self.rater_actions.switch_rater)
         return True
 
     def _build_project_tabs(self) -> None:
@@ -116,58 +149,53 @@ class MainWindow(QMainWindow):
         from ui.codebook.panel import CodebookPanel
         from ui.reliability.view import ReliabilityView
         self._drop_project_tabs()
-        self.codebook_panel = CodebookPanel(self.service, self.undo_stack, self.hub)
+        self.codebook_panel = CodebookPanel(self.service, self.events)
         self.tabs.addTab(self.codebook_panel, "Codebook")
-        self.reliability_view = ReliabilityView(self.service, self.hub)
+        self.reliability_view = ReliabilityView(self.service, self.events, self.runner)
         self.reliability_view.open_unit_of_kind.connect(self._open_unit)
         self.tabs.addTab(self.reliability_view, "Reliability")
 
     def _drop_project_tabs(self) -> None:
-        for attr in ("codebook_panel", "reliability_view"):
-            widget = getattr(self, attr)
+        if self.reliability_view is not None:
+            self.reliability_view.cancel()
+        for widget in (self.codebook_panel, self.reliability_view):
             if widget is not None:
-                if attr == "reliability_view":
-                    widget.cancel()
                 self.tabs.removeTab(self.tabs.indexOf(widget))
                 widget.deleteLater()
-                setattr(self, attr, None)
+        self.codebook_panel = self.reliability_view = None
 
     def _open_unit(self, transcript_id: int, kind: str, position: int) -> None:
         """A disagreement was clicked: show that unit in the coding workspace."""
         self.tabs.setCurrentWidget(self.coding_page)
-        self.refresh_transcripts(select_id=transcript_id)
-        ws = self.workspace
-        if kind != "session" and ws.bar.kind() != kind:
-            index = ws.bar.kind_box.findData(kind)
-            if index >= 0:
-                ws.bar.kind_box.setCurrentIndex(index)
-        if position:
-            ws.go_to_position(position)
+        self.transcripts.select(transcript_id)
+        self.workspace.show_unit(kind, position)
 
     def close_project(self) -> None:
         if self.service is None:
             return
         self._keep_alive.stop()
-        self.undo_stack.clear()          # commands refer to this project
-        self.workspace.set_project(None)
-        self.transcripts.set_transcripts([])
         self._drop_project_tabs()
+        self.events.set_project(None)
         self.service.close()
         self.service = None
         self._show_start()
 
-    def signed_in(self, rater) -> None:
-        """A rater was chosen: remember it for this project on this machine."""
-        self.service.sign_in(rater.id)
-        self.settings.set_rater_for(self.service.path, rater.name)
-        self.workspace.set_project(self.service)
-        current = self.transcripts.current_id()
-        if current is not None:
-            self._show_transcript(current)
-        if self.reliability_view is not None:
-            self.reliability_view.refresh()
-        self._update_title()
-        self.workspace.table.setFocus()
+    def _show_transcript(self, transcript_id: int) -> None:
+        if self.service is None:
+            return
+        try:
+            info = self.service.transcript(transcript_id)
+        except SessionCoderError as exc:
+            self.show_message(str(exc))
+            return
+        self.workspace.show_transcript(info)
+
+    # -- title and status --------------------------------------------------------------------
+    def _on_changed(self, changes) -> None:
+        if changes.raters or changes.codebook or changes.blinding or changes.signed_in:
+            self._update_title()
+        if changes.transcripts:
+            self._update_status()
 
     def _update_title(self) -> None:
         if self.service is None:
@@ -180,49 +208,18 @@ class MainWindow(QMainWindow):
         blind = "blind" if self.service.blind else "blinding OFF"
         self.status_rater.setText(f"{viewer.name if viewer else 'no rater'} · {blind}")
 
-    def refresh_transcripts(self, select_id: int | None = None) -> None:
+    def _update_status(self) -> None:
+        self._update_title()
         if self.service is None:
             return
         items = self.service.transcripts()
-        self.transcripts.set_transcripts(items, select_id)
-        if not items:
-            self.workspace.clear()
-        self._update_title()
         turns = sum(i.turns for i in items)
         self.status_project.setText(f"{self.service.path.name} · {len(items)} transcripts · "
                                     f"{turns} turns")
 
-    def _show_transcript(self, transcript_id: int) -> None:
-        if self.service is None:
-            return
-        try:
-            info = self.service.transcript(transcript_id)
-        except SessionCoderError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
-            return
-        self.workspace.show_transcript(info)
-
-    def _on_changed(self, changes) -> None:
-        if changes.raters or changes.codebook:
-            self._update_title()
-
-    def run_worker(self, worker: Worker) -> Worker:
-        """Keep a worker alive until it ends (workers do not delete themselves)."""
-        self._workers.append(worker)
-
-        def drop(*_a) -> None:
-            if worker in self._workers:
-                self._workers.remove(worker)
-        for sig in (worker.signals.finished, worker.signals.failed, worker.signals.cancelled):
-            sig.connect(drop)
-        return worker.start()
-
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        for worker in list(self._workers):
-            worker.cancel()
         self.workspace.stop_background_work()
-        from PySide6.QtCore import QThreadPool
-        QThreadPool.globalInstance().waitForDone(5000)
+        self.runner.shutdown()
         self.settings.set_geometry(self.saveGeometry())
         self.settings.sync()
         self.close_project()

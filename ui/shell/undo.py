@@ -1,61 +1,44 @@
 """Core commands on the app's one QUndoStack (DESIGN.md, rule 3).
 
-`UndoableCommand` wraps a core command: pushing it applies it through the service (committed
-before the view changes); undo and redo call the service again. The change set of each step
-is broadcast through `ChangeHub.changed` so each view repaints only what changed.
+`UndoableCommand` wraps a core command: pushing it applies it through the open project
+(committed before the view changes); undo and redo call the project again. The change set
+of each step is announced through `ProjectEvents.changed` so each view repaints only what
+changed. Push through `ProjectEvents.perform`, not by hand.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoCommand
 
-from coder.commands import ChangeSet, Command
+from coder.commands import Command
 from coder.errors import SessionCoderError
 
 
-class ChangeHub(QObject):
-    """One place that says what changed in the open project."""
-
-    changed = Signal(object)            # ChangeSet
-    failed = Signal(str)                # an undo or redo the core refused
-
-
 class UndoableCommand(QUndoCommand):
-    def __init__(self, service, command: Command, hub: ChangeHub) -> None:
+    def __init__(self, events, command: Command) -> None:
         super().__init__(command.text)
-        self._service, self._command, self._hub = service, command, hub
+        self.events, self.command = events, command
+        self.project = events.project             # undo always goes to the project it changed
         self.error: SessionCoderError | None = None
+        self.applied_once = False
 
     def redo(self) -> None:
         try:
-            changes = self._service.perform(self._command)
+            changes = self.project.perform(self.command)
         except SessionCoderError as exc:
             self.error = exc
             self.setObsolete(True)        # the stack drops a command that did nothing
-            if self._applied_once:
-                self._hub.failed.emit(f"Redo refused: {exc}")
+            if self.applied_once:
+                self.events.failed.emit(f"Redo refused: {exc}")
             return
-        self._applied_once = True
-        self._hub.changed.emit(changes)
+        self.applied_once = True
+        self.events.announce(changes)
 
     def undo(self) -> None:
         try:
-            changes = self._service.revert(self._command)
+            changes = self.project.revert(self.command)
         except SessionCoderError as exc:
             self.setObsolete(True)        # nothing was changed; drop the step
-            self._hub.failed.emit(f"Undo refused: {exc}")
+            self.events.failed.emit(f"Undo refused: {exc}")
             return
-        self._hub.changed.emit(changes)
-
-    _applied_once = False
-
-
-def run_command(stack: QUndoStack, service, command: Command, hub: ChangeHub) -> ChangeSet | None:
-    """Apply `command` through the undo stack. Raises the core's error if it was refused
-    (nothing is pushed then)."""
-    wrapped = UndoableCommand(service, command, hub)
-    stack.push(wrapped)
-    if wrapped.error is not None:
-        raise wrapped.error
-    return None
+        self.events.announce(changes)

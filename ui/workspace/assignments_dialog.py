@@ -12,10 +12,10 @@ from coder.errors import SessionCoderError
 
 
 class AssignmentsDialog(QDialog):
-    def __init__(self, service, parent=None) -> None:
+    def __init__(self, service, events, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Raters and assignments")
-        self.service = service
+        self.service, self.events = service, events       # reads; writes
         intro = QLabel("Tick who codes each transcript. Double-coded transcripts are the ones "
                        "reliability is computed on.")
         intro.setWordWrap(True)
@@ -83,7 +83,7 @@ class AssignmentsDialog(QDialog):
         if not ok or not name.strip():
             return
         try:
-            self.service.add_rater(name)
+            self.events.add_rater(name)
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Add rater", str(exc))
             return
@@ -93,7 +93,7 @@ class AssignmentsDialog(QDialog):
     def _pick(self) -> None:
         seed = self.seed.value() or None
         try:
-            chosen, seed = self.service.pick_double_coding(self.percent.value(), seed)
+            chosen, seed = self.events.pick_double_coding(self.percent.value(), seed)
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Double coding", str(exc))
             return
@@ -102,11 +102,10 @@ class AssignmentsDialog(QDialog):
         self.pick_result.setText(f"seed {seed}: " + ", ".join(names))
 
     def _save(self, close: bool = True) -> None:
+        cells = {(t.id, r.id): self.grid.item(i, j).checkState() == Qt.Checked
+                 for i, t in enumerate(self.transcripts) for j, r in enumerate(self.raters)}
         try:
-            for i, t in enumerate(self.transcripts):
-                for j, r in enumerate(self.raters):
-                    item = self.grid.item(i, j)
-                    self.service.assign([t.id], [r.id], item.checkState() == Qt.Checked)
+            self.events.set_assignments(cells)
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Assignments", str(exc))
             return

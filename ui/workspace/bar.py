@@ -116,6 +116,12 @@ class WorkspaceBar(QWidget):
     def kind(self) -> str:
         return self.kind_box.currentData()
 
+    def choose_kind(self, kind: str) -> None:
+        """Show units of `kind` when this transcript has them (emits kind_changed)."""
+        index = self.kind_box.findData(kind)
+        if index >= 0:
+            self.kind_box.setCurrentIndex(index)
+
     def set_progress(self, progress) -> None:
         self.progress.setVisible(progress is not None)
         if progress is not None:

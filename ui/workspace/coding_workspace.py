@@ -2,17 +2,18 @@
 
 Composes the unit table (CodingTableModel + CodeBadgeDelegate), the detail pane (full text,
 span selection, highlights, a note), the code panel with its rating strip, and the session
-globals form. Every action becomes a core command on the app's undo stack; views repaint
-from the change set the hub broadcasts.
+globals form; moving, finding and filtering are its `UnitNavigator` (`self.nav`). Every
+action becomes a core command through `ProjectEvents.perform`; the workspace repaints from
+the change sets `ProjectEvents.changed` announces. Code suggestions are computed by a job
+on the app's `JobRunner`.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPlainTextEdit, QSplitter, QTableView, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QSplitter, QTableView, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from coder.coding.commands import MarkDone, SetCategory, SetNote, SetRating, ToggleCode
 from coder.errors import SessionCoderError
@@ -21,28 +22,25 @@ from coder.coding.scope import applies_to, scope_text
 from ui.workspace.badge_delegate import CodeBadgeDelegate
 from ui.workspace.code_panel import CodePanel
 from ui.workspace.coding_model import CodingTableModel
-from ui.shell.formatting import fmt_span
 from ui.workspace.globals_form import GlobalsForm
-from ui.workspace.span_highlighter import SpanHighlighter, from_utf16
-from ui.shell.undo import run_command
+from ui.workspace.detail_pane import UnitDetailPane
 from ui.workspace.bar import WorkspaceBar
 from ui.workspace.menu import show_unit_menu
-from ui.workspace.nav import WorkspaceNavigation
-from ui.shell.workers import Worker
+from ui.workspace.nav import NEED_RATER, UnitNavigator
 
 
-class CodingWorkspace(WorkspaceNavigation, QWidget):
+class CodingWorkspace(QWidget):
     message = Signal(str)                 # for the status bar
 
-    def __init__(self, stack, hub, parent=None) -> None:
+    def __init__(self, events, runner, parent=None) -> None:
         super().__init__(parent)
-        self.stack, self.hub = stack, hub
+        self.events, self.runner = events, runner
         self.service = None
         self.info = None
         self.book = None
         self.model: CodingTableModel | None = None
         self.show_hints = True
-        self._hint_worker: Worker | None = None
+        self._hint_job = None
         self._members: dict[str, tuple[str, ...]] = {}
         self._rater_initials: dict[int, str] = {}
 
@@ -64,33 +62,16 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(lambda pos: show_unit_menu(self, pos))
 
-        self.detail_header = QLabel("")
-        self.detail_header.setObjectName("detailHeader")
-        self.detail = QPlainTextEdit()
-        self.detail.setReadOnly(True)
-        self.detail.setObjectName("detailText")
-        self.detail.setToolTip("Select words here before pressing a code's key to code only "
-                               "that part of the text")
-        self.detail.installEventFilter(self)
-        self.highlighter = SpanHighlighter(self.detail.document())
-        self.note = QLineEdit()
-        self.note.setObjectName("noteEdit")
-        self.note.setAccessibleName("Note on this unit")
-        self.note.editingFinished.connect(self._note_edited)
-        note_row = QHBoxLayout()
-        note_row.addWidget(QLabel("Note"))
-        note_row.addWidget(self.note, 1)
-        detail_box = QWidget()
-        dl = QVBoxLayout(detail_box)
-        dl.setContentsMargins(0, 6, 0, 0)
-        dl.setSpacing(4)
-        dl.addWidget(self.detail_header)
-        dl.addWidget(self.detail, 1)
-        dl.addLayout(note_row)
+        self.details = UnitDetailPane()
+        self.details.text.installEventFilter(self)
+        self.details.note_edited.connect(self._note_edited)
+        self.detail_header, self.detail = self.details.header, self.details.text
+        self.note, self.highlighter = self.details.note, self.details.highlighter
+        self.nav = UnitNavigator(self.table, self.bar, self.highlighter, self.message.emit)
 
         left = QSplitter(Qt.Vertical)
         left.addWidget(self.table)
-        left.addWidget(detail_box)
+        left.addWidget(self.details)
         left.setStretchFactor(0, 3)
         left.setStretchFactor(1, 1)
         left.setChildrenCollapsible(False)
@@ -119,10 +100,11 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
         layout.addWidget(body, 1)
 
         self.bar.kind_changed.connect(self._load)
-        self.bar.search_changed.connect(self._apply_filters)
-        self.bar.filter_changed.connect(self._apply_filters)
-        self.bar.next_match.connect(lambda: self._jump_match(+1))
-        hub.changed.connect(self._on_changed)
+        self.bar.search_changed.connect(self.nav.apply_filters)
+        self.bar.filter_changed.connect(self.nav.apply_filters)
+        self.bar.next_match.connect(lambda: self.nav.next_match(+1))
+        events.opened.connect(self.set_project)
+        events.changed.connect(self._on_changed)
         self.clear()
 
     # -- helpers ------------------------------------------------------------------------------
@@ -136,6 +118,26 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
 
     def current_row(self) -> int:
         return self.table.currentIndex().row()
+
+    # -- moving (the navigator does it) ---------------------------------------------------------
+    def go_to_position(self, position: int | None) -> None:
+        self.nav.go_to_position(position)
+
+    def next_unfinished(self) -> None:
+        self.nav.next_unfinished()
+
+    def next_with_code(self, step: int = 1) -> None:
+        self.nav.next_with_code(step)
+
+    def go_to_time(self, ms: int) -> None:
+        self.nav.go_to_time(ms)
+
+    def show_unit(self, kind: str, position: int) -> None:
+        """Show unit `position` of `kind` ("session": the transcript as a whole)."""
+        if kind != "session" and self.bar.kind() != kind:
+            self.bar.choose_kind(kind)
+        if position:
+            self.go_to_position(position)
 
     def selected_units(self):
         if self.model is None or self.table.selectionModel() is None:
@@ -164,12 +166,10 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
     def clear(self) -> None:
         self.info = None
         self.model = None
+        self.nav.show(self.service, None, None, self.book)
         self.table.setModel(None)
         self.bar.set_transcript(None)
-        self.detail_header.setText("")
-        self.detail.setPlainText("")
-        self.note.setText("")
-        self.note.setEnabled(False)
+        self.details.clear()
         self.codes.set_context(None, None, 0, {}, {})
         self.globals.setEnabled(False)
 
@@ -188,6 +188,7 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
             return
         self.model = CodingTableModel(self.service, self.info.id, kind, self.book, self)
         self.table.setModel(self.model)
+        self.nav.show(self.service, self.info, self.model, self.book)
         self.table.setItemDelegateForColumn(CodingTableModel.COL_CODES, self.delegate)
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)
@@ -198,7 +199,7 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
                 self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_panel())
-        self._apply_filters()
+        self.nav.apply_filters()
         if self.model.rowCount():
             start = self.service.next_unfinished(self.info.id, kind) if \
                 self.service.viewer else 1
@@ -207,23 +208,24 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
         self._start_hints(kind)
 
     def _start_hints(self, kind: str) -> None:
-        if self._hint_worker is not None:
-            self._hint_worker.cancel()
+        self.stop_background_work()
         if not self.show_hints or self.book is None or self.info is None:
             return
-        worker = Worker(self.service.unit_hints, self.info.id, kind, self.book)
+        job = self.runner.start("Code suggestions", self.service.unit_hints, self.info.id,
+                                kind, self.book, on_error=self.message.emit)
         model = self.model
 
         def landed(hints) -> None:
             if model is self.model:          # the rater may have moved on meanwhile
                 model.set_hints(hints)
                 self._refresh_detail()
-        worker.signals.finished.connect(landed)
-        self._hint_worker = worker.start()
+        job.finished.connect(landed)
+        self._hint_job = job
 
     def stop_background_work(self) -> None:
-        if self._hint_worker is not None:
-            self._hint_worker.cancel()
+        if self._hint_job is not None:
+            self._hint_job.cancel()
+            self._hint_job = None
 
     def set_show_hints(self, show: bool) -> None:
         self.show_hints = show
@@ -237,10 +239,14 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
     def _on_changed(self, changes) -> None:
         if self.service is None:
             return
-        if changes.codebook:
+        if (changes.codebook or changes.blinding or changes.signed_in
+                or changes.raters - self._rater_initials.keys()):
+            # the codes, whose codings show, or a new rater's initials: load again, and
+            # show the same transcript again (set_project clears the view)
+            shown = None if self.info is None else self.info.id
             self.set_project(self.service)
-            if self.info is not None:
-                self.show_transcript(self.service.transcript(self.info.id))
+            if shown is not None:
+                self.show_transcript(self.service.transcript(shown))
             return
         if self.model is not None and changes.segments:
             self.model.refresh(changes.segments)
@@ -289,44 +295,13 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
         self.codes.set_context(units[0].kind, units[0].role or None, len(units), applied, ratings)
 
     def _refresh_detail(self) -> None:
-        row = self.current_row()
-        seg = self.model.segment(row) if self.model is not None and row >= 0 else None
-        if seg is None:
-            self.detail_header.setText("")
-            self.detail.setPlainText("")
-            self.note.setEnabled(False)
-            return
-        if seg.kind == "window":
-            turns = "no talk" if seg.first_turn is None else \
-                f"turns {seg.first_turn}–{seg.last_turn}"
-            head = f"Window {seg.position} · {fmt_span(seg.start_ms, seg.end_ms)} · {turns}"
-        else:
-            where = (f"Turn {seg.turn_position}" if seg.kind == "turn"
-                     else f"Sentence {seg.position} (turn {seg.turn_position})")
-            head = f"{where} · {seg.speaker or '(unnamed)'} ({seg.role})"
-            if seg.start_ms is not None:
-                head += f" · {fmt_span(seg.start_ms, seg.end_ms)}"
-        done = " · done" if self.model.is_done(row) else ""
-        self.detail_header.setText(head + done)
-        if self.detail.toPlainText() != seg.text:
-            self.detail.setPlainText(seg.text)
-        own = self._own_id()
-        spans = []
-        for c in self.model.codings(row):
-            code = self.model.code(c.code)
-            if c.rater_id == own and c.span_start is not None:
-                spans.append((c.span_start, c.span_end, code.color if code and code.color
-                              else "#8a8f98"))
-        hints = [(h.start, h.end) for h in self.model.hints(row)] if self.show_hints else []
-        self.highlighter.set_content(seg.text, spans, hints)
-        self.note.setEnabled(own is not None)
-        if not self.note.hasFocus():
-            self.note.setText(self.model.note(row) or "")
+        self.details.show_unit(self.model, self.current_row(), self._own_id(), self.show_hints)
 
     # -- actions ------------------------------------------------------------------------------
-    def _run(self, command) -> bool:
+    def perform(self, command) -> bool:
+        """Apply a coding command through the app's one door; say why if it was refused."""
         try:
-            run_command(self.stack, self.service, command, self.hub)
+            self.events.perform(command)
         except SessionCoderError as exc:
             self.message.emit(str(exc))
             return False
@@ -334,7 +309,7 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
 
     def _need_rater(self) -> bool:
         if self.service is None or self.service.viewer is None or self.model is None:
-            self.message.emit("Choose who is coding first (Project ▸ Switch rater…)")
+            self.message.emit(NEED_RATER)
             return False
         return True
 
@@ -350,32 +325,19 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
         if code.kind in ("rating", "global"):
             self.side.setCurrentWidget(self.codes if code.kind == "rating" else self.globals)
             return
-        self._last_code = code_id
+        self.nav.last_code = code_id
         own = self._own_id()
         has = [any(c.code == code_id and c.rater_id == own
                    for c in self.model.codings(u.position - 1)) for u in inside]
-        span = self._detail_span() if len(inside) == 1 else None
+        span = self.details.selected_span() if len(inside) == 1 else None
         on = span is not None or not all(has)
         if code.kind == "category":
             command = SetCategory(own, code, self._members[code_id], inside, on)
         else:
             command = ToggleCode(own, code, inside, on, span)
-        if self._run(command) and len(inside) < len(units):
+        if self.perform(command) and len(inside) < len(units):
             self.message.emit(f"'{code.label}' applies to {scope_text(code)}: "
                               f"{len(units) - len(inside)} selected unit(s) left as they were")
-
-    def _detail_span(self) -> tuple[int, int] | None:
-        cursor = self.detail.textCursor()
-        if not cursor.hasSelection():
-            return None
-        text = self.detail.toPlainText()
-        a = from_utf16(text, cursor.selectionStart())
-        b = from_utf16(text, cursor.selectionEnd())
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        return (a, b) if a < b else None
 
     def set_rating(self, code_id: str, value) -> None:
         if not self._need_rater():
@@ -384,12 +346,12 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
         if len(units) != 1:
             self.message.emit("Rate one unit at a time")
             return
-        self._run(SetRating(self._own_id(), self.book.code(code_id), value, unit=units[0]))
+        self.perform(SetRating(self._own_id(), self.book.code(code_id), value, unit=units[0]))
 
     def set_global(self, code_id: str, value) -> None:
         if not self._need_rater() or self.info is None:
             return
-        self._run(SetRating(self._own_id(), self.book.code(code_id), value,
+        self.perform(SetRating(self._own_id(), self.book.code(code_id), value,
                             transcript_id=self.info.id))
 
     def done_next(self) -> None:
@@ -399,17 +361,16 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
         units = self.selected_units()
         if not units:
             return
-        self._run(MarkDone(self._own_id(), units))
+        self.perform(MarkDone(self._own_id(), units))
         self.go_to_position(units[-1].position + 1)
 
-    def _note_edited(self) -> None:
+    def _note_edited(self, text: str) -> None:
         row = self.current_row()
         if self.model is None or row < 0 or self.service is None or self.service.viewer is None:
             return
-        text = self.note.text().strip()
         if text == (self.model.note(row) or ""):
             return
-        self._run(SetNote(self._own_id(), text or None, unit=self.model.segment(row)))
+        self.perform(SetNote(self._own_id(), text or None, unit=self.model.segment(row)))
 
     # -- keys ---------------------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API

@@ -21,8 +21,8 @@ def unit_menu(ws, row: int) -> QMenu | None:
     units = ws.selected_units()
     own = ws.service.viewer.id
     menu = QMenu(ws)
-    menu.addAction("Mark done", lambda: ws._run(MarkDone(own, units)))
-    menu.addAction("Reopen", lambda: ws._run(MarkDone(own, units, done=False)))
+    menu.addAction("Mark done", lambda: ws.perform(MarkDone(own, units)))
+    menu.addAction("Reopen", lambda: ws.perform(MarkDone(own, units, done=False)))
     mine = [c for c in ws.model.codings(row) if c.rater_id == own]
     if mine:
         menu.addSeparator()
@@ -34,6 +34,6 @@ def unit_menu(ws, row: int) -> QMenu | None:
             text, ok = QInputDialog.getText(ws, "Note on a coding", f"Note on '{name}':",
                                             text=c.note or "")
             if ok and text.strip() != (c.note or ""):
-                ws._run(SetNote(own, text.strip() or None, coding_id=c.id))
+                ws.perform(SetNote(own, text.strip() or None, coding_id=c.id))
         menu.addAction(f"Note on '{label}'…", edit)
     return menu

@@ -17,10 +17,10 @@ class RaterDialog(QDialog):
 
     NEW = -1
 
-    def __init__(self, service, remembered: str | None = None, parent=None) -> None:
+    def __init__(self, service, events, remembered: str | None = None, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Who is coding?")
-        self.service = service
+        self.service, self.events = service, events       # reads; writes
         self.chosen = None
         intro = QLabel("Your codings are saved under your name. While the project is blind, "
                        "you see only your own codings.")
@@ -85,8 +85,8 @@ class RaterDialog(QDialog):
     def accept(self) -> None:
         try:
             if self._new_selected():
-                self.chosen = self.service.add_rater(self.name.text(), self.initials.text() or None,
-                                                     self.role.currentData())
+                self.chosen = self.events.add_rater(self.name.text(), self.initials.text() or None,
+                                                    self.role.currentData())
             else:
                 self.chosen = self.service.rater(self.list.currentItem().data(Qt.UserRole))
         except SessionCoderError as exc:

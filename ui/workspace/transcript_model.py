@@ -23,6 +23,9 @@ class TranscriptListModel(QAbstractTableModel):
         self._items = list(items)
         self.endResetModel()
 
+    def items(self) -> list[TranscriptInfo]:
+        return list(self._items)
+
     def item(self, row: int) -> TranscriptInfo | None:
         return self._items[row] if 0 <= row < len(self._items) else None
 

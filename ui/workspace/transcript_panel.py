@@ -1,4 +1,7 @@
-"""TranscriptPanel: the list of transcripts in the open project."""
+"""TranscriptPanel: the list of transcripts in the open project.
+
+It fills itself when a project opens and when a change set names transcripts it does not
+list yet (an import), selecting the newest; choosing a row emits `transcript_selected`."""
 
 from __future__ import annotations
 
@@ -11,8 +14,9 @@ from ui.workspace.transcript_model import TranscriptListModel
 class TranscriptPanel(QWidget):
     transcript_selected = Signal(int)      # transcript id
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, events, parent=None) -> None:
         super().__init__(parent)
+        self.events = events
         self.model = TranscriptListModel(self)
         self.title = QLabel("Transcripts")
         self.title.setObjectName("panelTitle")
@@ -41,6 +45,17 @@ class TranscriptPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 1)
+        events.opened.connect(lambda project: self.reload())
+        events.changed.connect(self._changed)
+
+    def reload(self, select_id: int | None = None) -> None:
+        project = self.events.project
+        self.set_transcripts([] if project is None else project.transcripts(), select_id)
+
+    def _changed(self, changes) -> None:
+        new = changes.transcripts - {item.id for item in self.model.items()}
+        if new and self.events.project is not None:
+            self.reload(select_id=max(new))
 
     def set_transcripts(self, items, select_id: int | None = None) -> None:
         self.model.set_items(items)
@@ -50,6 +65,11 @@ class TranscriptPanel(QWidget):
         if items:
             row = self.model.row_of(select_id) if select_id is not None else 0
             self.view.selectRow(max(row, 0))
+
+    def select(self, transcript_id: int) -> None:
+        row = self.model.row_of(transcript_id)
+        if row >= 0:
+            self.view.selectRow(row)
 
     def current_id(self) -> int | None:
         item = self.model.item(self.view.currentIndex().row())
