@@ -26,7 +26,7 @@ from ui.workspace.globals_form import GlobalsForm
 from ui.workspace.detail_pane import UnitDetailPane
 from ui.workspace.bar import WorkspaceBar
 from ui.workspace.menu import show_unit_menu
-from ui.workspace.nav import NEED_RATER, UnitNavigator
+from ui.workspace.nav import UnitNavigator
 
 
 class CodingWorkspace(QWidget):
@@ -149,6 +149,7 @@ class CodingWorkspace(QWidget):
 
     # -- loading ------------------------------------------------------------------------------
     def set_project(self, service) -> None:
+        self.stop_background_work()
         self.service = service
         self.book = None if service is None else service.codebook()
         self._rater_initials = {} if service is None else {
@@ -308,10 +309,7 @@ class CodingWorkspace(QWidget):
         return True
 
     def _need_rater(self) -> bool:
-        if self.service is None or self.service.viewer is None or self.model is None:
-            self.message.emit(NEED_RATER)
-            return False
-        return True
+        return self.nav.has_rater()
 
     def trigger_code(self, code_id: str) -> None:
         if not self._need_rater():
