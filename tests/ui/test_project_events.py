@@ -12,7 +12,7 @@ from coder.codebook.shipped import SHIPPED_DIR  # noqa: E402
 from coder.commands import ChangeSet  # noqa: E402
 from coder.coding.commands import ToggleCode  # noqa: E402
 from coder.errors import SessionCoderError  # noqa: E402
-from coder.service import ProjectService  # noqa: E402
+from coder.project import Project  # noqa: E402
 from tests.conftest import SAMPLES  # noqa: E402
 from ui.shell.main_window import MainWindow  # noqa: E402
 from ui.shell.project_events import ProjectEvents  # noqa: E402
@@ -24,17 +24,16 @@ SECOND = SAMPLES / "zoom_cloud_transcript.vtt"
 
 @pytest.fixture
 def service(tmp_path):
-    svc = ProjectService.create(tmp_path / "p.scproj",
-                                codebook=SHIPPED_DIR / "alliance_safeness.yaml")
-    svc.import_file(FIRST)
-    svc.ana = svc.add_rater("Ana Ruiz")
-    svc.ben = svc.add_rater("Ben Okafor", role="supervisor")
+    svc = Project.create(tmp_path / "p.scproj", codebook=SHIPPED_DIR / "alliance_safeness.yaml")
+    svc.importing.import_file(FIRST)
+    svc.ana = svc.raters.add("Ana Ruiz")
+    svc.ben = svc.raters.add("Ben Okafor", role="supervisor")
     yield svc
     svc.close()
 
 
 def first_unit(service):
-    return service.segments(service.transcripts()[0].id, "turn", 1, 1)[0]
+    return service.transcripts.segments(service.transcripts.list()[0].id, "turn", 1, 1)[0]
 
 
 def test_perform_pushes_one_step_and_announces_what_changed(service):
@@ -42,12 +41,13 @@ def test_perform_pushes_one_step_and_announces_what_changed(service):
     heard = []
     events.changed.connect(heard.append)
     unit = first_unit(service)
-    events.perform(ToggleCode(service.ana.id, service.codebook().code("validation"), [unit]))
+    events.perform(ToggleCode(service.ana.id, service.codebook.current().code("validation"),
+                              [unit]))
     assert events.undo_stack.count() == 1 and heard[-1].segments == {unit.id}
     events.undo_stack.undo()
     assert len(heard) == 2 and heard[-1].segments == {unit.id}
     with pytest.raises(SessionCoderError):         # refused: nothing pushed, nothing said
-        events.perform(ToggleCode(service.ana.id, service.codebook().code("validation"),
+        events.perform(ToggleCode(service.ana.id, service.codebook.current().code("validation"),
                                   [unit], span=(0, 999)))
     assert events.undo_stack.count() == 1 and len(heard) == 2
 
@@ -58,7 +58,7 @@ def test_a_run_of_writes_is_announced_once_as_the_union(service):
     events.changed.connect(heard.append)
     events.hold()
     events.announce(ChangeSet(transcripts=frozenset({1})))
-    events.add_rater("Cleo Diaz")
+    service.raters.add("Cleo Diaz")                 # a part method: a command too
     assert heard == []
     events.release()
     assert len(heard) == 1
@@ -66,7 +66,7 @@ def test_a_run_of_writes_is_announced_once_as_the_union(service):
 
 
 def test_blind_mode_and_sign_in_repaint_every_view_from_the_change_set(qtbot, service):
-    service.perform(ToggleCode(service.ana.id, service.codebook().code("validation"),
+    service.perform(ToggleCode(service.ana.id, service.codebook.current().code("validation"),
                                [first_unit(service)]))
     path = service.path
     service.close()
@@ -75,7 +75,7 @@ def test_blind_mode_and_sign_in_repaint_every_view_from_the_change_set(qtbot, se
     window.show()
     assert window.open_project(path, ask_rater=False)
     project = window.service
-    ben = project.rater(project.raters()[1].id)
+    ben = project.raters.get("Ben Okafor")
     window.events.sign_in(ben)
     ws = window.workspace
     assert "Ben Okafor" in window.windowTitle()
@@ -83,7 +83,7 @@ def test_blind_mode_and_sign_in_repaint_every_view_from_the_change_set(qtbot, se
     assert window.reliability_view.pages.currentWidget() is window.reliability_view.blind
 
     window.rater_actions.act_blind.trigger()       # the menu action: blinding off
-    assert not project.blind
+    assert not project.access.blind
     assert [c.code for c in ws.model.codings(0)] == ["validation"]    # Ana's shows now
     assert window.reliability_view.pages.currentWidget() is not window.reliability_view.blind
     assert "blinding OFF" in window.status_rater.text()
@@ -98,9 +98,9 @@ def test_imported_transcripts_reach_the_list_through_the_change_set(qtbot, servi
     window.show()
     assert window.open_project(path, ask_rater=False)
     assert window.transcripts.model.rowCount() == 1
-    prepared = window.service.prepare_import(SECOND)
-    window.events.store_import(prepared)           # what the import dialog does per file
-    infos = window.service.transcripts()
+    prepared = window.service.importing.prepare(SECOND)
+    window.service.importing.store(prepared)       # what the import dialog does per file
+    infos = window.service.transcripts.list()
     new = next(i for i in infos if i.name == SECOND.name)
     assert window.transcripts.model.rowCount() == 2
     assert window.transcripts.current_id() == new.id == window.workspace.info.id

@@ -40,7 +40,7 @@ class ExportActions(QObject):
         if not path:
             return
         try:
-            n = self.events.project.export_codings(path)
+            n = self.events.project.codings.export_csv(path)
         except SessionCoderError as exc:
             QMessageBox.warning(self.window, "Export codings", str(exc))
             return

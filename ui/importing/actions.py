@@ -54,7 +54,7 @@ class ImportActions(QObject):
             return
         self.settings.set_last_folder(folder)
         try:
-            files = self.events.project.transcript_files(folder)
+            files = self.events.project.importing.files_in(folder)
         except SessionCoderError as exc:
             QMessageBox.warning(self.window, "Import", str(exc))
             return
@@ -83,7 +83,7 @@ class ImportActions(QObject):
             return
         from coder.coding.table_io import ImportCodings
         try:
-            command = ImportCodings(Path(path), self.events.project.codebook(),
+            command = ImportCodings(Path(path), self.events.project.codebook.current(),
                                     complete == QMessageBox.Yes)
             self.events.perform(command)
         except SessionCoderError as exc:

@@ -4,9 +4,9 @@
   calls (columns, guessed mapping, parsed turns) for the preview.
 - `ImportRun`: imports chosen files one at a time. Each file is prepared (parsed and
   segmented) in a job on the app's `JobRunner`; the result is stored on the main thread
-  through `ProjectEvents.store_import`, and the whole run is announced as one change set
-  when it ends. Cancel stops the running job: that file is not stored, files stored before
-  it stay, files after it are not started.
+  with `project.importing.store` (a command through the project's one door), and the whole
+  run is announced as one change set when it ends. Cancel stops the running job: that file
+  is not stored, files stored before it stay, files after it are not started.
 """
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ def read_preview(service, path: Path, merge: bool, columns: ColumnMap | None,
     headers = None
     try:
         if path.suffix.lower() in (".csv", ".tsv", ".xlsx"):
-            headers = service.table_columns(path)
+            headers = service.importing.table_columns(path)
             if guess and columns is None:
-                columns = service.guess_columns(headers)
-        parsed = service.preview_file(path, ImportOptions(merge_consecutive=merge,
+                columns = service.importing.guess_columns(headers)
+        parsed = service.importing.preview(path, ImportOptions(merge_consecutive=merge,
                                                           columns=columns))
     except SessionCoderError as exc:
         return PreviewResult(headers, columns, None, str(exc))
@@ -112,8 +112,9 @@ class ImportRun(QObject):
             return
         entry = self.entries[self.index]
         entry.status, entry.message = IMPORTING, ""
-        job = self.runner.start(f"Import {entry.path.name}", self.events.project.prepare_import,
-                                entry.path, self.options_for(entry), self.segmentation,
+        job = self.runner.start(f"Import {entry.path.name}",
+                                self.events.project.importing.prepare, entry.path,
+                                self.options_for(entry), self.segmentation,
                                 on_error=lambda msg: self._failed(job, msg))
         job.progressed.connect(lambda d, t, _m: self._progress(job, d, t))
         job.finished.connect(lambda r: self._prepared(job, r))
@@ -144,7 +145,8 @@ class ImportRun(QObject):
         roles = {k: v for k, v in entry.roles.items() if k in labels}
         self.progressed.emit(self.index, 1, 1, f"Saving {entry.path.name}…")
         try:
-            result = self.events.store_import(prepared, roles=roles, replace=self.replace)
+            result = self.events.project.importing.store(prepared, roles=roles,
+                                                         replace=self.replace)
         except SessionCoderError as exc:
             self._end_file(entry, FAILED, short_error(str(exc), entry.path))
         except Exception as exc:        # a bug: keep the dialog alive and say so plainly

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 import coder
 from coder.errors import SessionCoderError
-from coder.service import ProjectService
+from coder.project import Project
 
 from ui.shell.menus import make_action
 
@@ -91,7 +91,7 @@ class ShellActions(QObject):
         if path.suffix.lower() != ".scproj":
             path = path.with_name(path.name + ".scproj")
         try:
-            ProjectService.create(path).close()
+            Project.create(path).close()
         except SessionCoderError as exc:
             QMessageBox.warning(self.window, "Cannot create project", str(exc))
             return

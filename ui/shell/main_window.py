@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QSta
                                QTabWidget)
 
 from coder.errors import SessionCoderError
-from coder.service import ProjectService
+from coder.project import Project
 
 from ui.export.actions import ExportActions
 from ui.importing.actions import ImportActions
@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: AppSettings) -> None:
         super().__init__()
         self.settings = settings
-        self.service: ProjectService | None = None
+        self.service: Project | None = None
         self.events = ProjectEvents(parent=self)
         self.runner = JobRunner(self)
 
@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.events.failed.connect(lambda m: QMessageBox.warning(self, "Session Coder", m))
         self.runner.error.connect(lambda title, m: QMessageBox.warning(self, title, m))
         self._keep_alive = QTimer(self)
-        self._keep_alive.setInterval(ProjectService.REFRESH_INTERVAL_S * 1000)
+        self._keep_alive.setInterval(Project.REFRESH_INTERVAL_S * 1000)
         self._keep_alive.timeout.connect(lambda: self.service and self.service.keep_alive())
 
         self.resize(1360, 840)
@@ -121,12 +121,11 @@ class MainWindow(QMainWindow):
     def open_project(self, path: str | Path, *, ask_rater: bool = True) -> bool:
         path = Path(path)
         try:
-            service = ProjectService.open(path)
+            service = Project.open(path, interactive=True)   # blind before anyone signs in
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Cannot open project", str(exc))
             return False
         self.close_project()
-        service.interactive = True          # blinding applies before anyone signs in
         self.service = service
         self.settings.add_recent(path)
         self.settings.set_last_folder(path.parent)
@@ -184,7 +183,7 @@ class MainWindow(QMainWindow):
         if self.service is None:
             return
         try:
-            info = self.service.transcript(transcript_id)
+            info = self.service.transcripts.get(transcript_id)
         except SessionCoderError as exc:
             self.show_message(str(exc))
             return
@@ -205,14 +204,14 @@ class MainWindow(QMainWindow):
         viewer = self.service.viewer
         who = f" — coding as {viewer.name} ({viewer.initials})" if viewer else ""
         self.setWindowTitle(f"{self.service.name}{who} — Session Coder")
-        blind = "blind" if self.service.blind else "blinding OFF"
+        blind = "blind" if self.service.access.blind else "blinding OFF"
         self.status_rater.setText(f"{viewer.name if viewer else 'no rater'} · {blind}")
 
     def _update_status(self) -> None:
         self._update_title()
         if self.service is None:
             return
-        items = self.service.transcripts()
+        items = self.service.transcripts.list()
         turns = sum(i.turns for i in items)
         self.status_project.setText(f"{self.service.path.name} · {len(items)} transcripts · "
                                     f"{turns} turns")

@@ -1,9 +1,9 @@
 """Core commands on the app's one QUndoStack (DESIGN.md, rule 3).
 
 `UndoableCommand` wraps a core command: pushing it applies it through the open project
-(committed before the view changes); undo and redo call the project again. The change set
-of each step is announced through `ProjectEvents.changed` so each view repaints only what
-changed. Push through `ProjectEvents.perform`, not by hand.
+(committed before the view changes); undo and redo call the project again. The project tells
+its listeners what each step changed, and `ProjectEvents` passes that on to the views. Push
+through `ProjectEvents.perform`, not by hand.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class UndoableCommand(QUndoCommand):
 
     def redo(self) -> None:
         try:
-            changes = self.project.perform(self.command)
+            self.project.perform(self.command)
         except SessionCoderError as exc:
             self.error = exc
             self.setObsolete(True)        # the stack drops a command that did nothing
@@ -32,13 +32,11 @@ class UndoableCommand(QUndoCommand):
                 self.events.failed.emit(f"Redo refused: {exc}")
             return
         self.applied_once = True
-        self.events.announce(changes)
 
     def undo(self) -> None:
         try:
-            changes = self.project.revert(self.command)
+            self.project.revert(self.command)
         except SessionCoderError as exc:
             self.setObsolete(True)        # nothing was changed; drop the step
             self.events.failed.emit(f"Undo refused: {exc}")
-            return
-        self.events.announce(changes)
+

@@ -15,7 +15,7 @@ class AssignmentsDialog(QDialog):
     def __init__(self, service, events, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Raters and assignments")
-        self.service, self.events = service, events       # reads; writes
+        self.service, self.events = service, events
         intro = QLabel("Tick who codes each transcript. Double-coded transcripts are the ones "
                        "reliability is computed on.")
         intro.setWordWrap(True)
@@ -61,9 +61,9 @@ class AssignmentsDialog(QDialog):
         self._fill()
 
     def _fill(self) -> None:
-        self.transcripts = self.service.transcripts()
-        self.raters = self.service.raters()
-        assigned = self.service.assignments()
+        self.transcripts = self.service.transcripts.list()
+        self.raters = self.service.raters.list()
+        assigned = self.service.assignments.all()
         self.grid.clear()
         self.grid.setRowCount(len(self.transcripts))
         self.grid.setColumnCount(len(self.raters))
@@ -83,7 +83,7 @@ class AssignmentsDialog(QDialog):
         if not ok or not name.strip():
             return
         try:
-            self.events.add_rater(name)
+            self.service.raters.add(name)
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Add rater", str(exc))
             return
@@ -93,7 +93,8 @@ class AssignmentsDialog(QDialog):
     def _pick(self) -> None:
         seed = self.seed.value() or None
         try:
-            chosen, seed = self.events.pick_double_coding(self.percent.value(), seed)
+            chosen, seed = self.service.assignments.pick_double_coding(self.percent.value(),
+                                                                       seed)
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Double coding", str(exc))
             return
@@ -102,10 +103,12 @@ class AssignmentsDialog(QDialog):
         self.pick_result.setText(f"seed {seed}: " + ", ".join(names))
 
     def _save(self, close: bool = True) -> None:
-        cells = {(t.id, r.id): self.grid.item(i, j).checkState() == Qt.Checked
-                 for i, t in enumerate(self.transcripts) for j, r in enumerate(self.raters)}
         try:
-            self.events.set_assignments(cells)
+            with self.events.held():          # announced once, not once per cell
+                for i, t in enumerate(self.transcripts):
+                    for j, r in enumerate(self.raters):
+                        checked = self.grid.item(i, j).checkState() == Qt.Checked
+                        self.service.assignments.assign([t.id], [r.id], checked)
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Assignments", str(exc))
             return

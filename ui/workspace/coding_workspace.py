@@ -151,9 +151,9 @@ class CodingWorkspace(QWidget):
     def set_project(self, service) -> None:
         self.stop_background_work()
         self.service = service
-        self.book = None if service is None else service.codebook()
+        self.book = None if service is None else service.codebook.current()
         self._rater_initials = {} if service is None else {
-            r.id: r.initials for r in service.raters()}
+            r.id: r.initials for r in service.raters.list()}
         self._members = {}
         if self.book is not None:
             for entry in self.book.codes():
@@ -202,7 +202,7 @@ class CodingWorkspace(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_panel())
         self.nav.apply_filters()
         if self.model.rowCount():
-            start = self.service.next_unfinished(self.info.id, kind) if \
+            start = self.service.codings.next_unfinished(self.info.id, kind) if \
                 self.service.viewer else 1
             self.go_to_position(start or 1)
         self._update_progress()
@@ -212,8 +212,8 @@ class CodingWorkspace(QWidget):
         self.stop_background_work()
         if not self.show_hints or self.book is None or self.info is None:
             return
-        job = self.runner.start("Code suggestions", self.service.unit_hints, self.info.id,
-                                kind, self.book, on_error=self.message.emit)
+        job = self.runner.start("Code suggestions", self.service.transcripts.unit_hints,
+                                self.info.id, kind, self.book, on_error=self.message.emit)
         model = self.model
 
         def landed(hints) -> None:
@@ -247,7 +247,7 @@ class CodingWorkspace(QWidget):
             shown = None if self.info is None else self.info.id
             self.set_project(self.service)
             if shown is not None:
-                self.show_transcript(self.service.transcript(shown))
+                self.show_transcript(self.service.transcripts.get(shown))
             return
         if self.model is not None and changes.segments:
             self.model.refresh(changes.segments)
@@ -261,14 +261,14 @@ class CodingWorkspace(QWidget):
         if self.model is None or self.service is None or self.service.viewer is None:
             self.bar.set_progress(None)
             return
-        self.bar.set_progress(self.service.progress(self.info.id, self.model.kind))
+        self.bar.set_progress(self.service.codings.progress(self.info.id, self.model.kind))
 
     def _reload_globals(self) -> None:
         if self.service is None or self.info is None or self.service.viewer is None:
             self.globals.setEnabled(False)
             return
         own = self.service.viewer.id
-        values = {v.code: int(v.value) for v in self.service.session_globals(self.info.id)
+        values = {v.code: int(v.value) for v in self.service.codings.session_globals(self.info.id)
                   if v.rater_id == own and v.value is not None}
         self.globals.set_values(values)
         self.globals.setEnabled(True)

@@ -58,8 +58,8 @@ class UnitNavigator:
 
     def next_unfinished(self) -> None:
         if self.has_rater():
-            pos = self.project.next_unfinished(self.transcript.id, self.model.kind,
-                                               self.current_row() + 1)
+            pos = self.project.codings.next_unfinished(self.transcript.id, self.model.kind,
+                                                       self.current_row() + 1)
             if pos is None:
                 self.say("Every unit of this transcript is done")
             self.go_to_position(pos)
@@ -73,8 +73,8 @@ class UnitNavigator:
         if not code_id:
             self.say("Apply a code, or choose one under Show, first")
             return
-        positions = self.project.positions_with_code(self.transcript.id, self.model.kind,
-                                                     code_id)
+        positions = self.project.codings.positions_with_code(self.transcript.id,
+                                                             self.model.kind, code_id)
         self.jump(positions, step, f"No unit has '{self.book.code(code_id).label}'")
 
     def next_match(self, step: int = 1) -> None:
@@ -92,7 +92,7 @@ class UnitNavigator:
 
     def go_to_time(self, ms: int) -> None:
         if self.model is not None:
-            pos = self.project.position_at(self.transcript.id, self.model.kind, ms)
+            pos = self.project.transcripts.position_at(self.transcript.id, self.model.kind, ms)
             if pos is None:
                 self.say("This transcript has no times")
             self.go_to_position(pos)
@@ -107,7 +107,7 @@ class UnitNavigator:
         matches = []
         if pattern:
             try:
-                matches = project.search_units(tid, kind, pattern, regex)
+                matches = project.transcripts.search(tid, kind, pattern, regex)
             except SessionCoderError as exc:
                 self.say(str(exc))
                 matches = []
@@ -116,11 +116,11 @@ class UnitNavigator:
         self.matches = matches
         role = self.bar.role_filter()
         if role:
-            by_role = set(project.positions_of_role(tid, kind, role))
+            by_role = set(project.transcripts.positions_of_role(tid, kind, role))
             keep = by_role if keep is None else keep & by_role
         code_id = self.bar.code_filter()
         if code_id and project.viewer is not None:
-            with_code = set(project.positions_with_code(tid, kind, code_id))
+            with_code = set(project.codings.positions_with_code(tid, kind, code_id))
             keep = with_code if keep is None else keep & with_code
         for row in range(self.model.rowCount()):
             self.table.setRowHidden(row, keep is not None and row + 1 not in keep)

@@ -32,24 +32,23 @@ class RaterActions(QObject):
         for action in self.actions():
             action.setEnabled(project is not None)
         if project is not None:
-            self.act_blind.setChecked(project.blind)
+            self.act_blind.setChecked(project.access.blind)
 
     def _changed(self, changes) -> None:
         if changes.blinding and self.events.project is not None:
-            self.act_blind.setChecked(self.events.project.blind)
+            self.act_blind.setChecked(self.events.project.access.blind)
 
     def remembered_rater(self, project):
         """The rater this machine last used on `project` (None: none, or no longer there)."""
         remembered = self.settings.rater_for(project.path)
-        return next((r for r in project.raters() if r.name == remembered), None)
+        return next((r for r in project.raters.list() if r.name == remembered), None)
 
     def switch_rater(self) -> None:
         from ui.workspace.rater_dialog import RaterDialog
         project = self.events.project
         if project is None:
             return
-        dialog = RaterDialog(project, self.events, self.settings.rater_for(project.path),
-                             self.window)
+        dialog = RaterDialog(project, self.settings.rater_for(project.path), self.window)
         if dialog.exec() and dialog.chosen is not None:
             self.settings.set_rater_for(project.path, dialog.chosen.name)
             self.events.sign_in(dialog.chosen)
@@ -61,7 +60,7 @@ class RaterActions(QObject):
     def toggle_blind(self) -> None:
         want = self.act_blind.isChecked()
         try:
-            self.events.set_blind(want)
+            self.events.project.raters.set_blind(want)    # a command: the views hear it
         except SessionCoderError as exc:
-            self.act_blind.setChecked(self.events.project.blind)
+            self.act_blind.setChecked(self.events.project.access.blind)
             QMessageBox.warning(self.window, "Blind mode", str(exc))

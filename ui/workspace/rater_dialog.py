@@ -17,17 +17,17 @@ class RaterDialog(QDialog):
 
     NEW = -1
 
-    def __init__(self, service, events, remembered: str | None = None, parent=None) -> None:
+    def __init__(self, service, remembered: str | None = None, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Who is coding?")
-        self.service, self.events = service, events       # reads; writes
+        self.service = service
         self.chosen = None
         intro = QLabel("Your codings are saved under your name. While the project is blind, "
                        "you see only your own codings.")
         intro.setWordWrap(True)
         intro.setObjectName("hint")
         self.list = QListWidget()
-        for r in service.raters():
+        for r in service.raters.list():
             item = QListWidgetItem(f"{r.name}  ({r.initials}) · {ROLE_LABELS.get(r.role, r.role)}")
             item.setData(Qt.UserRole, r.id)
             self.list.addItem(item)
@@ -85,10 +85,11 @@ class RaterDialog(QDialog):
     def accept(self) -> None:
         try:
             if self._new_selected():
-                self.chosen = self.events.add_rater(self.name.text(), self.initials.text() or None,
-                                                    self.role.currentData())
+                self.chosen = self.service.raters.add(self.name.text(),
+                                                      self.initials.text() or None,
+                                                      self.role.currentData())
             else:
-                self.chosen = self.service.rater(self.list.currentItem().data(Qt.UserRole))
+                self.chosen = self.service.raters.get(self.list.currentItem().data(Qt.UserRole))
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Rater", str(exc))
             return

@@ -50,7 +50,7 @@ class TranscriptPanel(QWidget):
 
     def reload(self, select_id: int | None = None) -> None:
         project = self.events.project
-        self.set_transcripts([] if project is None else project.transcripts(), select_id)
+        self.set_transcripts([] if project is None else project.transcripts.list(), select_id)
 
     def _changed(self, changes) -> None:
         new = changes.transcripts - {item.id for item in self.model.items()}
