@@ -105,3 +105,22 @@ def test_imported_transcripts_reach_the_list_through_the_change_set(qtbot, servi
     assert window.transcripts.model.rowCount() == 2
     assert window.transcripts.current_id() == new.id == window.workspace.info.id
     assert "2 transcripts" in window.status_project.text()
+
+
+def test_a_removed_transcript_leaves_the_list_and_the_workspace(qtbot, service):
+    service.importing.import_file(SECOND)
+    path = service.path
+    service.close()
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_project(path, ask_rater=False)
+    first, second = window.service.transcripts.list()
+    window.transcripts.select(second.id)
+    assert window.workspace.info.id == second.id
+    window.service.transcripts.remove(second.id)   # a command; nobody reloads anything
+    assert [i.id for i in window.transcripts.model.items()] == [first.id]
+    assert window.workspace.info.id == first.id
+    window.service.transcripts.remove(first.id)
+    assert window.transcripts.model.rowCount() == 0 and window.workspace.info is None
+    assert "0 transcripts" in window.status_project.text()

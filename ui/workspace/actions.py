@@ -67,7 +67,7 @@ class WorkspaceActions(QObject):
             if ms is None:
                 self.workspace.message.emit(f"'{text}' is not a time")
             else:
-                self.workspace.go_to_time(ms)
+                self.workspace.nav.go_to_time(ms)
 
     def toggle_hints(self) -> None:
         show = self.act_hints.isChecked()

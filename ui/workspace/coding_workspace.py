@@ -123,14 +123,8 @@ class CodingWorkspace(QWidget):
     def go_to_position(self, position: int | None) -> None:
         self.nav.go_to_position(position)
 
-    def next_unfinished(self) -> None:
-        self.nav.next_unfinished()
-
     def next_with_code(self, step: int = 1) -> None:
         self.nav.next_with_code(step)
-
-    def go_to_time(self, ms: int) -> None:
-        self.nav.go_to_time(ms)
 
     def show_unit(self, kind: str, position: int) -> None:
         """Show unit `position` of `kind` ("session": the transcript as a whole)."""
@@ -252,6 +246,11 @@ class CodingWorkspace(QWidget):
         if self.model is not None and changes.segments:
             self.model.refresh(changes.segments)
         if self.info is not None and self.info.id in changes.transcripts:
+            try:
+                self.info = self.service.transcripts.get(self.info.id)
+            except SessionCoderError:        # this transcript was removed
+                self.clear()
+                return
             self._reload_globals()
         self._update_progress()
         self._update_panel()

@@ -1,7 +1,7 @@
 """TranscriptPanel: the list of transcripts in the open project.
 
-It fills itself when a project opens and when a change set names transcripts it does not
-list yet (an import), selecting the newest; choosing a row emits `transcript_selected`."""
+It fills itself when a project opens and when a change set says transcripts were added or
+removed; choosing a row emits `transcript_selected`."""
 
 from __future__ import annotations
 
@@ -53,9 +53,17 @@ class TranscriptPanel(QWidget):
         self.set_transcripts([] if project is None else project.transcripts.list(), select_id)
 
     def _changed(self, changes) -> None:
-        new = changes.transcripts - {item.id for item in self.model.items()}
-        if new and self.events.project is not None:
-            self.reload(select_id=max(new))
+        """Transcripts added or removed: list them again, selecting the newest added one, or
+        else the one selected before (a change inside a transcript leaves the list alone)."""
+        project = self.events.project
+        if not changes.transcripts or project is None:
+            return
+        items = project.transcripts.list()
+        shown = [item.id for item in self.model.items()]
+        if [item.id for item in items] == shown:
+            return
+        new = {item.id for item in items} - set(shown)
+        self.set_transcripts(items, max(new) if new else self.current_id())
 
     def set_transcripts(self, items, select_id: int | None = None) -> None:
         self.model.set_items(items)
