@@ -124,3 +124,27 @@ def test_a_removed_transcript_leaves_the_list_and_the_workspace(qtbot, service):
     window.service.transcripts.remove(first.id)
     assert window.transcripts.model.rowCount() == 0 and window.workspace.info is None
     assert "0 transcripts" in window.status_project.text()
+
+
+def test_a_supervisor_of_a_protected_project_gives_the_passphrase(qtbot, service, monkeypatch):
+    service.sign_in(service.ben.id)
+    service.protect("correct horse")
+    path = service.path
+    service.close()
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_project(path, ask_rater=False)
+    ben = window.service.raters.get("Ben Okafor")
+    answers, warnings = ["wrong", "correct horse"], []
+    monkeypatch.setattr("ui.workspace.rater_actions.QInputDialog.getText",
+                        lambda *a, **k: (answers.pop(0), True))
+    monkeypatch.setattr("ui.workspace.rater_actions.QMessageBox.warning",
+                        lambda *a: warnings.append(a[2]))
+    assert not window.rater_actions.sign_in(ben)
+    assert warnings == ["wrong supervisor passphrase"] and window.service.viewer is None
+    assert window.rater_actions.sign_in(ben)
+    assert window.service.viewer.name == "Ben Okafor" and "Ben Okafor" in window.windowTitle()
+    window.close_project()
+    assert window.open_project(path, ask_rater=False)    # remembered, but not signed in
+    assert window.service.viewer is None                 # without the passphrase again

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 from coder.errors import SessionCoderError
 
@@ -39,9 +39,13 @@ class RaterActions(QObject):
             self.act_blind.setChecked(self.events.project.access.blind)
 
     def remembered_rater(self, project):
-        """The rater this machine last used on `project` (None: none, or no longer there)."""
+        """The rater this machine last used on `project`, to sign in at once (None: none, no
+        longer there, or a supervisor of a protected project, who must give the passphrase)."""
         remembered = self.settings.rater_for(project.path)
-        return next((r for r in project.raters.list() if r.name == remembered), None)
+        rater = next((r for r in project.raters.list() if r.name == remembered), None)
+        if rater is not None and rater.role == "supervisor" and project.access.protected:
+            return None
+        return rater
 
     def switch_rater(self) -> None:
         from ui.workspace.rater_dialog import RaterDialog
@@ -50,8 +54,26 @@ class RaterActions(QObject):
             return
         dialog = RaterDialog(project, self.settings.rater_for(project.path), self.window)
         if dialog.exec() and dialog.chosen is not None:
-            self.settings.set_rater_for(project.path, dialog.chosen.name)
-            self.events.sign_in(dialog.chosen)
+            self.sign_in(dialog.chosen)
+
+    def sign_in(self, rater) -> bool:
+        """Sign `rater` in, asking a supervisor of a protected project for the passphrase;
+        remember the choice on this machine. False when refused or not given."""
+        project = self.events.project
+        passphrase = None
+        if rater.role == "supervisor" and project.access.protected:
+            passphrase, ok = QInputDialog.getText(
+                self.window, "Supervisor passphrase", f"Passphrase for {rater.name}:",
+                QLineEdit.Password)
+            if not ok:
+                return False
+        try:
+            self.events.sign_in(rater, passphrase)
+        except SessionCoderError as exc:
+            QMessageBox.warning(self.window, "Sign in", str(exc))
+            return False
+        self.settings.set_rater_for(project.path, rater.name)
+        return True
 
     def assignments(self) -> None:
         from ui.workspace.assignments_dialog import AssignmentsDialog
