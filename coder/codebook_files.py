@@ -26,6 +26,6 @@ def read_codebook_file(path: str | Path) -> tuple[Codebook, list[str]]:
 def write_codebook_file(book: Codebook, path: Path) -> None:
     """YAML, or REFI-QDA .qdc when the name ends in .qdc; atomically."""
     if path.suffix.lower() == ".qdc":
-        write_atomic(path, export_qdc(book))
+        write_atomic(path, export_qdc(book), private=False)  # no client data
     else:
         save_codebook(book, path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DatabaseError
 
 from .access.codebook import CodebookAccess
 from .access.coding import CodingAccess
@@ -22,7 +23,7 @@ from .codebook.shipped import default_codebook_path
 from .codebook_commands import EditCodebook
 from .codebook_files import read_codebook_file
 from .commands import ChangeSet, Command
-from .errors import ProjectError, TranscriptFormatError
+from .errors import DamagedProjectError, ProjectError, TranscriptFormatError
 from .store.database import create_project_file, open_project_file, rotate_backups
 from .store.lock import REFRESH_EVERY_S, ProjectLock
 from .store.schema import meta
@@ -64,34 +65,61 @@ class ProjectService(TranscriptAccess, ImportAccess, CodebookAccess, CodingAcces
         return project
 
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False,
-             backup: bool = True) -> ProjectService:
-        """Open a project. Writable opens take the lock and keep rotating backups in
-        `<name>.backups/` (at most one an hour, the newest five)."""
+    def open(cls, path: str | Path, *, readonly: bool = False, backup: bool = True,
+             allow_damaged: bool = False) -> ProjectService:
+        """Open a project. Writable opens take the lock and keep rotating verified backups
+        in `<name>.backups/` (at most one an hour, the newest five).
+
+        Every open runs SQLite's integrity check first. A damaged file raises
+        `DamagedProjectError` (one line: what is wrong, how to restore a backup); with
+        `allow_damaged=True` it opens read-only instead, `damage` holding that line."""
         path = Path(path)
-        if readonly:
-            return cls(path, open_project_file(path, readonly=True), None)
-        lock = ProjectLock(path)
-        lock.acquire()
         try:
-            engine = open_project_file(path)
-        except BaseException:
-            lock.release()
-            raise
-        project = cls(path, engine, lock)
-        if backup:
+            if readonly:
+                return cls(path, open_project_file(path, readonly=True), None)
+            lock = ProjectLock(path)
+            lock.acquire()
             try:
-                project.last_backup = rotate_backups(engine, path)
+                engine = open_project_file(path)
+            except BaseException:
+                lock.release()
+                raise
+        except DamagedProjectError as exc:
+            if not allow_damaged:
+                raise
+            return cls._open_damaged(path, exc)
+        project = cls(path, engine, lock)
+        if backup:      # the open-time check just passed: the source is known good
+            try:
+                project.last_backup = rotate_backups(engine, path, source_checked=True)
             except OSError as exc:      # a full disk must not stop the work; say so
                 project.backup_problem = f"no backup copy could be made ({exc.strerror})"
+            except ProjectError as exc:
+                project.backup_problem = str(exc)
         return project
 
+    @classmethod
+    def _open_damaged(cls, path: Path, exc: DamagedProjectError) -> ProjectService:
+        try:
+            engine = open_project_file(path, readonly=True, check=False)
+            project = cls(path, engine, None)
+        except DatabaseError as err:
+            raise DamagedProjectError(f"{exc} (it cannot be read at all: {err.orig})",
+                                      path=exc.path, problem=exc.problem) from None
+        project.damage = str(exc)
+        return project
+
+    def mark_damaged(self, message: str) -> None:
+        """A later (background) integrity check failed: refuse writes from now on."""
+        self.damage = message
+
+    damage: str | None = None
     last_backup: Path | None = None
     backup_problem: str | None = None
 
     @property
     def readonly(self) -> bool:
-        return self._lock is None
+        return self._lock is None or self.damage is not None
 
     def keep_alive(self) -> None:
         """Refresh the project lock; call at least every `REFRESH_INTERVAL_S` seconds."""
@@ -113,6 +141,8 @@ class ProjectService(TranscriptAccess, ImportAccess, CodebookAccess, CodingAcces
         self.close()
 
     def _writable(self) -> None:
+        if self.damage:
+            raise ProjectError(self.damage)
         if self._lock is None:
             raise ProjectError(f"{self.path}: opened read-only")
 
