@@ -35,7 +35,10 @@ class IntegrityReport:
             return "ok"
         first = self.problems[0] if self.problems else "unknown problem"
         more = len(self.problems) - 1
-        return first if more <= 0 else f"{first} (and {more} more problem(s))"
+        if more <= 0:
+            return first
+        more = f"{more}+" if len(self.problems) >= MAX_PROBLEMS else str(more)
+        return f"{first}; and {more} more problem(s)"
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
@@ -73,7 +76,8 @@ def check_connection(conn: sqlite3.Connection, *, full: bool = False,
     finally:
         if progress is not None or cancel is not None:
             conn.set_progress_handler(None, 0)
-    problems = tuple(str(r[0]) for r in rows)
+    problems = tuple(line.strip() for r in rows for line in str(r[0]).splitlines()
+                     if line.strip() and not line.startswith("*** in database"))
     if problems == ("ok",):
         return IntegrityReport(True, (), full)
     return IntegrityReport(False, problems or ("no answer from the check",), full)
