@@ -11,7 +11,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
                                QTabWidget)
 
-from coder.errors import SessionCoderError
+from coder.errors import DamagedProjectError, SessionCoderError
 from coder.service import ProjectService
 
 from .coding_workspace import CodingWorkspace
@@ -85,6 +85,11 @@ class MainWindow(QMainWindow):
         path = Path(path)
         try:
             service = ProjectService.open(path)
+        except DamagedProjectError as exc:
+            from .restore_dialog import offer_restore
+            self.close_project()
+            if (service := offer_restore(self, path, str(exc))) is None:
+                return False
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Cannot open project", str(exc))
             return False
@@ -106,6 +111,11 @@ class MainWindow(QMainWindow):
         note = f"Opened {path}"
         if service.backup_problem:
             note += f" — {service.backup_problem}"
+        if service.damage:
+            note = f"Opened {path} read-only: the file is damaged (Project ▸ Restore from backup…)"
+        from .restore_dialog import check_in_background
+        if (check := check_in_background(self, service)) is not None:
+            self.run_worker(check)
         self.statusBar().showMessage(note, 8000)
         if match is None and ask_rater:
             QTimer.singleShot(0, self.menus.switch_rater)

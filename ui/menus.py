@@ -103,6 +103,8 @@ class MainMenus:
         self.act_assign = self._add(p, "&Raters and assignments…", self.assignments)
         self.act_blind = self._add(p, "&Blind mode", self.toggle_blind)
         self.act_blind.setCheckable(True)
+        p.addSeparator()
+        self._add(p, "Restore from &backup…", self.restore_from_backup)
 
         h = bar.addMenu("&Help")
         self._add(h, "&Keyboard shortcuts", self.shortcuts, QKeySequence.HelpContents)
@@ -127,6 +129,25 @@ class MainMenus:
             a.setEnabled(is_open)
         if is_open:
             self.act_blind.setChecked(self.w.service.blind)
+
+    def restore_from_backup(self) -> None:
+        from .restore_dialog import RestoreDialog, restore_into
+        service = self.w.service
+        if service is not None:
+            path, problem = service.path, service.damage
+        else:
+            chosen, _ = QFileDialog.getOpenFileName(self.w, "Restore which project?",
+                                                    self.w.settings.last_folder(),
+                                                    PROJECT_FILTER)
+            if not chosen:
+                return
+            path, problem = Path(chosen), None
+        dialog = RestoreDialog(path, problem=problem, parent=self.w)
+        if not dialog.exec() or dialog.chosen is None:
+            return
+        self.w.close_project()             # release the lock; the file is about to change
+        if restore_into(self.w, path, dialog.chosen) is not None or service is not None:
+            self.w.open_project(path)
 
     # -- file ----------------------------------------------------------------------------------
     def choose_project(self) -> None:

@@ -13,6 +13,7 @@ Rules that hold here:
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sqlite3
 import time
@@ -65,11 +66,11 @@ class Verdict:
 
 def verify_backup(path: Path) -> Verdict:
     """Integrity check (the full one on files up to 50 MB) and: does it open as a project?"""
-    report = check_on_open(path)
+    report = check_on_open(path, immutable=True)
     if not report.ok:
         return Verdict(False, f"damaged: {report.summary()}")
     try:
-        conn = connect_readonly(path)
+        conn = connect_readonly(path, immutable=True)
         try:
             rows = dict(conn.execute(
                 "SELECT key, value FROM meta WHERE key IN ('project_name', 'schema_version')"))
@@ -142,6 +143,20 @@ def backup_beside(source: sqlite3.Connection, path: Path, tag: str) -> Path:
     return make_backup(source, path, target)
 
 
+_STAMP = re.compile(r"(\d{8}-\d{6})")
+
+
+def _taken(p: Path) -> datetime:
+    """When a backup was made: the time in its name (copying keeps it), else its mtime."""
+    found = _STAMP.findall(p.name)
+    if found:
+        try:
+            return datetime.strptime(found[-1], "%Y%m%d-%H%M%S")
+        except ValueError:
+            pass
+    return datetime.fromtimestamp(p.stat().st_mtime)
+
+
 def _hourly(path: Path) -> list[Path]:
     folder = backup_dir(path)
     if not folder.is_dir():
@@ -149,7 +164,7 @@ def _hourly(path: Path) -> list[Path]:
     found = [p for p in folder.iterdir()
              if p.name.startswith(f"{path.stem}-") and p.name.endswith(path.suffix)
              and p.is_file()]
-    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
+    return sorted(found, key=lambda p: (_taken(p), p.stat().st_mtime_ns, p.name))
 
 
 def rotate_backups(source: sqlite3.Connection, path: Path, *, keep: int | None = None,
@@ -193,13 +208,14 @@ def list_backups(path: Path, *, verify: bool = True) -> list[BackupInfo]:
     if path.parent.is_dir():
         found += [(p, "before upgrade") for p in path.parent.iterdir()
                   if p.name.startswith(f"{path.stem}.") and p.name.endswith(f"{path.suffix}.bak")]
+    found.sort(key=lambda pk: (_taken(pk[0]), pk[0].stat().st_mtime_ns, pk[0].name),
+               reverse=True)
     infos = []
     for p, kind in found:
         st = p.stat()
         verdict = verify_backup(p) if verify else Verdict(True, "not checked")
-        infos.append(BackupInfo(p, datetime.fromtimestamp(st.st_mtime), st.st_size, kind,
-                                verdict))
-    return sorted(infos, key=lambda i: (i.taken, i.path.name), reverse=True)
+        infos.append(BackupInfo(p, _taken(p), st.st_size, kind, verdict))
+    return infos
 
 
 def find_backup(path: Path, name: str | Path) -> Path:
@@ -234,7 +250,7 @@ def restore_backup(path: Path, backup: Path) -> RestoreResult:
     try:
         fresh = _free_name(path.parent, f".{path.stem}.restoring-{secrets.token_hex(4)}",
                            path.suffix)
-        src = connect_readonly(backup)
+        src = connect_readonly(backup, immutable=True)
         try:
             _copy_verified(src, fresh)
         finally:
@@ -264,3 +280,18 @@ def damage_message(path: Path, report: IntegrityReport) -> str:
         return f"{head} No backup of it was found (none in {backup_dir(path).name}/)."
     return (f"{head} {count} backup(s) found: see them with 'python main.py restore {q} "
             f"--list', restore one with 'python main.py restore {q} --from BACKUP'.")
+
+
+def verify_all(path: Path, progress=None, cancel=None) -> list[BackupInfo]:
+    """`list_backups` with verdicts, as a background job (``fn(path, progress, cancel)``)."""
+    from ..segmentation import Cancelled
+    listed = list_backups(path, verify=False)
+    done = []
+    for i, info in enumerate(listed):
+        if cancel is not None and cancel():
+            raise Cancelled()
+        if progress is not None:
+            progress(i, len(listed))
+        done.append(BackupInfo(info.path, info.taken, info.size, info.kind,
+                               verify_backup(info.path)))
+    return done

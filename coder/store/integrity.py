@@ -41,9 +41,10 @@ class IntegrityReport:
         return f"{first}; and {more} more problem(s)"
 
 
-def connect_readonly(path: Path) -> sqlite3.Connection:
-    """A plain read-only connection (no writes, no journal created)."""
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
+def connect_readonly(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    """A plain read-only connection. `immutable` for files nobody writes (backups): no
+    locks, no -wal/-shm files created beside it."""
+    uri = Path(path).resolve().as_uri() + ("?immutable=1" if immutable else "?mode=ro")
     return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
@@ -85,7 +86,8 @@ def check_connection(conn: sqlite3.Connection, *, full: bool = False,
 
 def check_file(path: Path, *, full: bool = False,
                progress: Callable[[int, int], None] | None = None,
-               cancel: Callable[[], bool] | None = None) -> IntegrityReport:
+               cancel: Callable[[], bool] | None = None,
+               immutable: bool = False) -> IntegrityReport:
     """Check a file on disk through its own read-only connection."""
     try:
         with open(path, "rb") as fh:
@@ -95,7 +97,7 @@ def check_file(path: Path, *, full: bool = False,
     if head != SQLITE_MAGIC:
         return IntegrityReport(False, ("not a database file",), full)
     try:
-        conn = connect_readonly(path)
+        conn = connect_readonly(path, immutable=immutable)
     except sqlite3.Error as exc:
         return IntegrityReport(False, (str(exc),), full)
     try:
@@ -104,13 +106,13 @@ def check_file(path: Path, *, full: bool = False,
         conn.close()
 
 
-def check_on_open(path: Path) -> IntegrityReport:
+def check_on_open(path: Path, *, immutable: bool = False) -> IntegrityReport:
     """The check every open runs: the full one on small files, the quick one on large."""
     try:
         size = Path(path).stat().st_size
     except OSError:
         size = 0
-    return check_file(path, full=size <= FULL_CHECK_ON_OPEN_BYTES)
+    return check_file(path, full=size <= FULL_CHECK_ON_OPEN_BYTES, immutable=immutable)
 
 
 def needs_background_check(path: Path) -> bool:

@@ -229,5 +229,5 @@ def test_rotating_backups_on_open(tmp_path, monkeypatch):
         with ProjectService.open(path) as project:
             pass
     kept = sorted(p.name for p in (tmp_path / "p.backups").iterdir())
-    # the newest five by the time they were made: the last five of the seven
-    assert kept == [f"p-2026010{i}-000000.scproj" for i in range(3, 8)]
+    # names date the backups: the seven made now are dated January, the first one today
+    assert kept == [f"p-2026010{i}-000000.scproj" for i in range(4, 8)] + [first.name]
