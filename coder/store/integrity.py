@@ -18,7 +18,7 @@ from ..segmentation import Cancelled
 
 FULL_CHECK_ON_OPEN_BYTES = 50 * 1024 * 1024
 MAX_PROBLEMS = 20
-_STEPS_PER_CALLBACK = 20_000
+_STEPS_PER_CALLBACK = 1_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

@@ -193,3 +193,49 @@ def test_restore_moves_wal_and_shm_with_the_replaced_file(coded, tmp_path):
     with ProjectService.open(path, backup=False) as project:   # no stale WAL applied
         assert project.transcripts() == coded[2]
     assert good.exists()                                        # a restore copies, never moves
+
+
+def damage_an_index(path: Path) -> None:
+    """Make an index disagree with its table: quick_check passes, integrity_check does not."""
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA writable_schema = ON")
+    con.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_turn_transcript ON turn "
+                "(position, transcript_id)' WHERE name = 'ix_turn_transcript'")
+    con.commit()
+    con.close()
+
+
+@pytest.fixture
+def bad_index(coded, tmp_path):
+    path = tmp_path / coded[0].name
+    path.write_bytes(coded[0].read_bytes())
+    damage_an_index(path)
+    return path
+
+
+def test_small_files_get_the_full_check_on_open(bad_index):
+    assert check_file(bad_index).ok                      # the quick check misses it
+    with pytest.raises(DamagedProjectError, match="ix_turn_transcript"):
+        ProjectService.open(bad_index, readonly=True)
+
+
+def test_the_background_full_check_finds_it_and_can_be_cancelled(bad_index):
+    from coder.segmentation import Cancelled
+    from coder.store.integrity import full_check
+    ticks = []
+    report = full_check(bad_index, progress=lambda done, total: ticks.append(done))
+    assert not report.ok and report.full and "ix_turn_transcript" in report.summary()
+    assert ticks                                         # it said it was alive
+    with pytest.raises(Cancelled):
+        full_check(bad_index, cancel=lambda: True)
+
+
+def test_large_files_open_after_the_quick_check(bad_index, monkeypatch):
+    from coder.store import integrity
+    monkeypatch.setattr(integrity, "FULL_CHECK_ON_OPEN_BYTES", 0)
+    assert integrity.needs_background_check(bad_index)
+    with ProjectService.open(bad_index, backup=False) as project:
+        assert project.damage is None
+        project.mark_damaged("found by the background check")
+        with pytest.raises(ProjectError, match="background check"):
+            project.perform(None)

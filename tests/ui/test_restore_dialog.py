@@ -112,3 +112,25 @@ def test_a_damaged_project_can_be_restored_from_the_offer(damaged, qtbot, monkey
     assert not window.service.readonly and window.service.damage is None
     assert [p for p in Path(damaged).parent.iterdir() if ".replaced-" in p.name]
     window.close()
+
+
+def test_the_background_check_of_a_large_file_stops_writes(built, tmp_path, qtbot,
+                                                            monkeypatch):
+    from coder.store import integrity
+    from tests.core.test_damaged_project import damage_an_index
+    path = tmp_path / built.name
+    path.write_bytes(built.read_bytes())
+    damage_an_index(path)
+    monkeypatch.setattr(integrity, "FULL_CHECK_ON_OPEN_BYTES", 0)   # treat it as large
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    monkeypatch.setattr(window.menus, "switch_rater", lambda: None)
+    assert window.open_project(path)
+    assert window.service.damage is None                  # the quick check passed
+    qtbot.waitUntil(lambda: window.service.damage is not None, timeout=30_000)
+    assert warned and "Restore from backup" in warned[0]
+    with pytest.raises(ProjectError, match="damaged"):
+        window.service.perform(None)
+    window.close()
