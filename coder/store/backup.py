@@ -284,7 +284,7 @@ def damage_message(path: Path, report: IntegrityReport) -> str:
 
 def verify_all(path: Path, progress=None, cancel=None) -> list[BackupInfo]:
     """`list_backups` with verdicts, as a background job (``fn(path, progress, cancel)``)."""
-    from ..segmentation import Cancelled
+    from ..jobs import Cancelled
     listed = list_backups(path, verify=False)
     done = []
     for i, info in enumerate(listed):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..segmentation import Cancelled
+from ..jobs import Cancelled
 
 FULL_CHECK_ON_OPEN_BYTES = 50 * 1024 * 1024
 MAX_PROBLEMS = 20

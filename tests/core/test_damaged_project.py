@@ -220,7 +220,7 @@ def test_small_files_get_the_full_check_on_open(bad_index):
 
 
 def test_the_background_full_check_finds_it_and_can_be_cancelled(bad_index):
-    from coder.segmentation import Cancelled
+    from coder.jobs import Cancelled
     from coder.store.integrity import full_check
     ticks = []
     report = full_check(bad_index, progress=lambda done, total: ticks.append(done))
