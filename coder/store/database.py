@@ -107,9 +107,13 @@ def open_project_file(path: Path, *, readonly: bool = False, check: bool = True)
             engine.dispose()
             raise ProjectError(f"{path}: needs an upgrade (schema {version} -> "
                                f"{SCHEMA_VERSION}); open it once for writing first")
-        backup_copy(engine, path, f"schema{version}")
-        with engine.begin() as conn:
-            migrate(conn, version)
+        try:        # no verified backup, no upgrade
+            backup_copy(engine, path, f"schema{version}")
+            with engine.begin() as conn:
+                migrate(conn, version)
+        except BaseException:
+            engine.dispose()
+            raise
     return engine
 
 
