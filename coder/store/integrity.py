@@ -106,12 +106,26 @@ def check_file(path: Path, *, full: bool = False,
         conn.close()
 
 
+def _prefetch(path: Path) -> None:
+    """Read the file once, in order, into the OS cache. The check walks the b-trees in page
+    order, which on a cold cache is thousands of small random reads (2.4 s for 100 MB here);
+    one sequential pass first costs ~70 ms and makes the check run from memory."""
+    buffer = bytearray(1 << 20)
+    try:
+        with open(path, "rb", buffering=0) as fh:
+            while fh.readinto(buffer):
+                pass
+    except OSError:
+        pass                    # the check itself will say what is wrong
+
+
 def check_on_open(path: Path, *, immutable: bool = False) -> IntegrityReport:
     """The check every open runs: the full one on small files, the quick one on large."""
     try:
         size = Path(path).stat().st_size
     except OSError:
         size = 0
+    _prefetch(path)
     return check_file(path, full=size <= FULL_CHECK_ON_OPEN_BYTES, immutable=immutable)
 
 
