@@ -176,9 +176,12 @@ def offer_restore(parent, project_path: Path, message: str):
     """A damaged project was opened: restore a backup, open it read-only, or leave it.
     Returns an open ProjectService, or None."""
     from coder.service import ProjectService
-    box = QMessageBox(QMessageBox.Warning, "Damaged project", message, parent=parent)
-    box.setInformativeText("You can put a good backup in its place (the damaged file is kept), "
-                           "or look at it read-only.")
+    box = QMessageBox(QMessageBox.Warning, "Damaged project",
+                      f"{project_path.name} is damaged: SQLite's integrity check failed, so "
+                      "it cannot be read safely. Nothing was changed.", parent=parent)
+    box.setInformativeText("You can put a good backup in its place (the damaged file is kept "
+                           "beside it), or look at it read-only.")
+    box.setDetailedText(message)
     restore = box.addButton("Restore from backup…", QMessageBox.AcceptRole)
     readonly = box.addButton("Open read-only", QMessageBox.ActionRole)
     box.addButton(QMessageBox.Cancel)
