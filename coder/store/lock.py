@@ -23,7 +23,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..errors import ProjectLockedError
+from ..errors import ProjectError, ProjectLockedError
 
 STALE_AFTER_S = 15 * 60
 REFRESH_EVERY_S = 60
@@ -55,6 +55,11 @@ else:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except (BlockingIOError, PermissionError):
             return False
+        except OSError as exc:      # ENOLCK and the like: a file system without locks
+            os.close(fd)
+            raise ProjectError(f"the folder's file system does not support file locks "
+                               f"({exc.strerror or exc}); copy the project to a local folder "
+                               "to work on it") from None
         return True
 
     def _unlock(fd: int) -> None:
@@ -124,7 +129,11 @@ class ProjectLock:
         for _ in range(100):        # only a holder releasing at that instant makes us retry
             flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)
             fd = os.open(self.path, flags, 0o666)     # no client data: follows the umask
-            if not _try_lock(fd):
+            try:
+                locked = _try_lock(fd)
+            except ProjectError as exc:
+                raise ProjectError(f"{self.path.with_suffix('')}: {exc}") from None
+            if not locked:
                 released = not self._same_file(fd)    # the holder let go just now
                 os.close(fd)
                 if released:

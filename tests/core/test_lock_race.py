@@ -122,3 +122,17 @@ def test_the_lock_file_follows_the_umask(tmp_path):
         lock.release()
     finally:
         os.umask(old)
+
+
+def test_a_file_system_without_locks_is_one_clear_line(tmp_path, monkeypatch):
+    import errno
+    import fcntl
+
+    from coder.errors import ProjectError
+
+    def no_locks(fd, op):
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with pytest.raises(ProjectError, match=r"p\.scproj: the folder's file system does not "
+                                           r"support file locks \(No locks available\)"):
+        ProjectLock(tmp_path / "p.scproj").acquire()
