@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ..atomic import create_new, fsync_dir, replace_durably
 from ..errors import ProjectError
-from .integrity import IntegrityReport, check_connection, check_on_open, connect_readonly
+from .integrity import (FULL_CHECK_ON_OPEN_BYTES, IntegrityReport, check_connection,
+                        check_on_open, connect_readonly)
 from .lock import ProjectLock
 from .migrations import SCHEMA_VERSION
 
@@ -123,7 +124,7 @@ def _copy_verified(source: sqlite3.Connection, target: Path) -> Path:
 
 def _check_source(source: sqlite3.Connection, path: Path) -> None:
     size = path.stat().st_size if path.exists() else 0
-    report = check_connection(source, full=size <= 50 * 1024 * 1024)
+    report = check_connection(source, full=size <= FULL_CHECK_ON_OPEN_BYTES)
     if not report.ok:
         raise BackupError(f"{path}: the project failed its integrity check "
                           f"({report.summary()}); no backup was made, the older ones are kept")
