@@ -174,8 +174,8 @@ def restore_into(parent, project_path: Path, backup: Path) -> RestoreResult | No
 
 def offer_restore(parent, project_path: Path, message: str):
     """A damaged project was opened: restore a backup, open it read-only, or leave it.
-    Returns an open ProjectService, or None."""
-    from coder.service import ProjectService
+    Returns an open Project, or None."""
+    from coder.project import Project
     box = QMessageBox(QMessageBox.Warning, "Damaged project",
                       f"{project_path.name} is damaged: SQLite's integrity check failed, so "
                       "it cannot be read safely. Nothing was changed.", parent=parent)
@@ -192,9 +192,9 @@ def offer_restore(parent, project_path: Path, message: str):
             dialog = RestoreDialog(project_path, problem=message, parent=parent)
             if dialog.exec() and dialog.chosen and restore_into(parent, project_path,
                                                                  dialog.chosen):
-                return ProjectService.open(project_path)
+                return Project.open(project_path)
         elif box.clickedButton() is readonly:
-            return ProjectService.open(project_path, allow_damaged=True)
+            return Project.open(project_path, allow_damaged=True)
     except SessionCoderError as exc:
         QMessageBox.warning(parent, "Cannot open project", str(exc))
     return None

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from sqlalchemy import Connection, Engine
 
-from .database import create_project_file, open_project_file, rotate_backups
+from .database import create_project_file, init_schema, open_project_file, rotate_backups
 
 
 class Store:
@@ -28,14 +28,24 @@ class Store:
         return cls(create_project_file(path, name), path)
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool = False) -> Store:
-        return cls(open_project_file(path, readonly=readonly), path)
+    def open(cls, path: Path, *, readonly: bool = False, check: bool = True) -> Store:
+        """Open a project file; with `check` (always, but to look inside a file already
+        found damaged) it must first pass SQLite's integrity check."""
+        return cls(open_project_file(path, readonly=readonly, check=check), path)
 
     @classmethod
-    def from_url(cls, url: str) -> Store:
-        """A store on any SQLAlchemy URL (the PostgreSQL tests; a later team server)."""
+    def from_url(cls, url: str, *, create_name: str | None = None) -> Store:
+        """A store on any SQLAlchemy URL (the PostgreSQL tests; groundwork for a team
+        server). With `create_name`, the schema is created in the (empty) database first."""
         from sqlalchemy import create_engine
-        return cls(create_engine(url, future=True))
+        store = cls(create_engine(url, future=True))
+        if create_name is not None:
+            init_schema(store._engine, create_name)
+        return store
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -53,8 +63,11 @@ class Store:
         """A read-only view for a background job (see :mod:`coder.jobs`)."""
         return ReadView(self._engine)
 
-    def rotate_backups(self) -> Path | None:
-        return rotate_backups(self._engine, self.path)
+    def rotate_backups(self, **options) -> Path | None:
+        """A verified backup (see `coder.store.backup.rotate_backups` for `options`)."""
+        if self.path is None:           # a server database keeps its own backups
+            return None
+        return rotate_backups(self._engine, self.path, **options)
 
     def dispose(self) -> None:
         self._engine.dispose()
@@ -71,3 +84,15 @@ class ReadView:
     def read(self) -> Iterator[Connection]:
         with self._engine.connect() as conn:
             yield conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A connection inside one read transaction: every query sees the same state of
+        the project, however long the job takes and whatever is written meanwhile."""
+        with self._engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.rollback()

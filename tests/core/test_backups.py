@@ -9,10 +9,9 @@ import sqlite3
 import pytest
 
 from coder.errors import ProjectError
-from coder.service import ProjectService
+from coder.project import Project
 from coder.store import backup
 from coder.store.backup import Verdict, backup_dir, list_backups, verify_backup
-from coder.store.database import rotate_backups
 from tests.core.test_damaged_project import damage_a_table_page
 
 
@@ -25,7 +24,7 @@ def project(tmp_path, monkeypatch):
     stamps = iter(f"2099{m:02d}01-000000" for m in range(1, 13))   # after the real ones
     monkeypatch.setattr(backup, "_stamp", lambda: next(stamps))
     for _ in range(5):                              # five good backups
-        ProjectService.open(path).close()
+        Project.open(path).close()
     return path
 
 
@@ -39,8 +38,8 @@ def test_the_issue_scenario_opens_of_a_damaged_file_leave_the_good_backups(proje
     damage_a_table_page(project)
     for _ in range(7):                              # the hourly backup used to rotate them out
         with pytest.raises(ProjectError, match="damaged"):
-            ProjectService.open(project)
-        ProjectService.open(project, allow_damaged=True).close()
+            Project.open(project)
+        Project.open(project, allow_damaged=True).close()
     assert good_names(project) == before
     assert not [p for p in backup_dir(project).iterdir() if p.name.endswith(".part")]
 
@@ -52,7 +51,7 @@ def test_a_new_backup_that_fails_its_check_is_dropped_and_the_old_ones_kept(proj
     monkeypatch.setattr(backup, "verify_backup",
                         lambda p: Verdict(False, "damaged: simulated bad write")
                         if p.name.endswith(".part") else real(p))
-    with ProjectService.open(project) as opened:
+    with Project.open(project) as opened:
         assert opened.last_backup is None
         assert "failed its check" in opened.backup_problem
         assert "older backups kept" in opened.backup_problem
@@ -61,7 +60,7 @@ def test_a_new_backup_that_fails_its_check_is_dropped_and_the_old_ones_kept(proj
 
 def test_only_the_good_new_backup_lets_an_old_one_go(project):
     oldest = min(good_names(project))
-    with ProjectService.open(project) as opened:
+    with Project.open(project) as opened:
         made = opened.last_backup
     assert made is not None and verify_backup(made).ok
     names = good_names(project)

@@ -18,9 +18,8 @@ import pytest
 
 from coder.cli import main as cli
 from coder.errors import DamagedProjectError, ProjectError
-from coder.service import ProjectService
+from coder.project import Project
 from coder.store.backup import backup_dir
-from coder.store.database import rotate_backups
 from coder.store.integrity import check_file
 from tests.conftest import ROOT
 
@@ -59,9 +58,9 @@ def coded(tmp_path_factory):
     folder = tmp_path_factory.mktemp("coded")
     path = folder / "study.scproj"
     build(path)
-    with ProjectService.open(path, backup=False) as project:
-        good = rotate_backups(project._engine, path, min_interval_s=0)
-        turns = project.transcripts()
+    with Project.open(path, backup=False) as project:
+        good = project._store.rotate_backups(min_interval_s=0)
+        turns = project.transcripts.list()
     return path, good, turns
 
 
@@ -112,14 +111,13 @@ def test_the_real_program_prints_no_traceback(damaged):
 
 def test_the_api_opens_it_read_only_and_refuses_writes(damaged):
     with pytest.raises(DamagedProjectError):
-        ProjectService.open(damaged)
-    project = ProjectService.open(damaged, allow_damaged=True)
+        Project.open(damaged)
+    project = Project.open(damaged, allow_damaged=True)
     try:
         assert project.readonly and "damaged" in project.damage
         assert not damaged.with_name(damaged.name + ".lock").exists()   # no lock taken
         with pytest.raises(ProjectError, match="damaged"):
-            project.rename_transcript(1, "x") if hasattr(project, "rename_transcript") \
-                else project.perform(None)
+            project.transcripts.remove(1)
     finally:
         project.close()
 
@@ -128,11 +126,11 @@ def test_a_damaged_project_is_never_backed_up(damaged):
     folder = backup_dir(damaged)
     before = sorted(p.name for p in folder.iterdir())
     with pytest.raises(DamagedProjectError):
-        ProjectService.open(damaged)                     # no backup on a refused open
-    project = ProjectService.open(damaged, allow_damaged=True)
+        Project.open(damaged)                     # no backup on a refused open
+    project = Project.open(damaged, allow_damaged=True)
     try:
         with pytest.raises(ProjectError, match="integrity check"):
-            rotate_backups(project._engine, damaged, min_interval_s=0)
+            project._store.rotate_backups(min_interval_s=0)
     finally:
         project.close()
     assert sorted(p.name for p in folder.iterdir()) == before
@@ -165,15 +163,15 @@ def test_list_and_restore(damaged, coded, capsys):
     assert len(kept) == 1 and kept[0].read_bytes() == damaged_bytes   # kept, not deleted
     assert kept[0].name in said
     assert check_file(damaged).ok
-    with ProjectService.open(damaged) as project:
-        assert project.transcripts() == turns
+    with Project.open(damaged) as project:
+        assert project.transcripts.list() == turns
 
 
 def test_restore_refuses_while_the_project_is_open_for_writing(coded, tmp_path, capsys):
     src, good, _ = coded
     path = tmp_path / src.name
     path.write_bytes(src.read_bytes())
-    with ProjectService.open(path, backup=False):
+    with Project.open(path, backup=False):
         assert cli(["restore", str(path), "--from", str(good)]) == 1
         assert "open for writing" in capsys.readouterr().err
     assert not [p for p in tmp_path.iterdir() if ".replaced-" in p.name]
@@ -190,8 +188,8 @@ def test_restore_moves_wal_and_shm_with_the_replaced_file(coded, tmp_path):
     for suffix in ("-wal", "-shm"):
         assert not Path(str(path) + suffix).exists()
         assert Path(str(result.kept) + suffix).read_bytes() == b"left by a crash"
-    with ProjectService.open(path, backup=False) as project:   # no stale WAL applied
-        assert project.transcripts() == coded[2]
+    with Project.open(path, backup=False) as project:   # no stale WAL applied
+        assert project.transcripts.list() == coded[2]
     assert good.exists()                                        # a restore copies, never moves
 
 
@@ -216,7 +214,7 @@ def bad_index(coded, tmp_path):
 def test_small_files_get_the_full_check_on_open(bad_index):
     assert check_file(bad_index).ok                      # the quick check misses it
     with pytest.raises(DamagedProjectError, match="ix_turn_transcript"):
-        ProjectService.open(bad_index, readonly=True)
+        Project.open(bad_index, readonly=True)
 
 
 def test_the_background_full_check_finds_it_and_can_be_cancelled(bad_index):
@@ -234,8 +232,8 @@ def test_large_files_open_after_the_quick_check(bad_index, monkeypatch):
     from coder.store import integrity
     monkeypatch.setattr(integrity, "FULL_CHECK_ON_OPEN_BYTES", 0)
     assert integrity.needs_background_check(bad_index)
-    with ProjectService.open(bad_index, backup=False) as project:
+    with Project.open(bad_index, backup=False) as project:
         assert project.damage is None
         project.mark_damaged("found by the background check")
         with pytest.raises(ProjectError, match="background check"):
-            project.perform(None)
+            project.transcripts.remove(1)

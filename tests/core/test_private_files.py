@@ -15,7 +15,6 @@ from coder.atomic import write_atomic
 from coder.codebook.files import load_codebook, save_codebook
 from coder.codebook.shipped import default_codebook_path
 from coder.store.backup import backup_dir, restore_backup
-from coder.store.database import rotate_backups
 from tests.core.test_export import code_project, write_evil_srt
 from tests.core.test_project_reliability_data import new_project
 
@@ -37,21 +36,21 @@ def test_project_wal_shm_backups_exports_are_private(tmp_path, umask):
     project = new_project(tmp_path)       # tmp_path / "p.scproj"
     path = project.path
     try:
-        project.import_file(write_evil_srt(tmp_path))
+        project.importing.import_file(write_evil_srt(tmp_path))
         code_project(project)
         assert mode(path) == 0o600
         for suffix in ("-wal", "-shm"):
             side = Path(str(path) + suffix)
             assert side.exists() and mode(side) == 0o600, suffix
-        backup = rotate_backups(project._engine, path, min_interval_s=0)
+        backup = project._store.rotate_backups(min_interval_s=0)
         assert mode(backup) == 0o600
         assert mode(backup_dir(path)) & 0o077 == 0
         csv_dir = tmp_path / "csv"
         csv_dir.mkdir()
-        project.export_workbook(tmp_path / "out.xlsx", csv_dir=csv_dir)
+        project.exports.workbook(tmp_path / "out.xlsx", csv_dir=csv_dir)
         written = [tmp_path / "out.xlsx", *csv_dir.iterdir()]
         assert len(written) > 1
-        project.export_codings(tmp_path / "codings.csv")
+        project.codings.export_csv(tmp_path / "codings.csv")
         written.append(tmp_path / "codings.csv")
         assert {p.name: mode(p) for p in written} == {p.name: 0o600 for p in written}
     finally:
@@ -117,13 +116,13 @@ def test_atomic_writes_flush_their_folder(tmp_path, fsynced):
 def test_exports_and_backups_flush_their_folder(tmp_path, fsynced):
     with new_project(tmp_path) as project:
         path = project.path
-        project.import_file(write_evil_srt(tmp_path))
+        project.importing.import_file(write_evil_srt(tmp_path))
         code_project(project)
         fsynced.clear()
-        project.export_workbook(tmp_path / "out.xlsx")
+        project.exports.workbook(tmp_path / "out.xlsx")
         assert (str(tmp_path), True) in fsynced
         fsynced.clear()
-        backup = rotate_backups(project._engine, path, min_interval_s=0)
+        backup = project._store.rotate_backups(min_interval_s=0)
         assert (str(backup_dir(path)), True) in fsynced
         assert (str(backup), False) in fsynced or any(
             p.startswith(str(backup_dir(path) / ".")) for p, d in fsynced if not d)

@@ -12,9 +12,8 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from coder.errors import ProjectError  # noqa: E402
-from coder.service import ProjectService  # noqa: E402
+from coder.project import Project  # noqa: E402
 from coder.store.backup import backup_dir  # noqa: E402
-from coder.store.database import rotate_backups  # noqa: E402
 from tests.core.test_damaged_project import build, damage_a_table_page  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.restore_dialog import RestoreDialog  # noqa: E402
@@ -26,8 +25,8 @@ def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("restore_ui")
     path = folder / "study.scproj"
     build(path)
-    with ProjectService.open(path, backup=False) as project:
-        rotate_backups(project._engine, path, min_interval_s=0)
+    with Project.open(path, backup=False) as project:
+        project._store.rotate_backups(min_interval_s=0)
     return path
 
 
@@ -92,7 +91,7 @@ def test_a_damaged_project_opens_read_only_on_request(damaged, qtbot, monkeypatc
     assert service.readonly and "damaged" in service.damage
     assert "read-only" in window.statusBar().currentMessage()
     with pytest.raises(ProjectError, match="damaged"):
-        service.perform(None)
+        service.transcripts.remove(1)
     window.close()
 
 
@@ -132,5 +131,5 @@ def test_the_background_check_of_a_large_file_stops_writes(built, tmp_path, qtbo
     qtbot.waitUntil(lambda: window.service.damage is not None, timeout=30_000)
     assert warned and "Restore from backup" in warned[0]
     with pytest.raises(ProjectError, match="damaged"):
-        window.service.perform(None)
+        window.service.transcripts.remove(1)
     window.close()
