@@ -20,7 +20,7 @@ def _size(n: int) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from ..store.backup import list_backups
+    from ..backups import list_backups
     backups = list_backups(args.project)
     if args.json:
         print(json.dumps({"project": str(args.project), "backups": [
@@ -44,7 +44,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from ..store.backup import find_backup, restore_backup
+    from ..backups import find_backup, restore_backup
     backup = find_backup(args.project, args.source)
     result = restore_backup(args.project, backup)
     kept = (f"; the file it replaced is kept as {result.kept.name}" if result.kept

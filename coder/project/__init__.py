@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy.exc import DatabaseError
-
 from ..codebook.commands import EditCodebook
 from ..codebook.files import read_codebook_file
 from ..codebook.shipped import default_codebook_path
@@ -128,12 +126,7 @@ class Project:
     @classmethod
     def _open_damaged(cls, path: Path, exc: DamagedProjectError,
                       interactive: bool) -> Project:
-        try:
-            project = cls(path, Store.open(path, readonly=True, check=False), None,
-                          interactive=interactive)
-        except DatabaseError as err:
-            raise DamagedProjectError(f"{exc} (it cannot be read at all: {err.orig})",
-                                      path=exc.path, problem=exc.problem) from None
+        project = cls(path, Store.open_damaged(path, str(exc)), None, interactive=interactive)
         project.damage = str(exc)
         return project
 

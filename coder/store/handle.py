@@ -34,6 +34,24 @@ class Store:
         return cls(open_project_file(path, readonly=readonly, check=check), path)
 
     @classmethod
+    def open_damaged(cls, path: Path, problem: str) -> Store:
+        """Read-only, without the check, a file already found damaged: as far as it can be
+        read. ProjectError (carrying `problem`) when not even its name can be read."""
+        from sqlalchemy.exc import DatabaseError
+
+        from ..errors import DamagedProjectError
+        from . import meta as m_store
+        store = cls(open_project_file(path, readonly=True, check=False), path)
+        try:
+            with store.read() as conn:
+                m_store.get(conn, "project_name")
+        except DatabaseError as err:
+            store.dispose()
+            raise DamagedProjectError(f"{problem} (it cannot be read at all: {err.orig})",
+                                      path=str(path)) from None
+        return store
+
+    @classmethod
     def from_url(cls, url: str, *, create_name: str | None = None) -> Store:
         """A store on any SQLAlchemy URL (the PostgreSQL tests; groundwork for a team
         server). With `create_name`, the schema is created in the (empty) database first."""
