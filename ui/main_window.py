@@ -189,6 +189,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.service.name}{who} — Session Coder")
         blind = "blind" if self.service.access.blind else "blinding OFF"
         self.status_rater.setText(f"{viewer.name if viewer else 'no rater'} · {blind}")
+        if self.service.damage:         # a damaged file stays read-only: say so all along
+            self.setWindowTitle(f"{self.service.name} — DAMAGED, read-only — Session Coder")
+            self.status_rater.setText("damaged file · read-only")
 
     def refresh_transcripts(self, select_id: int | None = None) -> None:
         if self.service is None:

@@ -212,6 +212,7 @@ def check_in_background(window, service) -> Worker | None:
             return
         message = damage_message(service.path, report)
         service.mark_damaged(message)
+        getattr(window, "_update_title", lambda: None)()
         QMessageBox.warning(window, "Damaged project",
                             f"{message}\n\nChanges are refused from now on. Project ▸ Restore "
                             "from backup… puts a good backup in its place.")

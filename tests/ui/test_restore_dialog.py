@@ -90,6 +90,7 @@ def test_a_damaged_project_opens_read_only_on_request(damaged, qtbot, monkeypatc
     service = window.service
     assert service.readonly and "damaged" in service.damage
     assert "read-only" in window.statusBar().currentMessage()
+    assert "DAMAGED, read-only" in window.windowTitle()            # and it stays said
     with pytest.raises(ProjectError, match="damaged"):
         service.transcripts.remove(1)
     window.close()
@@ -130,6 +131,7 @@ def test_the_background_check_of_a_large_file_stops_writes(built, tmp_path, qtbo
     assert window.service.damage is None                  # the quick check passed
     qtbot.waitUntil(lambda: window.service.damage is not None, timeout=30_000)
     assert warned and "Restore from backup" in warned[0]
+    assert "DAMAGED" in window.windowTitle()
     with pytest.raises(ProjectError, match="damaged"):
         window.service.transcripts.remove(1)
     window.close()
