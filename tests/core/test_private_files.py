@@ -48,7 +48,9 @@ def test_project_wal_shm_backups_exports_are_private(tmp_path, umask):
         csv_dir = tmp_path / "csv"
         csv_dir.mkdir()
         project.exports.workbook(tmp_path / "out.xlsx", csv_dir=csv_dir)
-        written = [tmp_path / "out.xlsx", *csv_dir.iterdir()]
+        written = [tmp_path / "out.xlsx", *(p for p in csv_dir.iterdir()
+                                             if p.name != "analysis.R")]
+        assert mode(csv_dir / "analysis.R") == 0o666 & ~umask    # a script: no client data
         assert len(written) > 1
         project.codings.export_csv(tmp_path / "codings.csv")
         written.append(tmp_path / "codings.csv")
@@ -126,3 +128,24 @@ def test_exports_and_backups_flush_their_folder(tmp_path, fsynced):
         assert (str(backup_dir(path)), True) in fsynced
         assert (str(backup), False) in fsynced or any(
             p.startswith(str(backup_dir(path) / ".")) for p, d in fsynced if not d)
+
+
+@pytest.mark.parametrize("ext", [".sav", ".dta"])
+def test_spss_and_stata_files_are_private(tmp_path, ext, fsynced):
+    pytest.importorskip("pyreadstat")
+    import coder
+    from coder.export.stats_files import write_stats_files
+    project = new_project(tmp_path)
+    project.importing.import_file(write_evil_srt(tmp_path))
+    code_project(project)
+    path = project.path
+    project.close()
+    old = os.umask(0o022)
+    try:
+        with coder.open_project(path) as study:
+            written = write_stats_files(study, tmp_path / f"study{ext}")
+    finally:
+        os.umask(old)
+    assert written and {mode(p) for p in written} == {0o600}
+    assert not list(tmp_path.glob(".*.tmp"))
+    assert (str(tmp_path), True) in fsynced
