@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
                                QTabWidget)
 
-from coder.errors import SessionCoderError
+from coder.errors import DamagedProjectError, SessionCoderError
 from coder.project import Project
 
 from ui.export.actions import ExportActions
@@ -122,6 +122,12 @@ class MainWindow(QMainWindow):
         path = Path(path)
         try:
             service = Project.open(path, interactive=True)   # blind before anyone signs in
+        except DamagedProjectError as exc:
+            from .restore_dialog import offer_restore
+            self.close_project()
+            if (service := offer_restore(self, path, str(exc))) is None:
+                return False
+            service.access.interactive = True
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Cannot open project", str(exc))
             return False
@@ -138,6 +144,10 @@ class MainWindow(QMainWindow):
         note = f"Opened {path}"
         if service.backup_problem:
             note += f" — {service.backup_problem}"
+        if service.damage:
+            note = f"Opened {path} read-only: the file is damaged (Project ▸ Restore from backup…)"
+        from .restore_dialog import check_in_background
+        check_in_background(self, service)
         self.show_message(note)
         if rater is None and ask_rater:
             QTimer.singleShot(0, self.rater_actions.switch_rater)
@@ -206,6 +216,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.service.name}{who} — Session Coder")
         blind = "blind" if self.service.access.blind else "blinding OFF"
         self.status_rater.setText(f"{viewer.name if viewer else 'no rater'} · {blind}")
+        if self.service.damage:         # a damaged file stays read-only: say so all along
+            self.setWindowTitle(f"{self.service.name} — DAMAGED, read-only — Session Coder")
+            self.status_rater.setText("damaged file · read-only")
 
     def _update_status(self) -> None:
         self._update_title()
