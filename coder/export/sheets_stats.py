@@ -184,11 +184,6 @@ def notes(entry: CodeEntry) -> str | None:
     return "; ".join(parts) or None
 
 
-def counts_data(e: CodeEntry) -> str:
-    n = e.session_counts.n_transcripts
-    return f"per-session count, {n} session{'s' if n != 1 else ''}"
-
-
 def counts_entry(e: CodeEntry) -> CodeEntry:
     """A presence code's per-session counts as a row of their own (interval data)."""
     sc = e.session_counts
@@ -204,7 +199,8 @@ def write_reliability(ctx: Ctx, ws) -> None:
     chosen = report.chosen_scheme
     raters = report.raters
     entries = [("units", e) for e in report.entries]
-    counts = [(counts_data(e), counts_entry(e)) for e in report.codes if e.session_counts]
+    # data "per-session counts": n_units is the number of sessions
+    counts = [("per-session counts", counts_entry(e)) for e in report.codes if e.session_counts]
     names = stat_names([e for _, e in entries + counts])
     extra = any(e.agreement for _, e in entries)
     head = [Col("code", width=22), Col("label", width=28), Col("data", width=18),

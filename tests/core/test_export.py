@@ -197,7 +197,7 @@ def _check_reliability_sheet(path: Path, report: dict) -> None:
         for r, v in (e["prevalence"] or {}).items():
             if isinstance(v, float):
                 assert row[f"prevalence_{r}"] == pytest.approx(v, abs=1e-12)
-    counts = df[df.data.str.startswith("per-session count, ")]
+    counts = df[df.data == "per-session counts"]
     assert list(counts.code) == [e["id"] for e in report["codes"] if e["kind"] == "presence"]
 
 
