@@ -13,11 +13,11 @@ import sys
 from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
-               "reliability", "export")
+               "reliability", "export", "package")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import codebook, codings, export, reliability, stats, transcripts
+    from . import codebook, codings, export, package, reliability, stats, transcripts
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_parsers(sub)
     reliability.add_parsers(sub)
     export.add_parsers(sub)
+    package.add_parsers(sub)
     return parser
 
 
