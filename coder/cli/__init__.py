@@ -13,11 +13,12 @@ import sys
 from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
-               "reliability", "export", "package")
+               "reliability", "export", "package", "training")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import codebook, codings, export, package, reliability, stats, transcripts
+    from . import (codebook, codings, export, package, reliability, stats, training,
+                   transcripts)
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     reliability.add_parsers(sub)
     export.add_parsers(sub)
     package.add_parsers(sub)
+    training.add_parsers(sub)
     return parser
 
 
