@@ -81,3 +81,14 @@ def decisions(conn: Connection, transcript_ids: list[int] | None = None) -> list
         d["outcome"] = json.loads(d["outcome"])
         out.append(d)
     return out
+
+
+def all_raters(conn: Connection) -> list[tuple[int, str]]:
+    return [(r[0], r[1]) for r in conn.execute(select(rater.c.id, rater.c.name))]
+
+
+def unit_positions(conn: Connection) -> dict[int, tuple[str, int]]:
+    """segment id -> (kind, position) for the units that carry a consensus decision."""
+    ids = select(consensus_decision.c.segment_id)
+    return {r[0]: (r[1], r[2]) for r in conn.execute(
+        select(segment.c.id, segment.c.kind, segment.c.position).where(segment.c.id.in_(ids)))}

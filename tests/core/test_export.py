@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from coder.access.reliability import report_for
+from coder.export.sheets_team import TEAM_SHEETS
 from coder.export import SHEETS, ExportOptions, export_workbook
 from coder.reliability.project import data_matrices, read_snapshot
 from tests.core.test_project_reliability_data import apply, code_s1_s2, done, new_project, rate
@@ -275,7 +276,8 @@ def test_codebook_colour_cells_and_readme(wb, built):
     readme = dict(rows_of(wb["README"])[1:])
     assert readme["Project"] == "p" and "Krippendorff" in readme["Interpretation"]
     assert isinstance(readme["Exported at"], dt.datetime)
-    assert all(f"Sheet: {n}" in readme for n in SHEETS if n not in ("README", "Matrix"))
+    assert all(f"Sheet: {n}" in readme for n in SHEETS
+               if n not in ("README", "Matrix") + TEAM_SHEETS)    # team sheets: only with data
 
 
 def test_sessions_and_disagreements(built):
