@@ -13,11 +13,11 @@ import sys
 from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
-               "reliability", "export", "package", "training")
+               "reliability", "export", "package", "training", "qdpx")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import (codebook, codings, export, package, reliability, stats, training,
+    from . import (codebook, codings, export, package, qdpx, reliability, stats, training,
                    transcripts)
     parser = argparse.ArgumentParser(
         prog="python main.py",
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_parsers(sub)
     package.add_parsers(sub)
     training.add_parsers(sub)
+    qdpx.add_parsers(sub)
     return parser
 
 
