@@ -104,6 +104,9 @@ class MainMenus:
         self.act_blind = self._add(p, "&Blind mode", self.toggle_blind)
         self.act_blind.setCheckable(True)
 
+        from .team.team_menu import TeamMenu
+        self.team = TeamMenu(w)
+
         h = bar.addMenu("&Help")
         self._add(h, "&Keyboard shortcuts", self.shortcuts, QKeySequence.HelpContents)
         about = self._add(h, "&About Session Coder", self.about)
@@ -125,6 +128,7 @@ class MainMenus:
                   self.act_export_xlsx,
                   *self.nav):
             a.setEnabled(is_open)
+        self.team.set_project_open(is_open)
         if is_open:
             self.act_blind.setChecked(self.w.service.blind)
 

@@ -35,9 +35,11 @@ def _safe_name(name: str) -> str:
     return base if base.lower().endswith(".txt") else base + ".txt"
 
 
-def import_qdpx(project, path: str | Path, *, complete: bool = False) -> QdpxImportResult:
+def import_qdpx(project, path: str | Path, *, complete: bool = False,
+                perform=None) -> QdpxImportResult:
     """Import `path` into the open `project` (a ProjectService); one undoable command for
-    the codings (returned, so the caller can revert it)."""
+    the codings (returned, so the caller can revert it). `perform(command)` applies it
+    (default: the project's own; the app passes its undo stack's)."""
     proj = read_qdpx(path)
     new: list[str] = []
     sources: dict[str, int] = {}
@@ -66,7 +68,7 @@ def import_qdpx(project, path: str | Path, *, complete: bool = False) -> QdpxImp
     command = None
     if plan.rows:
         command = ImportQdpxCodings(plan, complete=complete)
-        project.perform(command)
+        (perform or project.perform)(command)
     return QdpxImportResult(plan, new, command)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -141,6 +142,20 @@ def copy_rater_rows(src: Connection, dst: Connection, rater_id: int,
               & (unit_status.c.rater_id == rater_id))
         _copy(src, dst, segment_note, segment_note.c.segment_id.in_(segs)
               & (segment_note.c.rater_id == rater_id))
+
+
+def backup_into(source: Path, target: Path) -> None:
+    """A consistent copy of the database at `source` (open elsewhere or not) at `target`."""
+    src = sqlite3.connect(str(source))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    os.chmod(target, 0o600)
 
 
 def compact_file(path: Path) -> None:

@@ -36,6 +36,7 @@ class DriftPoint:
     ci: tuple[float, float] | None
     n_units: int
     undefined_reason: str | None
+    used: bool = True              # some rater applied the code in this batch
 
 
 @dataclass(frozen=True)
@@ -117,10 +118,14 @@ def drift_report(conn: Connection, *, by: str = "month", raters=None, codes=None
             name = global_statistic if e["kind"] == "global" else statistic
             st = (e.get("statistics") or {}).get(name) or {}
             c = st.get("ci")
+            used = e["kind"] == "global" or any(
+                isinstance(v, (int, float)) and v > 0
+                for v in (e.get("prevalence") or {}).values())
             points.append(DriftPoint(label, e["id"], e.get("label", e["id"]), e["kind"], name,
                                      st.get("value"), tuple(c) if c else None,
                                      int(e.get("n_units") or 0),
-                                     st.get("undefined_reason") or e.get("undefined_reason")))
+                                     st.get("undefined_reason") or e.get("undefined_reason"),
+                                     used))
         if progress is not None:
             progress(i + 1, len(groups))
     return DriftReport(by, tuple((lab, tuple(names[t] for t in tids)) for lab, tids in groups),

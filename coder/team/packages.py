@@ -221,9 +221,14 @@ class RaterPackage:
         self.info = self._read_info()
 
     def save(self) -> None:
-        """Write the working copy back to the package file (re-encrypted)."""
-        io.compact_file(self.work_path)
-        data = self.work_path.read_bytes()
+        """Write the working copy back to the package file (re-encrypted). Safe while the
+        working copy is open: a consistent copy is taken with SQLite's backup API."""
+        snapshot = self._folder / "snapshot.db"
+        snapshot.unlink(missing_ok=True)
+        io.backup_into(self.work_path, snapshot)
+        io.compact_file(snapshot)
+        data = snapshot.read_bytes()
+        snapshot.unlink(missing_ok=True)
         if self._passphrase:
             data = crypto.encrypt(data, self._passphrase)
         write_atomic(self.path, data)

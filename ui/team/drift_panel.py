@@ -1,0 +1,80 @@
+"""DriftPanel: choose batching, statistic and code; the chart shows the code over batches."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from coder.errors import SessionCoderError
+from coder.team.access import TeamAccess
+
+from .drift_chart import DriftChart
+
+STATISTICS = (("Gwet's AC1 (analytic interval)", "gwet_ac1", 0.8),
+              ("Krippendorff's α (no analytic interval)", "krippendorff_alpha", 0.8),
+              ("Percent agreement", "percent_agreement", None))
+
+
+class DriftPanel(QWidget):
+    def __init__(self, service, parent=None) -> None:
+        super().__init__(parent)
+        self.team = TeamAccess.of(service)
+        self.by = QComboBox()
+        for label, key in (("Month", "month"), ("Week", "week"), ("Named round", "round")):
+            self.by.addItem(label, key)
+        self.stat = QComboBox()
+        for label, key, threshold in STATISTICS:
+            self.stat.addItem(label, (key, threshold))
+        self.code = QComboBox()
+        self.code.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.code.setMinimumContentsLength(24)
+        self.chart = DriftChart()
+        top = QHBoxLayout()
+        for w in (QLabel("Batches by"), self.by, QLabel("Statistic"), self.stat,
+                  QLabel("Code"), self.code):
+            top.addWidget(w)
+        top.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.chart, 1)
+        self.report = None
+        self.by.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.stat.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.code.currentIndexChanged.connect(lambda _i: self._draw())
+
+    def refresh(self) -> None:
+        key, _ = self.stat.currentData()
+        try:
+            self.report = self.team.drift(by=self.by.currentData(), statistic=key)
+        except SessionCoderError as exc:
+            self.report = None
+            self.chart.set_series([], str(exc), None)
+            return
+        current = self.code.currentData()
+        self.code.blockSignals(True)
+        self.code.clear()
+        labels = {p.code: p.label for p in self.report.points}
+        codes = [c for c in self.report.codes()
+                 if any(p.value is not None for p in self.report.series(c))]
+        used = [c for c in codes if any(p.used for p in self.report.series(c))]
+        for c in used or codes:               # codes nobody applied say nothing about drift
+            self.code.addItem(labels[c], c)
+        idx = self.code.findData(current)
+        self.code.setCurrentIndex(max(idx, 0))
+        self.code.blockSignals(False)
+        self._draw()
+
+    def _draw(self) -> None:
+        code = self.code.currentData()
+        _, threshold = self.stat.currentData()
+        if self.report is None or code is None:
+            self.chart.set_series([], "Drift: no code with a defined statistic in two batches",
+                                  None)
+            return
+        points = self.report.series(code)
+        self.chart.set_series(points, f"{self.code.currentText()} — {self.stat.currentText()} "
+                                      f"per batch", threshold)
+
+    def showEvent(self, event) -> None:   # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self.report is None:
+            self.refresh()

@@ -1,0 +1,220 @@
+"""TeamMenu: the Team menu — rater packages and REFI-QDA exchange. Each slot gathers input
+(files, passphrases, a decision on conflicts), asks the core, and reports back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
+
+from coder.errors import SessionCoderError
+
+from ..undo import run_command
+
+PACKAGE_FILTER = "Rater packages (*.scpkg);;All files (*)"
+QDPX_FILTER = "REFI-QDA projects (*.qdpx);;All files (*)"
+
+
+class TeamMenu:
+    def __init__(self, window) -> None:
+        self.w = window
+        self.package = None                 # the RaterPackage open for work, if any
+        m = window.menuBar().addMenu("&Team")
+        self.act_pkg_export = self._add(m, "&Export a rater package…", self.export_package)
+        self.act_pkg_import = self._add(m, "&Import a rater package…", self.import_package)
+        self._add(m, "&Open a rater package to code…", self.open_package)
+        self.act_pkg_submit = self._add(m, "&Submit this package", self.submit_package)
+        m.addSeparator()
+        self.act_qdpx_export = self._add(m, "Export REFI-QDA project (.&qdpx)…",
+                                         self.export_qdpx)
+        self.act_qdpx_import = self._add(m, "Import REFI-QDA project (.qd&px)…",
+                                         self.import_qdpx)
+        self._save_timer = QTimer(window)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(1500)
+        self._save_timer.timeout.connect(self._save_package)
+        window.hub.changed.connect(lambda _c: self.package and self._save_timer.start())
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._finish_package)
+        self.set_project_open(False)
+
+    def _add(self, menu, text, slot) -> QAction:
+        action = QAction(text, self.w)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def set_project_open(self, is_open: bool) -> None:
+        for a in (self.act_pkg_export, self.act_pkg_import, self.act_qdpx_export,
+                  self.act_qdpx_import):
+            a.setEnabled(is_open and self.package is None)
+        self.act_pkg_submit.setEnabled(is_open and self.package is not None)
+
+    def _passphrase(self, title: str, confirm: bool = False) -> str | None:
+        text, ok = QInputDialog.getText(self.w, title, "Passphrase:", QLineEdit.Password)
+        if not ok or not text:
+            return None
+        if confirm:
+            again, ok = QInputDialog.getText(self.w, title, "Repeat the passphrase:",
+                                             QLineEdit.Password)
+            if not ok or again != text:
+                QMessageBox.warning(self.w, title, "The two passphrases differ.")
+                return None
+        return text
+
+    # -- packages --------------------------------------------------------------------------
+    def export_package(self) -> None:
+        from coder.team.packages import export_package
+        service = self.w.service
+        names = [r.name for r in service.raters() if r.role != "consensus"]
+        name, ok = QInputDialog.getItem(self.w, "Export a rater package", "Rater:", names, 0,
+                                        False)
+        if not ok:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.w, "Export a rater package",
+            str(Path(self.w.settings.last_folder()) / f"{name}.scpkg"), PACKAGE_FILTER)
+        if not path:
+            return
+        encrypt = QMessageBox.question(
+            self.w, "Export a rater package", "Protect the package with a passphrase?\n\n"
+            "Recommended whenever it travels by email or USB.") == QMessageBox.Yes
+        secret = self._passphrase("Package passphrase", confirm=True) if encrypt else None
+        if encrypt and secret is None:
+            return
+        try:
+            info = export_package(service._engine, name, path, secret)
+        except SessionCoderError as exc:
+            QMessageBox.warning(self.w, "Export a rater package", str(exc))
+            return
+        self.w.statusBar().showMessage(
+            f"Wrote the package for {info.rater_name} ({len(info.transcripts)} transcripts) "
+            f"to {path}", 8000)
+
+    def import_package(self) -> None:
+        from coder.team.merge import MergePackage, plan_import
+        path, _ = QFileDialog.getOpenFileName(self.w, "Import a rater package",
+                                              self.w.settings.last_folder(), PACKAGE_FILTER)
+        if not path:
+            return
+        ask = lambda: self._passphrase("Package passphrase") or ""   # noqa: E731
+        engine = self.w.service._engine
+        try:
+            plan = plan_import(engine, path, ask)
+            if plan.conflicts:
+                box = QMessageBox(self.w)
+                box.setWindowTitle("Conflicts")
+                box.setText(f"{len(plan.conflicts)} change(s) in the package conflict with "
+                            f"changes made here since it was exported.")
+                box.setDetailedText("\n".join(c.line() for c in plan.conflicts))
+                theirs = box.addButton("Take the package's", QMessageBox.AcceptRole)
+                ours = box.addButton("Keep the project's", QMessageBox.DestructiveRole)
+                box.addButton(QMessageBox.Cancel)
+                box.exec()
+                if box.clickedButton() not in (theirs, ours):
+                    return
+                plan = plan_import(engine, path, ask,
+                                   "theirs" if box.clickedButton() is theirs else "ours")
+            if not plan.empty:
+                run_command(self.w.undo_stack, self.w.service, MergePackage(plan), self.w.hub)
+        except SessionCoderError as exc:
+            QMessageBox.warning(self.w, "Import a rater package", str(exc))
+            return
+        QMessageBox.information(self.w, "Import a rater package",
+                                "\n".join(plan.notes_out + [plan.summary()]))
+
+    def open_package(self) -> None:
+        from coder.team.packages import RaterPackage
+        path, _ = QFileDialog.getOpenFileName(self.w, "Open a rater package",
+                                              self.w.settings.last_folder(), PACKAGE_FILTER)
+        if not path:
+            return
+        self._finish_package()
+        try:
+            pkg = RaterPackage.open(path, lambda: self._passphrase("Package passphrase") or "")
+        except SessionCoderError as exc:
+            QMessageBox.warning(self.w, "Open a rater package", str(exc))
+            return
+        self.w.close_project()
+        self.package = pkg
+        if not self.w.open_project(pkg.work_path, ask_rater=False):
+            pkg.discard()
+            self.package = None
+            return
+        rater = self.w.service.rater(pkg.info.rater_id)
+        self.w.signed_in(rater)
+        self.set_project_open(True)
+        self.w.statusBar().showMessage(f"Coding the package of {rater.name}; changes are "
+                                       f"saved into {path}", 10000)
+
+    def submit_package(self) -> None:
+        if self.package is None:
+            return
+        if QMessageBox.question(self.w, "Submit this package",
+                                "Mark the package as submitted (your coding is done)?") \
+                != QMessageBox.Yes:
+            return
+        self.w.close_project()
+        try:
+            self.package.mark_submitted()
+            self.package.save()
+        except SessionCoderError as exc:
+            QMessageBox.warning(self.w, "Submit this package", str(exc))
+        finally:
+            self.package.discard()
+            path, self.package = self.package.path, None
+        self.set_project_open(False)
+        self.w.statusBar().showMessage(f"Submitted {path}: send it to your supervisor", 10000)
+
+    def _save_package(self) -> None:
+        if self.package is not None and self.w.service is not None:
+            try:
+                self.package.save()
+            except (SessionCoderError, OSError) as exc:
+                self.w.statusBar().showMessage(f"The package could not be saved: {exc}", 10000)
+
+    def _finish_package(self) -> None:
+        if self.package is not None:
+            self._save_timer.stop()
+            try:
+                self.package.save()
+            finally:
+                self.package.discard()
+                self.package = None
+
+    # -- REFI-QDA --------------------------------------------------------------------------
+    def export_qdpx(self) -> None:
+        from coder.exchange.qdpx_export import export_qdpx
+        path, _ = QFileDialog.getSaveFileName(
+            self.w, "Export REFI-QDA project",
+            str(Path(self.w.settings.last_folder()) / f"{self.w.service.name}.qdpx"),
+            QDPX_FILTER)
+        if not path:
+            return
+        try:
+            with self.w.service._engine.connect() as conn:
+                counts = export_qdpx(conn, path)
+        except SessionCoderError as exc:
+            QMessageBox.warning(self.w, "Export REFI-QDA project", str(exc))
+            return
+        self.w.statusBar().showMessage(f"Wrote {path}: {counts['selections']} coded "
+                                       f"selections", 8000)
+
+    def import_qdpx(self) -> None:
+        from coder.exchange.qdpx_project import import_qdpx
+        path, _ = QFileDialog.getOpenFileName(self.w, "Import REFI-QDA project",
+                                              self.w.settings.last_folder(), QDPX_FILTER)
+        if not path:
+            return
+        w = self.w
+        try:
+            result = import_qdpx(w.service, path, perform=lambda cmd: run_command(
+                w.undo_stack, w.service, cmd, w.hub))
+        except SessionCoderError as exc:
+            QMessageBox.warning(w, "Import REFI-QDA project", str(exc))
+            return
+        w.refresh_transcripts()
+        QMessageBox.information(w, "Import REFI-QDA project", "\n".join(result.report()))
