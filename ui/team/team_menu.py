@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
@@ -158,6 +158,7 @@ class TeamMenu:
                 != QMessageBox.Yes:
             return
         self.w.close_project()
+        QThreadPool.globalInstance().waitForDone(5000)   # workers still reading the copy
         try:
             self.package.mark_submitted()
             self.package.save()
@@ -182,6 +183,7 @@ class TeamMenu:
             try:
                 self.package.save()
             finally:
+                QThreadPool.globalInstance().waitForDone(5000)
                 self.package.discard()
                 self.package = None
 
