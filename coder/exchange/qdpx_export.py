@@ -27,7 +27,8 @@ from sqlalchemy import Connection
 
 from .. import __version__
 from ..atomic import write_atomic
-from ..codebook.qdc import BLOCK_PREFIX, code_guid, export_qdc
+from ..codebook.qdc import code_guid, export_qdc
+from ..codebook.qdc_text import BLOCK_PREFIX
 from ..codebook.qdc import NS as QDC_NS
 from ..errors import SessionCoderError
 from ..store import codebooks as cb_store

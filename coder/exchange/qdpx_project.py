@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..codebook.qdc_import import import_qdc
-from ..codebook_commands import EditCodebook
+from ..codebook.commands import EditCodebook
 from ..errors import SessionCoderError
 from .qdpx_import import ImportQdpxCodings, QdpxPlan, match_source, plan_qdpx
 from .qdpx_read import read_qdpx

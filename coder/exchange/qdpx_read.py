@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..codebook.qdc import BLOCK_PREFIX
+from ..codebook.qdc_text import BLOCK_PREFIX
 from ..errors import InputError
 
 NS = "urn:QDA-XML:project:1.0"

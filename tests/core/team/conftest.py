@@ -3,7 +3,7 @@ codings, completed units and a note that must never reach the other rater's pack
 
 import pytest
 
-from coder.coding_commands import MarkDone, SetNote, SetRating, ToggleCode
+from coder.coding.commands import MarkDone, SetNote, SetRating, ToggleCode
 from coder.service import ProjectService
 from tests.conftest import ROOT
 

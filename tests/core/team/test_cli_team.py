@@ -3,7 +3,7 @@
 import json
 
 from coder.cli import main
-from coder.coding_commands import ToggleCode
+from coder.coding.commands import ToggleCode
 from coder.service import ProjectService
 from tests.core.team.conftest import BEN_NOTE
 
@@ -49,7 +49,7 @@ def test_package_commands(team, tmp_path, capsys, monkeypatch):
 
 
 def test_import_conflicts_are_listed_and_refused(team, tmp_path, capsys):
-    from coder.coding_commands import SetNote
+    from coder.coding.commands import SetNote
     path, out = team.path, tmp_path / "ana.scpkg"
     team.close()
     assert run(["package", "export", path, "--rater", "Ana Ruiz", out], capsys)[0] == 0

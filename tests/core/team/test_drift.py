@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import update
 
-from coder.coding_commands import MarkDone, ToggleCode
+from coder.coding.commands import MarkDone, ToggleCode
 from coder.store.schema import segment, unit_status
 from coder.team.drift import SetRound, batches, drift_report
 from tests.core.team.conftest import therapist_turns

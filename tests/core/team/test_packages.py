@@ -9,7 +9,7 @@ import zlib
 import pytest
 from sqlalchemy import select
 
-from coder.coding_commands import MarkDone, SetNote, ToggleCode
+from coder.coding.commands import MarkDone, SetNote, ToggleCode
 from coder.service import ProjectService
 from coder.store.schema import coding, segment_note, unit_status
 from coder.team import crypto

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from coder.coding_commands import SetRating, ToggleCode
+from coder.coding.commands import SetRating, ToggleCode
 from coder.exchange.qdpx_export import export_qdpx
 from coder.exchange.qdpx_project import create_from_qdpx, import_qdpx
 from coder.service import ProjectService

@@ -3,7 +3,7 @@ misses and extras with their text, pass / not yet."""
 
 import pytest
 
-from coder.coding_commands import MarkDone, ToggleCode
+from coder.coding.commands import MarkDone, ToggleCode
 from coder.errors import SessionCoderError
 from coder.service import ProjectService
 from coder.team.training import MarkMaster, training_reports

@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox  # noqa: E402
 
-from coder.coding_commands import ToggleCode  # noqa: E402
+from coder.coding.commands import ToggleCode  # noqa: E402
 from coder.team.packages import RaterPackage, export_package  # noqa: E402
 from tests.core.team.conftest import team  # noqa: E402,F401
 from ui.main_window import MainWindow  # noqa: E402
