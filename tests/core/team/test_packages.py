@@ -211,3 +211,57 @@ def test_foreign_unknown_and_altered_packages_are_refused(team, tmp_path):
     with pytest.raises(PackageError, match="no assigned transcripts"):
         export_package(team._engine, "Susanne Lind", tmp_path / "x.scpkg")
     assert not (tmp_path / "x.scpkg").exists()
+
+
+def _edit_package_codebook(path, change):
+    """The rater's copy gets a newer codebook version (as a rater with edit rights would)."""
+    from dataclasses import replace
+
+    from coder.codebook.commands import EditCodebook
+    pkg = RaterPackage.open(path)
+    with ProjectService.open(pkg.work_path, backup=False) as p:
+        ana = p.rater("Ana Ruiz")
+        book = p.codebook()
+        group = book.groups[0]
+        code = group.codes[0]
+        if change == "relabel":
+            new = replace(book, groups=(replace(group, codes=(
+                replace(code, label=code.label + " (renamed)"),) + group.codes[1:]),)
+                + book.groups[1:])
+            used = code.id
+        else:
+            extra = replace(code, id="brand_new_code", label="Brand new", shortcut=None)
+            new = replace(book, groups=(replace(group, codes=group.codes + (extra,)),)
+                          + book.groups[1:])
+            used = "brand_new_code"
+        p.perform(EditCodebook(book, new, "rater's edit"))
+        t3 = p.transcript("session03_tc_labels.txt").id
+        unit = [s for s in p.segments(t3, "turn") if s.role == "therapist"][7]
+        p.perform(ToggleCode(ana.id, p.codebook().code(used), [unit]))
+    pkg.close()
+
+
+def test_a_newer_codebook_is_mapped_by_id_or_refused_with_the_codes(team, tmp_path):
+    mapped = tmp_path / "relabel.scpkg"
+    export_package(team._engine, "Ana Ruiz", mapped)
+    _edit_package_codebook(mapped, "relabel")
+    plan = plan_import(team._engine, mapped)
+    assert any("mapped onto this project's codes" in n for n in plan.notes_out)
+    team.perform(MergePackage(plan))
+    refused = tmp_path / "newcode.scpkg"
+    export_package(team._engine, "Ana Ruiz", refused)
+    _edit_package_codebook(refused, "add")
+    with pytest.raises(PackageError, match="newer than version 1.*brand_new_code"):
+        plan_import(team._engine, refused)
+
+
+def test_a_package_for_a_rater_the_project_does_not_know_is_refused(team, tmp_path):
+    out = tmp_path / "ana.scpkg"
+    export_package(team._engine, "Ana Ruiz", out)
+    con = sqlite3.connect(out)
+    con.execute("UPDATE meta SET value = replace(value, 'Ana Ruiz', 'Zed Stranger') "
+                "WHERE key = 'package'")
+    con.commit()
+    con.close()
+    with pytest.raises(PackageError, match="'Zed Stranger', who is not a rater"):
+        plan_import(team._engine, out)
