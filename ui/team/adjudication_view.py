@@ -42,7 +42,7 @@ class AdjudicationView(QWidget):
         self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         help_ = QLabel("<b>1–9</b> take that rater's codes as consensus · <b>0</b> none apply "
-                       "· <b>↑ ↓</b> move · <b>Ctrl+Z</b> undo")
+                       "· <b>E</b> edit code by code · <b>↑ ↓</b> move · <b>Ctrl+Z</b> undo")
         top = QHBoxLayout()
         for w in (QLabel("Transcript"), self.transcript, QLabel("Code"), self.code):
             top.addWidget(w)
@@ -72,6 +72,10 @@ class AdjudicationView(QWidget):
                 Qt.Key_0 <= event.key() <= Qt.Key_9 and \
                 not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
             self.choose(event.key() - Qt.Key_0)
+            return True
+        if obj is self.table and event.type() == QEvent.KeyPress and \
+                event.key() == Qt.Key_E and not event.modifiers() & Qt.ControlModifier:
+            self.edit()
             return True
         return super().eventFilter(obj, event)
 
@@ -129,8 +133,8 @@ class AdjudicationView(QWidget):
         viewer = self.service.viewer.id if self.service.viewer is not None else None
         reason = self.reason.text().strip() or None
         if key == 0:
-            command = self.team.decide(viewer, diff, {k: False for k in diff.all_codes()}
-                                       or {k: False for k in diff.differing}, reason)
+            command = self.team.decide(viewer, diff, {k: False for k in diff.all_codes()},
+                                       reason)
         else:
             if key > len(self.model.raters):
                 return
@@ -138,6 +142,9 @@ class AdjudicationView(QWidget):
             if not any(r.rater_id == rid for r in diff.raters):
                 return
             command = self.team.choose(viewer, diff, rid, reason)
+        self._run(command, i)
+
+    def _run(self, command, i: int) -> None:
         self._pending_row = next((j for j in range(i + 1, len(self.model.rows))
                                   if self.model.rows[j].consensus is None),
                                  min(i + 1, len(self.model.rows) - 1))
@@ -150,6 +157,21 @@ class AdjudicationView(QWidget):
         self.reason.clear()
 
     _pending_row: int | None = None
+
+    def edit(self) -> None:
+        """Edit the consensus code by code in a small dialog."""
+        from .consensus_dialog import ConsensusDialog
+        i = self.table.currentIndex().row()
+        diff = self.model.row(i)
+        if diff is None:
+            return
+        dialog = ConsensusDialog(diff, self.service.codebook(), self.labels,
+                                 self.reason.text(), self)
+        if not dialog.exec():
+            return
+        viewer = self.service.viewer.id if self.service.viewer is not None else None
+        self._run(self.team.decide(viewer, diff, dialog.outcome(),
+                                   dialog.reason.text().strip() or None), i)
 
     def showEvent(self, event) -> None:   # noqa: N802 - Qt override
         super().showEvent(event)

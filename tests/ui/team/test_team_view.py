@@ -78,3 +78,27 @@ def test_team_view_training_and_drift(two_rounds, qtbot, tmp_path):   # noqa: F8
     os.makedirs("/tmp/team_shots", exist_ok=True)
     for n in ("training", "drift"):
         (tmp_path / f"{n}.png").replace(f"/tmp/team_shots/{n}.png")
+
+
+def test_edit_consensus_code_by_code(team, qtbot, monkeypatch):   # noqa: F811
+    from ui.team.consensus_dialog import ConsensusDialog
+    stack, hub = QUndoStack(), ChangeHub()
+    team.sign_in(team.sue.id)
+    view = AdjudicationView(team, stack, hub)
+    qtbot.addWidget(view)
+    view.show()
+    view.table.selectRow(0)
+
+    def fill(dialog):
+        box, _ = dialog.fields["validation"]
+        box.setChecked(False)
+        dialog.reason.setText("edited")
+        return 1
+    monkeypatch.setattr(ConsensusDialog, "exec", fill)
+    qtbot.keyClick(view.table, Qt.Key_E)
+    assert view.model.row(0).consensus == ()
+    from coder.team.access import TeamAccess
+    [d] = TeamAccess.of(team).decisions()
+    assert d["reason"] == "edited" and d["outcome"] == {"applied": False, "value": None}
+    stack.undo()
+    assert TeamAccess.of(team).decisions() == []
