@@ -13,12 +13,12 @@ import sys
 from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
-               "reliability", "export", "package", "training", "qdpx")
+               "reliability", "export", "package", "training", "qdpx", "drift")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import (codebook, codings, export, package, qdpx, reliability, stats, training,
-                   transcripts)
+    from . import (codebook, codings, drift, export, package, qdpx, reliability, stats,
+                   training, transcripts)
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     package.add_parsers(sub)
     training.add_parsers(sub)
     qdpx.add_parsers(sub)
+    drift.add_parsers(sub)
     return parser
 
 

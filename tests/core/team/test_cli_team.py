@@ -91,3 +91,20 @@ def test_training_command(team, capsys):
     assert {d["code"] for d in ben["extras"]} == {"validation"}
     code, text, _ = run(["training", path, "--master", "Ana Ruiz"], capsys)
     assert "not yet" in text and "extra" in text
+
+
+def test_drift_command(team, capsys):
+    path = team.path
+    team.close()
+    assert run(["drift", path, "--round", "R1", "--transcripts", "session03_tc_labels.txt"],
+               capsys)[0] == 0
+    code, text, err = run(["drift", path, "--by", "round", "--json", "--raters",
+                           "Ana Ruiz,Benedikt Okafor", "--codes", "validation"], capsys)
+    assert code == 0, err
+    data = json.loads(text)
+    assert data["batches"] == [{"batch": "R1", "transcripts": ["session03_tc_labels.txt"]}]
+    [point] = data["points"]
+    # Ana 1,1,1,0,0,0 ; Ben 0,1,1,1,1,0 on six units (test_drift.py does this by hand)
+    assert abs(point["value"] - 1 / 37) < 1e-9 and point["statistic"] == "gwet_ac1"
+    code, _, err = run(["drift", path, "--round", "R2"], capsys)
+    assert code == 1 and "needs --transcripts" in err
