@@ -41,6 +41,8 @@ NS = "urn:QDA-XML:project:1.0"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{NS} http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd"
 KINDS = ("turn", "sentence", "window")
+#: The User id that marks our consensus layer, so an import puts it back as the layer.
+CONSENSUS_USER_ID = "session-coder:consensus"
 
 
 def _q(tag: str) -> str:
@@ -87,8 +89,9 @@ def build_qde(conn: Connection) -> tuple[bytes, dict[str, str], dict]:
         "origin": f"Session Coder {__version__}", "creationDateTime": now})
     users = ET.SubElement(root, _q("Users"))
     for r in raters:
-        ET.SubElement(users, _q("User"), {"guid": user[r["id"]], "name": r["name"],
-                                          "id": r["initials"]})
+        ET.SubElement(users, _q("User"), {
+            "guid": user[r["id"]], "name": r["name"],
+            "id": CONSENSUS_USER_ID if r["role"] == "consensus" else r["initials"]})
     _codebook(root, book)
     sources = ET.SubElement(root, _q("Sources"))
     files: dict[str, str] = {}

@@ -21,6 +21,7 @@ from ..codebook.qdc_import import slugify
 from ..commands import ChangeSet
 from ..store import codebooks as cb_store
 from ..store import codings as cstore
+from ..store import consensus as cons_store
 from ..store import qdpx as store
 from ..store import transcripts as trows
 from .layout import align, unit_ranges
@@ -112,7 +113,9 @@ def plan_qdpx(conn: Connection, proj: QdpxProject, sources: dict[str, int]) -> Q
                 continue
             key, kind = codes[sel.code]
             rater = proj.users.get(sel.user or "", "Unknown user")
-            if rater.casefold() not in raters and rater not in plan.new_raters:
+            if sel.user in proj.consensus_users:
+                rater = CONSENSUS
+            elif rater.casefold() not in raters and rater not in plan.new_raters:
                 plan.new_raters.append(rater)
             rec = sel.record or {}
             value = rec.get("value")
@@ -142,7 +145,9 @@ def plan_qdpx(conn: Connection, proj: QdpxProject, sources: dict[str, int]) -> Q
                 if k in seen:
                     continue
                 seen.add(k)
-                existing = raters.get(rater.casefold())
+                existing = (raters.get(rater.casefold()) if rater != CONSENSUS else
+                            next((r for r in raters.values() if r["role"] == "consensus"),
+                                 None))
                 if existing is not None and store_has(conn, existing["id"], key, uid, tid):
                     plan.skipped_existing += 1
                     continue
@@ -150,6 +155,9 @@ def plan_qdpx(conn: Connection, proj: QdpxProject, sources: dict[str, int]) -> Q
                                   "code": key, "value": value,
                                   "span": span, "note": rec.get("note")})
                 plan.transcripts.add(tid)
+    if any(r["rater"] == CONSENSUS for r in plan.rows):
+        plan.notes.append("the consensus layer's codings came back as the consensus layer "
+                          "(its audit trail does not travel in .qdpx)")
     return plan
 
 
@@ -157,6 +165,10 @@ def store_has(conn: Connection, rater_id: int, key: str, segment_id, transcript_
     cid = cstore.code_key_id(conn, key)
     return cid is not None and cstore.find_coding(conn, rater_id, cid, segment_id,
                                                   transcript_id) is not None
+
+
+#: Stands for the consensus layer in a plan (never a real rater's name: it has a newline).
+CONSENSUS = "\nconsensus"
 
 
 class ImportQdpxCodings:
@@ -173,6 +185,12 @@ class ImportQdpxCodings:
 
     def apply(self, conn: Connection) -> ChangeSet:
         ids = {r["name"].casefold(): r["id"] for r in store.raters(conn)}
+        if any(p["rater"] == CONSENSUS for p in self.plan.rows):
+            cons = cons_store.consensus_rater(conn)
+            if cons is None:
+                cons = cons_store.add_consensus_rater(conn)
+                self._raters.append(cons)
+            ids[CONSENSUS] = cons
         for name in self.plan.new_raters:
             if name.casefold() not in ids:
                 initials = "".join(w[0] for w in name.split()[:3]).upper() or "R"

@@ -49,6 +49,7 @@ class QdpxProject:
     name: str
     qde: bytes
     users: dict[str, str]              # GUID -> name
+    consensus_users: set[str]          # GUIDs of users that are a Session Coder consensus layer
     codes: dict[str, str]              # GUID -> name (codable codes)
     sources: list[Source]
     left_out: dict[str, int]           # element kind -> count not imported
@@ -106,6 +107,8 @@ def read_qdpx(path: str | Path) -> QdpxProject:
                          "<Project xmlns='urn:QDA-XML:project:1.0'>)", file=where)
     users = {_guid(u.get("guid")): u.get("name") or u.get("id") or f"User {u.get('guid')[:8]}"
              for u in root.iter(_q("User")) if u.get("guid")}
+    consensus = {_guid(u.get("guid")) for u in root.iter(_q("User"))
+                 if u.get("guid") and u.get("id") == "session-coder:consensus"}
     codes = {_guid(c.get("guid")): c.get("name") or "Unnamed code"
              for c in root.iter(_q("Code"))
              if c.get("guid") and c.get("isCodable", "true").lower() in ("true", "1")}
@@ -149,5 +152,5 @@ def read_qdpx(path: str | Path) -> QdpxProject:
             left_out["coding of a whole source"] = left_out.get(
                 "coding of a whole source", 0) + len(whole)
         sources.append(source)
-    return QdpxProject(where, root.get("name") or path.stem, qde, users, codes, sources,
-                       left_out)
+    return QdpxProject(where, root.get("name") or path.stem, qde, users, consensus, codes,
+                       sources, left_out)

@@ -117,7 +117,7 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
     total += n_codings * ("Codings" in sheets) + 50
     ticker.total = int(total) + (1000 if stats else 0)
     ctx = Ctx(None, conn, job, snap, book, ticker, expand_codes(book, o.codes))
-    if job.blind_rater is None and o.raters is None:
+    if job.blind_rater is None:          # the consensus layer is its own rater column
         ctx.consensus = consensus_rater(conn)
     if stats:
         ticker.stage("Computing reliability")

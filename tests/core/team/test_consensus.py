@@ -71,3 +71,23 @@ def test_decision_is_a_layer_with_audit_and_undo(team):
         assert cstore.decisions(conn) == []
         assert conn.execute(select(rater).where(rater.c.role == "consensus")).all() == []
     assert raters_codings(team) == before
+
+
+def test_the_layer_is_not_a_rater_anywhere_but_exports_as_its_own_column(team, tmp_path):
+    import csv
+
+    import pytest
+
+    from coder.errors import SessionCoderError
+    with team._engine.connect() as conn:
+        d = differences(conn, team.units)[1]
+    team.perform(DecideConsensus(team.sue.id, d.unit, outcome_of(d, team.ben.id),
+                                 {r.name: r.as_dict() for r in d.raters}))
+    assert "Consensus" not in [r.name for r in team.raters()]      # pickers, sign-in
+    with team._engine.connect() as conn:
+        with pytest.raises(SessionCoderError, match="no rater 'Consensus'"):
+            read_snapshot(conn, raters=["Ana Ruiz", "Consensus"])
+    out = tmp_path / "codings.csv"
+    team.export_codings(out)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["code"] for r in rows if r["rater"] == "Consensus"] == ["validation"]

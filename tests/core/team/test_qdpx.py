@@ -69,8 +69,10 @@ def test_export_passes_the_schema_and_reimports_to_the_same_codings(team, tmp_pa
         result = import_qdpx(fresh, out)
         assert not result.plan.not_mapped and not result.plan.spanning
         after = codings_by_meaning(fresh)
-        # the consensus layer arrives as a rater named Consensus (its role is not exchanged)
         assert after == before
+        # the consensus layer comes back as the layer, not as a rater
+        assert "Consensus" not in [r.name for r in fresh.raters()]
+        assert any("consensus layer" in n for n in result.plan.notes)
         fresh.revert(result.command)
         assert codings_by_meaning(fresh) == []
         assert [r.name for r in fresh.raters()] == []
