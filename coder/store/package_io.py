@@ -18,8 +18,8 @@ from pathlib import Path
 from sqlalchemy import Connection, delete, insert, select, update
 
 from .codings import now
-from .schema import (assignment, code, codebook_version, coding, meta, package_log, rater,
-                     segment, segment_note, speaker, transcript, turn, unit_status)
+from .schema import (assignment, code, codebook_version, coding, event_log, meta, package_log,
+                     rater, segment, segment_note, speaker, transcript, turn, unit_status)
 
 _CHUNK = 500
 
@@ -176,6 +176,16 @@ def record_export(conn: Connection, *, package_uuid: str, rater_id: int, codeboo
         package_uuid=package_uuid, rater_id=rater_id, exported_at=now(),
         codebook_version=codebook_ver, manifest=json.dumps(manifest, sort_keys=True),
         baseline=json.dumps(baseline, sort_keys=True)))
+    log_event(conn, "package_export", f"package {package_uuid} for rater {rater_id}")
+
+
+def log_event(conn: Connection, kind: str, detail: str) -> int:
+    return conn.execute(insert(event_log).values(at=now(), rater_id=None, kind=kind,
+                                                 detail=detail)).inserted_primary_key[0]
+
+
+def drop_event(conn: Connection, event_id: int) -> None:
+    conn.execute(delete(event_log).where(event_log.c.id == event_id))
 
 
 def export_record(conn: Connection, package_uuid: str) -> dict | None:

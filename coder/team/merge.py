@@ -234,6 +234,7 @@ class MergePackage:
         self._notes_old: dict[int, str | None] = {}
         self._record_old: dict = {}
         self._segments: set[int] = set()
+        self._event: int | None = None
 
     def apply(self, conn: Connection) -> ChangeSet:
         p, rid = self.plan, self.plan.rater_id
@@ -274,6 +275,9 @@ class MergePackage:
         self._record_old = {k: record[k] for k in ("baseline", "imported_at", "import_summary")}
         io.set_imported(conn, p.info.package_uuid, now(), p.summary())
         io.set_baseline(conn, p.info.package_uuid, p.new_base)
+        self._event = io.log_event(conn, "package_import",
+                                   f"package {p.info.package_uuid} of {p.info.rater_name}: "
+                                   f"{p.summary()}")
         return ChangeSet(segments=frozenset(self._segments), codes=frozenset(codes),
                          raters=frozenset({rid}), transcripts=frozenset(tids))
 
@@ -289,6 +293,8 @@ class MergePackage:
                         self._record_old["import_summary"])
         io.set_baseline(conn, self.plan.info.package_uuid,
                         json.loads(self._record_old["baseline"]))
+        if self._event is not None:
+            io.drop_event(conn, self._event)
         self._inserted, self._deleted, self._done_added, self._done_removed = [], [], [], []
-        self._notes_old = {}
+        self._notes_old, self._event = {}, None
         return ChangeSet(segments=frozenset(self._segments), raters=frozenset({rid}))

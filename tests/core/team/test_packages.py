@@ -147,6 +147,8 @@ def test_round_trip_merge_undo_and_double_import(team, tmp_path):
     assert notes == [(units[0].id, "second look")]
     assert rows(team, team.ben.id) == ben_before and rows(team, team.sue.id) == sue_before
 
+    kinds = [e["kind"] for e in team.events()]
+    assert kinds[-2:] == ["package_export", "package_import"]     # the study can account for it
     # importing the same package again changes nothing
     again = plan_import(team._engine, out, PASS)
     assert again.empty and "nothing to change" in again.summary()
@@ -154,6 +156,7 @@ def test_round_trip_merge_undo_and_double_import(team, tmp_path):
     # one undo restores the project as it was
     team.revert(cmd)
     assert rows(team, team.ana.id) == ana_before
+    assert [e["kind"] for e in team.events()][-1] == "package_export"
     redo = plan_import(team._engine, out, PASS)
     assert not redo.empty                       # after undo the package is new again
 
