@@ -11,21 +11,35 @@ from .drift import DriftReport, drift_report
 from .training import TraineeReport, training_reports
 
 
+TEAM_BLIND_MESSAGE = ("adjudication, training and drift compare raters, and this project is "
+                      "blind: a supervisor can turn blinding off (Project ▸ Blind mode)")
+
+
 class TeamAccess:
-    def __init__(self, engine) -> None:
+    """Reads that compare raters are refused while blinding applies (the service's rule)."""
+
+    def __init__(self, engine, blinding_applies=lambda: False) -> None:
         self._engine = engine
+        self._blinding_applies = blinding_applies
 
     @classmethod
     def of(cls, service) -> TeamAccess:
-        return cls(service._engine)
+        return cls(service._engine, service.blinding_applies)
+
+    def _check(self) -> None:
+        if self._blinding_applies():
+            from ..access.coding import BlindingError
+            raise BlindingError(TEAM_BLIND_MESSAGE)
 
     def differences(self, transcript_id: int, kind: str, codes=None,
                     include_agreed: bool = False) -> list[UnitDifference]:
+        self._check()
         with self._engine.connect() as conn:
             units = trows.segments_of(conn, transcript_id, kind)
             return differences(conn, units, codes, include_agreed)
 
     def decisions(self) -> list[dict]:
+        self._check()
         with self._engine.connect() as conn:
             return cons_store.decisions(conn)
 
@@ -34,10 +48,12 @@ class TeamAccess:
             return training_store.masters(conn)
 
     def training(self, master: str, **options) -> list[TraineeReport]:
+        self._check()
         with self._engine.connect() as conn:
             return training_reports(conn, master, **options)
 
     def drift(self, **options) -> DriftReport:
+        self._check()
         with self._engine.connect() as conn:
             return drift_report(conn, **options)
 

@@ -101,11 +101,15 @@ class AdjudicationView(QWidget):
     def refresh(self) -> None:
         data = self.transcript.currentData()
         rows = []
+        blocked = None
         if data is not None:
             tid, unit = data
             code = self.code.currentData()
-            rows = self.team.differences(tid, unit, None if code is None else [code],
-                                         include_agreed=self.show_all.isChecked())
+            try:
+                rows = self.team.differences(tid, unit, None if code is None else [code],
+                                             include_agreed=self.show_all.isChecked())
+            except SessionCoderError as exc:
+                blocked = str(exc)
         current = self.table.currentIndex().row()
         self.model.set_rows(rows, self.labels, self.blind.isChecked())
         header = self.table.horizontalHeader()
@@ -118,6 +122,8 @@ class AdjudicationView(QWidget):
         if rows:
             self.table.selectRow(min(max(current, 0), len(rows) - 1))
         self._summarise()
+        if blocked:
+            self.summary.setText(blocked[0].upper() + blocked[1:])
 
     def _summarise(self) -> None:
         n = len(self.model.rows)

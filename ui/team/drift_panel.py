@@ -76,5 +76,4 @@ class DriftPanel(QWidget):
 
     def showEvent(self, event) -> None:   # noqa: N802 - Qt override
         super().showEvent(event)
-        if self.report is None:
-            self.refresh()
+        self.refresh()                      # blinding may have changed meanwhile

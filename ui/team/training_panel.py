@@ -79,8 +79,14 @@ class TrainingPanel(QWidget):
         run.clicked.connect(self.refresh)
         self.reload()
 
+    def showEvent(self, event) -> None:   # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.reload()                       # blinding or masters may have changed
+
     def reload(self) -> None:
+        self.master.blockSignals(True)
         self.master.clear()
+        self.master.blockSignals(False)
         names = {r.id: r.name for r in self.service.raters()}
         for rid in sorted(set(self.team.masters().values())):
             self.master.addItem(names.get(rid, str(rid)))
