@@ -25,9 +25,13 @@ class AdjudicationView(QWidget):
         self.team = TeamAccess.of(service)
         self.transcript = QComboBox()
         self.code = QComboBox()
-        self.blind = QCheckBox("Blind (hide rater names)")
+        for box in (self.transcript, self.code):     # long names must not widen the window
+            box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(14)
+        self.blind = QCheckBox("Blind")
+        self.blind.setToolTip("Hide the raters' names (blind adjudication)")
         self.blind.setChecked(True)
-        self.show_all = QCheckBox("Show agreed units too")
+        self.show_all = QCheckBox("Agreed units too")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Reason for the next decision (optional, kept in the "
                                        "audit trail)")
@@ -43,6 +47,8 @@ class AdjudicationView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         help_ = QLabel("<b>1–9</b> take that rater's codes as consensus · <b>0</b> none apply "
                        "· <b>E</b> edit code by code · <b>↑ ↓</b> move · <b>Ctrl+Z</b> undo")
+        help_.setWordWrap(True)
+        self.summary.setWordWrap(True)
         top = QHBoxLayout()
         for w in (QLabel("Transcript"), self.transcript, QLabel("Code"), self.code):
             top.addWidget(w)

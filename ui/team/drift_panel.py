@@ -22,11 +22,13 @@ class DriftPanel(QWidget):
         for label, key in (("Month", "month"), ("Week", "week"), ("Named round", "round")):
             self.by.addItem(label, key)
         self.stat = QComboBox()
+        self.stat.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.stat.setMinimumContentsLength(18)
         for label, key, threshold in STATISTICS:
             self.stat.addItem(label, (key, threshold))
         self.code = QComboBox()
         self.code.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.code.setMinimumContentsLength(24)
+        self.code.setMinimumContentsLength(16)
         self.chart = DriftChart()
         top = QHBoxLayout()
         for w in (QLabel("Batches by"), self.by, QLabel("Statistic"), self.stat,
