@@ -48,12 +48,16 @@ def all_views(blob: bytes) -> list[bytes]:
 
 
 def test_package_holds_only_the_raters_share_in_its_bytes(team, tmp_path):
+    # a note on one of Ben's codings: his codings must not travel, so neither may this
+    team.sign_in(team.ben.id)
+    [ben_coding] = team.codings_on([team.units[2].id])        # blind: Ben's own only
+    team.perform(SetNote(team.ben.id, "Ben-coding-note-5521", coding_id=ben_coding.id))
     out = tmp_path / "ana.scpkg"
     info = export_package(team._engine, "Ana Ruiz", out)
     blob = out.read_bytes()
     assert blob.startswith(b"SQLite format 3\x00")
     assert ANA_NOTE.encode() in blob                       # her own work is there
-    for trace in forbidden_traces(team):
+    for trace in forbidden_traces(team) + [b"Ben-coding-note-5521"]:
         for view in all_views(blob):
             assert trace not in view, trace
     assert {t["name"] for t in info.transcripts} == {"session03_tc_labels.txt",
