@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+                               QWidget)
 
 from coder.errors import SessionCoderError
 from coder.team.access import TeamAccess
@@ -15,8 +16,9 @@ STATISTICS = (("Gwet's AC1 (analytic interval)", "gwet_ac1", 0.8),
 
 
 class DriftPanel(QWidget):
-    def __init__(self, service, parent=None) -> None:
+    def __init__(self, service, undo_stack=None, hub=None, parent=None) -> None:
         super().__init__(parent)
+        self.service, self.undo_stack, self.hub = service, undo_stack, hub
         self.team = TeamAccess.of(service)
         self.by = QComboBox()
         for label, key in (("Month", "month"), ("Week", "week"), ("Named round", "round")):
@@ -30,9 +32,11 @@ class DriftPanel(QWidget):
         self.code.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.code.setMinimumContentsLength(16)
         self.chart = DriftChart()
+        rounds = QPushButton("Name a round…")
+        rounds.clicked.connect(self.name_round)
         top = QHBoxLayout()
         for w in (QLabel("Batches by"), self.by, QLabel("Statistic"), self.stat,
-                  QLabel("Code"), self.code):
+                  QLabel("Code"), self.code, rounds):
             top.addWidget(w)
         top.addStretch(1)
         lay = QVBoxLayout(self)
@@ -42,6 +46,27 @@ class DriftPanel(QWidget):
         self.by.currentIndexChanged.connect(lambda _i: self.refresh())
         self.stat.currentIndexChanged.connect(lambda _i: self.refresh())
         self.code.currentIndexChanged.connect(lambda _i: self._draw())
+
+    def name_round(self) -> None:
+        """Put chosen transcripts into a named round (drift by round)."""
+        from coder.team.drift import SetRound
+
+        from ..undo import run_command
+        from .pick_dialog import PickDialog
+        dialog = PickDialog("Name a round", "Round", [], self.service.transcripts(),
+                            editable=True, parent=self)
+        if not dialog.exec():
+            return
+        name, tids = dialog.chosen()
+        if not name or not tids:
+            return
+        command = SetRound(tids, name)
+        if self.undo_stack is not None:
+            run_command(self.undo_stack, self.service, command, self.hub)
+        else:
+            self.service.perform(command)
+        self.by.setCurrentIndex(self.by.findData("round"))
+        self.refresh()
 
     def refresh(self) -> None:
         key, _ = self.stat.currentData()

@@ -53,9 +53,9 @@ def report_html(reports) -> str:
 
 
 class TrainingPanel(QWidget):
-    def __init__(self, service, parent=None) -> None:
+    def __init__(self, service, undo_stack=None, hub=None, parent=None) -> None:
         super().__init__(parent)
-        self.service = service
+        self.service, self.undo_stack, self.hub = service, undo_stack, hub
         self.team = TeamAccess.of(service)
         self.master = QComboBox()
         self.alpha = QDoubleSpinBox()
@@ -67,10 +67,12 @@ class TrainingPanel(QWidget):
         self.icc.setSingleStep(0.05)
         self.icc.setValue(0.75)
         run = QPushButton("Compare with the master")
+        mark = QPushButton("Mark a master coding…")
+        mark.clicked.connect(self.mark_master)
         self.out = QTextBrowser()
         top = QHBoxLayout()
         for w in (QLabel("Master"), self.master, QLabel("pass at α ≥"), self.alpha,
-                  QLabel("ICC ≥"), self.icc, run):
+                  QLabel("ICC ≥"), self.icc, run, mark):
             top.addWidget(w)
         top.addStretch(1)
         lay = QVBoxLayout(self)
@@ -96,6 +98,33 @@ class TrainingPanel(QWidget):
                              "TRANSCRIPTS</code>.</p>")
         else:
             self.refresh()
+
+    def mark_master(self) -> None:
+        """Choose a rater and the transcripts whose coding by that rater is the master."""
+        from coder.team.training import MarkMaster
+
+        from ..undo import run_command
+        from .pick_dialog import PickDialog
+        dialog = PickDialog("Mark a master coding", "Master rater",
+                            [r.name for r in self.service.raters()],
+                            self.service.transcripts(), parent=self)
+        if not dialog.exec():
+            return
+        name, tids = dialog.chosen()
+        if not tids:
+            return
+        command = MarkMaster(self.service.rater(name).id, tids)
+        try:
+            if self.undo_stack is not None:
+                run_command(self.undo_stack, self.service, command, self.hub)
+            else:
+                self.service.perform(command)
+        except SessionCoderError as exc:
+            self.out.setHtml(f"<p>{escape(str(exc))}</p>")
+            return
+        self.reload()
+        self.master.setCurrentText(name)
+        self.refresh()
 
     def refresh(self) -> None:
         name = self.master.currentText()

@@ -108,3 +108,27 @@ def test_edit_consensus_code_by_code(team, qtbot, monkeypatch):   # noqa: F811
     assert d["reason"] == "edited" and d["outcome"] == {"applied": False, "value": None}
     stack.undo()
     assert TeamAccess.of(team).decisions() == []
+
+
+def test_mark_master_and_name_rounds_in_the_app(two_rounds, qtbot, monkeypatch):   # noqa: F811
+    from ui.team.pick_dialog import PickDialog
+    p = two_rounds
+    stack = QUndoStack()
+    view = TeamView(p, stack, ChangeHub())
+    qtbot.addWidget(view)
+    view.show()
+    picks = iter([("Ana Ruiz", [p.t3]), ("Pilot", [p.t3]), ("Main", [p.t4])])
+    monkeypatch.setattr(PickDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(PickDialog, "chosen", lambda self: next(picks))
+    view.tabs.setCurrentWidget(view.training)
+    view.training.mark_master()
+    assert view.training.master.currentText() == "Ana Ruiz"
+    assert "Benedikt Okafor" in view.training.out.toHtml()
+    view.tabs.setCurrentWidget(view.drift)
+    view.drift.name_round()
+    view.drift.name_round()
+    assert [pt.batch for pt in view.drift.chart.points] == ["Pilot", "Main"]
+    assert stack.count() == 3
+    stack.undo()
+    view.drift.refresh()
+    assert [pt.batch for pt in view.drift.chart.points] == ["Pilot"]
