@@ -25,14 +25,15 @@ class DriftPanel(QWidget):
             self.by.addItem(label, key)
         self.stat = QComboBox()
         self.stat.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.stat.setMinimumContentsLength(18)
+        self.stat.setMinimumContentsLength(12)
         for label, key, threshold in STATISTICS:
             self.stat.addItem(label, (key, threshold))
         self.code = QComboBox()
         self.code.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.code.setMinimumContentsLength(16)
+        self.code.setMinimumContentsLength(12)
         self.chart = DriftChart()
-        rounds = QPushButton("Name a round…")
+        rounds = QPushButton("Rounds…")
+        rounds.setToolTip("Put transcripts into a named round (drift by round)")
         rounds.clicked.connect(self.name_round)
         top = QHBoxLayout()
         for w in (QLabel("Batches by"), self.by, QLabel("Statistic"), self.stat,

@@ -66,8 +66,10 @@ class TrainingPanel(QWidget):
         self.icc.setRange(0, 1)
         self.icc.setSingleStep(0.05)
         self.icc.setValue(0.75)
-        run = QPushButton("Compare with the master")
-        mark = QPushButton("Mark a master coding…")
+        run = QPushButton("Compare")
+        run.setToolTip("Compare every trainee with the master coding")
+        mark = QPushButton("Mark master…")
+        mark.setToolTip("Choose the rater whose coding of some transcripts is the gold standard")
         mark.clicked.connect(self.mark_master)
         self.out = QTextBrowser()
         top = QHBoxLayout()
@@ -93,9 +95,9 @@ class TrainingPanel(QWidget):
         for rid in sorted(set(self.team.masters().values())):
             self.master.addItem(names.get(rid, str(rid)))
         if self.master.count() == 0:
-            self.out.setHtml("<p>No master coding is marked yet. Mark one with "
-                             "<code>python main.py training PROJECT --master NAME --mark "
-                             "TRANSCRIPTS</code>.</p>")
+            self.out.setHtml("<p>No master coding is marked yet. Press <b>Mark master…</b>, "
+                             "choose the rater whose coding is the gold standard "
+                             "and the transcripts the trainees code blind.</p>")
         else:
             self.refresh()
 
