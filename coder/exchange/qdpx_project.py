@@ -31,8 +31,13 @@ class QdpxImportResult:
 
 
 def _safe_name(name: str) -> str:
+    """A plain-text file name for a source ("session.srt" -> "session.txt": the text in a
+    .qdpx is plain text whatever the original was)."""
     base = re.sub(r"[^\w.\- ]+", "_", name).strip() or "source"
-    return base if base.lower().endswith(".txt") else base + ".txt"
+    stem, dot, ext = base.rpartition(".")
+    if dot and ext.lower() in ("vtt", "srt", "docx", "csv", "tsv", "xlsx", "json", "txt"):
+        base = stem
+    return base + ".txt"
 
 
 def import_qdpx(project, path: str | Path, *, complete: bool = False,

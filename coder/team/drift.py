@@ -118,7 +118,7 @@ def drift_report(conn: Connection, *, by: str = "month", raters=None, codes=None
             name = global_statistic if e["kind"] == "global" else statistic
             st = (e.get("statistics") or {}).get(name) or {}
             c = st.get("ci")
-            used = e["kind"] == "global" or any(
+            used = (e["kind"] == "global" and bool(e.get("n_units"))) or any(
                 isinstance(v, (int, float)) and v > 0
                 for v in (e.get("prevalence") or {}).values())
             points.append(DriftPoint(label, e["id"], e.get("label", e["id"]), e["kind"], name,
