@@ -1,6 +1,6 @@
 """Headless subcommands (``python main.py COMMAND ...``) for scripted studies.
 
-Every command reaches the core through `ProjectService`, as the GUI does. Problems a user can
+Every command reaches the core through `Project`, as the GUI does. Problems a user can
 fix go to stderr as one line naming the file (and line, where there is one) with exit code 1;
 usage errors exit 2. Heavy modules load inside the commands, never at import.
 """
@@ -13,11 +13,11 @@ import sys
 from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
-               "reliability", "export", "package", "training", "qdpx", "drift")
+               "reliability", "export", "protect", "package", "training", "qdpx", "drift")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import (codebook, codings, drift, export, package, qdpx, reliability, stats,
+    from . import (auth, codebook, codings, drift, export, package, qdpx, reliability, stats,
                    training, transcripts)
     parser = argparse.ArgumentParser(
         prog="python main.py",
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_parsers(sub)
     reliability.add_parsers(sub)
     export.add_parsers(sub)
+    auth.add_parsers(sub)
     package.add_parsers(sub)
     training.add_parsers(sub)
     qdpx.add_parsers(sub)

@@ -9,19 +9,23 @@ from pathlib import Path
 
 
 def cmd_drift(args: argparse.Namespace) -> int:
-    from ..service import ProjectService
+    from ..project import Project
+    from ..team.access import check_team
     from ..team.drift import SetRound, drift_report
-    with ProjectService.open(args.project, readonly=not args.round, backup=False) as project:
+    from .auth import unlock_if_protected
+    with Project.open(args.project, readonly=not args.round, backup=False) as project:
         if args.round:
             if not args.transcripts:
                 from ..errors import SessionCoderError
                 raise SessionCoderError("--round needs --transcripts (comma-separated names)")
-            tids = [project.transcript(n.strip()).id for n in args.transcripts.split(",")
+            tids = [project.transcripts.get(n.strip()).id for n in args.transcripts.split(",")
                     if n.strip()]
             project.perform(SetRound(tids, args.round))
             print(f"{len(tids)} transcript(s) in round '{args.round}'")
             return 0
-        with project._engine.connect() as conn:
+        unlock_if_protected(project)
+        check_team(project.access)
+        with project._store.read() as conn:
             report = drift_report(conn, by=args.by,
                                   raters=args.raters.split(",") if args.raters else None,
                                   codes=args.codes.split(",") if args.codes else None,

@@ -14,11 +14,15 @@ def _secret(confirm: bool = False):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..service import ProjectService
+    from ..project import Project
+    from ..team.access import check_team
     from ..team.packages import export_package
-    secret = _secret(confirm=True)() if args.encrypt else None
-    with ProjectService.open(args.project, backup=False) as project:
-        info = export_package(project._engine, args.rater, args.out, secret)
+    from .auth import unlock_if_protected
+    with Project.open(args.project, backup=False) as project:
+        unlock_if_protected(project)
+        check_team(project.access)
+        secret = _secret(confirm=True)() if args.encrypt else None
+        info = export_package(project._store, args.rater, args.out, secret)
     names = ", ".join(t["name"] for t in info.transcripts)
     print(f"wrote package for {info.rater_name} to {args.out}"
           f"{' (encrypted)' if args.encrypt else ''}: {len(info.transcripts)} "
@@ -28,11 +32,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..service import ProjectService
+    from ..project import Project
+    from ..team.access import check_team
     from ..team.merge import MergePackage, plan_import
+    from .auth import unlock_if_protected
     resolution = "theirs" if args.theirs else "ours" if args.ours else None
-    with ProjectService.open(args.project) as project:
-        plan = plan_import(project._engine, args.package, _secret(), resolution)
+    with Project.open(args.project) as project:
+        unlock_if_protected(project)
+        check_team(project.access)
+        plan = plan_import(project._store, args.package, _secret(), resolution)
         if plan.conflicts:
             print(f"error: {args.package.name}: {len(plan.conflicts)} conflict(s) with changes "
                   f"made in the project since the package was exported; decide with --theirs "

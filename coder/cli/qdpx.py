@@ -8,9 +8,13 @@ from pathlib import Path
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ..exchange.qdpx_export import export_qdpx
-    from ..service import ProjectService
-    with ProjectService.open(args.project, readonly=True) as project:
-        with project._engine.connect() as conn:
+    from ..project import Project
+    from ..team.access import check_team
+    from .auth import unlock_if_protected
+    with Project.open(args.project, readonly=True) as project:
+        unlock_if_protected(project)
+        check_team(project.access)          # every rater's codings leave with the file
+        with project._store.read() as conn:
             counts = export_qdpx(conn, args.out)
     extra = f"; {counts['skipped']} coding(s) of codes no longer in the codebook left out" \
         if counts["skipped"] else ""
@@ -21,9 +25,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from ..exchange.qdpx_project import create_from_qdpx, import_qdpx
-    from ..service import ProjectService
+    from ..project import Project
+    from .auth import unlock_if_protected
     if args.project.exists():
-        with ProjectService.open(args.project) as project:
+        with Project.open(args.project) as project:
+            unlock_if_protected(project)
             result = import_qdpx(project, args.file, complete=args.complete)
         notes = []
     else:

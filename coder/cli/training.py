@@ -12,14 +12,19 @@ def _fmt(v) -> str:
 
 
 def cmd_training(args: argparse.Namespace) -> int:
-    from ..service import ProjectService
+    from ..project import Project
+    from ..team.access import check_team
     from ..team.training import MarkMaster, training_reports
-    with ProjectService.open(args.project, readonly=not args.mark, backup=False) as project:
+    from .auth import unlock_if_protected
+    with Project.open(args.project, readonly=not args.mark, backup=False) as project:
+        unlock_if_protected(project)
+        check_team(project.access)
         if args.mark:
-            master = project.rater(args.master)
-            tids = [project.transcript(n.strip()).id for n in args.mark.split(",") if n.strip()]
+            master = project.raters.get(args.master)
+            tids = [project.transcripts.get(n.strip()).id for n in args.mark.split(",")
+                    if n.strip()]
             project.perform(MarkMaster(master.id, tids))
-        with project._engine.connect() as conn:
+        with project._store.read() as conn:
             reports = training_reports(
                 conn, args.master, codes=args.codes.split(",") if args.codes else None,
                 trainees=args.trainee.split(",") if args.trainee else None,

@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
 
-from sqlalchemy import Connection
+from ..store import Connection
 
 from .. import __version__
 from ..atomic import write_atomic

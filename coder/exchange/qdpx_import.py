@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection
+from ..store import Connection
 
 from ..codebook.qdc import code_guid
 from ..codebook.qdc_import import slugify

@@ -42,7 +42,7 @@ def _safe_name(name: str) -> str:
 
 def import_qdpx(project, path: str | Path, *, complete: bool = False,
                 perform=None) -> QdpxImportResult:
-    """Import `path` into the open `project` (a ProjectService); one undoable command for
+    """Import `path` into the open `project` (a Project); one undoable command for
     the codings (returned, so the caller can revert it). `perform(command)` applies it
     (default: the project's own; the app passes its undo stack's)."""
     proj = read_qdpx(path)
@@ -51,13 +51,13 @@ def import_qdpx(project, path: str | Path, *, complete: bool = False,
     folder = Path(tempfile.mkdtemp(prefix="session-coder-qdpx-"))
     try:
         for src in proj.sources:
-            with project._engine.connect() as conn:
+            with project._store.read() as conn:
                 tid = match_source(conn, src)
             if tid is None:
                 file = folder / _safe_name(src.name)
                 file.write_text(src.text, encoding="utf-8")
                 try:
-                    result = project.import_file(file)
+                    result = project.importing.import_file(file)
                 except SessionCoderError as exc:
                     raise SessionCoderError(f"{proj.file}: source '{src.name}' could not be "
                                             f"imported as a transcript ({exc})") from None
@@ -66,7 +66,7 @@ def import_qdpx(project, path: str | Path, *, complete: bool = False,
             sources[src.guid] = tid
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    with project._engine.connect() as conn:
+    with project._store.read() as conn:
         plan = plan_qdpx(conn, proj, sources)
     for kind, n in proj.left_out.items():
         plan.notes.append(f"left out: {n} {kind} element(s) (not text codings)")
@@ -80,14 +80,14 @@ def import_qdpx(project, path: str | Path, *, complete: bool = False,
 def create_from_qdpx(project_path: str | Path, path: str | Path, *, complete: bool = False):
     """A new project from a .qdpx: its codebook, its sources, its codings. Returns
     (service, result, codebook notes)."""
-    from ..service import ProjectService
+    from ..project import Project
     proj = read_qdpx(path)
     book, notes = import_qdc(proj.qde, proj.file, name=proj.name)
     codes_fixed = []
     for g in book.groups:
         codes_fixed.append(_fill_definitions(g, proj.file))
     book = replace(book, groups=tuple(codes_fixed))
-    project = ProjectService.create(project_path, proj.name, empty=True)
+    project = Project.create(project_path, proj.name, empty=True)
     try:
         project.perform(EditCodebook(None, book, f"Use codebook from {proj.file}",
                                      source=proj.file))

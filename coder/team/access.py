@@ -15,46 +15,56 @@ TEAM_BLIND_MESSAGE = ("adjudication, training and drift compare raters, and this
                       "blind: a supervisor can turn blinding off (Project ▸ Blind mode)")
 
 
+def check_team(access) -> None:
+    """Comparing raters (adjudication, training, drift, packages) needs every rater's
+    codings: refused while the access policy hides some."""
+    if access is None or not access.blinding_applies():
+        return
+    from ..project.access import BlindingError
+    if access.viewer is None and not access.unlocked:
+        raise BlindingError("this project is protected: give the supervisor passphrase to "
+                            "read every rater's codings")
+    raise BlindingError(TEAM_BLIND_MESSAGE)
+
+
 class TeamAccess:
     """Reads that compare raters are refused while blinding applies (the service's rule)."""
 
-    def __init__(self, engine, blinding_applies=lambda: False) -> None:
-        self._engine = engine
-        self._blinding_applies = blinding_applies
+    def __init__(self, store, access=None) -> None:
+        self._store = store
+        self._access = access
 
     @classmethod
-    def of(cls, service) -> TeamAccess:
-        return cls(service._engine, service.blinding_applies)
+    def of(cls, project) -> TeamAccess:
+        return cls(project._store, project.access)
 
     def _check(self) -> None:
-        if self._blinding_applies():
-            from ..access.coding import BlindingError
-            raise BlindingError(TEAM_BLIND_MESSAGE)
+        check_team(self._access)
 
     def differences(self, transcript_id: int, kind: str, codes=None,
                     include_agreed: bool = False) -> list[UnitDifference]:
         self._check()
-        with self._engine.connect() as conn:
+        with self._store.read() as conn:
             units = trows.segments_of(conn, transcript_id, kind)
             return differences(conn, units, codes, include_agreed)
 
     def decisions(self) -> list[dict]:
         self._check()
-        with self._engine.connect() as conn:
+        with self._store.read() as conn:
             return cons_store.decisions(conn)
 
     def masters(self) -> dict[int, int]:
-        with self._engine.connect() as conn:
+        with self._store.read() as conn:
             return training_store.masters(conn)
 
     def training(self, master: str, **options) -> list[TraineeReport]:
         self._check()
-        with self._engine.connect() as conn:
+        with self._store.read() as conn:
             return training_reports(conn, master, **options)
 
     def drift(self, **options) -> DriftReport:
         self._check()
-        with self._engine.connect() as conn:
+        with self._store.read() as conn:
             return drift_report(conn, **options)
 
     @staticmethod
@@ -69,3 +79,20 @@ class TeamAccess:
                reason: str | None = None) -> DecideConsensus:
         return DecideConsensus(decided_by, diff.unit, outcome,
                                {r.name: r.as_dict() for r in diff.raters}, reason)
+
+    # -- packages and exchange (the checks of blinding come first) --------------------------
+    def export_package(self, rater, out, passphrase=None):
+        from .packages import export_package
+        self._check()
+        return export_package(self._store, rater, out, passphrase)
+
+    def plan_import(self, package, passphrase=None, resolution=None):
+        from .merge import plan_import
+        self._check()
+        return plan_import(self._store, package, passphrase, resolution)
+
+    def export_qdpx(self, target) -> dict:
+        from ..exchange.qdpx_export import export_qdpx
+        self._check()
+        with self._store.read() as conn:
+            return export_qdpx(conn, target)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
+from ..store import Connection
 
 from ..commands import ChangeSet
 from ..errors import SessionCoderError

@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection
+from ..store import Connection
 
 from ..commands import ChangeSet
 from ..errors import SessionCoderError
-from ..reliability.project import build_report, read_snapshot
+from ..reliability.project import build_report
+from ..store.snapshot_read import read_snapshot
 from ..store import drift as store
 from ..store import transcripts as trows
 

@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine
+from ..store import Connection
 
 from ..commands import ChangeSet
 from ..store import codebooks as cb_store
@@ -28,7 +28,7 @@ from ..store import codings as cstore
 from ..store import package_io as io
 from ..store.codings import now
 from .packages import PackageError, PackageInfo, Passphrase, RaterPackage
-from ..store.database import open_project_file
+from ..store import Store
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,9 @@ class MergePlan:
 
 
 def _package_contents(pkg: RaterPackage) -> tuple[dict, dict, int, dict]:
-    engine = open_project_file(pkg.work_path, readonly=True)
+    db = Store.open(pkg.work_path, readonly=True)
     try:
-        with engine.connect() as conn:
+        with db.read() as conn:
             tids = [t["id"] for t in pkg.info.transcripts]
             by_hash = io.transcripts_by_hash(conn)
             digests = {sha: io.unit_digest(conn, t["id"]) for sha, t in by_hash.items()}
@@ -77,7 +77,7 @@ def _package_contents(pkg: RaterPackage) -> tuple[dict, dict, int, dict]:
             state["created"] = _created(conn, pkg.info.rater_id, tids)
             return state, digests, cb_store.latest_version(conn), io.code_kinds(conn)
     finally:
-        engine.dispose()
+        db.dispose()
 
 
 def _created(conn: Connection, rater_id: int, tids: list[int]) -> dict:
@@ -123,9 +123,10 @@ def _three_way(base, ours, theirs, keys, put, conflict) -> None:
             conflict(k, o, t)
 
 
-def plan_import(engine: Engine, package: str | Path, passphrase: Passphrase = None,
+def plan_import(db, package: str | Path, passphrase: Passphrase = None,
                 resolution: str | None = None) -> MergePlan:
-    """Check the package against the project and work out the merge (reads only)."""
+    """Check the package against the project (`db`: its Store) and work out the merge
+    (reads only)."""
     pkg = RaterPackage.open(package, passphrase)
     try:
         info = pkg.info
@@ -133,7 +134,7 @@ def plan_import(engine: Engine, package: str | Path, passphrase: Passphrase = No
     finally:
         pkg.discard()
     where = Path(package).name
-    with engine.connect() as conn:
+    with db.read() as conn:
         here = io.meta_value(conn, "project_uuid")
         if info.project_uuid != here:
             raise PackageError(f"{where}: belongs to project '{info.project_name}' "
@@ -182,7 +183,7 @@ def plan_import(engine: Engine, package: str | Path, passphrase: Passphrase = No
         tids = [known[t["sha256"]]["id"] for t in info.transcripts]
         base = json.loads(record["baseline"])
         ours = io.rater_state(conn, rater["id"], tids)
-    units = set(io_unit_keys(engine, tids))
+    units = set(io_unit_keys(db, tids))
     bad = [k for k in theirs["done"] + list(theirs["notes"]) if k not in units]
     bad += [k for k in theirs["codings"] if "||" not in k and k.rsplit("|", 1)[0] not in units]
     if bad:
@@ -214,8 +215,8 @@ def plan_import(engine: Engine, package: str | Path, passphrase: Passphrase = No
     return plan
 
 
-def io_unit_keys(engine: Engine, tids: list[int]) -> dict:
-    with engine.connect() as conn:
+def io_unit_keys(db, tids: list[int]) -> dict:
+    with db.read() as conn:
         return io.unit_keys(conn, tids)
 
 

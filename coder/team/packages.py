@@ -27,14 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
-
 from ..atomic import write_atomic
 from ..errors import ProjectError, SessionCoderError
 from ..store import codebooks as cb_store
 from ..store import package_io as io
 from ..store.codings import now
-from ..store.database import create_project_file, open_project_file
+from ..store import Store
 from . import crypto
 
 PACKAGE_SUFFIX = ".scpkg"
@@ -90,12 +88,13 @@ def _passphrase(p: Passphrase) -> str:
     return value
 
 
-def export_package(engine: Engine, rater: str | int, out: str | Path,
+def export_package(db, rater: str | int, out: str | Path,
                    passphrase: str | None = None) -> PackageInfo:
     """Build the package for `rater` at `out` (encrypted when `passphrase` is given) and
-    record the export in the project. Nothing is written to `out` unless all went well."""
+    record the export in the project. `db` is the project's Store (``read()``/``write()``).
+    Nothing is written to `out` unless all went well."""
     out = Path(out)
-    with engine.connect() as conn:
+    with db.read() as conn:
         row = io.rater_row(conn, rater)
         if row is None:
             raise PackageError(f"no rater {rater!r} in this project")
@@ -121,15 +120,15 @@ def export_package(engine: Engine, rater: str | int, out: str | Path,
     folder = _private_dir()
     try:
         work = folder / "package.scproj"
-        dst_engine = create_project_file(work, info.project_name)
+        fresh = Store.create(work, info.project_name)        # a new, empty database
         try:
-            with engine.connect() as src, dst_engine.begin() as dst:
+            with db.read() as src, fresh.write() as dst:
                 io.copy_rater_rows(src, dst, row["id"], tids, version)
                 io.set_meta(dst, "project_uuid", info.project_uuid)
                 io.set_meta(dst, "package", info.to_json())
                 io.set_meta(dst, "blind", "1")
         finally:
-            dst_engine.dispose()
+            fresh.dispose()
         io.compact_file(work)
         data = work.read_bytes()
     finally:
@@ -139,7 +138,7 @@ def export_package(engine: Engine, rater: str | int, out: str | Path,
     write_atomic(out, data)
     os.chmod(out, 0o600)
     try:
-        with engine.begin() as conn:
+        with db.write() as conn:
             io.record_export(conn, package_uuid=info.package_uuid, rater_id=row["id"],
                              codebook_ver=version, manifest=json.loads(info.to_json()),
                              baseline=baseline)
@@ -152,7 +151,7 @@ def export_package(engine: Engine, rater: str | int, out: str | Path,
 class RaterPackage:
     """A package opened for work: `work_path` is a private temporary project file.
 
-    Open it with `ProjectService.open(pkg.work_path, backup=False)`; call `save()` after the
+    Open it with `Project.open(pkg.work_path, backup=False)`; call `save()` after the
     service is closed (or at any quiet moment), `close()` at the end (saves, then removes
     the temporary copy)."""
 
@@ -193,15 +192,15 @@ class RaterPackage:
 
     def _read_info(self) -> PackageInfo:
         try:
-            engine = open_project_file(self.work_path, readonly=True)
+            db = Store.open(self.work_path, readonly=True)
         except ProjectError as exc:
             raise PackageError(f"{self.path}: not a readable package "
                                f"({str(exc).split(': ', 1)[-1]})") from None
         try:
-            with engine.connect() as conn:
+            with db.read() as conn:
                 text = io.meta_value(conn, "package")
         finally:
-            engine.dispose()
+            db.dispose()
         if text is None:
             raise PackageError(f"{self.path}: a project file, not a rater package")
         try:
@@ -210,14 +209,14 @@ class RaterPackage:
             raise PackageError(f"{self.path}: its package description is damaged") from None
 
     def mark_submitted(self) -> None:
-        engine = open_project_file(self.work_path)
+        db = Store.open(self.work_path)
         try:
-            with engine.begin() as conn:
+            with db.write() as conn:
                 d = json.loads(io.meta_value(conn, "package"))
                 d["submitted_at"] = now()
                 io.set_meta(conn, "package", json.dumps(d, sort_keys=True))
         finally:
-            engine.dispose()
+            db.dispose()
         self.info = self._read_info()
 
     def save(self) -> None:

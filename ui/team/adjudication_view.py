@@ -90,11 +90,11 @@ class AdjudicationView(QWidget):
         self.transcript.blockSignals(True)
         self.code.blockSignals(True)
         self.transcript.clear()
-        for info in self.service.transcripts():
+        for info in self.service.transcripts.list():
             self.transcript.addItem(info.name, (info.id, info.unit))
         self.code.clear()
         self.code.addItem("All codes", None)
-        book = self.service.codebook()
+        book = self.service.codebook.current()
         self.labels = {}
         if book is not None:
             for e in book.codes():
@@ -178,7 +178,7 @@ class AdjudicationView(QWidget):
         diff = self.model.row(i)
         if diff is None:
             return
-        dialog = ConsensusDialog(diff, self.service.codebook(), self.labels,
+        dialog = ConsensusDialog(diff, self.service.codebook.current(), self.labels,
                                  self.reason.text(), self)
         if not dialog.exec():
             return

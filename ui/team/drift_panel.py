@@ -54,7 +54,7 @@ class DriftPanel(QWidget):
 
         from ..undo import run_command
         from .pick_dialog import PickDialog
-        dialog = PickDialog("Name a round", "Round", [], self.service.transcripts(),
+        dialog = PickDialog("Name a round", "Round", [], self.service.transcripts.list(),
                             editable=True, parent=self)
         if not dialog.exec():
             return

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from coder.errors import SessionCoderError
+from coder.team.access import TeamAccess
 
 from ..undo import run_command
 
@@ -67,9 +68,8 @@ class TeamMenu:
 
     # -- packages --------------------------------------------------------------------------
     def export_package(self) -> None:
-        from coder.team.packages import export_package
         service = self.w.service
-        names = [r.name for r in service.raters() if r.role != "consensus"]
+        names = [r.name for r in service.raters.list() if r.role != "consensus"]
         name, ok = QInputDialog.getItem(self.w, "Export a rater package", "Rater:", names, 0,
                                         False)
         if not ok:
@@ -86,7 +86,7 @@ class TeamMenu:
         if encrypt and secret is None:
             return
         try:
-            info = export_package(service._engine, name, path, secret)
+            info = TeamAccess.of(service).export_package(name, path, secret)
         except SessionCoderError as exc:
             QMessageBox.warning(self.w, "Export a rater package", str(exc))
             return
@@ -95,15 +95,15 @@ class TeamMenu:
             f"to {path}", 8000)
 
     def import_package(self) -> None:
-        from coder.team.merge import MergePackage, plan_import
+        from coder.team.merge import MergePackage
         path, _ = QFileDialog.getOpenFileName(self.w, "Import a rater package",
                                               self.w.settings.last_folder(), PACKAGE_FILTER)
         if not path:
             return
         ask = lambda: self._passphrase("Package passphrase") or ""   # noqa: E731
-        engine = self.w.service._engine
+        team = TeamAccess.of(self.w.service)
         try:
-            plan = plan_import(engine, path, ask)
+            plan = team.plan_import(path, ask)
             if plan.conflicts:
                 box = QMessageBox(self.w)
                 box.setWindowTitle("Conflicts")
@@ -116,8 +116,8 @@ class TeamMenu:
                 box.exec()
                 if box.clickedButton() not in (theirs, ours):
                     return
-                plan = plan_import(engine, path, ask,
-                                   "theirs" if box.clickedButton() is theirs else "ours")
+                plan = team.plan_import(path, ask,
+                                        "theirs" if box.clickedButton() is theirs else "ours")
             if not plan.empty:
                 run_command(self.w.undo_stack, self.w.service, MergePackage(plan), self.w.hub)
         except SessionCoderError as exc:
@@ -144,7 +144,7 @@ class TeamMenu:
             pkg.discard()
             self.package = None
             return
-        rater = self.w.service.rater(pkg.info.rater_id)
+        rater = self.w.service.raters.get(pkg.info.rater_id)
         self.w.signed_in(rater)
         self.set_project_open(True)
         self.w.statusBar().showMessage(f"Coding the package of {rater.name}; changes are "
@@ -189,7 +189,6 @@ class TeamMenu:
 
     # -- REFI-QDA --------------------------------------------------------------------------
     def export_qdpx(self) -> None:
-        from coder.exchange.qdpx_export import export_qdpx
         path, _ = QFileDialog.getSaveFileName(
             self.w, "Export REFI-QDA project",
             str(Path(self.w.settings.last_folder()) / f"{self.w.service.name}.qdpx"),
@@ -197,8 +196,7 @@ class TeamMenu:
         if not path:
             return
         try:
-            with self.w.service._engine.connect() as conn:
-                counts = export_qdpx(conn, path)
+            counts = TeamAccess.of(self.w.service).export_qdpx(path)
         except SessionCoderError as exc:
             QMessageBox.warning(self.w, "Export REFI-QDA project", str(exc))
             return

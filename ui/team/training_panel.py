@@ -91,7 +91,7 @@ class TrainingPanel(QWidget):
         self.master.blockSignals(True)
         self.master.clear()
         self.master.blockSignals(False)
-        names = {r.id: r.name for r in self.service.raters()}
+        names = {r.id: r.name for r in self.service.raters.list()}
         for rid in sorted(set(self.team.masters().values())):
             self.master.addItem(names.get(rid, str(rid)))
         if self.master.count() == 0:
@@ -108,14 +108,14 @@ class TrainingPanel(QWidget):
         from ..undo import run_command
         from .pick_dialog import PickDialog
         dialog = PickDialog("Mark a master coding", "Master rater",
-                            [r.name for r in self.service.raters()],
-                            self.service.transcripts(), parent=self)
+                            [r.name for r in self.service.raters.list()],
+                            self.service.transcripts.list(), parent=self)
         if not dialog.exec():
             return
         name, tids = dialog.chosen()
         if not tids:
             return
-        command = MarkMaster(self.service.rater(name).id, tids)
+        command = MarkMaster(self.service.raters.get(name).id, tids)
         try:
             if self.undo_stack is not None:
                 run_command(self.undo_stack, self.service, command, self.hub)

@@ -4,7 +4,7 @@ codings, completed units and a note that must never reach the other rater's pack
 import pytest
 
 from coder.coding.commands import MarkDone, SetNote, SetRating, ToggleCode
-from coder.service import ProjectService
+from coder.project import Project
 from tests.conftest import ROOT
 
 SESSION3 = ROOT / "sample_transcripts" / "session03_tc_labels.txt"
@@ -15,22 +15,22 @@ BEN_NOTE = "Ben-private-remark-4409"
 
 
 def therapist_turns(project, tid, n):
-    return [s for s in project.segments(tid, "turn") if s.role == "therapist"][:n]
+    return [s for s in project.transcripts.segments(tid, "turn") if s.role == "therapist"][:n]
 
 
 @pytest.fixture
 def team(tmp_path):
-    p = ProjectService.create(tmp_path / "team.scproj")
-    p.import_file(SESSION3)
-    p.import_file(SESSION4)
-    p.ana = p.add_rater("Ana Ruiz")
-    p.ben = p.add_rater("Benedikt Okafor")
-    p.sue = p.add_rater("Susanne Lind", role="supervisor")
-    t3, t4 = (p.transcript(n).id for n in ("session03_tc_labels.txt", "session04_roles.srt"))
+    p = Project.create(tmp_path / "team.scproj")
+    p.importing.import_file(SESSION3)
+    p.importing.import_file(SESSION4)
+    p.ana = p.raters.add("Ana Ruiz")
+    p.ben = p.raters.add("Benedikt Okafor")
+    p.sue = p.raters.add("Susanne Lind", role="supervisor")
+    t3, t4 = (p.transcripts.get(n).id for n in ("session03_tc_labels.txt", "session04_roles.srt"))
     p.t3, p.t4 = t3, t4
-    p.assign([t3, t4], [p.ana.id])
-    p.assign([t3], [p.ben.id])
-    book = p.codebook()
+    p.assignments.assign([t3, t4], [p.ana.id])
+    p.assignments.assign([t3], [p.ben.id])
+    book = p.codebook.current()
     p.book = book
     units = therapist_turns(p, t3, 6)
     p.units = units

@@ -4,7 +4,7 @@ import json
 
 from coder.cli import main
 from coder.coding.commands import ToggleCode
-from coder.service import ProjectService
+from coder.project import Project
 from tests.core.team.conftest import BEN_NOTE
 
 
@@ -29,11 +29,11 @@ def test_package_commands(team, tmp_path, capsys, monkeypatch):
     # the rater codes in the package
     from coder.team.packages import RaterPackage
     pkg = RaterPackage.open(out, "s3cret phrase")
-    with ProjectService.open(pkg.work_path, backup=False) as p:
-        ana = p.rater("Ana Ruiz")
-        t3 = p.transcript("session03_tc_labels.txt").id
-        unit = [s for s in p.segments(t3, "turn") if s.role == "therapist"][5]
-        p.perform(ToggleCode(ana.id, p.codebook().code("empowerment"), [unit]))
+    with Project.open(pkg.work_path, backup=False) as p:
+        ana = p.raters.get("Ana Ruiz")
+        t3 = p.transcripts.get("session03_tc_labels.txt").id
+        unit = [s for s in p.transcripts.segments(t3, "turn") if s.role == "therapist"][5]
+        p.perform(ToggleCode(ana.id, p.codebook.current().code("empowerment"), [unit]))
     pkg.close()
     code, text, _ = run(["package", "submit", out], capsys)
     assert code == 0 and "marked submitted" in text
@@ -55,24 +55,24 @@ def test_import_conflicts_are_listed_and_refused(team, tmp_path, capsys):
     assert run(["package", "export", path, "--rater", "Ana Ruiz", out], capsys)[0] == 0
     from coder.team.packages import RaterPackage
     pkg = RaterPackage.open(out)
-    with ProjectService.open(pkg.work_path, backup=False) as p:
-        ana = p.rater("Ana Ruiz")
-        t3 = p.transcript("session03_tc_labels.txt").id
-        unit = [s for s in p.segments(t3, "turn") if s.role == "therapist"][0]
+    with Project.open(pkg.work_path, backup=False) as p:
+        ana = p.raters.get("Ana Ruiz")
+        t3 = p.transcripts.get("session03_tc_labels.txt").id
+        unit = [s for s in p.transcripts.segments(t3, "turn") if s.role == "therapist"][0]
         p.perform(SetNote(ana.id, "rater's version", unit=unit))
     pkg.close()
-    with ProjectService.open(path) as p:
-        ana = p.rater("Ana Ruiz")
-        unit = [s for s in p.segments(p.transcript("session03_tc_labels.txt").id, "turn")
+    with Project.open(path) as p:
+        ana = p.raters.get("Ana Ruiz")
+        unit = [s for s in p.transcripts.segments(p.transcripts.get("session03_tc_labels.txt").id, "turn")
                 if s.role == "therapist"][0]
         p.perform(SetNote(ana.id, "supervisor's version", unit=unit))
     code, _, err = run(["package", "import", path, out], capsys)
     assert code == 1 and "1 conflict(s)" in err and "(note)" in err and "--theirs" in err
     code, text, _ = run(["package", "import", path, out, "--theirs"], capsys)
     assert code == 0 and "1 note change(s)" in text
-    with ProjectService.open(path, readonly=True) as p:
-        ana = p.rater("Ana Ruiz")
-        with p._engine.connect() as conn:
+    with Project.open(path, readonly=True) as p:
+        ana = p.raters.get("Ana Ruiz")
+        with p._store.read() as conn:
             from coder.store.codings import segment_notes
             assert segment_notes(conn, [unit.id], ana.id) == {unit.id: "rater's version"}
 

@@ -3,7 +3,7 @@ in the statistics), the audit trail, Training and Drift sheets."""
 
 import openpyxl
 
-from coder.export import ExportOptions, export_workbook
+from coder.export import ExportOptions
 from coder.team.consensus import DecideConsensus, differences, outcome_of
 from coder.team.drift import SetRound
 from coder.team.training import MarkMaster
@@ -17,7 +17,7 @@ def sheet_rows(ws):
 
 def test_team_sheets(two_rounds, tmp_path):      # noqa: F811
     p = two_rounds
-    with p._engine.connect() as conn:
+    with p._store.read() as conn:
         d = differences(conn, p.units)[0]
     p.perform(DecideConsensus(p.sue.id, d.unit, outcome_of(d, p.ana.id),
                               {r.name: r.as_dict() for r in d.raters}, reason="clear case"))
@@ -25,7 +25,7 @@ def test_team_sheets(two_rounds, tmp_path):      # noqa: F811
     p.perform(SetRound([p.t3], "R1"))
     p.perform(SetRound([p.t4], "R2"))
     out = tmp_path / "team.xlsx"
-    result = export_workbook(p, out, ExportOptions(raters=None))
+    result = p.exports.workbook(out, ExportOptions(raters=None))
     assert {"Consensus audit", "Training", "Drift"} <= set(result.sheets)
     wb = openpyxl.load_workbook(out, read_only=True)
     codings = sheet_rows(wb["Codings"])

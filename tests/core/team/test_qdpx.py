@@ -10,7 +10,7 @@ from sqlalchemy import select
 from coder.coding.commands import SetRating, ToggleCode
 from coder.exchange.qdpx_export import export_qdpx
 from coder.exchange.qdpx_project import create_from_qdpx, import_qdpx
-from coder.service import ProjectService
+from coder.project import Project
 from coder.store.schema import code, coding, rater, segment, transcript
 from coder.team.consensus import DecideConsensus, differences, outcome_of
 from tests.conftest import ROOT, SAMPLES
@@ -30,7 +30,7 @@ def validate(qdpx):
 
 
 def codings_by_meaning(project):
-    with project._engine.connect() as conn:
+    with project._store.read() as conn:
         q = (select(rater.c.name, transcript.c.name, segment.c.kind, segment.c.position,
                     code.c.key, coding.c.value, coding.c.span_start, coding.c.span_end,
                     coding.c.note)
@@ -48,12 +48,12 @@ def test_export_passes_the_schema_and_reimports_to_the_same_codings(team, tmp_pa
     team.perform(ToggleCode(team.ben.id, book.code("bond_warmth"), [unit], span=(3, 12)))
     team.perform(SetRating(team.ana.id, book.code("alliance_quality"), 4,
                            transcript_id=team.t3))
-    with team._engine.connect() as conn:
+    with team._store.read() as conn:
         d = differences(conn, team.units)[0]
     team.perform(DecideConsensus(team.sue.id, d.unit, outcome_of(d, team.ana.id),
                                  {r.name: r.as_dict() for r in d.raters}))
     out = tmp_path / "team.qdpx"
-    with team._engine.connect() as conn:
+    with team._store.read() as conn:
         counts = export_qdpx(conn, out)
     doc, names = validate(out)
     assert counts["sources"] == 2 and len([n for n in names if n.startswith("sources/")]) == 2
@@ -62,20 +62,20 @@ def test_export_passes_the_schema_and_reimports_to_the_same_codings(team, tmp_pa
     before = codings_by_meaning(team)
     assert any(r[5] == 4 for r in before) and any(r[6] == 3 for r in before)
 
-    fresh = ProjectService.create(tmp_path / "fresh.scproj")
+    fresh = Project.create(tmp_path / "fresh.scproj")
     try:
-        fresh.import_file(SESSION3)
-        fresh.import_file(SESSION4)
+        fresh.importing.import_file(SESSION3)
+        fresh.importing.import_file(SESSION4)
         result = import_qdpx(fresh, out)
         assert not result.plan.not_mapped and not result.plan.spanning
         after = codings_by_meaning(fresh)
         assert after == before
         # the consensus layer comes back as the layer, not as a rater
-        assert "Consensus" not in [r.name for r in fresh.raters()]
+        assert "Consensus" not in [r.name for r in fresh.raters.list()]
         assert any("consensus layer" in n for n in result.plan.notes)
         fresh.revert(result.command)
         assert codings_by_meaning(fresh) == []
-        assert [r.name for r in fresh.raters()] == []
+        assert [r.name for r in fresh.raters.list()] == []
         again = import_qdpx(fresh, out)
         assert codings_by_meaning(fresh) == before
         twice = import_qdpx(fresh, out)          # all present already: nothing added

@@ -5,19 +5,19 @@ import pytest
 
 from coder.coding.commands import MarkDone, ToggleCode
 from coder.errors import SessionCoderError
-from coder.service import ProjectService
+from coder.project import Project
 from coder.team.training import MarkMaster, training_reports
 from tests.core.team.conftest import SESSION3
 
 
 @pytest.fixture
 def trained(tmp_path):
-    p = ProjectService.create(tmp_path / "t.scproj")
-    p.import_file(SESSION3)
-    tid = p.transcripts()[0].id
-    m, t, good = p.add_rater("Mara Master"), p.add_rater("Theo Trainee"), p.add_rater("Gil Good")
-    units = [s for s in p.segments(tid, "turn") if s.role == "therapist"][:10]
-    book = p.codebook()
+    p = Project.create(tmp_path / "t.scproj")
+    p.importing.import_file(SESSION3)
+    tid = p.transcripts.list()[0].id
+    m, t, good = p.raters.add("Mara Master"), p.raters.add("Theo Trainee"), p.raters.add("Gil Good")
+    units = [s for s in p.transcripts.segments(tid, "turn") if s.role == "therapist"][:10]
+    book = p.codebook.current()
     val, bond = book.code("validation"), book.code("bond_warmth")
     # master: validation on 0-3; trainee: on 2-5 ; both: bond on 0 and 5 ; Gil copies Mara
     p.perform(ToggleCode(m.id, val, units[:4]))
@@ -33,12 +33,12 @@ def trained(tmp_path):
 
 def test_training_report_matches_hand_computation(trained):
     p = trained
-    with p._engine.connect() as conn:
+    with p._store.read() as conn:
         with pytest.raises(SessionCoderError, match="mark some first"):
             training_reports(conn, "Mara Master")
-    cmd = MarkMaster(p.rater("Mara Master").id, [p.tid])
+    cmd = MarkMaster(p.raters.get("Mara Master").id, [p.tid])
     p.perform(cmd)
-    with p._engine.connect() as conn:
+    with p._store.read() as conn:
         reports = {r.trainee: r for r in training_reports(conn, "Mara Master")}
     assert set(reports) == {"Theo Trainee", "Gil Good"}
     theo = reports["Theo Trainee"]
@@ -61,7 +61,7 @@ def test_training_report_matches_hand_computation(trained):
     assert reports["Gil Good"].passed is True
     assert not reports["Gil Good"].misses and not reports["Gil Good"].extras
     p.revert(cmd)
-    with p._engine.connect() as conn:
+    with p._store.read() as conn:
         with pytest.raises(SessionCoderError, match="mark some first"):
             training_reports(conn, "Mara Master")
 
@@ -69,8 +69,8 @@ def test_training_report_matches_hand_computation(trained):
 def test_alpha_agrees_with_the_krippendorff_package(trained):
     krippendorff = pytest.importorskip("krippendorff")
     p = trained
-    p.perform(MarkMaster(p.rater("Mara Master").id, [p.tid]))
-    with p._engine.connect() as conn:
+    p.perform(MarkMaster(p.raters.get("Mara Master").id, [p.tid]))
+    with p._store.read() as conn:
         [theo] = training_reports(conn, "Mara Master", trainees=["Theo Trainee"])
     data = [[1, 1, 1, 1, 0, 0, 0, 0, 0, 0], [0, 0, 1, 1, 1, 1, 0, 0, 0, 0]]
     expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")

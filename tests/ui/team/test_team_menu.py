@@ -28,7 +28,7 @@ def window(qtbot):
 
 def test_rater_codes_in_an_encrypted_package(team, window, tmp_path, monkeypatch):  # noqa: F811
     out = tmp_path / "ana.scpkg"
-    export_package(team._engine, "Ana Ruiz", out, "pass phrase")
+    export_package(team._store, "Ana Ruiz", out, "pass phrase")
     team.close()
     menu = window.menus.team
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(out), ""))
@@ -36,13 +36,13 @@ def test_rater_codes_in_an_encrypted_package(team, window, tmp_path, monkeypatch
     menu.open_package()
     service = window.service
     assert service is not None and service.viewer.name == "Ana Ruiz"
-    assert [r.name for r in service.raters()] == ["Ana Ruiz"]
+    assert [r.name for r in service.raters.list()] == ["Ana Ruiz"]
     assert window.tabs.indexOf(window.team_view) >= 0
     assert menu.act_pkg_submit.isEnabled() and not menu.act_pkg_export.isEnabled()
-    t4 = service.transcript("session04_roles.srt").id
-    unit = [s for s in service.segments(t4, "turn") if s.role == "therapist"][0]
+    t4 = service.transcripts.get("session04_roles.srt").id
+    unit = [s for s in service.transcripts.segments(t4, "turn") if s.role == "therapist"][0]
     run_command(window.undo_stack, service,
-                ToggleCode(service.viewer.id, service.codebook().code("empowerment"), [unit]),
+                ToggleCode(service.viewer.id, service.codebook.current().code("empowerment"), [unit]),
                 window.hub)
     menu._save_package()
     assert b"empowerment" not in out.read_bytes()          # still encrypted on disk
@@ -52,9 +52,9 @@ def test_rater_codes_in_an_encrypted_package(team, window, tmp_path, monkeypatch
     pkg = RaterPackage.open(out, "pass phrase")
     try:
         assert pkg.info.submitted_at
-        from coder.service import ProjectService
-        with ProjectService.open(pkg.work_path, readonly=True) as p:
-            p.sign_in(p.rater("Ana Ruiz").id)
-            assert any(v.code == "empowerment" for v in p.codings_on([unit.id]))
+        from coder.project import Project
+        with Project.open(pkg.work_path, readonly=True) as p:
+            p.sign_in(p.raters.get("Ana Ruiz").id)
+            assert any(v.code == "empowerment" for v in p.codings.on([unit.id]))
     finally:
         pkg.discard()

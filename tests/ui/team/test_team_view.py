@@ -25,7 +25,7 @@ def test_adjudicate_by_keyboard_and_undo(team, qtbot, tmp_path):   # noqa: F811
     qtbot.addWidget(blind_view)
     assert blind_view.model.rowCount() == 0 and "blind" in blind_view.summary.text()
     team.sign_in(team.sue.id)
-    team.set_blind(False)                     # the supervisor lifts blinding to adjudicate
+    team.raters.set_blind(False)                     # the supervisor lifts blinding to adjudicate
     view = AdjudicationView(team, stack, hub)
     qtbot.addWidget(view)
     view.resize(1200, 500)
@@ -89,7 +89,7 @@ def test_edit_consensus_code_by_code(team, qtbot, monkeypatch):   # noqa: F811
     from ui.team.consensus_dialog import ConsensusDialog
     stack, hub = QUndoStack(), ChangeHub()
     team.sign_in(team.sue.id)
-    team.set_blind(False)
+    team.raters.set_blind(False)
     view = AdjudicationView(team, stack, hub)
     qtbot.addWidget(view)
     view.show()
