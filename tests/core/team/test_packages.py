@@ -272,3 +272,16 @@ def test_a_package_for_a_rater_the_project_does_not_know_is_refused(team, tmp_pa
     con.close()
     with pytest.raises(PackageError, match="'Zed Stranger', who is not a rater"):
         plan_import(team._store, out)
+
+
+def test_only_a_supervisor_handles_packages_in_a_blind_project(team, tmp_path):
+    from coder.project.access import BlindingError
+    from coder.team.access import TeamAccess
+    team.sign_in("Ana Ruiz")                              # a rater of a blind project
+    with pytest.raises(BlindingError, match="only a supervisor"):
+        TeamAccess.of(team).export_package("Benedikt Okafor", tmp_path / "b.scpkg")
+    team.sign_in("Susanne Lind")                          # the supervisor, blinding still on
+    info = TeamAccess.of(team).export_package("Benedikt Okafor", tmp_path / "b.scpkg")
+    assert info.rater_name == "Benedikt Okafor"
+    with pytest.raises(BlindingError):                    # adjudication still needs it lifted
+        TeamAccess.of(team).differences(team.t3, "turn")
