@@ -142,8 +142,9 @@ class MainWindow(QMainWindow):
         self.settings.set_last_folder(path.parent)
         self._keep_alive.start()
         self._build_project_tabs()
-        rater = self.rater_actions.remembered_rater(service)
-        self.events.set_project(service, rater)     # the areas fill themselves
+        # No silent sign-in (a shared computer): the sign-in dialog comes up with this
+        # machine's last rater preselected, so one Enter continues.
+        self.events.set_project(service, None)      # the areas fill themselves
         self.stack.setCurrentWidget(self.tabs)
         self._update_status()
         note = f"Opened {path}"
@@ -154,7 +155,7 @@ class MainWindow(QMainWindow):
         from .restore_dialog import check_in_background
         check_in_background(self, service)
         self.show_message(note)
-        if rater is None and ask_rater:
+        if ask_rater:
             QTimer.singleShot(0, self.rater_actions.switch_rater)
         return True
 
