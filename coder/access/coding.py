@@ -166,14 +166,15 @@ class CodingAccess:
         return chosen, seed
 
     # -- codings as tables -------------------------------------------------------------------
-    def import_codings(self, path, complete: bool = False):
+    def import_codings(self, path, complete: bool = False, new_raters: bool = False):
         """Import a long table of codings (CSV/XLSX) as one command; returns it (its
-        `summary` says what was done). Nothing is imported if any row is wrong."""
+        `summary` says what was done). Nothing is imported if any row is wrong, or if a new
+        rater's name looks like a misspelling of another unless `new_raters`."""
         from ..coding_io import ImportCodings
         book = self.codebook()
         if book is None:
             raise SessionCoderError("this project has no codebook yet")
-        command = ImportCodings(path, book, complete)
+        command = ImportCodings(path, book, complete, new_raters)
         self.perform(command)
         return command
 

@@ -9,7 +9,8 @@ from pathlib import Path
 def cmd_import(args: argparse.Namespace) -> int:
     from ..service import ProjectService
     with ProjectService.open(args.project) as project:
-        command = project.import_codings(args.file, complete=args.complete)
+        command = project.import_codings(args.file, complete=args.complete,
+                                         new_raters=args.new_raters)
     print(command.summary)
     return 0
 
@@ -32,6 +33,9 @@ def add_parsers(sub) -> None:
     i.add_argument("--complete", action="store_true",
                    help="mark every unit of each listed transcript completed by each rater "
                         "who appears for it (absent codes then count as 'not applied')")
+    i.add_argument("--new-raters", action="store_true",
+                   help="create new raters even when a name is close to another rater's "
+                        "(by default such a name is refused as a probable misspelling)")
     i.set_defaults(func=cmd_import)
     e = csub.add_parser("export", help="write all codings as CSV")
     e.add_argument("project", type=Path)
