@@ -1,4 +1,11 @@
-"""Checks on .docx/.xlsx containers before a library opens them."""
+"""Checks on .docx/.xlsx containers before a library opens them: a zip bomb is refused from
+the zip's directory alone, before anything is unpacked.
+
+The sizes a zip declares bound what Python's `zipfile` (used by python-docx and openpyxl)
+will ever unpack: it stops at the declared size and fails the checksum if more follows. So
+checking the declared sizes is enough, provided the compression is one that `zipfile` can
+unpack in bounded steps (stored or deflate — all that Word and Excel write).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,11 @@ import zipfile
 
 from ..errors import TranscriptFormatError
 
-MAX_UNZIPPED_BYTES = 1_000_000_000      # a real transcript unpacks to far less than 1 GB
+MAX_UNPACKED_BYTES = 50_000_000    # the same 50 MB limit as for a transcript file itself
+MAX_MEMBERS = 10_000
+RATIO_FLOOR = 1_000_000            # parts below 1 MB unpacked may compress as well as they like
+MAX_RATIO = 200                    # real XML packs 5-30x; a bomb of repeated text ~1000x
+_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 
 def check_zip(data: bytes, name: str, required: str, kind: str) -> None:
@@ -25,6 +36,28 @@ def check_zip(data: bytes, name: str, required: str, kind: str) -> None:
     names = {info.filename for info in infos}
     if required not in names:
         raise TranscriptFormatError(f"not a valid {kind} ({required} is missing)", file=name)
-    if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
-        raise TranscriptFormatError(f"not a valid {kind} (it unpacks to more than 1 GB)",
-                                    file=name)
+    check_members(infos, name, kind)
+
+
+def check_members(infos: list[zipfile.ZipInfo], name: str, kind: str,
+                  limit: int = MAX_UNPACKED_BYTES) -> None:
+    """Refuse a package whose parts unpack beyond `limit` in all, compress suspiciously
+    well, are too many, or use a compression other than stored/deflate."""
+    def refuse(why: str) -> None:
+        raise TranscriptFormatError(f"not imported: {why}; this is not an ordinary {kind} "
+                                    "(a 'zip bomb' is built this way)", file=name)
+    if len(infos) > MAX_MEMBERS:
+        refuse(f"the package holds {len(infos):,} parts (at most {MAX_MEMBERS:,})")
+    total = 0
+    for info in infos:
+        if info.compress_type not in _METHODS:
+            raise TranscriptFormatError(f"not a valid {kind} (part {info.filename[:80]} uses "
+                                        "an unsupported compression)", file=name)
+        total += info.file_size
+        if info.file_size > limit or total > limit:
+            refuse(f"it unpacks to more than {limit // 1_000_000} MB (part "
+                   f"{info.filename[:80]} alone is {info.file_size / 1e6:,.0f} MB)")
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1):
+            refuse(f"part {info.filename[:80]} unpacks {info.file_size / 1e6:,.0f} MB from "
+                   f"{info.compress_size / 1e3:,.0f} KB (over {MAX_RATIO}x)")
