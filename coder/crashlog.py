@@ -112,7 +112,7 @@ def write_log(exc: BaseException, context: str = "") -> Path | None:
         f"python {platform.python_version()} on {platform.platform()}\n\n",
         *traceback.format_exception(type(exc), exc, exc.__traceback__),
     ])
-    name = f"crash-{now:%Y%m%d-%H%M%S}-{os.getpid()}.log"
+    name = f"crash-{now:%Y%m%d-%H%M%S-%f}-{os.getpid()}.log"
     for folder in (log_dir(), Path(tempfile.gettempdir()) / "session-coder-logs"):
         try:
             folder.mkdir(parents=True, exist_ok=True)

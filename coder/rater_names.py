@@ -4,11 +4,14 @@ A long table of codings names its raters in free text, so a typo ("Anna" for "An
 for "Ben", "BEN" beside "Ben") would silently split one rater's work in two and change every
 reliability figure. A new name is suspect when, compared without case and with runs of spaces
 collapsed, it is within a small edit distance of an existing rater's name, or of another new
-name in the same table that is used more often.
+name in the same table that is used more often. Names that differ only in a number or a
+one-letter word ("Rater 1" / "Rater 2", "R1" / "R2", "Coder A" / "Coder B") are the usual way
+teams name raters and never count as misspellings.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -42,9 +45,20 @@ def allowed_distance(a: str, b: str) -> int:
     return 0 if shortest < 3 else 1 if shortest < 7 else 2
 
 
+def numbered_apart(a: str, b: str) -> bool:
+    """Different numbers or one-letter words in otherwise equal names (normalised)."""
+    if re.sub(r"\d+", "#", a) == re.sub(r"\d+", "#", b) and a != b:
+        return True
+    wa, wb = a.split(), b.split()
+    diff = [(x, y) for x, y in zip(wa, wb) if x != y]
+    return len(wa) == len(wb) and len(diff) == 1 and len(diff[0][0]) == len(diff[0][1]) == 1
+
+
 def close(a: str, b: str) -> bool:
     na, nb = normal(a), normal(b)
-    return na == nb or edit_distance(na, nb) <= allowed_distance(na, nb)
+    if na == nb:
+        return True
+    return not numbered_apart(na, nb) and edit_distance(na, nb) <= allowed_distance(na, nb)
 
 
 @dataclass(frozen=True)
