@@ -7,7 +7,6 @@ where the caller applies them through the service (DESIGN.md, rule 5).
 from __future__ import annotations
 
 import threading
-import traceback
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
@@ -93,9 +92,9 @@ class Worker(QRunnable):
         except SessionCoderError as exc:
             self.signals._t_failed.emit(str(exc))
         except Exception as exc:    # a bug: keep the app alive, say so plainly, log details
-            traceback.print_exc()
-            self.signals._t_failed.emit(f"Unexpected error ({type(exc).__name__}: {exc}). "
-                                        "Nothing was changed.")
+            from coder.crashlog import classify
+            verdict = classify(exc, context=f"a background job ({getattr(self._fn, '__name__', '')})")
+            self.signals._t_failed.emit(f"{verdict.message} Nothing was changed.")
         else:
             if self.is_cancelled():
                 self.signals._t_cancelled.emit()
