@@ -167,7 +167,7 @@ def test_xlsx_bomb_is_refused_for_transcripts_columns_and_codings(tmp_path) -> N
         parse_bytes(data, "bomb.xlsx")
     with pytest.raises(TranscriptFormatError, match="more than 50 MB"):
         table_columns(data, "bomb.xlsx")
-    from coder.coding_io import read_rows
+    from coder.coding.table_io import read_rows
     path = tmp_path / "codings.xlsx"
     path.write_bytes(data)
     with pytest.raises(TranscriptFormatError, match="more than 50 MB"):

@@ -7,8 +7,8 @@ import csv
 import pytest
 
 from coder.errors import InputError
-from coder.rater_names import close, edit_distance, suspects
-from coder.service import ProjectService
+from coder.coding.rater_names import close, edit_distance, suspects
+from coder.project import Project
 from tests.conftest import ROOT
 
 SESSION3 = ROOT / "sample_transcripts" / "session03_tc_labels.txt"
@@ -18,10 +18,10 @@ HEADER = ["transcript", "segment", "rater", "code", "value", "note"]
 
 @pytest.fixture
 def project(tmp_path):
-    p = ProjectService.create(tmp_path / "p.scproj")
-    p.import_file(SESSION3)
-    p.add_rater("Ana Ruiz")
-    p.add_rater("Ben Okafor", role="supervisor")
+    p = Project.create(tmp_path / "p.scproj")
+    p.importing.import_file(SESSION3)
+    p.raters.add("Ana Ruiz")
+    p.raters.add("Ben Okafor", role="supervisor")
     yield p
     p.close()
 
@@ -37,14 +37,14 @@ def table(path, raters):
 
 
 def names(project):
-    return [r.name for r in project.raters()]
+    return [r.name for r in project.raters.list()]
 
 
 def test_probable_misspellings_are_refused_all_or_nothing(project, tmp_path):
     path = table(tmp_path / "c.csv", ["Ana Ruiz", "Anna Ruiz", "Ben  Okafor", "Cleo",
                                       "Anna Ruiz", "Ben Okafr"])
     with pytest.raises(InputError) as err:
-        project.import_codings(path)
+        project.codings.import_table(path)
     text = str(err.value)
     assert "new rater 'Anna Ruiz' (rows 3, 6) is probably a misspelling (did you mean " \
            "'Ana Ruiz'?)" in text
@@ -55,14 +55,14 @@ def test_probable_misspellings_are_refused_all_or_nothing(project, tmp_path):
 
 def test_new_raters_flag_creates_them_and_the_summary_names_them(project, tmp_path):
     path = table(tmp_path / "c.csv", ["Ana Ruiz", "Anna Ruiz", "Cleo", "Dev"])
-    command = project.import_codings(path, new_raters=True)
+    command = project.codings.import_table(path, new_raters=True)
     assert command.summary == "4 coding(s) imported (0 replaced), 3 new rater(s) " \
                               "(Anna Ruiz, Cleo, Dev)"
     assert names(project) == ["Ana Ruiz", "Ben Okafor", "Anna Ruiz", "Cleo", "Dev"]
 
 
 def test_case_of_an_existing_name_is_the_same_rater(project, tmp_path):
-    command = project.import_codings(table(tmp_path / "c.csv", ["ana ruiz", "BEN OKAFOR"]))
+    command = project.codings.import_table(table(tmp_path / "c.csv", ["ana ruiz", "BEN OKAFOR"]))
     assert command.summary == "2 coding(s) imported (0 replaced), 0 new rater(s)"
     assert names(project) == ["Ana Ruiz", "Ben Okafor"]
 
@@ -70,7 +70,7 @@ def test_case_of_an_existing_name_is_the_same_rater(project, tmp_path):
 def test_two_close_new_names_in_one_table_flag_the_rarer(project, tmp_path):
     path = table(tmp_path / "c.csv", ["Maria", "Maria", "Mario"])   # Mario: once
     with pytest.raises(InputError, match=r"new rater 'Mario' \(row 4\).*'Maria'"):
-        project.import_codings(path)
+        project.codings.import_table(path)
 
 
 def test_the_cli_lists_new_raters_and_takes_new_raters(project, tmp_path):

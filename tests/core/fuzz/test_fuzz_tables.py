@@ -16,10 +16,10 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from coder.coding_io import ImportCodings
+from coder.coding.table_io import ImportCodings
 from coder.errors import SessionCoderError
 from coder.reliability.table import format_report, stats_report
-from coder.service import ProjectService
+from coder.project import Project
 from tests.core.fuzz.limits import bounded_memory, fuzz_settings
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -35,12 +35,12 @@ CELL_TEXT = st.sampled_from(["", " ", "x", "é", '"', "'", ",", ";", "\n", "\t",
 @pytest.fixture(scope="module")
 def project():
     folder = Path(tempfile.mkdtemp(prefix="fuzz-codings-"))
-    p = ProjectService.create(folder / "p.scproj")
-    p.import_file(ROOT / "sample_transcripts" / S3)
-    p.add_rater("Ana Ruiz")
-    p.add_rater("Ben Okafor")
+    p = Project.create(folder / "p.scproj")
+    p.importing.import_file(ROOT / "sample_transcripts" / S3)
+    p.raters.add("Ana Ruiz")
+    p.raters.add("Ben Okafor")
     p.folder = folder
-    p.book = p.codebook()          # parsed once: the YAML parse is most of an import's time
+    p.book = p.codebook.current()        # parsed once: most of an import's time is the YAML
     yield p
     p.close()
 
