@@ -223,15 +223,24 @@ class MainMenus:
             QMessageBox.Yes | QMessageBox.No | QMessageBox.Cancel, QMessageBox.No)
         if complete == QMessageBox.Cancel:
             return
-        from coder.coding.table_io import ImportCodings
-        try:
-            command = ImportCodings(Path(path), self.w.service.codebook.current(),
-                                    complete == QMessageBox.Yes)
-            from .undo import run_command
-            run_command(self.w.undo_stack, self.w.service, command, self.w.hub)
-        except SessionCoderError as exc:
-            QMessageBox.warning(self.w, "Import codings", str(exc))
-            return
+        from coder.coding.table_io import ImportCodings, RaterNamesError
+        from .undo import run_command
+        new_raters = False
+        while True:
+            try:
+                command = ImportCodings(Path(path), self.w.service.codebook.current(),
+                                        complete == QMessageBox.Yes, new_raters)
+                run_command(self.w.undo_stack, self.w.service, command, self.w.hub)
+                break
+            except RaterNamesError as exc:          # only look-alike names: the user decides
+                if new_raters or QMessageBox.question(
+                        self.w, "Import codings", f"{exc}\n\nCreate these as new raters anyway?",
+                        QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+                    return
+                new_raters = True
+            except SessionCoderError as exc:
+                QMessageBox.warning(self.w, "Import codings", str(exc))
+                return
         QMessageBox.information(self.w, "Import codings", command.summary)
 
     def export_codings(self) -> None:

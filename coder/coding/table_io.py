@@ -62,6 +62,11 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     return out
 
 
+class RaterNamesError(InputError):
+    """The table is fine except for new rater names that look like misspellings: importing
+    again with `new_raters=True` would create them (the app asks the user)."""
+
+
 @dataclass(frozen=True)
 class _Planned:
     row: int
@@ -197,12 +202,13 @@ class ImportCodings:
                 categories.add(set_key)
             planned.append(_Planned(number, info.id, segment_id, rater, code.id, value,
                                     row.get("note") or None))
-        if not self.new_raters:
-            errors.extend(self._misspelt_raters(conn, planned))
+        misspelt = [] if self.new_raters else self._misspelt_raters(conn, planned)
+        errors.extend(misspelt)
         if errors:
             shown = errors[:50] + ([f"... and {len(errors) - 50} more"] if len(errors) > 50 else [])
-            raise InputError(f"nothing was imported; {len(errors)} problem(s) to fix:\n"
-                             + "\n".join(shown))
+            kind = RaterNamesError if len(misspelt) == len(errors) else InputError
+            raise kind(f"nothing was imported; {len(errors)} problem(s) to fix:\n"
+                       + "\n".join(shown))
         return planned
 
     def _misspelt_raters(self, conn: Connection, planned: list[_Planned]) -> list[str]:

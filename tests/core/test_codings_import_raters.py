@@ -105,3 +105,14 @@ def test_close_names():
 def test_numbered_raters_are_not_misspellings(a, b):
     assert not close(a, b)
     assert suspects({b: [2]}, [a]) == []
+
+
+def test_only_look_alike_names_is_a_rater_names_error(project, tmp_path):
+    from coder.coding.table_io import RaterNamesError
+    with pytest.raises(RaterNamesError):
+        project.codings.import_table(table(tmp_path / "a.csv", ["Anna Ruiz"]))
+    mixed = table(tmp_path / "b.csv", ["Anna Ruiz"])
+    mixed.write_text(mixed.read_text() + f"{S3},1,Cleo,nope,,\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        project.codings.import_table(mixed)
+    assert not isinstance(err.value, RaterNamesError)          # other rows need fixing first
