@@ -76,3 +76,20 @@ def test_an_exception_in_a_slot_goes_through_the_hook(reporter, qtbot):
     QTimer.singleShot(0, slot)
     qtbot.waitUntil(lambda: bool(reporter.shown))
     assert "KeyError" in reporter.shown[0] and "slot bug" in reporter.shown[0]
+
+
+def test_the_core_finds_the_same_data_folder_as_qt(qapp, monkeypatch, tmp_path):
+    """The CLI (no Qt) and the app log to one folder: Qt's AppDataLocation."""
+    from PySide6.QtCore import QCoreApplication, QStandardPaths
+    monkeypatch.delenv("SESSION_CODER_HOME", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    old = QCoreApplication.organizationName(), QCoreApplication.applicationName()
+    QCoreApplication.setOrganizationName("SessionCoder")
+    QCoreApplication.setApplicationName("Session Coder")
+    try:
+        qt = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)
+    finally:
+        QCoreApplication.setOrganizationName(old[0])
+        QCoreApplication.setApplicationName(old[1])
+    assert Path(qt) == crashlog.app_data_dir()
