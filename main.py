@@ -23,7 +23,7 @@ def main() -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 1
     try:
-        from ui.app import run
+        from ui.shell.app import run
         return run(argv)
     except Exception as exc:  # noqa: BLE001 - start-up failed before the window's own handler
         from coder.crashlog import classify

@@ -85,7 +85,8 @@ def classify(exc: BaseException, context: str = "") -> Verdict:
         log = write_log(exc, context)
         return Verdict("the project file is damaged and cannot be read "
                        f"({_first_line(getattr(exc, 'orig', None) or exc)}); restore it from "
-                       "a backup. " + _log_note(log), EXIT_BAD_INPUT, log)
+                       "a backup ('python main.py restore PROJECT --list'). " + _log_note(log),
+                       EXIT_BAD_INPUT, log)
     log = write_log(exc, context)
     return Verdict(f"internal error ({type(exc).__name__}: {_first_line(exc)}). This is a bug "
                    f"in Session Coder, not in your files; " + _log_note(log), EXIT_INTERNAL, log)

@@ -136,7 +136,7 @@ def test_damaged_database_never_gives_a_traceback(imported, home, tmp_path):
         result = run(*command, home=home)
         assert result.returncode == 1, command
         line = one_line(result)
-        assert "the project file is damaged" in line and "log" in line, line
+        assert "the project file is damaged" in line, line     # caught on open, or later
 
 
 @pytest.mark.parametrize("argv, expected", [

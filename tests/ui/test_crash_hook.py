@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coder import crashlog
-from ui import crash
+from ui.shell import crash
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from coder.project import Project  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
-from ui.settings import AppSettings  # noqa: E402
+from ui.shell.main_window import MainWindow  # noqa: E402
+from ui.shell.settings import AppSettings  # noqa: E402
 
 S3 = "session03_tc_labels.txt"
 
@@ -28,15 +28,14 @@ def window(qtbot, tmp_path, monkeypatch):
                      encoding="utf-8")
     w = MainWindow(AppSettings())
     qtbot.addWidget(w)
-    monkeypatch.setattr(w.menus, "switch_rater", lambda: None)
     assert w.open_project(path, ask_rater=False)
-    monkeypatch.setattr("ui.menus.QFileDialog.getOpenFileName",
+    monkeypatch.setattr("ui.importing.actions.QFileDialog.getOpenFileName",
                         staticmethod(lambda *a, **k: (str(table), "")))
     w.asked: list[str] = []
     w.told: list[str] = []
-    monkeypatch.setattr("ui.menus.QMessageBox.information",
+    monkeypatch.setattr("ui.importing.actions.QMessageBox.information",
                         staticmethod(lambda parent, title, text: w.told.append(text)))
-    monkeypatch.setattr("ui.menus.QMessageBox.warning",
+    monkeypatch.setattr("ui.importing.actions.QMessageBox.warning",
                         staticmethod(lambda parent, title, text: w.told.append(text)))
     yield w
     w.close()
@@ -46,12 +45,12 @@ def _answers(monkeypatch, window, complete, create):
     def question(parent, title, text, *a):
         window.asked.append(text)
         return complete if len(window.asked) == 1 else create
-    monkeypatch.setattr("ui.menus.QMessageBox.question", staticmethod(question))
+    monkeypatch.setattr("ui.importing.actions.QMessageBox.question", staticmethod(question))
 
 
 def test_a_look_alike_name_is_created_when_the_user_confirms(window, monkeypatch):
     _answers(monkeypatch, window, QMessageBox.No, QMessageBox.Yes)
-    window.menus.import_codings()
+    window.import_actions.import_codings()
     assert "did you mean 'Ana Ruiz'?" in window.asked[1]
     assert window.told == ["1 coding(s) imported (0 replaced), 1 new rater(s) (Anna Ruiz)"]
     assert [r.name for r in window.service.raters.list()] == ["Ana Ruiz", "Anna Ruiz"]
@@ -59,6 +58,6 @@ def test_a_look_alike_name_is_created_when_the_user_confirms(window, monkeypatch
 
 def test_nothing_is_imported_when_the_user_declines(window, monkeypatch):
     _answers(monkeypatch, window, QMessageBox.No, QMessageBox.No)
-    window.menus.import_codings()
+    window.import_actions.import_codings()
     assert len(window.asked) == 2 and window.told == []
     assert [r.name for r in window.service.raters.list()] == ["Ana Ruiz"]
