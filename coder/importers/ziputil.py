@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..errors import TranscriptFormatError
+from ..errors import InputError, TranscriptFormatError
 
 MAX_UNPACKED_BYTES = 50_000_000    # the same 50 MB limit as for a transcript file itself
 MAX_MEMBERS = 10_000
@@ -40,23 +40,28 @@ def check_zip(data: bytes, name: str, required: str, kind: str) -> None:
 
 
 def check_members(infos: list[zipfile.ZipInfo], name: str, kind: str,
-                  limit: int = MAX_UNPACKED_BYTES) -> None:
-    """Refuse a package whose parts unpack beyond `limit` in all, compress suspiciously
-    well, are too many, or use a compression other than stored/deflate."""
+                  limit: int = MAX_UNPACKED_BYTES, error: type[InputError] = TranscriptFormatError
+                  ) -> None:
+    """Refuse a package whose parts unpack beyond `limit` in all (and each beyond
+    `MAX_UNPACKED_BYTES`), compress suspiciously well, are too many, or use a compression
+    other than stored/deflate. Pass only the parts that will be read."""
     def refuse(why: str) -> None:
-        raise TranscriptFormatError(f"not imported: {why}; this is not an ordinary {kind} "
-                                    "(a 'zip bomb' is built this way)", file=name)
+        raise error(f"not imported: {why}; this is not an ordinary {kind} "
+                    "(a 'zip bomb' is built this way)", file=name)
     if len(infos) > MAX_MEMBERS:
         refuse(f"the package holds {len(infos):,} parts (at most {MAX_MEMBERS:,})")
     total = 0
     for info in infos:
         if info.compress_type not in _METHODS:
-            raise TranscriptFormatError(f"not a valid {kind} (part {info.filename[:80]} uses "
-                                        "an unsupported compression)", file=name)
+            raise error(f"not a valid {kind} (part {info.filename[:80]} uses an unsupported "
+                        "compression)", file=name)
         total += info.file_size
-        if info.file_size > limit or total > limit:
-            refuse(f"it unpacks to more than {limit // 1_000_000} MB (part "
-                   f"{info.filename[:80]} alone is {info.file_size / 1e6:,.0f} MB)")
+        part_limit = min(limit, MAX_UNPACKED_BYTES)
+        if info.file_size > part_limit:
+            refuse(f"part {info.filename[:80]} unpacks to {info.file_size / 1e6:,.0f} MB, more "
+                   f"than {part_limit // 1_000_000} MB")
+        if total > limit:
+            refuse(f"its parts unpack to more than {limit // 1_000_000} MB in all")
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
                 info.compress_size, 1):
             refuse(f"part {info.filename[:80]} unpacks {info.file_size / 1e6:,.0f} MB from "

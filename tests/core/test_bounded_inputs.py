@@ -14,6 +14,7 @@ import sys
 import threading
 import tracemalloc
 import zipfile
+from pathlib import Path
 
 import docx
 import openpyxl
@@ -231,3 +232,47 @@ def test_cli_import_of_a_docx_bomb_is_one_line_in_bounded_memory(docx_bomb, tmp_
     assert any("bomb.docx" in line and "50 MB" in line for line in stderr), stderr
     assert not any("Traceback" in line for line in stderr)
     assert max_rss_kb < 600_000, f"{max_rss_kb / 1000:.0f} MB"
+
+
+QDE = ('<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" '
+       'name="p"><Sources><TextSource guid="{g}" name="s" plainTextPath="internal://{ref}"/>'
+       '</Sources></Project>')
+
+
+def _qdpx(tmp_path, parts: dict[str, object]) -> Path:
+    path = tmp_path / "p.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in parts.items():
+            with z.open(name, "w", force_zip64=True) as fh:
+                body(fh) if callable(body) else fh.write(body)
+    return path
+
+
+def _repeat(total: int):
+    def write(fh) -> None:
+        chunk = b"T: again and again\n" * 50_000
+        for _ in range(total // len(chunk)):
+            fh.write(chunk)
+    return write
+
+
+def test_qdpx_text_source_bomb_is_refused(tmp_path) -> None:
+    from coder.errors import InputError
+    from coder.exchange.qdpx_read import read_qdpx
+    qde = QDE.format(g="A1", ref="a.txt").encode()
+    path = _qdpx(tmp_path, {"project.qde": qde, "sources/a.txt": _repeat(200 * MB)})
+    assert path.stat().st_size < 2 * MB
+    exc = bounded(lambda: read_qdpx(path), limit_mb=20)
+    assert isinstance(exc, InputError) and exc.file == "p.qdpx"
+    assert "sources/a.txt" in exc.message and "50 MB" in exc.message
+
+
+def test_qdpx_media_is_never_unpacked(tmp_path) -> None:
+    """Pictures, audio and video in a project are left out unread, whatever their size."""
+    from coder.exchange.qdpx_read import read_qdpx
+    qde = QDE.format(g="A1", ref="a.txt").encode()
+    path = _qdpx(tmp_path, {"project.qde": qde, "sources/a.txt": b"T: hello\n",
+                            "sources/v.mp4": _repeat(120 * MB)})
+    project = bounded(lambda: read_qdpx(path), limit_mb=20)
+    assert project is None                      # no exception: read fine
+    assert read_qdpx(path).sources[0].text == "T: hello\n"
