@@ -12,6 +12,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def read_qdpx(path: str | Path) -> QdpxProject:
                 for n in wanted:
                     files[n.split("/", 1)[1]] = z.read(n)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
-                ValueError, RuntimeError):
+                ValueError, RuntimeError, OSError, zlib.error):
             raise InputError("damaged zip file: not a readable .qdpx", file=where) from None
     else:
         qde = raw
