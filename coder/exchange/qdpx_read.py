@@ -95,14 +95,15 @@ def read_qdpx(path: str | Path) -> QdpxProject:
                 # Only the project XML and the text sources' plain text are read (media
                 # never), and only after their sizes pass the zip-bomb checks.
                 check_members([z.getinfo(qde_names[0])], where, "REFI-QDA project",
-                              error=InputError)
+                              error=InputError, archive_size=len(raw))
                 qde = z.read(qde_names[0])
                 refs = {m.group(1).decode("utf-8", "replace") for m in re.finditer(
                     rb'plainTextPath="(?:internal://)?([^"]{1,1000})"', qde)}
                 wanted = [n for n in names if n.lower().startswith("sources/")
                           and n.split("/", 1)[1] in refs]
                 check_members([z.getinfo(n) for n in [qde_names[0], *wanted]], where,
-                              "REFI-QDA project", limit=MAX_QDPX_BYTES, error=InputError)
+                              "REFI-QDA project", limit=MAX_QDPX_BYTES, error=InputError,
+                              archive_size=len(raw))
                 for n in wanted:
                     files[n.split("/", 1)[1]] = z.read(n)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,

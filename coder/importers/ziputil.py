@@ -36,15 +36,16 @@ def check_zip(data: bytes, name: str, required: str, kind: str) -> None:
     names = {info.filename for info in infos}
     if required not in names:
         raise TranscriptFormatError(f"not a valid {kind} ({required} is missing)", file=name)
-    check_members(infos, name, kind)
+    check_members(infos, name, kind, archive_size=len(data))
 
 
 def check_members(infos: list[zipfile.ZipInfo], name: str, kind: str,
-                  limit: int = MAX_UNPACKED_BYTES, error: type[InputError] = TranscriptFormatError
-                  ) -> None:
+                  limit: int = MAX_UNPACKED_BYTES, error: type[InputError] = TranscriptFormatError,
+                  archive_size: int | None = None) -> None:
     """Refuse a package whose parts unpack beyond `limit` in all (and each beyond
     `MAX_UNPACKED_BYTES`), compress suspiciously well, are too many, or use a compression
-    other than stored/deflate. Pass only the parts that will be read."""
+    other than stored/deflate, or claim more packed bytes than the archive holds (a reader
+    would allocate that much up front). Pass only the parts that will be read."""
     def refuse(why: str) -> None:
         raise error(f"not imported: {why}; this is not an ordinary {kind} "
                     "(a 'zip bomb' is built this way)", file=name)
@@ -55,6 +56,9 @@ def check_members(infos: list[zipfile.ZipInfo], name: str, kind: str,
         if info.compress_type not in _METHODS:
             raise error(f"not a valid {kind} (part {info.filename[:80]} uses an unsupported "
                         "compression)", file=name)
+        if archive_size is not None and info.compress_size > archive_size:
+            raise error(f"not a valid {kind} (the zip package is damaged: part "
+                        f"{info.filename[:80]} claims more bytes than the file has)", file=name)
         total += info.file_size
         part_limit = min(limit, MAX_UNPACKED_BYTES)
         if info.file_size > part_limit:

@@ -276,3 +276,23 @@ def test_qdpx_media_is_never_unpacked(tmp_path) -> None:
     project = bounded(lambda: read_qdpx(path), limit_mb=20)
     assert project is None                      # no exception: read fine
     assert read_qdpx(path).sources[0].text == "T: hello\n"
+
+
+def test_a_part_claiming_more_packed_bytes_than_the_file_is_refused(tmp_path) -> None:
+    """Found by the fuzz suite: zipfile reads a part's packed size in one call, and the
+    buffered reader allocates that size up front (150 MB for a 4 KB file)."""
+    from coder.errors import InputError
+    from coder.exchange.qdpx_read import read_qdpx
+    good = tmp_path / "good.docx"
+    docx.Document().save(good)
+    for data, read in ((good.read_bytes(), lambda p: parse_bytes(p.read_bytes(), p.name)),
+                       (_qdpx(tmp_path, {"project.qde": QDE.format(g="A", ref="a.txt").encode(),
+                                         "sources/a.txt": b"T: hi\n"}).read_bytes(),
+                        read_qdpx)):
+        data = bytearray(data)
+        cd = data.find(b"PK\x01\x02")                    # first central directory entry
+        data[cd + 20:cd + 24] = (150 * MB).to_bytes(4, "little")
+        path = tmp_path / ("x.qdpx" if read is read_qdpx else "x.docx")
+        path.write_bytes(bytes(data))
+        exc = bounded(lambda: read(path), limit_mb=20)
+        assert isinstance(exc, InputError) and "damaged" in exc.message
