@@ -4,6 +4,8 @@
     python main.py PROJECT.scproj       open the app on a project
     python main.py --sample             open the app on the bundled sample project
     python main.py new|import|transcripts|show ...   work headless (see --help)
+
+Anything else (a misspelt command, a missing project file) is a one-line error, exit 1.
 """
 
 import sys
@@ -15,8 +17,19 @@ def main() -> int:
     if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help")):
         from coder.cli import main as cli_main
         return cli_main(argv)
-    from ui.shell.app import run
-    return run(argv)
+    from coder.cli.launch import app_arguments_problem
+    problem = app_arguments_problem(argv, SUBCOMMANDS)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    try:
+        from ui.shell.app import run
+        return run(argv)
+    except Exception as exc:  # noqa: BLE001 - start-up failed before the window's own handler
+        from coder.crashlog import classify
+        verdict = classify(exc, context="starting the desktop app")
+        print(f"error: {verdict.message}", file=sys.stderr)
+        return verdict.exit_code
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, insert, select, update
 
+from ..errors import ProjectError
 from .schema import TABLES_BY_VERSION, meta
 
 SCHEMA_VERSION = max(TABLES_BY_VERSION)
@@ -27,7 +28,17 @@ def read_version(conn: Connection) -> int:
     if not conn.dialect.has_table(conn, "meta"):
         return 0
     value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-    return int(value) if value is not None else 0
+    if value is None:
+        return 0
+    try:
+        version = int(str(value).strip())
+    except ValueError:
+        version = -1
+    if version < 0:
+        raise ProjectError(f"the project's schema version {str(value)[:40]!r} is not a "
+                           "version number: the file was changed by another program or is "
+                           "damaged; restore it from a backup")
+    return version
 
 
 def migrate(conn: Connection, current: int, target: int | None = None) -> None:
