@@ -14,7 +14,8 @@ SHIPPED = ("alliance_safeness", "rupture_repair", "mi_behaviour")
 
 
 def codes_in(cb, group_id):
-    return [c for c in cb.group(group_id).codes]
+    """The codes of a group and of its subgroups."""
+    return [e.code for e in cb.codes() if group_id in e.group_ids]
 
 
 def test_all_shipped_files_validate():
@@ -86,6 +87,11 @@ def test_rupture_repair_content():
     for c in repair:
         assert c.kind == "presence" and c.roles == ("therapist",)
     assert {"I guess", "fine", "whatever"} <= set(cb.code("wd_minimal_response").markers)
+    counts = {e.code.id: e.counts_as for e in cb.codes()}
+    assert {counts[c.id] for c in withdrawal} == {"withdrawal"}
+    assert {counts[c.id] for c in confrontation} == {"confrontation"}
+    assert counts["rp_rationale"] == "repair_direct" and counts["rp_redirect"] == "repair_indirect"
+    assert [counts[c.id] for c in repair].count("repair_direct") == 5
     windows = {c.id: c for c in codes_in(cb, "window_ratings")}
     assert set(windows) == {"rupture_significance", "resolution_impact"}
     for c in windows.values():
