@@ -16,6 +16,7 @@ from .access.codebook import CodebookAccess
 from .access.coding import CodingAccess
 from .access.imports import DuplicateTranscriptError, ImportAccess
 from .access.export import ExportAccess
+from .access.feedback import FeedbackAccess
 from .access.reliability import ReliabilityAccess
 from .access.transcripts import TranscriptAccess
 from .codebook.shipped import default_codebook_path
@@ -29,7 +30,7 @@ from .store.schema import meta
 
 
 class ProjectService(TranscriptAccess, ImportAccess, CodebookAccess, CodingAccess,
-                     ReliabilityAccess, ExportAccess):
+                     ReliabilityAccess, ExportAccess, FeedbackAccess):
     """An open project. Use as a context manager, or call `close()`."""
 
     def __init__(self, path: Path, engine: Engine, lock: ProjectLock | None) -> None:

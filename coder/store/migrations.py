@@ -5,14 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, inspect, insert, select, text, update
 
 from .schema import TABLES_BY_VERSION, meta
 
 SCHEMA_VERSION = max(TABLES_BY_VERSION)
 
+
+
+def _add_dyad(conn: Connection) -> None:
+    """v3: the transcript's therapist / dyad label (new files get it with the table)."""
+    if "dyad" not in {c["name"] for c in inspect(conn).get_columns("transcript")}:
+        conn.execute(text("ALTER TABLE transcript ADD COLUMN dyad VARCHAR(255)"))
+
+
 #: Extra steps per version beyond creating its tables (ALTERs, data moves).
-EXTRA_STEPS: dict[int, Callable[[Connection], None]] = {}
+EXTRA_STEPS: dict[int, Callable[[Connection], None]] = {3: _add_dyad}
 
 
 def read_version(conn: Connection) -> int:
