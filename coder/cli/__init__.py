@@ -13,11 +13,11 @@ import sys
 from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
-               "reliability", "export")
+               "reliability", "export", "measures", "dyad", "episode-rule", "feedback", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import codebook, codings, export, reliability, stats, transcripts
+    from . import codebook, codings, export, feedback, reliability, report, stats, transcripts
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_parsers(sub)
     reliability.add_parsers(sub)
     export.add_parsers(sub)
+    feedback.add_parsers(sub)
+    report.add_parsers(sub)
     return parser
 
 
