@@ -27,6 +27,7 @@ class Ctx:
     rows: dict = field(default_factory=dict)          # sheet name -> data rows written
     versions_used: set = field(default_factory=set)   # codebook versions in the codings
     labels: dict | None = None                        # code id -> (label, kind), all codes
+    cache: dict = field(default_factory=dict)         # values sheets share (feedback sessions)
 
     @property
     def rater_ids(self) -> list[int]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import SessionCoderError
 
 SHEETS = ("README", "Codebook", "Segments", "Codings", "Matrix", "Reliability", "Pairwise",
-          "Confusion", "Sessions", "Disagreements")
+          "Confusion", "Sessions", "Disagreements", "Episodes", "Profile", "Measures")
 #: Sheets that compare raters: left out of a blind rater's export.
 RELIABILITY_SHEETS = ("Matrix", "Reliability", "Pairwise", "Confusion", "Disagreements")
 SHEET_GUIDE = {
@@ -34,6 +34,12 @@ SHEET_GUIDE = {
     "Sessions": "per transcript x rater: counts of each code (and per 10 minutes), mean "
                 "ratings, session globals",
     "Disagreements": "every unit where raters differ, with each rater's codes",
+    "Episodes": "one row per rupture -> repair episode per transcript x rater: type, marker "
+                "and first repair unit, latency, strategies, resolved (the rule is in "
+                "coder/analytics/episodes.py)",
+    "Profile": "per transcript x rater: episodes, code-group counts and rates per 10 "
+               "minutes, consistent / inconsistent moves, globals, MI scores, client measures",
+    "Measures": "the client's session measures: transcript, measure, value",
 }
 BLIND_MESSAGE = ("blind mode: you can export only your own codings (a supervisor can turn "
                  "blinding off)")
