@@ -65,8 +65,8 @@ def write_profile(ctx: Ctx, ws) -> None:
             Col("episodes", "number", 9), Col("resolved", "number", 9),
             Col("unresolved", "number", 10), Col("median_latency_units", "stat", 12),
             Col("median_latency_s", "stat", 12), Col("direct_repairs", "number", 9),
-            Col("indirect_repairs", "number", 9), Col("consistent_units", "number", 10),
-            Col("inconsistent_units", "number", 10)]
+            Col("indirect_repairs", "number", 9), Col("consistent_moves", "number", 10),
+            Col("inconsistent_moves", "number", 10)]
     for gid, _ in groups:
         cols += [Col(f"{gid}_units", "number", max(8, len(gid) + 7)),
                  Col(f"{gid}_per_10min", "stat", max(10, len(gid) + 11))]
@@ -74,7 +74,10 @@ def write_profile(ctx: Ctx, ws) -> None:
     if has_mi:
         cols += [Col(k, "stat", 11) for k in ("rq_ratio", "pct_complex", "relational",
                                              "technical")]
-    cols += [Col(m.name, "number", max(10, len(m.name) + 2)) for m in measures]
+    taken = {c.name.casefold() for c in cols}
+    for m in measures:       # a measure is a column under its own name, unless that is taken
+        name = m.name if m.name.casefold() not in taken else f"{m.name} (measure)"
+        cols.append(Col(name, "number", max(10, len(name) + 2)))
     table = Table(ws, cols)
     for name, rater, data in sessions:
         e = session_episodes(data, rater, settings)
