@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self.coding_page.setSizes([380, 1060])
         self.codebook_panel = None            # built when a project opens
         self.reliability_view = None
+        self.feedback_view = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.coding_page, "Code")
@@ -121,9 +122,13 @@ class MainWindow(QMainWindow):
         self.reliability_view = ReliabilityView(self.service, self.hub)
         self.reliability_view.open_unit_of_kind.connect(self._open_unit)
         self.tabs.addTab(self.reliability_view, "Reliability")
+        from .feedback.feedback_view import FeedbackView
+        self.feedback_view = FeedbackView(self.service, self.undo_stack, self.hub)
+        self.feedback_view.open_unit_of_kind.connect(self._open_unit)
+        self.tabs.addTab(self.feedback_view, "Feedback")
 
     def _drop_project_tabs(self) -> None:
-        for attr in ("codebook_panel", "reliability_view"):
+        for attr in ("codebook_panel", "reliability_view", "feedback_view"):
             widget = getattr(self, attr)
             if widget is not None:
                 if attr == "reliability_view":
