@@ -171,6 +171,8 @@ class MainWindow(QMainWindow):
             self._show_transcript(current)
         if self.reliability_view is not None:
             self.reliability_view.refresh()
+        if self.feedback_view is not None:
+            self.feedback_view.refresh()
         self._update_title()
         self.workspace.table.setFocus()
 

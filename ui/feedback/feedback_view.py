@@ -113,8 +113,12 @@ class FeedbackView(QWidget):
             except SessionCoderError as exc:
                 self.message.setText(str(exc))
         if self.report is None and not self.message.text():
-            self.message.setText("No coded session yet: code a session (or import codings) "
-                                 "to see its episodes and profile here.")
+            if self.service.blinding_applies():
+                self.message.setText("Blind mode: you see only your own codings. A supervisor "
+                                     "can turn blinding off to give feedback on others'.")
+            else:
+                self.message.setText("No coded session yet: code a session (or import "
+                                     "codings) to see its episodes and profile here.")
         if self.report is not None:
             self.message.setText("")
             if self.report.skipped:
