@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import SessionCoderError
-from .importing import files_in
+from .importers.pipeline import files_in
 from .model import SegmentationOptions
-from .segmentation import Cancel, Cancelled, Progress
+from .jobs import Cancel, Cancelled, Progress
 from .service import ProjectService
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_transcripts"

@@ -20,8 +20,8 @@ from .access.feedback import FeedbackAccess
 from .access.reliability import ReliabilityAccess
 from .access.transcripts import TranscriptAccess
 from .codebook.shipped import default_codebook_path
-from .codebook_commands import EditCodebook
-from .codebook_files import read_codebook_file
+from .codebook.commands import EditCodebook
+from .codebook.files import read_codebook_file
 from .commands import ChangeSet, Command
 from .errors import ProjectError, TranscriptFormatError
 from .store.database import create_project_file, open_project_file, rotate_backups

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from coder.codebook import Code, Codebook, CodeGroup
 from coder.codebook.edit import add_code, add_group, move_code, new_id, remove_group, update_code
-from coder.codebook_commands import (CodebookConflict, DeleteCode, EditCodebook, MergeCodes,
+from coder.codebook.commands import (CodebookConflict, DeleteCode, EditCodebook, MergeCodes,
                                      archive_code)
 from coder.errors import SessionCoderError
 

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QPlainTextEdit, QSplitter, QTableView, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from coder.coding_commands import MarkDone, SetCategory, SetNote, SetRating, ToggleCode
+from coder.coding.commands import MarkDone, SetCategory, SetNote, SetRating, ToggleCode
 from coder.errors import SessionCoderError
-from coder.scope import applies_to, scope_text
+from coder.coding.scope import applies_to, scope_text
 
 from .badge_delegate import CodeBadgeDelegate
 from .code_panel import CodePanel

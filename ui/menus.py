@@ -223,7 +223,7 @@ class MainMenus:
             QMessageBox.Yes | QMessageBox.No | QMessageBox.Cancel, QMessageBox.No)
         if complete == QMessageBox.Cancel:
             return
-        from coder.coding_io import ImportCodings
+        from coder.coding.table_io import ImportCodings
         try:
             command = ImportCodings(Path(path), self.w.service.codebook(),
                                     complete == QMessageBox.Yes)

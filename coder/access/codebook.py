@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..codebook import Codebook, CodebookDiff, diff_codebooks
-from ..codebook_commands import replace_codebook
-from ..codebook_files import read_codebook_file, write_codebook_file
+from ..codebook.commands import replace_codebook
+from ..codebook.files import read_codebook_file, write_codebook_file
 from ..commands import ChangeSet
 from ..errors import SessionCoderError
 from ..store import codebooks as cb_rows

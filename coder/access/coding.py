@@ -169,7 +169,7 @@ class CodingAccess:
     def import_codings(self, path, complete: bool = False):
         """Import a long table of codings (CSV/XLSX) as one command; returns it (its
         `summary` says what was done). Nothing is imported if any row is wrong."""
-        from ..coding_io import ImportCodings
+        from ..coding.table_io import ImportCodings
         book = self.codebook()
         if book is None:
             raise SessionCoderError("this project has no codebook yet")
@@ -181,7 +181,7 @@ class CodingAccess:
         """Write codings as CSV (all raters headless; only your own while blind in the app).
         Returns the number of rows."""
         from ..atomic import write_atomic
-        from ..coding_io import export_rows, write_csv
+        from ..coding.table_io import export_rows, write_csv
         raters = None if self.viewer is None else self.visible_raters()
         with self._engine.connect() as conn:
             rows = export_rows(conn, self.codebook(), raters)

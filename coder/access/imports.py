@@ -8,11 +8,11 @@ from pathlib import Path
 
 from .. import importers
 from ..errors import SessionCoderError
-from ..importing import PreparedImport, files_in, prepare_import, read_source
+from ..importers.pipeline import PreparedImport, files_in, prepare_import, read_source
 from ..model import (ROLES, ColumnMap, ImportOptions, ImportResult, ParsedTranscript,
                      SegmentationOptions)
 from ..roles import guess_roles
-from ..segmentation import Cancel, Progress
+from ..jobs import Cancel, Progress
 from ..store import transcripts as rows
 
 

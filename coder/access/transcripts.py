@@ -70,7 +70,7 @@ class TranscriptAccess:
     def unit_hints(self, transcript_id: int, kind: str, codebook, *, progress=None,
                    cancel=None) -> dict[int, list]:
         """Marker-phrase suggestions per unit id (spaCy; run it in a worker)."""
-        from ..suggest import MarkerMatcher
+        from ..coding.suggest import MarkerMatcher
         matcher = MarkerMatcher(codebook)
         if matcher.empty:
             return {}

@@ -48,7 +48,7 @@ def _roles(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..importing import files_in
+    from ..importers.pipeline import files_in
     from ..model import SegmentationOptions
     from ..service import ProjectService
     options = _import_options(args)

@@ -138,7 +138,7 @@ class Ticker:
 
     def check(self) -> None:
         if self.cancel is not None and self.cancel():
-            from ..segmentation import Cancelled
+            from ..jobs import Cancelled
             raise Cancelled(f"export cancelled ({self.message or 'starting'})")
 
     def advance(self, n: int = 1) -> None:

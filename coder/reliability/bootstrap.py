@@ -23,7 +23,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..segmentation import Cancelled
+from ..jobs import Cancelled
 
 from .result import StatResult, defined
 from .suffstats import SufficientStatistic

@@ -13,7 +13,7 @@ from coder.codebook import CodebookError, load_codebook
 from coder.codebook.edit import add_code, update_code
 from coder.codebook.shipped import SHIPPED_DIR
 from coder.codebook import Code
-from coder.codebook_commands import (CodebookConflict, DeleteCode, EditCodebook, MergeCodes,
+from coder.codebook.commands import (CodebookConflict, DeleteCode, EditCodebook, MergeCodes,
                                      archive_code)
 from coder.service import ProjectService
 from coder.store.schema import code, coding, rater

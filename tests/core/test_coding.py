@@ -6,7 +6,7 @@ import csv
 import pytest
 from sqlalchemy import select
 
-from coder.coding_commands import (CodingError, MarkDone, SetCategory, SetNote, SetRating,
+from coder.coding.commands import (CodingError, MarkDone, SetCategory, SetNote, SetRating,
                                    ToggleCode)
 from coder.access.coding import BlindingError
 from coder.codebook.shipped import SHIPPED_DIR

@@ -22,7 +22,7 @@ from tests.conftest import ROOT
 CHILD = r"""
 import sys
 sys.path.insert(0, {root!r})
-from coder.coding_commands import MarkDone, ToggleCode
+from coder.coding.commands import MarkDone, ToggleCode
 from coder.service import ProjectService
 project = ProjectService.open({path!r}, backup=False)
 rater = project.raters()[0]

@@ -18,7 +18,7 @@ from sqlalchemy import select, text
 from coder.access.coding import BlindingError
 from coder.errors import SessionCoderError
 from coder.export import ExportOptions, export_workbook, sheets_data
-from coder.segmentation import Cancelled
+from coder.jobs import Cancelled
 from coder.store.schema import metadata
 from tests.core.test_export import code_project, write_evil_srt
 from tests.core.test_project_reliability_data import Service, new_project

@@ -14,7 +14,7 @@ from coder.errors import SessionCoderError
 from coder.reliability import compute
 from coder.reliability.project import build_report
 from coder.reliability.project.per_transcript import HEADLINE
-from coder.segmentation import Cancelled
+from coder.jobs import Cancelled
 from tests.conftest import ROOT
 from tests.core.test_project_reliability import (BEHAVIOUR, VALIDATE, WITHDRAW, entry_of,  # noqa: F401
                                                  hand, icc_project, project, same_stats)

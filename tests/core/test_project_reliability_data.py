@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coder.coding_commands import MarkDone, SetCategory, SetRating, ToggleCode
+from coder.coding.commands import MarkDone, SetCategory, SetRating, ToggleCode
 from coder.service import ProjectService
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Column, Integer, Table
 
 from coder.errors import ProjectError, ProjectLockedError
-from coder.importing import PreparedImport
+from coder.importers.pipeline import PreparedImport
 from coder.model import ImportOptions, ParsedTranscript, ParsedTurn, SegmentationOptions
 from coder.segmentation import segment
 from coder.service import DuplicateTranscriptError, ProjectService

@@ -16,7 +16,7 @@ from PySide6.QtGui import QUndoStack  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from coder.codebook.edit import update_code  # noqa: E402
-from coder.codebook_commands import EditCodebook  # noqa: E402
+from coder.codebook.commands import EditCodebook  # noqa: E402
 from coder.service import ProjectService  # noqa: E402
 from coder.store.schema import code as code_table  # noqa: E402
 from coder.store.schema import coding, rater  # noqa: E402

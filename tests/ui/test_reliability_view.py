@@ -15,10 +15,10 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QUndoStack  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from coder.coding_commands import ToggleCode  # noqa: E402
+from coder.coding.commands import ToggleCode  # noqa: E402
 from coder.commands import ChangeSet  # noqa: E402
 from coder.reliability.project import build_report  # noqa: E402
-from coder.scope import applies_to  # noqa: E402
+from coder.coding.scope import applies_to  # noqa: E402
 from coder.service import ProjectService  # noqa: E402
 from tests.core.test_project_reliability import project  # noqa: E402,F401  (fixture)
 from tests.core.test_project_reliability_data import unit, write_srt  # noqa: E402

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QTextCursor, QUndoStack  # noqa: E402
 
 from coder.codebook.shipped import SHIPPED_DIR  # noqa: E402
-from coder.coding_commands import ToggleCode  # noqa: E402
+from coder.coding.commands import ToggleCode  # noqa: E402
 from coder.service import ProjectService  # noqa: E402
 from tests.conftest import ROOT, SAMPLES  # noqa: E402
 from ui.coding_workspace import CodingWorkspace  # noqa: E402

@@ -31,7 +31,7 @@ import numpy as np
 
 from ...codebook import Code
 from ...errors import SessionCoderError
-from ...scope import applies_to
+from ...coding.scope import applies_to
 from ..prepare import row_counts
 from .snapshot import ReliabilitySnapshot
 

@@ -28,7 +28,7 @@ from itertools import combinations
 from typing import Callable
 
 from ...errors import SessionCoderError
-from ...segmentation import Cancelled
+from ...jobs import Cancelled
 from ..schemes import SCHEMES
 from .entries import CiOptions, entry
 from .matrices import Tables, cut, full_matrix, plan_items

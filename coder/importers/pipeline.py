@@ -11,10 +11,12 @@ import hashlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import importers
-from .errors import TranscriptFormatError
-from .model import ImportOptions, ParsedTranscript, SegmentationOptions
-from .segmentation import Cancel, Progress, SegmentSpec, segment, sentence_pipeline
+from .. import importers
+from ..errors import TranscriptFormatError
+from ..model import ImportOptions, ParsedTranscript, SegmentationOptions
+from ..jobs import Cancel, Progress
+from ..model import SegmentSpec
+from ..segmentation import segment, sentence_pipeline
 
 SUPPORTED_SUFFIXES = (".vtt", ".srt", ".docx", ".txt", ".csv", ".tsv", ".xlsx", ".json")
 

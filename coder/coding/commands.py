@@ -11,13 +11,13 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
-from .codebook import Code
-from .commands import ChangeSet
-from .errors import SessionCoderError
-from .model import Segment
+from ..codebook import Code
+from ..commands import ChangeSet
+from ..errors import SessionCoderError
+from ..model import Segment
 from .scope import applies_to, scope_text
-from .store import codebooks as cb_store
-from .store import codings as store
+from ..store import codebooks as cb_store
+from ..store import codings as store
 
 
 class CodingError(SessionCoderError):

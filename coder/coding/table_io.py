@@ -16,14 +16,14 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select
 
-from .codebook import Codebook
-from .commands import ChangeSet
-from .errors import InputError
+from ..codebook import Codebook
+from ..commands import ChangeSet
+from ..errors import InputError
 from .scope import applies_to, scope_text
-from .store import codebooks as cb_store
-from .store import codings as store
-from .store import transcripts as t_store
-from .store.schema import segment
+from ..store import codebooks as cb_store
+from ..store import codings as store
+from ..store import transcripts as t_store
+from ..store.schema import segment
 
 COLUMNS = ("transcript", "segment", "rater", "code", "value", "note")
 REQUIRED = ("transcript", "segment", "rater", "code")
@@ -31,8 +31,8 @@ REQUIRED = ("transcript", "segment", "rater", "code")
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(row number, {column: text}) for every data row of a CSV or XLSX file."""
-    from .importers.spreadsheets import csv_rows, sniff_delimiter, xlsx_rows
-    from .textdecode import decode
+    from ..importers.spreadsheets import csv_rows, sniff_delimiter, xlsx_rows
+    from ..textdecode import decode
     name = path.name
     try:
         data = path.read_bytes()
@@ -221,7 +221,7 @@ class ImportCodings:
         store.delete_ids(conn, self._inserted)
         store.restore_rows(conn, self._replaced)
         from sqlalchemy import delete
-        from .store.schema import rater
+        from ..store.schema import rater
         if self._raters_created:
             conn.execute(delete(rater).where(rater.c.id.in_(self._raters_created)))
         self._inserted, self._replaced, self._raters_created, self._completed = [], [], [], []

@@ -15,13 +15,13 @@ from dataclasses import replace
 
 from sqlalchemy import Connection, select
 
-from .codebook import Codebook, CodebookError, check_codebook, diff_codebooks
-from .codebook.edit import remove_code, update_code
-from .commands import ChangeSet
-from .errors import SessionCoderError
-from .store import codebooks as store
-from .store import codings
-from .store.schema import coding
+from . import Codebook, CodebookError, check_codebook, diff_codebooks
+from .edit import remove_code, update_code
+from ..commands import ChangeSet
+from ..errors import SessionCoderError
+from ..store import codebooks as store
+from ..store import codings
+from ..store.schema import coding
 
 
 class CodebookConflict(SessionCoderError):
@@ -189,7 +189,7 @@ def replace_codebook(before: Codebook | None, new: Codebook, in_use: dict[str, i
         kept = [before.code(cid) for cid in before.code_ids()
                 if in_use.get(cid) and cid not in set(new.code_ids())]
         if kept:
-            from .codebook import CodeGroup
+            from . import CodeGroup
             group = CodeGroup(id="kept_from_previous_codebook",
                               label="Kept from the previous codebook (archived)",
                               description="Codes that have codings but are not in the "
