@@ -1,5 +1,5 @@
 """ProjectService part: reads for the supervisor's feedback (sessions as analytics snapshots,
-episode settings, dyads, client measures). Writes are commands in `coder.feedback_commands`."""
+episode settings, dyads, client measures). Writes are commands in `coder.feedback.commands`."""
 
 from __future__ import annotations
 

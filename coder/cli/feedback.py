@@ -23,7 +23,7 @@ def _num(text: str) -> float:
 
 def cmd_define(args: argparse.Namespace) -> int:
     from ..analytics.measures import Measure
-    from ..feedback_commands import DefineMeasure
+    from ..feedback.commands import DefineMeasure
     from ..service import ProjectService
     m = Measure(args.name, _num(args.min), _num(args.max), not args.lower_is_better,
                 args.subscale_of, args.alliance)
@@ -59,7 +59,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from ..feedback_commands import SetMeasureValues
+    from ..feedback.commands import SetMeasureValues
     from ..service import ProjectService
     value = None if args.value.lower() in ("", "-", "none") else _num(args.value)
     with ProjectService.open(args.project) as project:
@@ -70,7 +70,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..feedback_commands import ImportMeasures
+    from ..feedback.commands import ImportMeasures
     from ..service import ProjectService
     with ProjectService.open(args.project) as project:
         command = ImportMeasures(args.file)
@@ -80,7 +80,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_dyad(args: argparse.Namespace) -> int:
-    from ..feedback_commands import SetDyad
+    from ..feedback.commands import SetDyad
     from ..service import ProjectService
     with ProjectService.open(args.project) as project:
         info = project.transcript(args.transcript)
@@ -92,7 +92,7 @@ def cmd_dyad(args: argparse.Namespace) -> int:
 def cmd_rule(args: argparse.Namespace) -> int:
     from ..analytics.data import EpisodeSettings
     from ..analytics.episodes import rule_text
-    from ..feedback_commands import SetEpisodeSettings
+    from ..feedback.commands import SetEpisodeSettings
     from ..service import ProjectService
     with ProjectService.open(args.project, readonly=args.join is None and args.resolve is None
                              ) as project:

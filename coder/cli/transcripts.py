@@ -70,7 +70,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 continue
             info = result.transcript
             if args.dyad:
-                from ..feedback_commands import SetDyad
+                from ..feedback.commands import SetDyad
                 project.perform(SetDyad(info.id, args.dyad))
             print(f"imported {info.name}: {info.turns} turns, {info.segments} {info.unit} "
                   f"units, speakers {', '.join(info.speakers) or '(none named)'}, "

@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from ..analytics.measures import Measure, MeasureValue
-from .schema import measure, measure_value, meta, transcript
+from . import meta as settings
+from .schema import measure, measure_value, transcript
 
 
 def _now() -> str:
@@ -15,13 +16,11 @@ def _now() -> str:
 
 
 def get_meta(conn: Connection, key: str) -> str | None:
-    return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+    return settings.get(conn, key)
 
 
 def put_meta(conn: Connection, key: str, value: str | None) -> None:
-    conn.execute(delete(meta).where(meta.c.key == key))
-    if value is not None:
-        conn.execute(insert(meta).values(key=key, value=value))
+    settings.put(conn, key, value)
 
 
 def get_dyad(conn: Connection, tid: int) -> str | None:

@@ -14,7 +14,7 @@ import pytest
 from coder.analytics.data import EpisodeSettings
 from coder.analytics.measures import Measure
 from coder.errors import InputError, SessionCoderError
-from coder.feedback_commands import (DefineMeasure, ImportMeasures, SetDyad, SetEpisodeSettings,
+from coder.feedback.commands import (DefineMeasure, ImportMeasures, SetDyad, SetEpisodeSettings,
                                      SetMeasureValues)
 from coder.service import ProjectService
 from tests.conftest import ROOT

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QUndoStack
 
 from coder.analytics.measures import Measure
-from coder.feedback_commands import DefineMeasure
+from coder.feedback.commands import DefineMeasure
 from coder.service import ProjectService
 from tests.conftest import ROOT
 from ui.feedback.feedback_view import FeedbackView

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from coder.analytics.data import EpisodeSettings
 from coder.errors import SessionCoderError
-from coder.feedback_commands import SetDyad, SetEpisodeSettings
+from coder.feedback.commands import SetDyad, SetEpisodeSettings
 from coder.report.gather import gather
 
 from ..undo import run_command

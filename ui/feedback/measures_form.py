@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from coder.analytics.measures import Measure
 from coder.errors import SessionCoderError
-from coder.feedback_commands import DefineMeasure, SetMeasureValues
+from coder.feedback.commands import DefineMeasure, SetMeasureValues
 
 from ..undo import run_command
 

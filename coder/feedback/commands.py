@@ -7,13 +7,13 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from .analytics.data import EpisodeSettings
-from .analytics.measures import Measure, format_value
-from .commands import ChangeSet
-from .errors import InputError, SessionCoderError
-from .store import feedback as store
-from .store import transcripts as t_store
-from .store.analytics_read import JOIN_KEY, RESOLVE_KEY, read_settings
+from ..analytics.data import EpisodeSettings
+from ..analytics.measures import Measure, format_value
+from ..commands import ChangeSet
+from ..errors import InputError, SessionCoderError
+from ..store import feedback as store
+from ..store import transcripts as t_store
+from ..store.analytics_read import JOIN_KEY, RESOLVE_KEY, read_settings
 
 
 class SetEpisodeSettings:
@@ -119,8 +119,8 @@ MEASURE_COLUMNS = ("transcript", "measure", "value")
 
 def read_measure_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(row number, {column: text}) from a CSV or XLSX table with the columns above."""
-    from .importers.spreadsheets import csv_rows, sniff_delimiter, xlsx_rows
-    from .textdecode import decode
+    from ..importers.spreadsheets import csv_rows, sniff_delimiter, xlsx_rows
+    from ..textdecode import decode
     try:
         data = path.read_bytes()
     except OSError as err:
