@@ -158,9 +158,9 @@ def render_html(r: Report, text: ReportText, timeline_html: str | None = None) -
         out.append('<p class="muted">No client measures are defined in this project.</p>')
     if r.trends is not None:
         t = r.trends
-        head = ["Session"] + [_e(x.label) for x in t.figures + t.measures]
-        cols = t.figures + t.measures
-        rows = [[_e(name)] + [_f(c.values[i], "{:.2g}") for c in cols]
+        cols = [c for c in t.figures + t.measures if any(v is not None for v in c.values)]
+        head = ["Session"] + [_e(x.label) for x in cols]
+        rows = [[_e(name.rsplit(".", 1)[0])] + [_f(c.values[i], "{:.3g}") for c in cols]
                 for i, name in enumerate(t.sessions)]
         rows.append(["<b>Trend</b>"] + [_arrow(c.slope) for c in cols])
         out.append(f"<p>Sessions of {_e(t.dyad)} in order:</p>")

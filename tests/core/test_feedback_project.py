@@ -213,6 +213,13 @@ def test_cli_report_pdf_and_html(project, tmp_path):
     r = run("report", project, "session03_tc_labels.txt", pdf, "--rater", "Ana")
     assert r.returncode == 0, r.stderr
     assert "(PDF, " in r.stdout and pdf.read_bytes().startswith(b"%PDF")
+    # headless: no display and no platform chosen still gives a PDF (and never a window)
+    import os
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"} | {"DISPLAY": ":987"}
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "report", str(project),
+                        "session03_tc_labels.txt", str(tmp_path / "r2.pdf")],
+                       capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 0, r.stderr
     html = tmp_path / "r.html"
     r = run("report", project, "session03_tc_labels.txt", html, "--html")
     assert r.returncode == 0 and "Supervision feedback" in html.read_text(encoding="utf-8")

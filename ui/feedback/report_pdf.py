@@ -1,6 +1,7 @@
 """The feedback report as PDF: the core's HTML laid out by QTextDocument and printed with
 QPdfWriter, the timeline painted as an image. Used by the report dialog and (through the
-launcher) by ``python main.py report``; it makes an offscreen QGuiApplication if none runs."""
+launcher) by ``python main.py report``; it makes an offscreen QGuiApplication if none runs
+(so the command works with no display, and with a display it opens no window)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ def _app():
     from PySide6.QtGui import QGuiApplication
     app = QGuiApplication.instance()
     if app is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication(["session-coder-report"])
+        # headless (the CLI): never a window, and no display needed, whatever the environment
+        app = QGuiApplication(["session-coder-report", "-platform", "offscreen"])
     return app
 
 
