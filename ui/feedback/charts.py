@@ -79,6 +79,11 @@ class BinChart(QWidget):
         p.setPen(self.palette().text().color())
         p.drawText(QRectF(4, 0, self.width() - 8, 15), Qt.AlignLeft | Qt.AlignVCenter,
                    "Per 10 minutes")
+        x = 4 + p.fontMetrics().horizontalAdvance("Per 10 minutes") + 12
+        for label, colour, _ in self.series:          # legend
+            p.fillRect(QRectF(x, 4, 9, 9), QColor(colour))
+            p.drawText(QRectF(x + 12, 0, 200, 15), Qt.AlignLeft | Qt.AlignVCenter, label)
+            x += 12 + p.fontMetrics().horizontalAdvance(label) + 10
         r = QRectF(self.rect()).adjusted(4, 18, -4, -16)
         if not bins:
             p.drawText(r, Qt.AlignCenter, "(no times in this transcript)")

@@ -46,9 +46,11 @@ class SessionSummary(QWidget):
             return
         self.text.setText(self._html(report))
         fb = report.feedback
-        bins = [(g.label.split(" / ")[-1], LANE_COLORS.get(
-                    "repair" if (g.counts_as or "").startswith("repair") else g.counts_as or "",
-                    "#999999"), g.bins) for g in fb.profile.groups if g.units]
+        colours = dict(LANE_COLORS, repair_direct=LANE_COLORS["repair"],
+                       repair_indirect="#A5D6A7")
+        bins = [(g.label.split(" / ")[-1].replace(" markers", ""),
+                 colours.get(g.counts_as or "", "#999999"), g.bins)
+                for g in fb.profile.groups if g.units]
         self.chart_grid.addWidget(BinChart(bins[:5]), 0, 0, 1, 2)
         if report.trends is not None:
             t = report.trends
