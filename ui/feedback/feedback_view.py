@@ -34,10 +34,12 @@ class FeedbackView(QWidget):
         self.report = None
         self._stale = True
         self.session_box = QComboBox()
-        self.session_box.setMinimumContentsLength(24)
         self.rater_box = QComboBox()
-        self.rater_box.setMinimumContentsLength(12)
-        self.measures_button = QPushButton("Client measures…")
+        for box, chars in ((self.session_box, 14), (self.rater_box, 8)):
+            box.setMinimumContentsLength(chars)       # narrow windows stay possible
+            box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.measures_button = QPushButton("Measures…")
+        self.measures_button.setToolTip("The client's own ratings of this session")
         self.dyad_button = QPushButton("Dyad…")
         self.rule_button = QPushButton("Episode rule…")
         self.report_button = QPushButton("Report…")
