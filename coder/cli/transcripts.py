@@ -91,7 +91,7 @@ def cmd_transcripts(args: argparse.Namespace) -> int:
             "name": i.name, "turns": i.turns, "speakers": list(i.speakers),
             "duration_ms": i.duration_ms, "format": i.format, "encoding": i.encoding,
             "unit": i.unit, "units": i.segments, "window_minutes": i.window_minutes,
-            "sha256": i.sha256, "imported_at": i.imported_at} for i in infos],
+            "sha256": i.sha256, "imported_at": i.imported_at, "dyad": i.dyad} for i in infos],
             ensure_ascii=False, indent=2))
         return 0
     if not infos:

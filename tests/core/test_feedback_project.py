@@ -168,6 +168,9 @@ def test_cli_measures_feedback_and_export(project, tmp_path):
     assert "Traceback" not in r.stderr
     assert run("measures", "set", project, "session03_tc_labels", "SRS", "39").returncode == 0
     assert run("dyad", project, "session03_tc_labels.txt", "Dyad A").returncode == 0
+    listed = {t["name"]: t["dyad"] for t in json.loads(run("transcripts", project,
+                                                             "--json").stdout)}
+    assert listed == {"session03_tc_labels.txt": "Dyad A", "session04_roles.srt": None}
     r = run("episode-rule", project, "--join", "8")
     assert r.returncode == 0 and "N = 8, M = 5" in r.stdout
     r = run("feedback", project, "session03_tc_labels.txt", "--json")
