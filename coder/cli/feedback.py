@@ -23,12 +23,11 @@ def _num(text: str) -> float:
 
 def cmd_define(args: argparse.Namespace) -> int:
     from ..analytics.measures import Measure
-    from ..feedback.commands import DefineMeasure
-    from ..service import ProjectService
+    from ..project import Project
     m = Measure(args.name, _num(args.min), _num(args.max), not args.lower_is_better,
                 args.subscale_of, args.alliance)
-    with ProjectService.open(args.project) as project:
-        project.perform(DefineMeasure(m))
+    with Project.open(args.project) as project:
+        project.feedback.define_measure(m)
     print(f"defined measure {m.name} ({m.range_text})"
           + (f", a sub-scale of {m.parent}" if m.parent else "")
           + (", rates the alliance" if m.alliance else ""))
@@ -37,9 +36,9 @@ def cmd_define(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from ..analytics.measures import format_value
-    from ..service import ProjectService
-    with ProjectService.open(args.project, readonly=True) as project:
-        defs, values = project.measures(), project.measure_values()
+    from ..project import Project
+    with Project.open(args.project, readonly=True) as project:
+        defs, values = project.feedback.measures(), project.feedback.measure_values()
     if args.json:
         print(json.dumps({
             "measures": [{"name": m.name, "min": m.min, "max": m.max,
@@ -59,32 +58,28 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from ..feedback.commands import SetMeasureValues
-    from ..service import ProjectService
+    from ..project import Project
     value = None if args.value.lower() in ("", "-", "none") else _num(args.value)
-    with ProjectService.open(args.project) as project:
-        info = project.transcript(args.transcript)
-        project.perform(SetMeasureValues(info.id, {args.measure: value}))
+    with Project.open(args.project) as project:
+        info = project.transcripts.get(args.transcript)
+        project.feedback.set_values(info.id, {args.measure: value})
     print(f"{info.name}: {args.measure} = {args.value}")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..feedback.commands import ImportMeasures
-    from ..service import ProjectService
-    with ProjectService.open(args.project) as project:
-        command = ImportMeasures(args.file)
-        project.perform(command)
+    from ..project import Project
+    with Project.open(args.project) as project:
+        command = project.feedback.import_measures(args.file)
     print(command.summary)
     return 0
 
 
 def cmd_dyad(args: argparse.Namespace) -> int:
-    from ..feedback.commands import SetDyad
-    from ..service import ProjectService
-    with ProjectService.open(args.project) as project:
-        info = project.transcript(args.transcript)
-        project.perform(SetDyad(info.id, None if args.clear else args.name))
+    from ..project import Project
+    with Project.open(args.project) as project:
+        info = project.transcripts.get(args.transcript)
+        project.feedback.set_dyad(info.id, None if args.clear else args.name)
     print(f"{info.name}: dyad {'cleared' if args.clear else repr(args.name)}")
     return 0
 
@@ -92,25 +87,26 @@ def cmd_dyad(args: argparse.Namespace) -> int:
 def cmd_rule(args: argparse.Namespace) -> int:
     from ..analytics.data import EpisodeSettings
     from ..analytics.episodes import rule_text
-    from ..feedback.commands import SetEpisodeSettings
-    from ..service import ProjectService
-    with ProjectService.open(args.project, readonly=args.join is None and args.resolve is None
-                             ) as project:
-        current = project.episode_settings()
+    from ..project import Project
+    with Project.open(args.project, readonly=args.join is None and args.resolve is None
+                      ) as project:
+        current = project.feedback.settings()
         if args.join is not None or args.resolve is not None:
             current = EpisodeSettings(args.join if args.join is not None else current.join_units,
                                       args.resolve if args.resolve is not None
                                       else current.resolve_units)
-            project.perform(SetEpisodeSettings(current))
+            project.feedback.set_rule(current)
     print(rule_text(current))
     return 0
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     from ..report.gather import gather
-    from ..report.text import summary_lines, summary_json
-    from ..service import ProjectService
-    with ProjectService.open(args.project, readonly=True) as project:
+    from ..project import Project
+    from ..report.text import summary_json, summary_lines
+    from .auth import unlock_if_protected
+    with Project.open(args.project, readonly=True) as project:
+        unlock_if_protected(project)
         report = gather(project, args.transcript, rater=args.rater, consensus=args.consensus)
     if args.json:
         print(json.dumps(summary_json(report), ensure_ascii=False, indent=2))

@@ -22,13 +22,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..report.save import save_html
     from ..report.gather import default_text, gather
     from ..report.html import render_html
-    from ..service import ProjectService
+    from ..project import Project
+    from .auth import unlock_if_protected
     out = Path(args.out)
     html = args.html or out.suffix.lower() in (".html", ".htm")
     if not html and PDF_WRITER is None:
         raise SessionCoderError("PDF needs the desktop front end's Qt (run through main.py), "
                                 "or write HTML with --html")
-    with ProjectService.open(args.project, readonly=True) as project:
+    with Project.open(args.project, readonly=True) as project:
+        unlock_if_protected(project)
         report = gather(project, args.transcript, rater=args.rater, consensus=args.consensus)
     text = default_text(report)
     if html:

@@ -8,8 +8,7 @@ scope (`coder.scope`) and archived codes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING
 
 from ..codebook import Code
 from ..commands import ChangeSet
@@ -18,6 +17,9 @@ from ..model import Segment
 from .scope import applies_to, scope_text
 from ..store import codebooks as cb_store
 from ..store import codings as store
+
+if TYPE_CHECKING:
+    from ..store import Connection
 
 
 class CodingError(SessionCoderError):

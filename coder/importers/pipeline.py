@@ -2,7 +2,7 @@
 
 `prepare_import` is the worker-shaped half of an import (``fn(..., progress, cancel)``): it
 reads and hashes the bytes, parses them, and segments the turns. The service then stores the
-result in one transaction (`ProjectService.store_import`).
+result in one transaction (`Project.store_import`).
 """
 
 from __future__ import annotations

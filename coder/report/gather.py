@@ -44,20 +44,21 @@ def default_text(report: Report) -> ReportText:
 
 def gather(project, transcript, *, rater: str | None = None, consensus: bool = False
            ) -> Report:
-    """`project` is an open ProjectService (or anything with the same read methods)."""
-    info = project.transcript(transcript)
-    data = project.session_data(info.id)
+    """`project` is an open `coder.project.Project`; `transcript` a name or id."""
+    info = project.transcripts.get(transcript)
+    fb_part = project.feedback
+    data = fb_part.session(info.id)
     who = pick_rater(data, rater, consensus)
-    settings = project.episode_settings()
-    measures, values = project.measures(), project.measure_values()
+    settings = fb_part.settings()
+    measures, values = fb_part.measures(), fb_part.measure_values()
     fb = session_feedback(data, who, settings, measures, values)
     series = [fb]
     skipped = []
     if data.dyad:
-        for tid, dyad in sorted(project.dyads().items()):
+        for tid, dyad in sorted(fb_part.dyads().items()):
             if tid == info.id or dyad != data.dyad:
                 continue
-            other = project.session_data(tid)
+            other = fb_part.session(tid)
             if who not in other.raters:
                 skipped.append(f"{other.name}: not coded by {who}")
                 continue

@@ -14,9 +14,11 @@ from .schema import meta, transcript
 JOIN_KEY, RESOLVE_KEY = "episode_join_units", "episode_resolve_units"
 
 
-def read_session(conn: Connection, transcript_id: int) -> SessionData:
-    """Units, windows and every rater's codings of one transcript, with the project's
-    current codebook. Blinding is the caller's business (it picks whose codings to show)."""
+def read_session(conn: Connection, transcript_id: int,
+                 rater_ids: list[int] | None = None) -> SessionData:
+    """Units, windows and the codings of `rater_ids` (None: every rater) of one transcript,
+    with the project's current codebook. Whose codings may be read is the caller's business
+    (the access policy)."""
     info = t_store.list_infos(conn, transcript_id)[0]
     dyad = conn.execute(select(transcript.c.dyad)
                         .where(transcript.c.id == transcript_id)).scalar()
@@ -28,7 +30,7 @@ def read_session(conn: Connection, transcript_id: int) -> SessionData:
         windows = tuple(Unit(s.id, s.position, "", "", s.start_ms, s.end_ms, "")
                         for s in t_store.segments_of(conn, transcript_id, "window"))
     names = {r.id: r.name for r in raters(conn)}
-    views = codings_of_transcript(conn, transcript_id, None)
+    views = codings_of_transcript(conn, transcript_id, rater_ids)
     codings = tuple(Coding(names[c.rater_id], c.code, c.segment_id, c.value) for c in views)
     used = sorted({c.rater_id for c in views})
     codebook = cb_store.load_version(conn)

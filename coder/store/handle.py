@@ -13,7 +13,7 @@ from typing import Iterator
 
 from sqlalchemy import Connection, Engine
 
-from .database import create_project_file, open_project_file, rotate_backups
+from .database import create_project_file, init_schema, open_project_file, rotate_backups
 
 
 class Store:
@@ -32,10 +32,18 @@ class Store:
         return cls(open_project_file(path, readonly=readonly), path)
 
     @classmethod
-    def from_url(cls, url: str) -> Store:
-        """A store on any SQLAlchemy URL (the PostgreSQL tests; a later team server)."""
+    def from_url(cls, url: str, *, create_name: str | None = None) -> Store:
+        """A store on any SQLAlchemy URL (the PostgreSQL tests; groundwork for a team
+        server). With `create_name`, the schema is created in the (empty) database first."""
         from sqlalchemy import create_engine
-        return cls(create_engine(url, future=True))
+        store = cls(create_engine(url, future=True))
+        if create_name is not None:
+            init_schema(store._engine, create_name)
+        return store
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -54,6 +62,8 @@ class Store:
         return ReadView(self._engine)
 
     def rotate_backups(self) -> Path | None:
+        if self.path is None:           # a server database keeps its own backups
+            return None
         return rotate_backups(self._engine, self.path)
 
     def dispose(self) -> None:
@@ -71,3 +81,15 @@ class ReadView:
     def read(self) -> Iterator[Connection]:
         with self._engine.connect() as conn:
             yield conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A connection inside one read transaction: every query sees the same state of
+        the project, however long the job takes and whatever is written meanwhile."""
+        with self._engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.rollback()

@@ -204,3 +204,13 @@ def unit_positions(conn: Connection, transcript_id: int, kind: str) -> dict[int,
     """segment id -> 1-based position, for one kind of unit of a transcript."""
     return dict(conn.execute(select(segment.c.id, segment.c.position).where(
         segment.c.transcript_id == transcript_id, segment.c.kind == kind)).all())
+
+
+def segment_ids(conn: Connection, transcript_id: int) -> list[int]:
+    return [r[0] for r in conn.execute(select(segment.c.id)
+                                       .where(segment.c.transcript_id == transcript_id))]
+
+
+def all_positions(conn: Connection) -> dict[int, int]:
+    """segment id -> position, for every unit of the project."""
+    return dict(conn.execute(select(segment.c.id, segment.c.position)).all())

@@ -16,7 +16,7 @@ from coder.analytics.measures import Measure
 from coder.errors import InputError, SessionCoderError
 from coder.feedback.commands import (DefineMeasure, ImportMeasures, SetDyad, SetEpisodeSettings,
                                      SetMeasureValues)
-from coder.service import ProjectService
+from coder.project import Project
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "sample_transcripts"
@@ -32,15 +32,15 @@ def write_csv(path, rows):
 @pytest.fixture
 def project(tmp_path):
     path = tmp_path / "p.scproj"
-    with ProjectService.create(path, codebook=RR) as p:
-        p.import_file(SAMPLE / "session03_tc_labels.txt")
-        p.import_file(SAMPLE / "session04_roles.srt")
+    with Project.create(path, codebook=RR) as p:
+        p.importing.import_file(SAMPLE / "session03_tc_labels.txt")
+        p.importing.import_file(SAMPLE / "session04_roles.srt")
     return path
 
 
 def client_therapist(p, name):
-    info = p.transcript(name)
-    segs = p.segments(info.id, info.unit)
+    info = p.transcripts.get(name)
+    segs = p.transcripts.segments(info.id, info.unit)
     return ([s.position for s in segs if s.role == "client"],
             [s.position for s in segs if s.role == "therapist"])
 
@@ -53,26 +53,26 @@ def test_a_version_2_project_gets_the_dyad_column_and_measure_tables(project):
     con.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
     con.commit()
     con.close()
-    with ProjectService.open(project) as p:
-        tid = p.transcripts()[0].id
+    with Project.open(project) as p:
+        tid = p.transcripts.list()[0].id
         p.perform(SetDyad(tid, "Dyad A"))
-        assert p.dyads()[tid] == "Dyad A" and p.measures() == []
+        assert p.feedback.dyads()[tid] == "Dyad A" and p.feedback.measures() == []
     assert list(project.parent.glob("p.schema2-*.bak"))
 
 
 def test_commands_apply_and_revert(project):
-    with ProjectService.open(project) as p:
-        tid = p.transcripts()[0].id
+    with Project.open(project) as p:
+        tid = p.transcripts.list()[0].id
         rule = SetEpisodeSettings(EpisodeSettings(7, 3))
         p.perform(rule)
-        assert p.episode_settings() == EpisodeSettings(7, 3)
+        assert p.feedback.settings() == EpisodeSettings(7, 3)
         p.revert(rule)
-        assert p.episode_settings() == EpisodeSettings()
+        assert p.feedback.settings() == EpisodeSettings()
         dyad = SetDyad(tid, "  Dyad A ")
         p.perform(dyad)
-        assert p.dyads()[tid] == "Dyad A"
+        assert p.feedback.dyads()[tid] == "Dyad A"
         p.revert(dyad)
-        assert p.dyads()[tid] is None
+        assert p.feedback.dyads()[tid] is None
         define = DefineMeasure(Measure("SRS", 0, 40, alliance=True))
         p.perform(define)
         p.perform(DefineMeasure(Measure("SRS bond", 0, 10, parent="SRS")))
@@ -82,12 +82,12 @@ def test_commands_apply_and_revert(project):
             p.perform(DefineMeasure(Measure("X", 0, 10, parent="Nope")))
         values = SetMeasureValues(tid, {"SRS": 36.5, "SRS bond": 9})
         p.perform(values)
-        assert [(v.measure, v.value) for v in p.measure_values(tid)] == [("SRS", 36.5),
+        assert [(v.measure, v.value) for v in p.feedback.measure_values(tid)] == [("SRS", 36.5),
                                                                          ("SRS bond", 9)]
         with pytest.raises(SessionCoderError, match="from 0 to 40, not 41"):
             p.perform(SetMeasureValues(tid, {"SRS": 41}))
         p.revert(values)
-        assert p.measure_values(tid) == []
+        assert p.feedback.measure_values(tid) == []
     with pytest.raises(SessionCoderError, match="lowest value must be below"):
         DefineMeasure(Measure("bad", 5, 5))
     with pytest.raises(SessionCoderError, match="at least 1"):
@@ -98,18 +98,18 @@ def test_measures_import_good_table_is_one_undoable_step(project, tmp_path):
     table = write_csv(tmp_path / "m.csv", [
         ["transcript", "measure", "value"], ["session03_tc_labels.txt", "SRS", "38"],
         ["session04_roles", "SRS", "31,5"], ["session04_roles.srt", "Outcome", "20"]])
-    with ProjectService.open(project) as p:
+    with Project.open(project) as p:
         p.perform(DefineMeasure(Measure("SRS", 0, 40, alliance=True)))
         p.perform(DefineMeasure(Measure("Outcome", 0, 40)))
         command = ImportMeasures(table)
         p.perform(command)
         assert command.summary == "3 value(s) imported for 2 transcript(s)"
-        got = {(v.transcript, v.measure): v.value for v in p.measure_values()}
+        got = {(v.transcript, v.measure): v.value for v in p.feedback.measure_values()}
         assert got == {("session03_tc_labels.txt", "SRS"): 38,
                        ("session04_roles.srt", "SRS"): 31.5,
                        ("session04_roles.srt", "Outcome"): 20}
         p.revert(command)
-        assert p.measure_values() == []
+        assert p.feedback.measure_values() == []
 
 
 def test_measures_import_bad_table_imports_nothing_and_names_every_row(project, tmp_path):
@@ -118,7 +118,7 @@ def test_measures_import_bad_table_imports_nothing_and_names_every_row(project, 
         ["nobody.txt", "SRS", "3"], ["session04_roles.srt", "Mood", "3"],
         ["session04_roles.srt", "SRS", "lots"], ["session04_roles.srt", "SRS", "44"],
         ["session03_tc_labels.txt", "SRS", "30"]])
-    with ProjectService.open(project) as p:
+    with Project.open(project) as p:
         p.perform(DefineMeasure(Measure("SRS", 0, 40)))
         with pytest.raises(InputError) as err:
             p.perform(ImportMeasures(table))
@@ -129,7 +129,7 @@ def test_measures_import_bad_table_imports_nothing_and_names_every_row(project, 
         assert "bad.csv:5: 'lots' is not a number (column value)" in text
         assert "bad.csv:6: SRS takes values from 0 to 40, not 44 (column value)" in text
         assert "bad.csv:7: SRS appears twice for session03_tc_labels.txt (column measure)" in text
-        assert p.measure_values() == []
+        assert p.feedback.measure_values() == []
     missing = write_csv(tmp_path / "cols.csv", [["transcript", "score"], ["a", "1"]])
     with pytest.raises(InputError, match="cols.csv:1: missing column\\(s\\) measure, value"):
         ImportMeasures(missing)
@@ -137,7 +137,7 @@ def test_measures_import_bad_table_imports_nothing_and_names_every_row(project, 
 
 def coded_project(project, tmp_path):
     """session03 coded by Ana: one resolved and one unresolved episode."""
-    with ProjectService.open(project) as p:
+    with Project.open(project) as p:
         client, therapist = client_therapist(p, "session03_tc_labels.txt")
     c1 = client[1]
     t1 = next(t for t in therapist if t > c1)

@@ -12,7 +12,7 @@ from PySide6.QtGui import QUndoStack
 
 from coder.analytics.measures import Measure
 from coder.feedback.commands import DefineMeasure
-from coder.service import ProjectService
+from coder.project import Project
 from tests.conftest import ROOT
 from ui.feedback.feedback_view import FeedbackView
 from ui.feedback.measures_form import MeasuresDialog
@@ -26,10 +26,10 @@ SAMPLE = ROOT / "sample_transcripts"
 @pytest.fixture
 def project(tmp_path):
     path = tmp_path / "p.scproj"
-    with ProjectService.create(path, codebook=ROOT / "codebooks" / "rupture_repair.yaml") as p:
-        p.import_file(SAMPLE / "session03_tc_labels.txt")
-        info = p.transcripts()[0]
-        segs = p.segments(info.id, info.unit)
+    with Project.create(path, codebook=ROOT / "codebooks" / "rupture_repair.yaml") as p:
+        p.importing.import_file(SAMPLE / "session03_tc_labels.txt")
+        info = p.transcripts.list()[0]
+        segs = p.transcripts.segments(info.id, info.unit)
         client = [s.position for s in segs if s.role == "client"]
         therapist = [s.position for s in segs if s.role == "therapist"]
         c1 = client[2]
@@ -42,7 +42,7 @@ def project(tmp_path):
                 [info.name, c1, "Ana", "wd_denial", ""],
                 [info.name, t1, "Ana", "rp_rationale", ""],
                 [info.name, c2, "Ana", "cf_object_tasks", ""]])
-        p.import_codings(table)
+        p.codings.import_table(table)
         p.perform(DefineMeasure(Measure("Session alliance", 0, 40, alliance=True)))
     return path, (c1, t1, c2)
 
@@ -50,7 +50,7 @@ def project(tmp_path):
 @pytest.fixture
 def view(project, qtbot):
     path, positions = project
-    service = ProjectService.open(path)
+    service = Project.open(path)
     stack, hub = QUndoStack(), ChangeHub()
     v = FeedbackView(service, stack, hub)
     qtbot.addWidget(v)
@@ -100,17 +100,17 @@ def test_clicking_a_mark_opens_its_unit(view, qtbot):
 
 def test_measures_form_saves_through_the_undo_stack(view):
     v, _ = view
-    info = v.service.transcript(v.session_box.currentData())
+    info = v.service.transcripts.get(v.session_box.currentData())
     dialog = MeasuresDialog(v.service, v.stack, v.hub, info)
     assert dialog.boxes["Session alliance"].text() == "not entered"
     dialog.boxes["Session alliance"].setValue(39)
     dialog.save()
-    assert [(m.measure, m.value) for m in v.service.measure_values(info.id)] == [
+    assert [(m.measure, m.value) for m in v.service.feedback.measure_values(info.id)] == [
         ("Session alliance", 39)]
     v.refresh()
     assert [f.rule for f in v.report.flags] == ["A"]          # unresolved + top rating
     v.stack.undo()
-    assert v.service.measure_values(info.id) == []
+    assert v.service.feedback.measure_values(info.id) == []
     dialog.name.setText("Session alliance")
     dialog.add_measure()
     assert "already a measure" in dialog.problem.text()
@@ -140,7 +140,7 @@ def test_main_window_has_the_feedback_tab_and_opens_a_clicked_unit(project, qtbo
     w.show()
     assert w.open_project(path)
     assert "Blind mode" in w.feedback_view.message.text()     # nobody signed in yet
-    w.signed_in(w.service.rater("Ana"))
+    w.signed_in(w.service.raters.get("Ana"))
     assert w.feedback_view.report is not None
     index = w.tabs.indexOf(w.feedback_view)
     assert w.tabs.tabText(index) == "Feedback"

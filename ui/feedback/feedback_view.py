@@ -83,8 +83,8 @@ class FeedbackView(QWidget):
         current = self.session_box.currentData()
         self.session_box.blockSignals(True)
         self.session_box.clear()
-        dyads = self.service.dyads()
-        for info in self.service.transcripts():
+        dyads = self.service.feedback.dyads()
+        for info in self.service.transcripts.list():
             dyad = dyads.get(info.id)
             self.session_box.addItem(info.name + (f"  ·  {dyad}" if dyad else ""), info.id)
         index = self.session_box.findData(current)
@@ -98,7 +98,7 @@ class FeedbackView(QWidget):
         self.rater_box.blockSignals(True)
         self.rater_box.clear()
         if tid is not None:
-            for name in self.service.session_data(tid).raters:
+            for name in self.service.feedback.session(tid).raters:
                 self.rater_box.addItem(name)
         i = self.rater_box.findText(chosen)
         self.rater_box.setCurrentIndex(max(0, i))
@@ -115,7 +115,7 @@ class FeedbackView(QWidget):
             except SessionCoderError as exc:
                 self.message.setText(str(exc))
         if self.report is None and not self.message.text():
-            if self.service.blinding_applies():
+            if self.service.access.blinding_applies():
                 self.message.setText("Blind mode: you see only your own codings. A supervisor "
                                      "can turn blinding off to give feedback on others'.")
             else:
@@ -152,7 +152,7 @@ class FeedbackView(QWidget):
     # -- actions ---------------------------------------------------------------------------------
     def _info(self):
         tid = self.session_box.currentData()
-        return None if tid is None else self.service.transcript(tid)
+        return None if tid is None else self.service.transcripts.get(tid)
 
     def edit_measures(self) -> None:
         info = self._info()
@@ -164,8 +164,8 @@ class FeedbackView(QWidget):
         info = self._info()
         if info is None:
             return
-        known = sorted({d for d in self.service.dyads().values() if d})
-        current = self.service.dyads().get(info.id) or ""
+        known = sorted({d for d in self.service.feedback.dyads().values() if d})
+        current = self.service.feedback.dyads().get(info.id) or ""
         items = ([current] if current else [""]) + [d for d in known if d != current]
         name, ok = QInputDialog.getItem(self, "Therapist or dyad",
                                         f"Sessions of one dyad form a series.\n{info.name} "
@@ -175,7 +175,7 @@ class FeedbackView(QWidget):
             self.refresh()
 
     def edit_rule(self) -> None:
-        dialog = EpisodeRuleDialog(self.service.episode_settings(), self)
+        dialog = EpisodeRuleDialog(self.service.feedback.settings(), self)
         if dialog.exec() == QDialog.Accepted:
             run_command(self.stack, self.service, SetEpisodeSettings(dialog.settings()),
                         self.hub)

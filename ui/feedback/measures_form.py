@@ -67,8 +67,8 @@ class MeasuresDialog(QDialog):
         while self.values_form.rowCount():
             self.values_form.removeRow(0)
         self.boxes.clear()
-        measures = self.service.measures()
-        current = {v.measure: v.value for v in self.service.measure_values(self.info.id)}
+        measures = self.service.feedback.measures()
+        current = {v.measure: v.value for v in self.service.feedback.measure_values(self.info.id)}
         for m in measures:
             box = QDoubleSpinBox()
             box.setDecimals(1)
@@ -89,7 +89,7 @@ class MeasuresDialog(QDialog):
 
     def values(self) -> dict[str, float | None]:
         out = {}
-        for m in self.service.measures():
+        for m in self.service.feedback.measures():
             box = self.boxes[m.name]
             out[m.name] = None if box.value() < m.min else box.value()
         return out

@@ -33,7 +33,7 @@ from ...codebook import Code
 from ...errors import SessionCoderError
 from ...coding.scope import applies_to
 from ..prepare import row_counts
-from .snapshot import ReliabilitySnapshot
+from ...snapshots import ReliabilitySnapshot
 
 LEVEL_OF = {"presence": "nominal", "category": "nominal", "rating": "ordinal",
             "global": "interval", "session_count": "interval"}

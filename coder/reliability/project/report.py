@@ -33,7 +33,7 @@ from ..schemes import SCHEMES
 from .entries import CiOptions, entry
 from .matrices import Tables, cut, full_matrix, plan_items
 from .per_transcript import per_transcript_entries
-from .snapshot import ReliabilitySnapshot
+from ...snapshots import ReliabilitySnapshot
 
 CI_METHODS = ("analytic", "bootstrap")
 ALL_CUTS = ("per_transcript", "pairs", "reference")
