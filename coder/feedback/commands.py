@@ -4,8 +4,7 @@ client's session measures (definitions, values, and an all-or-nothing table impo
 from __future__ import annotations
 
 from pathlib import Path
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING
 
 from ..analytics.data import EpisodeSettings
 from ..analytics.measures import Measure, format_value
@@ -14,6 +13,9 @@ from ..errors import InputError, SessionCoderError
 from ..store import feedback as store
 from ..store import transcripts as t_store
 from ..store.analytics_read import JOIN_KEY, RESOLVE_KEY, read_settings
+
+if TYPE_CHECKING:
+    from ..store import Connection
 
 
 class SetEpisodeSettings:
