@@ -231,3 +231,20 @@ def test_cli_report_pdf_and_html(project, tmp_path):
     r = run("report", project, "session04_roles.srt", tmp_path / "x.pdf")
     assert r.returncode == 1 and "nobody has coded this session yet" in r.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_feedback_reads_only_what_the_access_policy_allows(project, tmp_path):
+    codings, _ = coded_project(project, tmp_path)
+    rows = list(csv.reader(open(codings, encoding="utf-8")))
+    rows += [[t, s, "Bo", c, v] for t, s, _r, c, v in rows[1:]]
+    write_csv(codings, rows)
+    with Project.open(project) as p:
+        p.codings.import_table(codings)
+        tid = p.transcripts.get("session03_tc_labels.txt").id
+        assert p.feedback.session(tid).raters == ("Ana", "Bo")       # headless: everyone
+        p.sign_in("Bo")                                              # blind by default
+        data = p.feedback.session(tid)
+        assert data.raters == ("Bo",) and {c.rater for c in data.codings} == {"Bo"}
+        from coder.report.gather import gather
+        with pytest.raises(SessionCoderError, match="rater 'Ana' has no codings"):
+            gather(p, tid, rater="Ana")
