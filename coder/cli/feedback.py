@@ -107,6 +107,15 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     from .auth import unlock_if_protected
     with Project.open(args.project, readonly=True) as project:
         unlock_if_protected(project)
+        if args.per_rater:
+            from ..report.compare import COLUMNS, per_rater, rows, table_lines
+            feedbacks = per_rater(project, args.transcript)
+            if args.json:
+                print(json.dumps([dict(zip(COLUMNS, r)) for r in rows(feedbacks)],
+                                 ensure_ascii=False, indent=2))
+            else:
+                print("\n".join(table_lines(feedbacks)))
+            return 0
         report = gather(project, args.transcript, rater=args.rater, consensus=args.consensus)
     if args.json:
         print(json.dumps(summary_json(report), ensure_ascii=False, indent=2))
@@ -171,5 +180,7 @@ def add_parsers(sub) -> None:
     p.add_argument("project", type=Path)
     p.add_argument("transcript")
     _rater_args(p)
+    p.add_argument("--per-rater", action="store_true",
+                   help="each rater's figures side by side (episodes, repairs, moves)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_feedback)

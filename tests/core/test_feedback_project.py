@@ -242,6 +242,8 @@ def test_feedback_reads_only_what_the_access_policy_allows(project, tmp_path):
         p.codings.import_table(codings)
         tid = p.transcripts.get("session03_tc_labels.txt").id
         assert p.feedback.session(tid).raters == ("Ana", "Bo")       # headless: everyone
+        from coder.report.compare import per_rater, rows
+        assert [r[:4] for r in rows(per_rater(p, tid))] == [("Ana", 2, 1, 1), ("Bo", 2, 1, 1)]
         p.sign_in("Bo")                                              # blind by default
         data = p.feedback.session(tid)
         assert data.raters == ("Bo",) and {c.rater for c in data.codings} == {"Bo"}
