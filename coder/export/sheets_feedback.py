@@ -22,7 +22,7 @@ def _sessions(ctx: Ctx):
     wanted = list(ctx.snap.rater_names)
     out = []
     for tid in ctx.snap.transcript_ids:
-        data = read_session(ctx.conn, tid)
+        data = read_session(ctx.conn, tid, None, ctx.book)
         for rater in wanted:
             if rater in data.raters:
                 out.append((data.name, rater, data))

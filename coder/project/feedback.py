@@ -13,6 +13,7 @@ from ..feedback.commands import (DefineMeasure, ImportMeasures, SetDyad, SetEpis
                                  SetMeasureValues)
 from ..store import Store
 from ..store import analytics_read
+from ..store import codebooks as cb_rows
 from ..store import feedback as rows
 from .access import AccessPolicy
 
@@ -20,14 +21,19 @@ from .access import AccessPolicy
 class Feedback:
     def __init__(self, store: Store, access: AccessPolicy, perform: Callable) -> None:
         self._store, self._access, self._perform = store, access, perform
+        self._codebook: tuple[int, object] | None = None     # (version, parsed codebook)
 
     # -- reads -----------------------------------------------------------------------------
     def session(self, transcript_id: int) -> SessionData:
         """One session with the codings this session may read (blinding: the viewer's own;
         a protected project opened by nobody: none)."""
         with self._store.read() as conn:
+            version = cb_rows.latest_version(conn)
+            if self._codebook is None or self._codebook[0] != version:
+                self._codebook = (version, cb_rows.load_version(conn, version))
             return analytics_read.read_session(conn, transcript_id,
-                                               self._access.readable_raters())
+                                               self._access.readable_raters(),
+                                               self._codebook[1])
 
     def settings(self) -> EpisodeSettings:
         with self._store.read() as conn:

@@ -15,10 +15,11 @@ JOIN_KEY, RESOLVE_KEY = "episode_join_units", "episode_resolve_units"
 
 
 def read_session(conn: Connection, transcript_id: int,
-                 rater_ids: list[int] | None = None) -> SessionData:
+                 rater_ids: list[int] | None = None, codebook=None) -> SessionData:
     """Units, windows and the codings of `rater_ids` (None: every rater) of one transcript,
     with the project's current codebook. Whose codings may be read is the caller's business
-    (the access policy)."""
+    (the access policy). `codebook`: the current one when the caller has it parsed already
+    (parsing the YAML is most of the cost of a read)."""
     info = t_store.list_infos(conn, transcript_id)[0]
     dyad = conn.execute(select(transcript.c.dyad)
                         .where(transcript.c.id == transcript_id)).scalar()
@@ -33,7 +34,8 @@ def read_session(conn: Connection, transcript_id: int,
     views = codings_of_transcript(conn, transcript_id, rater_ids)
     codings = tuple(Coding(names[c.rater_id], c.code, c.segment_id, c.value) for c in views)
     used = sorted({c.rater_id for c in views})
-    codebook = cb_store.load_version(conn)
+    if codebook is None:
+        codebook = cb_store.load_version(conn)
     if codebook is None:
         from ..codebook import Codebook
         codebook = Codebook(id="none", name="no codebook")
