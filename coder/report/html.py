@@ -50,6 +50,17 @@ def _table(head: list[str], rows: list[list[str]], width: str = "100%") -> str:
     return "\n".join(out + ["</table>"])
 
 
+def _score(key: str, value: float | None) -> str:
+    """MI scores as the manual writes them: % complex reflections in per cent, R:Q as a ratio."""
+    if value is None:
+        return "&ndash;"
+    if key == "pct_complex":
+        return f"{value:.0%}"
+    if key == "rq_ratio":
+        return f"{value:.2f}:1"
+    return f"{value:.2f}"
+
+
 def _arrow(slope: float | None) -> str:
     if slope is None:
         return "&ndash;"
@@ -82,14 +93,19 @@ def render_html(r: Report, text: ReportText, timeline_html: str | None = None) -
                        + (f", {p.minutes:.0f} minutes" if p.minutes else "")]]
     out.append(_table(["", ""], facts, "70%").replace("<tr><th></th><th></th></tr>", "", 1))
 
-    out.append("<h2>Timeline</h2>")
-    out.append(timeline_html if timeline_html is not None else timeline_svg(r.timeline))
-    out.append('<p class="muted">Lanes: withdrawal, confrontation, repair, model-consistent and '
-               "inconsistent moves. Shaded spans are episodes (green resolved, red "
-               "unresolved).</p>")
+    marked = {x.counts_as for x in s.codebook.codes()} - {None}
+    if marked:
+        out.append("<h2>Timeline</h2>")
+        out.append(timeline_html if timeline_html is not None else timeline_svg(r.timeline))
+        out.append('<p class="muted">Lanes: withdrawal, confrontation, repair, model-consistent '
+                   "and inconsistent moves. Shaded spans are episodes (green resolved, red "
+                   "unresolved).</p>")
 
     out.append("<h2>Ruptures and repair</h2>")
-    if e.count:
+    if not marked & {"withdrawal", "confrontation"}:
+        out.append(f"<p>The codebook ({_e(s.codebook.name)}) marks no groups as rupture "
+                   "markers (counts_as), so no episodes are computed.</p>")
+    elif e.count:
         out.append(f"<p>{e.count} episode(s): {e.withdrawal} withdrawal, {e.confrontation} "
                    f"confrontation, {e.both} both. Resolved: {e.resolved} of {e.count}. Median "
                    f"time to the first repair: {_f(e.median_latency_units, '{:g}')} units"
@@ -130,7 +146,8 @@ def render_html(r: Report, text: ReportText, timeline_html: str | None = None) -
         out.append(f"<p>Model-consistent moves in {p.consistent} unit(s), inconsistent in "
                    f"{p.inconsistent} ({_f(p.consistent_share, '{:.0%}')} consistent).</p>")
     if fb.mi is not None:
-        rows = [[_e(sc.label), _f(sc.value), f"{sc.fair:g}", f"{sc.good:g}",
+        rows = [[_e(sc.label), _score(sc.key, sc.value), _score(sc.key, sc.fair),
+                 _score(sc.key, sc.good),
                  _e(sc.band if sc.value is not None else f"not computable: {sc.why_missing}")]
                 for sc in fb.mi.scores]
         out.append(_table(["MI summary score", "Value", "Fair", "Good", "Band"], rows))
