@@ -92,3 +92,21 @@ def test_pdf_has_the_expected_pages_and_a_first_page_that_is_not_blank(qapp, tmp
     dark = sum(1 for y in range(0, image.height(), 3) for x in range(0, image.width(), 3)
                if image.pixelColor(x, y).lightness() < 200)
     assert dark > 200, "the first page looks blank"
+
+
+def test_mi_report_has_scores_beside_thresholds_and_no_empty_episode_section():
+    t = {2: "open_question", 4: "closed_question", 6: "simple_reflection",
+         8: "complex_reflection", 10: "complex_reflection", 12: "simple_reflection"}
+    s = session(book("mi_behaviour"), 12, {p: [c] for p, c in t.items()},
+                globals_={"partnership": 4, "empathy": 3})
+    fb = session_feedback(s, "Ann", EpisodeSettings())
+    r = Report("Study", fb, (fb,), None, (), tuple(went_well(fb)), tuple(try_next(fb)),
+               build_timeline(fb))
+    html = render_html(r, default_text(r))
+    assert "marks no groups as rupture markers" in html and ">Timeline</h2>" not in html
+    # R:Q = 4 / 2; % CR = 2 / 4; relational (4 + 3) / 2; technical needs its two globals
+    assert "<td>2.00:1</td><td>1.00:1</td><td>2.00:1</td><td>good</td>" in html
+    assert "<td>50%</td><td>40%</td><td>50%</td><td>good</td>" in html
+    assert "<td>3.50</td><td>3.50</td><td>4.00</td><td>fair</td>" in html
+    assert "not computable: needs both globals cultivating_change_talk" in html
+    assert "MITI 4.2.1 (Moyers et al. 2016)" in html
