@@ -20,7 +20,7 @@ def main() -> int:
             from ui.feedback.report_pdf import write_pdf
             report.PDF_WRITER = write_pdf
         return cli_main(argv)
-    from ui.app import run
+    from ui.shell.app import run
     return run(argv)
 
 

@@ -13,13 +13,13 @@ import sys
 from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
-               "reliability", "export", "protect", "measures", "dyad", "episode-rule",
-               "feedback", "report")
+               "reliability", "export", "protect", "restore", "measures", "dyad",
+               "episode-rule", "feedback", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import (auth, codebook, codings, export, feedback, reliability, report, stats,
-                   transcripts)
+    from . import (auth, codebook, codings, export, feedback, reliability, report, restore,
+                   stats, transcripts)
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     reliability.add_parsers(sub)
     export.add_parsers(sub)
     auth.add_parsers(sub)
+    restore.add_parsers(sub)
     feedback.add_parsers(sub)
     report.add_parsers(sub)
     return parser

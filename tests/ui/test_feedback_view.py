@@ -8,7 +8,6 @@ import csv
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QUndoStack
 
 from coder.analytics.measures import Measure
 from coder.feedback.commands import DefineMeasure
@@ -18,7 +17,7 @@ from ui.feedback.feedback_view import FeedbackView
 from ui.feedback.measures_form import MeasuresDialog
 from ui.feedback.report_dialog import ReportDialog
 from ui.feedback.timeline_paint import x_at
-from ui.undo import ChangeHub
+from ui.shell.project_events import ProjectEvents
 
 SAMPLE = ROOT / "sample_transcripts"
 
@@ -51,12 +50,13 @@ def project(tmp_path):
 def view(project, qtbot):
     path, positions = project
     service = Project.open(path)
-    stack, hub = QUndoStack(), ChangeHub()
-    v = FeedbackView(service, stack, hub)
+    events = ProjectEvents(service)
+    v = FeedbackView(service, events)
     qtbot.addWidget(v)
     v.resize(1200, 700)
     v.show()
     yield v, positions
+    events.set_project(None)            # drops the undo stack's commands before the close
     service.close()
 
 
@@ -101,7 +101,7 @@ def test_clicking_a_mark_opens_its_unit(view, qtbot):
 def test_measures_form_saves_through_the_undo_stack(view):
     v, _ = view
     info = v.service.transcripts.get(v.session_box.currentData())
-    dialog = MeasuresDialog(v.service, v.stack, v.hub, info)
+    dialog = MeasuresDialog(v.service, v.events, info, v)
     assert dialog.boxes["Session alliance"].text() == "not entered"
     dialog.boxes["Session alliance"].setValue(39)
     dialog.save()
@@ -109,7 +109,7 @@ def test_measures_form_saves_through_the_undo_stack(view):
         ("Session alliance", 39)]
     v.refresh()
     assert [f.rule for f in v.report.flags] == ["A"]          # unresolved + top rating
-    v.stack.undo()
+    v.events.undo_stack.undo()
     assert v.service.feedback.measure_values(info.id) == []
     dialog.name.setText("Session alliance")
     dialog.add_measure()
@@ -131,20 +131,20 @@ def test_report_dialog_saves_the_edited_text(view, tmp_path):
 
 @pytest.mark.slow
 def test_main_window_has_the_feedback_tab_and_opens_a_clicked_unit(project, qtbot, monkeypatch):
-    from ui.main_window import MainWindow
-    from ui.settings import AppSettings
+    from ui.shell.main_window import MainWindow
+    from ui.shell.settings import AppSettings
     path, (c1, t1, c2) = project
     w = MainWindow(AppSettings())
     qtbot.addWidget(w)
-    monkeypatch.setattr(w.menus, "switch_rater", lambda: None)
+    monkeypatch.setattr(w.rater_actions, "switch_rater", lambda: None)
     w.show()
     assert w.open_project(path)
     assert "Blind mode" in w.feedback_view.message.text()     # nobody signed in yet
-    w.signed_in(w.service.raters.get("Ana"))
-    assert w.feedback_view.report is not None
+    w.events.sign_in(w.service.raters.get("Ana"))        # announced; the tab reloads when shown
     index = w.tabs.indexOf(w.feedback_view)
     assert w.tabs.tabText(index) == "Feedback"
     w.tabs.setCurrentIndex(index)
+    assert w.feedback_view.report is not None and not w.feedback_view.message.text()
     w.feedback_view.timeline.unit_activated.emit(c2)
     assert w.tabs.currentWidget() is w.coding_page
     w.close()

@@ -18,7 +18,6 @@ from coder.errors import SessionCoderError
 from coder.feedback.commands import SetDyad, SetEpisodeSettings
 from coder.report.gather import gather
 
-from ..undo import run_command
 from .measures_form import MeasuresDialog
 from .report_dialog import ReportDialog
 from .summary_panel import SessionSummary
@@ -28,9 +27,9 @@ from .timeline_widget import SessionTimeline
 class FeedbackView(QWidget):
     open_unit_of_kind = Signal(int, str, int)     # transcript id, unit kind, position
 
-    def __init__(self, service, stack, hub, parent=None) -> None:
+    def __init__(self, service, events, parent=None) -> None:
         super().__init__(parent)
-        self.service, self.stack, self.hub = service, stack, hub
+        self.service, self.events = service, events
         self.report = None
         self._stale = True
         self.session_box = QComboBox()
@@ -75,7 +74,7 @@ class FeedbackView(QWidget):
         self.dyad_button.clicked.connect(self.edit_dyad)
         self.rule_button.clicked.connect(self.edit_rule)
         self.report_button.clicked.connect(self.open_report)
-        hub.changed.connect(self._changed)
+        events.changed.connect(self._changed)
         self.refresh()
 
     # -- filling the choices --------------------------------------------------------------------
@@ -157,7 +156,7 @@ class FeedbackView(QWidget):
     def edit_measures(self) -> None:
         info = self._info()
         if info is not None:
-            MeasuresDialog(self.service, self.stack, self.hub, info, self).exec()
+            MeasuresDialog(self.service, self.events, info, self).exec()
             self.refresh()
 
     def edit_dyad(self) -> None:
@@ -171,14 +170,13 @@ class FeedbackView(QWidget):
                                         f"Sessions of one dyad form a series.\n{info.name} "
                                         "belongs to:", items, 0, True)
         if ok:
-            run_command(self.stack, self.service, SetDyad(info.id, name), self.hub)
+            self.events.perform(SetDyad(info.id, name))
             self.refresh()
 
     def edit_rule(self) -> None:
         dialog = EpisodeRuleDialog(self.service.feedback.settings(), self)
         if dialog.exec() == QDialog.Accepted:
-            run_command(self.stack, self.service, SetEpisodeSettings(dialog.settings()),
-                        self.hub)
+            self.events.perform(SetEpisodeSettings(dialog.settings()))
             self.refresh()
 
     def open_report(self) -> ReportDialog | None:

@@ -10,15 +10,13 @@ from coder.analytics.measures import Measure
 from coder.errors import SessionCoderError
 from coder.feedback.commands import DefineMeasure, SetMeasureValues
 
-from ..undo import run_command
-
 NOT_ENTERED = "not entered"
 
 
 class MeasuresDialog(QDialog):
-    def __init__(self, service, stack, hub, transcript, parent=None) -> None:
+    def __init__(self, service, events, transcript, parent=None) -> None:
         super().__init__(parent)
-        self.service, self.stack, self.hub, self.info = service, stack, hub, transcript
+        self.service, self.events, self.info = service, events, transcript
         self.setWindowTitle(f"Client measures — {transcript.name}")
         self.boxes: dict[str, QDoubleSpinBox] = {}
         self.values_box = QGroupBox("This session, as the client rated it")
@@ -99,7 +97,7 @@ class MeasuresDialog(QDialog):
                     self.better.currentIndex() == 0, self.parent_box.currentData(),
                     self.alliance.isChecked())
         try:
-            run_command(self.stack, self.service, DefineMeasure(m), self.hub)
+            self.events.perform(DefineMeasure(m))
         except SessionCoderError as exc:
             self.problem.setText(str(exc))
             return
@@ -109,8 +107,7 @@ class MeasuresDialog(QDialog):
 
     def save(self) -> None:
         try:
-            run_command(self.stack, self.service, SetMeasureValues(self.info.id, self.values()),
-                        self.hub)
+            self.events.perform(SetMeasureValues(self.info.id, self.values()))
         except SessionCoderError as exc:
             self.problem.setText(str(exc))
             return
