@@ -139,11 +139,11 @@ def test_main_window_has_the_feedback_tab_and_opens_a_clicked_unit(project, qtbo
     monkeypatch.setattr(w.rater_actions, "switch_rater", lambda: None)
     w.show()
     assert w.open_project(path)
-    assert "Blind mode" in w.feedback_view.message.text()     # nobody signed in yet
-    w.events.sign_in(w.service.raters.get("Ana"))        # announced; the tab reloads when shown
     index = w.tabs.indexOf(w.feedback_view)
     assert w.tabs.tabText(index) == "Feedback"
-    w.tabs.setCurrentIndex(index)
+    w.tabs.setCurrentIndex(index)                        # the tab reads when first shown
+    assert "Blind mode" in w.feedback_view.message.text()     # nobody signed in yet
+    w.events.sign_in(w.service.raters.get("Ana"))        # announced: the tab reloads
     assert w.feedback_view.report is not None and not w.feedback_view.message.text()
     w.feedback_view.timeline.unit_activated.emit(c2)
     assert w.tabs.currentWidget() is w.coding_page

@@ -75,7 +75,8 @@ class FeedbackView(QWidget):
         self.rule_button.clicked.connect(self.edit_rule)
         self.report_button.clicked.connect(self.open_report)
         events.changed.connect(self._changed)
-        self.refresh()
+        # nothing is read until the tab is first shown (showEvent): opening a project costs
+        # nothing here, and a project opened for repair is not read by this tab unasked
 
     # -- filling the choices --------------------------------------------------------------------
     def refresh(self) -> None:
@@ -97,7 +98,12 @@ class FeedbackView(QWidget):
         self.rater_box.blockSignals(True)
         self.rater_box.clear()
         if tid is not None:
-            for name in self.service.feedback.session(tid).raters:
+            try:
+                raters = self.service.feedback.session(tid).raters
+            except SessionCoderError as exc:
+                raters = ()
+                self.message.setText(str(exc))
+            for name in raters:
                 self.rater_box.addItem(name)
         i = self.rater_box.findText(chosen)
         self.rater_box.setCurrentIndex(max(0, i))
