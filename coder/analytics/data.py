@@ -61,6 +61,7 @@ class SessionData:
     codings: tuple[Coding, ...]
     codebook: Codebook
     raters: tuple[str, ...] = field(default=())   # raters with codings here, in id order
+    consensus: str | None = None        # the consensus layer's pseudo-rater, if the project has one
 
     def of_rater(self, rater: str) -> tuple[Coding, ...]:
         key = rater.casefold()
@@ -75,17 +76,11 @@ class SessionData:
         return max(ends) if ends else None
 
 
-def pick_rater(session: SessionData, rater: str | None, consensus: bool = False) -> str:
-    """The rater whose view is analysed: the named one, the consensus (a rater named
-    "Consensus"), or the only rater with codings; a clear error otherwise."""
+def pick_rater(session: SessionData, rater: str | None) -> str:
+    """The rater whose view is analysed: the named one (it may be the consensus layer's
+    pseudo-rater), or the only rater with codings; a clear error otherwise."""
     from ..errors import SessionCoderError
     known = {r.casefold(): r for r in session.raters}
-    if consensus:
-        rater = "Consensus"
-        if rater.casefold() not in known:
-            raise SessionCoderError(
-                f"{session.name}: no consensus coding (record it as a rater named "
-                f"'Consensus'); raters with codings: {', '.join(session.raters) or 'none'}")
     if rater is not None:
         if rater.casefold() not in known:
             raise SessionCoderError(f"{session.name}: rater {rater!r} has no codings here "

@@ -13,13 +13,13 @@ import sys
 from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
-               "reliability", "export", "protect", "restore", "measures", "dyad",
-               "episode-rule", "feedback", "report")
+               "reliability", "export", "protect", "restore", "package", "training", "qdpx",
+               "drift", "measures", "dyad", "episode-rule", "feedback", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import (auth, codebook, codings, export, feedback, reliability, report, restore,
-                   stats, transcripts)
+    from . import (auth, codebook, codings, drift, export, feedback, package, qdpx, reliability,
+                   report, restore, stats, training, transcripts)
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_parsers(sub)
     auth.add_parsers(sub)
     restore.add_parsers(sub)
+    package.add_parsers(sub)
+    training.add_parsers(sub)
+    qdpx.add_parsers(sub)
+    drift.add_parsers(sub)
     feedback.add_parsers(sub)
     report.add_parsers(sub)
     return parser

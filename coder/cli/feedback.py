@@ -128,7 +128,7 @@ def _rater_args(p) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument("--rater", metavar="NAME", help="whose codings (default: the only rater)")
     g.add_argument("--consensus", action="store_true",
-                   help="the consensus coding (recorded as a rater named 'Consensus')")
+                   help="the consensus layer (decided by adjudication; see docs/TEAM.md)")
 
 
 def add_parsers(sub) -> None:

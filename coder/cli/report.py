@@ -51,6 +51,6 @@ def add_parsers(sub) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument("--rater", metavar="NAME", help="whose codings (default: the only rater)")
     g.add_argument("--consensus", action="store_true",
-                   help="the consensus coding (recorded as a rater named 'Consensus')")
+                   help="the consensus layer (decided by adjudication; see docs/TEAM.md)")
     p.add_argument("--html", action="store_true", help="write HTML instead of PDF")
     p.set_defaults(func=cmd_report)

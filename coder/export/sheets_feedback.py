@@ -1,6 +1,7 @@
 """The supervisor's-feedback sheets: Episodes, Profile (with the client's measures as
 columns) and Measures. Computed by `coder.analytics` from the same read transaction as the
-other sheets, for each transcript x rater of the selection that has codings."""
+other sheets, for each transcript x rater of the selection that has codings (and the
+consensus layer, when the export shows it)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ def _sessions(ctx: Ctx):
     if cached is not None:
         return cached
     wanted = list(ctx.snap.rater_names)
+    if ctx.consensus is not None:            # the consensus layer has its own rows
+        wanted.append(ctx.consensus[1])
     out = []
     for tid in ctx.snap.transcript_ids:
         data = read_session(ctx.conn, tid, None, ctx.book)

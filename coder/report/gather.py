@@ -10,6 +10,7 @@ from ..analytics.discordance import Flag, discordance
 from ..analytics.session import SessionFeedback, session_feedback
 from ..analytics.timeline import Timeline, build_timeline
 from ..analytics.trends import Trends, session_order, trends
+from ..errors import SessionCoderError
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,13 @@ def gather(project, transcript, *, rater: str | None = None, consensus: bool = F
     info = project.transcripts.get(transcript)
     fb_part = project.feedback
     data = fb_part.session(info.id)
-    who = pick_rater(data, rater, consensus)
+    if consensus:
+        if data.consensus is None or data.consensus not in data.raters:
+            raise SessionCoderError(f"{data.name}: no consensus coding yet: adjudicate the "
+                                    "raters' disagreements into the consensus layer first "
+                                    "(docs/TEAM.md)")
+        rater = data.consensus
+    who = pick_rater(data, rater)
     settings = fb_part.settings()
     measures, values = fb_part.measures(), fb_part.measure_values()
     fb = session_feedback(data, who, settings, measures, values)

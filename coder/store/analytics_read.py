@@ -30,7 +30,9 @@ def read_session(conn: Connection, transcript_id: int,
     if t_store.count_segments(conn, transcript_id, "window"):
         windows = tuple(Unit(s.id, s.position, "", "", s.start_ms, s.end_ms, "")
                         for s in t_store.segments_of(conn, transcript_id, "window"))
-    names = {r.id: r.name for r in raters(conn)}
+    everyone = raters(conn, include_consensus=True)
+    names = {r.id: r.name for r in everyone}
+    layer = next((r.name for r in everyone if r.role == "consensus"), None)
     views = codings_of_transcript(conn, transcript_id, rater_ids)
     codings = tuple(Coding(names[c.rater_id], c.code, c.segment_id, c.value) for c in views)
     used = sorted({c.rater_id for c in views})
@@ -40,7 +42,7 @@ def read_session(conn: Connection, transcript_id: int,
         from ..codebook import Codebook
         codebook = Codebook(id="none", name="no codebook")
     return SessionData(transcript_id, info.name, dyad, info.duration_ms, kind, units, windows,
-                       codings, codebook, tuple(names[r] for r in used))
+                       codings, codebook, tuple(names[r] for r in used), layer)
 
 
 def read_settings(conn: Connection) -> EpisodeSettings:

@@ -45,19 +45,19 @@ def client_therapist(p, name):
             [s.position for s in segs if s.role == "therapist"])
 
 
-def test_a_version_2_project_gets_the_dyad_column_and_measure_tables(project):
+def test_a_version_3_project_gets_the_dyad_column_and_measure_tables(project):
     con = sqlite3.connect(project)
     con.execute("DROP TABLE measure_value")
     con.execute("DROP TABLE measure")
     con.execute("ALTER TABLE transcript DROP COLUMN dyad")
-    con.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+    con.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
     con.commit()
     con.close()
     with Project.open(project) as p:
         tid = p.transcripts.list()[0].id
         p.perform(SetDyad(tid, "Dyad A"))
         assert p.feedback.dyads()[tid] == "Dyad A" and p.feedback.measures() == []
-    assert list(project.parent.glob("p.schema2-*.bak"))
+    assert list(project.parent.glob("p.schema3-*.bak"))
 
 
 def test_commands_apply_and_revert(project):
@@ -250,3 +250,20 @@ def test_feedback_reads_only_what_the_access_policy_allows(project, tmp_path):
         from coder.report.gather import gather
         with pytest.raises(SessionCoderError, match="rater 'Ana' has no codings"):
             gather(p, tid, rater="Ana")
+
+
+def test_consensus_is_the_adjudicated_layer(project, tmp_path):
+    from coder.report.gather import gather
+    from coder.team.consensus import DecideConsensus
+    codings, (c1, t1, c2) = coded_project(project, tmp_path)
+    with Project.open(project) as p:
+        p.codings.import_table(codings)
+        tid = p.transcripts.get("session03_tc_labels.txt").id
+        with pytest.raises(SessionCoderError, match="no consensus coding yet"):
+            gather(p, tid, consensus=True)
+        unit = p.transcripts.segments(tid, "turn", c2, c2)[0]
+        p.perform(DecideConsensus(None, unit, {"cf_object_tasks": None},
+                                  {"Ana": {"cf_object_tasks": None}}))
+        report = gather(p, tid, consensus=True)
+        assert report.feedback.rater != "Ana"
+        assert [e.marker_units for e in report.feedback.episodes.episodes] == [(c2,)]

@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.coding_page.setSizes([380, 1060])
         self.codebook_panel = None            # built when a project opens
         self.reliability_view = None
+        self.team_view = None
         self.feedback_view = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -106,6 +107,10 @@ class MainWindow(QMainWindow):
         menus.add("&Navigate", self.workspace_actions.navigate())
         menus.add("&View", self.workspace_actions.view())
         menus.add("&Project", self.rater_actions.actions())
+        from ui.team.team_menu import TeamMenu
+        self.team_actions = TeamMenu(self, self.events, self.settings)
+        menus.add("&Team", self.team_actions.package_actions())
+        menus.add("&Team", self.team_actions.exchange_actions())
         menus.add("&Help", self.shell_actions.help())
         self.menus = menus
 
@@ -164,6 +169,9 @@ class MainWindow(QMainWindow):
         self.reliability_view = ReliabilityView(self.service, self.events, self.runner)
         self.reliability_view.open_unit_of_kind.connect(self._open_unit)
         self.tabs.addTab(self.reliability_view, "Reliability")
+        from ui.team.team_view import TeamView
+        self.team_view = TeamView(self.service, self.events)
+        self.tabs.addTab(self.team_view, "Team")
         from ui.feedback.feedback_view import FeedbackView
         self.feedback_view = FeedbackView(self.service, self.events)
         self.feedback_view.open_unit_of_kind.connect(self._open_unit)
@@ -172,11 +180,13 @@ class MainWindow(QMainWindow):
     def _drop_project_tabs(self) -> None:
         if self.reliability_view is not None:
             self.reliability_view.cancel()
-        for widget in (self.codebook_panel, self.reliability_view, self.feedback_view):
+        for widget in (self.codebook_panel, self.reliability_view, self.team_view,
+                       self.feedback_view):
             if widget is not None:
                 self.tabs.removeTab(self.tabs.indexOf(widget))
                 widget.deleteLater()
-        self.codebook_panel = self.reliability_view = self.feedback_view = None
+        self.codebook_panel = self.reliability_view = self.team_view = None
+        self.feedback_view = None
 
     def _open_unit(self, transcript_id: int, kind: str, position: int) -> None:
         """A disagreement was clicked: show that unit in the coding workspace."""
