@@ -16,6 +16,11 @@ def main() -> int:
     from coder.cli import SUBCOMMANDS
     if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help")):
         from coder.cli import main as cli_main
+        if argv[0] == "report":
+            # the PDF is drawn by the front end's Qt; the core never imports it
+            from coder.cli import report
+            from ui.feedback.report_pdf import write_pdf
+            report.PDF_WRITER = write_pdf
         return cli_main(argv)
     from coder.cli.launch import app_arguments_problem
     problem = app_arguments_problem(argv, SUBCOMMANDS)

@@ -16,12 +16,12 @@ from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
                "reliability", "export", "protect", "restore", "package", "training", "qdpx",
-               "drift")
+               "drift", "measures", "dyad", "episode-rule", "feedback", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import (auth, codebook, codings, drift, export, package, qdpx, reliability,
-                   restore, stats, training, transcripts)
+    from . import (auth, codebook, codings, drift, export, feedback, package, qdpx, reliability,
+                   report, restore, stats, training, transcripts)
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     training.add_parsers(sub)
     qdpx.add_parsers(sub)
     drift.add_parsers(sub)
+    feedback.add_parsers(sub)
+    report.add_parsers(sub)
     return parser
 
 

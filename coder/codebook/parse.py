@@ -19,7 +19,7 @@ from coder.codebook.problems import CodebookError, Problem, did_you_mean, sort_p
 from coder.codebook.validate import check_codebook
 
 CODEBOOK_KEYS = ("id", "name", "version", "description", "citations", "groups")
-GROUP_KEYS = ("id", "label", "description", "category_set", "codes", "groups")
+GROUP_KEYS = ("id", "label", "description", "category_set", "counts_as", "codes", "groups")
 CODE_KEYS = ("id", "label", "kind", "definition", "use_when", "not_when", "examples", "scale",
              "unit", "roles", "item", "aspect", "shortcut", "color", "markers", "archived")
 SCALE_KEYS = ("min", "max", "labels")
@@ -258,7 +258,8 @@ class _Reader:
         return CodeGroup(id=gid, label=self.text(m, "label", path, what, True),
                          description=self.text(m, "description", path, what),
                          category_set=self.boolean(m, "category_set", path),
-                         codes=tuple(codes), groups=tuple(self.groups(m, "groups", path)))
+                         codes=tuple(codes), groups=tuple(self.groups(m, "groups", path)),
+                         counts_as=self.text(m, "counts_as", path, what, default=None))
 
     def code(self, node: Node, path: Path) -> Code | None:
         m = self.mapping(node, path, CODE_KEYS, _named("code", node))
