@@ -110,7 +110,7 @@ def compute(data, level: str, categories=None, *, names=None,
     cat_info = {"categories_inferred": not cats_known}
     if too_many:
         reason = (f"{distinct.size} distinct values are too many to treat as categories; "
-                  "give the codebook's categories")
+                  "give the categories explicitly")
         for nm in wanted:
             if nm in CATEGORY_BASED:
                 out[nm] = undefined(nm, reason, **cat_info)

@@ -21,7 +21,7 @@ NO_PAIRABLE_UNIT = "no unit was rated by two or more raters"
 NO_COMMON_UNIT = "no unit was rated by both raters"
 ONE_CATEGORY = "only one category was used"
 NO_VARIANCE = "no variance"
-FEWER_THAN_TWO_CATEGORIES = "the codebook has fewer than two categories"
+FEWER_THAN_TWO_CATEGORIES = "there are fewer than two categories"
 
 
 def _num(x: Any) -> float | None:

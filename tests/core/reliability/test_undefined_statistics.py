@@ -78,8 +78,8 @@ def test_code_never_applied():
 
 def test_codebook_with_one_category():
     res = compute(np.ones((4, 3)), "nominal", [1])
-    assert res["fleiss_kappa"].undefined_reason == "the codebook has fewer than two categories"
-    assert res["gwet_ac1"].undefined_reason == "the codebook has fewer than two categories"
+    assert res["fleiss_kappa"].undefined_reason == "there are fewer than two categories"
+    assert res["gwet_ac1"].undefined_reason == "there are fewer than two categories"
 
 
 def test_icc_no_variance_and_incomplete_rows():
