@@ -205,8 +205,11 @@ def write_readme(ctx: Ctx, ws, sheet_names: list[str]) -> None:
                            "session globals and per-session counts"),
             ("Confidence intervals", f"95%, {ci}"),
             ("Interpretation", scheme),
-            ("Single-rated units", "units with a value from only one rater are left out of "
-                                   "the statistics and counted (n_units_single_rated)"),
+            ("Single-rated units", "units with a value from only one rater stay in the "
+                                   "matrices and count in the chance agreement of Fleiss, "
+                                   "Conger, Brennan-Prediger and Gwet's AC1/AC2 (Gwet 2014, "
+                                   "as irrCAC), not in agreement; Krippendorff's alpha uses "
+                                   "pairable values only (n_units_single_rated)"),
         ]
     for name in sheet_names:
         base = "Matrix" if name.startswith("Matri") else name

@@ -36,7 +36,7 @@ from ...segmentation import Cancelled
 from .matrices import DataMatrix, session_counts, span_dice
 
 ICC_SET = ("icc_2_1", "icc_3_1", "krippendorff_alpha")
-STAT_KEYS = ("value", "se", "ci", "ci_method", "undefined_reason")
+STAT_KEYS = ("value", "se", "ci", "ci_method", "undefined_reason", "convention")
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def entry(m: DataMatrix, opts: CiOptions, *, bootstrap: bool = False,
         "id": item.key, "kind": m.kind, "label": item.label, "group": item.group,
         "level": m.level,
         "categories": None if m.category_labels is None else list(m.category_labels),
-        "n_units": int(m.values.shape[0]), "n_raters": len(m.raters),
+        "n_units": m.n_units_pairable, "n_raters": len(m.raters),
         "raters": list(m.raters), "n_units_single_rated": int(m.n_units_single_rated),
         "prevalence": _prevalence(m),
         "statistics": {nm: stat_json(r, opts.scheme) for nm, r in results.items()},
