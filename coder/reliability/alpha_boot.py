@@ -91,3 +91,13 @@ def with_kalpha_interval(res: StatResult, o: np.ndarray, level: str, categories,
              "q_below": {f"{t:.3f}": float((boot < t).mean()) for t in THRESHOLDS}}
     return replace(res, se=float(boot.std(ddof=1)), ci=(float(low), float(high)),
                    ci_method=CI_METHOD.format(b=replicates), extra=extra)
+
+
+def alpha_bootstrap(data, level: str, categories=None, replicates: int = 1000,
+                    seed=0) -> StatResult:
+    """Krippendorff's alpha of a units × raters array (NaN = missing) with Krippendorff's
+    bootstrap interval (the module docstring); the same result as
+    ``compute(data, level, categories)["krippendorff_alpha"]``."""
+    from .compute import compute
+    return compute(data, level, categories, names=["krippendorff_alpha"],
+                   alpha_replicates=replicates, seed=seed)["krippendorff_alpha"]

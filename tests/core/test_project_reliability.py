@@ -190,6 +190,15 @@ def test_category_set_uses_codebook_categories(project):
     assert per["question"]["value"] == pytest.approx(2 / 3)
     assert per["reflection"]["value"] == pytest.approx(2 / 3)
     assert per["advice"]["value"] is None and per["advice"]["undefined_reason"]
+    # per-category kappa: Fleiss' kappa of "this category" against the rest (irrCAC)
+    pd = pytest.importorskip("pandas")
+    raw = pytest.importorskip("irrCAC.raw")
+    kap = e["per_category_kappa"]
+    assert kap["advice"]["undefined_reason"] == "category advice was never used"
+    for k, lab in enumerate(["question", "reflection"]):
+        collapsed = np.where(np.isnan(data), np.nan, (data == k).astype(float))
+        est = raw.CAC(pd.DataFrame(collapsed), categories=[0.0, 1.0], digits=15).fleiss()["est"]
+        assert kap[lab]["value"] == pytest.approx(est["coefficient_value"], abs=1e-12)
 
 
 def test_rating_ordinal_with_exact_and_within_one(project):
