@@ -55,9 +55,14 @@ def kalpha_replicates(o: np.ndarray, level: str, categories, n_raters: int, n_pa
     p, delta = p[nz] / p[nz].sum(), delta[nz]
     m = int(min(25 * int((o > 0).sum()), (n_raters - 1) * n / 2.0))
     m = max(m, 1)
+    # Only the sum of the drawn d2 matters, so cells with the same d2 are drawn as one: the
+    # multinomial over cells, summed by d2 value, is the multinomial over d2 values (exact,
+    # and nominal data need two bins instead of q (q + 1) / 2).
+    values, inverse = np.unique(delta, return_inverse=True)
+    p = np.bincount(inverse.ravel(), weights=p, minlength=values.size)
     rng = np.random.default_rng(seed)
-    draws = rng.multinomial(m, p, size=replicates)
-    boot = 1.0 - (draws @ delta) / (de * m)
+    draws = rng.multinomial(m, p / p.sum(), size=replicates)
+    boot = 1.0 - (draws @ values) / (de * m)
     boot = np.maximum(boot, -1.0)
     diag = np.diag(o)
     if int((diag > 0).sum()) == 1:

@@ -19,12 +19,16 @@ Replicates whose statistic is undefined are dropped and counted in ``extra``.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from typing import Callable
 
 import numpy as np
 
 from ..segmentation import Cancelled
 
+from .prepare import distinct_rows
 from .result import StatResult, defined
 from .suffstats import SufficientStatistic
 
@@ -54,7 +58,16 @@ def _cluster_index(clusters) -> tuple[np.ndarray, int, np.ndarray]:
 
 def cluster_totals(stat: SufficientStatistic, data: np.ndarray, cl: np.ndarray,
                    n_clusters: int) -> np.ndarray:
-    """Per-cluster sums of the statistic's unit addends (clusters × m), in row chunks."""
+    """Per-cluster sums of the statistic's unit addends (clusters × m).
+
+    A unit's addends depend on its row only, so when the data have few distinct rows (coded
+    categories: a handful, however many units) the totals are (units per cluster and
+    distinct row) @ (addends of each distinct row): the addends are computed once per
+    distinct row, not once per unit. Otherwise they are summed unit by unit, in row chunks."""
+    distinct = _distinct_by_cluster(data, cl, n_clusters)
+    if distinct is not None:
+        rows, per_cluster = distinct
+        return per_cluster @ stat.unit_stats(rows)
     order = np.argsort(cl, kind="stable")
     first = stat.unit_stats(data[order[:1]])
     m = first.shape[1]
@@ -67,6 +80,50 @@ def cluster_totals(stat: SufficientStatistic, data: np.ndarray, cl: np.ndarray,
         starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
         totals[c[starts]] += np.add.reduceat(u, starts, axis=0)
     return totals
+
+
+_DISTINCT: OrderedDict = OrderedDict()      # content digest -> (rows, per_cluster) or None
+_DISTINCT_SIZE = 8
+_DISTINCT_LOCK = threading.Lock()           # reports may run in worker threads
+
+
+def _distinct_by_cluster(data: np.ndarray, cl: np.ndarray, n_clusters: int):
+    """The distinct rows of ``data`` (NaN kept) and how often each occurs in each cluster
+    (clusters × rows), or None when the rows are mostly distinct (continuous values).
+
+    Cached by a digest of the contents (not by object identity, so an array changed in place
+    is never served stale): a report bootstraps a dozen statistics of each matrix."""
+    data = np.ascontiguousarray(data, dtype=float)
+    cl = np.ascontiguousarray(cl, dtype=np.int64)
+    h = hashlib.blake2b(data.tobytes(), digest_size=16)
+    h.update(np.array(data.shape, dtype=np.int64).tobytes())
+    h.update(cl.tobytes())
+    key = (h.digest(), n_clusters)
+    with _DISTINCT_LOCK:
+        if key in _DISTINCT:
+            _DISTINCT.move_to_end(key)
+            return _DISTINCT[key]
+    out = None
+    n, k = data.shape
+    if n >= 64 and k:
+        codes = np.empty((n, k), dtype=np.int64)
+        uniq = []
+        for j in range(k):
+            u, inv = np.unique(data[:, j], return_inverse=True)   # NaN: one value of its own
+            codes[:, j] = inv.ravel()
+            uniq.append(u)
+        q = max(u.size for u in uniq)
+        d = distinct_rows(codes, q)
+        if d.rows.shape[0] <= n // 4:
+            rows = np.column_stack([uniq[j][d.rows[:, j]] for j in range(k)])
+            p = d.rows.shape[0]
+            per = np.bincount(cl * p + d.inverse, minlength=n_clusters * p)
+            out = (rows, per.reshape(n_clusters, p).astype(float))
+    with _DISTINCT_LOCK:
+        _DISTINCT[key] = out
+        while len(_DISTINCT) > _DISTINCT_SIZE:
+            _DISTINCT.popitem(last=False)
+    return out
 
 
 def _draw_counts(rng: np.random.Generator, b: int, n_clusters: int) -> np.ndarray:

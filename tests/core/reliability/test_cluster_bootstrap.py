@@ -131,3 +131,20 @@ def test_undefined_point_and_single_cluster():
     r = cluster_bootstrap(x, np.zeros(len(x)), sufficient_statistic("gwet_ac1", "nominal",
                                                                      CATS, x), replicates=10)
     assert r.ci is None and "fewer than two clusters" in r.extra["bootstrap_note"]
+
+
+@pytest.mark.parametrize("name,level", [("gwet_ac1", "nominal"), ("conger_kappa", "nominal"),
+                                        ("krippendorff_alpha", "ordinal")])
+def test_cluster_totals_by_distinct_rows_equal_unit_by_unit_sums(name, level):
+    """Few distinct rows: totals come from (units per cluster and row) @ addends; they must
+    equal the plain per-unit sums, and an array changed in place is not served stale."""
+    x, cl = make(31, n=2000)
+    st = sufficient_statistic(name, level, CATS, x)
+    uniq, inv = np.unique(cl, return_inverse=True)
+    slow = np.zeros((uniq.size, st.unit_stats(x[:1]).shape[1]))
+    np.add.at(slow, inv, st.unit_stats(x))
+    assert np.allclose(cluster_totals(st, x, inv, uniq.size), slow, atol=1e-9)
+    x[0] = [0.0, 1.0, 2.0]
+    slow = np.zeros_like(slow)
+    np.add.at(slow, inv, st.unit_stats(x))
+    assert np.allclose(cluster_totals(st, x, inv, uniq.size), slow, atol=1e-9)

@@ -296,3 +296,4 @@ def test_kalpha_interval_covers_the_population_alpha():
 def test_kalpha_one_category_on_the_diagonal_gives_zero():
     o = np.array([[10.0, 0.0], [0.0, 0.0]])
     assert kalpha_replicates(o, "nominal", [0, 1], 2, 5, 100) is None   # no variation at all
+
