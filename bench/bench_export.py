@@ -46,13 +46,13 @@ def build(folder: Path, cells: int) -> Path:
     """Transcripts of 400 turns, three raters, codings inserted in bulk (bench only)."""
     from sqlalchemy import insert, select
 
-    from coder.service import ProjectService
+    from coder.project import Project
     from coder.store.schema import code, coding, segment, unit_status
     rows_wanted = cells // N_COLUMNS
     per_unit = 3 * 1.5                       # 3 raters x ~1.5 codes per unit
     n_units = int(rows_wanted / per_unit) + 1
     n_t = max(1, n_units // 400)
-    p = ProjectService.create(folder / "bench.scproj")
+    p = Project.create(folder / "bench.scproj")
     for t in range(n_t):
         lines = []
         for i in range(400):
@@ -63,13 +63,13 @@ def build(folder: Path, cells: int) -> Path:
                       f"that feel when you said it to her, and what happened next?", ""]
         f = folder / f"session_{t:03d}.srt"
         f.write_text("\n".join(lines), encoding="utf-8")
-        p.import_file(f)
+        p.importing.import_file(f)
         f.unlink()
-    raters = [p.add_rater(n).id for n in ("Ann Rater", "Bob Rater", "Cy Rater")]
-    book = p.codebook()
+    raters = [p.raters.add(n).id for n in ("Ann Rater", "Bob Rater", "Cy Rater")]
+    book = p.codebook.current()
     presence = [c.id for c in (e.code for e in book.codes()) if c.kind == "presence"]
     rng = random.Random(1)
-    with p._engine.begin() as conn:
+    with p._store.write() as conn:
         ids = dict(conn.execute(select(code.c.key, code.c.id)).all())
         segs = conn.execute(select(segment.c.id, segment.c.transcript_id)
                             .where(segment.c.kind == "turn")).all()
@@ -99,10 +99,10 @@ def rows(project):
     from coder.export.context import Ctx
     from coder.export.read import Ticker
     from coder.export.sheets_data import CODING_COLUMNS, coding_rows
-    from coder.reliability.project import read_snapshot
+    from coder.store.snapshot_read import read_snapshot
     job = make_job(project, Path(tempfile.gettempdir()) / "unused.xlsx",
                    ExportOptions(sheets=("Codings",)))
-    with project._engine.connect() as conn:
+    with project._store.read() as conn:
         snap = read_snapshot(conn, None)
         ctx = Ctx(None, conn, job, snap, snap.codebook, Ticker(None, None, 1), None)
         yield [c.name for c in CODING_COLUMNS]
@@ -111,13 +111,13 @@ def rows(project):
 
 
 def variant(name: str, project_path: Path, out: Path) -> dict:
-    from coder.service import ProjectService
+    from coder.project import Project
     if name == "xlsxwriter":
         import xlsxwriter
     if name == "pandas":
         import pandas  # noqa: F401
     import openpyxl  # noqa: F401
-    project = ProjectService.open(project_path, readonly=True)
+    project = Project.open(project_path, readonly=True)
     base = rss_mib()
     t0 = time.perf_counter()
     n = 0

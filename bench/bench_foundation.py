@@ -71,7 +71,7 @@ def best(fn, repeat: int = 3) -> float:
 def bench_import(tmp: Path) -> None:
     from coder.model import SegmentationOptions
     from coder.segmentation import sentence_pipeline
-    from coder.service import ProjectService
+    from coder.project import Project
     from coder import importers
 
     source = tmp / "two_hours.vtt"
@@ -80,11 +80,11 @@ def bench_import(tmp: Path) -> None:
     nlp, description = sentence_pipeline()          # load once, outside both timings
     # One fresh project per run, made before the clock starts: creating a project is not
     # part of an import.
-    projects = iter([ProjectService.create(tmp / f"p{i}.scproj") for i in range(5)])
+    projects = iter([Project.create(tmp / f"p{i}.scproj") for i in range(5)])
 
     def ours():
         project = next(projects)
-        project.import_file(source, segmentation=SegmentationOptions("sentence"))
+        project.importing.import_file(source, segmentation=SegmentationOptions("sentence"))
         project.close()
 
     def spacy_alone():
@@ -104,15 +104,15 @@ def bench_first_paint(tmp: Path) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from coder.service import ProjectService
+    from coder.project import Project
     from ui.main_window import MainWindow
     from ui.settings import AppSettings
 
     source = tmp / "two_thousand.vtt"
     make_vtt(source, 2000, 12, seed=3)
     path = tmp / "paint.scproj"
-    with ProjectService.create(path) as project:
-        info = project.import_file(source).transcript
+    with Project.create(path) as project:
+        info = project.importing.import_file(source).transcript
     os.environ["SESSION_CODER_HOME"] = str(tmp / "home")
     app = QApplication.instance() or QApplication([])
     window = MainWindow(AppSettings())

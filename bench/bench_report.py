@@ -27,8 +27,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coder.reliability.project import build_report, read_snapshot  # noqa: E402
-from coder.service import ProjectService  # noqa: E402
+from coder.reliability.project import build_report  # noqa: E402
+from coder.store.snapshot_read import read_snapshot  # noqa: E402
+from coder.project import Project  # noqa: E402
 
 RATERS = ("Ana", "Ben", "Cleo")
 
@@ -58,10 +59,10 @@ def make_project(folder: Path, n_t: int, n_u: int, seed: int = 1) -> Path:
     book = folder / "bench.yaml"
     book.write_text(codebook_yaml(), encoding="utf-8")
     path = folder / "bench.scproj"
-    project = ProjectService.create(path, codebook=book)
+    project = Project.create(path, codebook=book)
     for name in RATERS:
-        project.add_rater(name)
-    codes = project.codebook().code_ids()
+        project.raters.add(name)
+    codes = project.codebook.current().code_ids()
     project.close()
     from sqlalchemy import create_engine
     engine = create_engine(f"sqlite:///{path}")
@@ -193,10 +194,10 @@ def main() -> None:
         path = make_project(Path(tmp), args.transcripts, args.units)
         print(f"  {'generate the project (bench only)':<56} {time.perf_counter() - t0:7.2f} s")
         print(f"  {os.cpu_count()} CPUs, {load()} (before timing)")
-        with ProjectService.open(path, readonly=True) as project:
+        with Project.open(path, readonly=True) as project:
             def snap():
-                with project._engine.connect() as conn:
-                    return read_snapshot(conn, project.codebook())
+                with project._store.read() as conn:
+                    return read_snapshot(conn, project.codebook.current())
             n = args.repeat
             snapshot, t_snap = timed("read the snapshot", snap, n)
             build_report(snapshot, cuts=())                  # warm up (scipy import)

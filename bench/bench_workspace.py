@@ -47,21 +47,21 @@ def bare_commits(tmp: Path, n: int = 500) -> list[float]:
 
 
 def make_project(tmp: Path, turns: int = 2000, codings_per_turn: int = 10):
-    from coder.service import ProjectService
+    from coder.project import Project
     src = tmp / "long.txt"
     src.write_text("\n".join(f"T: turn {i}. I hear how hard that was, and we can go slowly."
                              for i in range(turns)), encoding="utf-8")
     path = tmp / "bench.scproj"
-    with ProjectService.create(path) as project:
-        project.import_file(src, options=__import__("coder.model", fromlist=["x"])
+    with Project.create(path) as project:
+        project.importing.import_file(src, options=__import__("coder.model", fromlist=["x"])
                             .ImportOptions(merge_consecutive=False))
-        rater = project.add_rater("Bench Rater")
-        book = project.codebook()
+        rater = project.raters.add("Bench Rater")
+        book = project.codebook.current()
         codes = [e.code.id for e in book.codes() if e.code.kind == "presence"][:codings_per_turn]
         rows = ["transcript,segment,rater,code,value,note"]
         rows += [f"long.txt,{i},Other Rater,{c},," for i in range(1, turns + 1) for c in codes]
         (tmp / "codings.csv").write_text("\n".join(rows), encoding="utf-8")
-        project.import_codings(tmp / "codings.csv", complete=False)
+        project.codings.import_table(tmp / "codings.csv", complete=False)
     return path, rater.id
 
 
@@ -71,7 +71,7 @@ def main() -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from coder.service import ProjectService
+    from coder.project import Project
     from ui.coding_workspace import CodingWorkspace
     from ui.undo import ChangeHub
 
@@ -79,14 +79,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         path, _ = make_project(tmp)
-        service = ProjectService.open(path, backup=False)
+        service = Project.open(path, backup=False)
         # The 20,000 codings belong to "Other Rater"; blinding off so the view shows them all.
-        other = service.rater("Other Rater")
-        service.add_rater("Supervisor", role="supervisor")
-        service.sign_in(service.rater("Supervisor").id)
-        service.set_blind(False)
-        service.sign_in(service.rater("Bench Rater").id)
-        info = service.transcripts()[0]
+        other = service.raters.get("Other Rater")
+        service.raters.add("Supervisor", role="supervisor")
+        service.sign_in(service.raters.get("Supervisor").id)
+        service.raters.set_blind(False)
+        service.sign_in(service.raters.get("Bench Rater").id)
+        info = service.transcripts.list()[0]
         ws = CodingWorkspace(QUndoStack(), ChangeHub())
         ws.show_hints = False
         ws.resize(1400, 900)
@@ -104,8 +104,8 @@ def main() -> None:
             ws.table.viewport().repaint()
             samples.append(time.perf_counter() - t0)
             fetched.append(len(ws.model.loaded_segments()))
-        n_codings = sum(1 for _ in service.codings_on(
-            [s.id for s in service.segments(info.id, "turn")]))
+        n_codings = sum(1 for _ in service.codings.on(
+            [s.id for s in service.transcripts.segments(info.id, "turn")]))
         print(f"[open] 2,000-segment transcript with {n_codings} visible codings: first paint "
               f"median {statistics.median(samples) * 1000:.1f} ms (best "
               f"{min(samples) * 1000:.1f} ms), {fetched[-1]} of {ws.model.rowCount()} rows "

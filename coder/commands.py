@@ -1,17 +1,20 @@
 """Every change to a project is a command with `apply` and `revert` (DESIGN.md, rule 3).
 
-A command runs inside one database transaction (the service opens it) and returns a
-`ChangeSet` saying what changed, so each view repaints only that. `revert` after `apply`
-gives back the same state. The GUI wraps commands in QUndoCommands on one undo stack; the
-core knows nothing of Qt.
+A command runs inside one database transaction (the project opens it through the store) and
+returns a `ChangeSet` saying what changed, so each view repaints only that. `revert` after
+`apply` gives back the same state. A command that cannot be undone says so
+(``undoable = False``); it still goes through the one door, ``Project.perform``. A command
+may refuse in ``authorize(policy)`` what the signed-in user may not do. The GUI wraps
+undoable commands in QUndoCommands on one undo stack; the core knows nothing of Qt.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import Connection
+if TYPE_CHECKING:                       # the store's connection type; no import at run time
+    from .store import Connection
 
 
 @dataclass(frozen=True)
@@ -23,11 +26,20 @@ class ChangeSet:
     raters: frozenset[int] = field(default_factory=frozenset)
     transcripts: frozenset[int] = field(default_factory=frozenset)
     codebook: bool = False
+    blinding: bool = False          # the project's blind flag changed
+    assignments: bool = False       # who codes which transcript (or the double-coding pick)
+    settings: bool = False          # other project settings
 
     def __or__(self, other: ChangeSet) -> ChangeSet:
         return ChangeSet(self.segments | other.segments, self.codes | other.codes,
                          self.raters | other.raters, self.transcripts | other.transcripts,
-                         self.codebook or other.codebook)
+                         self.codebook or other.codebook, self.blinding or other.blinding,
+                         self.assignments or other.assignments,
+                         self.settings or other.settings)
+
+    @property
+    def empty(self) -> bool:
+        return self == ChangeSet()
 
 
 class Command(Protocol):

@@ -73,6 +73,20 @@ class ImportOptions:
 
 
 @dataclass(frozen=True)
+class SegmentSpec:
+    """One unit as segmentation makes it, before it is stored."""
+
+    kind: str                       # turn | sentence | window
+    turn_index: int | None          # 0-based index into the turns (turn/sentence)
+    char_start: int | None
+    char_end: int | None
+    start_ms: int | None
+    end_ms: int | None
+    first_turn: int | None = None   # windows: 0-based indexes of the turns held
+    last_turn: int | None = None
+
+
+@dataclass(frozen=True)
 class SegmentationOptions:
     unit: UnitKind = "turn"
     window_minutes: float = 5.0

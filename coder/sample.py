@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import SessionCoderError
-from .importing import files_in
+from .importers.pipeline import files_in
 from .model import SegmentationOptions
-from .segmentation import Cancel, Cancelled, Progress
-from .service import ProjectService
+from .jobs import Cancel, Cancelled, Progress
+from .project import Project
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_transcripts"
 
@@ -40,13 +40,13 @@ def build_sample_project(path: Path, *, progress: Progress | None = None,
     for suffix in ("", "-wal", "-shm", ".lock"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)
     try:
-        with ProjectService.create(tmp, name="Sample project") as project:
+        with Project.create(tmp, name="Sample project") as project:
             for i, f in enumerate(files):
                 if cancel is not None and cancel():
                     raise Cancelled()
                 if progress is not None:
                     progress(i, len(files), f"Importing {f.name}")
-                project.import_file(f, segmentation=SegmentationOptions(unit="turn"),
+                project.importing.import_file(f, segmentation=SegmentationOptions(unit="turn"),
                                     roles=SAMPLE_ROLES.get(f.name))
         tmp.replace(path)
     finally:

@@ -13,30 +13,11 @@ spaCy is imported lazily (it takes 1-2 s): never on the app's start-up path.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from .errors import TranscriptFormatError
-from .model import ParsedTurn, SegmentationOptions
-
-Progress = Callable[[int, int], None]
-Cancel = Callable[[], bool]
-
-
-class Cancelled(Exception):
-    """The user cancelled a long operation."""
-
-
-@dataclass(frozen=True)
-class SegmentSpec:
-    kind: str                       # turn | sentence | window
-    turn_index: int | None          # 0-based index into the turns (turn/sentence)
-    char_start: int | None
-    char_end: int | None
-    start_ms: int | None
-    end_ms: int | None
-    first_turn: int | None = None   # windows: 0-based indexes of the turns held
-    last_turn: int | None = None
+from .jobs import Cancel, Cancelled, Progress
+from .model import ParsedTurn, SegmentationOptions, SegmentSpec
 
 
 _NLP = None

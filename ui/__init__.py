@@ -1,1 +1,1 @@
-"""Session Coder's Qt front end (PySide6). Talks to the core only through ProjectService."""
+"""Session Coder's Qt front end (PySide6). Talks to the core only through Project."""

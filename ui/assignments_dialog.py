@@ -61,9 +61,9 @@ class AssignmentsDialog(QDialog):
         self._fill()
 
     def _fill(self) -> None:
-        self.transcripts = self.service.transcripts()
-        self.raters = self.service.raters()
-        assigned = self.service.assignments()
+        self.transcripts = self.service.transcripts.list()
+        self.raters = self.service.raters.list()
+        assigned = self.service.assignments.all()
         self.grid.clear()
         self.grid.setRowCount(len(self.transcripts))
         self.grid.setColumnCount(len(self.raters))
@@ -83,7 +83,7 @@ class AssignmentsDialog(QDialog):
         if not ok or not name.strip():
             return
         try:
-            self.service.add_rater(name)
+            self.service.raters.add(name)
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Add rater", str(exc))
             return
@@ -93,7 +93,7 @@ class AssignmentsDialog(QDialog):
     def _pick(self) -> None:
         seed = self.seed.value() or None
         try:
-            chosen, seed = self.service.pick_double_coding(self.percent.value(), seed)
+            chosen, seed = self.service.assignments.pick_double_coding(self.percent.value(), seed)
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Double coding", str(exc))
             return
@@ -106,7 +106,7 @@ class AssignmentsDialog(QDialog):
             for i, t in enumerate(self.transcripts):
                 for j, r in enumerate(self.raters):
                     item = self.grid.item(i, j)
-                    self.service.assign([t.id], [r.id], item.checkState() == Qt.Checked)
+                    self.service.assignments.assign([t.id], [r.id], item.checkState() == Qt.Checked)
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Assignments", str(exc))
             return

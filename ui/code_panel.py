@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QLabel, QLineEdit, QListV
                                QStyledItemDelegate, QVBoxLayout, QWidget)
 
 from coder.codebook import Code, Codebook, CodeEntry
-from coder.scope import applies_to
+from coder.coding.scope import applies_to
 
 from .formatting import ROLE_COLORS
 from .globals_form import (SCALE_STYLE, RatingStrip, ScaleButtons, code_tooltip, key_text,

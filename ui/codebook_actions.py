@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from coder.codebook import Code, Codebook, CodeGroup
 from coder.codebook.edit import add_code, add_group, move_code, new_id, remove_group, update_code
-from coder.codebook_commands import (CodebookConflict, DeleteCode, EditCodebook, MergeCodes,
+from coder.codebook.commands import (CodebookConflict, DeleteCode, EditCodebook, MergeCodes,
                                      archive_code)
 from coder.errors import SessionCoderError
 
@@ -86,7 +86,7 @@ class CodebookActions(QObject):
             self.panel.show_message("Add a group first: every code belongs to a group.")
             return
         group = book.group(group_id)
-        code = Code(id=new_id(book, NEW_CODE_LABEL, self.panel.service.used_code_ids()),
+        code = Code(id=new_id(book, NEW_CODE_LABEL, self.panel.service.codebook.used_ids()),
                     label=NEW_CODE_LABEL, definition=NEW_CODE_DEFINITION,
                     color=unused_color(book),
                     kind="category" if group.category_set else "presence")
@@ -100,7 +100,7 @@ class CodebookActions(QObject):
         book = self.book
         if book is None:
             return
-        group = CodeGroup(id=new_id(book, NEW_GROUP_LABEL, self.panel.service.used_code_ids()),
+        group = CodeGroup(id=new_id(book, NEW_GROUP_LABEL, self.panel.service.codebook.used_ids()),
                           label=NEW_GROUP_LABEL)
         if self.panel.model.filtering:
             self.panel.search.clear()
@@ -200,7 +200,7 @@ class CodebookActions(QObject):
                 "stay in History, and Undo brings the current codebook back.", "Import"):
             return
         try:
-            command, notes = p.service.codebook_file_command(path)
+            command, notes = p.service.codebook.file_command(path)
             run_command(p.stack, p.service, command, p.hub)
         except SessionCoderError as exc:
             dialogs.show_error(p, "Cannot import codebook", str(exc))
@@ -219,7 +219,7 @@ class CodebookActions(QObject):
         if not path:
             return
         try:
-            p.service.export_codebook(path)
+            p.service.codebook.export(path)
         except (SessionCoderError, OSError) as exc:
             p.show_message(f"Could not export the codebook: {exc}")
             return

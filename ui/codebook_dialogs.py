@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHeaderVi
                                QMessageBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout)
 
 from coder.codebook import Codebook
-from coder.codebook_commands import CodebookConflict, MergeCodes
+from coder.codebook.commands import CodebookConflict, MergeCodes
 
 from .codebook_tree_model import CodebookTreeModel
 

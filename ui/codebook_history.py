@@ -1,5 +1,5 @@
 """HistoryDialog: the project's codebook versions (date, source, summary) and a comparison
-of any two of them (`ProjectService.codebook_diff(a, b).describe()`)."""
+of any two of them (`Project.codebook.diff(a, b).describe()`)."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Codebook history")
         self._service = service
-        versions = service.codebook_versions()
+        versions = service.codebook.versions()
         self.model = VersionTableModel(versions, self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -144,7 +144,7 @@ class HistoryDialog(QDialog):
         if a is None or b is None:
             return []
         try:
-            lines = self._service.codebook_diff(a, b).describe()
+            lines = self._service.codebook.diff(a, b).describe()
         except SessionCoderError as exc:
             lines = [str(exc)]
         text = "\n".join(lines) if lines else "No differences in codes or groups."

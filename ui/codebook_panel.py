@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFrame, QHBoxLayout
                                QToolBar, QTreeView, QVBoxLayout, QWidget)
 
 from coder.codebook import Code, Codebook
-from coder.service import ProjectService
+from coder.project import Project
 
 from .codebook_actions import CodebookActions
 from .codebook_form import CodeForm
@@ -41,7 +41,7 @@ BANNER_INFO = ("QLabel { background: #eef4fb; color: #1f3b5c; border: 1px solid 
 
 
 class CodebookPanel(QWidget):
-    def __init__(self, service: ProjectService, stack, hub: ChangeHub, parent=None) -> None:
+    def __init__(self, service: Project, stack, hub: ChangeHub, parent=None) -> None:
         super().__init__(parent)
         self.service, self.stack, self.hub = service, stack, hub
         self.book: Codebook | None = None
@@ -222,8 +222,8 @@ class CodebookPanel(QWidget):
         """Read the codebook again; keep the selection on the same id where it still exists."""
         keep = self.select_after or self.selected_id()
         self.select_after = None
-        self.book = self.service.codebook()
-        self.counts = self.service.coding_counts()
+        self.book = self.service.codebook.current()
+        self.counts = self.service.codebook.coding_counts()
         self._reloading = True
         self.model.set_codebook(self.book)
         self.tree.expandAll()
@@ -246,7 +246,7 @@ class CodebookPanel(QWidget):
             return
         codes = [e.code for e in self.book.codes()]
         archived = sum(c.archived for c in codes)
-        versions = self.service.codebook_versions()
+        versions = self.service.codebook.versions()
         version = versions[-1]["version"] if versions else 0
         text = f"Project version {version}  ·  {len(codes) - archived} codes"
         if archived:

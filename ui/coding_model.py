@@ -67,12 +67,12 @@ class CodingTableModel(SegmentTableModel):
     def _fetch_state(self, ids: list[int]) -> None:
         for sid in ids:
             self._codings[sid] = []
-        for view in self._service.codings_on(ids):
+        for view in self._service.codings.on(ids):
             self._codings.setdefault(view.segment_id, []).append(view)
-        done = self._service.completed_units(ids)
+        done = self._service.codings.completed(ids)
         self._done.difference_update(ids)
         self._done.update(done)
-        notes = self._service.segment_notes(ids)
+        notes = self._service.codings.notes(ids)
         for sid in ids:
             self._notes.pop(sid, None)
         self._notes.update(notes)

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QPlainTextEdit, QSplitter, QTableView, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from coder.coding_commands import MarkDone, SetCategory, SetNote, SetRating, ToggleCode
+from coder.coding.commands import MarkDone, SetCategory, SetNote, SetRating, ToggleCode
 from coder.errors import SessionCoderError
-from coder.scope import applies_to, scope_text
+from coder.coding.scope import applies_to, scope_text
 
 from .badge_delegate import CodeBadgeDelegate
 from .code_panel import CodePanel
@@ -148,9 +148,9 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
     # -- loading ------------------------------------------------------------------------------
     def set_project(self, service) -> None:
         self.service = service
-        self.book = None if service is None else service.codebook()
+        self.book = None if service is None else service.codebook.current()
         self._rater_initials = {} if service is None else {
-            r.id: r.initials for r in service.raters()}
+            r.id: r.initials for r in service.raters.list()}
         self._members = {}
         if self.book is not None:
             for entry in self.book.codes():
@@ -200,7 +200,7 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_panel())
         self._apply_filters()
         if self.model.rowCount():
-            start = self.service.next_unfinished(self.info.id, kind) if \
+            start = self.service.codings.next_unfinished(self.info.id, kind) if \
                 self.service.viewer else 1
             self.go_to_position(start or 1)
         self._update_progress()
@@ -211,7 +211,7 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
             self._hint_worker.cancel()
         if not self.show_hints or self.book is None or self.info is None:
             return
-        worker = Worker(self.service.unit_hints, self.info.id, kind, self.book)
+        worker = Worker(self.service.transcripts.unit_hints, self.info.id, kind, self.book)
         model = self.model
 
         def landed(hints) -> None:
@@ -240,7 +240,7 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
         if changes.codebook:
             self.set_project(self.service)
             if self.info is not None:
-                self.show_transcript(self.service.transcript(self.info.id))
+                self.show_transcript(self.service.transcripts.get(self.info.id))
             return
         if self.model is not None and changes.segments:
             self.model.refresh(changes.segments)
@@ -254,14 +254,14 @@ class CodingWorkspace(WorkspaceNavigation, QWidget):
         if self.model is None or self.service is None or self.service.viewer is None:
             self.bar.set_progress(None)
             return
-        self.bar.set_progress(self.service.progress(self.info.id, self.model.kind))
+        self.bar.set_progress(self.service.codings.progress(self.info.id, self.model.kind))
 
     def _reload_globals(self) -> None:
         if self.service is None or self.info is None or self.service.viewer is None:
             self.globals.setEnabled(False)
             return
         own = self.service.viewer.id
-        values = {v.code: int(v.value) for v in self.service.session_globals(self.info.id)
+        values = {v.code: int(v.value) for v in self.service.codings.session_globals(self.info.id)
                   if v.rater_id == own and v.value is not None}
         self.globals.set_values(values)
         self.globals.setEnabled(True)

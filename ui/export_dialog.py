@@ -1,7 +1,7 @@
 """ExportDialog: choose what goes into the Excel workbook, write it in a worker with progress
 and cancel, open the folder when done.
 
-The dialog only gathers choices: the core checks them (``service.export_job`` — names,
+The dialog only gathers choices: the core checks them (``project.exports.job`` — names,
 blinding, a read-only or open target) and writes the file (:func:`coder.export.run_export`
 in a :class:`~ui.workers.Worker`). A rater signed in to a blind project sees the reliability
 sheets switched off and only their own name among the raters (the core enforces it too).
@@ -40,7 +40,6 @@ from coder.export import (
     SHEET_GUIDE,
     SHEETS,
     ExportOptions,
-    make_job,
     run_export,
 )
 from coder.reliability.schemes import SCHEMES
@@ -81,7 +80,7 @@ class ExportDialog(QDialog):
         self.pool = QThreadPool.globalInstance()
         self.worker: Worker | None = None
         self.result = None
-        self.blind = service.blinding_applies()
+        self.blind = service.access.blinding_applies()
         self.setWindowTitle("Export to Excel")
         self._build()
         self.resize(760, 640)
@@ -115,12 +114,12 @@ class ExportDialog(QDialog):
         lay.addWidget(sheets)
 
         lists = QHBoxLayout()
-        raters = self.service.raters()
-        if self.blind:
-            raters = [r for r in raters if r.id == self.service.viewer.id]
+        readable = self.service.access.readable_raters()     # the access policy decides
+        raters = [r for r in self.service.raters.list()
+                  if readable is None or r.id in readable]
         self.raters = _check_list([(r.name, r.name, r.role) for r in raters])
         self.transcripts = _check_list([(t.name, t.name, f"{t.segments} units")
-                                        for t in self.service.transcripts()])
+                                        for t in self.service.transcripts.list()])
         self.codes = _check_list(self._code_items())
         for title, view in (("Raters", self.raters), ("Transcripts", self.transcripts),
                             ("Codes", self.codes)):
@@ -172,7 +171,7 @@ class ExportDialog(QDialog):
         lay.addWidget(self.buttons)
 
     def _code_items(self) -> list[tuple[str, str, str]]:
-        book = self.service.codebook()
+        book = self.service.codebook.current()
         if book is None:
             return []
         out, seen = [], set()
@@ -214,10 +213,8 @@ class ExportDialog(QDialog):
             options = self.options()
             if options.raters == () or options.transcripts == () or options.codes == ():
                 raise SessionCoderError("choose at least one rater, transcript and code")
-            make = getattr(self.service, "export_job", None)
             csv_dir = target.parent if self.csv.isChecked() else None
-            job = (make(target, options, csv_dir=csv_dir) if make is not None
-                   else make_job(self.service, target, options, csv_dir=csv_dir))
+            job = self.service.exports.job(target, options, csv_dir=csv_dir)
         except SessionCoderError as exc:
             self._say(str(exc), error=True)
             return

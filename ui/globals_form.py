@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePo
                                QToolButton, QVBoxLayout, QWidget)
 
 from coder.codebook import Code, Codebook, Scale
-from coder.scope import scope_text
+from coder.coding.scope import scope_text
 
 SCALE_STYLE = """
 QToolButton#scalePoint { border: 1px solid #c3cbd6; border-radius: 4px; background: #ffffff;

@@ -182,7 +182,7 @@ class ImportDialog(QDialog):
                                                   self.settings.last_folder())
         if folder:
             self.settings.set_last_folder(folder)
-            found = self.service.transcript_files(folder)
+            found = self.service.importing.files_in(folder)
             if not found:
                 self.summary.setText(f"No transcript files in {Path(folder).name}.")
             self.add_files(found)
@@ -250,7 +250,7 @@ class ImportDialog(QDialog):
             entry.status, entry.message = READY, ""
             entry.checked = entry.checked or was_error
             labels = list(dict.fromkeys(t.speaker for t in result.parsed.turns))
-            guessed = self.service.guess_roles(labels)
+            guessed = self.service.importing.guess_roles(labels)
             entry.roles = {label: entry.roles.get(label, guessed.get(label, "other"))
                            for label in labels}
         self.files.refresh(entry)

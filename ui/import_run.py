@@ -4,7 +4,7 @@
   calls (columns, guessed mapping, parsed turns) for the preview.
 - `ImportRun`: imports chosen files one at a time. Each file is prepared (parsed and
   segmented) in a Worker; the result is stored on the main thread with
-  `ProjectService.store_import`. Cancel stops the running worker: that file is not stored,
+  `project.importing.store`. Cancel stops the running worker: that file is not stored,
   files stored before it stay, files after it are not started.
 """
 
@@ -41,10 +41,10 @@ def read_preview(service, path: Path, merge: bool, columns: ColumnMap | None,
     headers = None
     try:
         if path.suffix.lower() in (".csv", ".tsv", ".xlsx"):
-            headers = service.table_columns(path)
+            headers = service.importing.table_columns(path)
             if guess and columns is None:
-                columns = service.guess_columns(headers)
-        parsed = service.preview_file(path, ImportOptions(merge_consecutive=merge,
+                columns = service.importing.guess_columns(headers)
+        parsed = service.importing.preview(path, ImportOptions(merge_consecutive=merge,
                                                           columns=columns))
     except SessionCoderError as exc:
         return PreviewResult(headers, columns, None, str(exc))
@@ -111,7 +111,7 @@ class ImportRun(QObject):
             return
         entry = self.entries[self.index]
         entry.status, entry.message = IMPORTING, ""
-        worker = Worker(self.service.prepare_import, entry.path, self.options_for(entry),
+        worker = Worker(self.service.importing.prepare, entry.path, self.options_for(entry),
                         self.segmentation)
         worker.signals.progress.connect(lambda d, t, m, w=worker: self._progress(w, d, t))
         worker.signals.finished.connect(lambda r, w=worker: self._prepared(w, r))
@@ -145,7 +145,7 @@ class ImportRun(QObject):
         roles = {k: v for k, v in entry.roles.items() if k in labels}
         self.progressed.emit(self.index, 1, 1, f"Saving {entry.path.name}…")
         try:
-            result = self.service.store_import(prepared, roles=roles, replace=self.replace)
+            result = self.service.importing.store(prepared, roles=roles, replace=self.replace)
         except SessionCoderError as exc:
             self._end_file(entry, FAILED, short_error(str(exc), entry.path))
         except Exception as exc:        # a bug: keep the dialog alive and say so plainly

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QSta
                                QTabWidget)
 
 from coder.errors import SessionCoderError
-from coder.service import ProjectService
+from coder.project import Project
 
 from .coding_workspace import CodingWorkspace
 from .menus import MainMenus
@@ -27,7 +27,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: AppSettings) -> None:
         super().__init__()
         self.settings = settings
-        self.service: ProjectService | None = None
+        self.service: Project | None = None
         self._workers: list[Worker] = []
         self.undo_stack = QUndoStack(self)
         self.hub = ChangeHub(self)
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.hub.changed.connect(self._on_changed)
         self.hub.failed.connect(lambda m: QMessageBox.warning(self, "Session Coder", m))
         self._keep_alive = QTimer(self)
-        self._keep_alive.setInterval(ProjectService.REFRESH_INTERVAL_S * 1000)
+        self._keep_alive.setInterval(Project.REFRESH_INTERVAL_S * 1000)
         self._keep_alive.timeout.connect(lambda: self.service and self.service.keep_alive())
 
         self.resize(1360, 840)
@@ -84,18 +84,18 @@ class MainWindow(QMainWindow):
     def open_project(self, path: str | Path, *, ask_rater: bool = True) -> bool:
         path = Path(path)
         try:
-            service = ProjectService.open(path)
+            service = Project.open(path)
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Cannot open project", str(exc))
             return False
         self.close_project()
-        service.interactive = True          # blinding applies before anyone signs in
+        service.access.interactive = True          # blinding applies before anyone signs in
         self.service = service
         self.settings.add_recent(path)
         self.settings.set_last_folder(path.parent)
         self._keep_alive.start()
         remembered = self.settings.rater_for(path)
-        match = next((r for r in service.raters() if r.name == remembered), None)
+        match = next((r for r in service.raters.list() if r.name == remembered), None)
         if match is not None:
             service.sign_in(match.id)
         self._build_project_tabs()
@@ -177,13 +177,13 @@ class MainWindow(QMainWindow):
         viewer = self.service.viewer
         who = f" — coding as {viewer.name} ({viewer.initials})" if viewer else ""
         self.setWindowTitle(f"{self.service.name}{who} — Session Coder")
-        blind = "blind" if self.service.blind else "blinding OFF"
+        blind = "blind" if self.service.access.blind else "blinding OFF"
         self.status_rater.setText(f"{viewer.name if viewer else 'no rater'} · {blind}")
 
     def refresh_transcripts(self, select_id: int | None = None) -> None:
         if self.service is None:
             return
-        items = self.service.transcripts()
+        items = self.service.transcripts.list()
         self.transcripts.set_transcripts(items, select_id)
         if not items:
             self.workspace.clear()
@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         if self.service is None:
             return
         try:
-            info = self.service.transcript(transcript_id)
+            info = self.service.transcripts.get(transcript_id)
         except SessionCoderError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return

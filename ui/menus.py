@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressD
 
 import coder
 from coder.errors import SessionCoderError
-from coder.service import ProjectService
+from coder.project import Project
 
 from .workers import Worker
 
@@ -126,7 +126,7 @@ class MainMenus:
                   *self.nav):
             a.setEnabled(is_open)
         if is_open:
-            self.act_blind.setChecked(self.w.service.blind)
+            self.act_blind.setChecked(self.w.service.access.blind)
 
     # -- file ----------------------------------------------------------------------------------
     def choose_project(self) -> None:
@@ -145,7 +145,7 @@ class MainMenus:
         if path.suffix.lower() != ".scproj":
             path = path.with_name(path.name + ".scproj")
         try:
-            ProjectService.create(path).close()
+            Project.create(path).close()
         except SessionCoderError as exc:
             QMessageBox.warning(self.w, "Cannot create project", str(exc))
             return
@@ -194,7 +194,7 @@ class MainMenus:
             return
         self.w.settings.set_last_folder(folder)
         try:
-            files = self.w.service.transcript_files(folder)
+            files = self.w.service.importing.files_in(folder)
         except SessionCoderError as exc:
             QMessageBox.warning(self.w, "Import", str(exc))
             return
@@ -223,9 +223,9 @@ class MainMenus:
             QMessageBox.Yes | QMessageBox.No | QMessageBox.Cancel, QMessageBox.No)
         if complete == QMessageBox.Cancel:
             return
-        from coder.coding_io import ImportCodings
+        from coder.coding.table_io import ImportCodings
         try:
-            command = ImportCodings(Path(path), self.w.service.codebook(),
+            command = ImportCodings(Path(path), self.w.service.codebook.current(),
                                     complete == QMessageBox.Yes)
             from .undo import run_command
             run_command(self.w.undo_stack, self.w.service, command, self.w.hub)
@@ -241,7 +241,7 @@ class MainMenus:
         if not path:
             return
         try:
-            n = self.w.service.export_codings(path)
+            n = self.w.service.codings.export_csv(path)
         except SessionCoderError as exc:
             QMessageBox.warning(self.w, "Export codings", str(exc))
             return
@@ -287,15 +287,15 @@ class MainMenus:
         service = self.w.service
         want = self.act_blind.isChecked()
         try:
-            service.set_blind(want)
+            service.raters.set_blind(want)
         except SessionCoderError as exc:
-            self.act_blind.setChecked(service.blind)
+            self.act_blind.setChecked(service.access.blind)
             QMessageBox.warning(self.w, "Blind mode", str(exc))
             return
         self.w.workspace.set_project(service)
         current = self.w.transcripts.current_id()
         if current is not None:
-            self.w.workspace.show_transcript(service.transcript(current))
+            self.w.workspace.show_transcript(service.transcripts.get(current))
         if self.w.reliability_view is not None:
             self.w.reliability_view.refresh()
         self.w._update_title()

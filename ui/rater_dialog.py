@@ -27,7 +27,7 @@ class RaterDialog(QDialog):
         intro.setWordWrap(True)
         intro.setObjectName("hint")
         self.list = QListWidget()
-        for r in service.raters():
+        for r in service.raters.list():
             item = QListWidgetItem(f"{r.name}  ({r.initials}) · {ROLE_LABELS.get(r.role, r.role)}")
             item.setData(Qt.UserRole, r.id)
             self.list.addItem(item)
@@ -85,10 +85,10 @@ class RaterDialog(QDialog):
     def accept(self) -> None:
         try:
             if self._new_selected():
-                self.chosen = self.service.add_rater(self.name.text(), self.initials.text() or None,
+                self.chosen = self.service.raters.add(self.name.text(), self.initials.text() or None,
                                                      self.role.currentData())
             else:
-                self.chosen = self.service.rater(self.list.currentItem().data(Qt.UserRole))
+                self.chosen = self.service.raters.get(self.list.currentItem().data(Qt.UserRole))
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Rater", str(exc))
             return

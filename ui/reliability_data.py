@@ -25,7 +25,7 @@ from datetime import datetime
 from coder.reliability.project import build_report, data_matrices
 from coder.reliability.project.entries import interpretation
 from coder.reliability.schemes import DEFAULT_SCHEME, SCHEMES, Scheme
-from coder.segmentation import Cancelled
+from coder.jobs import Cancelled
 
 KIND_NAMES = {"presence": "presence", "category": "category set", "rating": "rating",
               "global": "session global"}

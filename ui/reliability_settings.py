@@ -173,10 +173,10 @@ class ReliabilitySettings(QWidget):
     def load(self, service) -> None:
         """Fill the lists from the project (keeps earlier choices)."""
         self.raters.set_items([(r.name, r.name, True, f"{r.role} ({r.initials})")
-                               for r in service.raters()])
+                               for r in service.raters.list()])
         self.transcripts.set_items([(t.name, t.name, True, f"{t.turns} turns")
-                                    for t in service.transcripts()])
-        book = service.codebook()
+                                    for t in service.transcripts.list()])
+        book = service.codebook.current()
         items = [] if book is None else code_choices(book)
         self.codes.set_items([
             (key, f"{label}{' (archived)' if archived else ''}", not archived,

@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QSplitter,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
-from coder.access.coding import BlindingError
+from coder.project import BlindingError
 from coder.errors import SessionCoderError
 from coder.reliability.schemes import SCHEMES
 
@@ -160,7 +160,7 @@ class ReliabilityView(QWidget):
             self.refresh()
 
     def is_blocked(self) -> bool:
-        return self.service.blinding_applies()
+        return self.service.access.blinding_applies()
 
     def refresh(self) -> None:
         """Reload raters, transcripts and codes; apply the blinding rule."""
@@ -224,7 +224,7 @@ class ReliabilityView(QWidget):
             return
         raters, transcripts = self.settings.selection()
         try:
-            snapshot = self.service.reliability_snapshot(raters, transcripts)
+            snapshot = self.service.reliability.snapshot(raters, transcripts)
         except BlindingError as exc:
             self._show_blind(str(exc))
             return
@@ -390,7 +390,7 @@ class ReliabilityView(QWidget):
     def _unit_texts(self, transcript_id: int, kind: str, positions: list[int]) -> dict:
         wanted = set(positions)
         try:
-            segs = self.service.segments(transcript_id, kind, min(wanted), max(wanted))
+            segs = self.service.transcripts.segments(transcript_id, kind, min(wanted), max(wanted))
         except SessionCoderError:
             return {}
         return {s.position: s.text for s in segs if s.position in wanted}

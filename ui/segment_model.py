@@ -25,7 +25,7 @@ class SegmentTableModel(QAbstractTableModel):
         self._service = service
         self._tid = transcript_id
         self._kind = kind
-        self._count = service.segment_count(transcript_id, kind)
+        self._count = service.transcripts.count(transcript_id, kind)
         self._blocks: dict[int, list[Segment]] = {}
         self.fetches = 0          # how many blocks were read (tests and bench look at this)
 
@@ -46,7 +46,7 @@ class SegmentTableModel(QAbstractTableModel):
         rows = self._blocks.get(block)
         if rows is None:
             first = block * BLOCK + 1
-            rows = self._service.segments(self._tid, self._kind, first, first + BLOCK - 1)
+            rows = self._service.transcripts.segments(self._tid, self._kind, first, first + BLOCK - 1)
             self._blocks[block] = rows
             self.fetches += 1
             self._block_loaded(rows)

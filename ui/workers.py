@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from coder.errors import SessionCoderError
-from coder.segmentation import Cancelled
+from coder.jobs import Cancelled
 
 
 class WorkerSignals(QObject):

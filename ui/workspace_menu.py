@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QMenu
 
-from coder.coding_commands import MarkDone, SetNote
+from coder.coding.commands import MarkDone, SetNote
 
 
 def show_unit_menu(ws, pos) -> None:

@@ -27,7 +27,7 @@ class WorkspaceNavigation:
 
     def next_unfinished(self) -> None:
         if self._need_rater():
-            pos = self.service.next_unfinished(self.info.id, self.model.kind,
+            pos = self.service.codings.next_unfinished(self.info.id, self.model.kind,
                                                self.current_row() + 1)
             if pos is None:
                 self.message.emit("Every unit of this transcript is done")
@@ -42,7 +42,7 @@ class WorkspaceNavigation:
         if not code_id:
             self.message.emit("Apply a code, or choose one under Show, first")
             return
-        positions = self.service.positions_with_code(self.info.id, self.model.kind, code_id)
+        positions = self.service.codings.positions_with_code(self.info.id, self.model.kind, code_id)
         self._jump(positions, step, f"No unit has '{self.book.code(code_id).label}'")
 
     def _jump(self, positions: list[int], step: int, empty: str) -> None:
@@ -57,7 +57,7 @@ class WorkspaceNavigation:
 
     def go_to_time(self, ms: int) -> None:
         if self.model is not None:
-            pos = self.service.position_at(self.info.id, self.model.kind, ms)
+            pos = self.service.transcripts.position_at(self.info.id, self.model.kind, ms)
             if pos is None:
                 self.message.emit("This transcript has no times")
             self.go_to_position(pos)
@@ -71,7 +71,7 @@ class WorkspaceNavigation:
         matches = []
         if pattern:
             try:
-                matches = self.service.search_units(self.info.id, kind, pattern, regex)
+                matches = self.service.transcripts.search(self.info.id, kind, pattern, regex)
             except SessionCoderError as exc:
                 self.message.emit(str(exc))
                 matches = []
@@ -80,11 +80,11 @@ class WorkspaceNavigation:
         self._matches = matches
         role = self.bar.role_filter()
         if role:
-            by_role = set(self.service.positions_of_role(self.info.id, kind, role))
+            by_role = set(self.service.transcripts.positions_of_role(self.info.id, kind, role))
             keep = by_role if keep is None else keep & by_role
         code_id = self.bar.code_filter()
         if code_id and self.service.viewer is not None:
-            with_code = set(self.service.positions_with_code(self.info.id, kind, code_id))
+            with_code = set(self.service.codings.positions_with_code(self.info.id, kind, code_id))
             keep = with_code if keep is None else keep & with_code
         for row in range(self.model.rowCount()):
             self.table.setRowHidden(row, keep is not None and row + 1 not in keep)

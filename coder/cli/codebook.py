@@ -37,11 +37,11 @@ def code_json(entry, counts: dict[str, int]) -> dict:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from ..errors import SessionCoderError
-    from ..service import ProjectService
-    with ProjectService.open(args.project, readonly=True) as project:
-        book = project.codebook(args.version)
-        counts = project.coding_counts()
-        versions = project.codebook_versions()
+    from ..project import Project
+    with Project.open(args.project, readonly=True) as project:
+        book = project.codebook.current(args.version)
+        counts = project.codebook.coding_counts()
+        versions = project.codebook.versions()
     if book is None:
         raise SessionCoderError(f"{args.project}: no codebook"
                                 + (f" version {args.version}" if args.version else ""))
@@ -61,9 +61,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from ..service import ProjectService
-    with ProjectService.open(args.project, readonly=True) as project:
-        versions = project.codebook_versions()
+    from ..project import Project
+    with Project.open(args.project, readonly=True) as project:
+        versions = project.codebook.versions()
     if args.json:
         print(json.dumps(versions, ensure_ascii=False, indent=2))
         return 0
@@ -75,20 +75,20 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from ..service import ProjectService
-    with ProjectService.open(args.project, readonly=True) as project:
-        diff = project.codebook_diff(args.old, args.new)
+    from ..project import Project
+    with Project.open(args.project, readonly=True) as project:
+        diff = project.codebook.diff(args.old, args.new)
     lines = diff.describe()
     print("\n".join(lines) if lines else "no differences in codes")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..service import ProjectService
-    with ProjectService.open(args.project) as project:
-        _changes, notes = project.use_codebook_file(args.file)
-        version = project.codebook_versions()[-1]["version"]
-        book = project.codebook()
+    from ..project import Project
+    with Project.open(args.project) as project:
+        _changes, notes = project.codebook.use_file(args.file)
+        version = project.codebook.versions()[-1]["version"]
+        book = project.codebook.current()
     print(f"codebook '{book.name}' is now version {version} of {args.project}")
     for note in notes:
         print(f"  note: {note}")
@@ -96,9 +96,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..service import ProjectService
-    with ProjectService.open(args.project, readonly=True) as project:
-        project.export_codebook(args.out, args.version)
+    from ..project import Project
+    with Project.open(args.project, readonly=True) as project:
+        project.codebook.export(args.out, args.version)
     print(f"wrote {args.out}")
     return 0
 

@@ -7,17 +7,21 @@ from pathlib import Path
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..service import ProjectService
-    with ProjectService.open(args.project) as project:
-        command = project.import_codings(args.file, complete=args.complete)
+    from ..project import Project
+    from .auth import unlock_if_protected
+    with Project.open(args.project) as project:
+        unlock_if_protected(project)
+        command = project.codings.import_table(args.file, complete=args.complete)
     print(command.summary)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..service import ProjectService
-    with ProjectService.open(args.project, readonly=True) as project:
-        n = project.export_codings(args.out)
+    from ..project import Project
+    from .auth import unlock_if_protected
+    with Project.open(args.project, readonly=True) as project:
+        unlock_if_protected(project)
+        n = project.codings.export_csv(args.out)
     print(f"wrote {n} coding(s) to {args.out}")
     return 0
 

@@ -18,8 +18,9 @@ def _list(text: str | None):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..export import SHEETS, ExportOptions, export_workbook
-    from ..service import ProjectService
+    from ..export import SHEETS, ExportOptions
+    from ..project import Project
+    from .auth import unlock_if_protected
     sheets = _list(args.sheets) or SHEETS
     options = ExportOptions(sheets=sheets, raters=_list(args.raters),
                             transcripts=_list(args.transcripts), codes=_list(args.codes),
@@ -30,9 +31,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.verbose:
             print(f"\r{message:<20} {100 * done // max(total, 1):3d}%", end="",
                   file=sys.stderr, flush=True)
-    with ProjectService.open(args.project, readonly=True) as project:
-        result = export_workbook(project, args.out, options, csv_dir=args.csv_dir,
-                                 progress=progress)
+    with Project.open(args.project, readonly=True) as project:
+        unlock_if_protected(project)
+        result = project.exports.workbook(args.out, options, csv_dir=args.csv_dir,
+                                          progress=progress)
     if args.verbose:
         print(file=sys.stderr)
     rows = result.rows.get("Codings")

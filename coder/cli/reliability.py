@@ -20,15 +20,16 @@ def _list(text: str | None):
 
 
 def cmd_reliability(args: argparse.Namespace) -> int:
-    from ..access.reliability import report_for
     from ..reliability.project import format_report
-    from ..service import ProjectService
+    from ..project import Project
+    from .auth import unlock_if_protected
     if args.ci == "bootstrap" and args.replicates < 1:
         from ..errors import SessionCoderError
         raise SessionCoderError("--replicates must be at least 1")
-    with ProjectService.open(args.project, readonly=True) as project:
-        report = report_for(
-            project, _list(args.raters), _list(args.transcripts), codes=_list(args.codes),
+    with Project.open(args.project, readonly=True) as project:
+        unlock_if_protected(project)
+        report = project.reliability.report(
+            _list(args.raters), _list(args.transcripts), codes=_list(args.codes),
             reference=args.reference, ci=args.ci, replicates=args.replicates,
             seed=args.seed, scheme=args.scheme)
     if args.json:

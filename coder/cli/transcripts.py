@@ -17,9 +17,9 @@ def _fmt_ms(ms: int | None) -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from ..service import ProjectService
-    with ProjectService.create(args.project, name=args.name, codebook=args.codebook) as project:
-        book = project.codebook()
+    from ..project import Project
+    with Project.create(args.project, name=args.name, codebook=args.codebook) as project:
+        book = project.codebook.current()
         print(f"created {project.path} ({project.name}) with codebook '{book.name}' "
               f"({len(book.code_ids())} codes)")
     return 0
@@ -48,9 +48,9 @@ def _roles(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..importing import files_in
+    from ..importers.pipeline import files_in
     from ..model import SegmentationOptions
-    from ..service import ProjectService
+    from ..project import Project
     options = _import_options(args)
     seg = SegmentationOptions(unit=args.unit, window_minutes=args.window_minutes)
     roles = _roles(args.role)
@@ -59,10 +59,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         p = Path(f)
         files.extend(files_in(p) if p.is_dir() else [p])
     failed = 0
-    with ProjectService.open(args.project) as project:
+    with Project.open(args.project) as project:
         for path in files:
             try:
-                result = project.import_file(path, options, seg, roles=roles or None,
+                result = project.importing.import_file(path, options, seg, roles=roles or None,
                                              replace=args.replace)
             except SessionCoderError as exc:
                 failed += 1
@@ -80,9 +80,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_transcripts(args: argparse.Namespace) -> int:
-    from ..service import ProjectService
-    with ProjectService.open(args.project, readonly=True) as project:
-        infos = project.transcripts()
+    from ..project import Project
+    with Project.open(args.project, readonly=True) as project:
+        infos = project.transcripts.list()
     if args.json:
         print(json.dumps([{
             "name": i.name, "turns": i.turns, "speakers": list(i.speakers),
@@ -101,10 +101,10 @@ def cmd_transcripts(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from ..service import ProjectService
-    with ProjectService.open(args.project, readonly=True) as project:
-        info = project.transcript(args.name)
-        turns = project.turns(info.id)
+    from ..project import Project
+    with Project.open(args.project, readonly=True) as project:
+        info = project.transcripts.get(args.name)
+        turns = project.transcripts.turns(info.id)
     if args.json:
         print(json.dumps({"name": info.name, "turns": [
             {"speaker": t.speaker, "role": t.role, "text": t.text, "start_ms": t.start_ms,

@@ -14,7 +14,7 @@ from coder.codebook.files import load_codebook, save_codebook, validate_files
 from coder.codebook.model import (
     ASPECTS,
     KINDS,
-    ROLES,
+    SPEAKER_SCOPES,
     UNITS,
     Code,
     Codebook,
@@ -24,11 +24,12 @@ from coder.codebook.model import (
 )
 from coder.codebook.parse import parse_codebook
 from coder.codebook.problems import CodebookError, Problem
-from coder.codebook.qdc import export_qdc, import_qdc
+from coder.codebook.qdc import export_qdc
+from coder.codebook.qdc_import import import_qdc
 from coder.codebook.validate import check_codebook
 
 __all__ = [
-    "ASPECTS", "KINDS", "ROLES", "UNITS",
+    "ASPECTS", "KINDS", "SPEAKER_SCOPES", "UNITS",
     "Code", "CodeChange", "CodeEntry", "CodeGroup", "Codebook", "CodebookDiff", "CodebookError",
     "Problem", "Scale",
     "check_codebook", "diff_codebooks", "dump_codebook", "export_qdc", "import_qdc",

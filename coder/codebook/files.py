@@ -50,7 +50,7 @@ def save_codebook(codebook: Codebook, path: str | os.PathLike[str]) -> None:
 def validate_files(paths: Iterable[str | os.PathLike[str]]) -> list[Problem]:
     """Every problem in every file (empty when all are valid). ``.qdc`` files are checked by
     importing them; other files are read as YAML codebooks."""
-    from coder.codebook.qdc import import_qdc
+    from coder.codebook.qdc_import import import_qdc
 
     problems: list[Problem] = []
     for path in paths:
@@ -62,3 +62,29 @@ def validate_files(paths: Iterable[str | os.PathLike[str]]) -> list[Problem]:
         except CodebookError as err:
             problems.extend(err.problems)
     return problems
+
+
+def read_codebook_file(path: str | Path) -> tuple[Codebook, list[str]]:
+    """(codebook, notes) from YAML or, by extension, REFI-QDA .qdc; notes say what a .qdc
+    could not express and what was assumed."""
+    from coder.codebook.qdc_import import import_qdc
+    path = Path(path)
+    if path.suffix.lower() == ".qdc":
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise CodebookError([Problem(str(path), None, None,
+                                         f"cannot read: {err.strerror or err}")]) from None
+        book, notes = import_qdc(data, path.name)
+        return book, list(notes)
+    return load_codebook(path), []
+
+
+def write_codebook_file(book: Codebook, path: Path) -> None:
+    """YAML, or REFI-QDA .qdc when the name ends in .qdc; atomically."""
+    from coder.atomic import write_atomic
+    from coder.codebook.qdc import export_qdc
+    if path.suffix.lower() == ".qdc":
+        write_atomic(path, export_qdc(book))
+    else:
+        save_codebook(book, path)

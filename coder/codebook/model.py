@@ -20,7 +20,8 @@ from typing import NamedTuple
 
 KINDS: tuple[str, ...] = ("presence", "category", "rating", "global")
 RATED_KINDS: tuple[str, ...] = ("rating", "global")
-ROLES: tuple[str, ...] = ("therapist", "client", "any")
+#: Which speakers a code may be applied to (a codebook scope; not a speaker role).
+SPEAKER_SCOPES: tuple[str, ...] = ("therapist", "client", "any")
 UNITS: tuple[str, ...] = ("segment", "window")
 ASPECTS: tuple[str, ...] = ("adherence", "competence")
 

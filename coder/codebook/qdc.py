@@ -27,9 +27,7 @@ NS = "urn:QDA-XML:codebook:1.0"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{NS} http://schema.qdasoftware.org/versions/Codebook/v1.0/Codebook.xsd"
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:session-coder:codebook")
-BLOCK_PREFIX = "[session-coder] "
-SECTIONS = {"Use when": "use_when", "Not when": "not_when", "Examples": "examples"}
-SECTION_RE = re.compile(r"^(Use when|Not when|Examples):[ \t]*", re.MULTILINE)
+from coder.codebook.qdc_text import BLOCK_PREFIX
 
 
 def code_guid(codebook_id: str, item_id: str) -> str:
@@ -122,69 +120,8 @@ def export_qdc(codebook: Codebook) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-# -- reading descriptions back ------------------------------------------------------------
-
-
-def split_description(text: str) -> tuple[str, dict[str, Any] | None, str | None]:
-    """(readable text, our JSON record or None, a note if the record was unreadable)."""
-    lines = text.rstrip().split("\n")
-    if not lines or not lines[-1].startswith(BLOCK_PREFIX):
-        return text.strip(), None, None
-    readable = "\n".join(lines[:-1]).strip()
-    try:
-        block = json.loads(lines[-1][len(BLOCK_PREFIX):])
-    except ValueError:
-        return readable, None, "an unreadable [session-coder] record was ignored"
-    if not isinstance(block, dict):
-        return readable, None, "an unreadable [session-coder] record was ignored"
-    return readable, block, None
-
-
-def parse_sections(text: str) -> dict[str, Any]:
-    """definition / use_when / not_when / examples from a code's readable description."""
-    out: dict[str, Any] = {"definition": "", "use_when": "", "not_when": "", "examples": ()}
-    pieces = SECTION_RE.split(text)
-    out["definition"] = pieces[0].strip()
-    for header, body in zip(pieces[1::2], pieces[2::2]):
-        field = SECTIONS[header]
-        if field == "examples":
-            items = [ln.strip()[2:].strip() if ln.strip().startswith("- ") else ln.strip()
-                     for ln in body.strip().split("\n")]
-            out["examples"] = tuple(i for i in items if i)
-        else:
-            out[field] = body.strip()
-    return out
-
-
-def code_from_block(block: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
-    """Our extra fields from a [session-coder] record, type-checked; ``base`` is updated."""
-    fields = dict(base)
-    for name in ("kind", "unit", "item", "aspect", "shortcut"):
-        if isinstance(block.get(name), str):
-            fields[name] = block[name]
-    for name in ("roles", "markers"):
-        value = block.get(name)
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            fields[name] = tuple(value)
-    if isinstance(block.get("archived"), bool):
-        fields["archived"] = block["archived"]
-    scale = block.get("scale")
-    if isinstance(scale, dict) and isinstance(scale.get("min"), int) \
-            and isinstance(scale.get("max"), int):
-        labels = scale.get("labels") if isinstance(scale.get("labels"), dict) else {}
-        fields["scale"] = Scale(scale["min"], scale["max"],
-                                tuple((int(p), str(lab)) for p, lab in labels.items()
-                                      if str(p).lstrip("-").isdigit()))
-    return fields
-
-
-from coder.codebook.qdc_import import import_qdc
-
 __all__ = [
     "code_guid",
     "describe_code",
     "export_qdc",
-    "import_qdc",
-    "parse_sections",
-    "split_description",
 ]

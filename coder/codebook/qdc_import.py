@@ -15,7 +15,7 @@ from typing import Any
 
 from coder.codebook.model import Code, Codebook, CodeGroup
 from coder.codebook.problems import CodebookError, Problem
-from coder.codebook.qdc import code_from_block, parse_sections, split_description
+from coder.codebook.qdc_text import code_from_block, parse_sections, split_description
 from coder.codebook.validate import COLOR, check_codebook, is_slug
 
 

@@ -12,7 +12,7 @@ from coder.codebook.model import (
     ASPECTS,
     KINDS,
     RATED_KINDS,
-    ROLES,
+    SPEAKER_SCOPES,
     UNITS,
     Code,
     Codebook,
@@ -165,7 +165,7 @@ class _Checker:
             self.add(rpath, f"{what}: 'roles' is empty (leave it out to mean any speaker)")
         seen: set[str] = set()
         for i, role in enumerate(c.roles):
-            if self.choice(rpath + (i,), role, ROLES, "role", what):
+            if self.choice(rpath + (i,), role, SPEAKER_SCOPES, "role", what):
                 if role in seen:
                     self.add(rpath + (i,), f"{what}: role '{role}' is listed twice")
                 seen.add(role)

@@ -1,9 +1,10 @@
 """Excel (and CSV) export an analyst can use as it is (issue 6).
 
 * :class:`ExportOptions` — which sheets, raters, transcripts, codes; reliability options;
-* :func:`make_job` — on the main thread: checks names, blinding and the target file;
+* ``project.exports.job(...)`` — on the main thread: checks names, blinding (through the
+  project's access policy) and the target file;
 * :func:`run_export` — worker-shaped ``fn(job, progress, cancel) -> ExportResult``;
-* :func:`export_workbook` — both in one call (headless use, the CLI).
+* ``project.exports.workbook(...)`` — both in one call (headless use, the CLI).
 
 The workbook's sheets, in order: README, Codebook, Segments, Codings, Matrix <code> (or
 Matrices), Reliability, Pairwise, Confusion, Sessions, Disagreements. The reliability sheets
@@ -18,15 +19,10 @@ from .options import (
     ExportJob,
     ExportOptions,
     ExportResult,
-    make_job,
+    check_target,
+    normalise,
 )
 from .workbook import run_export
-
-
-def export_workbook(service, target, options: ExportOptions | None = None, *, csv_dir=None,
-                    progress=None, cancel=None) -> ExportResult:
-    """Check and run an export in one call."""
-    return run_export(make_job(service, target, options, csv_dir=csv_dir), progress, cancel)
 
 
 __all__ = [
@@ -36,7 +32,7 @@ __all__ = [
     "ExportJob",
     "ExportOptions",
     "ExportResult",
-    "export_workbook",
-    "make_job",
+    "check_target",
+    "normalise",
     "run_export",
 ]

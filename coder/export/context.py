@@ -10,7 +10,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from .options import ExportJob
-from .read import Ticker
+from .ticker import Ticker
 
 
 @dataclass(eq=False)

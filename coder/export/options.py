@@ -1,10 +1,10 @@
 """What an export includes (:class:`ExportOptions`), the job a worker runs (:class:`ExportJob`)
 and what it reports back (:class:`ExportResult`); checks of the target file.
 
-A job is made on the main thread (:func:`make_job`): names are checked, blinding is applied
+A job is made on the main thread (``project.exports.job``): names are checked, blinding is applied
 and the target is checked there, so a user hears about a wrong name or a read-only file
-before any work starts. The job holds the project's engine; the worker reads everything in
-one read transaction (a consistent view while coding goes on) and never writes to it.
+before any work starts. The job holds a read-only view of the project (:class:`coder.store.ReadView`); the worker
+reads everything in one read transaction (a consistent view while coding goes on) and never writes to it.
 """
 
 from __future__ import annotations
@@ -35,9 +35,6 @@ SHEET_GUIDE = {
                 "ratings, session globals",
     "Disagreements": "every unit where raters differ, with each rater's codes",
 }
-BLIND_MESSAGE = ("blind mode: you can export only your own codings (a supervisor can turn "
-                 "blinding off)")
-
 
 @dataclass(frozen=True)
 class ExportOptions:
@@ -63,7 +60,7 @@ class ExportOptions:
 class ExportJob:
     """Everything a worker needs: run it with :func:`coder.export.run_export`."""
 
-    engine: object = field(repr=False)
+    view: object = field(repr=False)     # coder.store.ReadView
     project: str
     project_path: Path
     target: Path
@@ -140,52 +137,3 @@ def _check_not_locked(target: Path) -> None:
         except OSError:
             raise SessionCoderError(f"{target}: the file is open in another program "
                                     "(Excel?); close it first") from None
-
-
-def make_job(service, target, options: ExportOptions | None = None, *,
-             csv_dir=None) -> ExportJob:
-    """Check the selection, blinding and target; returns the job (see the module doc)."""
-    from ..access.coding import BlindingError
-    options = normalise(options or ExportOptions())
-    blind_rater = None
-    if service.blinding_applies():
-        if service.viewer is None:
-            raise BlindingError("blind mode: choose who is coding first (Project ▸ Switch "
-                                "rater); you can export only your own codings")
-        me = service.viewer.name
-        if options.raters is not None and any(r.casefold() != me.casefold()
-                                              and r != str(service.viewer.id)
-                                              for r in options.raters):
-            raise BlindingError(BLIND_MESSAGE)
-        blind_rater = me
-        options = replace(options, raters=(me,))
-    _check_names(service, options)
-    if csv_dir is not None:
-        csv_dir = Path(csv_dir)
-        if not csv_dir.is_dir():
-            raise SessionCoderError(f"{csv_dir}: the CSV folder does not exist")
-    return ExportJob(service._engine, service.name, Path(service.path), check_target(target),
-                     options, blind_rater, csv_dir)
-
-
-def _check_names(service, options: ExportOptions) -> None:
-    known = {r.name.casefold() for r in service.raters()} | {str(r.id) for r in service.raters()}
-    for name in options.raters or ():
-        if name.casefold() not in known:
-            names = ", ".join(r.name for r in service.raters()) or "none"
-            raise SessionCoderError(f"no rater {name!r} in this project (raters: {names})")
-    for name in options.transcripts or ():
-        service.transcript(name)
-    if options.codes is not None:
-        book = service.codebook()
-        if book is None:
-            raise SessionCoderError("this project has no codebook yet")
-        ids = set(book.code_ids()) | {g.id for _, g in book.iter_groups()}
-        for cid in options.codes:
-            if cid not in ids:
-                raise SessionCoderError(f"no code {cid!r} in codebook '{book.name}'")
-    if options.reference is not None:
-        chosen = options.raters or tuple(r.name for r in service.raters())
-        if options.reference.casefold() not in {r.casefold() for r in chosen}:
-            raise SessionCoderError(f"the reference rater {options.reference!r} is not among "
-                                    "the selected raters")

@@ -19,14 +19,8 @@ from .. import __version__
 from ..reliability.schemes import SCHEMES
 from .context import Ctx
 from .options import RELIABILITY_SHEETS, SHEET_GUIDE
-from .read import (
-    code_labels,
-    codings_of,
-    done_of,
-    kind_order,
-    transcript_facts,
-    units_of,
-)
+from ..store.export_read import (code_labels, codings_of, done_of, kind_order,
+                                 transcript_facts, units_of)
 from .table import Col, Table, parse_stamp, write_table
 
 SEGMENT_COLUMNS = [Col("transcript", width=24), Col("unit_kind", width=11),

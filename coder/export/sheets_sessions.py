@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .context import Ctx
-from .read import transcript_facts, units_of
+from ..store.export_read import transcript_facts, units_of
 from .table import Col, Table
 
 

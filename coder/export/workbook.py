@@ -19,10 +19,12 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..atomic import write_atomic
-from ..reliability.project import build_report, data_matrices, read_snapshot
+from ..reliability.project import build_report, data_matrices
+from ..store.snapshot_read import read_snapshot
 from .context import Ctx
 from .options import ExportJob, ExportResult, check_target
-from .read import Ticker, counts, expand_codes
+from .ticker import Ticker, expand_codes
+from ..store.export_read import counts
 from .sheets_data import write_codebook, write_codings, write_readme, write_segments
 from .sheets_sessions import write_disagreements, write_sessions
 from .sheets_stats import (
@@ -94,12 +96,8 @@ def run_export(job: ExportJob, progress=None, cancel=None) -> ExportResult:
     :class:`coder.segmentation.Cancelled` when cancelled, SessionCoderError for problems."""
     started = time.perf_counter()
     o = job.options
-    with job.engine.connect() as conn:
-        conn.exec_driver_sql("BEGIN")                # one consistent read view
-        try:
-            return _export(conn, job, o, progress, cancel, started)
-        finally:
-            conn.rollback()
+    with job.view.snapshot() as conn:                # one consistent read view
+        return _export(conn, job, o, progress, cancel, started)
 
 
 def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> ExportResult:

@@ -26,7 +26,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..segmentation import Cancelled
+from ..jobs import Cancelled
 
 from .prepare import distinct_rows
 from .result import StatResult, defined

@@ -187,3 +187,15 @@ def set_segment_note(conn: Connection, segment_id: int, rater_id: int, text: str
     if text:
         conn.execute(insert(segment_note).values(segment_id=segment_id, rater_id=rater_id,
                                                  text=text, updated_at=now()))
+
+
+def coded_keys(conn: Connection, code_id: int) -> set[tuple]:
+    """(segment, transcript, rater) of every coding with this code."""
+    return {(r.segment_id, r.transcript_id, r.rater_id) for r in conn.execute(
+        select(coding.c.segment_id, coding.c.transcript_id, coding.c.rater_id)
+        .where(coding.c.code_id == code_id))}
+
+
+def delete_raters(conn: Connection, rater_ids: list[int]) -> None:
+    if rater_ids:
+        conn.execute(delete(rater).where(rater.c.id.in_(rater_ids)))

@@ -46,18 +46,23 @@ def create_project_file(path: Path, name: str) -> Engine:
         raise ProjectError(f"{path}: the folder {path.parent} does not exist")
     engine = _engine(path)
     try:
-        with engine.begin() as conn:
-            migrate(conn, 0)
-            conn.execute(insert(meta), [
-                {"key": "project_name", "value": name},
-                {"key": "created_at", "value": _now()},
-            ])
+        init_schema(engine, name)
     except Exception:
         engine.dispose()
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
         raise
     return engine
+
+
+def init_schema(engine: Engine, name: str) -> None:
+    """Create the newest schema in an empty database (any dialect) and name the project."""
+    with engine.begin() as conn:
+        migrate(conn, 0)
+        conn.execute(insert(meta), [
+            {"key": "project_name", "value": name},
+            {"key": "created_at", "value": _now()},
+        ])
 
 
 def open_project_file(path: Path, *, readonly: bool = False) -> Engine:

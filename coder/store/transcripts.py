@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from ..model import Segment, Speaker, TranscriptInfo, Turn
-from ..segmentation import SegmentSpec
+from ..model import SegmentSpec
 from .bulk import bulk_insert
 from .schema import (assignment, coding, segment, segment_note, speaker, transcript, turn,
                      unit_status)
@@ -198,3 +198,19 @@ def positions_of_role(conn: Connection, tid: int, kind: str, role: str) -> list[
             .join(speaker, speaker.c.id == turn.c.speaker_id))
         .where(segment.c.transcript_id == tid, segment.c.kind == kind, speaker.c.role == role)
         .order_by(segment.c.position))]
+
+
+def unit_positions(conn: Connection, transcript_id: int, kind: str) -> dict[int, int]:
+    """segment id -> 1-based position, for one kind of unit of a transcript."""
+    return dict(conn.execute(select(segment.c.id, segment.c.position).where(
+        segment.c.transcript_id == transcript_id, segment.c.kind == kind)).all())
+
+
+def segment_ids(conn: Connection, transcript_id: int) -> list[int]:
+    return [r[0] for r in conn.execute(select(segment.c.id)
+                                       .where(segment.c.transcript_id == transcript_id))]
+
+
+def all_positions(conn: Connection) -> dict[int, int]:
+    """segment id -> position, for every unit of the project."""
+    return dict(conn.execute(select(segment.c.id, segment.c.position)).all())

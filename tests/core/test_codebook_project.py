@@ -13,17 +13,17 @@ from coder.codebook import CodebookError, load_codebook
 from coder.codebook.edit import add_code, update_code
 from coder.codebook.shipped import SHIPPED_DIR
 from coder.codebook import Code
-from coder.codebook_commands import (CodebookConflict, DeleteCode, EditCodebook, MergeCodes,
+from coder.codebook.commands import (CodebookConflict, DeleteCode, EditCodebook, MergeCodes,
                                      archive_code)
-from coder.service import ProjectService
+from coder.project import Project
 from coder.store.schema import code, coding, rater
 from tests.conftest import ROOT, SAMPLES
 
 
 @pytest.fixture
 def project(tmp_path):
-    p = ProjectService.create(tmp_path / "p.scproj")
-    p.import_file(SAMPLES / "plain_TC_labels_utf8.txt")
+    p = Project.create(tmp_path / "p.scproj")
+    p.importing.import_file(SAMPLES / "plain_TC_labels_utf8.txt")
     yield p
     p.close()
 
@@ -31,16 +31,16 @@ def project(tmp_path):
 def add_codings(project, code_id, rater_name="Ana", segments=(1, 2), value=None):
     """Test fixture data: codings written straight to the table (the coding commands of the
     workspace are not what is under test here)."""
-    info = project.transcripts()[0]
-    segs = project.segments(info.id, "turn")
-    with project._engine.begin() as conn:
+    info = project.transcripts.list()[0]
+    segs = project.transcripts.segments(info.id, "turn")
+    with project._store.write() as conn:
         rid = conn.execute(select(rater.c.id).where(rater.c.name == rater_name)).scalar()
         if rid is None:
             rid = conn.execute(insert(rater).values(
                 name=rater_name, initials=rater_name[:2], role="rater",
                 created_at=datetime.now().isoformat())).inserted_primary_key[0]
         cid = conn.execute(select(code.c.id).where(code.c.key == code_id)).scalar_one()
-        version = len(project.codebook_versions())
+        version = len(project.codebook.versions())
         for pos in segments:
             conn.execute(insert(coding).values(
                 transcript_id=info.id, segment_id=segs[pos - 1].id, rater_id=rid, code_id=cid,
@@ -48,52 +48,52 @@ def add_codings(project, code_id, rater_name="Ana", segments=(1, 2), value=None)
 
 
 def codings_of(project, code_id):
-    with project._engine.connect() as conn:
+    with project._store.read() as conn:
         return conn.execute(select(func.count()).select_from(coding).join(
             code, code.c.id == coding.c.code_id).where(code.c.key == code_id)).scalar_one()
 
 
 def test_new_project_uses_the_alliance_codebook_as_version_1(project):
-    book = project.codebook()
+    book = project.codebook.current()
     assert book == load_codebook(SHIPPED_DIR / "alliance_safeness.yaml")
-    [v1] = project.codebook_versions()
+    [v1] = project.codebook.versions()
     assert (v1["version"], v1["source"]) == (1, "alliance_safeness.yaml")
 
 
 def test_edit_makes_a_version_and_undo_removes_it(project):
-    before = project.codebook()
+    before = project.codebook.current()
     first = next(before.codes()).code
     cmd = EditCodebook(before, update_code(before, first.id, label="Warmth and bond"),
                        "Rename")
     changes = project.perform(cmd)
     assert changes.codebook and changes.codes == {first.id}
-    assert [v["version"] for v in project.codebook_versions()] == [1, 2]
-    assert project.codebook().code(first.id).label == "Warmth and bond"
-    assert project.codebook_diff(1, 2).describe() == [
+    assert [v["version"] for v in project.codebook.versions()] == [1, 2]
+    assert project.codebook.current().code(first.id).label == "Warmth and bond"
+    assert project.codebook.diff(1, 2).describe() == [
         f"renamed code '{first.id}': '{first.label}' -> 'Warmth and bond'"]
-    assert project.codebook_versions()[1]["summary"] == project.codebook_diff(1, 2).describe()[0]
+    assert project.codebook.versions()[1]["summary"] == project.codebook.diff(1, 2).describe()[0]
     project.revert(cmd)
-    assert project.codebook() == before
-    assert [v["version"] for v in project.codebook_versions()] == [1]
+    assert project.codebook.current() == before
+    assert [v["version"] for v in project.codebook.versions()] == [1]
     project.perform(cmd)          # redo
-    assert project.codebook().code(first.id).label == "Warmth and bond"
+    assert project.codebook.current().code(first.id).label == "Warmth and bond"
 
 
 def test_undo_after_coding_under_the_new_version_keeps_history(project):
-    before = project.codebook()
+    before = project.codebook.current()
     presence = next(e.code for e in before.codes() if e.code.kind == "presence")
     cmd = EditCodebook(before, update_code(before, presence.id, color="#123456"), "Recolour")
     project.perform(cmd)
     add_codings(project, presence.id)            # coded under version 2
     project.revert(cmd)
-    versions = project.codebook_versions()
+    versions = project.codebook.versions()
     assert [v["version"] for v in versions] == [1, 2, 3]
     assert versions[2]["source"] == "undo of version 2"
-    assert project.codebook(3) == before
+    assert project.codebook.current(3) == before
 
 
 def test_invalid_edit_is_refused_with_every_problem(project):
-    before = project.codebook()
+    before = project.codebook.current()
     ids = [e.code.id for e in before.codes() if e.code.shortcut][:2]
     key = before.code(ids[0]).shortcut
     bad = update_code(update_code(before, ids[1], shortcut=key), ids[0], color="teal")
@@ -101,14 +101,14 @@ def test_invalid_edit_is_refused_with_every_problem(project):
         project.perform(EditCodebook(before, bad, "bad"))
     text = str(err.value)
     assert "shortcut" in text and "colo" in text.lower()
-    assert len(project.codebook_versions()) == 1
+    assert len(project.codebook.versions()) == 1
 
 
 def test_ids_are_never_reused(project):
-    before = project.codebook()
+    before = project.codebook.current()
     victim = next(e for e in before.codes() if e.code.kind == "presence")
     project.perform(DeleteCode(before, victim.code.id))
-    now = project.codebook()
+    now = project.codebook.current()
     again = add_code(now, victim.group.id, Code(id=victim.code.id, label="Something else",
                                                  definition="A new code."))
     with pytest.raises(CodebookConflict, match="never reused"):
@@ -116,7 +116,7 @@ def test_ids_are_never_reused(project):
 
 
 def test_stale_edit_is_refused(project):
-    before = project.codebook()
+    before = project.codebook.current()
     first = next(before.codes()).code
     project.perform(EditCodebook(before, update_code(before, first.id, label="A"), "one"))
     with pytest.raises(CodebookConflict, match="changed since"):
@@ -124,7 +124,7 @@ def test_stale_edit_is_refused(project):
 
 
 def test_delete_in_use_code_needs_explicit_consent_and_undo_restores_codings(project):
-    before = project.codebook()
+    before = project.codebook.current()
     victim = next(e.code for e in before.codes() if e.code.kind == "presence")
     add_codings(project, victim.id, segments=(1, 2, 3))
     with pytest.raises(CodebookConflict, match="has 3 coding"):
@@ -134,23 +134,23 @@ def test_delete_in_use_code_needs_explicit_consent_and_undo_restores_codings(pro
     changes = project.perform(cmd)
     assert len(changes.segments) == 3
     assert codings_of(project, victim.id) == 0
-    assert victim.id not in project.codebook().code_ids()
+    assert victim.id not in project.codebook.current().code_ids()
     project.revert(cmd)
     assert codings_of(project, victim.id) == 3
-    assert project.codebook() == before
+    assert project.codebook.current() == before
 
 
 def test_archive_keeps_codings(project):
-    before = project.codebook()
+    before = project.codebook.current()
     victim = next(e.code for e in before.codes() if e.code.kind == "presence")
     add_codings(project, victim.id)
     project.perform(archive_code(before, victim.id))
-    assert project.codebook().code(victim.id).archived
+    assert project.codebook.current().code(victim.id).archived
     assert codings_of(project, victim.id) == 2
 
 
 def test_merge_moves_codings_in_one_undoable_step(project):
-    before = project.codebook()
+    before = project.codebook.current()
     a, b = [e.code for e in before.codes() if e.code.kind == "presence"][:2]
     add_codings(project, a.id, segments=(1, 2, 3))
     add_codings(project, b.id, segments=(3, 4))       # segment 3 has both: A's is dropped
@@ -160,14 +160,14 @@ def test_merge_moves_codings_in_one_undoable_step(project):
     project.perform(cmd)
     assert codings_of(project, a.id) == 0
     assert codings_of(project, b.id) == 5             # 1, 2, 3, 4 (Ana) + 5 (Ben)
-    assert a.id not in project.codebook().code_ids()
+    assert a.id not in project.codebook.current().code_ids()
     project.revert(cmd)
     assert (codings_of(project, a.id), codings_of(project, b.id)) == (4, 2)
-    assert project.codebook() == before
+    assert project.codebook.current() == before
 
 
 def test_merge_refuses_different_kinds(project):
-    before = project.codebook()
+    before = project.codebook.current()
     presence = next(e.code for e in before.codes() if e.code.kind == "presence")
     rated = next(e.code for e in before.codes() if e.code.kind == "global")
     with pytest.raises(CodebookConflict, match="cannot merge"):
@@ -175,10 +175,10 @@ def test_merge_refuses_different_kinds(project):
 
 
 def test_replacing_the_codebook_keeps_codes_in_use_archived(project):
-    used = next(e.code for e in project.codebook().codes() if e.code.kind == "presence")
+    used = next(e.code for e in project.codebook.current().codes() if e.code.kind == "presence")
     add_codings(project, used.id)
-    project.use_codebook_file(SHIPPED_DIR / "mi_behaviour.yaml")
-    book = project.codebook()
+    project.codebook.use_file(SHIPPED_DIR / "mi_behaviour.yaml")
+    book = project.codebook.current()
     assert book.name == load_codebook(SHIPPED_DIR / "mi_behaviour.yaml").name
     kept = book.code(used.id)
     assert kept.archived and kept.shortcut is None
@@ -186,20 +186,20 @@ def test_replacing_the_codebook_keeps_codes_in_use_archived(project):
 
 
 def test_yaml_export_is_lossless_and_qdc_round_trips(project, tmp_path):
-    project.export_codebook(tmp_path / "out.yaml")
-    assert load_codebook(tmp_path / "out.yaml") == project.codebook()
-    project.export_codebook(tmp_path / "out.qdc")
-    _changes, notes = project.use_codebook_file(tmp_path / "out.qdc")
-    back = project.codebook()
-    original = project.codebook(1)
+    project.codebook.export(tmp_path / "out.yaml")
+    assert load_codebook(tmp_path / "out.yaml") == project.codebook.current()
+    project.codebook.export(tmp_path / "out.qdc")
+    _changes, notes = project.codebook.use_file(tmp_path / "out.qdc")
+    back = project.codebook.current()
+    original = project.codebook.current(1)
     assert [(e.code.id, e.code.label, e.code.definition, e.code.color) for e in back.codes()] \
         == [(e.code.id, e.code.label, e.code.definition, e.code.color)
             for e in original.codes()]
 
 
 def test_sample_qdc_becomes_a_project_codebook(project):
-    _changes, notes = project.use_codebook_file(SAMPLES / "codebook.qdc")
-    book = project.codebook()
+    _changes, notes = project.codebook.use_file(SAMPLES / "codebook.qdc")
+    book = project.codebook.current()
     labels = [e.code.label for e in book.codes()]
     assert labels == ["Empathy", "Open question", "Reflection"]
     assert all(e.code.kind == "presence" for e in book.codes())
@@ -245,21 +245,21 @@ def test_codebook_cli(tmp_path):
 
 
 def test_undo_of_an_older_edit_after_an_import_is_refused(project):
-    before = project.codebook()
+    before = project.codebook.current()
     first = next(before.codes()).code
     edit = EditCodebook(before, update_code(before, first.id, label="Renamed"), "Rename")
     project.perform(edit)
-    project.use_codebook_file(SHIPPED_DIR / "mi_behaviour.yaml")
+    project.codebook.use_file(SHIPPED_DIR / "mi_behaviour.yaml")
     with pytest.raises(CodebookConflict, match="changed after this step"):
         project.revert(edit)
-    assert project.codebook().name == load_codebook(SHIPPED_DIR / "mi_behaviour.yaml").name
+    assert project.codebook.current().name == load_codebook(SHIPPED_DIR / "mi_behaviour.yaml").name
 
 
 def test_a_codebook_file_can_come_back_with_its_ids(project):
-    project.use_codebook_file(SHIPPED_DIR / "mi_behaviour.yaml")
-    project.use_codebook_file(SHIPPED_DIR / "alliance_safeness.yaml")      # ids return
-    assert project.codebook() == load_codebook(SHIPPED_DIR / "alliance_safeness.yaml")
-    command, notes = project.codebook_file_command(SHIPPED_DIR / "rupture_repair.yaml")
+    project.codebook.use_file(SHIPPED_DIR / "mi_behaviour.yaml")
+    project.codebook.use_file(SHIPPED_DIR / "alliance_safeness.yaml")      # ids return
+    assert project.codebook.current() == load_codebook(SHIPPED_DIR / "alliance_safeness.yaml")
+    command, notes = project.codebook.file_command(SHIPPED_DIR / "rupture_repair.yaml")
     project.perform(command)
     project.revert(command)                                                # undoable
-    assert project.codebook() == load_codebook(SHIPPED_DIR / "alliance_safeness.yaml")
+    assert project.codebook.current() == load_codebook(SHIPPED_DIR / "alliance_safeness.yaml")

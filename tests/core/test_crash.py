@@ -16,22 +16,22 @@ import time
 
 import pytest
 
-from coder.service import ProjectService
+from coder.project import Project
 from tests.conftest import ROOT
 
 CHILD = r"""
 import sys
 sys.path.insert(0, {root!r})
-from coder.coding_commands import MarkDone, ToggleCode
-from coder.service import ProjectService
-project = ProjectService.open({path!r}, backup=False)
-rater = project.raters()[0]
+from coder.coding.commands import MarkDone, ToggleCode
+from coder.project import Project
+project = Project.open({path!r}, backup=False)
+rater = project.raters.list()[0]
 project.sign_in(rater.id)
-book = project.codebook()
+book = project.codebook.current()
 code = book.code("validation")
-info = project.transcripts()[0]
-segs = [s for s in project.segments(info.id, "turn") if s.role == "therapist"]
-done = project.completed_units([s.id for s in segs])
+info = project.transcripts.list()[0]
+segs = [s for s in project.transcripts.segments(info.id, "turn") if s.role == "therapist"]
+done = project.codings.completed([s.id for s in segs])
 print("ready", flush=True)
 for s in segs:
     if s.id in done:
@@ -46,9 +46,9 @@ print("finished", flush=True)
 @pytest.mark.slow
 def test_sigkill_at_random_moments_loses_nothing(tmp_path):
     path = tmp_path / "crash.scproj"
-    with ProjectService.create(path) as project:
-        project.import_file(ROOT / "sample_transcripts" / "session01_full_length.vtt")
-        project.add_rater("Ana")
+    with Project.create(path) as project:
+        project.importing.import_file(ROOT / "sample_transcripts" / "session01_full_length.vtt")
+        project.raters.add("Ana")
     rnd = random.Random(20261126)
     acknowledged: set[int] = set()
     script = CHILD.format(root=str(ROOT), path=str(path))
@@ -78,5 +78,5 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path):
         assert acknowledged <= coded, "a coding that was shown is gone"
         assert acknowledged <= done
     assert len(acknowledged) >= 8
-    with ProjectService.open(path) as project:       # the stale lock is taken over
-        assert project.transcripts()[0].turns == 422
+    with Project.open(path) as project:       # the stale lock is taken over
+        assert project.transcripts.list()[0].turns == 422

@@ -13,9 +13,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from coder.access.reliability import report_for
-from coder.export import SHEETS, ExportOptions, export_workbook
-from coder.reliability.project import data_matrices, read_snapshot
+from coder.export import SHEETS, ExportOptions
+from coder.reliability.project import data_matrices
+from coder.store.snapshot_read import read_snapshot
 from tests.core.test_project_reliability_data import apply, code_s1_s2, done, new_project, rate
 
 EVIL = ("=HYPERLINK(\"http://x\",\"click\")", "+SUM(1,2)", "-2+3*cmd|' /C calc'!A0",
@@ -47,10 +47,10 @@ def code_project(p) -> None:
 def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("export")
     p = new_project(folder)
-    p.import_file(write_evil_srt(folder))
+    p.importing.import_file(write_evil_srt(folder))
     code_project(p)
     out = folder / "out.xlsx"
-    result = export_workbook(p, out, csv_dir=folder)
+    result = p.exports.workbook(out, csv_dir=folder)
     yield p, out, result
     p.close()
 
@@ -148,7 +148,7 @@ def test_codings_rows_and_completion_state(built):
     span = df[(df.transcript == "s1.srt") & (df.rater == "A") & (df.code_id == "validate")
               & (df.unit == 1)]
     assert list(span.span_text) == ["turn 1 o"]
-    assert (df.state == "applied").sum() == sum(built[0].coding_counts().values())
+    assert (df.state == "applied").sum() == sum(built[0].codebook.coding_counts().values())
 
 
 def test_codings_order_follows_the_codings_csv(built):
@@ -163,7 +163,7 @@ def test_codings_order_follows_the_codings_csv(built):
 
 
 def _json_report(p, **kw) -> dict:
-    report = report_for(p, kw.pop("raters", None), kw.pop("transcripts", None), **kw)
+    report = p.reliability.report(kw.pop("raters", None), kw.pop("transcripts", None), **kw)
     return json.loads(json.dumps(report))            # exactly what --json prints
 
 
@@ -207,7 +207,7 @@ def test_reliability_for_a_selection_and_scheme(built, tmp_path):
                          codes=("validate", "behaviour", "warmth"), scheme="cicchetti",
                          reference="B")
     out = tmp_path / "sel.xlsx"
-    export_workbook(p, out, opts)
+    p.exports.workbook(out, opts)
     report = _json_report(p, raters=["A", "B"], transcripts=["s1.srt"],
                           codes=["validate", "behaviour", "warmth"], scheme="cicchetti",
                           reference="B")
@@ -225,7 +225,7 @@ def test_reliability_for_a_selection_and_scheme(built, tmp_path):
 
 def test_matrix_cells_equal_data_matrices(built, wb):
     p = built[0]
-    with p._engine.connect() as conn:
+    with p._store.read() as conn:
         snap = read_snapshot(conn, None)
     for key, m in data_matrices(snap).items():
         ws = wb[f"Matrix {key}"]
@@ -246,7 +246,7 @@ def test_matrix_cells_equal_data_matrices(built, wb):
 
 def test_many_codes_go_to_one_matrices_sheet(built, tmp_path):
     out = tmp_path / "m.xlsx"
-    export_workbook(built[0], out, ExportOptions(matrix_sheets=2))
+    built[0].exports.workbook(out, ExportOptions(matrix_sheets=2))
     wb = openpyxl.load_workbook(out)
     assert "Matrices" in wb.sheetnames and not any(n.startswith("Matrix ")
                                                    for n in wb.sheetnames)
@@ -271,7 +271,7 @@ def test_reliability_colours_and_alpha_chart(wb):
 
 def test_codebook_colour_cells_and_readme(wb, built):
     ws = wb["Codebook"]
-    assert [r[0] for r in rows_of(ws)[1:]] == list(built[0].codebook().code_ids())
+    assert [r[0] for r in rows_of(ws)[1:]] == list(built[0].codebook.current().code_ids())
     readme = dict(rows_of(wb["README"])[1:])
     assert readme["Project"] == "p" and "Krippendorff" in readme["Interpretation"]
     assert isinstance(readme["Exported at"], dt.datetime)

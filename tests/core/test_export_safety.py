@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import select, text
 
-from coder.access.coding import BlindingError
+from coder.project import BlindingError
 from coder.errors import SessionCoderError
-from coder.export import ExportOptions, export_workbook, sheets_data
-from coder.segmentation import Cancelled
+from coder.export import ExportOptions, sheets_data
+from coder.jobs import Cancelled
 from coder.store.schema import metadata
 from tests.core.test_export import code_project, write_evil_srt
 from tests.core.test_project_reliability_data import Service, new_project
@@ -29,7 +29,7 @@ OLD = b"old workbook bytes"
 @pytest.fixture
 def project(tmp_path):
     p = new_project(tmp_path)
-    p.import_file(write_evil_srt(tmp_path))
+    p.importing.import_file(write_evil_srt(tmp_path))
     code_project(p)
     yield p
     p.close()
@@ -41,9 +41,9 @@ def _dir(folder: Path) -> set[str]:
 
 def test_blind_rater_gets_only_own_codings_and_no_reliability(project, tmp_path):
     project.sign_in(project.r["B"])
-    assert project.blind
+    assert project.access.blind
     out = tmp_path / "blind.xlsx"
-    result = export_workbook(project, out)
+    result = project.exports.workbook(out)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["README", "Codebook", "Segments", "Codings", "Sessions"]
     assert result.sheets == tuple(wb.sheetnames)
@@ -54,14 +54,14 @@ def test_blind_rater_gets_only_own_codings_and_no_reliability(project, tmp_path)
     assert "only their own codings" in readme["Blind mode"]
     assert "A" not in readme["Raters"].split(", ")
     with pytest.raises(BlindingError):
-        export_workbook(project, tmp_path / "x.xlsx", ExportOptions(raters=("A", "B")))
+        project.exports.workbook(tmp_path / "x.xlsx", ExportOptions(raters=("A", "B")))
 
 
 def test_supervisor_without_blinding_gets_everything(project, tmp_path):
-    boss = project.add_rater("Boss", role="supervisor")
+    boss = project.raters.add("Boss", role="supervisor")
     project.sign_in(boss.id)
-    project.set_blind(False)
-    result = export_workbook(project, tmp_path / "all.xlsx")
+    project.raters.set_blind(False)
+    result = project.exports.workbook(tmp_path / "all.xlsx")
     assert "Reliability" in result.sheets
 
 
@@ -85,7 +85,7 @@ def test_a_crash_mid_write_keeps_the_old_file(project, tmp_path, monkeypatch):
     temps = len(ALL_TEMP_FILES)
     _crash_after(monkeypatch, 30)
     with pytest.raises(RuntimeError, match="simulated"):
-        export_workbook(project, out)
+        project.exports.workbook(out)
     assert out.read_bytes() == OLD
     assert _dir(tmp_path) == before                   # no .part, nothing new
     assert len(ALL_TEMP_FILES) == temps               # openpyxl's sheet files removed
@@ -106,7 +106,7 @@ def test_a_crash_while_zipping_keeps_the_old_file(project, tmp_path, monkeypatch
         return original(self, *a, **kw)
     monkeypatch.setattr(zipfile.ZipFile, "write", write)
     with pytest.raises(SessionCoderError, match="could not be written"):
-        export_workbook(project, out)
+        project.exports.workbook(out)
     assert out.read_bytes() == OLD and _dir(tmp_path) == before
 
 
@@ -125,14 +125,14 @@ def test_cancel_keeps_the_old_file(project, tmp_path, stage):
             state["checks"] += 1
         return state["checks"] > (1 if stage == "Saving" else 0)
     with pytest.raises(Cancelled):
-        export_workbook(project, out, progress=progress, cancel=cancel)
+        project.exports.workbook(out, progress=progress, cancel=cancel)
     assert out.read_bytes() == OLD and _dir(tmp_path) == before
 
 
 def test_no_target_before_means_none_after_a_cancel(project, tmp_path):
     out = tmp_path / "new.xlsx"
     with pytest.raises(Cancelled):
-        export_workbook(project, out, cancel=lambda: True)
+        project.exports.workbook(out, cancel=lambda: True)
     assert not out.exists() and not [p for p in tmp_path.iterdir() if ".part" in p.name]
 
 
@@ -142,7 +142,7 @@ def test_read_only_target_gets_a_clear_message(project, tmp_path):
     out.chmod(0o444)
     try:
         with pytest.raises(SessionCoderError, match="read-only"):
-            export_workbook(project, out)
+            project.exports.workbook(out)
     finally:
         out.chmod(0o644)
     assert out.read_bytes() == OLD
@@ -153,15 +153,15 @@ def test_open_in_libreoffice_and_bad_targets(project, tmp_path):
     out.write_bytes(OLD)
     (tmp_path / ".~lock.open.xlsx#").write_text("x")
     with pytest.raises(SessionCoderError, match="open in LibreOffice"):
-        export_workbook(project, out)
+        project.exports.workbook(out)
     with pytest.raises(SessionCoderError, match=".xlsx"):
-        export_workbook(project, tmp_path / "x.csv")
+        project.exports.workbook(tmp_path / "x.csv")
     with pytest.raises(SessionCoderError, match="does not exist"):
-        export_workbook(project, tmp_path / "nope" / "x.xlsx")
+        project.exports.workbook(tmp_path / "nope" / "x.xlsx")
     with pytest.raises(SessionCoderError, match="no rater 'Z'"):
-        export_workbook(project, tmp_path / "x.xlsx", ExportOptions(raters=("Z",)))
+        project.exports.workbook(tmp_path / "x.xlsx", ExportOptions(raters=("Z",)))
     with pytest.raises(SessionCoderError, match="unknown sheet"):
-        export_workbook(project, tmp_path / "x.xlsx", ExportOptions(sheets=("Nope",)))
+        project.exports.workbook(tmp_path / "x.xlsx", ExportOptions(sheets=("Nope",)))
 
 
 def _digest(path: Path) -> str:
@@ -169,23 +169,23 @@ def _digest(path: Path) -> str:
 
 
 def _tables(p) -> dict:
-    with p._engine.connect() as conn:
+    with p._store.read() as conn:
         return {t.name: sorted(map(tuple, conn.execute(select(t)).all()))
                 for t in metadata.sorted_tables}
 
 
 def test_export_never_changes_the_project(project, tmp_path):
     before = _tables(project)
-    export_workbook(project, tmp_path / "a.xlsx", csv_dir=tmp_path)
+    project.exports.workbook(tmp_path / "a.xlsx", csv_dir=tmp_path)
     assert _tables(project) == before
     path = project.path
     project.close()
     with Service.open(path) as p:                      # checkpoint the WAL into the file
-        with p._engine.connect() as conn:
+        with p._store.read() as conn:
             conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     digest = _digest(path)
     with Service.open(path, readonly=True) as p:
-        export_workbook(p, tmp_path / "b.xlsx")
+        p.exports.workbook(tmp_path / "b.xlsx")
     assert _digest(path) == digest
 
 
@@ -214,7 +214,7 @@ def test_libreoffice_opens_the_workbook(project, tmp_path):
         pytest.fail("LibreOffice is not installed: apt-get install -y --no-install-recommends "
                     "libreoffice-calc (.ci/run installs it)")
     out = tmp_path / "lo.xlsx"
-    export_workbook(project, out)
+    project.exports.workbook(out)
     env = dict(os.environ, HOME=str(tmp_path))        # a fresh LibreOffice profile
     for fmt in ("pdf", "ods"):
         res = subprocess.run([soffice, "--headless", "--norestore", "--convert-to", fmt,

@@ -50,7 +50,7 @@ def hand(rows) -> np.ndarray:
 
 
 def snapshot(p, **kw):
-    return p.reliability_snapshot(**kw)
+    return p.reliability.snapshot(**kw)
 
 
 def with_singles(rows, project, key, transcript=None, cols=None) -> np.ndarray:
@@ -142,13 +142,13 @@ def test_report_on_the_matrix_reproduces_irrcac(project):
 
 def test_out_of_scope_units_never_enter(project):
     m = data_matrices(snapshot(project))
-    roles = {s.position: s.role for s in project.segments(project.transcript("s1.srt").id,
+    roles = {s.position: s.role for s in project.transcripts.segments(project.transcripts.get("s1.srt").id,
                                                           "turn")}
     assert {roles[pos] for t, _, pos in m["validate"].units if t == "s1.srt"} == {"therapist"}
     assert {roles[pos] for t, _, pos in m["withdraw"].units if t == "s1.srt"} == {"client"}
     # A role changed after coding: the withdraw coding on s1 turn 2 is now outside the
     # code's scope; it is dropped and counted, never agreement.
-    project.set_roles(project.transcript("s1.srt").id, {"C": "therapist"})
+    project.transcripts.set_roles(project.transcripts.get("s1.srt").id, {"C": "therapist"})
     w = data_matrices(snapshot(project))["withdraw"]
     assert "s1.srt" not in {t for t, _, _ in w.units}
     assert w.notes["n_codings_outside_scope"] == 1
@@ -253,7 +253,7 @@ def icc_project(tmp_path):
             rows.append(f"{name},,{rater},alliance,{globals_[t]}")
     csv = tmp_path / "codings.csv"
     csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    p.import_codings(csv, complete=True)
+    p.codings.import_table(csv, complete=True)
     yield p
     p.close()
 

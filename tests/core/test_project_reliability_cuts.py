@@ -9,12 +9,12 @@ import sys
 
 import pytest
 
-from coder.access.coding import BlindingError
+from coder.project import BlindingError
 from coder.errors import SessionCoderError
 from coder.reliability import compute
 from coder.reliability.project import build_report
 from coder.reliability.project.per_transcript import HEADLINE
-from coder.segmentation import Cancelled
+from coder.jobs import Cancelled
 from tests.conftest import ROOT
 from tests.core.test_project_reliability import (BEHAVIOUR, VALIDATE, WITHDRAW, entry_of,  # noqa: F401
                                                  hand, icc_project, project, same_stats,
@@ -27,7 +27,7 @@ def rows_of(rows, transcript):
 
 
 def test_per_transcript_equals_compute_on_each_transcript(project):
-    report = build_report(project.reliability_snapshot())
+    report = build_report(project.reliability.snapshot())
     by_t = {b["transcript"]: b["codes"] for b in report["per_transcript"]}
     assert list(by_t) == ["s1.srt", "s2.srt", "s3.srt"]
     for key, rows in (("validate", VALIDATE), ("withdraw", WITHDRAW)):
@@ -52,7 +52,7 @@ def test_per_transcript_equals_compute_on_each_transcript(project):
 
 
 def test_every_rater_pair(project):
-    report = build_report(project.reliability_snapshot(), cuts=("pairs",))
+    report = build_report(project.reliability.snapshot(), cuts=("pairs",))
     assert [p["raters"] for p in report["pairs"]] == [["A", "B"], ["A", "C"], ["B", "C"]]
     ab = {e["id"]: e for e in report["pairs"][0]["codes"]}
     data = with_singles(VALIDATE, project, "validate", cols=[0, 1])
@@ -67,7 +67,7 @@ def test_every_rater_pair(project):
 
 
 def test_reference_rater_comes_first(project):
-    report = build_report(project.reliability_snapshot(), reference="B",
+    report = build_report(project.reliability.snapshot(), reference="B",
                           cuts=("reference",))
     ref = report["reference"]
     assert ref["rater"] == "B" and [b["rater"] for b in ref["against"]] == ["A", "C"]
@@ -82,11 +82,11 @@ def test_reference_rater_comes_first(project):
                 if k != "fleiss_kappa"})
     assert report["pairs"] is None
     with pytest.raises(SessionCoderError, match="reference rater 'Zed'"):
-        build_report(project.reliability_snapshot(), reference="Zed")
+        build_report(project.reliability.snapshot(), reference="Zed")
 
 
 def test_selection_and_errors(project):
-    snap = project.reliability_snapshot(raters="A,B", transcripts=["s1"])
+    snap = project.reliability.snapshot(raters="A,B", transcripts=["s1"])
     report = build_report(snap, codes=["validate", "question"], cuts=())
     assert report["raters"] == ["A", "B"] and report["transcripts"] == ["s1.srt"]
     assert [e["id"] for e in report["codes"]] == ["validate", "behaviour"]
@@ -95,15 +95,15 @@ def test_selection_and_errors(project):
     for kw, msg in (({"raters": ["Zed"]}, "no rater 'Zed'"),
                     ({"transcripts": ["nope"]}, "no transcript 'nope'")):
         with pytest.raises(SessionCoderError, match=msg):
-            project.reliability_snapshot(**kw)
+            project.reliability.snapshot(**kw)
     with pytest.raises(SessionCoderError, match="no code 'nope'"):
-        build_report(project.reliability_snapshot(), codes=["nope"])
+        build_report(project.reliability.snapshot(), codes=["nope"])
     with pytest.raises(SessionCoderError, match="scheme"):
-        build_report(project.reliability_snapshot(), scheme="vibes")
+        build_report(project.reliability.snapshot(), scheme="vibes")
 
 
 def test_scheme_applies_to_every_coefficient(project):
-    report = build_report(project.reliability_snapshot(), scheme="cicchetti", cuts=())
+    report = build_report(project.reliability.snapshot(), scheme="cicchetti", cuts=())
     st = entry_of(report, "validate")["statistics"]
     assert st["fleiss_kappa"]["interpretation"]["scheme_name"] == "Cicchetti 1994"
     assert st["krippendorff_alpha"]["interpretation"]["scheme"] == "cicchetti"
@@ -112,12 +112,12 @@ def test_scheme_applies_to_every_coefficient(project):
 
 def test_progress_and_cancel(project):
     calls = []
-    build_report(project.reliability_snapshot(), lambda d, t: calls.append((d, t)),
+    build_report(project.reliability.snapshot(), lambda d, t: calls.append((d, t)),
                  reference="A")
     assert calls and calls[-1][0] == calls[-1][1]
     assert [d for d, _ in calls] == list(range(1, len(calls) + 1))
     with pytest.raises(Cancelled):
-        build_report(project.reliability_snapshot(), cancel=lambda: True)
+        build_report(project.reliability.snapshot(), cancel=lambda: True)
 
 
 # -- cluster bootstrap over transcripts ---------------------------------------------------
@@ -129,14 +129,14 @@ def _identical_project(tmp_path, n=4):
         rows += [f"{name},1,A,validate,", f"{name},3,A,validate,", f"{name},1,B,validate,",
                  f"{name},5,B,validate,", f"{name},,A,alliance,{3}", f"{name},,B,alliance,3"]
     (tmp_path / "c.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    p.import_codings(tmp_path / "c.csv", complete=True)
+    p.codings.import_table(tmp_path / "c.csv", complete=True)
     return p
 
 
 def test_bootstrap_resamples_transcripts(tmp_path):
     p = _identical_project(tmp_path)
     try:
-        report = build_report(p.reliability_snapshot(), ci="bootstrap", replicates=200,
+        report = build_report(p.reliability.snapshot(), ci="bootstrap", replicates=200,
                               seed=3, cuts=())
     finally:
         p.close()
@@ -151,7 +151,7 @@ def test_bootstrap_resamples_transcripts(tmp_path):
 
 
 def test_bootstrap_reproducible_with_seed(icc_project):
-    snap = icc_project.reliability_snapshot()       # six transcripts that differ
+    snap = icc_project.reliability.snapshot()       # six transcripts that differ
     runs = [build_report(snap, ci="bootstrap", replicates=300, seed=s, cuts=("pairs",))
             for s in (11, 11, 12)]
     assert runs[0] == runs[1]
@@ -170,16 +170,16 @@ def test_bootstrap_reproducible_with_seed(icc_project):
 def test_blind_project_refuses_a_signed_in_rater(project):
     project.sign_in(project.r["A"])
     with pytest.raises(BlindingError, match="supervisor can turn blinding off"):
-        project.reliability_report()
-    sup = project.add_rater("Sue", role="supervisor")
+        project.reliability.report()
+    sup = project.raters.add("Sue", role="supervisor")
     project.sign_in(sup.id)
     with pytest.raises(BlindingError):
-        project.reliability_snapshot()
-    project.set_blind(False)
-    assert project.reliability_report(cuts=())["raters"] == ["A", "B", "C", "Sue"]
-    project.viewer = None                       # headless use is always allowed
-    project.set_blind(True)
-    assert project.reliability_report(cuts=())["codes"]
+        project.reliability.snapshot()
+    project.raters.set_blind(False)
+    assert project.reliability.report(cuts=())["raters"] == ["A", "B", "C", "Sue"]
+    project.access.sign_out()                       # headless use is always allowed
+    project.raters.set_blind(True)
+    assert project.reliability.report(cuts=())["codes"]
 
 
 # -- the CLI ------------------------------------------------------------------------------
@@ -190,7 +190,7 @@ def _cli(*args):
 
 def test_cli_json_equals_build_report(project):
     path = project.path
-    expected = build_report(project.reliability_snapshot(), reference="B")
+    expected = build_report(project.reliability.snapshot(), reference="B")
     project.close()
     out = _cli(path, "--json", "--reference", "B")
     assert out.returncode == 0, out.stderr

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coder.coding_commands import MarkDone, SetCategory, SetRating, ToggleCode
-from coder.service import ProjectService
+from coder.coding.commands import MarkDone, SetCategory, SetRating, ToggleCode
+from coder.project import Project
 
 
-Service = ProjectService      # reliability is one of its parts
+Service = Project      # reliability is one of its parts
 
 def _code(cid: str, kind: str, extra: str = "") -> str:
     return (f"      - id: {cid}\n        label: {cid.title()}\n        kind: {kind}\n"
@@ -55,14 +55,14 @@ def new_project(folder: Path, transcripts=("s1.srt", "s2.srt", "s3.srt"),
     book.write_text(CODEBOOK, encoding="utf-8")
     p = Service.create(folder / "p.scproj", codebook=book)
     for name in transcripts:
-        p.import_file(write_srt(folder, name))
-    p.r = {name: p.add_rater(name).id for name in raters}
+        p.importing.import_file(write_srt(folder, name))
+    p.r = {name: p.raters.add(name).id for name in raters}
     return p
 
 
 def unit(p, transcript: str, position: int, kind: str = "turn"):
-    tid = p.transcript(transcript).id
-    return p.segments(tid, kind, position, position)[0]
+    tid = p.transcripts.get(transcript).id
+    return p.transcripts.segments(tid, kind, position, position)[0]
 
 
 def done(p, rater: str, transcript: str, positions, kind: str = "turn") -> None:
@@ -70,12 +70,12 @@ def done(p, rater: str, transcript: str, positions, kind: str = "turn") -> None:
 
 
 def apply(p, rater: str, code_id: str, transcript: str, position: int, span=None) -> None:
-    code = p.codebook().code(code_id)
+    code = p.codebook.current().code(code_id)
     p.perform(ToggleCode(p.r[rater], code, [unit(p, transcript, position)], span=span))
 
 
 def category(p, rater: str, code_id: str, transcript: str, position: int) -> None:
-    book = p.codebook()
+    book = p.codebook.current()
     members = [c.id for c in book.group("behaviour").codes]
     p.perform(SetCategory(p.r[rater], book.code(code_id), members,
                           [unit(p, transcript, position)]))
@@ -83,10 +83,10 @@ def category(p, rater: str, code_id: str, transcript: str, position: int) -> Non
 
 def rate(p, rater: str, code_id: str, transcript: str, position: int | None, value: int,
          kind: str = "turn") -> None:
-    code = p.codebook().code(code_id)
+    code = p.codebook.current().code(code_id)
     if position is None:
         p.perform(SetRating(p.r[rater], code, value,
-                            transcript_id=p.transcript(transcript).id))
+                            transcript_id=p.transcripts.get(transcript).id))
     else:
         p.perform(SetRating(p.r[rater], code, value, unit=unit(p, transcript, position, kind)))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from sqlalchemy import select
 
-from coder.reliability.project import snapshot as snap_mod
+from coder.store import snapshot_read as snap_mod
 from coder.store.schema import coding
 from tests.core.test_project_reliability import project  # noqa: F401
 
@@ -19,14 +19,14 @@ FIELDS = ("seg_id", "seg_transcript", "seg_kind", "seg_position", "seg_role", "d
 def test_dbapi_rows_equal_sqlalchemy_rows(project):
     q = select(coding.c.segment_id, coding.c.rater_id, coding.c.value,
                coding.c.span_start).where(coding.c.rater_id.in_([1, 2, 3]))
-    with project._engine.connect() as conn:
+    with project._store.read() as conn:
         assert snap_mod._fetch(conn, q) == [tuple(r) for r in conn.execute(q).all()]
 
 
 def test_chunked_read_equals_one_read(project, monkeypatch):
-    one = project.reliability_snapshot()
+    one = project.reliability.snapshot()
     monkeypatch.setattr(snap_mod, "_CHUNK", 1)          # one query per transcript
-    many = project.reliability_snapshot()
+    many = project.reliability.snapshot()
     for f in FIELDS:
         a, b = getattr(one, f), getattr(many, f)
         assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), f

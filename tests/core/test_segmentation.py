@@ -4,7 +4,8 @@ import pytest
 
 from coder.errors import TranscriptFormatError
 from coder.model import ParsedTurn, SegmentationOptions
-from coder.segmentation import Cancelled, segment, sentence_pipeline, windows
+from coder.jobs import Cancelled
+from coder.segmentation import segment, sentence_pipeline, windows
 
 
 def test_turn_units_cover_each_turn_and_add_windows_when_timed():

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import Column, Integer, Table
 
 from coder.errors import ProjectError, ProjectLockedError
-from coder.importing import PreparedImport
+from coder.importers.pipeline import PreparedImport
 from coder.model import ImportOptions, ParsedTranscript, ParsedTurn, SegmentationOptions
 from coder.segmentation import segment
-from coder.service import DuplicateTranscriptError, ProjectService
+from coder.project import Project
+from coder.importers.commands import DuplicateTranscriptError
 from coder.store import migrations, schema
 from coder.store.lock import ProjectLock
 
@@ -32,22 +33,22 @@ def prepared(name="s.vtt", turns=TURNS, unit="turn", content=b"one"):
 
 def test_round_trip_keeps_turns_roles_and_units(tmp_path):
     path = tmp_path / "p.scproj"
-    with ProjectService.create(path, name="Study A") as project:
-        result = project.store_import(prepared(), roles={"": "client"})
-    with ProjectService.open(path, readonly=True) as project:
+    with Project.create(path, name="Study A") as project:
+        result = project.importing.store(prepared(), roles={"": "client"})
+    with Project.open(path, readonly=True) as project:
         assert project.name == "Study A"
-        [info] = project.transcripts()
+        [info] = project.transcripts.list()
         assert info == result.transcript
         assert (info.name, info.turns, info.speakers, info.duration_ms, info.segments) == (
             "s.vtt", 4, ("Dr. Ana Ruiz", "Client J."), 401_000, 4)
         assert info.window_minutes == 5.0
-        turns = project.turns(info.id)
+        turns = project.transcripts.turns(info.id)
         assert [(t.speaker, t.role, t.text, t.start_ms, t.end_ms) for t in turns] == [
             ("Dr. Ana Ruiz", "therapist", TURNS[0].text, 1240, 4810),
             ("Client J.", "client", TURNS[1].text, 5390, 10150),
             ("", "client", TURNS[2].text, 16480, 18200),
             ("Dr. Ana Ruiz", "therapist", "Say more?", 400_000, 401_000)]
-        windows = project.segments(info.id, "window")
+        windows = project.transcripts.segments(info.id, "window")
         assert [(w.start_ms, w.end_ms, w.first_turn, w.last_turn) for w in windows] == [
             (0, 300_000, 1, 3), (300_000, 401_000, 4, 4)]
         assert windows[0].text.startswith("Dr. Ana Ruiz: How has the week been?")
@@ -55,43 +56,43 @@ def test_round_trip_keeps_turns_roles_and_units(tmp_path):
 
 
 def test_segment_ids_are_stable_and_never_reused(tmp_path):
-    with ProjectService.create(tmp_path / "p.scproj") as project:
-        first = project.store_import(prepared()).transcript
-        ids = [s.id for s in project.segments(first.id, "turn")]
-        project.remove_transcript(first.id)
-        second = project.store_import(prepared(content=b"two")).transcript
-        new_ids = [s.id for s in project.segments(second.id, "turn")]
+    with Project.create(tmp_path / "p.scproj") as project:
+        first = project.importing.store(prepared()).transcript
+        ids = [s.id for s in project.transcripts.segments(first.id, "turn")]
+        project.transcripts.remove(first.id)
+        second = project.importing.store(prepared(content=b"two")).transcript
+        new_ids = [s.id for s in project.transcripts.segments(second.id, "turn")]
     assert not set(ids) & set(new_ids)
 
 
 def test_same_file_twice_is_refused_and_replace_is_explicit(tmp_path):
-    with ProjectService.create(tmp_path / "p.scproj") as project:
-        project.store_import(prepared())
+    with Project.create(tmp_path / "p.scproj") as project:
+        project.importing.store(prepared())
         with pytest.raises(DuplicateTranscriptError, match="already imported"):
-            project.store_import(prepared())
+            project.importing.store(prepared())
         with pytest.raises(DuplicateTranscriptError, match="different transcript of that name"):
-            project.store_import(prepared(content=b"changed"))
-        project.store_import(prepared(turns=TURNS[:2], content=b"changed"), replace=True)
-        [info] = project.transcripts()
+            project.importing.store(prepared(content=b"changed"))
+        project.importing.store(prepared(turns=TURNS[:2], content=b"changed"), replace=True)
+        [info] = project.transcripts.list()
         assert info.turns == 2
 
 
 def test_failed_store_leaves_nothing_half_written(tmp_path):
-    with ProjectService.create(tmp_path / "p.scproj") as project:
+    with Project.create(tmp_path / "p.scproj") as project:
         with pytest.raises(Exception, match="unknown role"):
-            project.store_import(prepared(), roles={"Client J.": "patient!"})
+            project.importing.store(prepared(), roles={"Client J.": "patient!"})
         bad = prepared()
         # A unit that points at a turn that does not exist fails inside the transaction.
         broken = PreparedImport(bad.parsed, bad.sha256, bad.units + (bad.units[0].__class__(
             "turn", 99, 0, 1, None, None),), bad.import_options, bad.segmentation, "turn")
         with pytest.raises(IndexError):
-            project.store_import(broken)
-        assert project.transcripts() == []
+            project.importing.store(broken)
+        assert project.transcripts.list() == []
 
 
 def test_file_settings_are_sqlite_wal_with_foreign_keys(tmp_path):
     path = tmp_path / "p.scproj"
-    ProjectService.create(path).close()
+    Project.create(path).close()
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -101,16 +102,16 @@ def test_file_settings_are_sqlite_wal_with_foreign_keys(tmp_path):
 
 def test_forward_migration_backs_up_first(tmp_path, monkeypatch):
     path = tmp_path / "p.scproj"
-    with ProjectService.create(path) as project:
-        project.store_import(prepared())
+    with Project.create(path) as project:
+        project.importing.store(prepared())
     new_version = migrations.SCHEMA_VERSION + 1
     extra = Table("future_table", schema.metadata, Column("id", Integer, primary_key=True))
     try:
         monkeypatch.setitem(schema.TABLES_BY_VERSION, new_version, [extra])
         monkeypatch.setattr(migrations, "SCHEMA_VERSION", new_version)
         monkeypatch.setattr("coder.store.database.SCHEMA_VERSION", new_version)
-        with ProjectService.open(path) as project:
-            assert project.transcripts()[0].turns == 4
+        with Project.open(path) as project:
+            assert project.transcripts.list()[0].turns == 4
         backups = list(tmp_path.glob("p.schema*.scproj.bak"))
         assert len(backups) == 1
         con = sqlite3.connect(path)
@@ -127,13 +128,13 @@ def test_forward_migration_backs_up_first(tmp_path, monkeypatch):
 
 def test_newer_schema_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "p.scproj"
-    ProjectService.create(path).close()
+    Project.create(path).close()
     con = sqlite3.connect(path)
     con.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
     con.commit()
     con.close()
     with pytest.raises(ProjectError, match="newer Session Coder"):
-        ProjectService.open(path)
+        Project.open(path)
     assert not (tmp_path / "p.scproj.lock").exists()
 
 
@@ -142,7 +143,7 @@ def test_foreign_files_are_refused(tmp_path, content):
     path = tmp_path / "x.scproj"
     path.write_bytes(content)
     with pytest.raises(ProjectError, match="not a Session Coder project|cannot be read"):
-        ProjectService.open(path)
+        Project.open(path)
 
 
 def test_other_sqlite_database_is_not_a_project(tmp_path):
@@ -152,37 +153,37 @@ def test_other_sqlite_database_is_not_a_project(tmp_path):
     con.commit()
     con.close()
     with pytest.raises(ProjectError, match="not a Session Coder project"):
-        ProjectService.open(path)
+        Project.open(path)
 
 
 def test_create_refuses_existing_file(tmp_path):
     path = tmp_path / "p.scproj"
     path.write_text("keep me")
     with pytest.raises(ProjectError, match="already exists"):
-        ProjectService.create(path)
+        Project.create(path)
     assert path.read_text() == "keep me"
 
 
 def test_second_writer_is_refused_but_readers_are_not(tmp_path):
     path = tmp_path / "p.scproj"
-    with ProjectService.create(path):
+    with Project.create(path):
         with pytest.raises(ProjectLockedError, match="open for writing in another"):
-            ProjectService.open(path)
-        with ProjectService.open(path, readonly=True) as reader:
-            assert reader.transcripts() == []
+            Project.open(path)
+        with Project.open(path, readonly=True) as reader:
+            assert reader.transcripts.list() == []
         with pytest.raises(ProjectError, match="read-only"):
-            reader_again = ProjectService.open(path, readonly=True)
+            reader_again = Project.open(path, readonly=True)
             try:
-                reader_again.store_import(prepared())
+                reader_again.importing.store(prepared())
             finally:
                 reader_again.close()
-    with ProjectService.open(path):      # released on close
+    with Project.open(path):      # released on close
         pass
 
 
 def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
     path = tmp_path / "p.scproj"
-    ProjectService.create(path).close()
+    Project.create(path).close()
     lock = ProjectLock(path)
     import json
     import socket
@@ -191,35 +192,35 @@ def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
         os._exit(0)
     os.waitpid(pid, 0)        # a process id that is certainly gone now
     lock.path.write_text(json.dumps({"host": socket.gethostname(), "pid": pid, "since": "x"}))
-    with ProjectService.open(path):
+    with Project.open(path):
         pass
 
 
 def test_old_lock_from_another_host_is_stale(tmp_path):
     path = tmp_path / "p.scproj"
-    ProjectService.create(path).close()
+    Project.create(path).close()
     lock = ProjectLock(path)
     lock.path.write_text('{"host": "elsewhere", "pid": 1, "since": "x"}')
     with pytest.raises(ProjectLockedError):
-        ProjectService.open(path)
+        Project.open(path)
     old = os.path.getmtime(lock.path) - 3600
     os.utime(lock.path, (old, old))
-    with ProjectService.open(path):
+    with Project.open(path):
         pass
 
 
 def test_rotating_backups_on_open(tmp_path, monkeypatch):
     from coder.store import database
     path = tmp_path / "p.scproj"
-    with ProjectService.create(path) as project:
-        project.store_import(prepared())
-    with ProjectService.open(path) as project:
+    with Project.create(path) as project:
+        project.importing.store(prepared())
+    with Project.open(path) as project:
         first = project.last_backup
     assert first is not None and first.parent == tmp_path / "p.backups"
     con = sqlite3.connect(first)
     assert con.execute("SELECT count(*) FROM turn").fetchone()[0] == 4
     con.close()
-    with ProjectService.open(path) as project:       # within the hour: no new copy
+    with Project.open(path) as project:       # within the hour: no new copy
         assert project.last_backup is None
     # With the interval shortened, each open makes one and only the newest five stay.
     monkeypatch.setattr(database, "BACKUP_INTERVAL_S", 0)
@@ -235,7 +236,7 @@ def test_rotating_backups_on_open(tmp_path, monkeypatch):
             return S
     monkeypatch.setattr(database, "datetime", FakeNow)
     for _ in range(7):
-        with ProjectService.open(path) as project:
+        with Project.open(path) as project:
             pass
     kept = sorted(p.name for p in (tmp_path / "p.backups").iterdir())
     # names sort by time: the seven made now are dated January, the first one today

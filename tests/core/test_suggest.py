@@ -1,7 +1,7 @@
 """Marker-phrase suggestions: case-insensitive token matches, only codes in scope."""
 
 from coder.codebook import Code, Codebook, CodeGroup
-from coder.suggest import Hint, MarkerMatcher
+from coder.coding.suggest import Hint, MarkerMatcher
 
 
 def book():

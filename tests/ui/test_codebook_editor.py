@@ -16,8 +16,8 @@ from PySide6.QtGui import QUndoStack  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from coder.codebook.edit import update_code  # noqa: E402
-from coder.codebook_commands import EditCodebook  # noqa: E402
-from coder.service import ProjectService  # noqa: E402
+from coder.codebook.commands import EditCodebook  # noqa: E402
+from coder.project import Project  # noqa: E402
 from coder.store.schema import code as code_table  # noqa: E402
 from coder.store.schema import coding, rater  # noqa: E402
 from ui import codebook_dialogs  # noqa: E402
@@ -45,14 +45,14 @@ def _no_modal_dialogs(monkeypatch):
 
 @pytest.fixture
 def project(tmp_path):
-    service = ProjectService.create(tmp_path / "p.scproj")
+    service = Project.create(tmp_path / "p.scproj")
     yield service
     service.close()
 
 
 @pytest.fixture
 def make_panel(qtbot):
-    def make(service: ProjectService) -> CodebookPanel:
+    def make(service: Project) -> CodebookPanel:
         stack, hub = QUndoStack(), ChangeHub()
         panel = CodebookPanel(service, stack, hub)
         panel._test_keep = (stack, hub)           # the panel does not own them
@@ -81,13 +81,13 @@ def type_into(qtbot, widget, text: str) -> None:
     qtbot.keyClicks(widget, text)
 
 
-def add_codings(service: ProjectService, code_id: str, n: int = 2) -> None:
+def add_codings(service: Project, code_id: str, n: int = 2) -> None:
     """Test data written straight to the table (coding commands are not under test)."""
-    if not service.transcripts():
-        service.import_file(SAMPLE)
-    info = service.transcripts()[0]
-    segs = service.segments(info.id, "turn")
-    with service._engine.begin() as conn:
+    if not service.transcripts.list():
+        service.importing.import_file(SAMPLE)
+    info = service.transcripts.list()[0]
+    segs = service.transcripts.segments(info.id, "turn")
+    with service._store.write() as conn:
         rid = conn.execute(insert(rater).values(
             name="Ana", initials="An", role="rater",
             created_at=datetime.now().isoformat())).inserted_primary_key[0]
@@ -96,7 +96,7 @@ def add_codings(service: ProjectService, code_id: str, n: int = 2) -> None:
         for seg in segs[:n]:
             conn.execute(insert(coding).values(
                 transcript_id=info.id, segment_id=seg.id, rater_id=rid, code_id=cid,
-                value=None, codebook_version=len(service.codebook_versions()),
+                value=None, codebook_version=len(service.codebook.versions()),
                 created_at="2026-01-01T00:00:00"))
 
 
@@ -110,7 +110,7 @@ def test_rename_through_the_form_updates_tree_undoes_and_persists(qtbot, tmp_pat
     qtbot.keyClick(panel.code_form.label, Qt.Key_Return)
 
     assert tree_text(panel, "validation") == "Validating"
-    assert project.codebook().code("validation").label == "Validating"
+    assert project.codebook.current().code("validation").label == "Validating"
     assert stack.count() == 1 and stack.undoText() == "Rename 'Validation'"
     assert panel.selected_id() == "validation"
     assert "Project version 2" in panel.info.text()
@@ -118,14 +118,14 @@ def test_rename_through_the_form_updates_tree_undoes_and_persists(qtbot, tmp_pat
     stack.undo()
     assert tree_text(panel, "validation") == "Validation"
     assert panel.code_form.label.text() == "Validation"
-    assert project.codebook().code("validation").label == "Validation"
+    assert project.codebook.current().code("validation").label == "Validation"
     stack.redo()
     assert tree_text(panel, "validation") == "Validating"
 
     project.close()
-    with ProjectService.open(tmp_path / "p.scproj") as again:
-        assert again.codebook().code("validation").label == "Validating"
-        versions = again.codebook_versions()
+    with Project.open(tmp_path / "p.scproj") as again:
+        assert again.codebook.current().code("validation").label == "Validating"
+        versions = again.codebook.versions()
         assert [v["version"] for v in versions] == [1, 2]
         assert "renamed code 'validation'" in versions[-1]["summary"]
 
@@ -138,12 +138,12 @@ def test_shortcut_conflict_is_shown_inline_and_not_applied(qtbot, panel):
     message = form.messages["shortcut"]
     assert message.text() == "V is already the shortcut of 'Validation'"
     assert message.isVisible()
-    assert panel.service.codebook().code("bond_warmth").shortcut == "b"
+    assert panel.service.codebook.current().code("bond_warmth").shortcut == "b"
     assert panel.stack.count() == 0
 
     qtbot.keyClick(form.shortcut, Qt.Key_Z)
     assert not message.isVisible()
-    assert panel.service.codebook().code("bond_warmth").shortcut == "z"
+    assert panel.service.codebook.current().code("bond_warmth").shortcut == "z"
     assert panel.stack.undoText() == "Set shortcut of 'Bond / warmth' to Z"
     assert tree_text(panel, "bond_warmth", 1) == "Z"
 
@@ -158,14 +158,14 @@ def test_invalid_text_is_shown_while_typing_and_not_applied(qtbot, panel):
     assert form.messages["label"].isVisible()
     qtbot.keyClick(form.label, Qt.Key_Return)
     assert panel.stack.count() == 0
-    assert panel.service.codebook().code("validation").label == "Validation"
+    assert panel.service.codebook.current().code("validation").label == "Validation"
 
     form.definition.setFocus()
     form.definition.selectAll()
     qtbot.keyClicks(form.definition, "Names why the reaction makes sense.")
     qtbot.keyClick(form.definition, Qt.Key_Return)   # one paragraph: Return commits
     assert panel.stack.undoText() == "Edit definition of 'Validation'"
-    assert panel.service.codebook().code("validation").definition == (
+    assert panel.service.codebook.current().code("validation").definition == (
         "Names why the reaction makes sense.")
     assert form.label.text() == ""                # still being typed: the reload keeps it
 
@@ -176,32 +176,32 @@ def test_kind_scale_roles_colour_and_item_fields(qtbot, panel):
     assert not form.scale_labels.isVisible()
     form.kind.setCurrentIndex(form.kind.findData("rating"))
     form.kind.activated.emit(form.kind.currentIndex())
-    code = panel.service.codebook().code("task_alignment")
+    code = panel.service.codebook.current().code("task_alignment")
     assert (code.kind, code.scale.min, code.scale.max) == ("rating", 1, 5)
     assert form.scale_labels.isVisible() and form.unit.isVisible()
     assert form.scale_labels.rowCount() == 5
 
     form.scale_labels.item(0, 0).setText("absent")
-    assert panel.service.codebook().code("task_alignment").scale.labels == ((1, "absent"),)
+    assert panel.service.codebook.current().code("task_alignment").scale.labels == ((1, "absent"),)
     form.scale_max.setValue(1)                    # max must exceed min: shown, not applied
     assert "must be greater than" in form.messages["scale"].text()
     form.scale_max.editingFinished.emit()
-    assert panel.service.codebook().code("task_alignment").scale.max == 5
+    assert panel.service.codebook.current().code("task_alignment").scale.max == 5
     form.scale_max.setValue(7)
     form.scale_max.editingFinished.emit()
-    assert panel.service.codebook().code("task_alignment").scale.max == 7
+    assert panel.service.codebook.current().code("task_alignment").scale.max == 7
 
     form.roles["client"].click()
-    assert panel.service.codebook().code("task_alignment").roles == ("therapist", "client")
+    assert panel.service.codebook.current().code("task_alignment").roles == ("therapist", "client")
     form.roles["any"].click()
-    assert panel.service.codebook().code("task_alignment").roles == ("any",)
+    assert panel.service.codebook.current().code("task_alignment").roles == ("any",)
     form.roles["any"].click()                     # nothing ticked: refused
     assert "at least one" in form.messages["roles"].text()
-    assert panel.service.codebook().code("task_alignment").roles == ("any",)
+    assert panel.service.codebook.current().code("task_alignment").roles == ("any",)
 
     form.choose_color = lambda initial: "#112233"
     form.color.click()
-    assert panel.service.codebook().code("task_alignment").color == "#112233"
+    assert panel.service.codebook.current().code("task_alignment").color == "#112233"
     assert panel.stack.undoText() == "Set colour of 'Task alignment'"
 
     type_into(qtbot, form.item, "alignment")
@@ -209,7 +209,7 @@ def test_kind_scale_roles_colour_and_item_fields(qtbot, panel):
     assert "Choose the aspect too" in form.messages["item"].text()
     form.aspect.setCurrentIndex(form.aspect.findData("adherence"))
     form.aspect.activated.emit(form.aspect.currentIndex())
-    code = panel.service.codebook().code("task_alignment")
+    code = panel.service.codebook.current().code("task_alignment")
     assert (code.item, code.aspect) == ("alignment", "adherence")
 
 
@@ -218,7 +218,7 @@ def test_add_move_archive_and_delete_a_code(qtbot, panel, monkeypatch):
     service, model = panel.service, panel.model
     panel.select_id("consistent")
     panel.act_add_code.trigger()
-    book = service.codebook()
+    book = service.codebook.current()
     new = book.code("new_code")
     assert (new.label, new.kind, new.definition) == ("New code", "presence",
                                                      "Describe when this code applies.")
@@ -227,13 +227,13 @@ def test_add_move_archive_and_delete_a_code(qtbot, panel, monkeypatch):
 
     data = model.mimeData([model.index_of("new_code")])
     assert model.dropMimeData(data, Qt.MoveAction, 0, 0, model.index_of("inconsistent"))
-    qtbot.waitUntil(lambda: service.codebook().entry("new_code").group.id == "inconsistent")
-    assert service.codebook().group("inconsistent").codes[0].id == "new_code"
+    qtbot.waitUntil(lambda: service.codebook.current().entry("new_code").group.id == "inconsistent")
+    assert service.codebook.current().group("inconsistent").codes[0].id == "new_code"
     assert panel.stack.undoText() == "Move 'New code'"
     assert panel.selected_id() == "new_code"
 
     panel.act_archive.trigger()
-    assert service.codebook().code("new_code").archived
+    assert service.codebook.current().code("new_code").archived
     assert not model.index_of("new_code").isValid()          # hidden while not shown
     panel.show_archived.setChecked(True)
     index = model.index_of("new_code")
@@ -241,7 +241,7 @@ def test_add_move_archive_and_delete_a_code(qtbot, panel, monkeypatch):
     panel.select_id("new_code")
     assert panel.act_archive.text() == "Restore"
     panel.act_archive.trigger()
-    assert not service.codebook().code("new_code").archived
+    assert not service.codebook.current().code("new_code").archived
 
     asked = []
     monkeypatch.setattr(codebook_dialogs, "ask_delete_code",
@@ -250,17 +250,17 @@ def test_add_move_archive_and_delete_a_code(qtbot, panel, monkeypatch):
     panel.tree.setFocus()
     qtbot.keyClick(panel.tree, Qt.Key_Delete)
     assert asked == [("New code", 0)]
-    assert "new_code" not in service.codebook().code_ids()
+    assert "new_code" not in service.codebook.current().code_ids()
     panel.stack.undo()
-    assert "new_code" in service.codebook().code_ids()
+    assert "new_code" in service.codebook.current().code_ids()
 
 
 def test_drop_between_codes_and_with_a_search_active(qtbot, panel):
     service, model = panel.service, panel.model
     data = model.mimeData([model.index_of("pressure")])
     assert model.dropMimeData(data, Qt.MoveAction, 2, 0, model.index_of("consistent"))
-    qtbot.waitUntil(lambda: service.codebook().entry("pressure").group.id == "consistent")
-    assert [c.id for c in service.codebook().group("consistent").codes][:3] == [
+    qtbot.waitUntil(lambda: service.codebook.current().entry("pressure").group.id == "consistent")
+    assert [c.id for c in service.codebook.current().group("consistent").codes][:3] == [
         "bond_warmth", "mutual_respect", "pressure"]
     # with a search, rows are those shown: row 1 is the second match, not the second code
     panel.search.setText("alignment")
@@ -269,7 +269,7 @@ def test_drop_between_codes_and_with_a_search_active(qtbot, panel):
     data.setData(MIME_CODE, QByteArray(b"pressure"))
     assert model.dropMimeData(data, Qt.MoveAction, 1, 0, model.index_of("consistent"))
     qtbot.waitUntil(lambda: panel.stack.count() == 2)
-    ids = [c.id for c in service.codebook().group("consistent").codes]
+    ids = [c.id for c in service.codebook.current().group("consistent").codes]
     assert ids.index("pressure") == ids.index("task_alignment") - 1
     assert not model.canDropMimeData(data, Qt.MoveAction, 0, 0, QModelIndex())  # not at top
 
@@ -284,30 +284,30 @@ def test_delete_a_code_with_codings_offers_archive(qtbot, panel, monkeypatch):
                         lambda parent, label, n: asked.append(n) or next(answers))
     panel.select_id("validation")
     panel.act_delete.trigger()
-    assert service.codebook().code("validation").archived
-    assert service.coding_counts()["validation"] == 2
+    assert service.codebook.current().code("validation").archived
+    assert service.codebook.coding_counts()["validation"] == 2
     panel.show_archived.setChecked(True)
     panel.select_id("validation")
     panel.act_delete.trigger()
     assert asked == [2, 2]
-    assert "validation" not in service.codebook().code_ids()
-    assert service.coding_counts().get("validation", 0) == 0
+    assert "validation" not in service.codebook.current().code_ids()
+    assert service.codebook.coding_counts().get("validation", 0) == 0
     panel.stack.undo()
-    assert service.coding_counts()["validation"] == 2
+    assert service.codebook.coding_counts()["validation"] == 2
 
 
 def test_groups_add_and_delete_and_refused_edits_show_a_message(qtbot, panel):
     service = panel.service
     panel.act_add_group.trigger()
-    assert service.codebook().group("new_group").label == "New group"
+    assert service.codebook.current().group("new_group").label == "New group"
     assert panel.selected_id() == "new_group"
     assert panel.group_form.label.hasFocus()
     type_into(qtbot, panel.group_form.label, "Extra")
     qtbot.keyClick(panel.group_form.label, Qt.Key_Return)
-    assert service.codebook().group("new_group").label == "Extra"
+    assert service.codebook.current().group("new_group").label == "Extra"
     assert panel.stack.undoText() == "Rename group 'New group'"
     panel.act_delete.trigger()
-    assert "new_group" not in {g.id for _, g in service.codebook().iter_groups()}
+    assert "new_group" not in {g.id for _, g in service.codebook.current().iter_groups()}
 
     panel.select_id("consistent")
     panel.act_delete.trigger()
@@ -316,10 +316,10 @@ def test_groups_add_and_delete_and_refused_edits_show_a_message(qtbot, panel):
 
 
 def test_a_refused_command_is_shown_not_raised(qtbot, tmp_path, make_panel, monkeypatch):
-    with ProjectService.create(tmp_path / "mi.scproj",
+    with Project.create(tmp_path / "mi.scproj",
                                codebook=CODEBOOKS / "mi_behaviour.yaml") as service:
         panel = make_panel(service)
-        book = service.codebook()
+        book = service.codebook.current()
         sets = [g for _, g in book.iter_groups() if g.category_set]
         glob = next(e.code for e in book.codes() if e.code.kind == "global")
         panel.actions_.move_code(glob.id, sets[0].id, None)   # a global in a category set
@@ -336,21 +336,21 @@ def test_a_refused_command_is_shown_not_raised(qtbot, tmp_path, make_panel, monk
         panel.select_id(small.codes[-2].id)
         panel.act_delete.trigger()
         assert "needs at least two categories" in panel.banner.text()
-        assert small.codes[-2].id in service.codebook().code_ids()
+        assert small.codes[-2].id in service.codebook.current().code_ids()
         assert panel.selected_id() == small.codes[-2].id
 
         # an edit prepared against an older codebook is refused, and the panel reloads
-        stale = service.codebook()
+        stale = service.codebook.current()
         panel.select_id(sets[0].id)
         panel.act_add_code.trigger()                  # in a category set: a category
-        assert service.codebook().code("new_code").kind == "category"
+        assert service.codebook.current().code("new_code").kind == "category"
         panel.actions_.apply_edit(stale, update_code(stale, glob.id, label="Old"), "Rename")
         assert "changed since" in panel.banner.text()
-        assert service.codebook().code(glob.id).label == glob.label
+        assert service.codebook.current().code(glob.id).label == glob.label
 
 
 def test_merge_into_a_compatible_code(qtbot, panel, monkeypatch):
-    book = panel.service.codebook()
+    book = panel.service.codebook.current()
     presence = [e.code.id for e in book.codes() if e.code.kind == "presence"]
     assert codebook_dialogs.merge_targets(book, "validation") == [
         i for i in presence if i != "validation"]
@@ -362,8 +362,8 @@ def test_merge_into_a_compatible_code(qtbot, panel, monkeypatch):
     panel.reload()
     panel.select_id("validation")
     panel.act_merge.trigger()
-    assert "validation" not in panel.service.codebook().code_ids()
-    assert panel.service.coding_counts()["mutual_respect"] == 2
+    assert "validation" not in panel.service.codebook.current().code_ids()
+    assert panel.service.codebook.coding_counts()["mutual_respect"] == 2
     assert panel.selected_id() == "mutual_respect"
     assert panel.stack.undoText() == "Merge 'Validation' into 'Mutual respect'"
 
@@ -373,7 +373,7 @@ def test_search_filters_by_label_id_or_definition(qtbot, panel):
     qtbot.keyClick(panel.tree, Qt.Key_F, Qt.ControlModifier)
     assert panel.search.hasFocus()
     qtbot.keyClicks(panel.search, "WARMTH")
-    book = panel.service.codebook()
+    book = panel.service.codebook.current()
     expected = [e.code.id for e in book.codes()
                 if any("warmth" in s.lower() for s in (e.code.label, e.code.id,
                                                         e.code.definition))]
@@ -399,7 +399,7 @@ def test_keyboard_f2_edits_the_label_and_arrows_move(qtbot, panel):
 
 def test_reloads_on_changes_made_elsewhere_keeping_the_selection(qtbot, panel):
     panel.select_id("empowerment")
-    book = panel.service.codebook()
+    book = panel.service.codebook.current()
     run_command(panel.stack, panel.service,
                 EditCodebook(book, update_code(book, "empowerment", label="Choice"),
                              "Rename 'Empowerment'"), panel.hub)
@@ -429,7 +429,7 @@ def test_export_import_and_history(qtbot, tmp_path, panel, monkeypatch):
     monkeypatch.setattr(codebook_dialogs, "ask_import_path",
                         lambda parent, folder: str(tmp_path / "out.qdc"))
     panel.act_import.trigger()                      # REFI-QDA: notes on what it lacks
-    assert service.codebook().code("validation").label == "Validation"
+    assert service.codebook.current().code("validation").label == "Validation"
     assert panel.stack.count() == 2                 # the import is one undoable step
     assert panel.stack.undoText().startswith("Use codebook")
     qtbot.waitUntil(lambda: bool(shown))
@@ -439,13 +439,13 @@ def test_export_import_and_history(qtbot, tmp_path, panel, monkeypatch):
     monkeypatch.setattr(codebook_dialogs, "ask_import_path",
                         lambda parent, folder: str(CODEBOOKS / "rupture_repair.yaml"))
     panel.act_import.trigger()
-    assert service.codebook().id == "rupture_repair"
-    assert panel.title.text() == service.codebook().name
+    assert service.codebook.current().id == "rupture_repair"
+    assert panel.title.text() == service.codebook.current().name
     assert "Project version 4" in panel.info.text()
     panel.stack.undo()                              # brings the imported .qdc codebook back
-    assert service.codebook().code("validation").label == "Validation"
+    assert service.codebook.current().code("validation").label == "Validation"
     panel.stack.redo()
-    assert service.codebook().id == "rupture_repair"
+    assert service.codebook.current().id == "rupture_repair"
 
     dialog = HistoryDialog(service, panel)
     qtbot.addWidget(dialog)
@@ -455,7 +455,7 @@ def test_export_import_and_history(qtbot, tmp_path, panel, monkeypatch):
     dialog.old_box.setCurrentIndex(0)
     dialog.new_box.setCurrentIndex(1)
     lines = dialog.compare()
-    assert lines == service.codebook_diff(1, 2).describe()
+    assert lines == service.codebook.diff(1, 2).describe()
     assert "renamed code 'validation'" in dialog.diff.toPlainText()
 
 
@@ -467,11 +467,11 @@ def test_an_import_the_core_refuses_is_reported(qtbot, panel, monkeypatch):
     monkeypatch.setattr(codebook_dialogs, "show_error", lambda *a: errors.append(a))
     panel.act_import.trigger()
     assert errors and errors[0][1] == "Cannot import codebook"
-    assert panel.service.codebook().id == "alliance_safeness"
+    assert panel.service.codebook.current().id == "alliance_safeness"
 
 
 def test_a_project_without_a_codebook(qtbot, tmp_path, make_panel, monkeypatch):
-    with ProjectService.create(tmp_path / "e.scproj", empty=True) as service:
+    with Project.create(tmp_path / "e.scproj", empty=True) as service:
         panel = make_panel(service)
         assert panel.title.text() == "No codebook"
         assert not panel.act_add_code.isEnabled() and panel.act_import.isEnabled()
@@ -480,7 +480,7 @@ def test_a_project_without_a_codebook(qtbot, tmp_path, make_panel, monkeypatch):
                             lambda parent, folder: str(CODEBOOKS / "mi_behaviour.yaml"))
         monkeypatch.setattr(codebook_dialogs, "confirm", lambda *a: True)
         panel.act_import.trigger()
-        assert panel.title.text() == service.codebook().name
+        assert panel.title.text() == service.codebook.current().name
         assert panel.act_add_code.isEnabled()
 
 
@@ -502,7 +502,7 @@ def test_tree_model_passes_the_model_tester(qtbot, qtmodeltester, tmp_path, name
 def test_screenshots(qtbot, tmp_path, make_panel, qapp):
     qapp.setStyleSheet(STYLE)
     try:
-        with ProjectService.create(tmp_path / "r.scproj",
+        with Project.create(tmp_path / "r.scproj",
                                    codebook=CODEBOOKS / "rupture_repair.yaml") as service:
             panel = make_panel(service)
             panel.select_id("rupture_significance")
@@ -513,10 +513,10 @@ def test_screenshots(qtbot, tmp_path, make_panel, qapp):
             qtbot.keyClick(panel.code_form.shortcut, Qt.Key_F6)   # taken: shown inline
             qtbot.wait(100)
             panel.grab().save("/tmp/codebook_panel_conflict.png")
-        with ProjectService.create(tmp_path / "m.scproj",
+        with Project.create(tmp_path / "m.scproj",
                                    codebook=CODEBOOKS / "mi_behaviour.yaml") as service:
             panel = make_panel(service)
-            panel.select_id(next(e.code.id for e in service.codebook().codes()))
+            panel.select_id(next(e.code.id for e in service.codebook.current().codes()))
             qtbot.wait(100)
             panel.grab().save("/tmp/codebook_panel_mi.png")
     finally:

@@ -11,7 +11,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
-from coder.service import ProjectService  # noqa: E402
+from coder.project import Project  # noqa: E402
 from ui.import_dialog import ImportDialog  # noqa: E402
 from ui.import_models import (CANCELLED, ERROR, FAILED, IMPORTED, READY,  # noqa: E402
                               SKIPPED)
@@ -25,7 +25,7 @@ WAIT_MS = 20_000
 @pytest.fixture
 def service(tmp_path, monkeypatch):
     monkeypatch.setenv("SESSION_CODER_HOME", str(tmp_path))
-    svc = ProjectService.create(tmp_path / "p.scproj")
+    svc = Project.create(tmp_path / "p.scproj")
     yield svc
     svc.close()
 
@@ -87,7 +87,7 @@ def test_changed_role_is_stored(qtbot, open_dialog, service):
     assert dialog.files.entries[0].roles["C"] == "other"
     infos = run_import(qtbot, dialog)
     assert len(infos) == 1
-    roles = {s.label: s.role for s in service.speakers(infos[0].id)}
+    roles = {s.label: s.role for s in service.transcripts.speakers(infos[0].id)}
     assert roles == {"T": "therapist", "C": "other"}
     assert dialog.import_button.text() == "Close"
     assert dialog.summary.text() == "1 imported"
@@ -118,7 +118,7 @@ def test_csv_column_mapping(qtbot, open_dialog, service, tmp_path):
     assert model.index(1, 2).data() == "Klientin"
     assert model.index(1, 1).data() == "0:04"
     infos = run_import(qtbot, dialog)
-    turns = service.turns(infos[0].id)
+    turns = service.transcripts.turns(infos[0].id)
     assert [(t.speaker, t.text, t.start_ms, t.end_ms) for t in turns] == [
         ("Berater", "Wie war die Woche?", 1000, 3500),
         ("Klientin", "Anstrengend.", 4000, 7000),
@@ -139,7 +139,7 @@ def test_bad_file_shows_error_and_others_import(qtbot, open_dialog, service, tmp
     assert dialog.import_button.text() == "Import 1 file"
     infos = run_import(qtbot, dialog)
     assert [i.name for i in infos] == [TC_FILE.name]
-    assert [t.name for t in service.transcripts()] == [TC_FILE.name]
+    assert [t.name for t in service.transcripts.list()] == [TC_FILE.name]
     assert entry_named(dialog, TC_FILE.name).status == IMPORTED
 
 
@@ -159,7 +159,7 @@ def test_cancel_during_import_keeps_nothing_half_imported(qtbot, open_dialog, se
         qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
         dialog.run.progressed.connect(progressed)
     assert [i.name for i in blocker.args[0]] == [TC_FILE.name]
-    assert [t.name for t in service.transcripts()] == [TC_FILE.name]
+    assert [t.name for t in service.transcripts.list()] == [TC_FILE.name]
     assert entry_named(dialog, "big.txt").status == CANCELLED
     assert any(m.startswith("Segmenting big.txt — ") and m.endswith("/3,000 turns")
                for m in messages)
@@ -178,7 +178,7 @@ def test_importing_the_same_file_twice_reports_duplicate(qtbot, open_dialog, ser
     assert entry.status == FAILED
     assert "already imported" in entry.message
     assert second.summary.text() == "Nothing imported, 1 failed"
-    assert len(service.transcripts()) == 1
+    assert len(service.transcripts.list()) == 1
 
 
 def test_closing_while_importing_cancels_and_waits(qtbot, open_dialog, service, tmp_path):
@@ -194,7 +194,7 @@ def test_closing_while_importing_cancels_and_waits(qtbot, open_dialog, service, 
     assert dialog.run.done and not dialog.isVisible()
     assert dialog.pool.activeThreadCount() == 0
     assert emitted == [[]]
-    assert service.transcripts() == []
+    assert service.transcripts.list() == []
     assert entry_named(dialog, "big.txt").status == CANCELLED
     assert entry_named(dialog, "later.txt").status == SKIPPED
 
@@ -224,7 +224,7 @@ def test_add_folder_uses_the_service_and_skips_known_files(qtbot, open_dialog, m
     qtbot.mouseClick(dialog.folder_button, Qt.LeftButton)
     names = [e.path.name for e in dialog.files.entries]
     assert names[0] == TC_FILE.name and names.count(TC_FILE.name) == 1
-    assert names[1:] == [p.name for p in service.transcript_files(SAMPLES)
+    assert names[1:] == [p.name for p in service.importing.files_in(SAMPLES)
                          if p.name != TC_FILE.name]
     assert dialog.settings.last_folder() == str(SAMPLES)
     qtbot.waitUntil(lambda: all(e.status in (READY, ERROR) for e in dialog.files.entries),
@@ -236,7 +236,7 @@ def test_keyboard_ctrl_return_imports_and_escape_closes(qtbot, open_dialog, serv
     dialog.file_view.setFocus()
     with qtbot.waitSignal(dialog.transcripts_imported, timeout=WAIT_MS):
         qtbot.keyClick(dialog.file_view, Qt.Key_Return, Qt.ControlModifier)
-    assert [t.name for t in service.transcripts()] == [TC_FILE.name]
+    assert [t.name for t in service.transcripts.list()] == [TC_FILE.name]
     qtbot.keyClick(dialog, Qt.Key_Escape)
     assert not dialog.isVisible()
 

@@ -8,7 +8,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
 from coder.sample import sample_files  # noqa: E402
-from coder.service import ProjectService  # noqa: E402
+from coder.project import Project  # noqa: E402
 from tests.conftest import SAMPLES  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.segment_model import BLOCK, SegmentTableModel  # noqa: E402
@@ -38,7 +38,7 @@ def test_sample_project_opens_and_shows_a_transcript(window, qtbot, monkeypatch)
     window.start.sample_button.click()
     qtbot.waitUntil(lambda: window.service is not None, timeout=60_000)
     assert window.stack.currentWidget() is window.tabs
-    infos = window.service.transcripts()
+    infos = window.service.transcripts.list()
     assert len(infos) == len(sample_files()) >= 4
     assert window.transcripts.model.rowCount() == len(infos)
     # The first transcript is shown; pick the full-length one by keyboard-free selection.
@@ -55,12 +55,12 @@ def test_sample_project_opens_and_shows_a_transcript(window, qtbot, monkeypatch)
     # Reopening uses the built project instead of rebuilding it.
     window.close_project()
     window.menus.open_sample()
-    assert window.service is not None and len(window.service.transcripts()) == len(infos)
+    assert window.service is not None and len(window.service.transcripts.list()) == len(infos)
 
 
 def test_geometry_and_recent_projects_are_remembered(qtbot, tmp_path):
     path = tmp_path / "p.scproj"
-    ProjectService.create(path).close()
+    Project.create(path).close()
     w = MainWindow(AppSettings())
     qtbot.addWidget(w)
     w.show()
@@ -82,7 +82,7 @@ def test_geometry_and_recent_projects_are_remembered(qtbot, tmp_path):
 
 def test_locked_project_gets_a_message_not_a_crash(window, tmp_path, monkeypatch):
     path = tmp_path / "p.scproj"
-    holder = ProjectService.create(path)
+    holder = Project.create(path)
     shown = []
     monkeypatch.setattr("ui.main_window.QMessageBox.warning",
                         lambda *a: shown.append(a[2]))
@@ -96,9 +96,9 @@ def test_locked_project_gets_a_message_not_a_crash(window, tmp_path, monkeypatch
 
 def _project_with(tmp_path, *names):
     path = tmp_path / "p.scproj"
-    service = ProjectService.create(path)
+    service = Project.create(path)
     for name in names:
-        service.import_file(SAMPLES / name)
+        service.importing.import_file(SAMPLES / name)
     return service
 
 
@@ -106,24 +106,24 @@ def test_models_pass_qt_model_tester(qtmodeltester, tmp_path):
     service = _project_with(tmp_path, "zoom_cloud_transcript.vtt", "plain_TC_labels_utf8.txt")
     try:
         tmodel = TranscriptListModel()
-        tmodel.set_items(service.transcripts())
+        tmodel.set_items(service.transcripts.list())
         qtmodeltester.check(tmodel)
-        info = service.transcripts()[0]
+        info = service.transcripts.list()[0]
         qtmodeltester.check(SegmentTableModel(service, info.id, "turn"))
         qtmodeltester.check(SegmentTableModel(service, info.id, "window"))
     finally:
         service.close()
 
 
-class CountingService:
-    """Wraps a service to count how many units the model asks for."""
+class CountingTranscripts:
+    """Wraps a project's transcripts part to count how many units the model asks for."""
 
     def __init__(self, inner):
         self.inner = inner
         self.rows_fetched = 0
 
-    def segment_count(self, *a):
-        return self.inner.segment_count(*a)
+    def count(self, *a):
+        return self.inner.count(*a)
 
     def segments(self, *a):
         rows = self.inner.segments(*a)
@@ -131,12 +131,21 @@ class CountingService:
         return rows
 
 
+class CountingService:
+    def __init__(self, project):
+        self.transcripts = CountingTranscripts(project.transcripts)
+
+    @property
+    def rows_fetched(self):
+        return self.transcripts.rows_fetched
+
+
 def test_segment_model_fetches_only_blocks_that_are_shown(tmp_path, qtbot):
     path = tmp_path / "long.txt"
     path.write_text("\n".join(f"{'T' if i % 2 else 'C'}: line {i}." for i in range(2000)))
-    service = ProjectService.create(tmp_path / "p.scproj")
+    service = Project.create(tmp_path / "p.scproj")
     try:
-        info = service.import_file(path).transcript
+        info = service.importing.import_file(path).transcript
         counting = CountingService(service)
         model = SegmentTableModel(counting, info.id, "turn")
         assert model.rowCount() == 2000 and counting.rows_fetched == 0
@@ -155,7 +164,7 @@ def test_project_tabs_and_a_disagreement_opens_the_unit(window, tmp_path, qtbot)
     assert window.open_project(path, ask_rater=False)
     labels = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert labels == ["Code", "Codebook", "Reliability"]
-    info = window.service.transcripts()[0]
+    info = window.service.transcripts.list()[0]
     window.tabs.setCurrentWidget(window.reliability_view)
     window.reliability_view.open_unit_of_kind.emit(info.id, "turn", 4)
     assert window.tabs.currentWidget() is window.coding_page
@@ -176,7 +185,7 @@ def test_command_line_sample_and_project(qtbot, tmp_path, monkeypatch):
     assert window.service.name == "Sample project"
     window.close()
     path = tmp_path / "p.scproj"
-    ProjectService.create(path).close()
+    Project.create(path).close()
     other = start_window(parse_args([str(path)])[0])
     qtbot.addWidget(other)
     assert other.service is not None and other.service.path == path

@@ -15,11 +15,11 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QUndoStack  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from coder.coding_commands import ToggleCode  # noqa: E402
+from coder.coding.commands import ToggleCode  # noqa: E402
 from coder.commands import ChangeSet  # noqa: E402
 from coder.reliability.project import build_report  # noqa: E402
-from coder.scope import applies_to  # noqa: E402
-from coder.service import ProjectService  # noqa: E402
+from coder.coding.scope import applies_to  # noqa: E402
+from coder.project import Project  # noqa: E402
 from tests.core.test_project_reliability import project  # noqa: E402,F401  (fixture)
 from tests.core.test_project_reliability_data import unit, write_srt  # noqa: E402
 from ui import reliability_view  # noqa: E402
@@ -110,7 +110,7 @@ def test_compute_shows_the_reports_numbers(project, qtbot, qtmodeltester):
     assert view.settings.raters.checked() == ["A", "B", "C"]
     report = compute(qtbot, view)
     assert view.pages.currentIndex() == 1
-    independent = build_report(project.reliability_snapshot(raters=["A", "B", "C"]),
+    independent = build_report(project.reliability.snapshot(raters=["A", "B", "C"]),
                                codes=view.settings.codes.checked(), cuts=("per_transcript",
                                                                           "pairs", "reference"))
     assert report == independent
@@ -134,7 +134,7 @@ def test_selected_raters_transcripts_and_codes(project, qtbot):
     view.settings.codes.set_checked(["validate", "behaviour"])
     report = compute(qtbot, view)
     independent = build_report(
-        project.reliability_snapshot(raters=["A", "B"], transcripts=["s1.srt", "s2.srt"]),
+        project.reliability.snapshot(raters=["A", "B"], transcripts=["s1.srt", "s2.srt"]),
         codes=["validate", "behaviour"])
     assert report["raters"] == ["A", "B"] and view.model.rowCount() == 2
     exp = {"validate": {"kappa": "cohen_kappa", "agree": "percent_agreement"},
@@ -175,7 +175,7 @@ def test_scheme_change_relabels_and_recolours(project, qtbot):
     view.settings.scheme.setCurrentIndex(view.settings.scheme.findData("cicchetti"))
     assert "Cicchetti 1994" in view.model.headerData(COL["alpha"], Qt.Horizontal)
     assert "Cicchetti 1994" in view.model.headerData(COL["kappa"], Qt.Horizontal)
-    report = build_report(project.reliability_snapshot(), scheme="cicchetti")
+    report = build_report(project.reliability.snapshot(), scheme="cicchetti")
     exp = {k: {c: s for c, s in cols.items() if s is not None} for k, cols in EXPECTED.items()}
     assert_table_equals(view, report["codes"] + report["globals"], exp)
     after = {k: view.model.index(*k).data(Qt.BackgroundRole) for k in before}
@@ -312,7 +312,7 @@ def test_disagreement_click_opens_the_unit(project, qtbot):
     rect = panel.view.visualRect(index)
     with qtbot.waitSignal(view.open_unit, timeout=5000) as blocker:
         qtbot.mouseClick(panel.view.viewport(), Qt.LeftButton, pos=rect.center())
-    assert blocker.args == [project.transcript("s1.srt").id, 3]
+    assert blocker.args == [project.transcripts.get("s1.srt").id, 3]
 
 
 def test_disagreements_follow_the_pair_cut(project, qtbot):
@@ -345,7 +345,7 @@ def test_coding_change_marks_results_stale(project, qtbot):
     view = make_view(qtbot, project, hub)
     compute(qtbot, view)
     assert not view.banner.isVisible()
-    code = project.codebook().code("validate")
+    code = project.codebook.current().code("validate")
     run_command(QUndoStack(), project, ToggleCode(project.r["B"], code,
                                                   [unit(project, "s2.srt", 3)]), hub)
     assert view.stale and view.banner.isVisible() and "Recompute" in view.banner.text()
@@ -391,16 +391,16 @@ def screenshot_project(folder):
                      for i, lab in CATEGORIES)
     (folder / "book.yaml").write_text(BOOK.format(presence=pres, categories=cats),
                                       encoding="utf-8")
-    p = ProjectService.create(folder / "shots.scproj", codebook=folder / "book.yaml")
+    p = Project.create(folder / "shots.scproj", codebook=folder / "book.yaml")
     names = [f"session{i:02d}.srt" for i in range(1, 9)]
     for name in names:
-        p.import_file(write_srt(folder, name, n_turns=38))
-    book, rng = p.codebook(), random.Random(4)
+        p.importing.import_file(write_srt(folder, name, n_turns=38))
+    book, rng = p.codebook.current(), random.Random(4)
     rows = ["transcript,segment,rater,code,value"]
     raters = ("Ana", "Ben", "Cleo")
     for name in names:
-        tid = p.transcript(name).id
-        for seg in p.segments(tid, "turn"):
+        tid = p.transcripts.get(name).id
+        for seg in p.transcripts.segments(tid, "turn"):
             for cid, _, _, prev, err in PRESENCE:
                 if not applies_to(book.code(cid), "turn", seg.role):
                     continue
@@ -421,7 +421,7 @@ def screenshot_project(folder):
             rows.append(f"{name},,{r},alliance,{min(5, max(1, a + rng.choice((0, 0, 1))))}")
             rows.append(f"{name},,{r},adherence,{min(4, max(0, b + rng.choice((0, -1, 1))))}")
     (folder / "codings.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    p.import_codings(folder / "codings.csv", complete=True)
+    p.codings.import_table(folder / "codings.csv", complete=True)
     return p
 
 

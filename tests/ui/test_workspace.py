@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QTextCursor, QUndoStack  # noqa: E402
 
 from coder.codebook.shipped import SHIPPED_DIR  # noqa: E402
-from coder.coding_commands import ToggleCode  # noqa: E402
-from coder.service import ProjectService  # noqa: E402
+from coder.coding.commands import ToggleCode  # noqa: E402
+from coder.project import Project  # noqa: E402
 from tests.conftest import ROOT, SAMPLES  # noqa: E402
 from ui.coding_workspace import CodingWorkspace  # noqa: E402
 from ui.span_highlighter import to_utf16  # noqa: E402
@@ -19,11 +19,11 @@ from ui.undo import ChangeHub  # noqa: E402
 
 
 def make(tmp_path, qtbot, codebook="alliance_safeness.yaml", files=()):
-    service = ProjectService.create(tmp_path / "p.scproj", codebook=SHIPPED_DIR / codebook)
+    service = Project.create(tmp_path / "p.scproj", codebook=SHIPPED_DIR / codebook)
     for f in files:
-        service.import_file(f)
-    service.ana = service.add_rater("Ana Ruiz")
-    service.ben = service.add_rater("Ben Okafor", role="supervisor")
+        service.importing.import_file(f)
+    service.ana = service.raters.add("Ana Ruiz")
+    service.ben = service.raters.add("Ben Okafor", role="supervisor")
     service.sign_in(service.ana.id)
     stack, hub = QUndoStack(), ChangeHub()
     ws = CodingWorkspace(stack, hub)
@@ -47,7 +47,7 @@ def own_codes(ws, position):
 @pytest.fixture
 def alliance(tmp_path, qtbot):
     service, ws, stack = make(tmp_path, qtbot, files=[SAMPLES / "plain_TC_labels_utf8.txt"])
-    ws.show_transcript(service.transcripts()[0])
+    ws.show_transcript(service.transcripts.list()[0])
     yield service, ws, stack
     service.close()
 
@@ -62,7 +62,7 @@ def test_keyboard_apply_done_next_undo_redo(alliance, qtbot):
     assert stack.undoText() == "Apply 'Bond / warmth' to 1 segment"
     key(qtbot, ws, Qt.Key_Return)                     # done, next
     assert ws.current_row() == 1 and ws.model.is_done(0)
-    assert service.progress(service.transcripts()[0].id, "turn") == (1, 5)
+    assert service.codings.progress(service.transcripts.list()[0].id, "turn") == (1, 5)
     key(qtbot, ws, Qt.Key_V)                          # client turn: not offered, no change
     assert own_codes(ws, 2) == [] and stack.count() == 3
     stack.undo()                                      # done
@@ -94,8 +94,8 @@ def test_category_key_replaces_the_other_category(tmp_path, qtbot):
     service, ws, stack = make(tmp_path, qtbot, "mi_behaviour.yaml",
                               [SAMPLES / "plain_TC_labels_utf8.txt"])
     try:
-        ws.show_transcript(service.transcripts()[0])
-        book = service.codebook()
+        ws.show_transcript(service.transcripts.list()[0])
+        book = service.codebook.current()
         therapist_set = [e.code for e in book.codes()
                          if e.code.kind == "category" and "therapist" in e.code.roles
                          and e.code.shortcut]
@@ -115,7 +115,7 @@ def test_window_rating_by_number_key_and_session_global(tmp_path, qtbot):
     service, ws, stack = make(tmp_path, qtbot, "rupture_repair.yaml",
                               [ROOT / "sample_transcripts" / "session04_roles.srt"])
     try:
-        info = service.transcripts()[0]
+        info = service.transcripts.list()[0]
         ws.show_transcript(info)
         ws.bar.kind_box.setCurrentIndex(ws.bar.kind_box.findData("window"))
         assert ws.model.kind == "window"
@@ -131,9 +131,9 @@ def test_window_rating_by_number_key_and_session_global(tmp_path, qtbot):
         stack.undo()
         assert [c.value for c in ws.model.codings(1) if c.code == rating] == [4.0]
         # Session globals through the form's signal, as a click would send it.
-        gl = next(e.code for e in service.codebook().codes() if e.code.kind == "global")
+        gl = next(e.code for e in service.codebook.current().codes() if e.code.kind == "global")
         ws.globals.global_changed.emit(gl.id, gl.scale.max)
-        assert [(v.code, v.value) for v in service.session_globals(info.id)] == [
+        assert [(v.code, v.value) for v in service.codings.session_globals(info.id)] == [
             (gl.id, float(gl.scale.max))]
     finally:
         service.close()
@@ -142,14 +142,14 @@ def test_window_rating_by_number_key_and_session_global(tmp_path, qtbot):
 def test_blind_mode_hides_another_raters_codings(alliance, qtbot):
     service, ws, stack = alliance
     seg = ws.model.segment(0)
-    service.perform(ToggleCode(service.ben.id, service.codebook().code("validation"), [seg]))
-    ws.show_transcript(service.transcripts()[0])
+    service.perform(ToggleCode(service.ben.id, service.codebook.current().code("validation"), [seg]))
+    ws.show_transcript(service.transcripts.list()[0])
     assert ws.model.codings(0) == []                  # Ana does not see Ben's coding
     service.sign_in(service.ben.id)
-    service.set_blind(False)
+    service.raters.set_blind(False)
     service.sign_in(service.ana.id)
     ws.set_project(service)
-    ws.show_transcript(service.transcripts()[0])
+    ws.show_transcript(service.transcripts.list()[0])
     assert [c.rater_id for c in ws.model.codings(0)] == [service.ben.id]
     assert own_codes(ws, 1) == []
 
@@ -160,7 +160,7 @@ def test_span_with_emoji_and_accents_round_trips(tmp_path, qtbot):
     path.write_text(text, encoding="utf-8")
     service, ws, stack = make(tmp_path, qtbot, files=[path])
     try:
-        ws.show_transcript(service.transcripts()[0])
+        ws.show_transcript(service.transcripts.list()[0])
         ws.go_to_position(1)
         unit_text = ws.model.segment(0).text
         target = "the café felt unsafe"
@@ -174,13 +174,13 @@ def test_span_with_emoji_and_accents_round_trips(tmp_path, qtbot):
         [view] = ws.model.codings(0)
         assert unit_text[view.span_start:view.span_end] == target
         out = tmp_path / "c.csv"
-        service.export_codings(out)
+        service.codings.export_csv(out)
         # The span survives a reopen of the project file.
         service.close()
-        again = ProjectService.open(tmp_path / "p.scproj", backup=False)
-        again.sign_in(again.rater("Ana Ruiz").id)
-        seg = again.segments(again.transcripts()[0].id, "turn")[0]
-        [v] = again.codings_on([seg.id])
+        again = Project.open(tmp_path / "p.scproj", backup=False)
+        again.sign_in(again.raters.get("Ana Ruiz").id)
+        seg = again.transcripts.segments(again.transcripts.list()[0].id, "turn")[0]
+        [v] = again.codings.on([seg.id])
         assert seg.text[v.span_start:v.span_end] == target
         again.close()
     finally:

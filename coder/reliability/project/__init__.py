@@ -1,6 +1,7 @@
 """Project reliability: from a project's codings to a per-code reliability report.
 
-* :func:`read_snapshot` — the selected raters' work, read in one go (plain arrays);
+* :class:`ReliabilitySnapshot` — the selected raters' work as plain arrays (read by
+  :func:`coder.store.snapshot_read.read_snapshot`);
 * :func:`build_report` — worker-shaped ``fn(snapshot, progress, cancel, **options)``;
 * :func:`data_matrices` — each code's units × raters data, the numbers the Excel
   "Matrix <code>" sheets show (the report's pooled figures use exactly these);
@@ -9,8 +10,8 @@
 
 from .matrices import DataMatrix
 from .report import build_report, count_matrices, data_matrices
-from .snapshot import ReliabilitySnapshot, read_snapshot
+from ...snapshots import ReliabilitySnapshot
 from .text import format_report
 
 __all__ = ["DataMatrix", "ReliabilitySnapshot", "build_report", "count_matrices",
-           "data_matrices", "format_report", "read_snapshot"]
+           "data_matrices", "format_report"]

@@ -34,7 +34,7 @@ from ..prepare import agreement_weights, code, distinct_rows, scores
 from ..result import StatResult
 from ..schemes import DEFAULT_SCHEME, SCHEMES
 from ..suffstats import sufficient_statistic
-from ...segmentation import Cancelled
+from ...jobs import Cancelled
 from .matrices import DataMatrix, session_counts, span_dice
 
 ICC_SET = ("icc_2_1", "icc_3_1", "krippendorff_alpha")

@@ -34,9 +34,9 @@ import numpy as np
 
 from ...codebook import Code
 from ...errors import SessionCoderError
-from ...scope import applies_to
+from ...coding.scope import applies_to
 from ..prepare import row_counts
-from .snapshot import ReliabilitySnapshot
+from ...snapshots import ReliabilitySnapshot
 
 LEVEL_OF = {"presence": "nominal", "category": "nominal", "rating": "ordinal",
             "global": "interval", "session_count": "interval"}

@@ -28,12 +28,12 @@ from itertools import combinations
 from typing import Callable
 
 from ...errors import SessionCoderError
-from ...segmentation import Cancelled
+from ...jobs import Cancelled
 from ..schemes import SCHEMES
 from .entries import CiOptions, entry
 from .matrices import Tables, cut, full_matrix, plan_items
 from .per_transcript import per_transcript_entries
-from .snapshot import ReliabilitySnapshot
+from ...snapshots import ReliabilitySnapshot
 
 CI_METHODS = ("analytic", "bootstrap")
 ALL_CUTS = ("per_transcript", "pairs", "reference")

@@ -1,62 +1,66 @@
-"""ProjectService part: the project's codebook, its versions, files in and out."""
+"""Project part: the project's codebook, its versions, files in and out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..codebook import Codebook, CodebookDiff, diff_codebooks
-from ..codebook_commands import replace_codebook
-from ..codebook_files import read_codebook_file, write_codebook_file
+from ..codebook.commands import replace_codebook
+from ..codebook.files import read_codebook_file, write_codebook_file
 from ..commands import ChangeSet
 from ..errors import SessionCoderError
+from ..store import Store
 from ..store import codebooks as cb_rows
 
 
-class CodebookAccess:
-    def codebook(self, version: int | None = None) -> Codebook | None:
+class ProjectCodebook:
+    def __init__(self, store: Store, perform: Callable) -> None:
+        self._store, self._perform = store, perform
+
+    def current(self, version: int | None = None) -> Codebook | None:
         """The project's codebook (the newest version, or `version`); None if it has none."""
-        with self._engine.connect() as conn:
+        with self._store.read() as conn:
             return cb_rows.load_version(conn, version)
 
-    def codebook_versions(self) -> list[dict]:
+    def versions(self) -> list[dict]:
         """[{version, created_at, source, summary}], oldest first."""
-        with self._engine.connect() as conn:
+        with self._store.read() as conn:
             return cb_rows.versions(conn)
 
-    def codebook_diff(self, old: int, new: int) -> CodebookDiff:
-        a, b = self.codebook(old), self.codebook(new)
+    def diff(self, old: int, new: int) -> CodebookDiff:
+        a, b = self.current(old), self.current(new)
         if a is None or b is None:
             raise SessionCoderError(f"no codebook version {old if a is None else new}")
         return diff_codebooks(a, b)
 
     def coding_counts(self) -> dict[str, int]:
         """Codings per code id."""
-        with self._engine.connect() as conn:
+        with self._store.read() as conn:
             return cb_rows.coding_counts(conn)
 
-    def used_code_ids(self) -> set[str]:
+    def used_ids(self) -> set[str]:
         """Every code id this project has ever had (ids are never reused)."""
-        with self._engine.connect() as conn:
+        with self._store.read() as conn:
             return set(cb_rows.code_keys(conn))
 
-    def codebook_file_command(self, path: str | Path):
+    def file_command(self, path: str | Path):
         """(command, notes) that makes a YAML or .qdc codebook the project's codebook when
-        executed (one undoable step in the GUI); codes with codings that the file lacks are
+        performed (one undoable step in the GUI); codes with codings that the file lacks are
         kept, archived. Notes say what a .qdc could not express."""
         book, notes = read_codebook_file(path)
-        command = replace_codebook(self.codebook(), book, self.coding_counts(),
+        command = replace_codebook(self.current(), book, self.coding_counts(),
                                    source=Path(path).name)
         return command, notes
 
-    def use_codebook_file(self, path: str | Path) -> tuple[ChangeSet, list[str]]:
+    def use_file(self, path: str | Path) -> tuple[ChangeSet, list[str]]:
         """Headless: make a codebook file the project's codebook now."""
-        command, notes = self.codebook_file_command(path)
-        return self.perform(command), notes
+        command, notes = self.file_command(path)
+        return self._perform(command), notes
 
-    def export_codebook(self, path: str | Path, version: int | None = None) -> None:
+    def export(self, path: str | Path, version: int | None = None) -> None:
         """Write the codebook as YAML, or REFI-QDA .qdc when the name ends in .qdc."""
-        book = self.codebook(version)
+        book = self.current(version)
         if book is None:
             raise SessionCoderError("this project has no codebook yet")
         write_codebook_file(book, Path(path))
-

@@ -12,16 +12,17 @@ it saves the earlier codebook again as a new version, so history stays truthful.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, select
+from . import Codebook, CodebookError, check_codebook, diff_codebooks
+from .edit import remove_code, update_code
+from ..commands import ChangeSet
+from ..errors import SessionCoderError
+from ..store import codebooks as store
+from ..store import codings
 
-from .codebook import Codebook, CodebookError, check_codebook, diff_codebooks
-from .codebook.edit import remove_code, update_code
-from .commands import ChangeSet
-from .errors import SessionCoderError
-from .store import codebooks as store
-from .store import codings
-from .store.schema import coding
+if TYPE_CHECKING:
+    from ..store import Connection
 
 
 class CodebookConflict(SessionCoderError):
@@ -158,9 +159,7 @@ class MergeCodes:
         target_cid = codings.code_key_id(conn, self.target_id)
         taken = set()
         if target_cid is not None:
-            taken = {(r.segment_id, r.transcript_id, r.rater_id) for r in conn.execute(
-                select(coding.c.segment_id, coding.c.transcript_id, coding.c.rater_id)
-                .where(coding.c.code_id == target_cid))}
+            taken = codings.coded_keys(conn, target_cid)
         moved, dropped = [], []
         for r in rows:
             key = (r["segment_id"], r["transcript_id"], r["rater_id"])
@@ -189,7 +188,7 @@ def replace_codebook(before: Codebook | None, new: Codebook, in_use: dict[str, i
         kept = [before.code(cid) for cid in before.code_ids()
                 if in_use.get(cid) and cid not in set(new.code_ids())]
         if kept:
-            from .codebook import CodeGroup
+            from . import CodeGroup
             group = CodeGroup(id="kept_from_previous_codebook",
                               label="Kept from the previous codebook (archived)",
                               description="Codes that have codings but are not in the "

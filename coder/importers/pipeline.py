@@ -2,7 +2,7 @@
 
 `prepare_import` is the worker-shaped half of an import (``fn(..., progress, cancel)``): it
 reads and hashes the bytes, parses them, and segments the turns. The service then stores the
-result in one transaction (`ProjectService.store_import`).
+result in one transaction (`Project.store_import`).
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ import hashlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import importers
-from .errors import TranscriptFormatError
-from .model import ImportOptions, ParsedTranscript, SegmentationOptions
-from .segmentation import Cancel, Progress, SegmentSpec, segment, sentence_pipeline
+from .. import importers
+from ..errors import TranscriptFormatError
+from ..model import ImportOptions, ParsedTranscript, SegmentationOptions
+from ..jobs import Cancel, Progress
+from ..model import SegmentSpec
+from ..segmentation import segment, sentence_pipeline
 
 SUPPORTED_SUFFIXES = (".vtt", ".srt", ".docx", ".txt", ".csv", ".tsv", ".xlsx", ".json")
 

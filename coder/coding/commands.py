@@ -8,16 +8,18 @@ scope (`coder.scope`) and archived codes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection
-
-from .codebook import Code
-from .commands import ChangeSet
-from .errors import SessionCoderError
-from .model import Segment
+from ..codebook import Code
+from ..commands import ChangeSet
+from ..errors import SessionCoderError
+from ..model import Segment
 from .scope import applies_to, scope_text
-from .store import codebooks as cb_store
-from .store import codings as store
+from ..store import codebooks as cb_store
+from ..store import codings as store
+
+if TYPE_CHECKING:
+    from ..store import Connection
 
 
 class CodingError(SessionCoderError):

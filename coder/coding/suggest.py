@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .codebook import Codebook
+from ..codebook import Codebook
 from .scope import applies_to
-from .segmentation import Cancelled
+from ..jobs import Cancelled
 
 
 @dataclass(frozen=True)

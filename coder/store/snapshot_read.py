@@ -11,66 +11,18 @@ is reported before any work starts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from sqlalchemy import Connection, select
 
-from ...codebook import Codebook
-from ...errors import SessionCoderError
-from ...store import codebooks as cb_store
-from ...store.schema import (code, coding, meta, rater, segment, speaker, transcript, turn,
-                             unit_status)
+from ..codebook import Codebook
+from ..errors import SessionCoderError
+from ..snapshots import ReliabilitySnapshot, frozen_array
+from . import codebooks as cb_store
+from .schema import code, coding, meta, rater, segment, speaker, transcript, turn, unit_status
 
 _CHUNK = 500                     # ids per IN (...) clause
-
-
-def _frozen(a, dtype) -> np.ndarray:
-    arr = np.array(a, dtype=dtype)
-    arr.setflags(write=False)
-    return arr
-
-
-@dataclass(frozen=True, eq=False)
-class ReliabilitySnapshot:
-    """The selected raters' work on the selected transcripts, as arrays.
-
-    Units (``seg_*``, one entry per segment of the selected transcripts, ordered by transcript
-    then kind then position): ``seg_transcript`` is an index into ``transcript_names``,
-    ``seg_kind`` "turn" | "sentence" | "window", ``seg_role`` the speaker's role ("" for a
-    window). ``done`` (units × raters, bool) says which rater completed which unit.
-    Codings (``cod_*``): ``cod_unit`` is an index into the units, -1 for a session global;
-    ``cod_transcript`` and ``cod_rater`` index the selected transcripts and raters;
-    ``cod_code`` indexes ``code_keys`` (code ids as in the codebook); ``cod_value`` NaN for presence/category codes;
-    ``cod_span_start``/``cod_span_end`` -1 when the coding has no span.
-    """
-
-    project: str
-    codebook: Codebook
-    codebook_version: int
-    rater_names: tuple[str, ...]
-    rater_ids: tuple[int, ...]
-    transcript_names: tuple[str, ...]
-    transcript_ids: tuple[int, ...]
-    seg_id: np.ndarray
-    seg_transcript: np.ndarray
-    seg_kind: np.ndarray
-    seg_position: np.ndarray
-    seg_role: np.ndarray
-    done: np.ndarray
-    cod_unit: np.ndarray
-    cod_transcript: np.ndarray
-    cod_rater: np.ndarray
-    code_keys: tuple[str, ...]
-    cod_code: np.ndarray
-    cod_value: np.ndarray
-    cod_span_start: np.ndarray
-    cod_span_end: np.ndarray
-
-    @property
-    def n_units(self) -> int:
-        return int(self.seg_id.size)
 
 
 def _pick(kind: str, wanted, known: list[tuple[int, str]], match) -> list[tuple[int, str]]:
@@ -218,20 +170,20 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
         project=project, codebook=book, codebook_version=int(version),
         rater_names=tuple(n for _, n in chosen_r), rater_ids=tuple(r_ids),
         transcript_names=tuple(n for _, n in chosen_t), transcript_ids=tuple(t_ids),
-        seg_id=_frozen(seg_ids, np.int64),
-        seg_transcript=_frozen([t_index[s[1]] for s in segs], np.int64),
-        seg_kind=_frozen([s[2] for s in segs], str),
-        seg_position=_frozen([s[3] for s in segs], np.int64),
-        seg_role=_frozen([s[4] or "" for s in segs], str),
-        done=_frozen(done, bool),
+        seg_id=frozen_array(seg_ids, np.int64),
+        seg_transcript=frozen_array([t_index[s[1]] for s in segs], np.int64),
+        seg_kind=frozen_array([s[2] for s in segs], str),
+        seg_position=frozen_array([s[3] for s in segs], np.int64),
+        seg_role=frozen_array([s[4] or "" for s in segs], str),
+        done=frozen_array(done, bool),
         code_keys=code_keys,
-        cod_unit=_frozen(cod_unit, np.int64),
-        cod_transcript=_frozen(cod_transcript, np.int64),
-        cod_rater=_frozen(cod_rater, np.int64),
-        cod_code=_frozen(cod_code, np.int64),
-        cod_value=_frozen(block[:, 4], float),
-        cod_span_start=_frozen(spans[0], np.int64),
-        cod_span_end=_frozen(spans[1], np.int64),
+        cod_unit=frozen_array(cod_unit, np.int64),
+        cod_transcript=frozen_array(cod_transcript, np.int64),
+        cod_rater=frozen_array(cod_rater, np.int64),
+        cod_code=frozen_array(cod_code, np.int64),
+        cod_value=frozen_array(block[:, 4], float),
+        cod_span_start=frozen_array(spans[0], np.int64),
+        cod_span_end=frozen_array(spans[1], np.int64),
     )
 
 

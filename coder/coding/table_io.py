@@ -13,17 +13,18 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, select
-
-from .codebook import Codebook
-from .commands import ChangeSet
-from .errors import InputError
+from ..codebook import Codebook
+from ..commands import ChangeSet
+from ..errors import InputError
 from .scope import applies_to, scope_text
-from .store import codebooks as cb_store
-from .store import codings as store
-from .store import transcripts as t_store
-from .store.schema import segment
+from ..store import codebooks as cb_store
+from ..store import codings as store
+from ..store import transcripts as t_store
+
+if TYPE_CHECKING:
+    from ..store import Connection
 
 COLUMNS = ("transcript", "segment", "rater", "code", "value", "note")
 REQUIRED = ("transcript", "segment", "rater", "code")
@@ -31,8 +32,8 @@ REQUIRED = ("transcript", "segment", "rater", "code")
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(row number, {column: text}) for every data row of a CSV or XLSX file."""
-    from .importers.spreadsheets import csv_rows, sniff_delimiter, xlsx_rows
-    from .textdecode import decode
+    from ..importers.spreadsheets import csv_rows, sniff_delimiter, xlsx_rows
+    from ..textdecode import decode
     name = path.name
     try:
         data = path.read_bytes()
@@ -92,6 +93,11 @@ class ImportCodings:
         self._replaced: list[dict] = []
         self._raters_created: list[int] = []
         self._completed: list[tuple[int, list[int]]] = []
+
+    def authorize(self, policy) -> None:
+        """Writing any rater's codings from a table is a supervisor's act in a protected
+        project."""
+        policy.check_bulk_codings()
 
     def _plan(self, conn: Connection) -> list[_Planned]:
         name = self.path.name
@@ -202,8 +208,7 @@ class ImportCodings:
         if self.complete:
             pairs = {(p.transcript_id, raters[p.rater.casefold()].id) for p in planned}
             for tid, rid in sorted(pairs):
-                seg_ids = [r[0] for r in conn.execute(
-                    select(segment.c.id).where(segment.c.transcript_id == tid))]
+                seg_ids = t_store.segment_ids(conn, tid)
                 new = store.mark_completed(conn, seg_ids, rid)
                 self._completed.append((rid, new))
                 done += len(new)
@@ -220,10 +225,7 @@ class ImportCodings:
             store.unmark_completed(conn, seg_ids, rid)
         store.delete_ids(conn, self._inserted)
         store.restore_rows(conn, self._replaced)
-        from sqlalchemy import delete
-        from .store.schema import rater
-        if self._raters_created:
-            conn.execute(delete(rater).where(rater.c.id.in_(self._raters_created)))
+        store.delete_raters(conn, self._raters_created)
         self._inserted, self._replaced, self._raters_created, self._completed = [], [], [], []
         return ChangeSet(codes=frozenset(), raters=frozenset())
 
@@ -234,7 +236,7 @@ def export_rows(conn: Connection, codebook: Codebook | None, rater_ids: list[int
     order = {cid: i for i, cid in enumerate(codebook.code_ids())} if codebook else {}
     names = {t.id: t.name for t in t_store.list_infos(conn)}
     raters = {r.id: r.name for r in store.raters(conn)}
-    positions = dict(conn.execute(select(segment.c.id, segment.c.position)).all())
+    positions = t_store.all_positions(conn)
     out = []
     for tid in sorted(names, key=names.get):
         for c in store.codings_of_transcript(conn, tid, rater_ids):

@@ -6,7 +6,7 @@ and reliability counts a code only on the units in its scope (units outside it a
 
 from __future__ import annotations
 
-from .codebook import Code
+from ..codebook import Code
 
 
 def applies_to(code: Code, unit_kind: str, role: str) -> bool:

@@ -1,1 +1,0 @@
-"""Parts of ProjectService, one responsibility each (see coder/service.py)."""

@@ -1,0 +1,221 @@
+"""`Project`: the one door into the core (DESIGN.md rule 2), an open project with named parts.
+
+    with Project.open("study.scproj") as project:
+        project.sign_in("Ana")                       # the access policy follows
+        for t in project.transcripts.list(): ...
+        project.perform(ApplyCode(...))              # every write is a command
+
+Parts (each a small class with its dependencies passed in): ``transcripts``, ``importing``,
+``codebook``, ``raters``, ``assignments``, ``codings``, ``reliability``, ``exports``; the
+``access`` policy answers every read and write. The GUI, the CLI and scripts all reach the core
+through this object and core value types. Writes take the project lock; a read-only open of a
+project that another instance holds is allowed (``readonly=True``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..codebook.commands import EditCodebook
+from ..codebook.files import read_codebook_file
+from ..codebook.shipped import default_codebook_path
+from ..commands import ChangeSet, Command
+from ..errors import ProjectError
+from ..model import Rater
+from ..store import Store
+from ..store import meta as m_store
+from ..store.lock import REFRESH_EVERY_S, ProjectLock
+from .access import AccessPolicy, BlindingError
+from .assignments import Assignments
+from .codebook import ProjectCodebook
+from .codings import Codings
+from .exports import Exports
+from .importing import Importing
+from .raters import Raters
+from .reliability import Reliability
+from .transcripts import Transcripts
+
+Listener = Callable[[ChangeSet], None]
+
+
+class Project:
+    """An open project. Use as a context manager, or call `close()`."""
+
+    REFRESH_INTERVAL_S = REFRESH_EVERY_S
+
+    def __init__(self, path: Path, store: Store, lock: ProjectLock | None, *,
+                 interactive: bool = False) -> None:
+        self.path = Path(path)
+        self._store = store
+        self._lock = lock
+        self._listeners: list[Listener] = []
+        with store.read() as conn:
+            self.name = m_store.get(conn, "project_name")
+        self.last_backup: Path | None = None
+        self.backup_problem: str | None = None
+        self.access = AccessPolicy(self._read_blind, self._all_raters, interactive=interactive,
+                                   read_passphrase=self._read_passphrase)
+        perform = self.perform
+        self.transcripts = Transcripts(store, self.access, perform, self.path.name)
+        self.importing = Importing(store, perform)
+        self.codebook = ProjectCodebook(store, perform)
+        self.raters = Raters(store, self.access, perform)
+        self.assignments = Assignments(store, self.access, perform)
+        self.codings = Codings(store, self.access, perform, self.codebook.current)
+        self.reliability = Reliability(store, self.access, self.codebook.current, self.name)
+        self.exports = Exports(store, self.access, self)
+
+    # -- opening and closing -------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, name: str | None = None, *,
+               codebook: str | Path | None = None, empty: bool = False) -> Project:
+        """A new project file with the codebook at `codebook` (default: the shipped alliance &
+        safeness codebook; `empty=True`: none). The codebook is read before the file is made,
+        so a bad codebook leaves no project behind."""
+        path = Path(path)
+        book = None if empty else read_codebook_file(codebook or default_codebook_path())
+        lock = ProjectLock(path)
+        lock.acquire()
+        try:
+            store = Store.create(path, name or path.stem)
+        except BaseException:
+            lock.release()
+            raise
+        project = cls(path, store, lock)
+        if book is not None:
+            source = Path(codebook or default_codebook_path()).name
+            project.perform(EditCodebook(None, book[0], f"Use codebook '{book[0].name}'",
+                                         source=source))
+        return project
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False, backup: bool = True,
+             interactive: bool = False) -> Project:
+        """Open a project. Writable opens take the lock and keep rotating backups in
+        `<name>.backups/` (at most one an hour, the newest five)."""
+        path = Path(path)
+        if readonly:
+            return cls(path, Store.open(path, readonly=True), None, interactive=interactive)
+        lock = ProjectLock(path)
+        lock.acquire()
+        try:
+            store = Store.open(path)
+        except BaseException:
+            lock.release()
+            raise
+        project = cls(path, store, lock, interactive=interactive)
+        if backup:
+            try:
+                project.last_backup = store.rotate_backups()
+            except OSError as exc:      # a full disk must not stop the work; say so
+                project.backup_problem = f"no backup copy could be made ({exc.strerror})"
+        return project
+
+    @classmethod
+    def attach(cls, store: Store, label: str, *, interactive: bool = False) -> Project:
+        """A writable project over a store that is not a local file (the PostgreSQL store
+        tests; groundwork for a team server, where the server does the locking)."""
+        return cls(Path(label), store, _ServerLock(), interactive=interactive)
+
+    @property
+    def readonly(self) -> bool:
+        return self._lock is None
+
+    def keep_alive(self) -> None:
+        """Refresh the project lock; call at least every `REFRESH_INTERVAL_S` seconds."""
+        if self._lock is not None:
+            self._lock.refresh()
+
+    def close(self) -> None:
+        self._store.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    # -- who is working ------------------------------------------------------------------
+    def sign_in(self, name_or_id: str | int, passphrase: str | None = None) -> Rater:
+        """Sign in as a rater of this project (by id or name); blinding follows. A supervisor
+        of a protected project needs the passphrase."""
+        return self.access.sign_in(self.raters.get(name_or_id), passphrase)
+
+    def unlock(self, passphrase: str | None) -> None:
+        """Give the supervisor passphrase (headless work that reads every rater's codings)."""
+        self.access.unlock(passphrase)
+
+    def protect(self, passphrase: str):
+        """Set or change the supervisor passphrase (a command; changing needs the old one)."""
+        from ..coding.raters import ProtectSupervisorRole
+        changes = self.perform(ProtectSupervisorRole(passphrase, self.access.viewer_id))
+        self.access.unlock(passphrase)
+        return changes
+
+    @property
+    def viewer(self) -> Rater | None:
+        return self.access.viewer
+
+    # -- the one door for writes (DESIGN.md rule 3) ----------------------------------------
+    def perform(self, command: Command) -> ChangeSet:
+        """Apply a command in one transaction: committed before this returns. Listeners
+        hear the change set after the commit."""
+        return self._run(command, command.apply)
+
+    def revert(self, command: Command) -> ChangeSet:
+        """Undo a performed command, in one transaction."""
+        if getattr(command, "undoable", True) is False:
+            raise ProjectError(f"'{command.text}' cannot be undone")
+        return self._run(command, command.revert)
+
+    def _run(self, command: Command, step) -> ChangeSet:
+        self._writable()
+        authorize = getattr(command, "authorize", None)
+        if authorize is not None:
+            authorize(self.access)
+        with self._store.write() as conn:
+            changes = step(conn)
+        if changes.blinding or changes.settings:
+            self.access.forget()
+        for listener in list(self._listeners):
+            listener(changes)
+        return changes
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener(change_set)` after every committed command; returns the
+        unsubscribe function."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _writable(self) -> None:
+        if self._lock is None:
+            raise ProjectError(f"{self.path}: opened read-only")
+
+    # -- what the access policy needs, read from the store ---------------------------------
+    def _read_blind(self) -> bool:
+        with self._store.read() as conn:
+            return m_store.get(conn, "blind", "1") == "1"
+
+    def _read_passphrase(self) -> str | None:
+        with self._store.read() as conn:
+            return m_store.get(conn, "supervisor_passphrase")
+
+    def _all_raters(self) -> list[Rater]:
+        return self.raters.list()
+
+
+class _ServerLock:
+    """A database server does its own locking; nothing to hold here."""
+
+    def refresh(self) -> None:
+        pass
+
+    def release(self) -> None:
+        pass
+
+
+__all__ = ["BlindingError", "Project"]

@@ -1,0 +1,94 @@
+"""Project part: codings, completed units and notes — always read through the access policy
+(a blind project shows a rater only their own work) — and codings as tables in and out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..errors import SessionCoderError
+from ..model import CodingView
+from ..store import Store
+from ..store import codings as store
+from ..store import transcripts as rows
+from .access import AccessPolicy
+
+
+class Codings:
+    def __init__(self, store: Store, access: AccessPolicy, perform: Callable,
+                 codebook: Callable) -> None:
+        self._store, self._access, self._perform = store, access, perform
+        self._codebook = codebook
+
+    def on(self, segment_ids: list[int]) -> list[CodingView]:
+        """Codings the signed-in rater may see on these units."""
+        with self._store.read() as conn:
+            return store.codings_on_segments(conn, segment_ids, self._access.visible_raters())
+
+    def session_globals(self, transcript_id: int) -> list[CodingView]:
+        with self._store.read() as conn:
+            return store.codings_of_transcript(conn, transcript_id,
+                                               self._access.visible_raters(), globals_only=True)
+
+    def completed(self, segment_ids: list[int], rater_id: int | None = None) -> set[int]:
+        rid = self._access.own(rater_id)
+        with self._store.read() as conn:
+            return store.completed(conn, segment_ids, rid)
+
+    def progress(self, transcript_id: int, kind: str, rater_id: int | None = None
+                 ) -> tuple[int, int]:
+        """(completed units, all units) of one kind for a rater (default: the signed-in one)."""
+        rid = self._access.own(rater_id)
+        with self._store.read() as conn:
+            return store.progress(conn, transcript_id, kind, rid)
+
+    def notes(self, segment_ids: list[int]) -> dict[int, str]:
+        with self._store.read() as conn:
+            return store.segment_notes(conn, segment_ids, self._access.own(None))
+
+    def next_unfinished(self, transcript_id: int, kind: str, after: int = 0) -> int | None:
+        """Position of the first unit after `after` that the signed-in rater has not
+        completed (wrapping round to the start); None when all are done."""
+        with self._store.read() as conn:
+            positions = rows.unit_positions(conn, transcript_id, kind)
+        done = self.completed(list(positions))
+        todo = sorted(p for sid, p in positions.items() if sid not in done)
+        if not todo:
+            return None
+        return next((p for p in todo if p > after), todo[0])
+
+    def positions_with_code(self, transcript_id: int, kind: str, code_id: str) -> list[int]:
+        """Positions of units where a visible rater applied `code_id`."""
+        with self._store.read() as conn:
+            positions = rows.unit_positions(conn, transcript_id, kind)
+            views = store.codings_on_segments(conn, list(positions),
+                                              self._access.visible_raters())
+        return sorted({positions[v.segment_id] for v in views if v.code == code_id})
+
+    # -- codings as tables -------------------------------------------------------------
+    def import_command(self, path, complete: bool = False):
+        """The command that imports a long table of codings (CSV/XLSX); nothing is imported
+        if any row is wrong. Its `summary` says what was done once performed."""
+        from ..coding.table_io import ImportCodings
+        book = self._codebook()
+        if book is None:
+            raise SessionCoderError("this project has no codebook yet")
+        return ImportCodings(path, book, complete)
+
+    def import_table(self, path, complete: bool = False):
+        """Import a table of codings now, as one command; returns the command."""
+        command = self.import_command(path, complete)
+        self._perform(command)
+        return command
+
+    def export_csv(self, path) -> int:
+        """Write codings as CSV (every rater unless blinding applies; then your own).
+        Returns the number of rows."""
+        from ..atomic import write_atomic
+        from ..coding.table_io import export_rows, write_csv
+        raters = self._access.readable_raters()
+        if raters == [] and self._access.viewer is None:
+            self._access.check_reliability()          # says why: protected or blind
+        with self._store.read() as conn:
+            table = export_rows(conn, self._codebook(), raters)
+        write_atomic(path, write_csv(table))
+        return len(table)

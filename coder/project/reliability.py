@@ -1,0 +1,40 @@
+"""Project part: the inter-rater reliability report.
+
+Reliability compares every rater's codings, so the access policy refuses it while blinding
+applies (a blind project in the app, or a rater signed in). For the GUI: take
+:meth:`Reliability.snapshot` on the main thread (one quick read), then run
+``functools.partial(build_report, **options)`` on it in a worker with progress and cancel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..store import Store
+from .access import AccessPolicy
+
+
+class Reliability:
+    def __init__(self, store: Store, access: AccessPolicy, codebook: Callable,
+                 project_name: str) -> None:
+        self._store, self._access, self._codebook = store, access, codebook
+        self._name = project_name
+
+    def snapshot(self, raters=None, transcripts=None):
+        """A :class:`~coder.snapshots.ReliabilitySnapshot` of the selected raters' codings and
+        completed units on the selected transcripts (names; None for all)."""
+        from ..store.snapshot_read import read_snapshot
+        self._access.check_reliability()
+        with self._store.read() as conn:
+            return read_snapshot(conn, self._codebook(), raters=raters,
+                                 transcripts=transcripts, project=self._name)
+
+    def report(self, raters=None, transcripts=None, *, codes=None, reference: str | None = None,
+               ci: str = "analytic", replicates: int = 1000, seed: int = 0,
+               scheme: str | None = None, cuts=("per_transcript", "pairs", "reference"),
+               progress=None, cancel=None):
+        """The reliability report (see :func:`coder.reliability.project.build_report`)."""
+        from ..reliability.project import build_report
+        snapshot = self.snapshot(raters, transcripts)
+        return build_report(snapshot, progress, cancel, codes=codes, reference=reference,
+                            ci=ci, replicates=replicates, seed=seed, scheme=scheme, cuts=cuts)

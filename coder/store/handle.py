@@ -1,0 +1,95 @@
+"""`Store`: an open project database, the one holder of the SQLAlchemy engine.
+
+Everything above the store asks it for a connection — ``store.read()`` for a read,
+``store.write()`` for one transaction — and passes that connection to the functions of this
+package, which hold all the SQL. Nothing outside `coder/store/` touches the engine.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Connection, Engine
+
+from .database import create_project_file, init_schema, open_project_file, rotate_backups
+
+
+class Store:
+    """One open project database (SQLite file; the schema is dialect-neutral)."""
+
+    def __init__(self, engine: Engine, path: Path | None = None) -> None:
+        self._engine = engine
+        self.path = path
+
+    @classmethod
+    def create(cls, path: Path, name: str) -> Store:
+        return cls(create_project_file(path, name), path)
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool = False) -> Store:
+        return cls(open_project_file(path, readonly=readonly), path)
+
+    @classmethod
+    def from_url(cls, url: str, *, create_name: str | None = None) -> Store:
+        """A store on any SQLAlchemy URL (the PostgreSQL tests; groundwork for a team
+        server). With `create_name`, the schema is created in the (empty) database first."""
+        from sqlalchemy import create_engine
+        store = cls(create_engine(url, future=True))
+        if create_name is not None:
+            init_schema(store._engine, create_name)
+        return store
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection for reading (no transaction is committed)."""
+        with self._engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        with self._engine.begin() as conn:
+            yield conn
+
+    def read_view(self) -> ReadView:
+        """A read-only view for a background job (see :mod:`coder.jobs`)."""
+        return ReadView(self._engine)
+
+    def rotate_backups(self) -> Path | None:
+        if self.path is None:           # a server database keeps its own backups
+            return None
+        return rotate_backups(self._engine, self.path)
+
+    def dispose(self) -> None:
+        self._engine.dispose()
+
+
+class ReadView:
+    """What a worker job gets instead of the project: it can open read connections (each
+    sees one consistent state of the file) and nothing else."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A connection inside one read transaction: every query sees the same state of
+        the project, however long the job takes and whatever is written meanwhile."""
+        with self._engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.rollback()
