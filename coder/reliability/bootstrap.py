@@ -132,6 +132,34 @@ def _draw_counts(rng: np.random.Generator, b: int, n_clusters: int) -> np.ndarra
     return np.bincount(flat, minlength=b * n_clusters).reshape(b, n_clusters).astype(float)
 
 
+_DRAWS: OrderedDict = OrderedDict()          # (seed, replicates, clusters, batch) -> batches
+
+
+def _draws(seed, replicates: int, n_clusters: int, batch: int):
+    """The replicate batches of cluster counts for an integer ``seed``: every statistic of a
+    report bootstrapped with the same seed over the same clusters draws the same resamples,
+    so they are drawn once (a fresh generator per seed gives exactly these batches)."""
+    key = (seed, replicates, n_clusters, batch)
+    cacheable = isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)
+    if cacheable:
+        with _DISTINCT_LOCK:
+            if key in _DRAWS:
+                _DRAWS.move_to_end(key)
+                return _DRAWS[key]
+    rng = np.random.default_rng(seed)
+    out, done = [], 0
+    while done < replicates:
+        b = min(batch, replicates - done)
+        out.append(_draw_counts(rng, b, n_clusters))
+        done += b
+    if cacheable:
+        with _DISTINCT_LOCK:
+            _DRAWS[key] = out
+            while len(_DRAWS) > 4:
+                _DRAWS.popitem(last=False)
+    return out
+
+
 def cluster_bootstrap(data, clusters, statistic_fn, replicates: int = 1000, seed=0,
                       ci: float = 0.95, progress: Callable[[int, int], None] | None = None,
                       cancel: Callable[[], bool] | None = None) -> StatResult:
@@ -170,6 +198,7 @@ def cluster_bootstrap(data, clusters, statistic_fn, replicates: int = 1000, seed
     batch = max(1, min(replicates, _BATCH_CELLS // n_clusters)) if suff else 1
     if suff:
         totals = cluster_totals(statistic_fn, values, cl, n_clusters)
+        batches = iter(_draws(seed, replicates, n_clusters, batch))
     else:
         order = np.argsort(cl, kind="stable")
         sizes = np.bincount(cl, minlength=n_clusters)
@@ -180,7 +209,7 @@ def cluster_bootstrap(data, clusters, statistic_fn, replicates: int = 1000, seed
             raise BootstrapCancelled(f"cancelled after {done} of {replicates} replicates")
         b = min(batch, replicates - done)
         if suff:
-            out[done:done + b] = statistic_fn.finish(_draw_counts(rng, b, n_clusters) @ totals)
+            out[done:done + b] = statistic_fn.finish(next(batches) @ totals)
         else:
             pick = rng.integers(0, n_clusters, size=n_clusters)
             ln = sizes[pick]

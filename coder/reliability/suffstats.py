@@ -169,16 +169,22 @@ def _alpha(level: str, cats, q: int):
         return o.reshape(len(c), q * q)
 
     def finish(tot):
+        step = max(1, (1 << 21) // max(q * q, 1))      # replicates × q × q cells at once
+        if tot.shape[0] > step:
+            return np.concatenate([finish(tot[i:i + step])
+                                   for i in range(0, tot.shape[0], step)])
         o = tot.reshape(-1, q, q)
-        out = np.full(o.shape[0], np.nan)
-        for i in range(o.shape[0]):        # q × q per replicate; ordinal d2 depends on margins
-            n_c = o[i].sum(axis=1)
-            n = n_c.sum()
-            d2 = difference_matrix(level, cat_vals, n_c)
-            de = n_c @ d2 @ n_c
-            if n > 0 and de > 0:
-                out[i] = 1.0 - (n - 1.0) * (o[i] * d2).sum() / de
-        return out
+        n_c = o.sum(axis=2)
+        n = n_c.sum(axis=1)
+        if level == "ordinal":             # d2 depends on each replicate's margins
+            mid = np.cumsum(n_c, axis=1) - n_c / 2.0
+            d2 = (mid[:, :, None] - mid[:, None, :]) ** 2
+        else:
+            d2 = difference_matrix(level, cat_vals, n_c[0])[None, :, :]
+        de = np.einsum("rk,rkl,rl->r", n_c, d2, n_c)
+        do = (o * d2).sum(axis=(1, 2))
+        ok = (n > 0) & (de > 0)
+        return np.where(ok, 1.0 - (n - 1.0) * do / np.where(ok, de, 1.0), np.nan)
     return unit_stats, finish
 
 
