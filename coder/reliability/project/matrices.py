@@ -29,6 +29,7 @@ keeps both columns) and named in ``raters_without_data``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -83,9 +84,10 @@ class DataMatrix:
     def key(self) -> str:
         return self.item.key
 
-    @property
+    @cached_property
     def pairable(self) -> np.ndarray:
-        """Rows rated by two or more raters (the others are single-rated units)."""
+        """Rows rated by two or more raters (the others are single-rated units); computed
+        once per matrix (the values of a DataMatrix are never changed in place)."""
         return row_counts(~np.isnan(self.values)) >= 2
 
     @property
