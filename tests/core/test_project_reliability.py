@@ -294,3 +294,20 @@ def test_per_session_counts_and_their_icc(icc_project):
     e = entry_of(build_report(snapshot(icc_project), cuts=()), "validate")
     assert e["session_counts"]["n_transcripts"] == 6
     _check_icc(e["session_counts"]["statistics"], A_COUNTS, B_COUNTS)
+
+
+def test_exported_matrix_csv_reads_back_in_stats_with_the_same_figures(project, tmp_path):
+    """The --csv-dir matrix keeps single-rated units and reads with our own `stats`
+    (three id columns recognised): the same Fleiss' kappa and AC1 as the report."""
+    from coder.reliability.table import stats_report
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    project.exports.workbook(tmp_path / "out.xlsx", csv_dir=folder)
+    report = build_report(snapshot(project), cuts=())
+    for key in ("validate", "withdraw"):
+        rep = stats_report(folder / f"matrix_{key}.csv", "nominal", "0,1")
+        e = entry_of(report, key)
+        assert rep["n_units"] == e["n_units"] + e["n_units_single_rated"]
+        for name in ("fleiss_kappa", "gwet_ac1", "percent_agreement"):
+            assert rep["statistics"][name]["value"] == pytest.approx(
+                e["statistics"][name]["value"], abs=1e-12), (key, name)
