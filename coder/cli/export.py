@@ -1,4 +1,5 @@
-"""``python main.py export PROJECT OUT.xlsx ...``: the Excel workbook (and CSV files for R).
+"""``python main.py export PROJECT OUT.xlsx ...``: the Excel workbook (and CSV files with an R
+script); ``OUT.sav`` / ``OUT.dta``: SPSS or Stata files with labels.
 
 The project is opened read-only (export never changes it). Problems a user can fix (an
 unknown rater, a read-only target) are one line on stderr with exit code 1.
@@ -17,7 +18,24 @@ def _list(text: str | None):
     return tuple(x.strip() for x in text.split(",") if x.strip()) or None
 
 
+def cmd_stats_files(args: argparse.Namespace) -> int:
+    """SPSS .sav or Stata .dta (by the extension), with variable and value labels."""
+    from ..analysis import Study
+    from ..export.stats_files import write_stats_files
+    from ..project import Project
+    from .auth import unlock_if_protected
+    project = Project.open(args.project, readonly=True)
+    with Study(project) as study:
+        unlock_if_protected(project)
+        written = write_stats_files(study, args.out)
+    print(f"{args.out}: long codings table; wide tables "
+          + ", ".join(p.name for p in written[1:]))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.out.suffix.lower() in (".sav", ".dta"):
+        return cmd_stats_files(args)
     from ..export import SHEETS, ExportOptions
     from ..project import Project
     from .auth import unlock_if_protected
@@ -40,8 +58,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     rows = result.rows.get("Codings")
     print(f"{result.path}: {len(result.sheets)} sheets"
           + (f", {rows} coding rows" if rows is not None else "")
-          + (f"; {len(result.csv_files)} CSV file(s) in {args.csv_dir}"
-             if result.csv_files else "") + f" ({result.seconds:.1f} s)")
+          + (f"; {len(result.csv_files)} CSV file(s)"
+             + (" and analysis.R" if any(p.name.startswith("matrix_") for p in result.csv_files)
+                else "") + f" in {args.csv_dir}" if result.csv_files else "")
+          + f" ({result.seconds:.1f} s)")
     return 0
 
 
@@ -51,7 +71,8 @@ def add_parsers(sub) -> None:
     p = sub.add_parser("export", help="Excel workbook of codings, data matrices, reliability "
                                       "and session summaries (and CSV for R)")
     p.add_argument("project", type=Path)
-    p.add_argument("out", type=Path, help="the workbook to write (.xlsx)")
+    p.add_argument("out", type=Path, help="the workbook to write (.xlsx), or SPSS (.sav) / "
+                                          "Stata (.dta) files with labels")
     p.add_argument("--raters", metavar="A,B", help="raters to include (default: all)")
     p.add_argument("--transcripts", metavar="n1,n2", help="transcripts (default: all)")
     p.add_argument("--codes", metavar="c1,c2",
@@ -59,7 +80,8 @@ def add_parsers(sub) -> None:
     p.add_argument("--sheets", metavar="S1,S2",
                    help=f"sheets to include (default: all of {', '.join(SHEETS)})")
     p.add_argument("--csv-dir", type=Path, metavar="DIR",
-                   help="also write codings.csv and matrix_<code>.csv files here")
+                   help="also write codings.csv, matrix_<code>.csv files and an "
+                        "analysis.R script (irr, irrCAC) here")
     p.add_argument("--reference", metavar="NAME", help="master coder for the Pairwise sheet")
     p.add_argument("--ci", choices=["analytic", "bootstrap"], default="analytic")
     p.add_argument("--replicates", type=int, default=1000)

@@ -20,7 +20,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from coder import __version__
+from coder.version import __version__
 from coder.codebook.model import Code, Codebook, CodeGroup, Scale
 
 NS = "urn:QDA-XML:codebook:1.0"

@@ -57,7 +57,8 @@ def file_name(key: str) -> str:
 
 
 def write_csv_files(ctx: Ctx, folder: Path) -> list[Path]:
-    """codings.csv and matrix_<code>.csv (when the export includes reliability)."""
+    """codings.csv and matrix_<code>.csv (when the export includes reliability), and then
+    analysis.R beside them (not in the returned list of CSV files)."""
     out = []
     snap = ctx.snap
 
@@ -73,4 +74,7 @@ def write_csv_files(ctx: Ctx, folder: Path) -> list[Path]:
         _write(path, ["transcript", "unit_kind", "unit", *m.raters],
                lambda m=m: ((*head, *vals) for head, vals in _matrix_rows(m)), ctx)
         out.append(path)
+    if ctx.matrices:
+        from .r_script import write_r_script
+        write_r_script(folder, ctx.matrices, file_name)
     return out

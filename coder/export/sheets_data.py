@@ -15,7 +15,7 @@ from datetime import datetime
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import PatternFill
 
-from .. import __version__
+from ..version import __version__
 from ..reliability.schemes import SCHEMES
 from .context import Ctx
 from .options import RELIABILITY_SHEETS, SHEET_GUIDE
@@ -39,17 +39,23 @@ CODING_COLUMNS = [Col("transcript", width=24), Col("unit_kind", width=11),
 APPLIED, NONE_APPLIED = "applied", "none applied"
 
 
+def segment_rows(ctx: Ctx, tid: int, name: str):
+    """The Segments rows of one transcript, in order."""
+    for u in units_of(ctx.conn, tid):
+        text = u.text
+        if u.kind == "window":
+            text = f"(window: turns {u.first_turn}–{u.last_turn})" if u.first_turn else ""
+        yield (name, u.kind, u.position, u.turn, u.speaker or None, u.role or None,
+               u.start_ms, u.end_ms, text)
+
+
 def write_segments(ctx: Ctx, ws) -> None:
     snap = ctx.snap
     table = Table(ws, SEGMENT_COLUMNS)
     ctx.ticker.stage("Segments")
     for tid, name in zip(snap.transcript_ids, snap.transcript_names):
-        for u in units_of(ctx.conn, tid):
-            text = u.text
-            if u.kind == "window":
-                text = f"(window: turns {u.first_turn}–{u.last_turn})" if u.first_turn else ""
-            table.append((name, u.kind, u.position, u.turn, u.speaker or None, u.role or None,
-                          u.start_ms, u.end_ms, text))
+        for row in segment_rows(ctx, tid, name):
+            table.append(row)
             ctx.ticker.advance()
     table.finish()
     ctx.rows["Segments"] = table.rows

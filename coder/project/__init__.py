@@ -62,7 +62,7 @@ class Project:
         self.codebook = ProjectCodebook(store, perform)
         self.raters = Raters(store, self.access, perform)
         self.assignments = Assignments(store, self.access, perform)
-        self.codings = Codings(store, self.access, perform, self.codebook.current)
+        self.codings = Codings(store, self.access, perform, self.codebook.current, self.name)
         self.reliability = Reliability(store, self.access, self.codebook.current, self.name)
         self.exports = Exports(store, self.access, self)
 

@@ -15,9 +15,24 @@ from .access import AccessPolicy
 
 class Codings:
     def __init__(self, store: Store, access: AccessPolicy, perform: Callable,
-                 codebook: Callable) -> None:
+                 codebook: Callable, project_name: str = "") -> None:
         self._store, self._access, self._perform = store, access, perform
         self._codebook = codebook
+        self._name = project_name
+
+    def snapshot(self, transcripts=None):
+        """Every coding this session may read (all raters', or under blinding only the
+        signed-in rater's) as a frozen :class:`~coder.snapshots.ReliabilitySnapshot`."""
+        from ..store import codings as c_store
+        from ..store.snapshot_read import read_snapshot
+        readable = self._access.readable_raters()
+        if readable == [] and self._access.viewer is None:
+            self._access.check_reliability()              # says why: protected or blind
+        with self._store.read() as conn:
+            names = (None if readable is None else
+                     [r.name for r in c_store.raters(conn) if r.id in readable])
+            return read_snapshot(conn, self._codebook(), raters=names,
+                                 transcripts=transcripts, project=self._name)
 
     def on(self, segment_ids: list[int]) -> list[CodingView]:
         """Codings the signed-in rater may see on these units."""

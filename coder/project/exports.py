@@ -42,6 +42,23 @@ class Exports:
         from ..export import run_export
         return run_export(self.job(target, options, csv_dir=csv_dir), progress, cancel)
 
+    def sheet_rows(self, sheet: str, transcripts=None) -> list[tuple]:
+        """The rows of the workbook's Segments or Codings sheet for what this session may
+        read (the analysis API builds its DataFrames from them, so both agree)."""
+        from ..export.context import Ctx
+        from ..export.sheets_data import coding_rows, segment_rows
+        from ..export.ticker import Ticker
+        rows_of = {"Segments": segment_rows, "Codings": coding_rows}.get(sheet)
+        if rows_of is None:
+            raise SessionCoderError(f"no rows for the sheet {sheet!r}")
+        snap = self._project.codings.snapshot(transcripts)
+        rows: list[tuple] = []
+        with self._store.read_view().snapshot() as conn:
+            ctx = Ctx(None, conn, None, snap, snap.codebook, Ticker(None, None, 1), None)
+            for tid, name in zip(snap.transcript_ids, snap.transcript_names):
+                rows.extend(rows_of(ctx, tid, name))
+        return rows
+
     def _check_names(self, options) -> None:
         raters = self._project.raters.list()
         known = {r.name.casefold() for r in raters} | {str(r.id) for r in raters}

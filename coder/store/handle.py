@@ -82,6 +82,7 @@ class ReadView:
         with self._engine.connect() as conn:
             yield conn
 
+
     @contextmanager
     def snapshot(self) -> Iterator[Connection]:
         """A connection inside one read transaction: every query sees the same state of

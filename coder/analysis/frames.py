@@ -1,0 +1,260 @@
+"""The DataFrames of :class:`coder.analysis.Study`: built from the same rows and matrices as
+the Excel sheets (so they agree cell for cell), with analysis dtypes: pandas ``Categorical``
+in the codebook's order, ``Timedelta`` times, nullable integers and floats for missing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import SessionCoderError
+
+UNIT_KINDS = ["turn", "sentence", "window", "session"]
+ROLES = ["therapist", "client", "other"]
+KINDS = ["presence", "category", "rating", "global"]
+STATES = ["applied", "not applied", "missing"]
+
+
+def _ms(values) -> pd.Series:
+    return pd.to_timedelta(pd.array(values, dtype="Float64"), unit="ms")
+
+
+def _cat(values, categories) -> pd.Categorical:
+    return pd.Categorical(values, categories=categories)
+
+
+def transcripts_frame(infos) -> pd.DataFrame:
+    return pd.DataFrame({
+        "name": pd.array([i.name for i in infos], dtype="string"),
+        "format": pd.array([i.format for i in infos], dtype="string"),
+        "encoding": pd.array([i.encoding for i in infos], dtype="string"),
+        "unit": _cat([i.unit for i in infos], UNIT_KINDS[:3]),
+        "units": pd.array([i.segments for i in infos], dtype="Int64"),
+        "turns": pd.array([i.turns for i in infos], dtype="Int64"),
+        "speakers": pd.array([", ".join(i.speakers) for i in infos], dtype="string"),
+        "duration": _ms([i.duration_ms for i in infos]),
+        "imported_at": pd.to_datetime([i.imported_at for i in infos], utc=True),
+        "sha256": pd.array([i.sha256 for i in infos], dtype="string"),
+    })
+
+
+def units_frame(project, names) -> pd.DataFrame:
+    rows = project.exports.sheet_rows("Segments", names)
+    cols = list(zip(*rows)) if rows else [[] for _ in range(9)]
+    return pd.DataFrame({
+        "transcript": pd.array(cols[0], dtype="string"),
+        "unit_kind": _cat(cols[1], UNIT_KINDS[:3]),
+        "unit": pd.array(cols[2], dtype="Int64"),
+        "turn": pd.array(cols[3], dtype="Int64"),
+        "speaker": pd.array(cols[4], dtype="string"),
+        "role": _cat(cols[5], ROLES),
+        "start": _ms(cols[6]),
+        "end": _ms(cols[7]),
+        "text": pd.array(cols[8], dtype="string"),
+    })
+
+
+def codebook_frame(book) -> pd.DataFrame:
+    rows = []
+    for entry in book.codes():
+        c = entry.code
+        rows.append((c.id, " / ".join(g.label for g in entry.groups),
+                     entry.group.id if entry.group.category_set else None, c.label, c.kind,
+                     None if c.scale is None else c.scale.min,
+                     None if c.scale is None else c.scale.max, c.unit, ", ".join(c.roles),
+                     c.definition or None, c.shortcut, c.color, c.archived))
+    cols = list(zip(*rows)) if rows else [[] for _ in range(13)]
+    ids = list(cols[0])
+    return pd.DataFrame({
+        "id": _cat(ids, ids), "group": pd.array(cols[1], dtype="string"),
+        "category_set": pd.array(cols[2], dtype="string"),
+        "label": pd.array(cols[3], dtype="string"), "kind": _cat(cols[4], KINDS),
+        "scale_min": pd.array(cols[5], dtype="Int64"),
+        "scale_max": pd.array(cols[6], dtype="Int64"),
+        "unit": pd.array(cols[7], dtype="string"), "roles": pd.array(cols[8], dtype="string"),
+        "definition": pd.array(cols[9], dtype="string"),
+        "shortcut": pd.array(cols[10], dtype="string"),
+        "colour": pd.array(cols[11], dtype="string"),
+        "archived": pd.array(cols[12], dtype="boolean"),
+    })
+
+
+CODING_COLUMNS = ("transcript", "unit_kind", "unit", "speaker", "role", "rater", "code_id",
+                  "code_label", "kind", "value", "span_start", "span_end", "span_text", "note",
+                  "coded_at", "codebook_version", "unit_completed", "state")
+
+
+def codings_sheet_frame(project, snap) -> pd.DataFrame:
+    rows = project.exports.sheet_rows("Codings")
+    cols = list(zip(*rows)) if rows else [[] for _ in CODING_COLUMNS]
+    ids = list(snap.codebook.code_ids())
+    extra = sorted({c for c in cols[6] if c is not None and c not in ids})
+    return pd.DataFrame({
+        "transcript": pd.array(cols[0], dtype="string"),
+        "unit_kind": _cat(cols[1], UNIT_KINDS[:3]),
+        "unit": pd.array(cols[2], dtype="Int64"),
+        "speaker": pd.array(cols[3], dtype="string"),
+        "role": _cat(cols[4], ROLES),
+        "rater": _cat(cols[5], list(snap.rater_names)),
+        "code_id": _cat(cols[6], ids + extra),
+        "code_label": pd.array(cols[7], dtype="string"),
+        "kind": _cat(cols[8], KINDS),
+        "value": pd.array(cols[9], dtype="Float64"),
+        "span_start": pd.array(cols[10], dtype="Int64"),
+        "span_end": pd.array(cols[11], dtype="Int64"),
+        "span_text": pd.array(cols[12], dtype="string"),
+        "note": pd.array(cols[13], dtype="string"),
+        "coded_at": pd.to_datetime(pd.Series(cols[14], dtype="object")),
+        "codebook_version": pd.array(cols[15], dtype="Int64"),
+        "unit_completed": pd.array(cols[16], dtype="boolean"),
+        "state": _cat(cols[17], ["applied", "none applied"]),
+    })
+
+
+def _scope_mask(code, kinds: np.ndarray, roles: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`coder.coding.scope.applies_to` over the snapshot's units."""
+    if code.kind == "global" or code.archived:
+        return np.zeros(kinds.shape, bool)
+    if code.unit == "window":
+        return kinds == "window"
+    mask = kinds != "window"
+    if "any" not in code.roles:
+        mask &= np.isin(roles, list(code.roles))
+    return mask
+
+
+def states_frame(snap) -> pd.DataFrame:
+    """One row per rater x unit x code in scope, and per rater x transcript x global."""
+    book = snap.codebook
+    ids = list(book.code_ids())
+    code_pos = {k: ids.index(k) for k in snap.code_keys if k in ids}
+    n_r = len(snap.rater_names)
+    kinds, roles = np.asarray(snap.seg_kind), np.asarray(snap.seg_role)
+    cod_code = np.array([code_pos.get(snap.code_keys[c], -1) for c in snap.cod_code.tolist()],
+                        dtype=np.int64) if snap.cod_code.size else np.zeros(0, np.int64)
+    parts = []
+    for entry in book.codes():
+        code = entry.code
+        ci = ids.index(code.id)
+        mine = cod_code == ci
+        if code.kind == "global":
+            n_t = len(snap.transcript_names)
+            t = np.repeat(np.arange(n_t), n_r)
+            r = np.tile(np.arange(n_r), n_t)
+            keys = snap.cod_transcript[mine] * n_r + snap.cod_rater[mine]
+            units = np.full(t.size, -1)
+            done = np.zeros(t.size, bool)
+        else:
+            units_in = np.flatnonzero(_scope_mask(code, kinds, roles))
+            if units_in.size == 0 and not mine.any():
+                continue
+            units = np.repeat(units_in, n_r)
+            r = np.tile(np.arange(n_r), units_in.size)
+            t = snap.seg_transcript[units] if units.size else np.zeros(0, np.int64)
+            keys = snap.cod_unit[mine] * n_r + snap.cod_rater[mine]
+            done = snap.done[units, r] if units.size else np.zeros(0, bool)
+        row_keys = (t if code.kind == "global" else units) * n_r + r
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        pos = np.searchsorted(sorted_keys, row_keys)
+        hit = (pos < sorted_keys.size) & (sorted_keys[np.minimum(pos, max(sorted_keys.size - 1,
+                                                                          0))] == row_keys) \
+            if sorted_keys.size else np.zeros(row_keys.size, bool)
+        values = np.full(row_keys.size, np.nan)
+        if hit.any():
+            values[hit] = snap.cod_value[mine][order][pos[hit]]
+        state = np.where(hit, 0, np.where(done, 1, 2))
+        parts.append((t, units, r, np.full(row_keys.size, ci), state, values, code.kind))
+    if not parts:
+        t = units = r = c = state = np.zeros(0, np.int64)
+        values = np.zeros(0)
+        kind_codes = np.zeros(0, np.int64)
+    else:
+        t, units, r, c, state, values = (np.concatenate([p[i] for p in parts])
+                                         for i in range(6))
+        kind_codes = np.concatenate([np.full(p[0].size, KINDS.index(p[6])) for p in parts])
+    is_unit = units >= 0
+    safe = np.where(is_unit, units, 0)
+    unit_kind = np.where(is_unit, np.asarray(snap.seg_kind)[safe] if snap.n_units else "",
+                         "session") if units.size else np.zeros(0, str)
+    role = np.where(is_unit, np.asarray(snap.seg_role)[safe] if snap.n_units else "", "") \
+        if units.size else np.zeros(0, str)
+    position = pd.array(np.where(is_unit, snap.seg_position[safe] if snap.n_units else 0, 0),
+                        dtype="Int64")
+    position[~is_unit] = pd.NA
+    value = pd.array(values, dtype="Float64")
+    return pd.DataFrame({
+        "transcript": pd.Categorical.from_codes(t, list(snap.transcript_names)),
+        "unit_kind": _cat(unit_kind, UNIT_KINDS),
+        "unit": position,
+        "role": _cat(np.where(role == "", None, role) if role.size else role, ROLES),
+        "rater": pd.Categorical.from_codes(r, list(snap.rater_names)),
+        "code_id": pd.Categorical.from_codes(c, ids),
+        "kind": pd.Categorical.from_codes(kind_codes, KINDS),
+        "state": pd.Categorical.from_codes(state, STATES),
+        "value": value,
+    })
+
+
+def matrix_frame(snap, code: str) -> pd.DataFrame:
+    from ..reliability.project import data_matrices
+    matrices = data_matrices(snap, [code])
+    if code not in matrices:
+        raise SessionCoderError(f"no code, category set or global {code!r} in this project")
+    m = matrices[code]
+    index = pd.MultiIndex.from_tuples(
+        [(t, None if k == "session" else k, p) for t, k, p in m.units],
+        names=["transcript", "unit_kind", "unit"])
+    data = {}
+    for j, rater in enumerate(m.raters):
+        col = m.values[:, j]
+        if m.kind == "category":
+            labels = [None if v != v else m.category_labels[int(v)] for v in col.tolist()]
+            data[rater] = pd.Categorical(labels, categories=list(m.category_labels))
+        else:
+            data[rater] = pd.array(col, dtype="Float64")
+            data[rater][np.isnan(col)] = pd.NA
+    return pd.DataFrame(data, index=index, columns=list(m.raters))
+
+
+def reliability_frame(report) -> pd.DataFrame:
+    """Long: one row per code x statistic (pooled, per-session counts under data
+    ``session_counts``)."""
+    data = report if isinstance(report, dict) else _as_dict(report)
+    rows = []
+    for section in ("codes", "globals"):
+        for entry in data.get(section, []):
+            blocks = [("units" if section == "codes" else "sessions", entry.get("statistics"))]
+            counts = entry.get("session_counts")
+            if isinstance(counts, dict):
+                blocks.append(("session_counts", counts.get("statistics")))
+            for what, stats in blocks:
+                for name, st in (stats or {}).items():
+                    ci = st.get("ci") or (None, None)
+                    rows.append((entry["id"], entry.get("kind"), what, name, st.get("value"),
+                                 st.get("se"), ci[0], ci[1], st.get("ci_method"),
+                                 st.get("convention"), st.get("caution"),
+                                 st.get("undefined_reason")))
+    cols = ("code", "kind", "data", "statistic", "value", "se", "ci_low", "ci_high", "method",
+            "convention", "caution", "undefined_reason")
+    frame = pd.DataFrame(rows, columns=cols)
+    for name in ("value", "se", "ci_low", "ci_high"):
+        frame[name] = pd.array(frame[name], dtype="Float64")
+    for name in ("code", "kind", "data", "statistic", "method", "convention", "caution",
+                 "undefined_reason"):
+        frame[name] = frame[name].astype("string")
+    return frame
+
+
+def _as_dict(report) -> dict:
+    """A typed report as the JSON of ``reliability --json`` (one serialiser)."""
+    from ..reliability.project import serialise
+    return serialise.to_json(report)
+
+
+def episodes_frame(project, **options) -> pd.DataFrame:
+    try:
+        from ..analytics import episodes_table
+    except ImportError:
+        raise SessionCoderError("session analytics are not part of this version") from None
+    return episodes_table(project, **options)
