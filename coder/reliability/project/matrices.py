@@ -298,6 +298,12 @@ def session_counts(m: DataMatrix) -> DataMatrix:
                     unit_index=m.unit_index[pair],
                     spans=None if m.spans is None else m.spans[pair])
     n_r = m.values.shape[1]
+    if n_r == 0 or m.values.shape[0] == 0:         # no rater or no unit (e.g. nothing visible)
+        empty = np.zeros(0, dtype=np.int64)
+        return replace(m, kind="session_count", level="interval", categories=None,
+                       category_labels=None, values=np.zeros((0, n_r)), clusters=empty,
+                       unit_index=empty, spans=None, n_units_single_rated=0, notes={},
+                       single_clusters=empty)
     per_t = np.bincount(m.clusters) if m.clusters.size else np.zeros(0, dtype=np.int64)
     t_ids = np.flatnonzero(per_t)                   # = np.unique(m.clusters), without a sort
     lut = np.zeros(per_t.size, dtype=np.int64)
