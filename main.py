@@ -15,7 +15,7 @@ def main() -> int:
     if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help")):
         from coder.cli import main as cli_main
         return cli_main(argv)
-    from ui.app import run
+    from ui.shell.app import run
     return run(argv)
 
 

@@ -105,8 +105,8 @@ def bench_first_paint(tmp: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from coder.project import Project
-    from ui.main_window import MainWindow
-    from ui.settings import AppSettings
+    from ui.shell.main_window import MainWindow
+    from ui.shell.settings import AppSettings
 
     source = tmp / "two_thousand.vtt"
     make_vtt(source, 2000, 12, seed=3)
@@ -146,9 +146,9 @@ print(time.perf_counter() - t0)
 """
 APP_BODY = """
 from PySide6.QtWidgets import QApplication
-from ui.main_window import MainWindow
-from ui.settings import AppSettings
-from ui.style import STYLE
+from ui.shell.main_window import MainWindow
+from ui.shell.settings import AppSettings
+from ui.shell.style import STYLE
 app = QApplication([])
 app.setStyle("Fusion"); app.setStyleSheet(STYLE)
 w = MainWindow(AppSettings()); w.show(); app.processEvents()

@@ -67,13 +67,13 @@ def make_project(tmp: Path, turns: int = 2000, codings_per_turn: int = 10):
 
 def main() -> None:
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QUndoStack
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from coder.project import Project
-    from ui.coding_workspace import CodingWorkspace
-    from ui.undo import ChangeHub
+    from ui.workspace.coding_workspace import CodingWorkspace
+    from ui.shell.jobs import JobRunner
+    from ui.shell.project_events import ProjectEvents
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as d:
@@ -87,11 +87,12 @@ def main() -> None:
         service.raters.set_blind(False)
         service.sign_in(service.raters.get("Bench Rater").id)
         info = service.transcripts.list()[0]
-        ws = CodingWorkspace(QUndoStack(), ChangeHub())
+        events = ProjectEvents()
+        ws = CodingWorkspace(events, JobRunner())
         ws.show_hints = False
         ws.resize(1400, 900)
         ws.show()
-        ws.set_project(service)
+        events.set_project(service)
         QTest.qWait(50)
 
         # 2. first paint with 20,000 codings
@@ -144,7 +145,7 @@ def main() -> None:
                 break
         print(f"[scroll] {len(per_page)} pages of ~{visible} visible rows: rows read per page "
               f"max {max(per_page)}, mean {statistics.mean(per_page):.1f} "
-              f"(blocks of {__import__('ui.segment_model', fromlist=['x']).BLOCK} rows)")
+              f"(blocks of {__import__('ui.workspace.segment_model', fromlist=['x']).BLOCK} rows)")
         ws.close()
         service.close()
         del other

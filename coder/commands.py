@@ -10,7 +10,7 @@ undoable commands in QUndoCommands on one undo stack; the core knows nothing of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:                       # the store's connection type; no import at run time
@@ -29,13 +29,13 @@ class ChangeSet:
     blinding: bool = False          # the project's blind flag changed
     assignments: bool = False       # who codes which transcript (or the double-coding pick)
     settings: bool = False          # other project settings
+    #: a different rater signed in: not a write to the file, but what every view may show
+    #: changes with it (the UI announces it; no core command returns it)
+    signed_in: bool = False
 
     def __or__(self, other: ChangeSet) -> ChangeSet:
-        return ChangeSet(self.segments | other.segments, self.codes | other.codes,
-                         self.raters | other.raters, self.transcripts | other.transcripts,
-                         self.codebook or other.codebook, self.blinding or other.blinding,
-                         self.assignments or other.assignments,
-                         self.settings or other.settings)
+        return ChangeSet(**{f.name: getattr(self, f.name) | getattr(other, f.name)
+                            for f in fields(ChangeSet)})
 
     @property
     def empty(self) -> bool:

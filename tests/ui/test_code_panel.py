@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from coder.codebook import load_codebook
 from tests.conftest import ROOT
-from ui.code_panel import CODE_ID_ROLE, CodePanel
-from ui.globals_form import GlobalsForm
-from ui.style import STYLE
+from ui.workspace.code_panel import CODE_ID_ROLE, CodePanel
+from ui.workspace.globals_form import GlobalsForm
+from ui.shell.style import STYLE
 
 BOOKS = ROOT / "codebooks"
 

@@ -12,7 +12,6 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt  # noqa: E402
-from PySide6.QtGui import QUndoStack  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from coder.codebook.edit import update_code  # noqa: E402
@@ -20,12 +19,12 @@ from coder.codebook.commands import EditCodebook  # noqa: E402
 from coder.project import Project  # noqa: E402
 from coder.store.schema import code as code_table  # noqa: E402
 from coder.store.schema import coding, rater  # noqa: E402
-from ui import codebook_dialogs  # noqa: E402
-from ui.codebook_history import HistoryDialog  # noqa: E402
-from ui.codebook_panel import CodebookPanel  # noqa: E402
-from ui.codebook_tree_model import MIME_CODE  # noqa: E402
-from ui.style import STYLE  # noqa: E402
-from ui.undo import ChangeHub, run_command  # noqa: E402
+from ui.codebook import dialogs as codebook_dialogs  # noqa: E402
+from ui.codebook.history import HistoryDialog  # noqa: E402
+from ui.codebook.panel import CodebookPanel  # noqa: E402
+from ui.codebook.tree_model import MIME_CODE  # noqa: E402
+from ui.shell.style import STYLE  # noqa: E402
+from ui.shell.project_events import ProjectEvents  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CODEBOOKS = ROOT / "codebooks"
@@ -53,9 +52,9 @@ def project(tmp_path):
 @pytest.fixture
 def make_panel(qtbot):
     def make(service: Project) -> CodebookPanel:
-        stack, hub = QUndoStack(), ChangeHub()
-        panel = CodebookPanel(service, stack, hub)
-        panel._test_keep = (stack, hub)           # the panel does not own them
+        events = ProjectEvents(service)
+        panel = CodebookPanel(service, events)
+        panel._test_keep = events                 # the panel does not own it
         qtbot.addWidget(panel)
         panel.resize(1100, 760)
         panel.show()
@@ -104,7 +103,7 @@ def add_codings(service: Project, code_id: str, n: int = 2) -> None:
 def test_rename_through_the_form_updates_tree_undoes_and_persists(qtbot, tmp_path, project,
                                                                   make_panel):
     panel = make_panel(project)
-    stack = panel.stack
+    stack = panel.events.undo_stack
     assert panel.select_id("validation")
     type_into(qtbot, panel.code_form.label, "Validating")
     qtbot.keyClick(panel.code_form.label, Qt.Key_Return)
@@ -139,12 +138,12 @@ def test_shortcut_conflict_is_shown_inline_and_not_applied(qtbot, panel):
     assert message.text() == "V is already the shortcut of 'Validation'"
     assert message.isVisible()
     assert panel.service.codebook.current().code("bond_warmth").shortcut == "b"
-    assert panel.stack.count() == 0
+    assert panel.events.undo_stack.count() == 0
 
     qtbot.keyClick(form.shortcut, Qt.Key_Z)
     assert not message.isVisible()
     assert panel.service.codebook.current().code("bond_warmth").shortcut == "z"
-    assert panel.stack.undoText() == "Set shortcut of 'Bond / warmth' to Z"
+    assert panel.events.undo_stack.undoText() == "Set shortcut of 'Bond / warmth' to Z"
     assert tree_text(panel, "bond_warmth", 1) == "Z"
 
 
@@ -157,14 +156,14 @@ def test_invalid_text_is_shown_while_typing_and_not_applied(qtbot, panel):
     assert form.messages["label"].text() == "The label must not be empty"
     assert form.messages["label"].isVisible()
     qtbot.keyClick(form.label, Qt.Key_Return)
-    assert panel.stack.count() == 0
+    assert panel.events.undo_stack.count() == 0
     assert panel.service.codebook.current().code("validation").label == "Validation"
 
     form.definition.setFocus()
     form.definition.selectAll()
     qtbot.keyClicks(form.definition, "Names why the reaction makes sense.")
     qtbot.keyClick(form.definition, Qt.Key_Return)   # one paragraph: Return commits
-    assert panel.stack.undoText() == "Edit definition of 'Validation'"
+    assert panel.events.undo_stack.undoText() == "Edit definition of 'Validation'"
     assert panel.service.codebook.current().code("validation").definition == (
         "Names why the reaction makes sense.")
     assert form.label.text() == ""                # still being typed: the reload keeps it
@@ -202,7 +201,7 @@ def test_kind_scale_roles_colour_and_item_fields(qtbot, panel):
     form.choose_color = lambda initial: "#112233"
     form.color.click()
     assert panel.service.codebook.current().code("task_alignment").color == "#112233"
-    assert panel.stack.undoText() == "Set colour of 'Task alignment'"
+    assert panel.events.undo_stack.undoText() == "Set colour of 'Task alignment'"
 
     type_into(qtbot, form.item, "alignment")
     qtbot.keyClick(form.item, Qt.Key_Return)      # an item needs an aspect: not yet applied
@@ -229,7 +228,7 @@ def test_add_move_archive_and_delete_a_code(qtbot, panel, monkeypatch):
     assert model.dropMimeData(data, Qt.MoveAction, 0, 0, model.index_of("inconsistent"))
     qtbot.waitUntil(lambda: service.codebook.current().entry("new_code").group.id == "inconsistent")
     assert service.codebook.current().group("inconsistent").codes[0].id == "new_code"
-    assert panel.stack.undoText() == "Move 'New code'"
+    assert panel.events.undo_stack.undoText() == "Move 'New code'"
     assert panel.selected_id() == "new_code"
 
     panel.act_archive.trigger()
@@ -251,7 +250,7 @@ def test_add_move_archive_and_delete_a_code(qtbot, panel, monkeypatch):
     qtbot.keyClick(panel.tree, Qt.Key_Delete)
     assert asked == [("New code", 0)]
     assert "new_code" not in service.codebook.current().code_ids()
-    panel.stack.undo()
+    panel.events.undo_stack.undo()
     assert "new_code" in service.codebook.current().code_ids()
 
 
@@ -268,7 +267,7 @@ def test_drop_between_codes_and_with_a_search_active(qtbot, panel):
     data = QMimeData()                              # a drag that began before the search
     data.setData(MIME_CODE, QByteArray(b"pressure"))
     assert model.dropMimeData(data, Qt.MoveAction, 1, 0, model.index_of("consistent"))
-    qtbot.waitUntil(lambda: panel.stack.count() == 2)
+    qtbot.waitUntil(lambda: panel.events.undo_stack.count() == 2)
     ids = [c.id for c in service.codebook.current().group("consistent").codes]
     assert ids.index("pressure") == ids.index("task_alignment") - 1
     assert not model.canDropMimeData(data, Qt.MoveAction, 0, 0, QModelIndex())  # not at top
@@ -292,7 +291,7 @@ def test_delete_a_code_with_codings_offers_archive(qtbot, panel, monkeypatch):
     assert asked == [2, 2]
     assert "validation" not in service.codebook.current().code_ids()
     assert service.codebook.coding_counts().get("validation", 0) == 0
-    panel.stack.undo()
+    panel.events.undo_stack.undo()
     assert service.codebook.coding_counts()["validation"] == 2
 
 
@@ -305,7 +304,7 @@ def test_groups_add_and_delete_and_refused_edits_show_a_message(qtbot, panel):
     type_into(qtbot, panel.group_form.label, "Extra")
     qtbot.keyClick(panel.group_form.label, Qt.Key_Return)
     assert service.codebook.current().group("new_group").label == "Extra"
-    assert panel.stack.undoText() == "Rename group 'New group'"
+    assert panel.events.undo_stack.undoText() == "Rename group 'New group'"
     panel.act_delete.trigger()
     assert "new_group" not in {g.id for _, g in service.codebook.current().iter_groups()}
 
@@ -324,7 +323,7 @@ def test_a_refused_command_is_shown_not_raised(qtbot, tmp_path, make_panel, monk
         glob = next(e.code for e in book.codes() if e.code.kind == "global")
         panel.actions_.move_code(glob.id, sets[0].id, None)   # a global in a category set
         assert panel.banner.text().startswith(f"'{glob.label}' is a session global code")
-        assert panel.stack.count() == 0
+        assert panel.events.undo_stack.count() == 0
         assert tree_text(panel, sets[0].id, 2) == "Category set"
 
         # the core refuses: a category set keeps at least two categories
@@ -365,7 +364,7 @@ def test_merge_into_a_compatible_code(qtbot, panel, monkeypatch):
     assert "validation" not in panel.service.codebook.current().code_ids()
     assert panel.service.codebook.coding_counts()["mutual_respect"] == 2
     assert panel.selected_id() == "mutual_respect"
-    assert panel.stack.undoText() == "Merge 'Validation' into 'Mutual respect'"
+    assert panel.events.undo_stack.undoText() == "Merge 'Validation' into 'Mutual respect'"
 
 
 def test_search_filters_by_label_id_or_definition(qtbot, panel):
@@ -400,9 +399,8 @@ def test_keyboard_f2_edits_the_label_and_arrows_move(qtbot, panel):
 def test_reloads_on_changes_made_elsewhere_keeping_the_selection(qtbot, panel):
     panel.select_id("empowerment")
     book = panel.service.codebook.current()
-    run_command(panel.stack, panel.service,
-                EditCodebook(book, update_code(book, "empowerment", label="Choice"),
-                             "Rename 'Empowerment'"), panel.hub)
+    panel.events.perform(EditCodebook(book, update_code(book, "empowerment", label="Choice"),
+                                      "Rename 'Empowerment'"))
     assert tree_text(panel, "empowerment") == "Choice"
     assert panel.selected_id() == "empowerment"
     assert panel.code_form.label.text() == "Choice"
@@ -421,7 +419,7 @@ def test_export_import_and_history(qtbot, tmp_path, panel, monkeypatch):
     panel.select_id("validation")
     type_into(qtbot, panel.code_form.label, "Validating")
     qtbot.keyClick(panel.code_form.label, Qt.Key_Return)
-    assert panel.stack.count() == 1
+    assert panel.events.undo_stack.count() == 1
 
     shown = []
     monkeypatch.setattr(codebook_dialogs, "confirm", lambda *a: True)
@@ -430,8 +428,8 @@ def test_export_import_and_history(qtbot, tmp_path, panel, monkeypatch):
                         lambda parent, folder: str(tmp_path / "out.qdc"))
     panel.act_import.trigger()                      # REFI-QDA: notes on what it lacks
     assert service.codebook.current().code("validation").label == "Validation"
-    assert panel.stack.count() == 2                 # the import is one undoable step
-    assert panel.stack.undoText().startswith("Use codebook")
+    assert panel.events.undo_stack.count() == 2                 # the import is one undoable step
+    assert panel.events.undo_stack.undoText().startswith("Use codebook")
     qtbot.waitUntil(lambda: bool(shown))
     assert shown[0][3]                              # the notes
     assert panel.title.text() == "out"
@@ -442,9 +440,9 @@ def test_export_import_and_history(qtbot, tmp_path, panel, monkeypatch):
     assert service.codebook.current().id == "rupture_repair"
     assert panel.title.text() == service.codebook.current().name
     assert "Project version 4" in panel.info.text()
-    panel.stack.undo()                              # brings the imported .qdc codebook back
+    panel.events.undo_stack.undo()                              # brings the imported .qdc codebook back
     assert service.codebook.current().code("validation").label == "Validation"
-    panel.stack.redo()
+    panel.events.undo_stack.redo()
     assert service.codebook.current().id == "rupture_repair"
 
     dialog = HistoryDialog(service, panel)
@@ -489,7 +487,7 @@ def test_a_project_without_a_codebook(qtbot, tmp_path, make_panel, monkeypatch):
                                   "rupture_repair.yaml"])
 def test_tree_model_passes_the_model_tester(qtbot, qtmodeltester, tmp_path, name):
     from coder.codebook import load_codebook
-    from ui.codebook_tree_model import CodebookTreeModel
+    from ui.codebook.tree_model import CodebookTreeModel
     model = CodebookTreeModel()
     model.set_codebook(load_codebook(CODEBOOKS / name))
     qtmodeltester.check(model)

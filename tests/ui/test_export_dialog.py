@@ -13,8 +13,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.core.test_project_reliability_data import new_project
-from ui.export_dialog import ExportDialog
-from ui.settings import AppSettings
+from ui.export.dialog import ExportDialog
+from ui.shell.jobs import JobRunner
+from ui.shell.settings import AppSettings
 
 WAIT_MS = 30_000
 
@@ -38,7 +39,7 @@ def code_project_light(p) -> None:
 
 @pytest.fixture
 def dialog(qtbot, project, tmp_path):
-    d = ExportDialog(project, AppSettings())
+    d = ExportDialog(project, AppSettings(), JobRunner())
     qtbot.addWidget(d)
     d.target.setText(str(tmp_path / "out.xlsx"))
     d.show()
@@ -76,13 +77,13 @@ def test_cancel_keeps_the_old_file(qtbot, dialog, tmp_path, monkeypatch):
     original = sd.write_segments
 
     def slow(ctx, ws):                       # cancel arrives while the export runs
-        dialog.worker.cancel()
+        dialog.job.cancel()
         original(ctx, ws)
     monkeypatch.setattr(sd, "write_segments", slow)
     import coder.export.workbook as wbm
     monkeypatch.setattr(wbm, "write_segments", slow)
     qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: dialog.worker is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=WAIT_MS)
     assert out.read_bytes() == b"old"
     assert "Cancelled" in dialog.status.text()
     assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []
@@ -94,7 +95,7 @@ def test_errors_are_shown_in_the_dialog(qtbot, dialog, tmp_path):
     out.chmod(0o444)
     dialog.target.setText(str(out))
     qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
-    assert "read-only" in dialog.status.text() and dialog.worker is None
+    assert "read-only" in dialog.status.text() and dialog.job is None
     out.chmod(0o644)
     for i in range(dialog.raters.count()):
         dialog.raters.item(i).setCheckState(Qt.Unchecked)
@@ -104,7 +105,7 @@ def test_errors_are_shown_in_the_dialog(qtbot, dialog, tmp_path):
 
 def test_blind_rater_sees_reliability_switched_off(qtbot, project, tmp_path):
     project.sign_in(project.r["B"])
-    d = ExportDialog(project, AppSettings())
+    d = ExportDialog(project, AppSettings(), JobRunner())
     qtbot.addWidget(d)
     assert not d.sheet_boxes["Reliability"].isEnabled()
     assert not d.sheet_boxes["Reliability"].isChecked()

@@ -12,10 +12,12 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
 from coder.project import Project  # noqa: E402
-from ui.import_dialog import ImportDialog  # noqa: E402
-from ui.import_models import (CANCELLED, ERROR, FAILED, IMPORTED, READY,  # noqa: E402
+from ui.importing.dialog import ImportDialog  # noqa: E402
+from ui.importing.models import (CANCELLED, ERROR, FAILED, IMPORTED, READY,  # noqa: E402
                               SKIPPED)
-from ui.settings import AppSettings  # noqa: E402
+from ui.shell.jobs import JobRunner  # noqa: E402
+from ui.shell.project_events import ProjectEvents  # noqa: E402
+from ui.shell.settings import AppSettings  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "format_samples"
 TC_FILE = SAMPLES / "plain_TC_labels_utf8.txt"
@@ -33,7 +35,7 @@ def service(tmp_path, monkeypatch):
 @pytest.fixture
 def open_dialog(qtbot, service):
     def make(files: list[Path]) -> ImportDialog:
-        dialog = ImportDialog(service, files, AppSettings())
+        dialog = ImportDialog(service, files, AppSettings(), ProjectEvents(service), JobRunner())
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitUntil(lambda: all(e.status in (READY, ERROR)
@@ -192,7 +194,7 @@ def test_closing_while_importing_cancels_and_waits(qtbot, open_dialog, service, 
     qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
     dialog.reject()
     assert dialog.run.done and not dialog.isVisible()
-    assert dialog.pool.activeThreadCount() == 0
+    assert dialog.runner.active_count() == 0
     assert emitted == [[]]
     assert service.transcripts.list() == []
     assert entry_named(dialog, "big.txt").status == CANCELLED
@@ -242,7 +244,7 @@ def test_keyboard_ctrl_return_imports_and_escape_closes(qtbot, open_dialog, serv
 
 
 def test_screenshot(qtbot, open_dialog, qapp):
-    from ui.style import STYLE
+    from ui.shell.style import STYLE
     qapp.setStyleSheet(STYLE)
     try:
         dialog = open_dialog([TC_FILE, SAMPLES / "zoom_cloud_transcript.vtt",

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt  # noqa: E402
 from coder.sample import sample_files  # noqa: E402
 from coder.project import Project  # noqa: E402
 from tests.conftest import SAMPLES  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
-from ui.segment_model import BLOCK, SegmentTableModel  # noqa: E402
-from ui.settings import AppSettings  # noqa: E402
-from ui.transcript_model import TranscriptListModel  # noqa: E402
+from ui.shell.main_window import MainWindow  # noqa: E402
+from ui.workspace.segment_model import BLOCK, SegmentTableModel  # noqa: E402
+from ui.shell.settings import AppSettings  # noqa: E402
+from ui.workspace.transcript_model import TranscriptListModel  # noqa: E402
 
 
 @pytest.fixture
@@ -28,13 +28,13 @@ def window(qtbot):
 def test_start_screen_offers_sample_new_open(window):
     assert window.stack.currentWidget() is window.start
     assert window.start.sample_button.text() == "Open the sample project"
-    assert not window.menus.act_import.isEnabled()
+    assert not window.import_actions.act_import.isEnabled()
 
 
 @pytest.mark.slow
 def test_sample_project_opens_and_shows_a_transcript(window, qtbot, monkeypatch):
     assert sample_files(), "sample_transcripts/ must hold the sample sessions"
-    monkeypatch.setattr(window.menus, "switch_rater", lambda: None)   # no rater prompt
+    monkeypatch.setattr(window.rater_actions, "switch_rater", lambda: None)   # no rater prompt
     window.start.sample_button.click()
     qtbot.waitUntil(lambda: window.service is not None, timeout=60_000)
     assert window.stack.currentWidget() is window.tabs
@@ -54,7 +54,7 @@ def test_sample_project_opens_and_shows_a_transcript(window, qtbot, monkeypatch)
     assert f"Turn {seg.turn_position}" in ws.detail_header.text()
     # Reopening uses the built project instead of rebuilding it.
     window.close_project()
-    window.menus.open_sample()
+    window.shell_actions.open_sample()
     assert window.service is not None and len(window.service.transcripts.list()) == len(infos)
 
 
@@ -84,7 +84,7 @@ def test_locked_project_gets_a_message_not_a_crash(window, tmp_path, monkeypatch
     path = tmp_path / "p.scproj"
     holder = Project.create(path)
     shown = []
-    monkeypatch.setattr("ui.main_window.QMessageBox.warning",
+    monkeypatch.setattr("ui.shell.main_window.QMessageBox.warning",
                         lambda *a: shown.append(a[2]))
     try:
         assert not window.open_project(path)
@@ -163,7 +163,7 @@ def test_project_tabs_and_a_disagreement_opens_the_unit(window, tmp_path, qtbot)
     service.close()
     assert window.open_project(path, ask_rater=False)
     labels = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert labels == ["Code", "Codebook", "Reliability"]
+    assert labels == ["Code", "Codebook", "Reliability", "Team"]
     info = window.service.transcripts.list()[0]
     window.tabs.setCurrentWidget(window.reliability_view)
     window.reliability_view.open_unit_of_kind.emit(info.id, "turn", 4)
@@ -176,9 +176,9 @@ def test_project_tabs_and_a_disagreement_opens_the_unit(window, tmp_path, qtbot)
 @pytest.mark.slow
 def test_command_line_sample_and_project(qtbot, tmp_path, monkeypatch):
     """What `python main.py --sample` and `python main.py PROJECT` do before the event loop."""
-    from ui.app import parse_args, start_window
-    from ui.menus import MainMenus
-    monkeypatch.setattr(MainMenus, "switch_rater", lambda self: None)
+    from ui.shell.app import parse_args, start_window
+    from ui.workspace.rater_actions import RaterActions
+    monkeypatch.setattr(RaterActions, "switch_rater", lambda self: None)
     window = start_window(parse_args(["--sample"])[0])
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.service is not None, timeout=60_000)

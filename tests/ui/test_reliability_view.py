@@ -12,7 +12,6 @@ import time  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QUndoStack  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from coder.coding.commands import ToggleCode  # noqa: E402
@@ -22,12 +21,13 @@ from coder.coding.scope import applies_to  # noqa: E402
 from coder.project import Project  # noqa: E402
 from tests.core.test_project_reliability import project  # noqa: E402,F401  (fixture)
 from tests.core.test_project_reliability_data import unit, write_srt  # noqa: E402
-from ui import reliability_view  # noqa: E402
-from ui.reliability_data import COLUMNS, fmt_ci, fmt_value  # noqa: E402
-from ui.reliability_table import LABEL_ROLE, STAT_ROLE, VALUE_ROLE  # noqa: E402
-from ui.reliability_view import ReliabilityView  # noqa: E402
-from ui.style import STYLE  # noqa: E402
-from ui.undo import ChangeHub, run_command  # noqa: E402
+from ui.reliability import view as reliability_view  # noqa: E402
+from ui.reliability.data import COLUMNS, fmt_ci, fmt_value  # noqa: E402
+from ui.reliability.table import LABEL_ROLE, STAT_ROLE, VALUE_ROLE  # noqa: E402
+from ui.reliability.view import ReliabilityView  # noqa: E402
+from ui.shell.style import STYLE  # noqa: E402
+from ui.shell.jobs import JobRunner  # noqa: E402
+from ui.shell.project_events import ProjectEvents  # noqa: E402
 
 COL = {c.key: i for i, c in enumerate(COLUMNS)}
 # Which statistic of the report each column shows, written out per code for the fixture
@@ -46,8 +46,8 @@ EXPECTED = {
 }
 
 
-def make_view(qtbot, service, hub=None):
-    view = ReliabilityView(service, hub or ChangeHub())
+def make_view(qtbot, service):
+    view = ReliabilityView(service, ProjectEvents(service), JobRunner())
     qtbot.addWidget(view)
     view.setStyleSheet(STYLE)
     view.resize(1300, 800)
@@ -244,7 +244,7 @@ def test_cancel_during_bootstrap_keeps_previous_results(project, qtbot, monkeypa
     assert not view.settings.compute.isEnabled()
     qtbot.waitUntil(lambda: reached.is_set() and view.progress.value() >= 1, timeout=30_000)
     assert view.progress.maximum() > 1
-    with qtbot.waitSignal(view._worker.signals.cancelled, timeout=30_000):
+    with qtbot.waitSignal(view.job.cancelled, timeout=30_000):
         qtbot.mouseClick(view.cancel_button, Qt.LeftButton)
     assert not view.is_running() and view.result is previous
     assert shown(view, "validate", "agree").data(VALUE_ROLE) == alpha
@@ -283,8 +283,7 @@ def test_blinding_after_a_result_hides_it(project, qtbot):
     view = make_view(qtbot, project)
     compute(qtbot, view)
     assert view.disagreements.model.rowCount() > 0 or view.model.rowCount() > 0
-    project.sign_in(project.r["B"])
-    view.refresh()
+    view.events.sign_in(project.raters.get(project.r["B"]))   # it repaints from the change
     assert view.pages.currentWidget() is view.blind
     assert view.model.rowCount() == 0 and view.disagreements.model.rowCount() == 0
     assert view.disagreements.pages.currentWidget() is view.disagreements.blocked
@@ -341,18 +340,16 @@ def test_confusion_matrix_is_the_reports(project, qtbot):
 
 # -- stale results ----------------------------------------------------------------------------
 def test_coding_change_marks_results_stale(project, qtbot):
-    hub = ChangeHub()
-    view = make_view(qtbot, project, hub)
+    view = make_view(qtbot, project)
     compute(qtbot, view)
     assert not view.banner.isVisible()
     code = project.codebook.current().code("validate")
-    run_command(QUndoStack(), project, ToggleCode(project.r["B"], code,
-                                                  [unit(project, "s2.srt", 3)]), hub)
+    view.events.perform(ToggleCode(project.r["B"], code, [unit(project, "s2.srt", 3)]))
     assert view.stale and view.banner.isVisible() and "Recompute" in view.banner.text()
     with qtbot.waitSignal(view.computed, timeout=30_000):
         view.banner.linkActivated.emit("recompute")
     assert not view.stale and not view.banner.isVisible()
-    hub.changed.emit(ChangeSet())                     # nothing changed: stays fresh
+    view.events.announce(ChangeSet())                 # nothing changed: stays fresh
     assert not view.stale
 
 

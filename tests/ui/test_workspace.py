@@ -7,15 +7,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QTextCursor, QUndoStack  # noqa: E402
+from PySide6.QtGui import QTextCursor  # noqa: E402
 
 from coder.codebook.shipped import SHIPPED_DIR  # noqa: E402
 from coder.coding.commands import ToggleCode  # noqa: E402
 from coder.project import Project  # noqa: E402
 from tests.conftest import ROOT, SAMPLES  # noqa: E402
-from ui.coding_workspace import CodingWorkspace  # noqa: E402
-from ui.span_highlighter import to_utf16  # noqa: E402
-from ui.undo import ChangeHub  # noqa: E402
+from ui.workspace.coding_workspace import CodingWorkspace  # noqa: E402
+from ui.workspace.span_highlighter import to_utf16  # noqa: E402
+from ui.shell.jobs import JobRunner  # noqa: E402
+from ui.shell.project_events import ProjectEvents  # noqa: E402
 
 
 def make(tmp_path, qtbot, codebook="alliance_safeness.yaml", files=()):
@@ -25,11 +26,12 @@ def make(tmp_path, qtbot, codebook="alliance_safeness.yaml", files=()):
     service.ana = service.raters.add("Ana Ruiz")
     service.ben = service.raters.add("Ben Okafor", role="supervisor")
     service.sign_in(service.ana.id)
-    stack, hub = QUndoStack(), ChangeHub()
-    ws = CodingWorkspace(stack, hub)
+    events = ProjectEvents()
+    ws = CodingWorkspace(events, JobRunner())
     ws.show_hints = False
     qtbot.addWidget(ws)
-    ws.set_project(service)
+    events.set_project(service)
+    stack = events.undo_stack
     ws.resize(1200, 700)
     ws.show()
     return service, ws, stack
@@ -219,9 +221,9 @@ def test_next_with_code_and_coding_note_via_menu(alliance, qtbot, monkeypatch):
     assert ws.current_row() == 2                   # the other unit with Validation
     ws.next_with_code(1)
     assert ws.current_row() == 0                   # wraps round
-    monkeypatch.setattr("ui.workspace_menu.QInputDialog.getText",
+    monkeypatch.setattr("ui.workspace.menu.QInputDialog.getText",
                         lambda *a, **k: ("borderline", True))
-    from ui.workspace_menu import unit_menu
+    from ui.workspace.menu import unit_menu
     menu = unit_menu(ws, 0)
     texts = [a.text() for a in menu.actions()]
     assert texts[:2] == ["Mark done", "Reopen"] and "Note on 'Validation'…" in texts

@@ -1,0 +1,1 @@
+"""codebook area of the Qt front end."""

@@ -1,0 +1,1 @@
+"""importing area of the Qt front end."""

@@ -1,0 +1,1 @@
+"""reliability area of the Qt front end."""

@@ -1,0 +1,321 @@
+"""What the reliability view shows, worked out from a finished report (no Qt here).
+
+The numbers all come from the core (:func:`coder.reliability.project.build_report` and
+:func:`~coder.reliability.project.data_matrices`, run together in a worker by
+:func:`run_reliability`); this module only picks which of the report's statistics fill which
+column for each kind of code, which entries belong to a cut, how a value is written, which
+interpretation band colours it, and which units the raters disagree on.
+
+Columns (one row per code; a blank where the statistic does not apply to the kind):
+
+* % agreement and positive agreement next to κ, AC1/AC2 and α, so that a rare code with
+  high agreement and a low κ (the prevalence paradox) is visible at a glance;
+* κ is Cohen's κ with two raters and Fleiss' κ with three or more (presence, category set),
+  quadratic weighted κ for ratings (two raters only); the cell names which one it is;
+* ICC(A,1) and ICC(C,1) for session globals and, for presence codes, for the number of
+  times each rater applied the code per session.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from coder.reliability.project import build_report, data_matrices
+from coder.reliability.project.entries import interpretation
+from coder.reliability.schemes import DEFAULT_SCHEME, SCHEMES, Scheme
+from coder.jobs import Cancelled
+
+KIND_NAMES = {"presence": "presence", "category": "category set", "rating": "rating",
+              "global": "session global"}
+STAT_NAMES = {
+    "percent_agreement": "Percent agreement", "positive_agreement": "Positive agreement",
+    "negative_agreement": "Negative agreement", "cohen_kappa": "Cohen's κ",
+    "weighted_kappa_linear": "Weighted κ (linear)",
+    "weighted_kappa_quadratic": "Weighted κ (quadratic)", "scott_pi": "Scott's π",
+    "fleiss_kappa": "Fleiss' κ", "brennan_prediger": "Brennan–Prediger",
+    "gwet_ac1": "Gwet's AC1", "gwet_ac2_linear": "Gwet's AC2 (linear)",
+    "gwet_ac2_quadratic": "Gwet's AC2 (quadratic)", "krippendorff_alpha": "Krippendorff's α",
+    "icc_2_1": "ICC(A,1) = Shrout–Fleiss ICC(2,1)",
+    "icc_3_1": "ICC(C,1) = Shrout–Fleiss ICC(3,1)",
+}
+SHORT_NAMES = {"cohen_kappa": "Cohen", "fleiss_kappa": "Fleiss", "scott_pi": "Scott's π",
+               "weighted_kappa_quadratic": "κw quadratic", "gwet_ac1": "AC1",
+               "gwet_ac2_quadratic": "AC2 quadratic"}
+PERCENT_STATS = ("percent_agreement", "positive_agreement", "negative_agreement")
+CUT_KINDS = (("pooled", "Pooled"), ("per_transcript", "Per transcript"),
+             ("pairs", "Rater pair"), ("reference", "Against reference"))
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    tip: str
+
+
+COLUMNS = (
+    Column("code", "Code", "The code (or category set), its kind and group"),
+    Column("units", "Units", "Units rated by at least two of the raters (session globals: "
+           "transcripts); units only one rater rated are left out and counted in the tooltip"),
+    Column("agree", "Agreement\n(observed)",
+           "Percent agreement: pairs of raters giving the same value"),
+    Column("pos", "Positive\nagreement", "Presence codes: agreement on the units where someone "
+           "applied the code (negative agreement in the tooltip)"),
+    Column("kappa", "κ", "Cohen's κ (two raters) or Fleiss' κ (three or more); quadratic "
+           "weighted κ for ratings (two raters)"),
+    Column("ac", "AC1 / AC2", "Gwet's AC1 (presence, category set); AC2 with quadratic "
+           "weights (ratings)"),
+    Column("alpha", "α", "Krippendorff's α at the code's level of measurement"),
+    Column("icc_a", "ICC(A,1)", "Two-way, absolute agreement, single rater = Shrout–Fleiss "
+           "ICC(2,1): session globals, and per-session counts of presence codes"),
+    Column("icc_c", "ICC(C,1)", "Two-way, consistency, single rater = Shrout–Fleiss ICC(3,1)"),
+    Column("prev", "Prevalence", "Share of units each rater applied the code to (presence)"),
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    name: str                      # statistic name in the report
+    stat: dict                     # {"value", "se", "ci", "ci_method", "undefined_reason", ...}
+    note: str = ""                 # e.g. "per-session counts"
+
+
+@dataclass(frozen=True)
+class ReliabilityResult:
+    """A finished computation: the report, the data it was computed on, and its options."""
+
+    report: dict
+    matrices: dict
+    snapshot: object
+    options: dict
+    computed_at: datetime = field(default_factory=datetime.now)
+
+
+def run_reliability(snapshot, *, progress=None, cancel=None, **options) -> ReliabilityResult:
+    """A job (JobRunner): the report and the per-code data matrices of one snapshot."""
+    report = build_report(snapshot, progress, cancel, **options)
+    if cancel is not None and cancel():
+        raise Cancelled("cancelled")
+    matrices = data_matrices(snapshot, codes=options.get("codes"))
+    return ReliabilityResult(report, matrices, snapshot, dict(options))
+
+
+# -- cells ------------------------------------------------------------------------------------
+def _first(stats: dict, *names: str) -> tuple[str, dict] | None:
+    for n in names:
+        if n in stats:
+            return n, stats[n]
+    return None
+
+
+def cell(entry: dict, column: str) -> Cell | None:
+    """The statistic shown in ``column`` for one report entry (None: not applicable)."""
+    stats, kind = entry.get("statistics", {}), entry["kind"]
+    hit, note = None, ""
+    if column == "agree":
+        hit = _first(stats, "percent_agreement")
+    elif column == "pos":
+        hit = _first(stats, "positive_agreement")
+    elif column == "kappa":
+        hit = (_first(stats, "weighted_kappa_quadratic") if kind == "rating"
+               else _first(stats, "cohen_kappa", "fleiss_kappa", "scott_pi")
+               if kind in ("presence", "category") else None)
+    elif column == "ac":
+        hit = _first(stats, "gwet_ac2_quadratic" if kind == "rating" else "gwet_ac1")
+    elif column == "alpha":
+        hit = _first(stats, "krippendorff_alpha")
+    elif column in ("icc_a", "icc_c"):
+        name = "icc_2_1" if column == "icc_a" else "icc_3_1"
+        if kind == "global":
+            hit = _first(stats, name)
+        elif kind == "presence" and entry.get("session_counts"):
+            counts = entry["session_counts"]
+            hit = _first(counts.get("statistics", {}), name)
+            note = (f"per-session counts of the code ({counts['n_transcripts']} "
+                    f"transcript{'s' if counts['n_transcripts'] != 1 else ''})")
+    return None if hit is None else Cell(hit[0], hit[1], note)
+
+
+def stat_title(name: str, entry: dict | None = None) -> str:
+    title = STAT_NAMES.get(name, name)
+    if name == "krippendorff_alpha" and entry is not None:
+        title += f" ({entry['level']})"
+    return title
+
+
+def scheme_for(name: str, scheme_key: str | None) -> Scheme | None:
+    """The scheme that labels ``name`` (None: the statistic takes no label)."""
+    usual = DEFAULT_SCHEME.get(name)
+    if usual is None:
+        return None
+    return SCHEMES[scheme_key or usual]
+
+
+def label_for(name: str, value, scheme_key: str | None) -> dict | None:
+    """{"label", "scheme", "scheme_name"} as the core gives it for the chosen scheme."""
+    return interpretation(name, value, scheme_key or None)
+
+
+def band(scheme: Scheme, value: float) -> tuple[int, int]:
+    """(rank, number of bands) of a value in a scheme; rank 0 is the best band."""
+    labels = [b[2] for b in scheme.bands] + [scheme.floor_label]
+    return labels.index(scheme.label(float(value))), len(labels)
+
+
+def band_text(scheme: Scheme) -> list[tuple[str, str]]:
+    """[(label, "≥ .800"), ...] from the top band down."""
+    out = []
+    for bound, inclusive, lab in scheme.bands:
+        out.append((lab, f"{'≥' if inclusive else '>'} {fmt_bound(bound)}"))
+    out.append((scheme.floor_label, "below"))
+    return out
+
+
+def fmt_bound(x: float) -> str:
+    s = f"{x:.3f}".rstrip("0").removesuffix(".")
+    return s.replace("0.", ".", 1) if s.lstrip("-").startswith("0.") else s
+
+
+def fmt_value(name: str, value) -> str:
+    if value is None:
+        return "undefined"
+    if name in PERCENT_STATS:
+        return f"{100 * value:.1f}%"
+    return f"{value:.3f}"
+
+
+def fmt_ci(name: str, ci) -> str:
+    if not ci:
+        return ""
+    if name in PERCENT_STATS:
+        return f"[{100 * ci[0]:.0f}–{100 * ci[1]:.0f}%]"
+    return f"[{_bare(ci[0])}, {_bare(ci[1])}]"
+
+
+def _bare(x: float) -> str:
+    """Two decimals without the leading zero (APA style for values bounded by 1)."""
+    s = f"{x:.2f}"
+    return s.replace("0.", ".", 1) if s.lstrip("-").startswith("0.") else s
+
+
+def fmt_share(x) -> str:
+    return "–" if x is None else f"{100 * x:.0f}%"
+
+
+# -- cuts -------------------------------------------------------------------------------------
+def cut_members(report: dict, kind: str) -> list[str]:
+    """Names of the members of a cut kind ("" for the pooled cut)."""
+    if kind == "pooled":
+        return [""]
+    if kind == "per_transcript":
+        return [t["transcript"] for t in report.get("per_transcript") or []]
+    if kind == "pairs":
+        return [" × ".join(p["raters"]) for p in report.get("pairs") or []]
+    ref = report.get("reference")
+    return [f"{ref['rater']} vs {a['rater']}" for a in ref["against"]] if ref else []
+
+
+def cut_entries(report: dict, kind: str, member: int = 0) -> list[dict]:
+    """Every code entry (session globals last) of one cut."""
+    if kind == "pooled":
+        return list(report["codes"]) + list(report["globals"])
+    if kind == "per_transcript":
+        return list(report["per_transcript"][member]["codes"])
+    part = (report["pairs"][member] if kind == "pairs"
+            else report["reference"]["against"][member])
+    return list(part["codes"]) + list(part["globals"])
+
+
+def cut_scope(report: dict, kind: str, member: int = 0) -> tuple[list[str] | None, str | None]:
+    """(raters, transcript) a cut compares: None = all of the report's."""
+    if kind == "per_transcript":
+        return None, report["per_transcript"][member]["transcript"]
+    if kind == "pairs":
+        return list(report["pairs"][member]["raters"]), None
+    if kind == "reference":
+        ref = report["reference"]
+        return [ref["rater"], ref["against"][member]["rater"]], None
+    return None, None
+
+
+# -- disagreements ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Disagreement:
+    transcript_id: int
+    transcript: str
+    kind: str                      # "turn", "sentence", "window" or "session"
+    position: int | None           # 1-based; None for a session global
+    values: tuple[str, ...]        # one per rater column ("" = missing)
+
+
+def value_text(matrix, v: float) -> str:
+    if isinstance(v, float) and math.isnan(v):
+        return ""
+    if matrix.kind == "presence":
+        return "applied" if v == 1 else "not applied"
+    if matrix.kind == "category":
+        cid = matrix.category_labels[int(v)]
+        try:
+            return matrix.snapshot.codebook.code(cid).label
+        except KeyError:
+            return cid
+    return f"{v:g}"
+
+
+def disagreements(matrix, raters: list[str] | None = None,
+                  transcript: str | None = None) -> tuple[list[str], list[Disagreement]]:
+    """(rater columns, rows): every unit where two or more of ``raters`` gave a value and
+    not all the same one (``transcript``: only that transcript's units)."""
+    snap = matrix.snapshot
+    cols = [j for j, r in enumerate(matrix.raters) if raters is None or r in raters]
+    names = [matrix.raters[j] for j in cols]
+    rows: list[Disagreement] = []
+    if not cols:
+        return names, rows
+    values = matrix.values[:, cols]
+    for i, (t_index, u) in enumerate(zip(matrix.clusters.tolist(),
+                                         matrix.unit_index.tolist())):
+        if transcript is not None and snap.transcript_names[t_index] != transcript:
+            continue
+        row = values[i]
+        seen = {float(v) for v in row if not math.isnan(v)}
+        if sum(not math.isnan(v) for v in row) < 2 or len(seen) < 2:
+            continue
+        kind = "session" if u < 0 else str(snap.seg_kind[u])
+        rows.append(Disagreement(int(snap.transcript_ids[t_index]),
+                                 snap.transcript_names[t_index], kind,
+                                 None if u < 0 else int(snap.seg_position[u]),
+                                 tuple(value_text(matrix, float(v)) for v in row)))
+    return names, rows
+
+
+def code_choices(book) -> list[tuple[str, str, str, bool]]:
+    """(key, label, kind, archived) of everything the report can cover, codebook order:
+    each code, and each category set once (under its group's id)."""
+    out, seen = [], set()
+    for e in book.codes():
+        c, g = e.code, e.group
+        if c.kind == "category":
+            if g.id not in seen:
+                seen.add(g.id)
+                members = [m for m in g.codes if m.kind == "category"]
+                out.append((g.id, g.label, "category", all(m.archived for m in members)))
+            continue
+        out.append((c.id, c.label, c.kind, bool(c.archived)))
+    return out
+
+
+def interval_note(report: dict, cut_kind: str) -> str:
+    """A sentence under the table saying how the intervals were made."""
+    if cut_kind == "per_transcript":
+        return ("Per-transcript figures are point estimates; intervals are in the pooled, "
+                "pair and reference cuts.")
+    if report["ci_method"] == "analytic":
+        return ("Intervals: 95%, analytic (Fleiss–Cohen–Everitt for Cohen's κ, Gwet's "
+                "variance for AC1/AC2 and Fleiss' κ, F-based for ICC); Krippendorff's α has no "
+                "analytic interval — choose the cluster bootstrap for one.")
+    boot = report["bootstrap"]
+    return (f"Intervals: 95% cluster bootstrap resampling whole transcripts "
+            f"({boot['replicates']} replicates, seed {boot['seed']}).")

@@ -1,0 +1,310 @@
+"""The results table of the reliability view: one row per code, one column per statistic.
+
+`ReliabilityTableModel` holds the entries of one cut of a report; each statistic cell shows
+the value, its interval and the interpretation label of the chosen scheme (the scheme's name
+is in the column header), coloured by the scheme's band. `ReliabilitySortProxy` sorts by value
+with undefined and not-applicable cells always last. `StatCellDelegate` paints a cell in two
+lines (value; interval and label).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate,
+                               QTableView)
+
+from ui.reliability.data import (COLUMNS, KIND_NAMES, SHORT_NAMES, band, cell, fmt_ci,
+                               fmt_share, fmt_value, label_for, scheme_for,
+                               stat_title)
+
+VALUE_ROLE = Qt.UserRole + 1       # the statistic's value (float or None)
+LABEL_ROLE = Qt.UserRole + 2       # the interpretation label (str or None)
+STAT_ROLE = Qt.UserRole + 3        # the report's statistic name
+KEY_ROLE = Qt.UserRole + 4         # the code's id (category set: the group id)
+SORT_ROLE = Qt.UserRole + 5        # what sorting compares (None sorts last)
+LINES_ROLE = Qt.UserRole + 6       # (first line, second line) for the delegate
+
+
+def band_color(rank: int, n: int, strong: bool = False) -> QColor:
+    """Green for the best band through amber to red for the worst."""
+    hue = 0.36 * (1 - rank / max(1, n - 1))
+    return QColor.fromHsvF(hue, 0.55 if strong else 0.20, 0.80 if strong else 0.98)
+
+
+UNDEFINED_BG = QColor("#eeeeee")
+NOTES = (("n_codings_outside_scope", "codings outside the code's scope were not counted"),
+         ("n_values_off_scale", "values off the scale were not counted"),
+         ("n_units_with_two_categories", "units carry two categories of the set"))
+
+
+class ReliabilityTableModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.entries: list[dict] = []
+        self.scheme_key: str | None = None
+
+    # -- content ------------------------------------------------------------------------------
+    def set_entries(self, entries: list[dict]) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.endResetModel()
+
+    def set_scheme(self, key: str | None) -> None:
+        self.scheme_key = key or None
+        if self.entries:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self.entries) - 1, len(COLUMNS) - 1))
+        self.headerDataChanged.emit(Qt.Horizontal, 0, len(COLUMNS) - 1)
+
+    def entry(self, row: int) -> dict | None:
+        return self.entries[row] if 0 <= row < len(self.entries) else None
+
+    def row_of(self, key: str) -> int:
+        return next((i for i, e in enumerate(self.entries) if e["id"] == key), -1)
+
+    # -- Qt model -----------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation != Qt.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        col = COLUMNS[section]
+        if role == Qt.DisplayRole:
+            sch = self._column_scheme(col.key)
+            return col.header if sch is None else f"{col.header}\n{sch.display_name}"
+        if role == Qt.ToolTipRole:
+            sch = self._column_scheme(col.key)
+            return col.tip + ("" if sch is None else f".\nLabels: {sch.citation}")
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignCenter)
+        return None
+
+    def _column_scheme(self, key: str):
+        names = {"kappa": "cohen_kappa", "ac": "gwet_ac1", "alpha": "krippendorff_alpha",
+                 "icc_a": "icc_2_1", "icc_c": "icc_3_1"}
+        return scheme_for(names[key], self.scheme_key) if key in names else None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.entries):
+            return None
+        e, key = self.entries[index.row()], COLUMNS[index.column()].key
+        if role == KEY_ROLE:
+            return e["id"]
+        if key == "code":
+            return self._code_data(e, role)
+        if key == "units":
+            return self._units_data(e, role)
+        if key == "prev":
+            return self._prevalence_data(e, role)
+        return self._stat_data(e, key, role)
+
+    def _code_data(self, e: dict, role):
+        kind = KIND_NAMES.get(e["kind"], e["kind"])
+        if role in (Qt.DisplayRole, SORT_ROLE):
+            return e["label"]
+        if role == LINES_ROLE:
+            return e["label"], f"{kind} · {e['group']}" if e.get("group") else kind, ""
+        if role == Qt.ToolTipRole:
+            lines = [f"<b>{e['label']}</b> ({e['id']}): {kind}, {e['level']} data",
+                     f"Raters: {', '.join(e['raters'])}"]
+            if e.get("categories") and e["kind"] != "presence":
+                lines.append(f"Categories: {', '.join(e['categories'])}")
+            if e.get("raters_without_data"):
+                lines.append("Left out (no values here): " + ", ".join(e["raters_without_data"]))
+            for k, what in NOTES:
+                if e.get(k):
+                    lines.append(f"{e[k]} {what}")
+            return "<br>".join(lines)
+        return None
+
+    def _units_data(self, e: dict, role):
+        if role in (Qt.DisplayRole, SORT_ROLE):
+            return e["n_units"]
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ToolTipRole:
+            what = "transcripts" if e["kind"] == "global" else "units"
+            text = f"{e['n_units']} {what} rated by two or more of {', '.join(e['raters'])}"
+            if e.get("n_units_single_rated"):
+                text += (f"; {e['n_units_single_rated']} rated by only one rater count "
+                         "in chance agreement only (Gwet 2014), not in agreement")
+            return text
+        return None
+
+    def _prevalence_data(self, e: dict, role):
+        prev = e.get("prevalence") or {}
+        if e["kind"] == "presence":
+            if role == Qt.DisplayRole:
+                return " · ".join(f"{r} {fmt_share(v)}" for r, v in prev.items())
+            if role == SORT_ROLE:
+                vals = [v for v in prev.values() if v is not None]
+                return sum(vals) / len(vals) if vals else None
+        if role == Qt.ToolTipRole and prev:
+            lines = ["<b>Prevalence per rater</b> (share of the compared units)"]
+            for r, v in prev.items():
+                if isinstance(v, dict) and "mean" not in v:
+                    v = ", ".join(f"{k} {fmt_share(s)}" for k, s in v.items())
+                elif isinstance(v, dict):
+                    v = f"mean {v['mean']:.2f}"
+                else:
+                    v = f"applied to {fmt_share(v)}"
+                lines.append(f"{r}: {v}")
+            return "<br>".join(lines)
+        return None
+
+    def _stat_data(self, e: dict, key: str, role):
+        c = cell(e, key)
+        if c is None:
+            if role == Qt.ToolTipRole:
+                kind = KIND_NAMES.get(e["kind"], e["kind"])
+                return f"Not reported for {kind} data in this view"
+            return None
+        st, value = c.stat, c.stat.get("value")
+        lab = label_for(c.name, value, self.scheme_key)
+        if role in (VALUE_ROLE, SORT_ROLE):
+            return value
+        if role == STAT_ROLE:
+            return c.name
+        if role == LABEL_ROLE:
+            return None if lab is None else lab["label"]
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        second = " · ".join(x for x in (fmt_ci(c.name, st.get("ci")),
+                                         lab["label"] if lab else "") if x)
+        if value is None:
+            second = st.get("undefined_reason") or ""
+        tag = SHORT_NAMES.get(c.name, "") if key in ("kappa", "ac") else ""
+        if role == LINES_ROLE:
+            return fmt_value(c.name, value), second, tag
+        if role == Qt.DisplayRole:
+            return " ".join(x for x in (tag, fmt_value(c.name, value), second) if x)
+        if role == Qt.BackgroundRole:
+            if value is None:
+                return UNDEFINED_BG
+            sch = scheme_for(c.name, self.scheme_key)
+            return None if sch is None else band_color(*band(sch, value))
+        if role == Qt.ToolTipRole:
+            return self._stat_tip(e, c, lab)
+        return None
+
+    @staticmethod
+    def _stat_tip(e: dict, c, lab) -> str:
+        st = c.stat
+        head = f"<b>{stat_title(c.name, e)}</b> — {e['label']}"
+        if c.note:
+            head += f"<br><i>{c.note}</i>"
+        if st.get("value") is None:
+            return f"{head}<br>undefined: {st.get('undefined_reason') or 'no reason given'}"
+        lines = [head, f"Value: {st['value']:.4f}"]
+        if st.get("se") is not None:
+            lines.append(f"SE: {st['se']:.4f}")
+        if st.get("ci"):
+            lines.append(f"95% CI: {st['ci'][0]:.3f} to {st['ci'][1]:.3f} "
+                         f"({st.get('ci_method') or 'method not stated'})")
+        elif st.get("ci_note"):
+            lines.append(st["ci_note"])
+        else:
+            lines.append("No analytic interval for this statistic; the cluster bootstrap "
+                         "gives one")
+        if lab:
+            lines.append(f"Interpretation: {lab['label']} ({lab['scheme_name']})")
+        if c.name == "positive_agreement" and "negative_agreement" in e["statistics"]:
+            neg = e["statistics"]["negative_agreement"].get("value")
+            lines.append(f"Negative agreement: {fmt_value('negative_agreement', neg)}")
+        if c.name == "percent_agreement" and e.get("agreement"):
+            for k, title in (("exact", "Exact"), ("within_one", "Within ±1")):
+                v = e["agreement"][k].get("value")
+                lines.append(f"{title} agreement: {fmt_value('percent_agreement', v)}")
+        return "<br>".join(lines)
+
+    def flags(self, index):
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable if index.isValid() else Qt.NoItemFlags
+
+
+class ReliabilitySortProxy(QSortFilterProxyModel):
+    """Sorts by SORT_ROLE; undefined and not-applicable cells stay at the bottom."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+
+    def lessThan(self, left, right) -> bool:
+        lv, rv = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        ascending = self.sortOrder() == Qt.AscendingOrder
+        if lv is None or rv is None:
+            if lv is None and rv is None:
+                return left.row() < right.row()
+            return (lv is None) != ascending
+        if isinstance(lv, str) and isinstance(rv, str):
+            return lv.casefold() < rv.casefold()
+        return lv < rv
+
+
+class StatCellDelegate(QStyledItemDelegate):
+    """Value on the first line; interval, coefficient and label smaller beneath it."""
+
+    def paint(self, painter, option, index) -> None:
+        lines = index.data(LINES_ROLE)
+        if lines is None:
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        selected = bool(option.state & QStyle.State_Selected)
+        bg = index.data(Qt.BackgroundRole)
+        if selected:
+            painter.fillRect(option.rect, option.palette.color(QPalette.Highlight))
+        elif bg is not None:
+            painter.fillRect(option.rect, bg)
+        is_code = index.column() == 0
+        align = (Qt.AlignLeft if is_code else Qt.AlignRight) | Qt.AlignVCenter
+        r = option.rect.adjusted(6, 3, -6, -3)
+        top = QRect(r.left(), r.top(), r.width(), r.height() // 2 + 1)
+        bottom = QRect(r.left(), r.top() + r.height() // 2, r.width(), r.height() // 2)
+        font = QFont(option.font)
+        font.setBold(True)
+        painter.setFont(font)
+        undefined = lines[0] == "undefined"
+        painter.setPen(QColor("#777777") if undefined else
+                       option.palette.color(QPalette.HighlightedText if selected
+                                            else QPalette.Text))
+        fm = painter.fontMetrics()
+        painter.drawText(top, align, fm.elidedText(lines[0], Qt.ElideRight, top.width()))
+        used = fm.horizontalAdvance(lines[0])
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1.5))
+        painter.setFont(small)
+        painter.setPen(QColor("#555555"))
+        fm = painter.fontMetrics()
+        if len(lines) > 2 and lines[2]:          # which coefficient, left of the value
+            room = top.width() - used - 6
+            painter.drawText(top, Qt.AlignLeft | Qt.AlignVCenter,
+                             fm.elidedText(lines[2], Qt.ElideRight, max(0, room)))
+        painter.drawText(bottom, align, fm.elidedText(lines[1], Qt.ElideRight, bottom.width()))
+        painter.restore()
+
+
+def results_table(proxy) -> QTableView:
+    """The table view: two-line cells, sortable, codebook order until a header is clicked."""
+    table = QTableView()
+    table.setModel(proxy)
+    table.setItemDelegate(StatCellDelegate(table))
+    table.setSortingEnabled(True)
+    table.sortByColumn(-1, Qt.AscendingOrder)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(40)
+    table.setWordWrap(False)
+    head = table.horizontalHeader()
+    head.setSectionResizeMode(QHeaderView.Interactive)
+    head.setMinimumHeight(40)
+    head.setStretchLastSection(True)
+    for col, width in enumerate((160, 48, 88, 88, 150, 150, 138, 122, 122, 150)):
+        table.setColumnWidth(col, width)
+    return table
+

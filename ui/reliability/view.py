@@ -1,0 +1,398 @@
+"""ReliabilityView: inter-rater reliability of the project, per code, with intervals.
+
+Settings on top (raters, transcripts, codes, reference rater, interval method, scheme);
+Compute (Ctrl+R) reads a snapshot through the service on the main thread and runs the report
+as a job on the app's `JobRunner`, with a progress bar and Cancel (DESIGN.md rule 5); a
+cancelled run leaves the
+previous results in place. Below: the cut (pooled, per transcript, rater pair, against the
+reference), the results table (codes × statistics), and tabs for the dot-and-whisker chart,
+the confusion heatmap of a category set and the disagreement browser, all following the code
+selected in the table. When codings change (`ProjectEvents.changed`) the results are marked
+stale.
+
+Blinding is the core's rule: while a rater is signed in to a blind project the snapshot is
+refused, and the view shows why and how to lift it instead of any figure. A change of the
+signed-in rater or of blind mode arrives as a change set too, and the view refreshes itself.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QSplitter,
+                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+
+from coder.project import BlindingError
+from coder.errors import SessionCoderError
+from coder.reliability.schemes import SCHEMES
+
+from ui.reliability.chart import BandLegend
+from ui.reliability.chart_panel import ChartPanel
+from ui.reliability.confusion import ConfusionPanel
+from ui.reliability.data import cut_entries, cut_scope, interval_note, run_reliability
+from ui.reliability.disagreements import DisagreementPanel
+from ui.reliability.settings import CutSelector, ReliabilitySettings
+from ui.reliability.table import (KEY_ROLE, ReliabilitySortProxy, ReliabilityTableModel,
+                                results_table)
+from ui.shell.jobs import Job, JobRunner
+
+BANNER = {"stale": "background:#fff6db; color:#6b4e00; border:1px solid #f0dc9c;",
+          "error": "background:#fdecea; color:#8c1d18; border:1px solid #f3c1bc;",
+          "info": "background:#eef4fb; color:#1f3b5c; border:1px solid #cfdcec;"}
+BLIND_TEXT = (
+    "<h3 style='color:#1f3b5c'>Reliability is not shown while the project is blind</h3>"
+    "<p>Reliability compares every rater's codings with every other rater's. In blind mode "
+    "each rater sees only their own codings, so this view shows no figures and no "
+    "disagreements.</p><p><b>The way out:</b> a supervisor signs in (Project ▸ Switch "
+    "rater…) and turns blinding off under <b>Project ▸ Blind mode</b>. Then press "
+    "<b>Compute</b> here.</p>")
+BLIND_SHORT = "Hidden while the project is blind: every rater's values would be visible."
+
+
+class ReliabilityView(QWidget):
+    open_unit = Signal(int, int)                 # transcript id, unit position (0: session)
+    open_unit_of_kind = Signal(int, str, int)    # the same with the unit kind
+    computed = Signal(object)                    # the new report (a dict), once shown
+
+    def __init__(self, service, events, runner: JobRunner, parent=None) -> None:
+        super().__init__(parent)
+        self.service, self.events, self.runner = service, events, runner
+        self.result = None
+        self.stale = False
+        self.job: Job | None = None
+        self._changed_while_running = False
+
+        self.settings = ReliabilitySettings()
+        self.settings.compute_requested.connect(self.compute)
+        self.settings.scheme_changed.connect(self._scheme_changed)
+        self.compute_action = QAction("Compute reliability", self)
+        self.compute_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.compute_action.triggered.connect(self.compute)
+        self.addAction(self.compute_action)
+
+        self.cuts = CutSelector()
+        self.cuts.changed.connect(self._apply_cut)
+        self.cuts.hide()
+        self.status = QLabel()
+        self.status.setObjectName("hint")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(260)
+        self.progress.setFormat("%v of %m")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.linkActivated.connect(lambda _link: self.compute())
+        self.banner.hide()
+
+        self.model = ReliabilityTableModel(self)
+        self.proxy = ReliabilitySortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = results_table(self.proxy)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.legend = BandLegend()
+        self.footnote = QLabel()
+        self.footnote.setObjectName("hint")
+        self.footnote.setWordWrap(True)
+
+        self.chart = ChartPanel()
+        self.chart.row_clicked.connect(self.select_code)
+        self.confusion = ConfusionPanel()
+        self.disagreements = DisagreementPanel(self._unit_texts)
+        self.disagreements.open_unit.connect(self.open_unit)
+        self.disagreements.open_unit_of_kind.connect(self.open_unit_of_kind)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.chart, "Chart")
+        self.tabs.addTab(self.confusion, "Confusion matrix")
+        self.tabs.addTab(self.disagreements, "Disagreements")
+
+        self.intro = QLabel()
+        self.intro.setAlignment(Qt.AlignCenter)
+        self.intro.setWordWrap(True)
+        self.intro.setObjectName("hint")
+        self.blind = QLabel(BLIND_TEXT)
+        self.blind.setAlignment(Qt.AlignCenter)
+        self.blind.setWordWrap(True)
+        self.blind.setTextFormat(Qt.RichText)
+        self.blind.setMargin(40)
+        self.pages = QStackedWidget()
+        for w in (self.intro, self._results_page(), self.blind):
+            self.pages.addWidget(w)
+
+        cut_row = QHBoxLayout()
+        cut_row.addWidget(self.cuts)
+        cut_row.addWidget(QLabel("Scheme"))
+        cut_row.addWidget(self.settings.scheme)
+        cut_row.addSpacing(12)
+        cut_row.addWidget(self.status, 1)
+        cut_row.addWidget(self.progress)
+        cut_row.addWidget(self.cancel_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 8)
+        lay.addWidget(self.settings)
+        lay.addLayout(cut_row)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.pages, 1)
+        self._set_running(False)
+        events.changed.connect(self._codings_changed)
+        self.refresh()
+
+    def _results_page(self) -> QWidget:
+        top = QWidget()
+        lay = QVBoxLayout(top)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.legend)
+        lay.addWidget(self.footnote)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(top)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.splitter = split
+        return split
+
+    # -- state ----------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        """Raters, transcripts or blinding may have changed while the tab was hidden."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.refresh()
+
+    def is_blocked(self) -> bool:
+        return self.service.access.blinding_applies()
+
+    def refresh(self) -> None:
+        """Reload raters, transcripts and codes; apply the blinding rule."""
+        self.settings.load(self.service)
+        if self.is_blocked():
+            self._show_blind()
+            return
+        self.disagreements.set_blocked(None)
+        if self.result is None:
+            self._show_intro()
+        elif self.pages.currentWidget() is self.blind:
+            self.pages.setCurrentIndex(1)
+
+    def _show_intro(self) -> None:
+        n_r, n_t = len(self.settings.raters.keys()), len(self.settings.transcripts.keys())
+        self.intro.setText(
+            f"<p style='font-size:15px'>{n_r} rater{'s' if n_r != 1 else ''}, {n_t} "
+            f"transcript{'s' if n_t != 1 else ''} in this project.</p><p>Choose the raters, "
+            "transcripts and codes to compare above, then press <b>Compute</b> (Ctrl+R).<br>"
+            "Each code is reported on its own: units two or more raters completed, inside "
+            "the code's scope.</p>")
+        self.pages.setCurrentWidget(self.intro)
+
+    def _show_blind(self, _message: str | None = None) -> None:
+        if self.job is not None:
+            self.job.cancel()
+        self.result = None
+        self.model.set_entries([])
+        self.disagreements.set_blocked(BLIND_SHORT)
+        self.confusion.set_entries([], str)
+        self.chart.clear()
+        self._set_banner(None)
+        self.status.setText("")
+        self.cuts.set_report(None)
+        self.pages.setCurrentWidget(self.blind)
+
+    def _set_banner(self, text: str | None, kind: str = "info") -> None:
+        self.banner.setVisible(bool(text))
+        if text:
+            self.banner.setStyleSheet(f"QLabel {{ {BANNER[kind]} border-radius:4px; "
+                                      "padding:6px 8px; }")
+            self.banner.setText(text)
+
+    def _set_running(self, running: bool) -> None:
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
+        self.settings.set_running(running)
+        self.compute_action.setEnabled(not running)
+
+    # -- computing ------------------------------------------------------------------------------
+    def compute(self) -> None:
+        if self.job is not None:
+            return
+        if self.is_blocked():
+            self._show_blind()
+            return
+        problem = self.settings.problem()
+        if problem:
+            self._set_banner(problem, "error")
+            return
+        raters, transcripts = self.settings.selection()
+        try:
+            snapshot = self.service.reliability.snapshot(raters, transcripts)
+        except BlindingError as exc:
+            self._show_blind(str(exc))
+            return
+        except SessionCoderError as exc:
+            self._set_banner(f"Cannot compute: {exc}", "error")
+            return
+        options = self.settings.options()
+        job = self.runner.start("Reliability", run_reliability, snapshot, **options,
+                                on_error=self._failed)
+        job.progressed.connect(self._progress)
+        job.finished.connect(self._finished)
+        job.cancelled.connect(self._cancelled)
+        self.job = job
+        self._changed_while_running = False
+        self.progress.setRange(0, 0)
+        self._set_running(True)
+        what = ("cluster bootstrap, " f"{options['replicates']} replicates"
+                if options["ci"] == "bootstrap" else "analytic intervals")
+        self.status.setText(f"Computing ({what})…")
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status.setText("Cancelling…")
+
+    def is_running(self) -> bool:
+        return self.job is not None
+
+    def _progress(self, done: int, total: int, _message: str) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _end(self) -> None:
+        self.job = None
+        self._set_running(False)
+
+    def _finished(self, result) -> None:
+        self._end()
+        if self.is_blocked():            # blinding came on while it ran: show nothing
+            self._show_blind()
+            return
+        self.result = result
+        self.stale = self._changed_while_running
+        self.cuts.set_report(result.report)
+        self.pages.setCurrentIndex(1)
+        self._update_status()
+        self.computed.emit(result.report)
+
+    def _failed(self, message: str) -> None:
+        self._end()
+        self._set_banner(f"Reliability could not be computed: {message}", "error")
+        self._update_status()
+
+    def _cancelled(self) -> None:
+        self._end()
+        self._update_status(cancelled=True)
+
+    def _codings_changed(self, changes) -> None:
+        if changes.blinding or changes.signed_in:
+            self.refresh()               # what this session may see changed
+        elif changes.codebook:
+            self.settings.load(self.service)
+        if not (changes.segments or changes.codes or changes.raters or changes.transcripts
+                or changes.codebook):
+            return
+        if self.job is not None:
+            self._changed_while_running = True
+        if self.result is not None:
+            self.stale = True
+            self._update_status()
+
+    def _update_status(self, cancelled: bool = False) -> None:
+        if self.result is None:
+            self.status.setText("Cancelled; nothing was computed yet." if cancelled else "")
+            return
+        r, when = self.result.report, self.result.computed_at.strftime("%H:%M:%S")
+        ci = ("analytic intervals" if r["ci_method"] == "analytic" else
+              f"cluster bootstrap over transcripts ({r['bootstrap']['replicates']} "
+              f"replicates, seed {r['bootstrap']['seed']})")
+        text = (f"{len(r['raters'])} raters, {len(r['transcripts'])} transcripts, {ci}; "
+                f"computed at {when}")
+        if cancelled:
+            text = f"Cancelled — still showing the previous results ({text})"
+        self.status.setText(text)
+        if self.stale:
+            self._set_banner("Codings changed since this was computed — "
+                             "<a href='recompute'>Recompute</a>", "stale")
+        elif not cancelled:
+            self._set_banner(None)
+
+    # -- cuts and results ---------------------------------------------------------------------
+    def set_cut(self, kind: str, member: int = 0) -> None:
+        """Show a cut: "pooled", "per_transcript", "pairs" or "reference" (member index)."""
+        self.cuts.set_cut(kind, member)
+
+    def _apply_cut(self) -> None:
+        if self.result is None:
+            return
+        key = self.current_key()
+        kind, member = self.cuts.current()
+        report = self.result.report
+        entries = cut_entries(report, kind, member)
+        self.model.set_entries(entries)
+        self.model.set_scheme(self.settings.scheme_key())
+        self.confusion.set_entries(entries, self._category_label)
+        self.disagreements.set_data(entries, self.result.matrices,
+                                    cut_scope(report, kind, member))
+        self._update_chart()
+        self._update_legend()
+        self.select_code(key if self.model.row_of(key or "") >= 0 else
+                         entries[0]["id"] if entries else None)
+
+    def _category_label(self, cid: str) -> str:
+        try:
+            return self.result.snapshot.codebook.code(cid).label
+        except (KeyError, AttributeError):
+            return cid
+
+    def current_key(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(KEY_ROLE) if index.isValid() else None
+
+    def select_code(self, key: str | None) -> None:
+        row = self.model.row_of(key) if key else -1
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+        self.table.scrollTo(index)
+
+    def _row_changed(self, current, _previous) -> None:
+        key = current.data(KEY_ROLE) if current.isValid() else None
+        self.chart.set_selected(key)
+        if key is not None:
+            self.confusion.select(key)
+            self.disagreements.select(key)
+
+    def _scheme_changed(self, key: str) -> None:
+        self.model.set_scheme(key)
+        self._update_chart()
+        self._update_legend()
+
+    def _update_legend(self) -> None:
+        key = self.settings.scheme_key()
+        if key:
+            self.legend.set_schemes([("Every coefficient", SCHEMES[key])])
+        else:
+            self.legend.set_schemes([("κ, AC1/AC2", SCHEMES["landis_koch"]),
+                                     ("α", SCHEMES["krippendorff"]),
+                                     ("ICC", SCHEMES["koo_li"])])
+        if self.result is not None:
+            note = interval_note(self.result.report, self.cuts.current()[0])
+            self.footnote.setText(note + " Hover a cell for its exact coefficient, SE, "
+                                  "interval method, or the reason a value is undefined.")
+
+    def _update_chart(self) -> None:
+        if self.result is not None:
+            self.chart.show_entries(self.model.entries, self.settings.scheme_key(),
+                                    self.cuts.where(), self.result.report["ci_method"])
+            self.chart.set_selected(self.current_key())
+
+    def _unit_texts(self, transcript_id: int, kind: str, positions: list[int]) -> dict:
+        wanted = set(positions)
+        try:
+            segs = self.service.transcripts.segments(transcript_id, kind, min(wanted), max(wanted))
+        except SessionCoderError:
+            return {}
+        return {s.position: s.text for s in segs if s.position in wanted}

@@ -1,0 +1,1 @@
+"""shell area of the Qt front end."""

@@ -1,0 +1,153 @@
+"""ShellActions: the shell's own actions — projects (new, open, the sample, close), quit,
+undo and redo, and help. Opening and closing are asked for with signals; the main window
+does them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+
+import coder
+from coder.errors import SessionCoderError
+from coder.project import Project
+
+from ui.shell.menus import make_action
+
+PROJECT_FILTER = "Session Coder projects (*.scproj)"
+
+SHORTCUT_HELP = """<table cellpadding=3>
+<tr><td><b>Code key</b> (letter or digit)</td><td>apply / remove that code on the selected
+units; with words selected in the text pane, code only those words</td></tr>
+<tr><td><b>Enter</b></td><td>done, next: mark the selected units completed and move on</td></tr>
+<tr><td><b>↑ ↓</b>, <b>Shift+↑ ↓</b></td><td>move; extend the selection</td></tr>
+<tr><td><b>1–9</b> on time windows</td><td>set the highlighted window rating</td></tr>
+<tr><td><b>Ctrl+J</b></td><td>next unfinished unit</td></tr>
+<tr><td><b>Ctrl+]</b> / <b>Ctrl+[</b></td><td>next / previous unit with the chosen code</td></tr>
+<tr><td><b>Ctrl+F</b>, <b>F3</b></td><td>find in text; next match</td></tr>
+<tr><td><b>Ctrl+G</b></td><td>go to a time</td></tr>
+<tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo</td></tr>
+</table>"""
+
+
+class ShellActions(QObject):
+    open_requested = Signal(object)       # a project path
+    close_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, window, events, settings, runner) -> None:
+        super().__init__(window)
+        self.window, self.events, self.settings, self.runner = window, events, settings, runner
+        w = window
+        self.act_new = make_action(w, "&New project…", self.new_project, QKeySequence.New)
+        self.act_open = make_action(w, "&Open project…", self.choose_project, QKeySequence.Open)
+        self.act_sample = make_action(w, "Open the &sample project", self.open_sample)
+        self.act_restore = make_action(w, "Restore from &backup…", self.restore_from_backup)
+        self.act_close = make_action(w, "&Close project", self.close_requested.emit,
+                                     QKeySequence.Close)
+        self.act_quit = make_action(w, "&Quit", self.quit_requested.emit, QKeySequence.Quit)
+        self.act_quit.setMenuRole(QAction.QuitRole)
+        stack = events.undo_stack
+        self.act_undo = stack.createUndoAction(w, "&Undo")
+        self.act_undo.setShortcut(QKeySequence.Undo)
+        self.act_redo = stack.createRedoAction(w, "&Redo")
+        self.act_redo.setShortcuts([QKeySequence.Redo, QKeySequence("Ctrl+Y")])
+        self.act_keys = make_action(w, "&Keyboard shortcuts", self.shortcuts,
+                                    QKeySequence.HelpContents)
+        self.act_about = make_action(w, "&About Session Coder", self.about)
+        self.act_about.setMenuRole(QAction.AboutRole)
+        events.opened.connect(lambda project: self.act_close.setEnabled(project is not None))
+        self.act_close.setEnabled(False)
+
+    # menu sections
+    def projects(self) -> list[QAction]:
+        return [self.act_new, self.act_open, self.act_sample, self.act_restore]
+
+    def leaving(self) -> list[QAction]:
+        return [self.act_close, self.act_quit]
+
+    def edit(self) -> list[QAction]:
+        return [self.act_undo, self.act_redo]
+
+    def help(self) -> list[QAction]:
+        return [self.act_keys, self.act_about]
+
+    # -- projects ------------------------------------------------------------------------------
+    def restore_from_backup(self) -> None:
+        """Pick a verified backup of the open project (or of a project file) and put it in
+        place; the replaced file is kept beside it."""
+        from .restore_dialog import RestoreDialog, restore_into
+        w = self.window
+        service = w.service
+        if service is not None:
+            path, problem = service.path, service.damage
+        else:
+            chosen, _ = QFileDialog.getOpenFileName(w, "Restore which project?",
+                                                    self.settings.last_folder(), PROJECT_FILTER)
+            if not chosen:
+                return
+            path, problem = Path(chosen), None
+        dialog = RestoreDialog(path, problem=problem, parent=w, runner=self.runner)
+        if not dialog.exec() or dialog.chosen is None:
+            return
+        self.close_requested.emit()          # release the lock: the file is about to change
+        if restore_into(w, path, dialog.chosen) is not None or service is not None:
+            self.open_requested.emit(path)
+
+    def choose_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open project",
+                                              self.settings.last_folder(), PROJECT_FILTER)
+        if path:
+            self.open_requested.emit(path)
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "New project",
+            str(Path(self.settings.last_folder()) / "Untitled.scproj"),
+            PROJECT_FILTER, options=QFileDialog.DontConfirmOverwrite)
+        if not path:
+            return
+        path = Path(path)
+        if path.suffix.lower() != ".scproj":
+            path = path.with_name(path.name + ".scproj")
+        try:
+            Project.create(path).close()
+        except SessionCoderError as exc:
+            QMessageBox.warning(self.window, "Cannot create project", str(exc))
+            return
+        self.open_requested.emit(path)
+
+    def open_sample(self) -> None:
+        """Open the sample project, building it in a job the first time."""
+        path = self.settings.sample_project_path()
+        if path.exists():
+            self.open_requested.emit(path)
+            return
+        from coder.sample import build_sample_project
+        dialog = QProgressDialog("Building the sample project…", "Cancel", 0, 0, self.window)
+        dialog.setWindowTitle("Sample project")
+        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setMinimumDuration(300)
+        job = self.runner.start("Sample project", build_sample_project, path)
+
+        def progress(done, total, message) -> None:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+            dialog.setLabelText(message or "Building the sample project…")
+
+        job.progressed.connect(progress)
+        job.finished.connect(lambda built: (dialog.close(), self.open_requested.emit(built)))
+        job.ended.connect(dialog.close)
+        dialog.canceled.connect(job.cancel)
+
+    # -- help ------------------------------------------------------------------------------------
+    def shortcuts(self) -> None:
+        QMessageBox.information(self.window, "Keyboard shortcuts", SHORTCUT_HELP)
+
+    def about(self) -> None:
+        QMessageBox.about(self.window, "About Session Coder",
+                          f"<b>Session Coder</b> {coder.__version__}<br>Coding and reliability "
+                          "for psychotherapy session transcripts.<br>All data stays on this "
+                          "computer.")

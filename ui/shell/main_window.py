@@ -1,0 +1,246 @@
+"""MainWindow: composes the areas — the start screen, the coding workspace with the transcript
+list, the codebook editor, the reliability view — their action sets in one menu bar, and the
+status bar. It opens and closes projects; everything else the areas do themselves, talking
+through `ProjectEvents` (writes and what changed) and `JobRunner` (background work)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+                               QTabWidget)
+
+from coder.errors import DamagedProjectError, SessionCoderError
+from coder.project import Project
+
+from ui.export.actions import ExportActions
+from ui.importing.actions import ImportActions
+from ui.shell.actions import ShellActions
+from ui.shell.jobs import JobRunner
+from ui.shell.menus import MenuBar
+from ui.shell.project_events import ProjectEvents
+from ui.shell.settings import AppSettings
+from ui.shell.start_screen import StartScreen
+from ui.workspace.actions import WorkspaceActions
+from ui.workspace.coding_workspace import CodingWorkspace
+from ui.workspace.rater_actions import RaterActions
+from ui.workspace.transcript_panel import TranscriptPanel
+
+STATUS_MS = 8000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: AppSettings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.service: Project | None = None
+        self.events = ProjectEvents(parent=self)
+        self.runner = JobRunner(self)
+
+        self.start = StartScreen()
+        # The workspace subscribes to ProjectEvents first: it is ready for a project before
+        # the transcript list selects the first transcript of it.
+        self.workspace = CodingWorkspace(self.events, self.runner)
+        self.transcripts = TranscriptPanel(self.events)
+        self.coding_page = QSplitter(Qt.Horizontal)
+        self.coding_page.addWidget(self.transcripts)
+        self.coding_page.addWidget(self.workspace)
+        self.coding_page.setStretchFactor(0, 1)
+        self.coding_page.setStretchFactor(1, 5)
+        self.coding_page.setSizes([380, 1060])
+        self.codebook_panel = None            # built when a project opens
+        self.reliability_view = None
+        self.team_view = None
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.coding_page, "Code")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+
+        self.status_project = QLabel("")
+        self.status_rater = QLabel("")
+        self.statusBar().addPermanentWidget(self.status_rater)
+        self.statusBar().addPermanentWidget(self.status_project)
+        self._compose_actions()
+        self.start.open_sample_requested.connect(self.shell_actions.open_sample)
+        self.start.new_requested.connect(self.shell_actions.new_project)
+        self.start.open_requested.connect(self.shell_actions.choose_project)
+        self.start.recent_requested.connect(self.open_project)
+        self.transcripts.transcript_selected.connect(self._show_transcript)
+        self.workspace.message.connect(self.show_message)
+        self.events.changed.connect(self._on_changed)
+        self.events.failed.connect(lambda m: QMessageBox.warning(self, "Session Coder", m))
+        self.runner.error.connect(lambda title, m: QMessageBox.warning(self, title, m))
+        self._keep_alive = QTimer(self)
+        self._keep_alive.setInterval(Project.REFRESH_INTERVAL_S * 1000)
+        self._keep_alive.timeout.connect(lambda: self.service and self.service.keep_alive())
+
+        self.resize(1360, 840)
+        if (geometry := settings.geometry()) is not None:
+            self.restoreGeometry(geometry)
+        self._show_start()
+
+    def _compose_actions(self) -> None:
+        """Each area owns its actions; the window only decides where they appear."""
+        args = (self, self.events, self.settings)
+        self.shell_actions = ShellActions(*args, self.runner)
+        self.import_actions = ImportActions(*args, self.runner)
+        self.export_actions = ExportActions(*args, self.runner)
+        self.workspace_actions = WorkspaceActions(self, self.workspace, self.events,
+                                                  self.settings)
+        self.rater_actions = RaterActions(*args)
+        self.shell_actions.open_requested.connect(self.open_project)
+        self.shell_actions.close_requested.connect(self.close_project)
+        self.shell_actions.quit_requested.connect(self.close)
+        for area in (self.import_actions, self.export_actions):
+            area.message.connect(self.show_message)
+        menus = MenuBar(self.menuBar())
+        menus.add("&File", self.shell_actions.projects())
+        menus.add("&File", self.import_actions.actions())
+        menus.add("&File", self.export_actions.actions())
+        menus.add("&File", self.shell_actions.leaving())
+        menus.add("&Edit", self.shell_actions.edit())
+        menus.add("&Navigate", self.workspace_actions.navigate())
+        menus.add("&View", self.workspace_actions.view())
+        menus.add("&Project", self.rater_actions.actions())
+        from ui.team.team_menu import TeamMenu
+        self.team_actions = TeamMenu(self, self.events, self.settings)
+        menus.add("&Team", self.team_actions.package_actions())
+        menus.add("&Team", self.team_actions.exchange_actions())
+        menus.add("&Help", self.shell_actions.help())
+        self.menus = menus
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MS)
+
+    # -- projects ----------------------------------------------------------------------------
+    def _show_start(self) -> None:
+        self.start.set_recent(self.settings.recent_projects())
+        self.stack.setCurrentWidget(self.start)
+        self._update_title()
+        self.status_project.setText("")
+
+    def open_project(self, path: str | Path, *, ask_rater: bool = True) -> bool:
+        path = Path(path)
+        try:
+            service = Project.open(path, interactive=True)   # blind before anyone signs in
+        except DamagedProjectError as exc:
+            from .restore_dialog import offer_restore
+            self.close_project()
+            if (service := offer_restore(self, path, str(exc))) is None:
+                return False
+            service.access.interactive = True
+        except SessionCoderError as exc:
+            QMessageBox.warning(self, "Cannot open project", str(exc))
+            return False
+        self.close_project()
+        self.service = service
+        self.settings.add_recent(path)
+        self.settings.set_last_folder(path.parent)
+        self._keep_alive.start()
+        self._build_project_tabs()
+        rater = self.rater_actions.remembered_rater(service)
+        self.events.set_project(service, rater)     # the areas fill themselves
+        self.stack.setCurrentWidget(self.tabs)
+        self._update_status()
+        note = f"Opened {path}"
+        if service.backup_problem:
+            note += f" — {service.backup_problem}"
+        if service.damage:
+            note = f"Opened {path} read-only: the file is damaged (Project ▸ Restore from backup…)"
+        from .restore_dialog import check_in_background
+        check_in_background(self, service)
+        self.show_message(note)
+        if rater is None and ask_rater:
+            QTimer.singleShot(0, self.rater_actions.switch_rater)
+        return True
+
+    def _build_project_tabs(self) -> None:
+        """The Codebook and Reliability tabs belong to one open project."""
+        from ui.codebook.panel import CodebookPanel
+        from ui.reliability.view import ReliabilityView
+        self._drop_project_tabs()
+        self.codebook_panel = CodebookPanel(self.service, self.events)
+        self.tabs.addTab(self.codebook_panel, "Codebook")
+        self.reliability_view = ReliabilityView(self.service, self.events, self.runner)
+        self.reliability_view.open_unit_of_kind.connect(self._open_unit)
+        self.tabs.addTab(self.reliability_view, "Reliability")
+        from ui.team.team_view import TeamView
+        self.team_view = TeamView(self.service, self.events)
+        self.tabs.addTab(self.team_view, "Team")
+
+    def _drop_project_tabs(self) -> None:
+        if self.reliability_view is not None:
+            self.reliability_view.cancel()
+        for widget in (self.codebook_panel, self.reliability_view, self.team_view):
+            if widget is not None:
+                self.tabs.removeTab(self.tabs.indexOf(widget))
+                widget.deleteLater()
+        self.codebook_panel = self.reliability_view = self.team_view = None
+
+    def _open_unit(self, transcript_id: int, kind: str, position: int) -> None:
+        """A disagreement was clicked: show that unit in the coding workspace."""
+        self.tabs.setCurrentWidget(self.coding_page)
+        self.transcripts.select(transcript_id)
+        self.workspace.show_unit(kind, position)
+
+    def close_project(self) -> None:
+        if self.service is None:
+            return
+        self._keep_alive.stop()
+        self._drop_project_tabs()
+        self.events.set_project(None)
+        self.service.close()
+        self.service = None
+        self._show_start()
+
+    def _show_transcript(self, transcript_id: int) -> None:
+        if self.service is None:
+            return
+        try:
+            info = self.service.transcripts.get(transcript_id)
+        except SessionCoderError as exc:
+            self.show_message(str(exc))
+            return
+        self.workspace.show_transcript(info)
+
+    # -- title and status --------------------------------------------------------------------
+    def _on_changed(self, changes) -> None:
+        if changes.raters or changes.codebook or changes.blinding or changes.signed_in:
+            self._update_title()
+        if changes.transcripts:
+            self._update_status()
+
+    def _update_title(self) -> None:
+        if self.service is None:
+            self.setWindowTitle("Session Coder")
+            self.status_rater.setText("")
+            return
+        viewer = self.service.viewer
+        who = f" — coding as {viewer.name} ({viewer.initials})" if viewer else ""
+        self.setWindowTitle(f"{self.service.name}{who} — Session Coder")
+        blind = "blind" if self.service.access.blind else "blinding OFF"
+        self.status_rater.setText(f"{viewer.name if viewer else 'no rater'} · {blind}")
+        if self.service.damage:         # a damaged file stays read-only: say so all along
+            self.setWindowTitle(f"{self.service.name} — DAMAGED, read-only — Session Coder")
+            self.status_rater.setText("damaged file · read-only")
+
+    def _update_status(self) -> None:
+        self._update_title()
+        if self.service is None:
+            return
+        items = self.service.transcripts.list()
+        turns = sum(i.turns for i in items)
+        self.status_project.setText(f"{self.service.path.name} · {len(items)} transcripts · "
+                                    f"{turns} turns")
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.workspace.stop_background_work()
+        self.runner.shutdown()
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.sync()
+        self.close_project()
+        super().closeEvent(event)

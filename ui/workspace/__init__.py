@@ -1,0 +1,1 @@
+"""workspace area of the Qt front end."""
