@@ -6,7 +6,8 @@
         project.perform(ApplyCode(...))              # every write is a command
 
 Parts (each a small class with its dependencies passed in): ``transcripts``, ``importing``,
-``codebook``, ``raters``, ``assignments``, ``codings``, ``reliability``, ``exports``; the
+``codebook``, ``raters``, ``assignments``, ``codings``, ``reliability``, ``exports``,
+``media``; the
 ``access`` policy answers every read and write. The GUI, the CLI and scripts all reach the core
 through this object and core value types. Writes take the project lock; a read-only open of a
 project that another instance holds is allowed (``readonly=True``).
@@ -32,6 +33,7 @@ from .codebook import ProjectCodebook
 from .codings import Codings
 from .exports import Exports
 from .importing import Importing
+from .media import Media
 from .raters import Raters
 from .reliability import Reliability
 from .transcripts import Transcripts
@@ -65,6 +67,7 @@ class Project:
         self.codings = Codings(store, self.access, perform, self.codebook.current, self.name)
         self.reliability = Reliability(store, self.access, self.codebook.current, self.name)
         self.exports = Exports(store, self.access, self)
+        self.media = Media(store, perform, self.path)
 
     # -- opening and closing -------------------------------------------------------------
     @classmethod
