@@ -13,11 +13,11 @@ import sys
 from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
-               "reliability", "export", "protect")
+               "reliability", "export", "protect", "media")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import auth, codebook, codings, export, reliability, stats, transcripts
+    from . import auth, codebook, codings, export, media, reliability, stats, transcripts
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     reliability.add_parsers(sub)
     export.add_parsers(sub)
     auth.add_parsers(sub)
+    media.add_parsers(sub)
     return parser
 
 
