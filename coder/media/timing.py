@@ -89,6 +89,26 @@ def taps_to_times(taps: Sequence[int | None], offset_ms: int,
     return out
 
 
+def nudged(times: Sequence[tuple[int | None, int | None]], position: int,
+           delta_ms: int) -> list[tuple[int | None, int | None]]:
+    """Turn times with turn `position`'s start (and the previous turn's end) moved by
+    `delta_ms`; a start may not pass its neighbours'."""
+    i = position - 1
+    if not 0 <= i < len(times) or times[i][0] is None:
+        raise ValueError(f"turn {position} has no time to nudge")
+    start = max(0, times[i][0] + delta_ms)
+    if i > 0 and times[i - 1][0] is not None and start < times[i - 1][0]:
+        raise ValueError(f"turn {position} cannot start before turn {position - 1}")
+    nxt = times[i + 1][0] if i + 1 < len(times) else None
+    if nxt is not None and start > nxt:
+        raise ValueError(f"turn {position} cannot start after turn {position + 1}")
+    new = list(times)
+    new[i] = (start, times[i][1])
+    if i > 0 and times[i - 1][0] is not None:
+        new[i - 1] = (times[i - 1][0], start)
+    return new
+
+
 def _clock(ms: int) -> str:
     s = abs(ms) // 1000
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"

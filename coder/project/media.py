@@ -10,7 +10,6 @@ from ..media.commands import LinkMedia, SetMediaOffset, SetTurnTimes, UnlinkMedi
 from ..media.model import Located, MediaInfo, MediaProblem
 from ..store import Store
 from ..store import media as rows
-from ..store import transcripts as t_rows
 
 
 def _info(tid: int, row: dict) -> MediaInfo:
@@ -86,26 +85,17 @@ class Media:
     def set_turn_times(self, transcript_id: int, times, text: str = "Set turn times"):
         return self._perform(SetTurnTimes(transcript_id, times, text))
 
-    def nudge_turn(self, transcript_id: int, position: int, delta_ms: int):
-        """Move one turn's start (and the previous turn's end) by `delta_ms`."""
+    def turn_times(self, transcript_id: int) -> list[tuple[int | None, int | None]]:
         with self._store.read() as conn:
-            times = rows.turn_times(conn, transcript_id)
-        i = position - 1
-        if not 0 <= i < len(times) or times[i][0] is None:
-            raise MediaProblem(f"turn {position} has no time to nudge")
-        start = max(0, times[i][0] + delta_ms)
-        if i > 0 and times[i - 1][0] is not None and start < times[i - 1][0]:
-            raise MediaProblem(f"turn {position} cannot start before turn {position - 1}")
-        nxt = times[i + 1][0] if i + 1 < len(times) else None
-        if nxt is not None and start > nxt:
-            raise MediaProblem(f"turn {position} cannot start after turn {position + 1}")
-        new = list(times)
-        new[i] = (start, times[i][1])
-        if i > 0 and times[i - 1][0] is not None:
-            new[i - 1] = (times[i - 1][0], start)
-        return self.set_turn_times(transcript_id, new, f"Nudge turn {position}")
+            return rows.turn_times(conn, transcript_id)
 
-    def transcript_name(self, transcript_id: int) -> str:
-        with self._store.read() as conn:
-            infos = t_rows.list_infos(conn, transcript_id)
-        return infos[0].name if infos else str(transcript_id)
+    def nudge_command(self, transcript_id: int, position: int, delta_ms: int) -> SetTurnTimes:
+        """The command that moves one turn's start (and the previous turn's end)."""
+        try:
+            times = timing.nudged(self.turn_times(transcript_id), position, delta_ms)
+        except ValueError as exc:
+            raise MediaProblem(str(exc)) from None
+        return SetTurnTimes(transcript_id, times, f"Nudge turn {position}")
+
+    def nudge_turn(self, transcript_id: int, position: int, delta_ms: int):
+        return self._perform(self.nudge_command(transcript_id, position, delta_ms))

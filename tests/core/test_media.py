@@ -159,3 +159,19 @@ def test_removing_a_transcript_removes_its_media_row(project, tmp_path):
     project.media.link(tid, write_wav(tmp_path / "a.wav", 1.0))
     project.transcripts.remove(tid)
     assert project.media.all() == {}
+
+
+def test_wav_peaks_show_where_the_sound_is(tmp_path):
+    from coder.media.peaks import wav_peaks
+    wav = write_wav(tmp_path / "a.wav", 4.0, loud_from=2.0)
+    peaks = wav_peaks(wav, 40)
+    assert peaks.duration_ms == 4000 and len(peaks.values) == 40
+    assert max(peaks.values[:19]) == 0.0
+    assert min(peaks.values[21:]) > 0.3
+
+
+def test_wav_peaks_refuse_a_file_that_is_not_wav(tmp_path):
+    from coder.media.peaks import wav_peaks
+    (tmp_path / "x.wav").write_bytes(b"not a wav at all")
+    with pytest.raises(MediaProblem, match="cannot read it as a WAV file"):
+        wav_peaks(tmp_path / "x.wav")

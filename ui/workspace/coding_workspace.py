@@ -31,6 +31,7 @@ from ui.workspace.nav import UnitNavigator
 
 class CodingWorkspace(QWidget):
     message = Signal(str)                 # for the status bar
+    unit_shown = Signal(object)           # the current unit (a Segment) or None
 
     def __init__(self, events, runner, parent=None) -> None:
         super().__init__(parent)
@@ -275,6 +276,10 @@ class CodingWorkspace(QWidget):
     def _row_changed(self, current, _previous) -> None:
         self._refresh_detail()
         self._update_panel()
+        self.unit_shown.emit(self.current_unit())
+
+    def current_unit(self):
+        return None if self.model is None else self.model.segment(self.current_row())
 
     def _update_panel(self) -> None:
         units = self.selected_units()
