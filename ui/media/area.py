@@ -220,7 +220,8 @@ class MediaArea(QWidget):
         if self.tapper is None:
             return
         try:
-            command = self.tapper.command(self.panel.player.duration() or None)
+            command = self.tapper.command(self.panel.player.duration()
+                                          or self.media.duration_ms)
         except SessionCoderError as exc:
             self.message.emit(str(exc))
             return

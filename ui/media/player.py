@@ -58,6 +58,7 @@ class PlayerPanel(QWidget):
         self.offset_ms = 0
         self.unit: tuple[int | None, int | None] | None = None   # transcript ms
         self._stop_at: int | None = None
+        self._pending_seek: int | None = None      # asked for before the media loaded
         self.follower = Follower(self.player.position, parent=self)
         self.follower.spoken.connect(self.spoken)
 
@@ -135,6 +136,7 @@ class PlayerPanel(QWidget):
 
         self.player.positionChanged.connect(self._position)
         self.player.durationChanged.connect(self._duration)
+        self.player.mediaStatusChanged.connect(self._status)
         self.player.playbackStateChanged.connect(self._state)
         self.player.errorOccurred.connect(lambda _e, text: self.show_note(text))
 
@@ -188,8 +190,16 @@ class PlayerPanel(QWidget):
     def seek_media(self, ms: int) -> None:
         duration = self.player.duration()
         ms = max(0, ms if duration <= 0 else min(ms, duration))
+        if duration <= 0:
+            self._pending_seek = ms
         self.player.setPosition(ms)
         self.wave.set_position(ms)
+
+    def _status(self, status) -> None:
+        loaded = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia)
+        if status in loaded and self._pending_seek is not None:
+            ms, self._pending_seek = self._pending_seek, None
+            self.player.setPosition(ms)
 
     def step_speed(self, step: int) -> None:
         i = max(0, min(len(SPEEDS) - 1, self.speed.currentIndex() + step))
