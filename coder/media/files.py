@@ -88,6 +88,17 @@ def absolute(stored: str, project: Path) -> Path:
     return p if p.is_absolute() else (Path(project).absolute().parent / p).resolve()
 
 
+def recording_beside(transcript: Path) -> Path | None:
+    """A recording of the same name in the transcript's folder (session01.vtt ->
+    session01.mp3), the first by `MEDIA_SUFFIXES` order; None when there is none."""
+    transcript = Path(transcript)
+    for suffix in MEDIA_SUFFIXES:
+        for candidate in (transcript.with_suffix(suffix), transcript.with_suffix(suffix.upper())):
+            if candidate.is_file() and candidate != transcript:
+                return candidate
+    return None
+
+
 def locate(info: MediaInfo, project: Path) -> Located:
     """Find a linked file: where it was stored, else beside the project by the same name and
     the same content. A different file of the same name is refused with the reason."""

@@ -175,3 +175,11 @@ def test_wav_peaks_refuse_a_file_that_is_not_wav(tmp_path):
     (tmp_path / "x.wav").write_bytes(b"not a wav at all")
     with pytest.raises(MediaProblem, match="cannot read it as a WAV file"):
         wav_peaks(tmp_path / "x.wav")
+
+
+def test_the_recording_beside_a_transcript_is_found_by_its_name(tmp_path):
+    (tmp_path / "s1.vtt").write_text("WEBVTT\n", encoding="utf-8")
+    assert files.recording_beside(tmp_path / "s1.vtt") is None
+    (tmp_path / "s1.mp4").write_bytes(b"x")
+    (tmp_path / "s2.wav").write_bytes(b"x")
+    assert files.recording_beside(tmp_path / "s1.vtt") == tmp_path / "s1.mp4"

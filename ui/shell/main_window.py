@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
                                           self.runner, self.transcripts.current_id,
                                           self.workspace.current_unit)
         self.media_actions.message.connect(self.show_message)
+        self.transcripts.view.setContextMenuPolicy(Qt.ActionsContextMenu)   # right-click
+        self.transcripts.view.addActions(self.media_actions.sections()[0])
         self.shell_actions.open_requested.connect(self.open_project)
         self.shell_actions.close_requested.connect(self.close_project)
         self.shell_actions.quit_requested.connect(self.close)
