@@ -42,3 +42,13 @@ class ProjectError(SessionCoderError):
 
 class ProjectLockedError(ProjectError):
     """Another Session Coder is writing this project."""
+
+
+class DamagedProjectError(ProjectError):
+    """The project file failed SQLite's integrity check: it may only be opened read-only,
+    and a backup can be restored. `problem` says what the check found."""
+
+    def __init__(self, message: str, *, path: str = "", problem: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.problem = problem

@@ -13,11 +13,21 @@ import sys
 from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
+<<<<<<< HEAD
                "reliability", "export", "protect", "media")
 
 
 def build_parser() -> argparse.ArgumentParser:
     from . import auth, codebook, codings, export, media, reliability, stats, transcripts
+=======
+               "reliability", "export", "protect", "restore", "package", "training", "qdpx",
+               "drift")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import (auth, codebook, codings, drift, export, package, qdpx, reliability,
+                   restore, stats, training, transcripts)
+>>>>>>> main
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -30,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     reliability.add_parsers(sub)
     export.add_parsers(sub)
     auth.add_parsers(sub)
+    restore.add_parsers(sub)
+    package.add_parsers(sub)
+    training.add_parsers(sub)
+    qdpx.add_parsers(sub)
+    drift.add_parsers(sub)
     media.add_parsers(sub)
     return parser
 

@@ -44,7 +44,7 @@ def save_codebook(codebook: Codebook, path: str | os.PathLike[str]) -> None:
     from coder.atomic import write_atomic
     from coder.codebook.dump import dump_codebook
 
-    write_atomic(path, dump_codebook(codebook).encode("utf-8"))
+    write_atomic(path, dump_codebook(codebook).encode("utf-8"), private=False)  # no client data
 
 
 def validate_files(paths: Iterable[str | os.PathLike[str]]) -> list[Problem]:
@@ -85,6 +85,6 @@ def write_codebook_file(book: Codebook, path: Path) -> None:
     from coder.atomic import write_atomic
     from coder.codebook.qdc import export_qdc
     if path.suffix.lower() == ".qdc":
-        write_atomic(path, export_qdc(book))
+        write_atomic(path, export_qdc(book), private=False)  # no client data
     else:
         save_codebook(book, path)

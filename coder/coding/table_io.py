@@ -183,7 +183,7 @@ class ImportCodings:
 
     def apply(self, conn: Connection) -> ChangeSet:
         planned = self._plan(conn)
-        raters = {r.name.casefold(): r for r in store.raters(conn)}
+        raters = {r.name.casefold(): r for r in store.raters(conn, include_consensus=True)}
         for p in planned:
             if p.rater.casefold() not in raters:
                 initials = "".join(w[0] for w in p.rater.split()[:3]).upper() or "R"
@@ -235,7 +235,7 @@ def export_rows(conn: Connection, codebook: Codebook | None, rater_ids: list[int
     """Every coding (of `rater_ids`, or all) as table rows, in a stable order."""
     order = {cid: i for i, cid in enumerate(codebook.code_ids())} if codebook else {}
     names = {t.id: t.name for t in t_store.list_infos(conn)}
-    raters = {r.id: r.name for r in store.raters(conn)}
+    raters = {r.id: r.name for r in store.raters(conn, include_consensus=True)}
     positions = t_store.all_positions(conn)
     out = []
     for tid in sorted(names, key=names.get):

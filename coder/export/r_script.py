@@ -72,5 +72,5 @@ def write_r_script(folder: Path, matrices: dict, file_name) -> Path:
     files = ",\n".join(f"  {_r_string(k)} = {_r_string(file_name(k))}" for k, _ in entries)
     text = (HEADER + levels + "\n)\nfiles <- c(\n" + files + "\n" + BODY)
     path = Path(folder) / "analysis.R"
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"), private=False)   # code names only: no client data
     return path

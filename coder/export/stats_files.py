@@ -45,7 +45,10 @@ def _name(text: str, taken: set[str], limit: int) -> str:
 def _write(df, path: Path, fmt: str, labels: dict, value_labels: dict, missing: dict,
            file_label: str) -> None:
     import pyreadstat
+    from ..atomic import create_new, replace_durably
     tmp = path.with_name(f".{path.name}.tmp")
+    tmp.unlink(missing_ok=True)                 # left by a crash
+    os.close(create_new(tmp, private=True))     # owner-only before a byte is written
     limit = LABEL_LIMIT[fmt]
     labels = {k: (v or "")[:limit] for k, v in labels.items()}
     try:
@@ -57,9 +60,12 @@ def _write(df, path: Path, fmt: str, labels: dict, value_labels: dict, missing: 
             pyreadstat.write_dta(df, tmp, file_label=file_label[:80], column_labels=labels,
                                  variable_value_labels=value_labels,
                                  missing_user_values=missing or None)
-        if os.name == "posix":
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        replace_durably(tmp, path)              # renamed, then the folder flushed
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -27,6 +27,7 @@ from .ticker import Ticker, expand_codes
 from ..store.export_read import counts
 from .sheets_data import write_codebook, write_codings, write_readme, write_segments
 from .sheets_sessions import write_disagreements, write_sessions
+from .sheets_team import TEAM_SHEETS, WRITERS, consensus_rater, has_data
 from .sheets_stats import (
     sheet_title,
     write_confusion,
@@ -114,6 +115,8 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
     total += n_codings * ("Codings" in sheets) + 50
     ticker.total = int(total) + (1000 if stats else 0)
     ctx = Ctx(None, conn, job, snap, book, ticker, expand_codes(book, o.codes))
+    if job.blind_rater is None:          # the consensus layer is its own rater column
+        ctx.consensus = consensus_rater(conn)
     if stats:
         ticker.stage("Computing reliability")
         base = ticker.done
@@ -168,6 +171,11 @@ def _plan(wb, ctx: Ctx, sheets: tuple[str, ...]) -> list[tuple[str, object]]:
                 for key, m in items:
                     ws = wb.create_sheet(sheet_title("Matrix", key, taken))
                     plan.append((ws.title, lambda ws=ws, m=m: write_matrix(ctx, ws, m)))
+            continue
+        if name in TEAM_SHEETS:
+            if has_data(ctx.conn, name):
+                ws = wb.create_sheet(name)
+                plan.append((name, lambda ws=ws, fn=WRITERS[name]: fn(ctx, ws)))
             continue
         taken.add(name.casefold())
         ws = wb.create_sheet(name)

@@ -22,7 +22,7 @@ from ..codebook.commands import EditCodebook
 from ..codebook.files import read_codebook_file
 from ..codebook.shipped import default_codebook_path
 from ..commands import ChangeSet, Command
-from ..errors import ProjectError
+from ..errors import DamagedProjectError, ProjectError
 from ..model import Rater
 from ..store import Store
 from ..store import meta as m_store
@@ -94,26 +94,51 @@ class Project:
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False, backup: bool = True,
-             interactive: bool = False) -> Project:
-        """Open a project. Writable opens take the lock and keep rotating backups in
-        `<name>.backups/` (at most one an hour, the newest five)."""
+             interactive: bool = False, allow_damaged: bool = False) -> Project:
+        """Open a project. Writable opens take the lock and keep rotating verified backups
+        in `<name>.backups/` (at most one an hour, the newest five).
+
+        Every open runs SQLite's integrity check first. A damaged file raises
+        `DamagedProjectError` (one line: what is wrong, how to restore a backup); with
+        `allow_damaged=True` it opens read-only instead, `damage` holding that line."""
         path = Path(path)
-        if readonly:
-            return cls(path, Store.open(path, readonly=True), None, interactive=interactive)
-        lock = ProjectLock(path)
-        lock.acquire()
         try:
-            store = Store.open(path)
-        except BaseException:
-            lock.release()
-            raise
-        project = cls(path, store, lock, interactive=interactive)
-        if backup:
+            if readonly:
+                return cls(path, Store.open(path, readonly=True), None, interactive=interactive)
+            lock = ProjectLock(path)
+            lock.acquire()
             try:
-                project.last_backup = store.rotate_backups()
+                store = Store.open(path)
+            except BaseException:
+                lock.release()
+                raise
+        except DamagedProjectError as exc:
+            if not allow_damaged:
+                raise
+            return cls._open_damaged(path, exc, interactive)
+        project = cls(path, store, lock, interactive=interactive)
+        if backup:      # the open-time check just passed: the source is known good
+            try:
+                project.last_backup = store.rotate_backups(source_checked=True)
             except OSError as exc:      # a full disk must not stop the work; say so
                 project.backup_problem = f"no backup copy could be made ({exc.strerror})"
+            except ProjectError as exc:
+                project.backup_problem = str(exc)
         return project
+
+    @classmethod
+    def _open_damaged(cls, path: Path, exc: DamagedProjectError,
+                      interactive: bool) -> Project:
+        project = cls(path, Store.open_damaged(path, str(exc)), None, interactive=interactive)
+        project.damage = str(exc)
+        return project
+
+    #: Set when the file failed an integrity check: the project is read-only and says why.
+    damage: str | None = None
+
+    def mark_damaged(self, message: str) -> None:
+        """A later (background) integrity check failed: refuse writes from now on."""
+        self.damage = message
 
     @classmethod
     def attach(cls, store: Store, label: str, *, interactive: bool = False) -> Project:
@@ -123,7 +148,7 @@ class Project:
 
     @property
     def readonly(self) -> bool:
-        return self._lock is None
+        return self._lock is None or self.damage is not None
 
     def keep_alive(self) -> None:
         """Refresh the project lock; call at least every `REFRESH_INTERVAL_S` seconds."""
@@ -195,6 +220,8 @@ class Project:
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     def _writable(self) -> None:
+        if self.damage:
+            raise ProjectError(self.damage)
         if self._lock is None:
             raise ProjectError(f"{self.path}: opened read-only")
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
-import time
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, insert, select
 from sqlalchemy.exc import DatabaseError
 
-from ..errors import ProjectError
+from ..atomic import create_new
+from ..errors import DamagedProjectError, ProjectError
+from .integrity import check_on_open
 from .migrations import SCHEMA_VERSION, migrate, read_version
 from .schema import meta
 
@@ -44,6 +45,10 @@ def create_project_file(path: Path, name: str) -> Engine:
         raise ProjectError(f"{path}: a file of that name already exists")
     if not path.parent.exists():
         raise ProjectError(f"{path}: the folder {path.parent} does not exist")
+    try:        # owner-only from the start: SQLite gives -wal/-shm the same mode
+        os.close(create_new(path, private=True))
+    except OSError as exc:
+        raise ProjectError(f"{path}: cannot be created ({exc.strerror or exc})") from None
     engine = _engine(path)
     try:
         init_schema(engine, name)
@@ -65,8 +70,11 @@ def init_schema(engine: Engine, name: str) -> None:
         ])
 
 
-def open_project_file(path: Path, *, readonly: bool = False) -> Engine:
-    """Open an existing project, migrating it forward (after a backup copy) if it is older."""
+def open_project_file(path: Path, *, readonly: bool = False, check: bool = True) -> Engine:
+    """Open an existing project, migrating it forward (after a backup copy) if it is older.
+
+    With `check`, the file first passes SQLite's integrity check (`check_on_open`), else
+    `DamagedProjectError` says what is wrong and how to restore a backup."""
     if not path.exists():
         raise ProjectError(f"{path}: no such project file")
     if path.is_dir():
@@ -75,6 +83,12 @@ def open_project_file(path: Path, *, readonly: bool = False) -> Engine:
         head = fh.read(16)
     if head and head != b"SQLite format 3\x00":
         raise ProjectError(f"{path}: not a Session Coder project (not a database file)")
+    if check:
+        report = check_on_open(path)
+        if not report.ok:
+            from .backup import damage_message
+            raise DamagedProjectError(damage_message(path, report), path=str(path),
+                                      problem=report.summary())
     engine = _engine(path, readonly)
     try:
         with engine.connect() as conn:
@@ -98,55 +112,36 @@ def open_project_file(path: Path, *, readonly: bool = False) -> Engine:
             engine.dispose()
             raise ProjectError(f"{path}: needs an upgrade (schema {version} -> "
                                f"{SCHEMA_VERSION}); open it once for writing first")
-        backup_copy(engine, path, f"schema{version}")
-        with engine.begin() as conn:
-            migrate(conn, version)
+        try:        # no verified backup, no upgrade
+            backup_copy(engine, path, f"schema{version}")
+            with engine.begin() as conn:
+                migrate(conn, version)
+        except BaseException:
+            engine.dispose()
+            raise
     return engine
 
 
+def raw_sqlite(engine: Engine):
+    """The DB-API sqlite3 connection under a pooled connection (close the wrapper after)."""
+    return engine.raw_connection()
+
+
 def backup_copy(engine: Engine, path: Path, tag: str) -> Path:
-    """Consistent copy of the project next to it (SQLite online backup), returned."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.{tag}-{stamp}{path.suffix}.bak")
-    _sqlite_backup(engine, target)
-    return target
-
-
-def _sqlite_backup(engine: Engine, target: Path) -> None:
-    raw = engine.raw_connection()
+    """Verified copy of the project next to it (SQLite online backup), returned."""
+    from .backup import backup_beside
+    raw = raw_sqlite(engine)
     try:
-        dest = sqlite3.connect(str(target))
-        try:
-            raw.driver_connection.backup(dest)
-        finally:
-            dest.close()
+        return backup_beside(raw.driver_connection, path, tag)
     finally:
         raw.close()
 
 
-BACKUPS_KEPT = 5
-BACKUP_INTERVAL_S = 3600
-
-
-def backup_dir(path: Path) -> Path:
-    return path.with_name(f"{path.stem}.backups")
-
-
-def rotate_backups(engine: Engine, path: Path, *, keep: int | None = None,
-                   min_interval_s: float | None = None) -> Path | None:
-    """On open: a consistent copy into `<name>.backups/`, at most one per interval, keeping
-    the newest `keep`. Returns the new backup, or None when the last one is recent."""
-    keep = BACKUPS_KEPT if keep is None else keep
-    min_interval_s = BACKUP_INTERVAL_S if min_interval_s is None else min_interval_s
-    folder = backup_dir(path)
-    folder.mkdir(exist_ok=True)
-    existing = sorted(folder.glob(f"{path.stem}-*{path.suffix}"))
-    if existing and time.time() - existing[-1].stat().st_mtime < min_interval_s:
-        return None
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{path.stem}-{stamp}{path.suffix}"
-    _sqlite_backup(engine, target)
-    for old in sorted(folder.glob(f"{path.stem}-*{path.suffix}"))[:-keep]:
-        old.unlink(missing_ok=True)
-    return target
-
+def rotate_backups(engine: Engine, path: Path, **options) -> Path | None:
+    """A verified backup into `<name>.backups/` (see `coder.store.backup.rotate_backups`)."""
+    from .backup import rotate_backups as rotate
+    raw = raw_sqlite(engine)
+    try:
+        return rotate(raw.driver_connection, path, **options)
+    finally:
+        raw.close()

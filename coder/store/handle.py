@@ -28,8 +28,28 @@ class Store:
         return cls(create_project_file(path, name), path)
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool = False) -> Store:
-        return cls(open_project_file(path, readonly=readonly), path)
+    def open(cls, path: Path, *, readonly: bool = False, check: bool = True) -> Store:
+        """Open a project file; with `check` (always, but to look inside a file already
+        found damaged) it must first pass SQLite's integrity check."""
+        return cls(open_project_file(path, readonly=readonly, check=check), path)
+
+    @classmethod
+    def open_damaged(cls, path: Path, problem: str) -> Store:
+        """Read-only, without the check, a file already found damaged: as far as it can be
+        read. ProjectError (carrying `problem`) when not even its name can be read."""
+        from sqlalchemy.exc import DatabaseError
+
+        from ..errors import DamagedProjectError
+        from . import meta as m_store
+        store = cls(open_project_file(path, readonly=True, check=False), path)
+        try:
+            with store.read() as conn:
+                m_store.get(conn, "project_name")
+        except DatabaseError as err:
+            store.dispose()
+            raise DamagedProjectError(f"{problem} (it cannot be read at all: {err.orig})",
+                                      path=str(path)) from None
+        return store
 
     @classmethod
     def from_url(cls, url: str, *, create_name: str | None = None) -> Store:
@@ -61,10 +81,11 @@ class Store:
         """A read-only view for a background job (see :mod:`coder.jobs`)."""
         return ReadView(self._engine)
 
-    def rotate_backups(self) -> Path | None:
+    def rotate_backups(self, **options) -> Path | None:
+        """A verified backup (see `coder.store.backup.rotate_backups` for `options`)."""
         if self.path is None:           # a server database keeps its own backups
             return None
-        return rotate_backups(self._engine, self.path)
+        return rotate_backups(self._engine, self.path, **options)
 
     def dispose(self) -> None:
         self._engine.dispose()

@@ -1,12 +1,21 @@
-"""One writer per project: a lock file beside the project.
+"""One writer per project: an OS-level lock on a lock file beside the project.
 
-The lock holds the writer's host, process id and start time. It is stale, and may be taken
-over, when the holder is on this host and its process is gone, or when the file has not been
-refreshed for `STALE_AFTER_S` seconds (a live holder refreshes it, see `refresh`).
+The writer holds an exclusive, non-blocking lock on `<project>.lock` (`fcntl.flock` on POSIX,
+`msvcrt.locking` on Windows) for as long as the project is open. The operating system drops
+that lock when the process ends, however it ends, so a crashed writer leaves no lock behind:
+a lock file nobody holds is stale and the next writer simply takes it. Taking it is atomic —
+the kernel grants the lock to one process only — so two processes racing for a stale lock
+never both win (tests/core/test_lock_race.py runs a thousand such races).
+
+The file also records the holder's user, host, process id and start time, for the "open
+elsewhere" message. A network drive may not pass locks between machines, so a lock file
+written by *another host* counts as held until it has not been refreshed for `STALE_AFTER_S`
+seconds (a live holder refreshes it every `REFRESH_EVERY_S`).
 """
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import socket
@@ -14,24 +23,54 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..errors import ProjectLockedError
+from ..errors import ProjectError, ProjectLockedError
 
 STALE_AFTER_S = 15 * 60
 REFRESH_EVERY_S = 60
+_WINDOWS = os.name == "nt"
+_LOCK_OFFSET = 1 << 20        # Windows: lock a byte far past the text, so readers can read it
 
+if _WINDOWS:                  # pragma: no cover - exercised on Windows only
+    import msvcrt
 
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
         return True
-    except OSError:
-        return False
-    return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except (BlockingIOError, PermissionError):
+            return False
+        except OSError as exc:      # ENOLCK and the like: a file system without locks
+            os.close(fd)
+            raise ProjectError(f"the folder's file system does not support file locks "
+                               f"({exc.strerror or exc}); copy the project to a local folder "
+                               "to work on it") from None
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:           # no user name in the environment or the password database
+        return "?"
 
 
 class ProjectLock:
@@ -39,56 +78,89 @@ class ProjectLock:
 
     def __init__(self, project_path: Path) -> None:
         self.path = Path(str(project_path) + ".lock")
-        self.held = False
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
 
     def _payload(self) -> bytes:
         return json.dumps({
-            "host": socket.gethostname(), "pid": os.getpid(),
+            "user": _user(), "host": socket.gethostname(), "pid": os.getpid(),
             "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }).encode()
 
     def holder(self) -> dict | None:
         """What the lock file says, or None when there is none (or it is unreadable)."""
         try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
+            info = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+        return info if isinstance(info, dict) else None
 
-    def is_stale(self) -> bool:
-        info = self.holder()
+    def _same_file(self, fd: int) -> bool:
+        """The locked file is still the one at `path` (not unlinked by a releasing holder)."""
+        if _WINDOWS:            # pragma: no cover - open files cannot be unlinked there
+            return True
         try:
-            age = time.time() - self.path.stat().st_mtime
+            return os.path.samestat(os.fstat(fd), os.stat(self.path))
         except OSError:
-            return True
-        if info is None:
-            return age > 5          # a half-written lock file from a crash
-        if info.get("host") == socket.gethostname() and not _pid_alive(int(info.get("pid", 0))):
-            return True
-        return age > STALE_AFTER_S
+            return False
+
+    def _held_on_another_host(self, fd: int) -> bool:
+        """A lock file from another machine, refreshed lately: its locks may not reach us."""
+        info = self.holder()
+        if not info or info.get("host") in (None, socket.gethostname()):
+            return False
+        return time.time() - os.fstat(fd).st_mtime <= STALE_AFTER_S
+
+    def _refuse(self) -> None:
+        info = self.holder() or {}
+        who = f" by {info['user']}" if info.get("user") else ""
+        raise ProjectLockedError(
+            f"{self.path.with_suffix('')}: the project is open for writing in another "
+            f"Session Coder{who} (process {info.get('pid', '?')} on {info.get('host', '?')} "
+            f"since {info.get('since', '?')}). Close it there first; the lock goes away "
+            f"when that program ends.")
 
     def acquire(self) -> None:
-        for _ in range(2):
+        if self.held:
+            return
+        for _ in range(100):        # only a holder releasing at that instant makes us retry
+            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)
+            fd = os.open(self.path, flags, 0o666)     # no client data: follows the umask
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                if self.is_stale():
-                    self.path.unlink(missing_ok=True)
+                locked = _try_lock(fd)
+            except ProjectError as exc:
+                raise ProjectError(f"{self.path.with_suffix('')}: {exc}") from None
+            if not locked:
+                released = not self._same_file(fd)    # the holder let go just now
+                os.close(fd)
+                if released:
                     continue
-                info = self.holder() or {}
-                raise ProjectLockedError(
-                    f"{self.path.with_suffix('')}: the project is open for writing in another "
-                    f"Session Coder (process {info.get('pid', '?')} on {info.get('host', '?')} "
-                    f"since {info.get('since', '?')}). Close it there first; if that program "
-                    f"is gone, the lock is released automatically after "
-                    f"{STALE_AFTER_S // 60} minutes.") from None
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(self._payload())
-            self.held = True
+                self._refuse()
+            if not self._same_file(fd):
+                _unlock(fd)
+                os.close(fd)
+                continue
+            if self._held_on_another_host(fd):
+                _unlock(fd)
+                os.close(fd)
+                self._refuse()
+            try:
+                os.ftruncate(fd, 0)
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.write(fd, self._payload())
+            except OSError:
+                _unlock(fd)
+                os.close(fd)
+                raise
+            self._fd = fd
             return
         raise ProjectLockedError(f"{self.path}: could not take the project lock")
 
     def refresh(self) -> None:
-        """Tell other instances this holder is still alive."""
+        """Tell instances on other hosts that this holder is still alive."""
         if self.held:
             try:
                 os.utime(self.path)
@@ -96,8 +168,15 @@ class ProjectLock:
                 pass
 
     def release(self) -> None:
-        if self.held:
-            info = self.holder()
-            if info and info.get("pid") == os.getpid() and info.get("host") == socket.gethostname():
-                self.path.unlink(missing_ok=True)
-            self.held = False
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        if not _WINDOWS and self._same_file(fd):
+            self.path.unlink(missing_ok=True)     # while still locked: nobody can be mid-take
+        _unlock(fd)
+        os.close(fd)
+        if _WINDOWS:            # pragma: no cover
+            try:
+                self.path.unlink()
+            except OSError:
+                pass

@@ -3,6 +3,7 @@ runs any extra steps; the file is copied aside before an existing project is mig
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from sqlalchemy import Connection, insert, select, update
@@ -11,8 +12,14 @@ from .schema import TABLES_BY_VERSION, meta
 
 SCHEMA_VERSION = max(TABLES_BY_VERSION)
 
+def _project_uuid(conn: Connection) -> None:
+    """Version 3: a stable project id, so rater packages can prove where they belong."""
+    if conn.execute(select(meta.c.key).where(meta.c.key == "project_uuid")).first() is None:
+        conn.execute(insert(meta).values(key="project_uuid", value=str(uuid.uuid4())))
+
+
 #: Extra steps per version beyond creating its tables (ALTERs, data moves).
-EXTRA_STEPS: dict[int, Callable[[Connection], None]] = {}
+EXTRA_STEPS: dict[int, Callable[[Connection], None]] = {3: _project_uuid}
 
 
 def read_version(conn: Connection) -> int:

@@ -16,6 +16,7 @@ import pytest
 from coder.export import SHEETS, ExportOptions
 from coder.reliability.project import data_matrices
 from coder.store.snapshot_read import read_snapshot
+from coder.export.sheets_team import TEAM_SHEETS
 from tests.core.test_project_reliability_data import apply, code_s1_s2, done, new_project, rate
 
 EVIL = ("=HYPERLINK(\"http://x\",\"click\")", "+SUM(1,2)", "-2+3*cmd|' /C calc'!A0",
@@ -275,7 +276,8 @@ def test_codebook_colour_cells_and_readme(wb, built):
     readme = dict(rows_of(wb["README"])[1:])
     assert readme["Project"] == "p" and "Krippendorff" in readme["Interpretation"]
     assert isinstance(readme["Exported at"], dt.datetime)
-    assert all(f"Sheet: {n}" in readme for n in SHEETS if n not in ("README", "Matrix"))
+    assert all(f"Sheet: {n}" in readme for n in SHEETS
+               if n not in ("README", "Matrix") + TEAM_SHEETS)    # team sheets: only with data
 
 
 def test_sessions_and_disagreements(built):

@@ -210,7 +210,6 @@ def test_old_lock_from_another_host_is_stale(tmp_path):
 
 
 def test_rotating_backups_on_open(tmp_path, monkeypatch):
-    from coder.store import database
     path = tmp_path / "p.scproj"
     with Project.create(path) as project:
         project.importing.store(prepared())
@@ -223,21 +222,13 @@ def test_rotating_backups_on_open(tmp_path, monkeypatch):
     with Project.open(path) as project:       # within the hour: no new copy
         assert project.last_backup is None
     # With the interval shortened, each open makes one and only the newest five stay.
-    monkeypatch.setattr(database, "BACKUP_INTERVAL_S", 0)
+    from coder.store import backup
+    monkeypatch.setattr(backup, "BACKUP_INTERVAL_S", 0)
     stamps = iter(f"2026010{i}-000000" for i in range(1, 9))
-
-    class FakeNow:
-        @staticmethod
-        def now():
-            class S:
-                @staticmethod
-                def strftime(_fmt):
-                    return next(stamps)
-            return S
-    monkeypatch.setattr(database, "datetime", FakeNow)
+    monkeypatch.setattr(backup, "_stamp", lambda: next(stamps))
     for _ in range(7):
         with Project.open(path) as project:
             pass
     kept = sorted(p.name for p in (tmp_path / "p.backups").iterdir())
-    # names sort by time: the seven made now are dated January, the first one today
+    # names date the backups: the seven made now are dated January, the first one today
     assert kept == [f"p-2026010{i}-000000.scproj" for i in range(4, 8)] + [first.name]

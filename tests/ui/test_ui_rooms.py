@@ -13,7 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "ui"
-AREAS = {"shell", "workspace", "codebook", "reliability", "importing", "export", "media"}
+AREAS = {"shell", "workspace", "codebook", "reliability", "importing", "export", "team",
+         "media"}
 MAX_LINES = 400
 
 

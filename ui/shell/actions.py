@@ -45,6 +45,7 @@ class ShellActions(QObject):
         self.act_new = make_action(w, "&New project…", self.new_project, QKeySequence.New)
         self.act_open = make_action(w, "&Open project…", self.choose_project, QKeySequence.Open)
         self.act_sample = make_action(w, "Open the &sample project", self.open_sample)
+        self.act_restore = make_action(w, "Restore from &backup…", self.restore_from_backup)
         self.act_close = make_action(w, "&Close project", self.close_requested.emit,
                                      QKeySequence.Close)
         self.act_quit = make_action(w, "&Quit", self.quit_requested.emit, QKeySequence.Quit)
@@ -63,7 +64,7 @@ class ShellActions(QObject):
 
     # menu sections
     def projects(self) -> list[QAction]:
-        return [self.act_new, self.act_open, self.act_sample]
+        return [self.act_new, self.act_open, self.act_sample, self.act_restore]
 
     def leaving(self) -> list[QAction]:
         return [self.act_close, self.act_quit]
@@ -75,6 +76,27 @@ class ShellActions(QObject):
         return [self.act_keys, self.act_about]
 
     # -- projects ------------------------------------------------------------------------------
+    def restore_from_backup(self) -> None:
+        """Pick a verified backup of the open project (or of a project file) and put it in
+        place; the replaced file is kept beside it."""
+        from .restore_dialog import RestoreDialog, restore_into
+        w = self.window
+        service = w.service
+        if service is not None:
+            path, problem = service.path, service.damage
+        else:
+            chosen, _ = QFileDialog.getOpenFileName(w, "Restore which project?",
+                                                    self.settings.last_folder(), PROJECT_FILTER)
+            if not chosen:
+                return
+            path, problem = Path(chosen), None
+        dialog = RestoreDialog(path, problem=problem, parent=w, runner=self.runner)
+        if not dialog.exec() or dialog.chosen is None:
+            return
+        self.close_requested.emit()          # release the lock: the file is about to change
+        if restore_into(w, path, dialog.chosen) is not None or service is not None:
+            self.open_requested.emit(path)
+
     def choose_project(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Open project",
                                               self.settings.last_folder(), PROJECT_FILTER)

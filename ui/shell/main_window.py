@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from coder.errors import SessionCoderError
+from coder.errors import DamagedProjectError, SessionCoderError
 from coder.project import Project
 
 from ui.export.actions import ExportActions
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.coding_page.setSizes([380, 1060])
         self.codebook_panel = None            # built when a project opens
         self.reliability_view = None
+        self.team_view = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.coding_page, "Code")
@@ -126,6 +127,10 @@ class MainWindow(QMainWindow):
         menus.add("&Project", self.rater_actions.actions())
         for section in self.media_actions.sections():
             menus.add("&Media", section)
+        from ui.team.team_menu import TeamMenu
+        self.team_actions = TeamMenu(self, self.events, self.settings)
+        menus.add("&Team", self.team_actions.package_actions())
+        menus.add("&Team", self.team_actions.exchange_actions())
         menus.add("&Help", self.shell_actions.help())
         self.menus = menus
 
@@ -143,6 +148,12 @@ class MainWindow(QMainWindow):
         path = Path(path)
         try:
             service = Project.open(path, interactive=True)   # blind before anyone signs in
+        except DamagedProjectError as exc:
+            from .restore_dialog import offer_restore
+            self.close_project()
+            if (service := offer_restore(self, path, str(exc))) is None:
+                return False
+            service.access.interactive = True
         except SessionCoderError as exc:
             QMessageBox.warning(self, "Cannot open project", str(exc))
             return False
@@ -159,6 +170,10 @@ class MainWindow(QMainWindow):
         note = f"Opened {path}"
         if service.backup_problem:
             note += f" — {service.backup_problem}"
+        if service.damage:
+            note = f"Opened {path} read-only: the file is damaged (Project ▸ Restore from backup…)"
+        from .restore_dialog import check_in_background
+        check_in_background(self, service)
         self.show_message(note)
         if rater is None and ask_rater:
             QTimer.singleShot(0, self.rater_actions.switch_rater)
@@ -174,15 +189,18 @@ class MainWindow(QMainWindow):
         self.reliability_view = ReliabilityView(self.service, self.events, self.runner)
         self.reliability_view.open_unit_of_kind.connect(self._open_unit)
         self.tabs.addTab(self.reliability_view, "Reliability")
+        from ui.team.team_view import TeamView
+        self.team_view = TeamView(self.service, self.events)
+        self.tabs.addTab(self.team_view, "Team")
 
     def _drop_project_tabs(self) -> None:
         if self.reliability_view is not None:
             self.reliability_view.cancel()
-        for widget in (self.codebook_panel, self.reliability_view):
+        for widget in (self.codebook_panel, self.reliability_view, self.team_view):
             if widget is not None:
                 self.tabs.removeTab(self.tabs.indexOf(widget))
                 widget.deleteLater()
-        self.codebook_panel = self.reliability_view = None
+        self.codebook_panel = self.reliability_view = self.team_view = None
 
     def _open_unit(self, transcript_id: int, kind: str, position: int) -> None:
         """A disagreement was clicked: show that unit in the coding workspace."""
@@ -229,6 +247,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.service.name}{who} — Session Coder")
         blind = "blind" if self.service.access.blind else "blinding OFF"
         self.status_rater.setText(f"{viewer.name if viewer else 'no rater'} · {blind}")
+        if self.service.damage:         # a damaged file stays read-only: say so all along
+            self.setWindowTitle(f"{self.service.name} — DAMAGED, read-only — Session Coder")
+            self.status_rater.setText("damaged file · read-only")
 
     def _update_status(self) -> None:
         self._update_title()
