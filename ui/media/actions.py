@@ -90,7 +90,7 @@ class MediaActions(QObject):
         for action in self._tapping:
             action.setEnabled(self.area.tapper is not None)
 
-    # -- slots ---------------------------------------------------------------------------------------
+    # -- slots ----------------------------------------------------------------------
     def link(self) -> None:
         tid = self.current_transcript()
         if tid is None:

@@ -64,7 +64,7 @@ class MediaArea(QWidget):
     def has_player(self) -> bool:
         return self.panel is not None and not self.panel.isHidden() and not self.isHidden()
 
-    # -- which transcript ------------------------------------------------------------------------
+    # -- which transcript ----------------------------------------------------------------------
     def show_transcript(self, info) -> None:
         self.end_tapping()
         self.info, self._kind, self._units = info, None, []
@@ -132,7 +132,7 @@ class MediaArea(QWidget):
             except SessionCoderError:
                 pass
 
-    # -- which unit --------------------------------------------------------------------------------
+    # -- which unit ----------------------------------------------------------------------------
     def _load_units(self, kind: str) -> None:
         self._kind = kind
         self._units = self.project.transcripts.segments(self.info.id, kind)
@@ -167,7 +167,7 @@ class MediaArea(QWidget):
         if 0 <= index < len(self._units):
             self.spoken.emit(self._units[index].position)
 
-    # -- writes --------------------------------------------------------------------------------------
+    # -- writes ----------------------------------------------------------------------
     def _set_offset(self, offset_ms: int) -> None:
         if self.media is not None and offset_ms != self.media.offset_ms:
             self._perform(SetMediaOffset(self.info.id, offset_ms))
@@ -196,7 +196,7 @@ class MediaArea(QWidget):
                 self.info.id in changes.transcripts or changes.segments):
             self._load_units(self._kind)
 
-    # -- tap-to-timestamp ----------------------------------------------------------------------------
+    # -- tap-to-timestamp ----------------------------------------------------------------------
     def start_tapping(self) -> None:
         if not self.has_player():
             self.message.emit("Link a recording first: taps are times in the recording")
