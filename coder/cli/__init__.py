@@ -13,21 +13,13 @@ import sys
 from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
-<<<<<<< HEAD
-               "reliability", "export", "protect", "media")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    from . import auth, codebook, codings, export, media, reliability, stats, transcripts
-=======
                "reliability", "export", "protect", "restore", "package", "training", "qdpx",
-               "drift")
+               "drift", "media")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import (auth, codebook, codings, drift, export, package, qdpx, reliability,
+    from . import (auth, codebook, codings, drift, export, media, package, qdpx, reliability,
                    restore, stats, training, transcripts)
->>>>>>> main
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
