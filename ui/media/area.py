@@ -205,8 +205,16 @@ class MediaArea(QWidget):
         self.tapper = TapTimer(self.info.id, turns, self.panel.player.position,
                                self.media.offset_ms, self)
         self.tapper.progressed.connect(self.banner.setText)
+        self.tapper.progressed.connect(self._mark_next_turn)
         self.banner.setText(self.tapper.describe())
         self.banner.show()
+        self._mark_next_turn()
+
+    def _mark_next_turn(self, _text: str = "") -> None:
+        """Show the turn to tap next in the table (turn units only; a mark, not a move)."""
+        if self.tapper is not None and self._kind in (None, "turn") \
+                and self.tapper.index < len(self.tapper.turns):
+            self.spoken.emit(self.tapper.index + 1)
 
     def tap(self) -> None:
         if self.tapper is not None:

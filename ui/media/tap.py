@@ -36,7 +36,8 @@ class TapTimer(QObject):
         t = self.turns[self.index]
         text = t.text if len(t.text) < 70 else t.text[:67] + "…"
         return (f"Tap F8 when turn {self.index + 1} of {len(self.turns)} starts — "
-                f"{t.speaker or '?'}: {text}   (Shift+F8 takes a tap back)")
+                f"{t.speaker or '?'}: {text}   (Shift+F8 takes a tap back; "
+                "Media ▸ Save tapped times keeps them)")
 
     def tap(self) -> None:
         if self.index >= len(self.turns):
