@@ -183,3 +183,15 @@ def test_the_recording_beside_a_transcript_is_found_by_its_name(tmp_path):
     (tmp_path / "s1.mp4").write_bytes(b"x")
     (tmp_path / "s2.wav").write_bytes(b"x")
     assert files.recording_beside(tmp_path / "s1.vtt") == tmp_path / "s1.mp4"
+
+
+def test_a_registered_prober_gives_the_length_of_what_wave_cannot_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "_probers", [])
+    mp3 = tmp_path / "s.mp3"
+    mp3.write_bytes(b"ID3 pretend audio")
+    assert files.read_facts(mp3).duration_ms is None
+    seen = []
+    files.register_prober(lambda p: seen.append(p) or 61_000)
+    assert files.read_facts(mp3).duration_ms == 61_000 and seen == [mp3]
+    wav = write_wav(tmp_path / "a.wav", 1.0)
+    assert files.read_facts(wav).duration_ms == 1000 and seen == [mp3]   # wave came first

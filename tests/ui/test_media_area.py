@@ -197,3 +197,10 @@ def test_waveform_peaks_land_and_are_cached(window, qtbot):
     assert wave.peaks.duration_ms == 12000
     sha = window.service.media.get(window.workspace.info.id).sha256
     assert (window.settings.data_dir() / "waveforms" / f"{sha}.json").is_file()
+
+
+def test_the_qt_prober_reads_a_duration_offscreen(tmp_path, qapp):
+    from ui.media.probe import qt_duration_ms
+    assert abs(qt_duration_ms(write_wav(tmp_path / "a.wav", 2.0)) - 2000) <= 50
+    (tmp_path / "junk.mp3").write_bytes(b"not audio at all")
+    assert qt_duration_ms(tmp_path / "junk.mp3", timeout_ms=3000) is None
