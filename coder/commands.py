@@ -31,6 +31,8 @@ class ChangeSet:
     settings: bool = False          # other project settings
     #: transcripts whose linked media (file, offset) changed
     media: frozenset[int] = field(default_factory=frozenset)
+    #: transcripts whose turn and unit times changed (and with them, maybe, window units)
+    times: frozenset[int] = field(default_factory=frozenset)
     #: a different rater signed in: not a write to the file, but what every view may show
     #: changes with it (the UI announces it; no core command returns it)
     signed_in: bool = False

@@ -139,7 +139,7 @@ class SetTurnTimes:
                                    "would change them, so the times were not set")
             rows.replace_windows(conn, tid, specs, length, new_duration)
         return ChangeSet(segments=frozenset(changed) | before_ids | set(rows.window_ids(conn, tid)),
-                         transcripts=frozenset({tid}))
+                         transcripts=frozenset({tid}), times=frozenset({tid}))
 
     def revert(self, conn: Connection) -> ChangeSet:
         tid = self.transcript_id
@@ -152,4 +152,4 @@ class SetTurnTimes:
                                    "would remove them")
             rows.replace_windows(conn, tid, specs, minutes, duration)
         return ChangeSet(segments=frozenset(changed) | now | set(rows.window_ids(conn, tid)),
-                         transcripts=frozenset({tid}))
+                         transcripts=frozenset({tid}), times=frozenset({tid}))

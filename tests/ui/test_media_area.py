@@ -114,7 +114,7 @@ def test_follow_marks_the_spoken_unit_without_moving_the_selection(window, qtbot
     window.workspace.table.setFocus()
     now = {"ms": 0}
     panel.follower.clock = lambda: now["ms"]
-    window.media.show_unit(window.workspace.current_unit())     # units of this kind loaded
+    window.media.show_unit(window._current_unit())     # units of this kind loaded
     for ms, row in ((4600, 1), (7400, 1), (7600, 2), (100, 0)):
         now["ms"] = ms
         panel.follower.tick()
@@ -204,3 +204,21 @@ def test_the_qt_prober_reads_a_duration_offscreen(tmp_path, qapp):
     assert abs(qt_duration_ms(write_wav(tmp_path / "a.wav", 2.0)) - 2000) <= 50
     (tmp_path / "junk.mp3").write_bytes(b"not audio at all")
     assert qt_duration_ms(tmp_path / "junk.mp3", timeout_ms=3000) is None
+
+
+def test_tapped_times_show_in_the_table_and_windows_become_a_unit(window, qtbot):
+    from coder.media.commands import SetTurnTimes
+    _show(window, qtbot, "s1.txt")
+    tid = window.workspace.info.id
+    window.workspace.go_to_position(3)
+    model = window.workspace.model
+    assert model.data(model.index(2, 1)) in ("", "–", "-", None)
+    window.events.perform(SetTurnTimes(tid, [(0, 1000), (1000, 2000), (62_000, 63_000),
+                                             (63_000, 64_000)]))
+    model = window.workspace.model
+    assert model.data(model.index(2, 1)) == "1:02"
+    assert window.workspace.current_row() == 2
+    assert "window" in [window.workspace.bar.kind_box.itemData(i)
+                        for i in range(window.workspace.bar.kind_box.count())]
+    window.events.undo_stack.undo()
+    assert window.workspace.model.data(window.workspace.model.index(2, 1)) != "1:02"

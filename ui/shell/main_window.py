@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         self.rater_actions = RaterActions(*args)
         self.media_actions = MediaActions(self, self.media, self.events, self.settings,
                                           self.runner, self.transcripts.current_id,
-                                          self.workspace.current_unit)
+                                          self._current_unit)
         self.media_actions.message.connect(self.show_message)
         self.transcripts.view.setContextMenuPolicy(Qt.ActionsContextMenu)   # right-click
         self.transcripts.view.addActions(self.media_actions.sections()[0])
@@ -217,6 +217,10 @@ class MainWindow(QMainWindow):
         self.service.close()
         self.service = None
         self._show_start()
+
+    def _current_unit(self):
+        ws = self.workspace
+        return None if ws.model is None else ws.model.segment(ws.current_row())
 
     def _show_transcript(self, transcript_id: int) -> None:
         if self.service is None:
