@@ -222,3 +222,18 @@ def test_tapped_times_show_in_the_table_and_windows_become_a_unit(window, qtbot)
                         for i in range(window.workspace.bar.kind_box.count())]
     window.events.undo_stack.undo()
     assert window.workspace.model.data(window.workspace.model.index(2, 1)) != "1:02"
+
+
+def test_qaudiodecoder_peaks_in_a_worker(tmp_path, qtbot):
+    """The path for recordings that are not WAV, run on a WAV (no encoder offscreen)."""
+    from ui.media.decode import decoded_peaks
+    from ui.shell.jobs import JobRunner
+    wav = write_wav(tmp_path / "a.wav", 4.0, loud_from=2.0)
+    runner = JobRunner()
+    job = runner.start("Waveform", decoded_peaks, wav, 40)
+    with qtbot.waitSignal(job.finished, timeout=20_000) as blocker:
+        pass
+    peaks = blocker.args[0]
+    runner.shutdown()
+    assert abs(peaks.duration_ms - 4000) <= 50 and len(peaks.values) == 40
+    assert max(peaks.values[:19]) < 0.01 and min(peaks.values[21:]) > 0.3
