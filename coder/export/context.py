@@ -27,14 +27,22 @@ class Ctx:
     rows: dict = field(default_factory=dict)          # sheet name -> data rows written
     versions_used: set = field(default_factory=set)   # codebook versions in the codings
     labels: dict | None = None                        # code id -> (label, kind), all codes
+    consensus: tuple | None = None        # (id, name) of the consensus layer, for data sheets
+    cache: dict = field(default_factory=dict)         # values sheets share (feedback sessions)
 
     @property
     def rater_ids(self) -> list[int]:
-        return list(self.snap.rater_ids)
+        """Raters of the data sheets: the selection, plus the consensus layer as a rater
+        column of its own (statistics never see it: they read the snapshot)."""
+        extra = [self.consensus[0]] if self.consensus else []
+        return list(self.snap.rater_ids) + extra
 
     @property
     def rater_name(self) -> dict[int, str]:
-        return dict(zip(self.snap.rater_ids, self.snap.rater_names))
+        names = dict(zip(self.snap.rater_ids, self.snap.rater_names))
+        if self.consensus:
+            names[self.consensus[0]] = self.consensus[1]
+        return names
 
     def code_order(self) -> dict[str, int]:
         return {cid: i for i, cid in enumerate(self.book.code_ids())}

@@ -16,9 +16,11 @@ from pathlib import Path
 from ..errors import SessionCoderError
 
 SHEETS = ("README", "Codebook", "Segments", "Codings", "Matrix", "Reliability", "Pairwise",
-          "Confusion", "Sessions", "Disagreements")
+          "Confusion", "Sessions", "Disagreements", "Consensus audit", "Training", "Drift",
+          "Episodes", "Profile", "Measures")
 #: Sheets that compare raters: left out of a blind rater's export.
-RELIABILITY_SHEETS = ("Matrix", "Reliability", "Pairwise", "Confusion", "Disagreements")
+RELIABILITY_SHEETS = ("Matrix", "Reliability", "Pairwise", "Confusion", "Disagreements",
+                      "Consensus audit", "Training", "Drift")
 SHEET_GUIDE = {
     "README": "this page: what the file holds and how it was made",
     "Codebook": "every code: id, group, label, kind, scale, definition, shortcut, colour",
@@ -34,6 +36,18 @@ SHEET_GUIDE = {
     "Sessions": "per transcript x rater: counts of each code (and per 10 minutes), mean "
                 "ratings, session globals",
     "Disagreements": "every unit where raters differ, with each rater's codes",
+    "Consensus audit": "every consensus decision: unit, code, outcome, each rater's code, "
+                       "who decided, when, why (only when the project has a consensus layer)",
+    "Training": "each trainee against the master coding: agreement per code with its "
+                "interval, misses, extras, pass / not yet (only when a master is marked)",
+    "Drift": "the reliability statistics per batch (named rounds, else month of coding) "
+             "per code, with intervals (only with two or more batches)",
+    "Episodes": "one row per rupture -> repair episode per transcript x rater: type, marker "
+                "and first repair unit, latency, strategies, resolved (the rule is in "
+                "coder/analytics/episodes.py)",
+    "Profile": "per transcript x rater: episodes, code-group counts and rates per 10 "
+               "minutes, consistent / inconsistent moves, globals, MI scores, client measures",
+    "Measures": "the client's session measures: transcript, measure, value",
 }
 
 @dataclass(frozen=True)

@@ -26,8 +26,10 @@ from .options import ExportJob, ExportResult, check_target
 from .ticker import Ticker, expand_codes
 from ..store.export_read import counts
 from .sheets_data import write_codebook, write_codings, write_readme, write_segments
+from .sheets_feedback import write_episodes, write_measures, write_profile
 from .sheets_sessions import write_disagreements, write_sessions
 from .sheets_confusion import write_confusion
+from .sheets_team import TEAM_SHEETS, WRITERS, consensus_rater, has_data
 from .sheets_stats import (
     sheet_title,
     write_matrices,
@@ -114,6 +116,8 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
     total += n_codings * ("Codings" in sheets) + 50
     ticker.total = int(total) + (1000 if stats else 0)
     ctx = Ctx(None, conn, job, snap, book, ticker, expand_codes(book, o.codes))
+    if job.blind_rater is None:          # the consensus layer is its own rater column
+        ctx.consensus = consensus_rater(conn)
     if stats:
         ticker.stage("Computing reliability")
         base = ticker.done
@@ -169,12 +173,19 @@ def _plan(wb, ctx: Ctx, sheets: tuple[str, ...]) -> list[tuple[str, object]]:
                     ws = wb.create_sheet(sheet_title("Matrix", key, taken))
                     plan.append((ws.title, lambda ws=ws, m=m: write_matrix(ctx, ws, m)))
             continue
+        if name in TEAM_SHEETS:
+            if has_data(ctx.conn, name):
+                ws = wb.create_sheet(name)
+                plan.append((name, lambda ws=ws, fn=WRITERS[name]: fn(ctx, ws)))
+            continue
         taken.add(name.casefold())
         ws = wb.create_sheet(name)
         fn = {"Codebook": write_codebook, "Segments": write_segments,
               "Codings": write_codings, "Reliability": write_reliability,
               "Pairwise": write_pairwise, "Confusion": write_confusion,
-              "Sessions": write_sessions, "Disagreements": write_disagreements}.get(name)
+              "Sessions": write_sessions, "Disagreements": write_disagreements,
+              "Episodes": write_episodes, "Profile": write_profile,
+              "Measures": write_measures}.get(name)
         if name == "README":
             plan.append((name, lambda ws=ws: write_readme(
                 ctx, ws, [w.title for w in wb.worksheets])))

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from ..errors import TranscriptFormatError
 from ..model import ImportOptions, ParsedTranscript, ParsedTurn
+from .timing import timing_warnings
+
+_WHERE = {"csv": "row", "tsv": "row", "xlsx": "row", "docx": "paragraph"}
 
 
 @dataclass
@@ -66,6 +69,7 @@ def finish(name: str, fmt: str, encoding: str | None, turns: list[ParsedTurn],
         warnings.append(f"{n} {what} skipped")
     if not kept:
         raise TranscriptFormatError("no talk turns were found in this file", file=name)
+    warnings.extend(timing_warnings(kept, _WHERE.get(fmt, "line")))
     if options.merge_consecutive:
         kept = merge_consecutive(kept)
     return ParsedTranscript(name=name, format=fmt, encoding=encoding, turns=tuple(kept),

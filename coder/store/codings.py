@@ -27,9 +27,13 @@ def _chunks(ids: list) -> Iterable[list]:
 
 
 # -- raters ------------------------------------------------------------------------------
-def raters(conn: Connection) -> list[Rater]:
-    return [Rater(*r) for r in conn.execute(
-        select(rater.c.id, rater.c.name, rater.c.initials, rater.c.role).order_by(rater.c.id))]
+def raters(conn: Connection, include_consensus: bool = False) -> list[Rater]:
+    """The raters, in the order they were added. The consensus layer (a pseudo-rater with
+    role "consensus", coder.team.consensus) is not a rater: left out unless asked for."""
+    query = select(rater.c.id, rater.c.name, rater.c.initials, rater.c.role).order_by(rater.c.id)
+    if not include_consensus:
+        query = query.where(rater.c.role != "consensus")
+    return [Rater(*r) for r in conn.execute(query)]
 
 
 def add_rater(conn: Connection, name: str, initials: str, role: str) -> Rater:

@@ -31,6 +31,7 @@ transcript = Table(
     Column("unit", String(16), nullable=False),                 # turn | sentence | window
     Column("window_minutes", Float),                            # set when windows exist
     Column("duration_ms", Integer),
+    Column("dyad", String(255)),                                # v4: therapist or dyad label
     **_auto,
 )
 
@@ -170,9 +171,98 @@ event_log = Table(             # acts that a study must be able to account for
 Index("ix_coding_code", coding.c.code_id)
 Index("ix_coding_transcript", coding.c.transcript_id, coding.c.rater_id)
 
+# -- version 3: team workflow (rater packages, consensus, training, rounds) ---------------
+
+package_log = Table(           # a package exported for one rater; its baseline for merging
+    "package_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("package_uuid", String(36), nullable=False, unique=True),
+    Column("rater_id", Integer, ForeignKey("rater.id"), nullable=False),
+    Column("exported_at", String(32), nullable=False),
+    Column("codebook_version", Integer, nullable=False),
+    Column("manifest", Text, nullable=False),       # JSON: transcripts (hash, unit digest)
+    Column("baseline", Text, nullable=False),       # JSON: the rater's rows when exported
+    Column("imported_at", String(32)),              # set by the merge, cleared by its undo
+    Column("import_summary", Text),
+    **_auto,
+)
+
+consensus_decision = Table(    # audit trail of the consensus layer
+    "consensus_decision", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("segment_id", Integer, ForeignKey("segment.id", ondelete="CASCADE")),  # null: global
+    Column("code_key", String(64), nullable=False),
+    Column("decided_by", Integer, ForeignKey("rater.id")),
+    Column("decided_at", String(32), nullable=False),
+    Column("from_raters", Text, nullable=False),    # JSON: {rater name: value or true/false}
+    Column("outcome", Text, nullable=False),        # JSON: {"applied": bool, "value": x}
+    Column("reason", Text),
+    **_auto,
+)
+
+training_master = Table(       # whose coding of a transcript is the gold standard
+    "training_master", metadata,
+    Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("rater_id", Integer, ForeignKey("rater.id"), nullable=False),
+    Column("marked_at", String(32), nullable=False),
+)
+
+coding_round = Table(          # named rounds for drift (a transcript belongs to one round)
+    "coding_round", metadata,
+    Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("name", String(64), nullable=False),
+)
+
+# -- version 4: the supervisor's feedback: client session measures ------------------------
+
+measure = Table(               # a user-defined client-reported session measure
+    "measure", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("min", Float, nullable=False),
+    Column("max", Float, nullable=False),
+    Column("higher_is_better", Integer, nullable=False, default=1),
+    Column("parent_id", Integer, ForeignKey("measure.id", ondelete="CASCADE")),  # a sub-scale
+    Column("position", Integer, nullable=False),
+    Column("is_alliance", Integer, nullable=False, default=0),  # rates the relationship
+    **_auto,
+)
+
+measure_value = Table(
+    "measure_value", metadata,
+    Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("measure_id", Integer, ForeignKey("measure.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("value", Float, nullable=False),
+    Column("entered_at", String(32), nullable=False),
+)
+
+
+# -- version 5: a media file (audio or video) linked to a transcript -------------------------
+
+media = Table(                 # never a copy of the file: where it is and how to know it again
+    "media", metadata,
+    Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("path", Text, nullable=False),               # relative to the project's folder
+    Column("size", Integer, nullable=False),             # bytes
+    Column("duration_ms", Integer),                      # null: not probed yet
+    Column("sha256", String(64), nullable=False),
+    Column("offset_ms", Integer, nullable=False, default=0),  # media time of transcript 0
+    Column("linked_at", String(32), nullable=False),
+)
+
 #: Tables each schema version adds, in creation order.
 TABLES_BY_VERSION: dict[int, list[Table]] = {
     1: [meta, transcript, speaker, turn, segment],
     2: [codebook_version, code, rater, coding, unit_status, assignment, segment_note,
         event_log],
+    3: [package_log, consensus_decision, training_master, coding_round],
+    4: [measure, measure_value],
+    5: [media],
 }

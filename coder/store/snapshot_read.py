@@ -101,8 +101,11 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
     if project is None:
         project = conn.execute(select(meta.c.value)
                                .where(meta.c.key == "project_name")).scalar() or ""
+    # Reliability is computed on independent codings only: the consensus layer (a
+    # pseudo-rater, coder.team.consensus) is never a rater here, not even by name.
     all_raters = [(r[0], r[1]) for r in conn.execute(
-        select(rater.c.id, rater.c.name).order_by(rater.c.id))]
+        select(rater.c.id, rater.c.name).where(rater.c.role != "consensus")
+        .order_by(rater.c.id))]
     all_transcripts = [(r[0], r[1]) for r in conn.execute(
         select(transcript.c.id, transcript.c.name).order_by(transcript.c.name))]
     chosen_r = _pick("rater", raters, all_raters, _match_rater)

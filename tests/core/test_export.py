@@ -16,12 +16,13 @@ import pytest
 from coder.export import SHEETS, ExportOptions
 from coder.reliability.project import data_matrices, to_json
 from coder.store.snapshot_read import read_snapshot
+from coder.export.sheets_team import TEAM_SHEETS
 from tests.core.test_project_reliability_data import apply, code_s1_s2, done, new_project, rate
 
 EVIL = ("=HYPERLINK(\"http://x\",\"click\")", "+SUM(1,2)", "-2+3*cmd|' /C calc'!A0",
         "@SUM(1)")
 TABLE_SHEETS = ("README", "Codebook", "Segments", "Codings", "Reliability", "Pairwise",
-                "Sessions", "Disagreements")
+                "Sessions", "Disagreements", "Episodes", "Profile", "Measures")
 
 
 def write_evil_srt(folder: Path) -> Path:
@@ -73,7 +74,7 @@ def test_sheets_in_order(built, wb):
     expected = ["README", "Codebook", "Segments", "Codings", "Matrix validate",
                 "Matrix withdraw", "Matrix behaviour", "Matrix warmth", "Matrix significance",
                 "Matrix alliance", "Reliability", "Pairwise", "Confusion", "Sessions",
-                "Disagreements"]
+                "Disagreements", "Episodes", "Profile", "Measures"]
     assert names == expected
     assert list(built[2].sheets) == expected
 
@@ -282,7 +283,8 @@ def test_codebook_colour_cells_and_readme(wb, built):
     readme = dict(rows_of(wb["README"])[1:])
     assert readme["Project"] == "p" and "Krippendorff" in readme["Interpretation"]
     assert isinstance(readme["Exported at"], dt.datetime)
-    assert all(f"Sheet: {n}" in readme for n in SHEETS if n not in ("README", "Matrix"))
+    assert all(f"Sheet: {n}" in readme for n in SHEETS
+               if n not in ("README", "Matrix") + TEAM_SHEETS)    # team sheets: only with data
 
 
 def test_sessions_and_disagreements(built):

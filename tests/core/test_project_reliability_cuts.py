@@ -19,7 +19,8 @@ from coder.reliability.project.per_transcript import HEADLINE
 from coder.jobs import Cancelled
 from tests.conftest import ROOT
 from tests.core.test_project_reliability import (BEHAVIOUR, VALIDATE, WITHDRAW, entry_of,  # noqa: F401
-                                                 hand, icc_project, project, same_stats)
+                                                 hand, icc_project, project, same_stats,
+                                                 with_singles)
 from tests.core.test_project_reliability_data import new_project
 
 
@@ -56,8 +57,8 @@ def test_per_transcript_equals_compute_on_each_transcript(project):
     for key, rows in (("validate", VALIDATE), ("withdraw", WITHDRAW)):
         for t in ("s1.srt", "s2.srt"):
             e = next(x for x in by_t[t] if x.id == key)
-            data = hand(rows_of(rows, t))
-            assert e.n_units == len(data)
+            data = with_singles(rows_of(rows, t), project, key, transcript=t)
+            assert e.n_units == len(rows_of(rows, t))
             want = compute(data, "nominal", [0, 1])
             for name, st in e.statistics.items():
                 assert name in HEADLINE
@@ -78,7 +79,7 @@ def test_every_rater_pair(project):
     report = build_report(project.reliability.snapshot(), cuts=("pairs",))
     assert [p.raters for p in report.pairs] == [("A", "B"), ("A", "C"), ("B", "C")]
     ab = {e.id: e for e in report.pairs[0].codes}
-    data = hand(VALIDATE)[:, :2]
+    data = with_singles(VALIDATE, project, "validate", cols=[0, 1])
     want = compute(data, "nominal", [0, 1])
     del want["fleiss_kappa"]                    # = Scott's pi with two raters
     same_stats(ab["validate"].statistics, want)
@@ -99,7 +100,9 @@ def test_reference_rater_comes_first(project):
     # rows = B, columns = A: (q, q), (q, reflection), (reflection, reflection)
     assert beh.confusion_matrix.counts == ((1, 1, 0), (0, 1, 0), (0, 0, 0))
     same_stats({k: v for k, v in beh.statistics.items()},
-               {k: v for k, v in compute(hand(BEHAVIOUR)[:, ::-1], "nominal", [0, 1, 2]).items()
+               {k: v for k, v in compute(with_singles(BEHAVIOUR, project, "behaviour",
+                                                      cols=[1, 0]),
+                                         "nominal", [0, 1, 2]).items()
                 if k != "fleiss_kappa"})
     assert report.pairs is None
     with pytest.raises(SessionCoderError, match="reference rater 'Zed'"):
@@ -128,10 +131,11 @@ def test_scheme_applies_to_every_coefficient(icc_project):
     st = entry_of(report, "validate").statistics
     assert st["fleiss_kappa"].interpretation.scheme_name == "Cicchetti 1994"
     assert st["gwet_ac1"].interpretation.scheme == "cicchetti"
-    # alpha's interval is a cluster bootstrap over 6 transcripts: cautioned, so no label
-    assert st["krippendorff_alpha"].interpretation is None
-    assert st["krippendorff_alpha"].caution == ("fewer than 10 transcripts for a cluster "
-                                                "bootstrap (6 transcripts)")
+    # alpha's analytic interval is now Krippendorff's own bootstrap (units, not a cluster
+    # bootstrap over 6 transcripts): no cluster caution, so it is labelled too
+    alpha_ = st["krippendorff_alpha"]
+    assert alpha_.ci_method.startswith("Krippendorff bootstrap")
+    assert alpha_.caution is None and alpha_.interpretation.scheme == "cicchetti"
     assert report.scheme == "cicchetti"
 
 

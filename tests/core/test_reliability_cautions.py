@@ -141,10 +141,13 @@ def test_alpha_gets_a_cluster_bootstrap_interval_and_the_jackknife_beside_it(six
     analytic = build_report(snap, cuts=(), replicates=300, seed=5).entry("alliance")
     boot = build_report(snap, cuts=(), ci="bootstrap", replicates=300, seed=5).entry("alliance")
     a, b = analytic.statistics["krippendorff_alpha"], boot.statistics["krippendorff_alpha"]
-    assert a.ci_method == "cluster bootstrap (300 replicates, percentile)"
-    assert (a.value, a.ci) == (b.value, b.ci)
-    assert a.ci[0] <= a.value <= a.ci[1]
-    assert a.caution == ("fewer than 10 transcripts for a cluster bootstrap (6 transcripts); "
+    # analytic: alpha's own interval is Krippendorff's bootstrap (units, not transcripts)
+    assert a.ci_method.startswith("Krippendorff bootstrap (Hayes & Krippendorff 2007)")
+    assert a.caution == "fewer than 10 units (6 transcripts)" and a.jackknife_se is None
+    assert b.ci_method == "cluster bootstrap (300 replicates, percentile)"
+    assert a.value == b.value
+    assert b.ci[0] <= b.value <= b.ci[1]
+    assert b.caution == ("fewer than 10 transcripts for a cluster bootstrap (6 transcripts); "
                          "fewer than 10 units (6 transcripts)")
     # the jackknife SE by brute force: alpha without each transcript in turn
     m = data_matrices(snap)["alliance"]
@@ -153,10 +156,12 @@ def test_alpha_gets_a_cluster_bootstrap_interval_and_the_jackknife_beside_it(six
            for t in np.unique(m.clusters)]
     loo = np.array(loo, float)
     want = math.sqrt((loo.size - 1) / loo.size * ((loo - loo.mean()) ** 2).sum())
-    assert a.jackknife_se == pytest.approx(want, rel=1e-9)
-    assert to_json(build_report(snap, cuts=(), replicates=300, seed=5))["globals"][0][
-        "statistics"]["krippendorff_alpha"]["jackknife_se"] == pytest.approx(want, rel=1e-9)
-    assert "jackknife SE" in format_report(build_report(snap, cuts=(), replicates=50))
+    assert b.jackknife_se == pytest.approx(want, rel=1e-9)
+    assert to_json(build_report(snap, cuts=(), ci="bootstrap", replicates=300, seed=5))[
+        "globals"][0]["statistics"]["krippendorff_alpha"]["jackknife_se"] == pytest.approx(
+            want, rel=1e-9)
+    assert "jackknife SE" in format_report(build_report(snap, cuts=(), ci="bootstrap",
+                                                        replicates=50))
 
 
 def test_categories_by_label(project, tmp_path):

@@ -16,7 +16,8 @@ from tests.core.test_project_reliability import project  # noqa: F401  (fixture)
 
 ENTRY_HEAD = ["id", "kind", "label", "group", "level", "categories", "n_units", "n_raters",
               "raters", "n_units_single_rated", "prevalence", "statistics"]
-STAT_KEYS = ["value", "se", "ci", "ci_method", "undefined_reason", "interpretation"]
+STAT_KEYS = ["value", "se", "ci", "ci_method", "undefined_reason", "convention",
+             "interpretation"]
 
 
 def _entry(data: dict, key: str, section: str = "codes") -> dict:
@@ -32,8 +33,8 @@ def test_json_key_order_per_kind(project):
     assert list(_entry(data, "validate")) == ENTRY_HEAD + ["span_dice", "session_counts"]
     # behaviour: C completed units without choosing a category (no data for the set)
     assert list(_entry(data, "behaviour")) == ENTRY_HEAD + [
-        "raters_without_data", "per_category_agreement", "coincidence_matrix",
-        "confusion_matrix"]
+        "raters_without_data", "per_category_agreement", "per_category_kappa",
+        "coincidence_matrix", "confusion_matrix"]
     assert list(_entry(data, "warmth")) == ENTRY_HEAD + ["agreement", "interval_check"]
     assert list(_entry(data, "alliance", "globals")) == ENTRY_HEAD
     assert list(_entry(data, "validate")["statistics"]["fleiss_kappa"]) == STAT_KEYS + [
@@ -81,7 +82,7 @@ def test_a_new_statistic_flows_through_every_renderer(project):
     got = to_json(report2)["codes"][0]["statistics"]["zz_new_kappa"]
     assert got == {"value": 0.25, "se": 0.05, "ci": [0.15, 0.35],
                    "ci_method": "made up for this test", "undefined_reason": None,
-                   "interpretation": {"label": "fair", "scheme": "landis_koch",
+                   "convention": None, "interpretation": {"label": "fair", "scheme": "landis_koch",
                                       "scheme_name": "Landis & Koch 1977"}}
     line = next(ln for ln in format_report(report2).splitlines()
                 if ln.strip().startswith("zz_new_kappa"))

@@ -13,7 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "ui"
-AREAS = {"shell", "workspace", "codebook", "reliability", "importing", "export"}
+AREAS = {"shell", "workspace", "codebook", "reliability", "importing", "export", "team",
+         "feedback",
+         "media"}
 MAX_LINES = 400
 
 

@@ -346,7 +346,17 @@ class ImportDialog(QDialog):
         self.import_button.setText("Close")
         self.import_button.setEnabled(True)
         self.import_button.setFocus()
+        if self.options.link_media():
+            from ui.importing.media_link import link_recordings_beside
+            found = link_recordings_beside(self.events, self.runner, self.files.entries,
+                                           self._say_linked)
+            if found:
+                self.summary.setText(f"{self.summary.text()} · linking {found} recording(s)")
         self.transcripts_imported.emit(stored)
+
+    def _say_linked(self, text: str) -> None:
+        if not getattr(self, "_closed", False):
+            self.summary.setText(f"{self.summary.text()}\n{text}")
 
     def _cancel_clicked(self) -> None:
         if self.run is not None and not self.run.done:

@@ -138,8 +138,8 @@ class ReliabilityTableModel(QAbstractTableModel):
             what = "transcripts" if e.kind == "global" else "units"
             text = f"{e.n_units} {what} rated by two or more of {', '.join(e.raters)}"
             if e.n_units_single_rated:
-                text += (f"; {e.n_units_single_rated} rated by only one rater were "
-                         "left out (no pair to compare)")
+                text += (f"; {e.n_units_single_rated} rated by only one rater count "
+                         "in chance agreement only (Gwet 2014), not in agreement")
             return text
         return None
 

@@ -14,6 +14,7 @@ import coder
 from coder.errors import SessionCoderError
 from coder.project import Project
 
+from ui.media.actions import SHORTCUT_HELP as MEDIA_KEYS
 from ui.shell.menus import make_action
 
 PROJECT_FILTER = "Session Coder projects (*.scproj)"
@@ -29,7 +30,7 @@ units; with words selected in the text pane, code only those words</td></tr>
 <tr><td><b>Ctrl+F</b>, <b>F3</b></td><td>find in text; next match</td></tr>
 <tr><td><b>Ctrl+G</b></td><td>go to a time</td></tr>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo</td></tr>
-</table>"""
+""" + MEDIA_KEYS + "</table>"
 
 
 class ShellActions(QObject):

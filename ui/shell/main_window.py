@@ -9,13 +9,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
-                               QTabWidget)
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from coder.errors import DamagedProjectError, SessionCoderError
 from coder.project import Project
 
 from ui.export.actions import ExportActions
 from ui.importing.actions import ImportActions
+from ui.media.actions import MediaActions
+from ui.media.area import MediaArea
 from ui.shell.actions import ShellActions
 from ui.shell.jobs import JobRunner
 from ui.shell.menus import MenuBar
@@ -39,18 +41,27 @@ class MainWindow(QMainWindow):
         self.runner = JobRunner(self)
 
         self.start = StartScreen()
-        # The workspace subscribes to ProjectEvents first: it is ready for a project before
-        # the transcript list selects the first transcript of it.
+        # The workspace and the media area subscribe to ProjectEvents first: they are ready
+        # for a project before the transcript list selects the first transcript of it.
         self.workspace = CodingWorkspace(self.events, self.runner)
+        self.media = MediaArea(self.events, self.runner, settings)   # no Qt Multimedia yet
         self.transcripts = TranscriptPanel(self.events)
+        coding_column = QWidget()
+        column = QVBoxLayout(coding_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.media)
+        column.addWidget(self.workspace, 1)
         self.coding_page = QSplitter(Qt.Horizontal)
         self.coding_page.addWidget(self.transcripts)
-        self.coding_page.addWidget(self.workspace)
+        self.coding_page.addWidget(coding_column)
         self.coding_page.setStretchFactor(0, 1)
         self.coding_page.setStretchFactor(1, 5)
         self.coding_page.setSizes([380, 1060])
         self.codebook_panel = None            # built when a project opens
         self.reliability_view = None
+        self.team_view = None
+        self.feedback_view = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.coding_page, "Code")
@@ -70,6 +81,10 @@ class MainWindow(QMainWindow):
         self.start.recent_requested.connect(self.open_project)
         self.transcripts.transcript_selected.connect(self._show_transcript)
         self.workspace.message.connect(self.show_message)
+        self.workspace.unit_shown.connect(self.media.show_unit)
+        self.media.spoken.connect(self.workspace.nav.follow)
+        self.media.message.connect(self.show_message)
+        self.media.relocate_requested.connect(self.media_actions.relocate)
         self.events.changed.connect(self._on_changed)
         self.events.failed.connect(lambda m: QMessageBox.warning(self, "Session Coder", m))
         self.runner.error.connect(lambda title, m: QMessageBox.warning(self, title, m))
@@ -91,6 +106,12 @@ class MainWindow(QMainWindow):
         self.workspace_actions = WorkspaceActions(self, self.workspace, self.events,
                                                   self.settings)
         self.rater_actions = RaterActions(*args)
+        self.media_actions = MediaActions(self, self.media, self.events, self.settings,
+                                          self.runner, self.transcripts.current_id,
+                                          self._current_unit)
+        self.media_actions.message.connect(self.show_message)
+        self.transcripts.view.setContextMenuPolicy(Qt.ActionsContextMenu)   # right-click
+        self.transcripts.view.addActions(self.media_actions.sections()[0])
         self.shell_actions.open_requested.connect(self.open_project)
         self.shell_actions.close_requested.connect(self.close_project)
         self.shell_actions.quit_requested.connect(self.close)
@@ -105,6 +126,12 @@ class MainWindow(QMainWindow):
         menus.add("&Navigate", self.workspace_actions.navigate())
         menus.add("&View", self.workspace_actions.view())
         menus.add("&Project", self.rater_actions.actions())
+        for section in self.media_actions.sections():
+            menus.add("&Media", section)
+        from ui.team.team_menu import TeamMenu
+        self.team_actions = TeamMenu(self, self.events, self.settings)
+        menus.add("&Team", self.team_actions.package_actions())
+        menus.add("&Team", self.team_actions.exchange_actions())
         menus.add("&Help", self.shell_actions.help())
         self.menus = menus
 
@@ -137,8 +164,9 @@ class MainWindow(QMainWindow):
         self.settings.set_last_folder(path.parent)
         self._keep_alive.start()
         self._build_project_tabs()
-        rater = self.rater_actions.remembered_rater(service)
-        self.events.set_project(service, rater)     # the areas fill themselves
+        # No silent sign-in (a shared computer): the sign-in dialog comes up with this
+        # machine's last rater preselected, so one Enter continues.
+        self.events.set_project(service, None)      # the areas fill themselves
         self.stack.setCurrentWidget(self.tabs)
         self._update_status()
         note = f"Opened {path}"
@@ -149,7 +177,7 @@ class MainWindow(QMainWindow):
         from .restore_dialog import check_in_background
         check_in_background(self, service)
         self.show_message(note)
-        if rater is None and ask_rater:
+        if ask_rater:
             QTimer.singleShot(0, self.rater_actions.switch_rater)
         return True
 
@@ -163,15 +191,24 @@ class MainWindow(QMainWindow):
         self.reliability_view = ReliabilityView(self.service, self.events, self.runner)
         self.reliability_view.open_unit_of_kind.connect(self._open_unit)
         self.tabs.addTab(self.reliability_view, "Reliability")
+        from ui.team.team_view import TeamView
+        self.team_view = TeamView(self.service, self.events)
+        self.tabs.addTab(self.team_view, "Team")
+        from ui.feedback.feedback_view import FeedbackView
+        self.feedback_view = FeedbackView(self.service, self.events)
+        self.feedback_view.open_unit_of_kind.connect(self._open_unit)
+        self.tabs.addTab(self.feedback_view, "Feedback")
 
     def _drop_project_tabs(self) -> None:
         if self.reliability_view is not None:
             self.reliability_view.cancel()
-        for widget in (self.codebook_panel, self.reliability_view):
+        for widget in (self.codebook_panel, self.reliability_view, self.team_view,
+                       self.feedback_view):
             if widget is not None:
                 self.tabs.removeTab(self.tabs.indexOf(widget))
                 widget.deleteLater()
-        self.codebook_panel = self.reliability_view = None
+        self.codebook_panel = self.reliability_view = self.team_view = None
+        self.feedback_view = None
 
     def _open_unit(self, transcript_id: int, kind: str, position: int) -> None:
         """A disagreement was clicked: show that unit in the coding workspace."""
@@ -189,6 +226,10 @@ class MainWindow(QMainWindow):
         self.service = None
         self._show_start()
 
+    def _current_unit(self):
+        ws = self.workspace
+        return None if ws.model is None else ws.model.segment(ws.current_row())
+
     def _show_transcript(self, transcript_id: int) -> None:
         if self.service is None:
             return
@@ -197,7 +238,9 @@ class MainWindow(QMainWindow):
         except SessionCoderError as exc:
             self.show_message(str(exc))
             return
+        self.media.show_transcript(info)          # first: the workspace selects a unit
         self.workspace.show_transcript(info)
+        self.media_actions.update()
 
     # -- title and status --------------------------------------------------------------------
     def _on_changed(self, changes) -> None:
@@ -231,6 +274,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.workspace.stop_background_work()
+        self.media.show_transcript(None)
         self.runner.shutdown()
         self.settings.set_geometry(self.saveGeometry())
         self.settings.sync()

@@ -6,7 +6,8 @@ Which statistics (DOMAIN.md, "which statistic for which data"):
   agreement, Cohen's kappa with two raters, Scott's pi, Fleiss, Brennan-Prediger, AC1,
   alpha nominal), prevalence per rater, span Dice, and ICC of the per-session counts;
 * category set: nominal statistics on the codebook's categories (unused ones count), plus
-  per-category agreement, the confusion matrix (two raters) and the coincidence matrix;
+  per-category agreement and kappa (:func:`~..category.per_category_kappa`), the confusion
+  matrix (two raters) and the coincidence matrix;
 * rating: ordinal statistics on the scale points (unused points count), exact and ±1
   agreement, and interval alpha as a check;
 * session global and per-session counts: ICC(2,1) = ICC(A,1) with ICC(3,1) = ICC(C,1)
@@ -32,6 +33,7 @@ import numpy as np
 from .. import agreement, alpha, gwet, kappa
 from ..bootstrap import BootstrapCancelled, cluster_bootstrap
 from ..jackknife import cluster_jackknife_se
+from ..category import per_category_kappa
 from ..compute import applicable, compute
 from ..prepare import MISSING, agreement_weights, code, distinct_rows, scores
 from ..result import StatResult, undefined
@@ -87,7 +89,8 @@ def statistic(res: StatResult, scheme: str | None, name: str | None = None) -> S
                    d["ci_method"], d["undefined_reason"],
                    interpretation(name or res.name, d["value"], scheme),
                    res.extra.get("bootstrap_note") or None,
-                   jackknife_se=res.extra.get("jackknife_se"))
+                   jackknife_se=res.extra.get("jackknife_se"),
+                   convention=d.get("convention"))
     n_clusters = res.extra.get("n_clusters")
     if "replicates" in res.extra and n_clusters is not None and n_clusters < MIN_CLUSTERS:
         st = cautioned(st, few_clusters(int(n_clusters)))
@@ -203,6 +206,9 @@ def _category_extras(m: DataMatrix, opts: CiOptions) -> dict:
         per = agreement.per_category_weighted(counts, d.mult, labels)
         out["per_category_agreement"] = frozen_map(
             (lab, statistic(r, None)) for lab, r in per.items())
+        kappas = per_category_kappa(counts, d.mult, labels, level=opts.confidence)
+        out["per_category_kappa"] = frozen_map(
+            (lab, statistic(r, opts.scheme, "fleiss_kappa")) for lab, r in kappas.items())
         out["coincidence_matrix"] = CoincidenceMatrix(
             tuple(labels), _rows(alpha.coincidences(d.rows, d.mult, q).tolist()))
         if m.values.shape[1] == 2:
@@ -250,14 +256,14 @@ def entry(m: DataMatrix, opts: CiOptions, *, bootstrap: bool = False,
     statistics to leave out (the pair cut leaves out Fleiss' kappa, which with two raters
     is Scott's pi, reported under that name)."""
     item = m.item
-    n_units = int(m.values.shape[0])
+    n_units = int(m.n_units_pairable)
     reasons = (few_units(n_units, "transcripts" if m.kind == "global" else "units"),
                presence_reason(m.values) if m.kind == "presence" else None)
     results = _statistics(m, opts, bootstrap, skip)
     extras: dict = {}
     if m.kind in ("category", "rating"):
         extras.update(_category_extras(m, opts))
-        for key in ("per_category_agreement", "agreement"):
+        for key in ("per_category_agreement", "per_category_kappa", "agreement"):
             if key in extras:
                 extras[key] = frozen_map((k, cautioned(st, *reasons))
                                          for k, st in extras[key].items())
@@ -291,6 +297,7 @@ def _session_counts(m: DataMatrix, opts: CiOptions, bootstrap: bool) -> SessionC
     if n < MIN_SESSIONS:
         why = (f"fewer than {MIN_SESSIONS} sessions ({n}): an ICC of per-session counts is "
                "not computed")
-        res = {nm: undefined(nm, why, n) if nm in ICC_NAMES else r for nm, r in res.items()}
+        res = {nm: replace(undefined(nm, why, n), convention=r.convention)
+               if nm in ICC_NAMES else r for nm, r in res.items()}
     return SessionCounts(n, int(sc.n_units_single_rated), frozen_map(_prevalence(sc)),
                          statistics(res, opts.scheme, (few_units(n, "sessions"),)))

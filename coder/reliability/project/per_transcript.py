@@ -137,7 +137,7 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[Cod
     cats = list(m.categories)
     k = m.values.shape[1]
     names = [n for n in applicable(m.level, k, cats) if n in HEADLINE]
-    n_units = np.bincount(m.clusters, minlength=n_t)
+    n_units = np.bincount(m.clusters[m.pairable], minlength=n_t)
     n_single = np.bincount(m.single_clusters, minlength=n_t)
     values: dict[str, np.ndarray] = {}
     ses: dict[str, list] = {}
@@ -173,7 +173,7 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[Cod
         undefined = [n for n, v in vals.items() if not math.isfinite(v)]
         reasons: dict[str, str | None] = {}
         if undefined:
-            sub = m.values[rows_of[bounds[t]:bounds[t + 1]]].reshape(-1, k)
+            sub = m.values[rows_of[bounds[t]:bounds[t + 1]]]       # (units, k), k may be 0
             res = compute(sub, m.level, cats, names=undefined, confidence=opts.confidence)
             for n in undefined:
                 vals[n] = res[n].value if n in res else None

@@ -67,6 +67,9 @@ class Statistic:
     ci_note: str | None = None
     caution: str | None = None
     jackknife_se: float | None = None
+    #: the convention a statistic follows where conventions differ (e.g. Gwet's for units
+    #: rated by one rater only); None where there is nothing to say
+    convention: str | None = None
 
     @property
     def defined(self) -> bool:
@@ -159,6 +162,7 @@ class CodeEntry:
     category_names: tuple[str, ...] | None = None
     # category sets
     per_category_agreement: Statistics | None = None
+    per_category_kappa: Statistics | None = None    # Fleiss' kappa, one category vs the rest
     coincidence_matrix: CoincidenceMatrix | None = None
     confusion_matrix: ConfusionMatrix | None = None
     # ratings

@@ -31,6 +31,7 @@ def statistic_json(st: Statistic) -> dict:
     out = {"value": st.value, "se": st.se,
            "ci": None if st.ci is None else [st.ci[0], st.ci[1]],
            "ci_method": st.ci_method, "undefined_reason": st.undefined_reason,
+           "convention": st.convention,
            "interpretation": interpretation_json(st.interpretation)}
     if st.ci_note:
         out["ci_note"] = st.ci_note
@@ -78,6 +79,8 @@ def entry_json(e: CodeEntry, *, per_transcript: bool = False) -> dict:
         out[name] = list(value) if isinstance(value, tuple) else value
     if e.per_category_agreement is not None:
         out["per_category_agreement"] = statistics_json(e.per_category_agreement)
+    if e.per_category_kappa is not None:
+        out["per_category_kappa"] = statistics_json(e.per_category_kappa)
     if e.coincidence_matrix is not None:
         co = e.coincidence_matrix
         out["coincidence_matrix"] = {"categories": list(co.categories),

@@ -1,0 +1,2 @@
+"""The team workflow in the app: adjudication (consensus), training reports, drift chart,
+rater packages."""
