@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import math
+from array import array
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..codebook import Codebook
 from ..commands import ChangeSet
 from ..errors import InputError
+from ..jobs import Cancel, Progress, check, report
 from .scope import applies_to, scope_text
 from ..store import codebooks as cb_store
 from ..store import codings as store
+from ..store import bulk_codings as bulk
 from ..store import transcripts as t_store
 
 if TYPE_CHECKING:
@@ -28,48 +32,6 @@ if TYPE_CHECKING:
 
 COLUMNS = ("transcript", "segment", "rater", "code", "value", "note")
 REQUIRED = ("transcript", "segment", "rater", "code")
-
-
-def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """(row number, {column: text}) for every data row of a CSV or XLSX file."""
-    from ..importers.spreadsheets import csv_rows, sniff_delimiter, xlsx_rows
-    from ..textdecode import decode
-    name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read the file ({err.strerror})", file=str(path)) from None
-    if path.suffix.lower() == ".xlsx":
-        rows = xlsx_rows(data, name, None)
-    else:
-        text, _ = decode(data, name)
-        rows = csv_rows(text, name, sniff_delimiter(text))
-    rows = [(n, cells) for n, cells in rows if any(str(c).strip() for c in cells)]
-    if not rows:
-        raise InputError("the table is empty", file=name)
-    header_row, header = rows[0]
-    keys = [str(h).strip().lower() for h in header]
-    missing = [c for c in REQUIRED if c not in keys]
-    if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}; the columns must be "
-                         f"{', '.join(COLUMNS)} (found: {', '.join(map(str, header))})",
-                         file=name, line=header_row)
-    out = []
-    for number, cells in rows[1:]:
-        cells = [_unquote(("" if c is None else str(c)).strip()) for c in cells]
-        out.append((number, {k: (cells[i] if i < len(cells) else "") for i, k in enumerate(keys)}))
-    return out
-
-
-@dataclass(frozen=True)
-class _Planned:
-    row: int
-    transcript_id: int
-    segment_id: int | None
-    rater: str
-    code: str
-    value: float | None
-    note: str | None
 
 
 def _number(text: str) -> float | None:
@@ -80,70 +42,99 @@ def _number(text: str) -> float | None:
     return value
 
 
+class _Plan:
+    """A checked table, compactly: parallel arrays with one entry per row to import."""
+
+    def __init__(self) -> None:
+        self.transcripts = array("q")
+        self.segments = array("q")          # 0 for a session global
+        self.raters = array("l")            # index into rater_names
+        self.codes = array("l")             # index into code_keys
+        self.values = array("d")            # nan for none
+        self.notes: dict[int, str] = {}     # plan index -> note
+        self.rater_names: list[str] = []    # as first written
+        self.code_keys: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.transcripts)
+
+
 class ImportCodings:
     """Import a long table of codings; with `complete`, mark every unit of each transcript
-    in it as completed by each rater who appears for that transcript."""
+    in it as completed by each rater who appears for that transcript.
+
+    Checks are set-based against the units and codebook loaded once; rows go in through one
+    compiled INSERT with executemany and completions one INSERT ... SELECT per transcript and
+    rater, all in the command's one transaction. Set `progress(done, total, message)` and
+    `cancel()` (coder.jobs) before performing to follow or stop a long import."""
 
     def __init__(self, path: Path, codebook: Codebook, complete: bool = False) -> None:
         self.path, self.codebook, self.complete = Path(path), codebook, complete
         self.rows = read_rows(self.path)
         self.text = f"Import codings from {self.path.name}"
         self.summary = ""
-        self._inserted: list[int] = []
+        self.progress: Progress | None = None
+        self.cancel: Cancel | None = None
+        self._id_range = (0, 0)
         self._replaced: list[dict] = []
         self._raters_created: list[int] = []
-        self._completed: list[tuple[int, list[int]]] = []
+        self._completed: list[tuple[int, int, list[tuple]]] = []
 
     def authorize(self, policy) -> None:
         """Writing any rater's codings from a table is a supervisor's act in a protected
         project."""
         policy.check_bulk_codings()
 
-    def _plan(self, conn: Connection) -> list[_Planned]:
+    def _plan(self, conn: Connection) -> _Plan:
         name = self.path.name
         infos = {t.name: t for t in t_store.list_infos(conn)}
         units: dict[tuple[int, str], dict[int, tuple[int, str]]] = {}
-
-        def unit_map(tid: int, kind: str) -> dict[int, tuple[int, str]]:
-            if (tid, kind) not in units:
-                units[(tid, kind)] = {s.position: (s.id, s.role)
-                                      for s in t_store.segments_of(conn, tid, kind)}
-            return units[(tid, kind)]
-
+        entries: dict[str, object] = {}
+        for e in self.codebook.codes():
+            entries.setdefault(e.code.id, e)
+        code_index: dict[str, int] = {}
+        rater_index: dict[str, int] = {}
+        scope_ok: dict[tuple, bool] = {}
+        plan = _Plan()
         errors: list[str] = []
-        planned: list[_Planned] = []
-        seen: set[tuple] = set()
-        categories: set[tuple] = set()
-        for number, row in self.rows:
+        seen: set = set()
+        categories: set = set()
+        groups: dict[str, int] = {}
+        nan = float("nan")
+        n_codes = len(entries) + 1
+        for total, (number, t_text, seg_text, rater, code_text, value_text, note) in enumerate(
+                self.rows.records(), 1):
+            if total % 50_000 == 0:
+                check(self.cancel)
+                report(self.progress, total, 0, "checking rows")
+
             def fail(msg: str, col: str) -> None:
                 errors.append(f"{name}:{number}: {msg} (column {col})")
-            info = infos.get(row.get("transcript", ""))
+            info = infos.get(t_text)
             if info is None:
-                fail(f"unknown transcript {row.get('transcript', '')!r}", "transcript")
+                fail(f"unknown transcript {t_text!r}", "transcript")
                 continue
-            try:
-                entry = self.codebook.entry(row.get("code", ""))
-            except KeyError:
-                fail(f"unknown code {row.get('code', '')!r}", "code")
+            entry = entries.get(code_text)
+            if entry is None:
+                fail(f"unknown code {code_text!r}", "code")
                 continue
             code = entry.code
-            rater = row.get("rater", "")
             if not rater:
                 fail("no rater", "rater")
                 continue
-            value_text, seg_text = row.get("value", ""), row.get("segment", "")
-            value = None
+            value = nan
             if code.kind in ("rating", "global"):
-                value = _number(value_text)
-                if value is None or value != int(value) or not (
-                        code.scale.min <= value <= code.scale.max):
+                number_value = _number(value_text)
+                if number_value is None or number_value != int(number_value) or not (
+                        code.scale.min <= number_value <= code.scale.max):
                     fail(f"{code.id} needs a whole number from {code.scale.min} to "
                          f"{code.scale.max}, not {value_text!r}", "value")
                     continue
+                value = number_value
             elif value_text:
                 fail(f"{code.id} is a {code.kind} code and takes no value", "value")
                 continue
-            segment_id = None
+            segment_id = 0
             if code.kind == "global":
                 if seg_text:
                     fail(f"{code.id} is a session global: leave segment empty", "segment")
@@ -151,83 +142,220 @@ class ImportCodings:
             else:
                 kind = "window" if code.unit == "window" else (
                     "turn" if info.unit == "window" else info.unit)
-                pos = _number(seg_text)
-                mapping = unit_map(info.id, kind)
-                if pos is None or pos != int(pos) or int(pos) not in mapping:
+                mapping = units.get((info.id, kind))
+                if mapping is None:
+                    mapping = units[(info.id, kind)] = bulk.units_of(conn, info.id, kind)
+                try:
+                    pos = int(seg_text)
+                except ValueError:
+                    pos = _number(seg_text)
+                    pos = int(pos) if pos is not None and pos == int(pos) else None
+                if pos is None or pos not in mapping:
                     fail(f"segment {seg_text!r} is not a {kind} of {info.name} "
                          f"(1-{len(mapping)})", "segment")
                     continue
-                segment_id, role = mapping[int(pos)]
-                if not applies_to(code, kind, role):
-                    fail(f"{code.id} applies to {scope_text(code)}, not to {kind} {int(pos)} "
+                segment_id, role = mapping[pos]
+                ok = scope_ok.get((code.id, kind, role))
+                if ok is None:
+                    ok = scope_ok[(code.id, kind, role)] = applies_to(code, kind, role)
+                if not ok:
+                    fail(f"{code.id} applies to {scope_text(code)}, not to {kind} {pos} "
                          f"({role or 'no role'})", "code")
                     continue
-            key = (info.id, segment_id, rater.casefold(), code.id)
+            folded = rater.casefold()
+            r_index = rater_index.get(folded)
+            if r_index is None:
+                r_index = rater_index[folded] = len(plan.rater_names)
+                plan.rater_names.append(rater)
+            c_index = code_index.get(code.id)
+            if c_index is None:
+                c_index = code_index[code.id] = len(plan.code_keys)
+                plan.code_keys.append(code.id)
+            unit_key = segment_id or -info.id
+            key = (unit_key * 4096 + r_index) * n_codes + c_index
             if key in seen:
                 fail("the same rater, unit and code appear twice", "code")
                 continue
             seen.add(key)
             if code.kind == "category":
-                set_key = (info.id, segment_id, rater.casefold(), entry.group.id)
+                g_index = groups.setdefault(entry.group.id, len(groups))
+                set_key = (unit_key * 4096 + r_index) * n_codes + g_index
                 if set_key in categories:
                     fail(f"two categories of the set '{entry.group.label}' on one unit", "code")
                     continue
                 categories.add(set_key)
-            planned.append(_Planned(number, info.id, segment_id, rater, code.id, value,
-                                    row.get("note") or None))
+            if note:
+                plan.notes[len(plan.transcripts)] = note
+            plan.transcripts.append(info.id)
+            plan.segments.append(segment_id)
+            plan.raters.append(r_index)
+            plan.codes.append(c_index)
+            plan.values.append(value)
         if errors:
             shown = errors[:50] + ([f"... and {len(errors) - 50} more"] if len(errors) > 50 else [])
             raise InputError(f"nothing was imported; {len(errors)} row(s) need fixing:\n"
                              + "\n".join(shown))
-        return planned
+        return plan
 
     def apply(self, conn: Connection) -> ChangeSet:
-        planned = self._plan(conn)
-        raters = {r.name.casefold(): r for r in store.raters(conn, include_consensus=True)}
-        for p in planned:
-            if p.rater.casefold() not in raters:
-                initials = "".join(w[0] for w in p.rater.split()[:3]).upper() or "R"
-                r = store.add_rater(conn, p.rater, initials, "rater")
-                raters[p.rater.casefold()] = r
+        plan = self._plan(conn)
+        n = len(plan)
+        existing = {r.name.casefold(): r for r in store.raters(conn, include_consensus=True)}
+        rater_ids = []
+        for name in plan.rater_names:
+            r = existing.get(name.casefold())
+            if r is None:
+                initials = "".join(w[0] for w in name.split()[:3]).upper() or "R"
+                r = store.add_rater(conn, name, initials, "rater")
                 self._raters_created.append(r.id)
+            rater_ids.append(r.id)
         ids = store.code_ids_by_key(conn)
+        code_ids = [ids[k] for k in plan.code_keys]
         version = cb_store.latest_version(conn)
-        new_rows = []
-        for p in planned:
-            rid, cid = raters[p.rater.casefold()].id, ids[p.code]
-            old = store.find_coding(conn, rid, cid, p.segment_id, p.transcript_id)
-            if old is not None:
-                self._replaced.append(old)
-                store.delete_ids(conn, [old["id"]])
-            new_rows.append({"transcript_id": p.transcript_id, "segment_id": p.segment_id,
-                             "rater_id": rid, "code_id": cid, "value": p.value,
-                             "span_start": None, "span_end": None, "note": p.note,
-                             "codebook_version": version, "created_at": store.now()})
-        self._inserted = store.insert_codings(conn, new_rows)
+        transcripts = sorted(set(plan.transcripts))
+        old_raters = [rid for rid in rater_ids if rid not in self._raters_created]
+        old = {}
+        for row_id, tid, sid, rid, code_id in bulk.existing_keys(conn, transcripts, old_raters):
+            old[(tid, sid or 0, rid, code_id)] = row_id
+        if old:
+            replaced = [old[k] for k in zip(plan.transcripts, plan.segments,
+                                            (rater_ids[i] for i in plan.raters),
+                                            (code_ids[i] for i in plan.codes)) if k in old]
+            self._replaced = bulk.rows_by_ids(conn, replaced)
+            bulk.delete_ids(conn, replaced)
+        stamp = store.now()
+        notes, isnan = plan.notes, math.isnan
+
+        def rows():
+            for i, (tid, sid, ri, ci, value) in enumerate(zip(
+                    plan.transcripts, plan.segments, plan.raters, plan.codes, plan.values)):
+                yield (tid, sid or None, rater_ids[ri], code_ids[ci],
+                       None if isnan(value) else value, notes.get(i), version, stamp)
+
+        def inserted(done: int) -> None:
+            check(self.cancel)
+            report(self.progress, done, n, "writing codings")
+        low = bulk.max_coding_id(conn)
+        bulk.insert_many(conn, rows(), inserted)
+        self._id_range = (low, bulk.max_coding_id(conn))
         done = 0
         if self.complete:
-            pairs = {(p.transcript_id, raters[p.rater.casefold()].id) for p in planned}
-            for tid, rid in sorted(pairs):
-                seg_ids = t_store.segment_ids(conn, tid)
-                new = store.mark_completed(conn, seg_ids, rid)
-                self._completed.append((rid, new))
-                done += len(new)
-        self.summary = (f"{len(planned)} coding(s) imported ({len(self._replaced)} replaced), "
+            pairs = sorted({(tid, rater_ids[ri]) for tid, ri in zip(plan.transcripts,
+                                                                    plan.raters)})
+            for k, (tid, rid) in enumerate(pairs):
+                if k % 50 == 0:
+                    check(self.cancel)
+                    report(self.progress, k, len(pairs), "marking units completed")
+                before = bulk.completions_on(conn, tid, rid)
+                done += bulk.complete_all(conn, tid, rid, stamp)
+                self._completed.append((tid, rid, before))
+        self.summary = (f"{n} coding(s) imported ({len(self._replaced)} replaced), "
                         f"{len(self._raters_created)} new rater(s)"
                         + (f", {done} unit(s) marked completed" if self.complete else ""))
-        return ChangeSet(segments=frozenset(p.segment_id for p in planned if p.segment_id),
-                         transcripts=frozenset(p.transcript_id for p in planned),
-                         codes=frozenset(p.code for p in planned),
-                         raters=frozenset(r.id for r in raters.values()))
+        return ChangeSet(segments=frozenset(s for s in plan.segments if s),
+                         transcripts=frozenset(transcripts),
+                         codes=frozenset(plan.code_keys),
+                         raters=frozenset(r.id for r in store.raters(
+                             conn, include_consensus=True)))
 
     def revert(self, conn: Connection) -> ChangeSet:
-        for rid, seg_ids in self._completed:
-            store.unmark_completed(conn, seg_ids, rid)
-        store.delete_ids(conn, self._inserted)
+        for tid, rid, before in self._completed:
+            bulk.uncomplete_all(conn, tid, rid, before)
+        bulk.delete_above(conn, *self._id_range)
         store.restore_rows(conn, self._replaced)
         store.delete_raters(conn, self._raters_created)
-        self._inserted, self._replaced, self._raters_created, self._completed = [], [], [], []
+        self._id_range, self._replaced, self._raters_created, self._completed = (0, 0), [], [], []
         return ChangeSet(codes=frozenset(), raters=frozenset())
+
+
+class Rows:
+    """The data rows of a codings table, read lazily: iterating yields (row number,
+    {column: text}); `records()` yields (row number, transcript, segment, rater, code, value,
+    note) tuples. A CSV file is kept as its text and parsed on each pass, so a million-row
+    table costs its text in memory, not a million dictionaries."""
+
+    def __init__(self, name: str, keys: list[str], text: str | None, header_row: int,
+                 delimiter: str = ",", cached: list | None = None) -> None:
+        self.name, self.keys, self._text, self._delimiter = name, keys, text, delimiter
+        self._header_row, self._cached = header_row, cached
+
+    def _raw(self) -> Iterator[tuple[int, list]]:
+        if self._cached is not None:
+            yield from self._cached
+            return
+        reader = csv.reader(io.StringIO(self._text, newline=""), delimiter=self._delimiter)
+        try:
+            for number, cells in enumerate(reader, 1):
+                if number > self._header_row and cells and any(c.strip() for c in cells):
+                    yield number, cells
+        except csv.Error as exc:
+            raise InputError(f"cannot read the table: {exc}", file=self.name,
+                             line=reader.line_num) from None
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        keys = self.keys
+        for number, cells in self._raw():
+            cells = [_clean(c) for c in cells]
+            yield number, {k: (cells[i] if i < len(cells) else "") for i, k in enumerate(keys)}
+
+    def records(self) -> Iterator[tuple]:
+        where = [self.keys.index(c) if c in self.keys else None for c in COLUMNS]
+        width = len(self.keys)
+        for number, cells in self._raw():
+            if len(cells) < width:
+                cells = list(cells) + [""] * (width - len(cells))
+            yield (number, *(("" if i is None else _clean(cells[i])) for i in where))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._raw())
+
+
+def _clean(cell) -> str:
+    text = ("" if cell is None else str(cell)).strip()
+    return _unquote(text) if text[:1] == "'" else text
+
+
+def read_rows(path: Path) -> Rows:
+    """The data rows of a CSV or XLSX codings table (see `Rows`); the header is checked."""
+    from ..importers.spreadsheets import sniff_delimiter, xlsx_rows
+    from ..textdecode import decode
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read the file ({err.strerror})", file=str(path)) from None
+    text, delimiter, cached = None, ",", None
+    if path.suffix.lower() == ".xlsx":
+        rows = [(n, cells) for n, cells in xlsx_rows(data, name, None)
+                if any(str(c).strip() for c in cells if c is not None)]
+        header = rows[0] if rows else None
+        cached = rows[1:]
+    else:
+        text, _ = decode(data, name)
+        del data
+        delimiter = sniff_delimiter(text)
+        if len(delimiter) != 1 or delimiter in '"\n\r':
+            raise InputError(f"cannot use {delimiter!r} as the column separator", file=name)
+        header = None
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            for number, cells in enumerate(reader, 1):
+                if cells and any(c.strip() for c in cells):
+                    header = (number, cells)
+                    break
+        except csv.Error as exc:
+            raise InputError(f"cannot read the table: {exc}", file=name,
+                             line=reader.line_num) from None
+    if header is None:
+        raise InputError("the table is empty", file=name)
+    header_row, cells = header
+    keys = [str(h).strip().lower() for h in cells]
+    missing = [c for c in REQUIRED if c not in keys]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}; the columns must be "
+                         f"{', '.join(COLUMNS)} (found: {', '.join(map(str, cells))})",
+                         file=name, line=header_row)
+    return Rows(name, keys, text, header_row, delimiter, cached)
 
 
 def export_rows(conn: Connection, codebook: Codebook | None, rater_ids: list[int] | None
