@@ -13,6 +13,7 @@ import csv
 import io
 import math
 from array import array
+from operator import itemgetter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,7 +89,7 @@ class ImportCodings:
     def _plan(self, conn: Connection) -> _Plan:
         name = self.path.name
         infos = {t.name: t for t in t_store.list_infos(conn)}
-        units: dict[tuple[int, str], dict[int, tuple[int, str]]] = {}
+        units: dict[tuple[int, str], tuple] = {}
         entries: dict[str, object] = {}
         for e in self.codebook.codes():
             entries.setdefault(e.code.id, e)
@@ -150,11 +151,12 @@ class ImportCodings:
                 except ValueError:
                     pos = _number(seg_text)
                     pos = int(pos) if pos is not None and pos == int(pos) else None
-                if pos is None or pos not in mapping:
+                ids, roles = mapping
+                if pos is None or not 0 < pos <= len(ids) or not ids[pos - 1]:
                     fail(f"segment {seg_text!r} is not a {kind} of {info.name} "
-                         f"(1-{len(mapping)})", "segment")
+                         f"(1-{len(ids)})", "segment")
                     continue
-                segment_id, role = mapping[pos]
+                segment_id, role = ids[pos - 1], roles[pos - 1]
                 ok = scope_ok.get((code.id, kind, role))
                 if ok is None:
                     ok = scope_ok[(code.id, kind, role)] = applies_to(code, kind, role)
@@ -299,15 +301,27 @@ class Rows:
             yield number, {k: (cells[i] if i < len(cells) else "") for i, k in enumerate(keys)}
 
     def records(self) -> Iterator[tuple]:
-        where = [self.keys.index(c) if c in self.keys else None for c in COLUMNS]
         width = len(self.keys)
+        where = [self.keys.index(c) if c in self.keys else width for c in COLUMNS]
+        pick = itemgetter(*where)
+        pad = [""] * (width + 1)
+        strip = str.strip if self._cached is None else _strip     # xlsx cells may be numbers
         for number, cells in self._raw():
-            if len(cells) < width:
-                cells = list(cells) + [""] * (width - len(cells))
-            yield (number, *(("" if i is None else _clean(cells[i])) for i in where))
+            if len(cells) == width:
+                cells = [*cells, ""]                # the slot of a column the table lacks
+            else:
+                cells = (list(cells)[:width] + pad)[:width + 1]
+            values = tuple(map(strip, pick(cells)))
+            if "'" in "\0".join(values):
+                values = tuple(map(_unquote, values))
+            yield (number, *values)
 
     def __len__(self) -> int:
         return sum(1 for _ in self._raw())
+
+
+def _strip(cell) -> str:
+    return "" if cell is None else str(cell).strip()
 
 
 def _clean(cell) -> str:

@@ -9,6 +9,7 @@ the id range instead of remembering a million ids.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
@@ -21,13 +22,20 @@ CODING_COLUMNS = ("transcript_id", "segment_id", "rater_id", "code_id", "value",
                   "codebook_version", "created_at")
 
 
-def units_of(conn: Connection, transcript_id: int, kind: str) -> dict[int, tuple[int, str]]:
-    """position -> (segment id, speaker role or "") for one transcript's units of `kind`."""
+def units_of(conn: Connection, transcript_id: int, kind: str) -> tuple[array, list[str]]:
+    """One transcript's units of `kind`, compactly: segment ids and speaker roles ("" for
+    none) by position - 1 (id 0 where a position is missing)."""
     query = (select(segment.c.position, segment.c.id, speaker.c.role)
              .select_from(segment.outerjoin(turn, turn.c.id == segment.c.turn_id)
                           .outerjoin(speaker, speaker.c.id == turn.c.speaker_id))
              .where(segment.c.transcript_id == transcript_id, segment.c.kind == kind))
-    return {pos: (sid, role or "") for pos, sid, role in conn.execute(query)}
+    rows = conn.execute(query).all()
+    size = max((r[0] for r in rows), default=0)
+    ids, roles = array("q", bytes(8 * size)), [""] * size
+    for pos, sid, role in rows:
+        ids[pos - 1] = sid
+        roles[pos - 1] = role or ""
+    return ids, roles
 
 
 def max_coding_id(conn: Connection) -> int:
