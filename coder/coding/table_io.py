@@ -52,9 +52,12 @@ class _Plan:
         self.raters = array("l")            # index into rater_names
         self.codes = array("l")             # index into code_keys
         self.values = array("d")            # nan for none
+        self.groups = array("l")            # category set index; -1 for other codes
+        self.numbers = array("q")           # the row number in the table
         self.notes: dict[int, str] = {}     # plan index -> note
         self.rater_names: list[str] = []    # as first written
         self.code_keys: list[str] = []
+        self.group_labels: list[str] = []
 
     def __len__(self) -> int:
         return len(self.transcripts)
@@ -97,12 +100,9 @@ class ImportCodings:
         rater_index: dict[str, int] = {}
         scope_ok: dict[tuple, bool] = {}
         plan = _Plan()
-        errors: list[str] = []
-        seen: set = set()
-        categories: set = set()
+        errors: list[tuple[int, str]] = []
         groups: dict[str, int] = {}
         nan = float("nan")
-        n_codes = len(entries) + 1
         for total, (number, t_text, seg_text, rater, code_text, value_text, note) in enumerate(
                 self.rows.records(), 1):
             if total % 50_000 == 0:
@@ -110,7 +110,7 @@ class ImportCodings:
                 report(self.progress, total, 0, "checking rows")
 
             def fail(msg: str, col: str) -> None:
-                errors.append(f"{name}:{number}: {msg} (column {col})")
+                errors.append((number, f"{name}:{number}: {msg} (column {col})"))
             info = infos.get(t_text)
             if info is None:
                 fail(f"unknown transcript {t_text!r}", "transcript")
@@ -173,19 +173,13 @@ class ImportCodings:
             if c_index is None:
                 c_index = code_index[code.id] = len(plan.code_keys)
                 plan.code_keys.append(code.id)
-            unit_key = segment_id or -info.id
-            key = (unit_key * 4096 + r_index) * n_codes + c_index
-            if key in seen:
-                fail("the same rater, unit and code appear twice", "code")
-                continue
-            seen.add(key)
+            group = -1
             if code.kind == "category":
-                g_index = groups.setdefault(entry.group.id, len(groups))
-                set_key = (unit_key * 4096 + r_index) * n_codes + g_index
-                if set_key in categories:
-                    fail(f"two categories of the set '{entry.group.label}' on one unit", "code")
-                    continue
-                categories.add(set_key)
+                group = groups.get(entry.group.id, -1)
+                if group < 0:
+                    group = groups[entry.group.id] = len(plan.group_labels)
+                    plan.group_labels.append(entry.group.label)
+            plan.groups.append(group)
             if note:
                 plan.notes[len(plan.transcripts)] = note
             plan.transcripts.append(info.id)
@@ -193,11 +187,49 @@ class ImportCodings:
             plan.raters.append(r_index)
             plan.codes.append(c_index)
             plan.values.append(value)
+            plan.numbers.append(number)
+        errors += self._repeats(plan)
         if errors:
+            errors = [text for _, text in sorted(errors)]
             shown = errors[:50] + ([f"... and {len(errors) - 50} more"] if len(errors) > 50 else [])
             raise InputError(f"nothing was imported; {len(errors)} row(s) need fixing:\n"
                              + "\n".join(shown))
         return plan
+
+    def _repeats(self, plan: _Plan) -> list[tuple[int, str]]:
+        """Rows that repeat the rater, unit and code of an earlier row, or put a second
+        category of one set on a unit: found by sorting the plan's arrays (16 bytes a row)
+        rather than keeping a set of keys."""
+        import numpy as np
+        if not len(plan):
+            return []
+        name, numbers = self.path.name, plan.numbers
+        units = np.asarray(plan.segments, dtype=np.int64)
+        units = np.where(units != 0, units, -np.asarray(plan.transcripts, dtype=np.int64))
+        raters, codes = np.asarray(plan.raters), np.asarray(plan.codes)
+        groups = np.asarray(plan.groups)
+
+        def later_of_equal(rows: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
+            """Of `rows` (plan indices), those whose keys equal an earlier row's."""
+            if len(rows) < 2:
+                return rows[:0]
+            picked = [k[rows] for k in keys]
+            order = np.lexsort([rows] + picked[::-1])      # by keys, then by row
+            same = np.ones(len(order) - 1, dtype=bool)
+            for k in picked:
+                ks = k[order]
+                same &= ks[1:] == ks[:-1]
+            return rows[order[1:][same]]
+        every = np.arange(len(plan))
+        repeated = later_of_equal(every, [units, raters, codes])
+        out = [(numbers[i], f"{name}:{numbers[i]}: the same rater, unit and code appear "
+                "twice (column code)") for i in repeated.tolist()]
+        keep = groups >= 0
+        keep[repeated] = False
+        for i in later_of_equal(every[keep], [units, raters, groups]).tolist():
+            out.append((numbers[i], f"{name}:{numbers[i]}: two categories of the set "
+                        f"'{plan.group_labels[groups[i]]}' on one unit (column code)"))
+        return out
 
     def apply(self, conn: Connection) -> ChangeSet:
         plan = self._plan(conn)

@@ -108,3 +108,72 @@ def test_header_only_table_imports_nothing_and_bad_rows_still_named(project, tmp
                                        [S3, "1.5", "Cleo", "validation", "", ""]])
     with pytest.raises(InputError, match=r"bad.csv:2: segment 'x'.*\n.*bad.csv:3: segment '1.5'"):
         project.codings.import_table(bad)
+
+
+BOOK = """id: t
+name: Test codebook
+version: 1
+groups:
+  - id: markers
+    label: Markers
+    codes:
+      - id: validation
+        label: Validation
+        kind: presence
+        definition: A test code.
+        roles: [any]
+  - id: stance
+    label: Stance
+    category_set: true
+    codes:
+      - id: warm
+        label: Warm
+        kind: category
+        definition: A test code.
+        roles: [any]
+      - id: cool
+        label: Cool
+        kind: category
+        definition: A test code.
+        roles: [any]
+  - id: globals
+    label: Globals
+    codes:
+      - id: overall
+        label: Overall
+        kind: global
+        definition: A test code.
+        scale: {min: 1, max: 5}
+"""
+
+
+def test_repeated_rows_and_two_categories_of_a_set_are_named_in_row_order(tmp_path):
+    (tmp_path / "book.yaml").write_text(BOOK, encoding="utf-8")
+    project = Project.create(tmp_path / "c.scproj", codebook=tmp_path / "book.yaml")
+    try:
+        project.importing.import_file(SESSION3)
+        bad = write(tmp_path / "rep.csv", [
+            [S3, "1", "Cleo", "validation", "", ""],        # 2
+            [S3, "2", "Cleo", "validation", "", ""],        # 3
+            [S3, "1", "cleo", "validation", "", ""],        # 4: repeats row 2
+            [S3, "3", "Cleo", "warm", "", ""],              # 5
+            [S3, "3", "Dev", "cool", "", ""],               # 6: another rater
+            [S3, "3", "Cleo", "cool", "", ""],              # 7: second of the set
+            [S3, "", "Cleo", "overall", "4", ""],           # 8
+            [S3, "", "Cleo", "overall", "5", ""],           # 9: repeats row 8
+            [S3, "nope", "Cleo", "validation", "", ""],     # 10: bad segment
+        ])
+        with pytest.raises(InputError) as err:
+            project.codings.import_table(bad)
+        lines = str(err.value).splitlines()
+        assert lines[0] == "nothing was imported; 4 row(s) need fixing:"
+        assert [line.split(":")[1] for line in lines[1:]] == ["4", "7", "9", "10"]
+        assert "the same rater, unit and code appear twice" in lines[1]
+        assert "two categories of the set 'Stance' on one unit" in lines[2]
+        assert "the same rater, unit and code appear twice" in lines[3]
+        assert state(project)[0] == [] and state(project)[2] == []
+        fine = write(tmp_path / "fine.csv", [[S3, "3", "Cleo", "warm", "", ""],
+                                             [S3, "3", "Dev", "cool", "", ""]])
+        assert project.codings.import_table(fine).summary.startswith("2 coding(s)")
+    finally:
+        project.close()
