@@ -38,3 +38,32 @@ class Reliability:
         snapshot = self.snapshot(raters, transcripts)
         return build_report(snapshot, progress, cancel, codes=codes, reference=reference,
                             ci=ci, replicates=replicates, seed=seed, scheme=scheme, cuts=cuts)
+
+    # -- live agreement (coder.reliability.live) -------------------------------------------
+    def live(self):
+        """A :class:`~coder.reliability.live.LiveAgreement` over every rater (not the
+        consensus layer), filled from every unit; keep it current with :meth:`live_states`
+        of the units each change set names."""
+        from ..reliability.live import LiveAgreement, states_from_rows
+        from ..store.codings import raters as rater_rows
+        from ..store.live_read import live_rows
+        self._access.check_reliability()
+        with self._store.read() as conn:
+            ids = [r.id for r in rater_rows(conn)]
+            rows = live_rows(conn, None, None)
+        live = LiveAgreement(self._codebook(), ids)
+        live.update(states_from_rows(*rows))
+        return live
+
+    def live_states(self, changes):
+        """The current state of the units a change set names (its segments, and the session
+        rows of its transcripts), for :meth:`LiveAgreement.update`."""
+        from ..reliability.live import states_from_rows
+        from ..store.live_read import live_rows
+        self._access.check_reliability()
+        segments = sorted(changes.segments)
+        transcripts = sorted(t for t in changes.transcripts if t is not None)
+        if not segments and not transcripts:
+            return []
+        with self._store.read() as conn:
+            return states_from_rows(*live_rows(conn, segments, transcripts))
