@@ -42,6 +42,9 @@ class MainWindow(QMainWindow):
         # The workspace subscribes to ProjectEvents first: it is ready for a project before
         # the transcript list selects the first transcript of it.
         self.workspace = CodingWorkspace(self.events, self.runner)
+        from ui.reliability.live_hook import LiveReliability
+        self.live_reliability = LiveReliability(self.events, self)
+        self.live_reliability.updated.connect(self._live_updated)
         self.transcripts = TranscriptPanel(self.events)
         self.coding_page = QSplitter(Qt.Horizontal)
         self.coding_page.addWidget(self.transcripts)
@@ -157,6 +160,12 @@ class MainWindow(QMainWindow):
         if rater is None and ask_rater:
             QTimer.singleShot(0, self.rater_actions.switch_rater)
         return True
+
+    def _live_updated(self, _results) -> None:
+        """Live agreement changed: the code list's indicators and the Reliability tab."""
+        self.workspace.codes.set_agreement(self.live_reliability.code_texts())
+        if self.reliability_view is not None:
+            self.reliability_view.set_live(self.live_reliability.item_texts())
 
     def _build_project_tabs(self) -> None:
         """The Codebook and Reliability tabs belong to one open project."""

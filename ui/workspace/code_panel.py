@@ -119,6 +119,7 @@ class CodeRowDelegate(QStyledItemDelegate):
     """Paints a header (label, "one of" pill) or a code (swatch/check, keycap, label)."""
 
     keys: tuple[str, ...] = ()                      # every keycap text, to align the labels
+    agreement: dict[str, str] = {}                  # code id -> live agreement ("α .71")
 
     def sizeHint(self, option, index) -> QSize:
         header = index.data(ROW_ROLE).code is None and index.row() > 0
@@ -211,6 +212,16 @@ class CodeRowDelegate(QStyledItemDelegate):
         p.setFont(font)
         p.setPen(QColor("#1f2933"))
         text_rect = QRectF(x, r.top(), r.right() - x, r.height())
+        live = self.agreement.get(code.id)
+        if live:                                    # live agreement, right-aligned, muted
+            p.setFont(small)
+            p.setPen(QColor("#6b7785"))
+            w = sfm.horizontalAdvance(live) + 4
+            p.drawText(QRectF(r.right() - w, r.top(), w, r.height()),
+                       Qt.AlignRight | Qt.AlignVCenter, live)
+            text_rect.setWidth(max(0.0, text_rect.width() - w - 6))
+            p.setFont(font)
+            p.setPen(QColor("#1f2933"))
         label = QFontMetrics(font).elidedText(code.label, Qt.ElideRight, int(text_rect.width()))
         p.drawText(text_rect, Qt.AlignLeft | Qt.AlignVCenter, label)
 
@@ -309,6 +320,12 @@ class CodePanel(QWidget):
                     applied: dict[str, int], ratings: dict[str, int | None]) -> None:
         self._ctx = (unit_kind, role, selected, dict(applied), dict(ratings))
         self._refresh()
+
+    def set_agreement(self, texts: dict[str, str]) -> None:
+        """Live agreement per code id (a category set's on each member), painted beside
+        each code; {} shows none."""
+        self.delegate.agreement = dict(texts)
+        self.view.viewport().update()
 
     def active_rating(self) -> str | None:
         """The rating number keys should set: the one last clicked, else the first shown."""
