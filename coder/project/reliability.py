@@ -42,8 +42,14 @@ class Reliability:
     # -- live agreement (coder.reliability.live) -------------------------------------------
     def live(self):
         """A :class:`~coder.reliability.live.LiveAgreement` over every rater (not the
-        consensus layer), filled from every unit; keep it current with :meth:`live_states`
-        of the units each change set names."""
+        consensus layer) and every transcript, filled from a snapshot; keep it current with
+        :meth:`live_states` of the units each change set names."""
+        from ..reliability.live import LiveAgreement
+        return LiveAgreement.from_snapshot(self.snapshot())
+
+    def live_from_rows(self):
+        """The same, built unit by unit from the store's rows (slower; a check on
+        `live`)."""
         from ..reliability.live import LiveAgreement, states_from_rows
         from ..store.codings import raters as rater_rows
         from ..store.live_read import live_rows

@@ -48,23 +48,63 @@ class UnitState:
 
 class LiveAgreement:
     """Per-code coincidence counts per transcript for the given raters; `update` with the
-    current state of changed units, `alpha(key)` / `alpha(key, transcript)` to read."""
+    current state of changed units, `alpha(key)` / `alpha(key, transcript)` to read.
+
+    Per item the category counts of every unit are one integer array (units x categories),
+    so a project of 50,000 units and 40 codes holds a few megabytes; `from_snapshot` fills
+    them with numpy from the report's own data matrices."""
 
     def __init__(self, codebook: Codebook, rater_ids) -> None:
         self.codebook = codebook
         self.raters = tuple(rater_ids)
         self._col = {r: i for i, r in enumerate(self.raters)}
         self.items = plan_items(SimpleNamespace(codebook=codebook))
+        self._item = {i.key: i for i in self.items}
         self.scale = math.lcm(*range(1, max(2, len(self.raters))))
         self._cats = {}
         for item in self.items:
             values, _ = _categories(item)
             self._cats[item.key] = {v: i for i, v in enumerate(values)}
         self._scope: dict[tuple[str, str, str], bool] = {}
+        self._row: dict[int, int] = {}                  # unit id -> row of the count arrays
+        self._transcript = np.zeros(0, dtype=np.int64)  # row -> transcript id
+        self._n: dict[str, np.ndarray] = {i.key: np.zeros((0, len(self._cats[i.key])),
+                                                          dtype=np.int32) for i in self.items}
         self._used: dict[tuple[str, int | None], int] = {}
-        self._counts: dict[tuple[str, int], tuple[int, tuple[int, ...]]] = {}
         self._o: dict[tuple[str, int], np.ndarray] = {}
         self._pooled: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def from_snapshot(cls, snapshot) -> LiveAgreement:
+        """Counts for every unit of a ReliabilitySnapshot (all its raters), built from the
+        matrices the report uses (coder.reliability.project.matrices.full_matrix)."""
+        from .project.matrices import Tables, full_matrix
+        live = cls(snapshot.codebook, snapshot.rater_ids)
+        t_ids = np.asarray(snapshot.transcript_ids, dtype=np.int64)
+        units = np.concatenate([np.asarray(snapshot.seg_id, dtype=np.int64), -t_ids])
+        live._rows(units, np.concatenate([t_ids[snapshot.seg_transcript], t_ids]))
+        tables = Tables(snapshot)
+        n_seg = snapshot.n_units
+        for item in live.items:
+            m = full_matrix(tables, item)
+            rows = np.where(m.unit_index >= 0, m.unit_index, n_seg + m.clusters)
+            cats = np.asarray(_categories(item)[0], dtype=float)
+            counts = np.zeros((rows.size, cats.size), dtype=np.int32)
+            for c, v in enumerate(cats):
+                for j in range(m.values.shape[1]):
+                    counts[:, c] += m.values[:, j] == v
+            live._n[item.key][rows] = counts
+            live._add_many(item.key, rows, counts, 1)
+        return live
+
+    def _rows(self, units: np.ndarray, transcripts: np.ndarray) -> None:
+        """Give new units rows in the count arrays."""
+        start = self._transcript.size
+        for k, u in enumerate(units.tolist()):
+            self._row[u] = start + k
+        self._transcript = np.concatenate([self._transcript, transcripts])
+        for key, n in self._n.items():
+            self._n[key] = np.vstack([n, np.zeros((units.size, n.shape[1]), dtype=np.int32)])
 
     # -- feeding ---------------------------------------------------------------------------
     def update(self, states) -> set[str]:
@@ -72,36 +112,35 @@ class LiveAgreement:
         counts changed."""
         changed: set[str] = set()
         for state in states:
+            if state.unit not in self._row:
+                self._rows(np.array([state.unit]), np.array([state.transcript]))
+            row = self._row[state.unit]
+            rows = np.array([row])
             for item in self.items:
-                counts = self._unit_counts(item, state)
-                key = (item.key, state.unit)
-                old = self._counts.get(key)
-                new = None if counts is None else (state.transcript, counts)
-                if old == new:
+                new = self._unit_counts(item, state)
+                old = self._n[item.key][row]
+                if np.array_equal(old, new):
                     continue
-                if old is not None:
-                    self._add(item, old[0], old[1], -1)
-                if new is None:
-                    self._counts.pop(key, None)
-                else:
-                    self._counts[key] = new
-                    self._add(item, new[0], new[1], 1)
+                self._add_many(item.key, rows, old[None, :].copy(), -1)
+                self._n[item.key][row] = new
+                self._add_many(item.key, rows, new[None, :], 1)
                 changed.add(item.key)
         return changed
 
-    def _unit_counts(self, item: Item, s: UnitState) -> tuple[int, ...] | None:
-        """How many raters gave each category on this unit (None: not in scope or no
-        value at all)."""
+    def _unit_counts(self, item: Item, s: UnitState) -> np.ndarray:
+        """How many raters gave each category on this unit (zeros: out of scope or no
+        value)."""
+        cats = self._cats[item.key]
+        counts = np.zeros(len(cats), dtype=np.int32)
         if (item.kind == "global") != (s.kind == SESSION):
-            return None
+            return counts
         if item.kind != "global":
             scope = self._scope.get((item.key, s.kind, s.role))
             if scope is None:                     # archived codes keep the scope they had
                 scope = self._scope[(item.key, s.kind, s.role)] = any(
                     applies_to(replace(c, archived=False), s.kind, s.role) for c in item.codes)
             if not scope:
-                return None
-        cats = self._cats[item.key]
+                return counts
         values: dict[int, float] = {}
         if item.kind == "presence":
             values = {r: 0.0 for r in s.done if r in self._col}
@@ -116,25 +155,34 @@ class LiveAgreement:
                 values[rater] = max(values.get(rater, k), k)
             elif value is not None and float(value) in cats:
                 values[rater] = float(value)
-        if not values:
-            return None
-        counts = [0] * len(cats)
         for v in values.values():
             counts[cats[v]] += 1
-        return tuple(counts)
+        return counts
 
-    def _add(self, item: Item, transcript: int, counts: tuple[int, ...], sign: int) -> None:
-        m = sum(counts)
-        if m < 2:
+    def _add_many(self, key: str, rows: np.ndarray, counts: np.ndarray, sign: int) -> None:
+        """Add (sign 1) or take away (-1) these units' contributions to o_ck."""
+        m = counts.sum(axis=1)
+        pair = m >= 2
+        if not pair.any():
             return
-        for used in ((item.key, transcript), (item.key, None)):
-            self._used[used] = self._used.get(used, 0) + sign
-        n = np.asarray(counts, dtype=np.int64)
-        part = (np.outer(n, n) - np.diag(n)) * (self.scale // (m - 1)) * sign
-        for where, key in ((self._o, (item.key, transcript)), (self._pooled, item.key)):
-            if key not in where:
-                where[key] = np.zeros((n.size, n.size), dtype=np.int64)
-            where[key] += part
+        rows, counts, m = rows[pair], counts[pair].astype(np.int64), m[pair]
+        weight = (self.scale // (m - 1)) * sign
+        q = counts.shape[1]
+        part = (counts[:, :, None] * counts[:, None, :]
+                - counts[:, :, None] * np.eye(q, dtype=np.int64)) * weight[:, None, None]
+        tids = self._transcript[rows]
+        for t in np.unique(tids).tolist():
+            sel = tids == t
+            o = self._o.get((key, t))
+            if o is None:
+                o = self._o[(key, t)] = np.zeros((q, q), dtype=np.int64)
+            o += part[sel].sum(axis=0)
+            self._used[(key, t)] = self._used.get((key, t), 0) + sign * int(sel.sum())
+        pooled = self._pooled.get(key)
+        if pooled is None:
+            pooled = self._pooled[key] = np.zeros((q, q), dtype=np.int64)
+        pooled += part.sum(axis=0)
+        self._used[(key, None)] = self._used.get((key, None), 0) + sign * int(rows.size)
 
     # -- reading ---------------------------------------------------------------------------
     def coincidences(self, key: str, transcript: int | None = None) -> np.ndarray | None:
@@ -144,12 +192,11 @@ class LiveAgreement:
 
     def alpha(self, key: str, transcript: int | None = None) -> StatResult:
         """Krippendorff's alpha of the item at its level, from the counts."""
-        item = next(i for i in self.items if i.key == key)
+        item = self._item[key]
         level = LEVEL_OF[item.kind]
         cats = np.asarray(_categories(item)[0], dtype=float)
         name = "krippendorff_alpha"
-        units = self.units_used(key, transcript)
-        extra = {"measurement_level": level, "n_units_used": units}
+        extra = {"measurement_level": level, "n_units_used": self.units_used(key, transcript)}
         if len(self.raters) < 2:
             return undefined(name, FEWER_THAN_TWO_RATERS, 0, **extra)
         o = self.coincidences(key, transcript)
@@ -163,9 +210,15 @@ class LiveAgreement:
 
     def state(self) -> dict:
         """Every count, for comparing two instances (tests)."""
-        return {"units": dict(self._counts),
+        units = {}
+        for key, n in self._n.items():
+            for u, row in self._row.items():
+                if n[row].any():
+                    units[(key, u)] = (int(self._transcript[row]), tuple(n[row].tolist()))
+        return {"units": units,
                 "o": {k: v.tolist() for k, v in self._o.items() if v.any()},
-                "pooled": {k: v.tolist() for k, v in self._pooled.items() if v.any()}}
+                "pooled": {k: v.tolist() for k, v in self._pooled.items() if v.any()},
+                "used": {k: v for k, v in self._used.items() if v}}
 
 
 def states_from_rows(units, done, codings) -> list[UnitState]:

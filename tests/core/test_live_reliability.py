@@ -61,6 +61,7 @@ def check_against_reference(p, live) -> None:
 def test_alpha_per_code_equals_the_krippendorff_package(project):
     live = project.reliability.live()
     check_against_reference(project, live)
+    assert live.state() == project.reliability.live_from_rows().state()
     assert live.alpha("validate").n_units > 0
     assert live.units_used("validate", project.transcripts.get("s1.srt").id) == 4   # VALIDATE
 
@@ -107,6 +108,7 @@ def test_random_edits_and_undos_match_a_fresh_build_exactly(project):
             assert live.state() == p.reliability.live().state()
     fresh = p.reliability.live()
     assert live.state() == fresh.state()
+    assert p.reliability.live_from_rows().state() == fresh.state()   # unit by unit, too
     for item in live.items:
         for t in [None] + [p.transcripts.get(n).id for n in names]:
             a, b = live.alpha(item.key, t), fresh.alpha(item.key, t)

@@ -65,3 +65,17 @@ def test_code_panel_paints_the_indicator(project, qtbot, tmp_path):
     assert painted != blank
     painted.save(str(tmp_path / "codes.png"))
     assert alpha_text(None) == "α –"
+
+
+def test_built_on_the_runner_with_changes_made_meanwhile(project, qtbot):
+    from ui.shell.jobs import JobRunner
+    events = ProjectEvents(project)
+    runner = JobRunner()
+    hook = LiveReliability(events, runner)
+    hook.rebuild()
+    code = project.codebook.current().code("validate")
+    events.perform(MarkDone(project.r["C"], [unit(project, "s1.srt", 1)]))  # while building
+    events.perform(ToggleCode(project.r["C"], code, [unit(project, "s1.srt", 1)]))
+    qtbot.waitUntil(lambda: hook.live is not None, timeout=10_000)
+    assert hook.live.state() == project.reliability.live().state()
+    runner.shutdown()

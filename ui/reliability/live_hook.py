@@ -5,8 +5,9 @@ Holds one :class:`coder.reliability.live.LiveAgreement` for the open project. On
 names (`project.reliability.live_states`), updates the counts of those units only and emits
 `updated({item key: StatResult})` with Krippendorff's alpha of every item, recomputed for the
 items that changed (a few microseconds each). A new codebook, another rater, blinding or a
-sign-in rebuild it; while blinding applies it holds nothing and emits an empty dict (no
-figures are shown, as in the Reliability tab).
+sign-in rebuild it: a snapshot read here, the counts built on the job runner, and the change
+sets that arrive meanwhile applied after. While blinding applies it holds nothing and emits
+an empty dict (no figures are shown, as in the Reliability tab).
 """
 
 from __future__ import annotations
@@ -15,38 +16,72 @@ import time
 
 from PySide6.QtCore import QObject, Signal
 
+from coder.commands import ChangeSet
 from coder.errors import SessionCoderError
+from coder.reliability.live import LiveAgreement
 
 
 class LiveReliability(QObject):
     updated = Signal(object)            # {item key: StatResult}; {} = nothing to show
 
-    def __init__(self, events, parent: QObject | None = None) -> None:
+    def __init__(self, events, runner=None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.events = events
+        self.events, self.runner = events, runner
         self.live = None
         self.results: dict = {}
         self.last_update_ms = 0.0       # how long the last update took (bench, status)
+        self._building = None           # (project, change sets gathered meanwhile)
+        self._job = None
         events.opened.connect(lambda _project: self.rebuild())
         events.changed.connect(self._changed)
 
     def rebuild(self) -> None:
+        """Counts from a fresh snapshot (read here); built on the job runner when there is
+        one, and the changes that arrive meanwhile are applied when it is done."""
         project = self.events.project
-        self.live, self.results = None, {}
+        self.live, self.results, self._building = None, {}, None
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+        snapshot = None
         if project is not None:
             try:
-                self.live = project.reliability.live()
+                snapshot = project.reliability.snapshot()
             except SessionCoderError:        # blind, or no codebook: nothing to show
-                self.live = None
-        if self.live is not None:
-            self.results = {i.key: self.live.alpha(i.key) for i in self.live.items}
+                snapshot = None
+        if snapshot is None:
+            self.updated.emit({})
+            return
+        if self.runner is None:
+            self._built(LiveAgreement.from_snapshot(snapshot), project)
+            return
+        self._building = (project, ChangeSet())
+        self._job = self.runner.start("Live agreement", _build, snapshot,
+                                      on_error=lambda _message: None)
+        self._job.finished.connect(lambda live: self._built(live, project))
+
+    def _built(self, live, project) -> None:
+        if project is not self.events.project:
+            return                              # another project was opened meanwhile
+        gathered = self._building[1] if self._building else ChangeSet()
+        self._building, self._job = None, None
+        self.live = live
+        if not gathered.empty:
+            self.live.update(project.reliability.live_states(gathered))
+        self.results = {i.key: self.live.alpha(i.key) for i in self.live.items}
         self.updated.emit(dict(self.results))
 
     def _changed(self, changes) -> None:
         project = self.events.project
         if project is None:
             return
-        if self.live is None or changes.codebook or changes.blinding or changes.signed_in:
+        if changes.codebook or changes.blinding or changes.signed_in:
+            self.rebuild()
+            return
+        if self._building is not None:
+            self._building = (self._building[0], self._building[1] | changes)
+            return
+        if self.live is None:
             self.rebuild()
             return
         if changes.raters - set(self.live.raters):
@@ -77,6 +112,11 @@ class LiveReliability(QObject):
             return {}
         return {c.id: alpha_text(self.results.get(item.key))
                 for item in self.live.items for c in item.codes}
+
+
+def _build(snapshot, progress=None, cancel=None):
+    """The job: counts from a snapshot (pure; no reads)."""
+    return LiveAgreement.from_snapshot(snapshot)
 
 
 def alpha_text(result) -> str:

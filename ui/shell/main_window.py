@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         # the transcript list selects the first transcript of it.
         self.workspace = CodingWorkspace(self.events, self.runner)
         from ui.reliability.live_hook import LiveReliability
-        self.live_reliability = LiveReliability(self.events, self)
+        self.live_reliability = LiveReliability(self.events, self.runner, self)
         self.live_reliability.updated.connect(self._live_updated)
         self.transcripts = TranscriptPanel(self.events)
         self.coding_page = QSplitter(Qt.Horizontal)
