@@ -65,11 +65,18 @@ class CodeListModel(QAbstractListModel):
         same = rows == self._rows and enabled == self._enabled
         if not same:
             self.beginResetModel()
+        old = self._states
         self._rows, self._states, self._enabled = list(rows), dict(states), enabled
         if not same:
             self.endResetModel()
-        elif rows:
-            self.dataChanged.emit(self.index(0), self.index(len(rows) - 1))
+        else:                                   # repaint only the rows whose check changed
+            for i, row in enumerate(rows):
+                if row.code and old.get(row.code.id) != self._states.get(row.code.id):
+                    self.dataChanged.emit(self.index(i), self.index(i))
+
+    def row_of_code(self, code_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.code and r.code.id == code_id),
+                    -1)
 
     def code_ids(self) -> list[str]:
         return [r.code.id for r in self._rows if r.code]
@@ -324,8 +331,11 @@ class CodePanel(QWidget):
     def set_agreement(self, texts: dict[str, str]) -> None:
         """Live agreement per code id (a category set's on each member), painted beside
         each code; {} shows none."""
-        self.delegate.agreement = dict(texts)
-        self.view.viewport().update()
+        old, self.delegate.agreement = self.delegate.agreement, dict(texts)
+        for code_id in {k for k in set(old) | set(texts) if old.get(k) != texts.get(k)}:
+            row = self.model.row_of_code(code_id)       # repaint only what changed
+            if row >= 0:
+                self.view.update(self.model.index(row))
 
     def active_rating(self) -> str | None:
         """The rating number keys should set: the one last clicked, else the first shown."""
