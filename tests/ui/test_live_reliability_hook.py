@@ -79,3 +79,26 @@ def test_built_on_the_runner_with_changes_made_meanwhile(project, qtbot):
     qtbot.waitUntil(lambda: hook.live is not None, timeout=10_000)
     assert hook.live.state() == project.reliability.live().state()
     runner.shutdown()
+
+
+def test_a_large_change_rebuilds_from_a_snapshot(project, qtbot, monkeypatch):
+    import ui.reliability.live_hook as hook_module
+    events = ProjectEvents(project)
+    hook = LiveReliability(events)
+    hook.rebuild()
+    first = hook.live
+    monkeypatch.setattr(hook_module, "REBUILD_ABOVE", 2)
+    events.perform(MarkDone(project.r["C"], [unit(project, "s1.srt", k) for k in (1, 3, 5)]))
+    assert hook.live is not first                    # rebuilt, not updated unit by unit
+    assert hook.live.state() == project.reliability.live().state()
+
+
+def test_results_table_shows_live_agreement_in_the_pooled_cut(qtbot):
+    from ui.reliability.table import LINES_ROLE, ReliabilityTableModel
+    model = ReliabilityTableModel()
+    model.set_entries([{"id": "validate", "label": "Validate", "kind": "presence",
+                        "group": "Moves"}])
+    model.set_live({"validate": "α .71"})
+    assert model.data(model.index(0, 0), LINES_ROLE)[1].endswith("live α .71")
+    model.show_live = False                          # another cut: per transcript, pairs
+    assert "live" not in model.data(model.index(0, 0), LINES_ROLE)[1]

@@ -21,6 +21,11 @@ from coder.errors import SessionCoderError
 from coder.reliability.live import LiveAgreement
 
 
+#: a change set naming more units than this rebuilds from a snapshot (on the runner) rather
+#: than reading the units in chunks on the main thread
+REBUILD_ABOVE = 5_000
+
+
 class LiveReliability(QObject):
     updated = Signal(object)            # {item key: StatResult}; {} = nothing to show
 
@@ -81,8 +86,8 @@ class LiveReliability(QObject):
         if self._building is not None:
             self._building = (self._building[0], self._building[1] | changes)
             return
-        if self.live is None:
-            self.rebuild()
+        if self.live is None or len(changes.segments) > REBUILD_ABOVE:
+            self.rebuild()                      # e.g. a table of a million codings came in
             return
         if changes.raters - set(self.live.raters):
             known = {r.id for r in project.raters.list()}

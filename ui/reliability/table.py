@@ -44,6 +44,7 @@ class ReliabilityTableModel(QAbstractTableModel):
         self.entries: list[dict] = []
         self.scheme_key: str | None = None
         self.live: dict[str, str] = {}             # code key -> live agreement ("α .71")
+        self.show_live = True                      # the pooled cut: live figures apply
 
     # -- content ------------------------------------------------------------------------------
     def set_entries(self, entries: list[dict]) -> None:
@@ -116,7 +117,7 @@ class ReliabilityTableModel(QAbstractTableModel):
             return e["label"]
         if role == LINES_ROLE:
             second = f"{kind} · {e['group']}" if e.get("group") else kind
-            if e["id"] in self.live:
+            if self.show_live and e["id"] in self.live:
                 second += f" · live {self.live[e['id']]}"
             return e["label"], second, ""
         if role == Qt.ToolTipRole:

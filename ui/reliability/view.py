@@ -58,7 +58,6 @@ class ReliabilityView(QWidget):
         super().__init__(parent)
         self.service, self.events, self.runner = service, events, runner
         self.result = None
-        self._live: dict[str, str] = {}
         self.stale = False
         self.job: Job | None = None
         self._changed_while_running = False
@@ -319,13 +318,6 @@ class ReliabilityView(QWidget):
             self._set_banner(None)
 
     # -- cuts and results ---------------------------------------------------------------------
-    def set_live(self, texts: dict[str, str]) -> None:
-        """Live agreement per code (ui.reliability.live_hook), shown in the pooled cut's
-        code column while raters code; the computed figures stay as computed."""
-        self._live = dict(texts)
-        if self.result is not None and self.cuts.current()[0] == "pooled":
-            self.model.set_live(self._live)
-
     def set_cut(self, kind: str, member: int = 0) -> None:
         """Show a cut: "pooled", "per_transcript", "pairs" or "reference" (member index)."""
         self.cuts.set_cut(kind, member)
@@ -339,7 +331,7 @@ class ReliabilityView(QWidget):
         entries = cut_entries(report, kind, member)
         self.model.set_entries(entries)
         self.model.set_scheme(self.settings.scheme_key())
-        self.model.set_live(self._live if kind == "pooled" else {})
+        self.model.show_live = kind == "pooled"      # live agreement (main window) applies
         self.confusion.set_entries(entries, self._category_label)
         self.disagreements.set_data(entries, self.result.matrices,
                                     cut_scope(report, kind, member))

@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         """Live agreement changed: the code list's indicators and the Reliability tab."""
         self.workspace.codes.set_agreement(self.live_reliability.code_texts())
         if self.reliability_view is not None:
-            self.reliability_view.set_live(self.live_reliability.item_texts())
+            self.reliability_view.model.set_live(self.live_reliability.item_texts())
 
     def _build_project_tabs(self) -> None:
         """The Codebook and Reliability tabs belong to one open project."""
