@@ -228,6 +228,8 @@ class ImportCodings:
         return out
 
     def apply(self, conn: Connection) -> ChangeSet:
+        # A cancelled or failed apply was rolled back: start from nothing each time.
+        self._replaced, self._raters_created, self._completed = [], [], []
         plan = self._plan(conn)
         n = len(plan)
         existing = {r.name.casefold(): r for r in store.raters(conn, include_consensus=True)}
