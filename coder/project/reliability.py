@@ -47,6 +47,21 @@ class Reliability:
         from ..reliability.live import LiveAgreement
         return LiveAgreement.from_snapshot(self.snapshot())
 
+    def live_job(self):
+        """For the GUI: the access policy is asked now (raises while blinding applies); the
+        returned job ``fn(progress=None, cancel=None)`` reads a snapshot on the worker's own
+        connection (a ReadView) and builds the live counts, so nothing blocks the GUI."""
+        from ..reliability.live import LiveAgreement
+        from ..store.snapshot_read import read_snapshot
+        self._access.check_reliability()
+        view, book, name = self._store.read_view(), self._codebook(), self._name
+
+        def job(progress=None, cancel=None):
+            with view.snapshot() as conn:
+                snapshot = read_snapshot(conn, book, project=name)
+            return LiveAgreement.from_snapshot(snapshot)
+        return job
+
     def live_from_rows(self):
         """The same, built unit by unit from the store's rows (slower; a check on
         `live`)."""

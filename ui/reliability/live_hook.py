@@ -5,8 +5,8 @@ Holds one :class:`coder.reliability.live.LiveAgreement` for the open project. On
 names (`project.reliability.live_states`), updates the counts of those units only and emits
 `updated({item key: StatResult})` with Krippendorff's alpha of every item, recomputed for the
 items that changed (a few microseconds each). A new codebook, another rater, blinding or a
-sign-in rebuild it: a snapshot read here, the counts built on the job runner, and the change
-sets that arrive meanwhile applied after. While blinding applies it holds nothing and emits
+sign-in rebuild it: the snapshot is read and the counts built on the job runner, and the
+change sets that arrive meanwhile are applied after. While blinding applies it holds nothing and emits
 an empty dict (no figures are shown, as in the Reliability tab).
 """
 
@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, Signal
 
 from coder.commands import ChangeSet
 from coder.errors import SessionCoderError
-from coder.reliability.live import LiveAgreement
 
 
 #: a change set naming more units than this rebuilds from a snapshot (on the runner) rather
@@ -41,28 +40,27 @@ class LiveReliability(QObject):
         events.changed.connect(self._changed)
 
     def rebuild(self) -> None:
-        """Counts from a fresh snapshot (read here); built on the job runner when there is
-        one, and the changes that arrive meanwhile are applied when it is done."""
+        """Counts from a fresh snapshot, read and built on the job runner when there is one
+        (on this thread otherwise); the changes that arrive meanwhile are applied after."""
         project = self.events.project
         self.live, self.results, self._building = None, {}, None
         if self._job is not None:
             self._job.cancel()
             self._job = None
-        snapshot = None
+        job = None
         if project is not None:
             try:
-                snapshot = project.reliability.snapshot()
+                job = project.reliability.live_job()     # asks the access policy now
             except SessionCoderError:        # blind, or no codebook: nothing to show
-                snapshot = None
-        if snapshot is None:
+                job = None
+        if job is None:
             self.updated.emit({})
             return
         if self.runner is None:
-            self._built(LiveAgreement.from_snapshot(snapshot), project)
+            self._built(job(), project)
             return
         self._building = (project, ChangeSet())
-        self._job = self.runner.start("Live agreement", _build, snapshot,
-                                      on_error=lambda _message: None)
+        self._job = self.runner.start("Live agreement", job, on_error=lambda _message: None)
         self._job.finished.connect(lambda live: self._built(live, project))
 
     def _built(self, live, project) -> None:
@@ -117,11 +115,6 @@ class LiveReliability(QObject):
             return {}
         return {c.id: alpha_text(self.results.get(item.key))
                 for item in self.live.items for c in item.codes}
-
-
-def _build(snapshot, progress=None, cancel=None):
-    """The job: counts from a snapshot (pure; no reads)."""
-    return LiveAgreement.from_snapshot(snapshot)
 
 
 def alpha_text(result) -> str:
