@@ -15,6 +15,8 @@ project that another instance holds is allowed (``readonly=True``).
 
 from __future__ import annotations
 
+import time
+
 from collections.abc import Callable
 from pathlib import Path
 
@@ -207,8 +209,12 @@ class Project:
         authorize = getattr(command, "authorize", None)
         if authorize is not None:
             authorize(self.access)
-        with self._store.write() as conn:
-            changes = step(conn)
+        self._raters_cache = None
+        try:
+            with self._store.write() as conn:
+                changes = step(conn)
+        finally:
+            self._raters_cache = None
         if changes.blinding or changes.settings:
             self.access.forget()
         for listener in list(self._listeners):
@@ -237,7 +243,13 @@ class Project:
             return m_store.get(conn, "supervisor_passphrase")
 
     def _all_raters(self) -> list[Rater]:
-        return self.raters.list()
+        """Every rater, for the access policy, which asks several times per keypress: kept
+        until the next write here, and at most two seconds (another process may add one)."""
+        now = time.monotonic()
+        cached = getattr(self, "_raters_cache", None)
+        if cached is None or now - cached[0] > 2.0:
+            cached = self._raters_cache = (now, self.raters.list())
+        return list(cached[1])
 
 
 class _ServerLock:

@@ -47,6 +47,8 @@ class ReliabilityTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.entries: list[CodeEntry] = []
         self.scheme_key: str | None = None
+        self.live: dict[str, str] = {}             # code key -> live agreement ("α .71")
+        self.show_live = True                      # the pooled cut: live figures apply
 
     # -- content ------------------------------------------------------------------------------
     def set_entries(self, entries: list[CodeEntry]) -> None:
@@ -60,6 +62,12 @@ class ReliabilityTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self.entries) - 1, len(COLUMNS) - 1))
         self.headerDataChanged.emit(Qt.Horizontal, 0, len(COLUMNS) - 1)
+
+    def set_live(self, texts: dict[str, str]) -> None:
+        """Live agreement per code key, shown under each code's name while raters code."""
+        self.live = dict(texts)
+        if self.entries:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.entries) - 1, 0))
 
     def entry(self, row: int) -> CodeEntry | None:
         return self.entries[row] if 0 <= row < len(self.entries) else None
@@ -112,7 +120,10 @@ class ReliabilityTableModel(QAbstractTableModel):
         if role in (Qt.DisplayRole, SORT_ROLE):
             return e.label
         if role == LINES_ROLE:
-            return e.label, f"{kind} · {e.group}" if e.group else kind, ""
+            second = f"{kind} · {e.group}" if e.group else kind
+            if self.show_live and e.id in self.live:
+                second += f" · live {self.live[e.id]}"
+            return e.label, second, ""
         if role == Qt.ToolTipRole:
             lines = [f"<b>{e.label}</b> ({e.id}): {kind}, {e.level} data",
                      f"Raters: {', '.join(e.raters)}"]

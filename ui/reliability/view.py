@@ -331,6 +331,7 @@ class ReliabilityView(QWidget):
         entries = cut_entries(report, kind, member)
         self.model.set_entries(entries)
         self.model.set_scheme(self.settings.scheme_key())
+        self.model.show_live = kind == "pooled"      # live agreement (main window) applies
         self.confusion.set_entries(entries, self._category_label)
         self.disagreements.set_data(entries, self.result.matrices,
                                     cut_scope(report, kind, member))

@@ -45,6 +45,9 @@ class MainWindow(QMainWindow):
         # for a project before the transcript list selects the first transcript of it.
         self.workspace = CodingWorkspace(self.events, self.runner)
         self.media = MediaArea(self.events, self.runner, settings)   # no Qt Multimedia yet
+        from ui.reliability.live_hook import LiveReliability
+        self.live_reliability = LiveReliability(self.events, self.runner, self)
+        self.live_reliability.updated.connect(self._live_updated)
         self.transcripts = TranscriptPanel(self.events)
         coding_column = QWidget()
         column = QVBoxLayout(coding_column)
@@ -180,6 +183,12 @@ class MainWindow(QMainWindow):
         if ask_rater:
             QTimer.singleShot(0, self.rater_actions.switch_rater)
         return True
+
+    def _live_updated(self, _results) -> None:
+        """Live agreement changed: the code list's indicators and the Reliability tab."""
+        self.workspace.codes.set_agreement(self.live_reliability.code_texts())
+        if self.reliability_view is not None:
+            self.reliability_view.model.set_live(self.live_reliability.item_texts())
 
     def _build_project_tabs(self) -> None:
         """The Codebook and Reliability tabs belong to one open project."""
