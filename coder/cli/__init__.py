@@ -14,12 +14,12 @@ from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
                "reliability", "export", "protect", "restore", "package", "training", "qdpx",
-               "drift")
+               "drift", "sample")
 
 
 def build_parser() -> argparse.ArgumentParser:
     from . import (auth, codebook, codings, drift, export, package, qdpx, reliability,
-                   restore, stats, training, transcripts)
+                   restore, sample, stats, training, transcripts)
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     training.add_parsers(sub)
     qdpx.add_parsers(sub)
     drift.add_parsers(sub)
+    sample.add_parsers(sub)
     return parser
 
 

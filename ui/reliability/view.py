@@ -160,6 +160,9 @@ class ReliabilityView(QWidget):
         if not event.spontaneous():
             self.refresh()
 
+    #: Compute as soon as the tab is shown (the sample project: full on first launch).
+    auto_compute = False
+
     def is_blocked(self) -> bool:
         return self.service.access.blinding_applies()
 
@@ -172,6 +175,8 @@ class ReliabilityView(QWidget):
         self.disagreements.set_blocked(None)
         if self.result is None:
             self._show_intro()
+            if self.auto_compute and self.job is None and self.isVisible():
+                self.compute()
         elif self.pages.currentWidget() is self.blind:
             self.pages.setCurrentIndex(1)
 

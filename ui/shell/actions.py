@@ -121,11 +121,13 @@ class ShellActions(QObject):
 
     def open_sample(self) -> None:
         """Open the sample project, building it in a job the first time."""
+        from coder.sample import build_sample_project, retire_sample, sample_is_current
         path = self.settings.sample_project_path()
+        if path.exists() and not sample_is_current(path):
+            retire_sample(path)          # an older build: kept aside, a new one is made
         if path.exists():
-            self.open_requested.emit(path)
+            self._open_sample(path)
             return
-        from coder.sample import build_sample_project
         dialog = QProgressDialog("Building the sample project…", "Cancel", 0, 0, self.window)
         dialog.setWindowTitle("Sample project")
         dialog.setWindowModality(Qt.WindowModal)
@@ -138,9 +140,35 @@ class ShellActions(QObject):
             dialog.setLabelText(message or "Building the sample project…")
 
         job.progressed.connect(progress)
-        job.finished.connect(lambda built: (dialog.close(), self.open_requested.emit(built)))
+        job.finished.connect(lambda built: (dialog.close(), self._open_sample(built)))
         job.ended.connect(dialog.close)
         dialog.canceled.connect(job.cancel)
+
+    def _open_sample(self, path) -> None:
+        """Open the sample signed in as its supervisor, blinding lifted, and say so."""
+        from coder.sample import SAMPLE_SUPERVISOR
+        w = self.window
+        if not w.open_project(path, ask_rater=False):
+            return
+        project = self.events.project
+        supervisor = next((r for r in project.raters.list() if r.name == SAMPLE_SUPERVISOR
+                           and r.role == "supervisor"), None)
+        if supervisor is None:
+            w.rater_actions.switch_rater()
+            return
+        try:
+            self.events.sign_in(supervisor)
+            if project.access.blind:
+                project.raters.set_blind(False)      # a logged command: the views hear it
+        except SessionCoderError as exc:
+            QMessageBox.warning(w, "Sample project", str(exc))
+            return
+        self.settings.set_rater_for(project.path, supervisor.name)
+        if w.reliability_view is not None:
+            w.reliability_view.auto_compute = True
+        w.statusBar().showMessage(
+            f"Sample project: signed in as {supervisor.name} (supervisor), blinding lifted "
+            "— every rater's codings are shown", 30000)
 
     # -- help ------------------------------------------------------------------------------------
     def shortcuts(self) -> None:
