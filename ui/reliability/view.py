@@ -57,8 +57,8 @@ class ReliabilityView(QWidget):
     def __init__(self, service, events, runner: JobRunner, parent=None) -> None:
         super().__init__(parent)
         self.service, self.events, self.runner = service, events, runner
-        self.result = None
-        self.stale = False
+        self.result, self.stale = None, False
+        self.auto_compute = False     # compute as soon as the tab is shown (the sample project)
         self.job: Job | None = None
         self._changed_while_running = False
 
@@ -159,9 +159,6 @@ class ReliabilityView(QWidget):
         super().showEvent(event)
         if not event.spontaneous():
             self.refresh()
-
-    #: Compute as soon as the tab is shown (the sample project: full on first launch).
-    auto_compute = False
 
     def is_blocked(self) -> bool:
         return self.service.access.blinding_applies()
