@@ -48,9 +48,15 @@ class ParsedTranscript:
 
     @property
     def duration_ms(self) -> int | None:
+        """From the first start to the last end (a turn without an end counts by its start);
+        None when untimed. A recording that starts at 00:00:02 and ends at 00:49:54 lasted
+        49 min 52 s."""
+        starts = [t.start_ms for t in self.turns if t.start_ms is not None]
         ends = [t.end_ms if t.end_ms is not None else t.start_ms for t in self.turns]
         ends = [e for e in ends if e is not None]
-        return max(ends) if ends else None
+        if not starts or not ends:
+            return None
+        return max(0, max(ends) - min(starts))
 
 
 @dataclass(frozen=True)

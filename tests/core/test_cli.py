@@ -33,7 +33,7 @@ def test_new_import_transcripts_show(project):
     zoom = by_name["zoom_cloud_transcript.vtt"]
     assert zoom["speakers"] == ["Dr. Ana Ruiz", "Client J."]
     assert zoom["turns"] == 4            # cues 2+3 merge; the unnamed cue is its own turn
-    assert zoom["duration_ms"] == 18200
+    assert zoom["duration_ms"] == 18200 - 1240      # first start (00:00:01.240) to last end
     tc = by_name["plain_TC_labels_cp1252.txt"]
     assert (tc["turns"], tc["speakers"], tc["duration_ms"]) == (5, ["T", "C"], None)
     assert tc["encoding"] == "cp1252"
