@@ -17,8 +17,11 @@ def _fmt_ms(ms: int | None) -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from ..model import SegmentationOptions
     from ..project import Project
-    with Project.create(args.project, name=args.name, codebook=args.codebook) as project:
+    seg = SegmentationOptions(unit=args.unit or "turn", window_minutes=args.window_minutes or 5.0)
+    with Project.create(args.project, name=args.name, codebook=args.codebook,
+                        segmentation=seg) as project:
         book = project.codebook.current()
         print(f"created {project.path} ({project.name}) with codebook '{book.name}' "
               f"({len(book.code_ids())} codes)")
@@ -52,7 +55,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..model import SegmentationOptions
     from ..project import Project
     options = _import_options(args)
-    seg = SegmentationOptions(unit=args.unit, window_minutes=args.window_minutes)
     roles = _roles(args.role)
     files: list[Path] = []
     for f in args.files:
@@ -60,6 +62,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         files.extend(files_in(p) if p.is_dir() else [p])
     failed = 0
     with Project.open(args.project) as project:
+        default = project.importing.default_segmentation()
+        seg = SegmentationOptions(unit=args.unit or default.unit,
+                                  window_minutes=args.window_minutes or default.window_minutes)
         for path in files:
             try:
                 result = project.importing.import_file(path, options, seg, roles=roles or None,
@@ -123,15 +128,20 @@ def add_parsers(sub) -> None:
     p.add_argument("--codebook", type=Path, metavar="FILE",
                    help="codebook (YAML or .qdc) to start with (default: the shipped "
                         "alliance & safeness codebook)")
+    p.add_argument("--unit", choices=["turn", "sentence", "window"],
+                   help="the unit of coding imports start from (default: turn)")
+    p.add_argument("--window-minutes", type=float, metavar="N",
+                   help="window length in minutes (default: 5)")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("import", help="import transcript files or folders into a project")
     p.add_argument("project", type=Path)
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--unit", choices=["turn", "sentence", "window"], default="turn",
-                   help="coding unit (default: turn)")
-    p.add_argument("--window-minutes", type=float, default=5.0, metavar="N",
-                   help="window length in minutes for window units (default: 5)")
+    p.add_argument("--unit", choices=["turn", "sentence", "window"],
+                   help="coding unit (default: the project's, chosen with new; else turn)")
+    p.add_argument("--window-minutes", type=float, metavar="N",
+                   help="window length in minutes for window units (default: the "
+                        "project's, else 5)")
     p.add_argument("--keep-split", action="store_true",
                    help="keep consecutive cues of one speaker as separate turns")
     p.add_argument("--role", action="append", default=[], metavar="LABEL=ROLE",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..commands import ChangeSet
 from ..errors import SessionCoderError
-from ..model import ROLES, ImportResult
+from ..model import ROLES, ImportResult, SegmentationOptions
 from ..roles import guess_roles
 from ..store import meta as m_store
 from ..store import transcripts as rows
@@ -162,3 +162,40 @@ class SetRoles:
         for label, role in self._before.items():
             rows.set_role(conn, self.transcript_id, label, role)
         return ChangeSet(transcripts=frozenset({self.transcript_id}))
+
+
+UNITS = ("turn", "sentence", "window")
+
+
+def unit_of(conn: Connection) -> SegmentationOptions:
+    """The unit of coding chosen when the project was made (imports start from it)."""
+    unit = m_store.get(conn, "unit", "turn")
+    try:
+        minutes = float(m_store.get(conn, "window_minutes", "5") or 5)
+    except ValueError:
+        minutes = 5.0
+    return SegmentationOptions(unit=unit if unit in UNITS else "turn", window_minutes=minutes)
+
+
+class SetProjectUnit:
+    """Keep the unit of coding the project's imports start from (chosen with New project)."""
+
+    text = "Set the unit of coding"
+
+    def __init__(self, segmentation: SegmentationOptions) -> None:
+        if segmentation.unit not in UNITS:
+            raise SessionCoderError(f"unknown unit {segmentation.unit!r}; use "
+                                    f"{', '.join(UNITS)}")
+        self.segmentation = segmentation
+        self._old: tuple[str | None, str | None] = (None, None)
+
+    def apply(self, conn: Connection) -> ChangeSet:
+        self._old = (m_store.get(conn, "unit"), m_store.get(conn, "window_minutes"))
+        m_store.put(conn, "unit", self.segmentation.unit)
+        m_store.put(conn, "window_minutes", f"{self.segmentation.window_minutes:g}")
+        return ChangeSet(settings=True)
+
+    def revert(self, conn: Connection) -> ChangeSet:
+        m_store.put(conn, "unit", self._old[0])
+        m_store.put(conn, "window_minutes", self._old[1])
+        return ChangeSet(settings=True)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import importers
-from ..importers.commands import StoreImport, check_new
+from ..importers.commands import StoreImport, check_new, unit_of
 from ..importers.pipeline import PreparedImport, files_in, prepare_import, read_source
 from ..jobs import Cancel, Progress
 from ..model import ColumnMap, ImportOptions, ImportResult, ParsedTranscript, SegmentationOptions
@@ -51,6 +51,11 @@ class Importing:
     def files_in(folder: str | Path) -> list[Path]:
         """The importable files directly inside a folder."""
         return files_in(Path(folder))
+
+    def default_segmentation(self) -> SegmentationOptions:
+        """The unit of coding chosen when the project was made (imports start from it)."""
+        with self._store.read() as conn:
+            return unit_of(conn)
 
     def check_new(self, prepared: PreparedImport, *, replace: bool = False) -> int | None:
         """Raise if this file is already in the project; return the id it would replace."""

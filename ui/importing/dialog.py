@@ -106,6 +106,9 @@ class ImportDialog(QDialog):
         splitter.setChildrenCollapsible(False)
 
         self.options = ImportOptionsBox()
+        default = self.service.importing.default_segmentation()   # the unit chosen for the project
+        self.options.set_unit(default.unit)
+        self.options.window_spin.setValue(default.window_minutes)
         self.options.unit_changed.connect(self._unit_changed)
         self.options.merge_toggled.connect(self._reread_all)
 

@@ -103,17 +103,15 @@ class ShellActions(QObject):
             self.open_requested.emit(path)
 
     def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "New project",
-            str(Path(self.settings.last_folder()) / "Untitled.scproj"),
-            PROJECT_FILTER, options=QFileDialog.DontConfirmOverwrite)
-        if not path:
+        """Ask for the file, the codebook and the unit of coding; make the project."""
+        from .new_project_dialog import NewProjectDialog
+        dialog = NewProjectDialog(self.settings.last_folder(), self.window)
+        if not dialog.exec():
             return
-        path = Path(path)
-        if path.suffix.lower() != ".scproj":
-            path = path.with_name(path.name + ".scproj")
+        path = dialog.project_path()
         try:
-            Project.create(path).close()
+            Project.create(path, codebook=dialog.codebook_path(),
+                           segmentation=dialog.segmentation()).close()
         except SessionCoderError as exc:
             QMessageBox.warning(self.window, "Cannot create project", str(exc))
             return
