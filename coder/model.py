@@ -72,7 +72,8 @@ class ColumnMap:
 
 @dataclass(frozen=True)
 class ImportOptions:
-    merge_consecutive: bool = True          # merge consecutive cues/lines of one named speaker
+    merge_consecutive: bool = True          # merge split cues/lines of one named speaker
+    merge_table_rows: bool = False          # tables keep one unit per row unless asked
     columns: ColumnMap | None = None        # CSV/XLSX: explicit mapping (else found by header names)
     delimiter: str | None = None            # CSV: "," or ";" (else sniffed)
     sheet: str | None = None                # XLSX: sheet name (else the first)
@@ -96,6 +97,7 @@ class SegmentSpec:
 class SegmentationOptions:
     unit: UnitKind = "turn"
     window_minutes: float = 5.0
+    windows: bool = True          # also make time windows (for window ratings) when timed
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,8 @@ def _import_options(args: argparse.Namespace):
                             end=args.end_col, turn=args.turn_col)
     elif any((args.speaker_col, args.start_col, args.end_col, args.turn_col)):
         raise SessionCoderError("--text-col is required when you map columns")
-    return ImportOptions(merge_consecutive=not args.keep_split, columns=columns,
+    return ImportOptions(merge_consecutive=not args.keep_split,
+                         merge_table_rows=args.merge_rows, columns=columns,
                          delimiter=args.delimiter, sheet=args.sheet)
 
 
@@ -64,11 +65,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         default = project.importing.default_segmentation()
         seg = SegmentationOptions(unit=args.unit or default.unit,
-                                  window_minutes=args.window_minutes or default.window_minutes)
+                                  window_minutes=args.window_minutes or default.window_minutes,
+                                  windows=args.windows or project.codebook.rates_windows())
         for path in files:
             try:
                 result = project.importing.import_file(path, options, seg, roles=roles or None,
-                                             replace=args.replace)
+                                                       replace=args.replace, require_roles=True)
             except SessionCoderError as exc:
                 failed += 1
                 print(f"error: {exc}", file=sys.stderr)
@@ -142,8 +144,15 @@ def add_parsers(sub) -> None:
     p.add_argument("--window-minutes", type=float, metavar="N",
                    help="window length in minutes for window units (default: the "
                         "project's, else 5)")
+    p.add_argument("--windows", action="store_true",
+                   help="also make time windows on timed transcripts (made anyway when the "
+                        "codebook has window ratings)")
     p.add_argument("--keep-split", action="store_true",
-                   help="keep consecutive cues of one speaker as separate turns")
+                   help="keep consecutive cues of one speaker as separate turns (subtitles, "
+                        "text, DOCX; every merge is reported with a count)")
+    p.add_argument("--merge-rows", action="store_true",
+                   help="CSV/TSV/XLSX: join consecutive rows of one speaker into one turn "
+                        "(default: one unit per row)")
     p.add_argument("--role", action="append", default=[], metavar="LABEL=ROLE",
                    help="set a speaker's role (therapist, client, other); repeatable")
     p.add_argument("--replace", action="store_true",

@@ -72,6 +72,34 @@ class _Planned:
     note: str | None
 
 
+def _find_transcript(infos: dict, name: str):
+    """(info, None) for a transcript named exactly so, or without its extension when that is
+    unambiguous; else (None, the problem in words)."""
+    if name in infos:
+        return infos[name], None
+    stem = [t for n, t in infos.items() if Path(n).stem == name]
+    if len(stem) == 1:
+        return stem[0], None
+    if stem:
+        return None, (f"transcript {name!r} is ambiguous: "
+                      + ", ".join(sorted(t.name for t in stem)) + "; give the full name")
+    return None, f"unknown transcript {name!r}"
+
+
+def _codeable_units(conn: Connection, tid: int, codebook: Codebook) -> list[int]:
+    """Units of a transcript that some code of the codebook applies to (its speaker role and
+    unit kind): the units `--complete` marks completed."""
+    codes = [e.code for e in codebook.codes() if not e.code.archived]
+    out = []
+    roles = t_store.turn_roles(conn, tid)
+    for kind in ("turn", "sentence", "window"):
+        for sid, turn_id in t_store.unit_turns(conn, tid, kind):
+            role = roles.get(turn_id, "") if turn_id is not None else ""
+            if any(applies_to(c, kind, role) for c in codes):
+                out.append(sid)
+    return out
+
+
 def _number(text: str) -> float | None:
     try:
         value = float(text.replace(",", "."))
@@ -82,7 +110,8 @@ def _number(text: str) -> float | None:
 
 class ImportCodings:
     """Import a long table of codings; with `complete`, mark every unit of each transcript
-    in it as completed by each rater who appears for that transcript."""
+    in it that some code applies to as completed by each rater who appears for that
+    transcript (a unit no code can apply to is never "not applied")."""
 
     def __init__(self, path: Path, codebook: Codebook, complete: bool = False) -> None:
         self.path, self.codebook, self.complete = Path(path), codebook, complete
@@ -117,9 +146,9 @@ class ImportCodings:
         for number, row in self.rows:
             def fail(msg: str, col: str) -> None:
                 errors.append(f"{name}:{number}: {msg} (column {col})")
-            info = infos.get(row.get("transcript", ""))
+            info, problem = _find_transcript(infos, row.get("transcript", ""))
             if info is None:
-                fail(f"unknown transcript {row.get('transcript', '')!r}", "transcript")
+                fail(problem, "transcript")
                 continue
             try:
                 entry = self.codebook.entry(row.get("code", ""))
@@ -207,9 +236,11 @@ class ImportCodings:
         done = 0
         if self.complete:
             pairs = {(p.transcript_id, raters[p.rater.casefold()].id) for p in planned}
+            codeable: dict[int, list[int]] = {}
             for tid, rid in sorted(pairs):
-                seg_ids = t_store.segment_ids(conn, tid)
-                new = store.mark_completed(conn, seg_ids, rid)
+                if tid not in codeable:
+                    codeable[tid] = _codeable_units(conn, tid, self.codebook)
+                new = store.mark_completed(conn, codeable[tid], rid)
                 self._completed.append((rid, new))
                 done += len(new)
         self.summary = (f"{len(planned)} coding(s) imported ({len(self._replaced)} replaced), "

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..commands import ChangeSet
 from ..errors import SessionCoderError
 from ..model import ROLES, ImportResult, SegmentationOptions
-from ..roles import guess_roles
+from ..roles import guess_roles, missing_roles_note, role_flag_hint
 from ..store import meta as m_store
 from ..store import transcripts as rows
 from .pipeline import PreparedImport
@@ -35,11 +35,13 @@ def check_new(conn: Connection, prepared: PreparedImport, *, replace: bool = Fal
         raise DuplicateTranscriptError(
             f"{name}: this file is already imported as {same[1]!r} (same content); "
             "nothing was imported" + ("" if same[1] != name else
-                                      " (use replace to import it again)"))
+                                      " (to import it again: --replace, or tick "
+                                      "'Replace transcripts already in the project')"))
     if named is not None and not replace:
         raise DuplicateTranscriptError(
             f"{name}: a different transcript of that name is already in the project; "
-            "rename the file, or replace the existing one")
+            "rename the file, or replace the existing one (--replace, or tick 'Replace "
+            "transcripts already in the project')")
     if named is not None:
         refuse_if_coded(conn, named, "replaced")
     return named
@@ -70,13 +72,24 @@ def chosen_roles(prepared: PreparedImport, roles: dict[str, str] | None) -> dict
 
 class StoreImport:
     """Store a prepared import (parsed and segmented in a worker) in one transaction.
-    After `apply`, `result` holds the stored transcript and the parser's warnings."""
+    After `apply`, `result` holds the stored transcript and the parser's warnings.
+
+    When no named speaker ends up as therapist (or client) and the caller set no role: with
+    `require_roles` (the CLI) nothing is stored and the error names ``--role``; otherwise the
+    result carries a warning saying so. Never silently all "other"."""
 
     def __init__(self, prepared: PreparedImport, roles: dict[str, str] | None = None,
-                 replace: bool = False) -> None:
+                 replace: bool = False, require_roles: bool = False) -> None:
         self.prepared = prepared
         self.roles = chosen_roles(prepared, roles)
         self.replace = replace
+        self.warnings = tuple(prepared.parsed.warnings)
+        note = None if roles else missing_roles_note(self.roles)
+        if note is not None:
+            if require_roles:
+                raise SessionCoderError(f"{prepared.parsed.name}: {note}; "
+                                        f"{role_flag_hint(self.roles)}")
+            self.warnings += (f"{note}; codes for that role do not apply until it is set",)
         self.text = f"Import {prepared.parsed.name}"
         self.result: ImportResult | None = None
         self._replaced: int | None = None
@@ -100,7 +113,7 @@ class StoreImport:
             window_minutes=seg.window_minutes if windows else None,
             duration_ms=parsed.duration_ms, turns=parsed.turns, roles=self.roles,
             units=prepared.units)
-        self.result = ImportResult(rows.list_infos(conn, tid)[0], parsed.warnings)
+        self.result = ImportResult(rows.list_infos(conn, tid)[0], self.warnings)
         changed = {tid} | ({self._replaced} if self._replaced is not None else set())
         return ChangeSet(transcripts=frozenset(changed))
 

@@ -68,17 +68,18 @@ class Importing:
         return StoreImport(prepared, roles, replace)
 
     def store(self, prepared: PreparedImport, *, roles: dict[str, str] | None = None,
-              replace: bool = False) -> ImportResult:
-        """Store a prepared import now, in one transaction (all of it or nothing)."""
-        command = StoreImport(prepared, roles, replace)
+              replace: bool = False, require_roles: bool = False) -> ImportResult:
+        """Store a prepared import now, in one transaction (all of it or nothing); with
+        `require_roles` a file with no therapist or client is refused (see StoreImport)."""
+        command = StoreImport(prepared, roles, replace, require_roles)
         self._perform(command)
         return command.result
 
     def import_file(self, path: str | Path, options: ImportOptions = ImportOptions(),
                     segmentation: SegmentationOptions = SegmentationOptions(), *,
                     roles: dict[str, str] | None = None, replace: bool = False,
-                    progress: Progress | None = None,
+                    require_roles: bool = False, progress: Progress | None = None,
                     cancel: Cancel | None = None) -> ImportResult:
         """Parse, segment and store one file (headless; the GUI splits this in two)."""
         prepared = self.prepare(path, options, segmentation, progress=progress, cancel=cancel)
-        return self.store(prepared, roles=roles, replace=replace)
+        return self.store(prepared, roles=roles, replace=replace, require_roles=require_roles)

@@ -66,7 +66,9 @@ def test_zoom_labels_and_unnamed_cues_never_merge() -> None:
         ("", "Unnamed b.", 4000, 5000),
         ("M. Lee", "At 10:30: yes. Note: it rained.", 5000, 7000),
     ]
-    assert parse(text).warnings == ("2 cues had no speaker name",)
+    assert parse(text).warnings == ("2 cues had no speaker name",
+                                    "2 cues joined to the same speaker's turn before (6 -> 4 "
+                                    "turns); keep them apart with --keep-split")
     assert len(parse(text, options=NO_MERGE).turns) == 6
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QLabel,
-                               QListView, QProgressBar, QPushButton, QSplitter, QVBoxLayout,
-                               QWidget)
+                               QListView, QMessageBox, QProgressBar, QPushButton, QSplitter,
+                               QVBoxLayout, QWidget)
 
 from coder.model import ColumnMap, ImportOptions
 
@@ -302,8 +302,10 @@ class ImportDialog(QDialog):
         if not self.import_button.isEnabled():
             return
         chosen = [e for e in self.files.entries if e.importable]
+        if not self._roles_confirmed(chosen):
+            return
         self.run = ImportRun(self.events, chosen, self._options_for,
-                             self.options.segmentation(), self.options.replace(), self.runner,
+                             self._segmentation(), self.options.replace(), self.runner,
                              self)
         self.run.file_started.connect(self._file_changed)
         self.run.file_finished.connect(self._file_changed)
@@ -319,6 +321,26 @@ class ImportDialog(QDialog):
         self.cancel_button.setToolTip("Stop the import: the file being read is not imported; "
                                       "files already imported stay in the project")
         self.run.start()
+
+    def _segmentation(self):
+        """The chosen unit; windows only when the codebook rates windows (or are the unit)."""
+        from dataclasses import replace
+        return replace(self.options.segmentation(),
+                       windows=self.service.codebook.rates_windows())
+
+    def _roles_confirmed(self, entries) -> bool:
+        """Ask before storing a file in which no speaker is the therapist (or the client)."""
+        from coder.roles import missing_roles_note
+        notes = [f"{e.path.name}: {note}" for e in entries
+                 if (note := missing_roles_note(e.roles or {})) is not None]
+        if not notes:
+            return True
+        answer = QMessageBox.question(
+            self, "Speaker roles",
+            "\n".join(notes) + "\n\nCodes for a role apply only to that role's units. Set the "
+            "roles in the speaker list first (No), or import as it is (Yes)?",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        return answer == QMessageBox.Yes
 
     def _lock(self, locked: bool) -> None:
         self.files.locked = locked
