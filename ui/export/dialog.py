@@ -89,6 +89,7 @@ class ExportDialog(QDialog):
         folder = Path(self.settings.last_folder())
         self.target = QLineEdit(str(folder / f"{Path(str(self.service.path)).stem} export.xlsx"))
         browse = QPushButton("Browse…")
+        browse.setAutoDefault(False)          # Enter in the file name exports, never browses
         browse.clicked.connect(self.choose_target)
         target_row.addWidget(QLabel("Save as:"))
         target_row.addWidget(self.target, 1)

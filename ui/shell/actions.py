@@ -29,6 +29,15 @@ units; with words selected in the text pane, code only those words</td></tr>
 <tr><td><b>Ctrl+F</b>, <b>F3</b></td><td>find in text; next match</td></tr>
 <tr><td><b>Ctrl+G</b></td><td>go to a time</td></tr>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo</td></tr>
+<tr><td><b>Ctrl+Shift+N</b></td><td>write a note on the unit (Enter saves it and returns to
+the table; Ctrl+Shift+T returns from anywhere)</td></tr>
+<tr><td><b>Ctrl+Shift+K</b></td><td>switch talk turns / time windows (window ratings)</td></tr>
+<tr><td><b>Ctrl+Shift+G</b></td><td>session ratings (Tab moves, Space sets)</td></tr>
+<tr><td><b>Ctrl+1</b> / <b>2</b> / <b>3</b> / <b>4</b></td><td>Code, Codebook, Reliability,
+Team tab</td></tr>
+<tr><td><b>Ctrl+R</b></td><td>compute reliability (Reliability tab)</td></tr>
+<tr><td><b>Ctrl+Shift+W</b></td><td>reading mode: wrap rows to show whole utterances</td></tr>
+<tr><td><b>Ctrl+Shift+R</b></td><td>switch rater</td></tr>
 </table>"""
 
 
@@ -53,17 +62,42 @@ class ShellActions(QObject):
         self.act_undo = stack.createUndoAction(w, "&Undo")
         self.act_undo.setShortcut(QKeySequence.Undo)
         self.act_redo = stack.createRedoAction(w, "&Redo")
-        self.act_redo.setShortcuts([QKeySequence.Redo, QKeySequence("Ctrl+Y")])
+        self.act_redo.setShortcuts(list(dict.fromkeys(   # the platform's, and both usual ones
+            [*QKeySequence.keyBindings(QKeySequence.Redo), QKeySequence("Ctrl+Shift+Z"),
+             QKeySequence("Ctrl+Y")])))
+        self.tab_actions = [
+            make_action(w, text, lambda i=i: self.show_tab(i), f"Ctrl+{i + 1}")
+            for i, text in enumerate(("&Code tab", "Code&book tab", "Re&liability tab",
+                                      "T&eam tab"))]
         self.act_keys = make_action(w, "&Keyboard shortcuts", self.shortcuts,
                                     QKeySequence.HelpContents)
         self.act_about = make_action(w, "&About Session Coder", self.about)
         self.act_about.setMenuRole(QAction.AboutRole)
-        events.opened.connect(lambda project: self.act_close.setEnabled(project is not None))
-        self.act_close.setEnabled(False)
+        events.opened.connect(self._opened)
+        self._opened(None)
+
+    def _opened(self, project) -> None:
+        for action in (self.act_close, *self.tab_actions):
+            action.setEnabled(project is not None)
 
     # menu sections
     def projects(self) -> list[QAction]:
         return [self.act_new, self.act_open, self.act_sample, self.act_restore]
+
+    def tabs(self) -> list[QAction]:
+        return list(self.tab_actions)
+
+    def show_tab(self, index: int) -> None:
+        """Bring tab `index` forward, the focus on its main widget."""
+        w = self.window
+        if w.service is None or index >= w.tabs.count():
+            return
+        w.tabs.setCurrentIndex(index)
+        page = w.tabs.currentWidget()
+        if page is w.coding_page:
+            w.workspace.table.setFocus(Qt.ShortcutFocusReason)
+        else:
+            page.setFocus(Qt.ShortcutFocusReason)
 
     def leaving(self) -> list[QAction]:
         return [self.act_close, self.act_quit]
@@ -167,6 +201,8 @@ class ShellActions(QObject):
         w.statusBar().showMessage(
             f"Sample project: signed in as {supervisor.name} (supervisor), blinding lifted "
             "— every rater's codings are shown", 30000)
+        w.activateWindow()                 # the build's progress dialog had the focus
+        w.workspace.table.setFocus()
 
     # -- help ------------------------------------------------------------------------------------
     def shortcuts(self) -> None:

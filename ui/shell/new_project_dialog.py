@@ -28,6 +28,7 @@ class NewProjectDialog(QDialog):
         self.path_edit = QLineEdit(str(Path(folder) / "Untitled.scproj"))
         self.path_edit.setAccessibleName("Project file")
         browse = QPushButton("&Browse…")
+        browse.setAutoDefault(False)              # Enter creates; never opens a chooser
         browse.clicked.connect(self._browse_project)
         where = QHBoxLayout()
         where.addWidget(self.path_edit, 1)
@@ -53,6 +54,7 @@ class NewProjectDialog(QDialog):
         self.file_edit.setAccessibleName("Codebook file")
         self.file_edit.setPlaceholderText("choose a codebook file…")
         file_browse = QPushButton("Choose…")
+        file_browse.setAutoDefault(False)
         file_browse.clicked.connect(self._browse_codebook)
         row = QHBoxLayout()
         row.addWidget(self.file_radio)
