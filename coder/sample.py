@@ -59,6 +59,7 @@ def build_sample_project(path: Path, *, progress: Progress | None = None,
             if progress is not None:
                 progress(len(files), len(files) + 1, "Coding the sample sessions")
             code_sample(project)
+            decide_sample_consensus(project)
         tmp.replace(path)
     finally:
         for suffix in ("", "-wal", "-shm", ".lock"):
@@ -75,6 +76,28 @@ def code_sample(project: Project) -> None:
                       for kind in ("turn", "window")} for t in infos}
     project.perform(CodeSampleSessions(units, {t.name: t.id for t in infos},
                                        project.codebook.current()))
+
+
+#: Units of the first session whose consensus the sample's supervisor has already decided.
+CONSENSUS_UNITS = 12
+CONSENSUS_REASON = "her reading after discussing the unit with the team"
+
+
+def decide_sample_consensus(project: Project) -> int:
+    """Start the consensus layer: the supervisor decides the first differing talk turns of
+    the first session, taking her own codes (each decision audited, the first few with a
+    reason), so the adjudication view shows decided and open units. Returns how many."""
+    from .team.access import TeamAccess
+    infos = project.transcripts.list()
+    supervisor = next((r for r in project.raters.list() if r.name == SAMPLE_SUPERVISOR), None)
+    if not infos or supervisor is None:
+        return 0
+    team = TeamAccess.of(project)
+    diffs = team.differences(infos[0].id, "turn")[:CONSENSUS_UNITS]
+    for i, diff in enumerate(diffs):
+        project.perform(team.choose(supervisor.id, diff, supervisor.id,
+                                    CONSENSUS_REASON if i < 3 else None))
+    return len(diffs)
 
 
 def sign_in_supervisor(project: Project):

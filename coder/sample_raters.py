@@ -58,7 +58,7 @@ DRIFTING = RaterProfile("Priya Natarajan", "PN", "rater", 37,
                         severity=(0, 0, 1, 1))
 PROFILES = (SUPERVISOR, STEADY, DRIFTING)
 #: Raised whenever the sample's codings change, so the app rebuilds an older sample.
-SAMPLE_VERSION = "2"
+SAMPLE_VERSION = "3"
 
 
 @dataclass(frozen=True)

@@ -173,3 +173,22 @@ def test_cli_builds_the_sample_and_refuses_an_existing_file(tmp_path, capsys):
     assert cli_main(["sample", str(out)]) == 1
     err = capsys.readouterr().err.strip()
     assert "already exists" in err and "\n" not in err
+
+
+def test_the_supervisor_has_started_the_consensus_layer(sample):
+    from coder.sample import CONSENSUS_REASON, CONSENSUS_UNITS
+    from coder.team.access import TeamAccess
+    team = TeamAccess.of(sample)
+    first = sample.transcripts.list()[0]
+    decided = [d for d in team.differences(first.id, "turn") if d.consensus is not None]
+    open_ = [d for d in team.differences(first.id, "turn") if d.consensus is None]
+    assert len(decided) == CONSENSUS_UNITS and open_        # some decided, more still open
+    supervisor = sample.raters.get(SAMPLE_SUPERVISOR)
+    for d in decided:                                        # she took her own codes
+        mine = next(r for r in d.raters if r.rater_id == supervisor.id).as_dict()
+        assert dict(d.consensus) == mine
+    audit = team.decisions()
+    assert len(audit) >= CONSENSUS_UNITS
+    assert sum(a.get("reason") == CONSENSUS_REASON for a in audit) >= 3
+    # The layer is no rater of the reliability report.
+    assert "Consensus" not in {r.name for r in sample.raters.list()}
