@@ -4,6 +4,8 @@
     python main.py PROJECT.scproj       open the app on a project
     python main.py --sample             open the app on the bundled sample project
     python main.py new|import|transcripts|show ...   work headless (see --help)
+
+Anything else (a misspelt command, a missing project file) is a one-line error, exit 1.
 """
 
 import sys
@@ -14,9 +16,25 @@ def main() -> int:
     from coder.cli import SUBCOMMANDS
     if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help")):
         from coder.cli import main as cli_main
+        if argv[0] == "report":
+            # the PDF is drawn by the front end's Qt; the core never imports it
+            from coder.cli import report
+            from ui.feedback.report_pdf import write_pdf
+            report.PDF_WRITER = write_pdf
         return cli_main(argv)
-    from ui.shell.app import run
-    return run(argv)
+    from coder.cli.launch import app_arguments_problem
+    problem = app_arguments_problem(argv, SUBCOMMANDS)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    try:
+        from ui.shell.app import run
+        return run(argv)
+    except Exception as exc:  # noqa: BLE001 - start-up failed before the window's own handler
+        from coder.crashlog import classify
+        verdict = classify(exc, context="starting the desktop app")
+        print(f"error: {verdict.message}", file=sys.stderr)
+        return verdict.exit_code
 
 
 if __name__ == "__main__":

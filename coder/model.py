@@ -116,6 +116,7 @@ class TranscriptInfo:
     unit: str
     window_minutes: float | None
     segments: int
+    dyad: str | None = None   # the therapist or dyad the session belongs to
 
 
 @dataclass(frozen=True)

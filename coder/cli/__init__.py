@@ -1,8 +1,10 @@
 """Headless subcommands (``python main.py COMMAND ...``) for scripted studies.
 
 Every command reaches the core through `Project`, as the GUI does. Problems a user can
-fix go to stderr as one line naming the file (and line, where there is one) with exit code 1;
-usage errors exit 2. Heavy modules load inside the commands, never at import.
+fix go to stderr as one line naming the file (and line, where there is one) with exit code 1.
+Anything else is an internal error: one line naming a log file that holds the traceback, exit
+code 2 (`coder.crashlog`); argparse's usage errors also exit 2. No traceback ever reaches the
+terminal. Heavy modules load inside the commands, never at import.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
                "reliability", "export", "protect", "restore", "package", "training", "qdpx",
-               "drift", "sample")
+               "drift", "measures", "dyad", "episode-rule", "feedback", "report", "sample")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import (auth, codebook, codings, drift, export, package, qdpx, reliability,
-                   restore, sample, stats, training, transcripts)
+    from . import (auth, codebook, codings, drift, export, feedback, package, qdpx, reliability,
+                   report, restore, sample, stats, training, transcripts)
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -37,17 +39,20 @@ def build_parser() -> argparse.ArgumentParser:
     training.add_parsers(sub)
     qdpx.add_parsers(sub)
     drift.add_parsers(sub)
+    feedback.add_parsers(sub)
+    report.add_parsers(sub)
     sample.add_parsers(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        (getattr(args, "subparser", None) or parser).print_help()
-        return 2
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            (getattr(args, "subparser", None) or parser).print_help()
+            return 2
         return args.func(args)
     except SessionCoderError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -57,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except Exception as exc:  # noqa: BLE001 - the top of the program: nothing escapes
+        from ..crashlog import classify
+        verdict = classify(exc, context="python main.py " + " ".join(argv))
+        print(f"error: {verdict.message}", file=sys.stderr)
+        return verdict.exit_code
 
 
 if __name__ == "__main__":

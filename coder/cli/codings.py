@@ -11,7 +11,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .auth import unlock_if_protected
     with Project.open(args.project) as project:
         unlock_if_protected(project)
-        command = project.codings.import_table(args.file, complete=args.complete)
+        command = project.codings.import_table(args.file, complete=args.complete,
+                                                 new_raters=args.new_raters)
     print(command.summary)
     return 0
 
@@ -36,6 +37,9 @@ def add_parsers(sub) -> None:
     i.add_argument("--complete", action="store_true",
                    help="mark every unit of each listed transcript completed by each rater "
                         "who appears for it (absent codes then count as 'not applied')")
+    i.add_argument("--new-raters", action="store_true",
+                   help="create new raters even when a name is close to another rater's "
+                        "(by default such a name is refused as a probable misspelling)")
     i.set_defaults(func=cmd_import)
     e = csub.add_parser("export", help="write all codings as CSV")
     e.add_argument("project", type=Path)

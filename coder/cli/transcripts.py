@@ -76,6 +76,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"error: {exc}", file=sys.stderr)
                 continue
             info = result.transcript
+            if args.dyad:
+                project.feedback.set_dyad(info.id, args.dyad)
             print(f"imported {info.name}: {info.turns} turns, {info.segments} {info.unit} "
                   f"units, speakers {', '.join(info.speakers) or '(none named)'}, "
                   f"duration {_fmt_ms(info.duration_ms)}, {info.encoding or info.format}")
@@ -95,7 +97,7 @@ def cmd_transcripts(args: argparse.Namespace) -> int:
             "name": i.name, "turns": i.turns, "speakers": list(i.speakers),
             "duration_ms": i.duration_ms, "format": i.format, "encoding": i.encoding,
             "unit": i.unit, "units": i.segments, "window_minutes": i.window_minutes,
-            "sha256": i.sha256, "imported_at": i.imported_at} for i in infos],
+            "sha256": i.sha256, "imported_at": i.imported_at, "dyad": i.dyad} for i in infos],
             ensure_ascii=False, indent=2))
         return 0
     if not infos:
@@ -155,6 +157,8 @@ def add_parsers(sub) -> None:
                         "(default: one unit per row)")
     p.add_argument("--role", action="append", default=[], metavar="LABEL=ROLE",
                    help="set a speaker's role (therapist, client, other); repeatable")
+    p.add_argument("--dyad", metavar="NAME",
+                   help="the therapist or dyad these sessions belong to (for trends)")
     p.add_argument("--replace", action="store_true",
                    help="replace a transcript of the same name that is already imported")
     g = p.add_argument_group("CSV/XLSX column mapping (else found by header names)")

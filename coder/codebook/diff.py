@@ -13,7 +13,7 @@ CHANGE_FIELDS = ("kind", "scale", "unit", "roles", "item", "aspect", "shortcut",
 # changes after which existing codings of the code may no longer mean the same thing
 INCOMPATIBLE_FIELDS = ("kind", "scale", "unit")
 CODEBOOK_FIELDS = ("id", "name", "version", "description", "citations")
-GROUP_FIELDS = ("label", "description", "category_set", "parent")
+GROUP_FIELDS = ("label", "description", "category_set", "counts_as", "parent")
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,8 @@ def group_to_dict(group: CodeGroup) -> dict[str, Any]:
         out["description"] = group.description
     if group.category_set:
         out["category_set"] = True
+    if group.counts_as:
+        out["counts_as"] = group.counts_as
     if group.codes:
         out["codes"] = [code_to_dict(c) for c in group.codes]
     if group.groups:

@@ -24,6 +24,13 @@ RATED_KINDS: tuple[str, ...] = ("rating", "global")
 SPEAKER_SCOPES: tuple[str, ...] = ("therapist", "client", "any")
 UNITS: tuple[str, ...] = ("segment", "window")
 ASPECTS: tuple[str, ...] = ("adherence", "competence")
+#: What a group's codes count as in the supervisor's feedback (``counts_as``): rupture markers
+#: (withdrawal, confrontation), repair strategies (direct, indirect, or unspecified) and
+#: model-consistent / inconsistent moves. Subgroups inherit their parent's unless they set one.
+COUNTS_AS: tuple[str, ...] = ("withdrawal", "confrontation", "repair", "repair_direct",
+                              "repair_indirect", "consistent", "inconsistent")
+MARKER_KINDS: tuple[str, ...] = ("withdrawal", "confrontation")
+REPAIR_KINDS: tuple[str, ...] = ("repair", "repair_direct", "repair_indirect")
 
 
 def _tuple(obj: object, name: str) -> None:
@@ -94,6 +101,7 @@ class CodeGroup:
     category_set: bool = False
     codes: tuple[Code, ...] = ()
     groups: tuple[CodeGroup, ...] = ()
+    counts_as: str | None = None          # one of COUNTS_AS; None: inherit / nothing
 
     def __post_init__(self) -> None:
         _tuple(self, "codes")
@@ -113,6 +121,14 @@ class CodeEntry(NamedTuple):
     @property
     def group_ids(self) -> tuple[str, ...]:
         return tuple(g.id for g in self.groups)
+
+    @property
+    def counts_as(self) -> str | None:
+        """The innermost ``counts_as`` among the groups that hold the code."""
+        for g in reversed(self.groups):
+            if g.counts_as:
+                return g.counts_as
+        return None
 
 
 @dataclass(frozen=True)

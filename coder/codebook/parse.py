@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from coder.codebook.locate import Locator, Path
@@ -18,7 +19,7 @@ from coder.codebook.problems import CodebookError, Problem, did_you_mean, sort_p
 from coder.codebook.validate import check_codebook
 
 CODEBOOK_KEYS = ("id", "name", "version", "description", "citations", "groups")
-GROUP_KEYS = ("id", "label", "description", "category_set", "codes", "groups")
+GROUP_KEYS = ("id", "label", "description", "category_set", "counts_as", "codes", "groups")
 CODE_KEYS = ("id", "label", "kind", "definition", "use_when", "not_when", "examples", "scale",
              "unit", "roles", "item", "aspect", "shortcut", "color", "markers", "archived")
 SCALE_KEYS = ("min", "max", "labels")
@@ -27,6 +28,62 @@ _T = "tag:yaml.org,2002:"
 _PLAIN_AS_TEXT = {_T + "str", _T + "int", _T + "float", _T + "bool", _T + "timestamp"}
 _constructor = SafeConstructor()
 _MISSING = object()
+# Aliases (``*name``) may repeat an anchored part of the file, e.g. one scale for many codes.
+# Their expansion is bounded: nested aliases can make a 600-byte file stand for billions of
+# nodes ("billion laughs"), which the walk below would visit one by one.
+ALIAS_BUDGET = 10_000       # nodes added by all aliases together; a real codebook needs far less
+
+
+class _AliasLimit(yaml.YAMLError):
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        super().__init__(message)
+        self.problem_mark, self.problem, self.context = mark, message, None
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader whose composer counts what aliases expand to and refuses an alias that
+    would pass `ALIAS_BUDGET` or that refers to a part it sits inside (a cycle)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._expanded = 0
+        self._sizes: dict[int, int] = {}
+        self._open: list[str | None] = []
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            if event.anchor in self._open:
+                raise _AliasLimit(event.start_mark, f"alias '*{event.anchor}' refers to a part "
+                                                    "that contains it (a loop)")
+            node = super().compose_node(parent, index)
+            self._expanded += self._size(node)
+            if self._expanded > ALIAS_BUDGET:
+                raise _AliasLimit(event.start_mark, f"aliases expand to more than "
+                                                    f"{ALIAS_BUDGET:,} entries (alias "
+                                                    f"'*{event.anchor}'); write the parts out "
+                                                    "or use fewer nested aliases")
+            return node
+        event = self.peek_event()
+        self._open.append(event.anchor if isinstance(event, CollectionStartEvent) else None)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._open.pop()
+
+    def _size(self, node: Node) -> int:
+        """Entries a walk of `node` visits, aliases expanded (memoised, so linear)."""
+        known = self._sizes.get(id(node))
+        if known is not None:
+            return known
+        if isinstance(node, SequenceNode):
+            size = 1 + sum(self._size(n) for n in node.value)
+        elif isinstance(node, MappingNode):
+            size = 1 + sum(self._size(k) + self._size(v) for k, v in node.value)
+        else:
+            size = 1
+        self._sizes[id(node)] = size
+        return size
 
 
 def _pos(node: Node) -> tuple[int, int]:
@@ -201,7 +258,8 @@ class _Reader:
         return CodeGroup(id=gid, label=self.text(m, "label", path, what, True),
                          description=self.text(m, "description", path, what),
                          category_set=self.boolean(m, "category_set", path),
-                         codes=tuple(codes), groups=tuple(self.groups(m, "groups", path)))
+                         codes=tuple(codes), groups=tuple(self.groups(m, "groups", path)),
+                         counts_as=self.text(m, "counts_as", path, what, default=None))
 
     def code(self, node: Node, path: Path) -> Code | None:
         m = self.mapping(node, path, CODE_KEYS, _named("code", node))
@@ -265,6 +323,9 @@ def _syntax_problem(file: str, text: str, err: yaml.YAMLError) -> Problem:
         before = text[:err.position]
         return Problem(file, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1,
                        f"character {_code_point(err.character):#06x} is not allowed in YAML")
+    if isinstance(err, _AliasLimit):
+        mark = err.problem_mark
+        return Problem(file, mark.line + 1, mark.column + 1, err.problem)
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     parts = [p for p in (getattr(err, "context", None), getattr(err, "problem", None)) if p]
     message = "YAML syntax error: " + (", ".join(parts) if parts else str(err))
@@ -279,7 +340,7 @@ def read_codebook(text: str, file: str) -> tuple[Codebook | None, Locator, list[
     """Structure only: the model (when one could be built), positions, structural problems."""
     reader = _Reader(file)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_BoundedLoader)
     except yaml.YAMLError as err:
         return None, reader.loc, [_syntax_problem(file, text, err)]
     if root is None:

@@ -74,6 +74,8 @@ def _describe_group(group: CodeGroup) -> str:
     block: dict[str, Any] = {"id": group.id}
     if group.category_set:
         block["category_set"] = True
+    if group.counts_as:
+        block["counts_as"] = group.counts_as
     text = BLOCK_PREFIX + json.dumps(block, ensure_ascii=False)
     return f"{group.description}\n\n{text}" if group.description else text
 

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import PurePath
 from typing import Any
 
-from coder.codebook.model import Code, Codebook, CodeGroup
+from coder.codebook.model import COUNTS_AS, Code, Codebook, CodeGroup
 from coder.codebook.problems import CodebookError, Problem
 from coder.codebook.qdc_text import code_from_block, parse_sections, split_description
 from coder.codebook.validate import COLOR, check_codebook, is_slug
@@ -104,8 +104,11 @@ class _Importer:
             else:
                 groups.append(self.group(child))
         category_set = bool(block and block.get("category_set") is True)
+        counts_as = block.get("counts_as") if block else None
+        if counts_as not in COUNTS_AS:
+            counts_as = None
         return CodeGroup(id=gid, label=label, description=readable, category_set=category_set,
-                         codes=tuple(codes), groups=tuple(groups))
+                         codes=tuple(codes), groups=tuple(groups), counts_as=counts_as)
 
     def top(self, codes_el: ET.Element) -> list[CodeGroup]:
         children = _children(codes_el, "Code")

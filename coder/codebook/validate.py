@@ -10,6 +10,7 @@ import re
 from coder.codebook.locate import Locator, Path
 from coder.codebook.model import (
     ASPECTS,
+    COUNTS_AS,
     KINDS,
     RATED_KINDS,
     SPEAKER_SCOPES,
@@ -101,6 +102,8 @@ class _Checker:
         if g.category_set and len(g.codes) < 2:
             self.add(path + ("category_set",), f"{what} is a category set but holds "
                      f"{len(g.codes)} code(s): a set needs at least two categories")
+        if g.counts_as is not None:
+            self.choice(path + ("counts_as",), g.counts_as, COUNTS_AS, "counts_as", what)
         for i, code in enumerate(g.codes):
             self.code(code, path + ("codes", i), g)
         for i, sub in enumerate(g.groups):

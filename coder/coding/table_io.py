@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,6 +62,11 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     return out
 
 
+class RaterNamesError(InputError):
+    """The table is fine except for new rater names that look like misspellings: importing
+    again with `new_raters=True` would create them (the app asks the user)."""
+
+
 @dataclass(frozen=True)
 class _Planned:
     row: int
@@ -100,12 +106,25 @@ def _codeable_units(conn: Connection, tid: int, codebook: Codebook) -> list[int]
     return out
 
 
+HUGE = 1e12          # no segment number, scale point or note is a number this large
+
+
 def _number(text: str) -> float | None:
+    """A finite number of sane size, or None."""
     try:
         value = float(text.replace(",", "."))
     except ValueError:
         return None
-    return value
+    return value if math.isfinite(value) and abs(value) <= HUGE else None
+
+
+def _unusable_number(text: str) -> bool:
+    """NaN, an infinity or a huge number: what a program writes for a missing or broken value."""
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        return False
+    return not math.isfinite(value) or abs(value) > HUGE
 
 
 class ImportCodings:
@@ -113,9 +132,12 @@ class ImportCodings:
     in it that some code applies to as completed by each rater who appears for that
     transcript (a unit no code can apply to is never "not applied")."""
 
-    def __init__(self, path: Path, codebook: Codebook, complete: bool = False) -> None:
+    def __init__(self, path: Path, codebook: Codebook, complete: bool = False,
+                 new_raters: bool = False) -> None:
         self.path, self.codebook, self.complete = Path(path), codebook, complete
+        self.new_raters = new_raters      # create new raters even when they look like typos
         self.rows = read_rows(self.path)
+        self.created_names: list[str] = []
         self.text = f"Import codings from {self.path.name}"
         self.summary = ""
         self._inserted: list[int] = []
@@ -146,6 +168,11 @@ class ImportCodings:
         for number, row in self.rows:
             def fail(msg: str, col: str) -> None:
                 errors.append(f"{name}:{number}: {msg} (column {col})")
+            bad = next((c for c in COLUMNS if _unusable_number(row.get(c, ""))), None)
+            if bad is not None:
+                fail(f"{row[bad][:30]!r} is not a usable value (not a number, infinite or too "
+                     "large; a missing value must be an empty cell)", bad)
+                continue
             info, problem = _find_transcript(infos, row.get("transcript", ""))
             if info is None:
                 fail(problem, "transcript")
@@ -204,11 +231,29 @@ class ImportCodings:
                 categories.add(set_key)
             planned.append(_Planned(number, info.id, segment_id, rater, code.id, value,
                                     row.get("note") or None))
+        misspelt = [] if self.new_raters else self._misspelt_raters(conn, planned)
+        errors.extend(misspelt)
         if errors:
             shown = errors[:50] + ([f"... and {len(errors) - 50} more"] if len(errors) > 50 else [])
-            raise InputError(f"nothing was imported; {len(errors)} row(s) need fixing:\n"
-                             + "\n".join(shown))
+            kind = RaterNamesError if len(misspelt) == len(errors) else InputError
+            raise kind(f"nothing was imported; {len(errors)} problem(s) to fix:\n"
+                       + "\n".join(shown))
         return planned
+
+    def _misspelt_raters(self, conn: Connection, planned: list[_Planned]) -> list[str]:
+        from .rater_names import rows_text, suspects
+        known = [r.name for r in store.raters(conn)]
+        folded = {k.casefold() for k in known}
+        new: dict[str, list[int]] = {}
+        spelled: dict[str, str] = {}
+        for p in planned:
+            key = p.rater.casefold()
+            if key not in folded:
+                new.setdefault(spelled.setdefault(key, p.rater), []).append(p.row)
+        return [f"{self.path.name}: new rater '{s.name}' ({rows_text(s.rows)}) is probably a "
+                f"misspelling (did you mean '{s.like}'?); correct it, or allow new raters with "
+                "similar names (--new-raters) (column rater)"
+                for s in suspects(new, known)]
 
     def apply(self, conn: Connection) -> ChangeSet:
         planned = self._plan(conn)
@@ -219,6 +264,7 @@ class ImportCodings:
                 r = store.add_rater(conn, p.rater, initials, "rater")
                 raters[p.rater.casefold()] = r
                 self._raters_created.append(r.id)
+                self.created_names.append(r.name)
         ids = store.code_ids_by_key(conn)
         version = cb_store.latest_version(conn)
         new_rows = []
@@ -245,6 +291,7 @@ class ImportCodings:
                 done += len(new)
         self.summary = (f"{len(planned)} coding(s) imported ({len(self._replaced)} replaced), "
                         f"{len(self._raters_created)} new rater(s)"
+                        + (f" ({', '.join(self.created_names)})" if self.created_names else "")
                         + (f", {done} unit(s) marked completed" if self.complete else ""))
         return ChangeSet(segments=frozenset(p.segment_id for p in planned if p.segment_id),
                          transcripts=frozenset(p.transcript_id for p in planned),
@@ -258,6 +305,7 @@ class ImportCodings:
         store.restore_rows(conn, self._replaced)
         store.delete_raters(conn, self._raters_created)
         self._inserted, self._replaced, self._raters_created, self._completed = [], [], [], []
+        self.created_names = []
         return ChangeSet(codes=frozenset(), raters=frozenset())
 
 

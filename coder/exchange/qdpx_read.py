@@ -12,11 +12,15 @@ import json
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..codebook.qdc_text import BLOCK_PREFIX
 from ..errors import InputError
+from ..importers.ziputil import check_members
+
+MAX_QDPX_BYTES = 200_000_000     # project XML + text sources read; each part at most 50 MB
 
 NS = "urn:QDA-XML:project:1.0"
 
@@ -88,11 +92,22 @@ def read_qdpx(path: str | Path) -> QdpxProject:
                 if not qde_names:
                     raise InputError("no project.qde inside: not a REFI-QDA project",
                                      file=where)
+                # Only the project XML and the text sources' plain text are read (media
+                # never), and only after their sizes pass the zip-bomb checks.
+                check_members([z.getinfo(qde_names[0])], where, "REFI-QDA project",
+                              error=InputError, archive_size=len(raw))
                 qde = z.read(qde_names[0])
-                for n in names:
-                    if n.lower().startswith("sources/"):
-                        files[n.split("/", 1)[1]] = z.read(n)
-        except zipfile.BadZipFile:
+                refs = {m.group(1).decode("utf-8", "replace") for m in re.finditer(
+                    rb'plainTextPath="(?:internal://)?([^"]{1,1000})"', qde)}
+                wanted = [n for n in names if n.lower().startswith("sources/")
+                          and n.split("/", 1)[1] in refs]
+                check_members([z.getinfo(n) for n in [qde_names[0], *wanted]], where,
+                              "REFI-QDA project", limit=MAX_QDPX_BYTES, error=InputError,
+                              archive_size=len(raw))
+                for n in wanted:
+                    files[n.split("/", 1)[1]] = z.read(n)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
+                ValueError, RuntimeError, OSError, zlib.error):
             raise InputError("damaged zip file: not a readable .qdpx", file=where) from None
     else:
         qde = raw
@@ -131,7 +146,11 @@ def read_qdpx(path: str | Path) -> QdpxProject:
             if data is None:
                 raise InputError(f"text source '{name}': its plain text {ref or '(none)'} "
                                  f"is missing from the project", file=where)
-            text = data.decode("utf-8-sig")
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise InputError(f"text source '{name}': {ref} is not UTF-8 text",
+                                 file=where) from None
         source = Source(guid, name, text)
         for sel in src.findall(_q("PlainTextSelection")):
             try:

@@ -28,6 +28,7 @@ class Ctx:
     versions_used: set = field(default_factory=set)   # codebook versions in the codings
     labels: dict | None = None                        # code id -> (label, kind), all codes
     consensus: tuple | None = None        # (id, name) of the consensus layer, for data sheets
+    cache: dict = field(default_factory=dict)         # values sheets share (feedback sessions)
 
     @property
     def rater_ids(self) -> list[int]:

@@ -16,7 +16,8 @@ from pathlib import Path
 from ..errors import SessionCoderError
 
 SHEETS = ("README", "Codebook", "Segments", "Codings", "Matrix", "Reliability", "Pairwise",
-          "Confusion", "Sessions", "Disagreements", "Consensus audit", "Training", "Drift")
+          "Confusion", "Sessions", "Disagreements", "Consensus audit", "Training", "Drift",
+          "Episodes", "Profile", "Measures")
 #: Sheets that compare raters: left out of a blind rater's export.
 RELIABILITY_SHEETS = ("Matrix", "Reliability", "Pairwise", "Confusion", "Disagreements",
                       "Consensus audit", "Training", "Drift")
@@ -41,6 +42,12 @@ SHEET_GUIDE = {
                 "interval, misses, extras, pass / not yet (only when a master is marked)",
     "Drift": "the reliability statistics per batch (named rounds, else month of coding) "
              "per code, with intervals (only with two or more batches)",
+    "Episodes": "one row per rupture -> repair episode per transcript x rater: type, marker "
+                "and first repair unit, latency, strategies, resolved (the rule is in "
+                "coder/analytics/episodes.py)",
+    "Profile": "per transcript x rater: episodes, code-group counts and rates per 10 "
+               "minutes, consistent / inconsistent moves, globals, MI scores, client measures",
+    "Measures": "the client's session measures: transcript, measure, value",
 }
 
 @dataclass(frozen=True)

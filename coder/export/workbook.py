@@ -27,6 +27,7 @@ from .options import ExportJob, ExportResult, check_target
 from .ticker import Ticker, expand_codes
 from ..store.export_read import counts
 from .sheets_data import write_codebook, write_codings, write_readme, write_segments
+from .sheets_feedback import write_episodes, write_measures, write_profile
 from .sheets_sessions import write_disagreements, write_sessions
 from .sheets_team import TEAM_SHEETS, WRITERS, consensus_rater, has_data
 from .sheets_stats import (
@@ -184,7 +185,9 @@ def _plan(wb, ctx: Ctx, sheets: tuple[str, ...]) -> list[tuple[str, object]]:
         fn = {"Codebook": write_codebook, "Segments": write_segments,
               "Codings": write_codings, "Reliability": write_reliability,
               "Pairwise": write_pairwise, "Confusion": write_confusion,
-              "Sessions": write_sessions, "Disagreements": write_disagreements}.get(name)
+              "Sessions": write_sessions, "Disagreements": write_disagreements,
+              "Episodes": write_episodes, "Profile": write_profile,
+              "Measures": write_measures}.get(name)
         if name == "README":
             plan.append((name, lambda ws=ws: write_readme(
                 ctx, ws, [w.title for w in wb.worksheets])))

@@ -113,9 +113,7 @@ def _read_cues(blocks: list[Block], name: str, *, numbered_ids: bool,
             cues[-1].lines.extend(s for _, s in block)
             stray += 1
             continue
-        start, end = _timing(block[at], name)
-        if end < start:
-            warnings.append(f"line {block[at][0]}: the cue ends before it starts")
+        start, end = _timing(block[at], name)       # odd timings: see `timing`
         cues.append(_Cue(block[0][0], start, end, [s for _, s in block[at + 1:]]))
     if stray:
         warnings.append(f"{stray} text block(s) outside any cue timing were added to the cue "

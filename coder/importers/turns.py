@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from ..errors import TranscriptFormatError
 from ..model import ImportOptions, ParsedTranscript, ParsedTurn
+from .timing import timing_warnings
+
+_WHERE = {"csv": "row", "tsv": "row", "xlsx": "row", "docx": "paragraph"}
 
 
 @dataclass
@@ -73,6 +76,7 @@ def finish(name: str, fmt: str, encoding: str | None, turns: list[ParsedTurn],
         warnings.append(f"{n} {what} skipped")
     if not kept:
         raise TranscriptFormatError("no talk turns were found in this file", file=name)
+    warnings.extend(timing_warnings(kept, _WHERE.get(fmt, "line")))
     table = fmt in TABLE_FORMATS
     if options.merge_table_rows if table else options.merge_consecutive:
         before = len(kept)

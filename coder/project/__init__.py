@@ -6,7 +6,8 @@
         project.perform(ApplyCode(...))              # every write is a command
 
 Parts (each a small class with its dependencies passed in): ``transcripts``, ``importing``,
-``codebook``, ``raters``, ``assignments``, ``codings``, ``reliability``, ``exports``; the
+``codebook``, ``raters``, ``assignments``, ``codings``, ``reliability``, ``exports``,
+``feedback``; the
 ``access`` policy answers every read and write. The GUI, the CLI and scripts all reach the core
 through this object and core value types. Writes take the project lock; a read-only open of a
 project that another instance holds is allowed (``readonly=True``).
@@ -32,6 +33,7 @@ from .assignments import Assignments
 from .codebook import ProjectCodebook
 from .codings import Codings
 from .exports import Exports
+from .feedback import Feedback
 from .importing import Importing
 from .raters import Raters
 from .reliability import Reliability
@@ -66,6 +68,7 @@ class Project:
         self.codings = Codings(store, self.access, perform, self.codebook.current, self.name)
         self.reliability = Reliability(store, self.access, self.codebook.current, self.name)
         self.exports = Exports(store, self.access, self)
+        self.feedback = Feedback(store, self.access, perform)
 
     # -- opening and closing -------------------------------------------------------------
     @classmethod

@@ -80,18 +80,19 @@ class Codings:
         return sorted({positions[v.segment_id] for v in views if v.code == code_id})
 
     # -- codings as tables -------------------------------------------------------------
-    def import_command(self, path, complete: bool = False):
+    def import_command(self, path, complete: bool = False, new_raters: bool = False):
         """The command that imports a long table of codings (CSV/XLSX); nothing is imported
-        if any row is wrong. Its `summary` says what was done once performed."""
+        if any row is wrong, or if a new rater's name looks like a misspelling of another
+        unless `new_raters`. Its `summary` says what was done once performed."""
         from ..coding.table_io import ImportCodings
         book = self._codebook()
         if book is None:
             raise SessionCoderError("this project has no codebook yet")
-        return ImportCodings(path, book, complete)
+        return ImportCodings(path, book, complete, new_raters)
 
-    def import_table(self, path, complete: bool = False):
+    def import_table(self, path, complete: bool = False, new_raters: bool = False):
         """Import a table of codings now, as one command; returns the command."""
-        command = self.import_command(path, complete)
+        command = self.import_command(path, complete, new_raters)
         self._perform(command)
         return command
 

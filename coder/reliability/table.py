@@ -57,6 +57,9 @@ def _decode(raw: bytes, path: str) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+MAX_RATING = 1e12         # larger "numbers" overflow the distance arithmetic; read as labels
+
+
 def _number(text: str, sep: str) -> float | None:
     t = text.strip()
     if sep == ";" and _DECIMAL_COMMA.match(t):
@@ -65,7 +68,7 @@ def _number(text: str, sep: str) -> float | None:
         v = float(t)
     except ValueError:
         return None
-    return v if math.isfinite(v) else None
+    return v if math.isfinite(v) and abs(v) <= MAX_RATING else None   # else a label
 
 
 def _rows(text: str, path: str):

@@ -92,7 +92,10 @@ def open_project_file(path: Path, *, readonly: bool = False, check: bool = True)
     engine = _engine(path, readonly)
     try:
         with engine.connect() as conn:
-            version = read_version(conn)
+            try:
+                version = read_version(conn)
+            except ProjectError as exc:
+                raise ProjectError(f"{path}: {exc}") from None
             if version == 0 or conn.execute(
                     select(meta.c.value).where(meta.c.key == "project_name")).scalar() is None:
                 raise ProjectError(f"{path}: not a Session Coder project (no project table)")

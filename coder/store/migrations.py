@@ -6,11 +6,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, inspect, insert, select, text, update
 
+from ..errors import ProjectError
 from .schema import TABLES_BY_VERSION, meta
 
 SCHEMA_VERSION = max(TABLES_BY_VERSION)
+
 
 def _project_uuid(conn: Connection) -> None:
     """Version 3: a stable project id, so rater packages can prove where they belong."""
@@ -18,8 +20,14 @@ def _project_uuid(conn: Connection) -> None:
         conn.execute(insert(meta).values(key="project_uuid", value=str(uuid.uuid4())))
 
 
+def _add_dyad(conn: Connection) -> None:
+    """Version 4: the transcript's therapist / dyad label (new files get it with the table)."""
+    if "dyad" not in {c["name"] for c in inspect(conn).get_columns("transcript")}:
+        conn.execute(text("ALTER TABLE transcript ADD COLUMN dyad VARCHAR(255)"))
+
+
 #: Extra steps per version beyond creating its tables (ALTERs, data moves).
-EXTRA_STEPS: dict[int, Callable[[Connection], None]] = {3: _project_uuid}
+EXTRA_STEPS: dict[int, Callable[[Connection], None]] = {3: _project_uuid, 4: _add_dyad}
 
 
 def read_version(conn: Connection) -> int:
@@ -27,7 +35,17 @@ def read_version(conn: Connection) -> int:
     if not conn.dialect.has_table(conn, "meta"):
         return 0
     value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-    return int(value) if value is not None else 0
+    if value is None:
+        return 0
+    try:
+        version = int(str(value).strip())
+    except ValueError:
+        version = -1
+    if version < 0:
+        raise ProjectError(f"the project's schema version {str(value)[:40]!r} is not a "
+                           "version number: the file was changed by another program or is "
+                           "damaged; restore it from a backup")
+    return version
 
 
 def migrate(conn: Connection, current: int, target: int | None = None) -> None:

@@ -31,6 +31,7 @@ transcript = Table(
     Column("unit", String(16), nullable=False),                 # turn | sentence | window
     Column("window_minutes", Float),                            # set when windows exist
     Column("duration_ms", Integer),
+    Column("dyad", String(255)),                                # v4: therapist or dyad label
     **_auto,
 )
 
@@ -216,10 +217,36 @@ coding_round = Table(          # named rounds for drift (a transcript belongs to
     Column("name", String(64), nullable=False),
 )
 
+# -- version 4: the supervisor's feedback: client session measures ------------------------
+
+measure = Table(               # a user-defined client-reported session measure
+    "measure", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("min", Float, nullable=False),
+    Column("max", Float, nullable=False),
+    Column("higher_is_better", Integer, nullable=False, default=1),
+    Column("parent_id", Integer, ForeignKey("measure.id", ondelete="CASCADE")),  # a sub-scale
+    Column("position", Integer, nullable=False),
+    Column("is_alliance", Integer, nullable=False, default=0),  # rates the relationship
+    **_auto,
+)
+
+measure_value = Table(
+    "measure_value", metadata,
+    Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("measure_id", Integer, ForeignKey("measure.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("value", Float, nullable=False),
+    Column("entered_at", String(32), nullable=False),
+)
+
 #: Tables each schema version adds, in creation order.
 TABLES_BY_VERSION: dict[int, list[Table]] = {
     1: [meta, transcript, speaker, turn, segment],
     2: [codebook_version, code, rater, coding, unit_status, assignment, segment_note,
         event_log],
     3: [package_log, consensus_decision, training_master, coding_round],
+    4: [measure, measure_value],
 }

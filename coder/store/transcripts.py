@@ -108,7 +108,7 @@ def list_infos(conn: Connection, tid: int | None = None) -> list[TranscriptInfo]
             sha256=r["sha256"], imported_at=r["imported_at"],
             turns=turn_counts.get(r["id"], 0), speakers=tuple(speakers.get(r["id"], ())),
             duration_ms=r["duration_ms"], unit=r["unit"], window_minutes=r["window_minutes"],
-            segments=seg_counts.get((r["id"], r["unit"]), 0)))
+            segments=seg_counts.get((r["id"], r["unit"]), 0), dyad=r.get("dyad")))
     return out
 
 

@@ -22,7 +22,7 @@ from tests.core.test_project_reliability_data import apply, code_s1_s2, done, ne
 EVIL = ("=HYPERLINK(\"http://x\",\"click\")", "+SUM(1,2)", "-2+3*cmd|' /C calc'!A0",
         "@SUM(1)")
 TABLE_SHEETS = ("README", "Codebook", "Segments", "Codings", "Reliability", "Pairwise",
-                "Sessions", "Disagreements")
+                "Sessions", "Disagreements", "Episodes", "Profile", "Measures")
 
 
 def write_evil_srt(folder: Path) -> Path:
@@ -74,7 +74,7 @@ def test_sheets_in_order(built, wb):
     expected = ["README", "Codebook", "Segments", "Codings", "Matrix validate",
                 "Matrix withdraw", "Matrix behaviour", "Matrix warmth", "Matrix significance",
                 "Matrix alliance", "Reliability", "Pairwise", "Confusion", "Sessions",
-                "Disagreements"]
+                "Disagreements", "Episodes", "Profile", "Measures"]
     assert names == expected
     assert list(built[2].sheets) == expected
 

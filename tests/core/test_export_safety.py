@@ -45,8 +45,11 @@ def test_blind_rater_gets_only_own_codings_and_no_reliability(project, tmp_path)
     out = tmp_path / "blind.xlsx"
     result = project.exports.workbook(out)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["README", "Codebook", "Segments", "Codings", "Sessions"]
+    assert wb.sheetnames == ["README", "Codebook", "Segments", "Codings", "Sessions",
+                             "Episodes", "Profile", "Measures"]
     assert result.sheets == tuple(wb.sheetnames)
+    assert {row[1] for row in list(wb["Profile"].iter_rows(values_only=True))[1:]} == {"B"}
+    assert {row[1] for row in list(wb["Episodes"].iter_rows(values_only=True))[1:]} <= {"B"}
     codings = pd.read_excel(out, sheet_name="Codings")
     assert set(codings.rater) == {"B"}
     assert set(pd.read_excel(out, sheet_name="Sessions").rater) == {"B"}

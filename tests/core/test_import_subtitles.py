@@ -144,7 +144,33 @@ def test_srt_stray_text_block_joins_the_cue_before() -> None:
 def test_cue_ending_before_it_starts_is_a_warning() -> None:
     parsed = parse("WEBVTT\n\n00:05.000 --> 00:04.000\nOdd.\n")
     assert rows(parsed) == [("", "Odd.", 5000, 4000)]
-    assert parsed.warnings == ("line 3: the cue ends before it starts",)
+    assert parsed.warnings == ("1 turn ends before it starts (line 3)",)
+
+
+def test_every_timing_anomaly_is_counted_with_its_first_lines() -> None:
+    """Before: only cues ending before they start were reported, and each on its own line;
+    cues running backwards or overlapping were not mentioned at all."""
+    cues = ["00:10.000 --> 00:09.000", "00:20.000 --> 00:19.000",   # end before start
+            "00:30.000 --> 00:32.000", "00:05.000 --> 00:06.000",   # backwards
+            "00:40.000 --> 00:45.000", "00:44.000 --> 00:46.000"]   # overlap
+    cues += [f"01:{s:02d}.000 --> 01:{s + 3:02d}.000" for s in range(0, 40, 2)]  # 20 overlaps
+    text = "WEBVTT\n\n" + "".join(f"{c}\nT: cue {i}.\n\n" for i, c in enumerate(cues))
+    parsed = parse(text)
+    lines = [3 + 3 * i for i in range(len(cues))]
+    assert parsed.warnings == (
+        f"2 turns end before they start (lines {lines[0]}, {lines[1]})",
+        f"times run backwards: 1 turn starts before the turn above (line {lines[3]})",
+        f"20 turns start before the turn above has ended (overlap; lines {lines[5]}, "
+        f"{lines[7]}, {lines[8]}, {lines[9]}, {lines[10]} and 15 more)",
+        # one speaker throughout: the split cues are joined, and that is said too
+        f"{len(cues) - 1} cues joined to the same speaker's turn before ({len(cues)} -> 1 "
+        "turns); keep them apart with --keep-split")
+
+
+def test_voices_of_one_cue_are_not_an_overlap() -> None:
+    parsed = parse("WEBVTT\n\n00:01.000 --> 00:04.000\n<v A>Hi.</v><v B>Hello.</v>\n")
+    assert [t.speaker for t in parsed.turns] == ["A", "B"]
+    assert parsed.warnings == ()
 
 
 @pytest.mark.parametrize("seconds, ms", [

@@ -169,7 +169,7 @@ def test_project_tabs_and_a_disagreement_opens_the_unit(window, tmp_path, qtbot)
     service.close()
     assert window.open_project(path, ask_rater=False)
     labels = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert labels == ["Code", "Codebook", "Reliability", "Team"]
+    assert labels == ["Code", "Codebook", "Reliability", "Team", "Feedback"]
     info = window.service.transcripts.list()[0]
     window.tabs.setCurrentWidget(window.reliability_view)
     window.reliability_view.open_unit_of_kind.emit(info.id, "turn", 4)

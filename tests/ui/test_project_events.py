@@ -14,6 +14,7 @@ from coder.coding.commands import ToggleCode  # noqa: E402
 from coder.errors import SessionCoderError  # noqa: E402
 from coder.project import Project  # noqa: E402
 from tests.conftest import SAMPLES  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
 from ui.shell.main_window import MainWindow  # noqa: E402
 from ui.shell.project_events import ProjectEvents  # noqa: E402
 from ui.shell.settings import AppSettings  # noqa: E402
@@ -65,7 +66,8 @@ def test_a_run_of_writes_is_announced_once_as_the_union(service):
     assert heard[0].transcripts == {1} and len(heard[0].raters) == 1
 
 
-def test_blind_mode_and_sign_in_repaint_every_view_from_the_change_set(qtbot, service):
+def test_blind_mode_and_sign_in_repaint_every_view_from_the_change_set(qtbot, service,
+                                                                      monkeypatch):
     service.perform(ToggleCode(service.ana.id, service.codebook.current().code("validation"),
                                [first_unit(service)]))
     path = service.path
@@ -82,7 +84,11 @@ def test_blind_mode_and_sign_in_repaint_every_view_from_the_change_set(qtbot, se
     assert ws.model is not None and ws.model.codings(0) == []     # blind: Ana's is hidden
     assert window.reliability_view.pages.currentWidget() is window.reliability_view.blind
 
+    asked = []
+    monkeypatch.setattr("ui.workspace.rater_actions.QMessageBox.question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.Yes)
     window.rater_actions.act_blind.trigger()       # the menu action: blinding off
+    assert asked and "Lift blinding" in asked[0]   # it asks first
     assert not project.access.blind
     assert [c.code for c in ws.model.codings(0)] == ["validation"]    # Ana's shows now
     assert window.reliability_view.pages.currentWidget() is not window.reliability_view.blind

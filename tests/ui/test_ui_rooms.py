@@ -13,7 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "ui"
-AREAS = {"shell", "workspace", "codebook", "reliability", "importing", "export", "team"}
+AREAS = {"shell", "workspace", "codebook", "reliability", "importing", "export", "team",
+         "feedback"}
 MAX_LINES = 400
 
 

@@ -83,12 +83,22 @@ class ImportActions(QObject):
             QMessageBox.Yes | QMessageBox.No | QMessageBox.Cancel, QMessageBox.No)
         if complete == QMessageBox.Cancel:
             return
-        from coder.coding.table_io import ImportCodings
-        try:
-            command = ImportCodings(Path(path), self.events.project.codebook.current(),
-                                    complete == QMessageBox.Yes)
-            self.events.perform(command)
-        except SessionCoderError as exc:
-            QMessageBox.warning(self.window, "Import codings", str(exc))
-            return
+        from coder.coding.table_io import ImportCodings, RaterNamesError
+        new_raters = False
+        while True:
+            try:
+                command = ImportCodings(Path(path), self.events.project.codebook.current(),
+                                        complete == QMessageBox.Yes, new_raters)
+                self.events.perform(command)
+                break
+            except RaterNamesError as exc:          # only look-alike names: the user decides
+                if new_raters or QMessageBox.question(
+                        self.window, "Import codings",
+                        f"{exc}\n\nCreate these as new raters anyway?",
+                        QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+                    return
+                new_raters = True
+            except SessionCoderError as exc:
+                QMessageBox.warning(self.window, "Import codings", str(exc))
+                return
         QMessageBox.information(self.window, "Import codings", command.summary)

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,9 +149,9 @@ class ImportRun(QObject):
         except SessionCoderError as exc:
             self._end_file(entry, FAILED, short_error(str(exc), entry.path))
         except Exception as exc:        # a bug: keep the dialog alive and say so plainly
-            traceback.print_exc()
-            self._end_file(entry, FAILED, f"Unexpected error ({type(exc).__name__}: {exc}); "
-                                          "this file was not imported")
+            from coder.crashlog import classify
+            verdict = classify(exc, context=f"importing {entry.path}")
+            self._end_file(entry, FAILED, f"{verdict.message} This file was not imported.")
         else:
             info = result.transcript
             entry.info = info

@@ -37,6 +37,8 @@ def run(argv: list[str]) -> int:
     from ui.shell.style import STYLE
 
     app = QApplication([sys.argv[0], *qt_args])
+    from .crash import install
+    install(app)                         # no traceback ever: one message box and a log
     app.setApplicationName("Session Coder")
     app.setOrganizationName("SessionCoder")
     app.setStyle("Fusion")

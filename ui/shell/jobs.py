@@ -12,8 +12,8 @@ cancelled.
 
 Errors are shown once. A caller with its own place for them (a banner, a file's row) passes
 ``on_error``; otherwise the runner emits ``error(title, message)`` and the shell shows one
-box. An exception that is not a `SessionCoderError` is a bug: its traceback is logged once and
-the user gets one plain line.
+box. An exception that is not a `SessionCoderError` is a bug: its traceback goes once to a
+crash log (`coder.crashlog`) and the user gets one plain line naming that log.
 
 The runner keeps every job alive until it ends, and `shutdown()` cancels all and waits.
 """
@@ -21,7 +21,6 @@ The runner keeps every job alive until it ends, and `shutdown()` cancels all and
 from __future__ import annotations
 
 import threading
-import traceback
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, Signal, Slot
@@ -111,9 +110,9 @@ class Job(QObject):
         except SessionCoderError as exc:
             self._t_failed.emit(str(exc))
         except Exception as exc:      # a bug: log it once, keep the app alive, say so plainly
-            traceback.print_exc()
-            self._t_failed.emit(f"Unexpected error ({type(exc).__name__}: {exc}). "
-                                "Nothing was changed.")
+            from coder.crashlog import classify
+            verdict = classify(exc, context=f"a background job ({getattr(fn, '__name__', '')})")
+            self._t_failed.emit(f"{verdict.message} Nothing was changed.")
         else:
             if self.is_cancelled():
                 self._t_cancelled.emit()

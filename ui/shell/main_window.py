@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.codebook_panel = None            # built when a project opens
         self.reliability_view = None
         self.team_view = None
+        self.feedback_view = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.coding_page, "Code")
@@ -146,8 +147,9 @@ class MainWindow(QMainWindow):
         self.settings.set_last_folder(path.parent)
         self._keep_alive.start()
         self._build_project_tabs()
-        rater = self.rater_actions.remembered_rater(service)
-        self.events.set_project(service, rater)     # the areas fill themselves
+        # No silent sign-in (a shared computer): the sign-in dialog comes up with this
+        # machine's last rater preselected, so one Enter continues.
+        self.events.set_project(service, None)      # the areas fill themselves
         self.stack.setCurrentWidget(self.tabs)
         self._update_status()
         note = f"Opened {path}"
@@ -158,7 +160,7 @@ class MainWindow(QMainWindow):
         from .restore_dialog import check_in_background
         check_in_background(self, service)
         self.show_message(note)
-        if rater is None and ask_rater:
+        if ask_rater:
             QTimer.singleShot(0, self.rater_actions.switch_rater)
         return True
 
@@ -175,15 +177,21 @@ class MainWindow(QMainWindow):
         from ui.team.team_view import TeamView
         self.team_view = TeamView(self.service, self.events)
         self.tabs.addTab(self.team_view, "Team")
+        from ui.feedback.feedback_view import FeedbackView
+        self.feedback_view = FeedbackView(self.service, self.events)
+        self.feedback_view.open_unit_of_kind.connect(self._open_unit)
+        self.tabs.addTab(self.feedback_view, "Feedback")
 
     def _drop_project_tabs(self) -> None:
         if self.reliability_view is not None:
             self.reliability_view.cancel()
-        for widget in (self.codebook_panel, self.reliability_view, self.team_view):
+        for widget in (self.codebook_panel, self.reliability_view, self.team_view,
+                       self.feedback_view):
             if widget is not None:
                 self.tabs.removeTab(self.tabs.indexOf(widget))
                 widget.deleteLater()
         self.codebook_panel = self.reliability_view = self.team_view = None
+        self.feedback_view = None
 
     def _open_unit(self, transcript_id: int, kind: str, position: int) -> None:
         """A disagreement was clicked: show that unit in the coding workspace."""

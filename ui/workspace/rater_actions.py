@@ -21,12 +21,13 @@ class RaterActions(QObject):
         self.act_rater = make_action(w, "&Switch rater…", self.switch_rater, "Ctrl+Shift+R")
         self.act_assign = make_action(w, "&Raters and assignments…", self.assignments)
         self.act_blind = make_action(w, "&Blind mode", self.toggle_blind, checkable=True)
+        self.act_protect = make_action(w, "&Protect supervisor role…", self.protect)
         events.opened.connect(self._opened)
         events.changed.connect(self._changed)
         self._opened(None)
 
     def actions(self) -> list[QAction]:
-        return [self.act_rater, self.act_assign, self.act_blind]
+        return [self.act_rater, self.act_assign, self.act_blind, self.act_protect]
 
     def _opened(self, project) -> None:
         for action in self.actions():
@@ -37,15 +38,6 @@ class RaterActions(QObject):
     def _changed(self, changes) -> None:
         if changes.blinding and self.events.project is not None:
             self.act_blind.setChecked(self.events.project.access.blind)
-
-    def remembered_rater(self, project):
-        """The rater this machine last used on `project`, to sign in at once (None: none, no
-        longer there, or a supervisor of a protected project, who must give the passphrase)."""
-        remembered = self.settings.rater_for(project.path)
-        rater = next((r for r in project.raters.list() if r.name == remembered), None)
-        if rater is not None and rater.role == "supervisor" and project.access.protected:
-            return None
-        return rater
 
     def switch_rater(self) -> None:
         from ui.workspace.rater_dialog import RaterDialog
@@ -81,8 +73,44 @@ class RaterActions(QObject):
 
     def toggle_blind(self) -> None:
         want = self.act_blind.isChecked()
+        if not want and QMessageBox.question(
+                self.window, "Lift blinding",
+                "Lift blinding? Every rater's codings become visible in this project until "
+                "blind mode is turned on again (the act is logged).",
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+            self.act_blind.setChecked(True)
+            return
         try:
             self.events.project.raters.set_blind(want)    # a command: the views hear it
         except SessionCoderError as exc:
             self.act_blind.setChecked(self.events.project.access.blind)
             QMessageBox.warning(self.window, "Blind mode", str(exc))
+
+    def protect(self) -> None:
+        """Set or change the supervisor passphrase (changing needs the current one)."""
+        project = self.events.project
+        title = "Protect supervisor role"
+        try:
+            if project.access.protected and not project.access.unlocked:
+                current, ok = QInputDialog.getText(self.window, title, "Current passphrase:",
+                                                   QLineEdit.Password)
+                if not ok:
+                    return
+                project.unlock(current)
+            new, ok = QInputDialog.getText(
+                self.window, title, "New supervisor passphrase (at least 8 characters):",
+                QLineEdit.Password)
+            if not ok:
+                return
+            again, ok = QInputDialog.getText(self.window, title, "The same again:",
+                                             QLineEdit.Password)
+            if not ok:
+                return
+            if again != new:
+                raise SessionCoderError("the two passphrases differ; nothing was changed")
+            project.protect(new)
+        except SessionCoderError as exc:
+            QMessageBox.warning(self.window, title, str(exc))
+            return
+        self.window.show_message("The supervisor role is protected: signing in as a "
+                                 "supervisor and lifting blinding now need the passphrase")

@@ -277,7 +277,13 @@ def session_counts(m: DataMatrix) -> DataMatrix:
     the matrix's units of that transcript where the rater applied the code. A rater's count
     is defined only when the rater has a value on every one of those units (else missing)."""
     n_r = m.values.shape[1]
-    per_t = np.bincount(m.clusters) if m.clusters.size else np.zeros(0, dtype=np.int64)
+    if n_r == 0 or not m.clusters.size:             # no raters or no units: nothing to count
+        empty = np.zeros(0, dtype=np.int64)
+        return replace(m, kind="session_count", level="interval", categories=None,
+                       category_labels=None, values=np.zeros((0, n_r)), clusters=empty,
+                       unit_index=empty, spans=None, n_units_single_rated=0, notes={},
+                       single_clusters=empty)
+    per_t = np.bincount(m.clusters)
     t_ids = np.flatnonzero(per_t)                   # = np.unique(m.clusters), without a sort
     lut = np.zeros(per_t.size, dtype=np.int64)
     lut[t_ids] = np.arange(t_ids.size)

@@ -101,7 +101,7 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[dic
         undefined = [n for n, v in vals.items() if not math.isfinite(v)]
         reasons: dict[str, str | None] = {}
         if undefined:
-            sub = m.values[rows_of[bounds[t]:bounds[t + 1]]].reshape(-1, k)
+            sub = m.values[rows_of[bounds[t]:bounds[t + 1]]]       # (units, k), k may be 0
             res = compute(sub, m.level, cats, names=undefined, confidence=opts.confidence)
             for n in undefined:
                 vals[n] = res[n].value if n in res else None

@@ -14,7 +14,8 @@ SHIPPED = ("alliance_safeness", "rupture_repair", "mi_behaviour")
 
 
 def codes_in(cb, group_id):
-    return [c for c in cb.group(group_id).codes]
+    """The codes of a group and of its subgroups."""
+    return [e.code for e in cb.codes() if group_id in e.group_ids]
 
 
 def test_all_shipped_files_validate():
@@ -86,6 +87,11 @@ def test_rupture_repair_content():
     for c in repair:
         assert c.kind == "presence" and c.roles == ("therapist",)
     assert {"I guess", "fine", "whatever"} <= set(cb.code("wd_minimal_response").markers)
+    counts = {e.code.id: e.counts_as for e in cb.codes()}
+    assert {counts[c.id] for c in withdrawal} == {"withdrawal"}
+    assert {counts[c.id] for c in confrontation} == {"confrontation"}
+    assert counts["rp_rationale"] == "repair_direct" and counts["rp_redirect"] == "repair_indirect"
+    assert [counts[c.id] for c in repair].count("repair_direct") == 5
     windows = {c.id: c for c in codes_in(cb, "window_ratings")}
     assert set(windows) == {"rupture_significance", "resolution_impact"}
     for c in windows.values():
@@ -139,3 +145,35 @@ def test_readme_documents_every_key():
     readme = (CODEBOOKS / "README.md").read_text(encoding="utf-8")
     for key in {*CODEBOOK_KEYS, *GROUP_KEYS, *CODE_KEYS, *SCALE_KEYS}:
         assert f"`{key}`" in readme, key
+
+
+def test_counts_as_is_checked_and_inherited():
+    from coder.codebook import parse_codebook
+    from coder.codebook.problems import CodebookError
+    text = """id: t
+name: T
+version: 1
+groups:
+  - id: rp
+    label: Repairs
+    counts_as: repair
+    groups:
+      - id: direct
+        label: Direct
+        counts_as: repair_direct
+        codes:
+          - {id: a, label: A, kind: presence, definition: d}
+      - id: plain
+        label: Plain
+        codes:
+          - {id: b, label: B, kind: presence, definition: d}
+  - id: bad
+    label: Bad
+    counts_as: withdrawl
+"""
+    with pytest.raises(CodebookError) as err:
+        parse_codebook(text, "t.yaml")
+    assert "t.yaml:20:16: group 'bad': unknown counts_as 'withdrawl' (did you mean " \
+           "'withdrawal'?)" in str(err.value)
+    cb = parse_codebook(text.rsplit("  - id: bad", 1)[0], "t.yaml")
+    assert {e.code.id: e.counts_as for e in cb.codes()} == {"a": "repair_direct", "b": "repair"}

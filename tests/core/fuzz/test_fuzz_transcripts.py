@@ -1,29 +1,27 @@
-"""Fuzzing: whatever the bytes, parse_bytes returns a sane transcript or raises
-TranscriptFormatError - never any other exception."""
+"""Fuzzing the transcript importers: whatever the bytes, parse_bytes returns a sane
+transcript or raises TranscriptFormatError - never any other exception - within the time and
+memory bounds of `limits`."""
 
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import docx
 import openpyxl
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from coder.errors import TranscriptFormatError
 from coder.importers import SUPPORTED_EXTENSIONS, parse_bytes, table_columns
 from coder.model import ColumnMap, ImportOptions, ParsedTranscript
+from tests.core.fuzz.limits import bounded_memory, fuzz_settings
 
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "format_samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "format_samples"
 SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix not in (".qdc", ".qdpx"))
 TEXT_EXTENSIONS = [e for e in SUPPORTED_EXTENSIONS if e not in (".docx", ".xlsx")]
-SCALE = int(os.environ.get("SESSION_CODER_FUZZ_SCALE", "1"))   # e.g. 50 for a long local run
-FAST = settings(max_examples=150 * SCALE, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-SLOW = settings(max_examples=25 * SCALE, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = fuzz_settings(150)
+SLOW = fuzz_settings(25)
 
 # Pieces that steer random text into the parsers' interesting branches.
 TOKENS = st.sampled_from([
@@ -51,7 +49,8 @@ OPTIONS = st.builds(
 def check(data: bytes, name: str, options: ImportOptions = ImportOptions()) -> None:
     """Parse; on success check the result's invariants, on failure the error's fields."""
     try:
-        parsed = parse_bytes(data, name, options)
+        with bounded_memory():
+            parsed = parse_bytes(data, name, options)
     except TranscriptFormatError as exc:
         assert exc.message and exc.file == name
         assert exc.line is None or exc.line >= 1
