@@ -21,6 +21,8 @@ def main() -> int:
             from coder.cli import report
             from ui.feedback.report_pdf import write_pdf
             report.PDF_WRITER = write_pdf
+        from coder.media.files import register_prober
+        register_prober(_qt_duration_ms)        # MP3, MP4 ...: Qt loads only if called
         return cli_main(argv)
     from coder.cli.launch import app_arguments_problem
     problem = app_arguments_problem(argv, SUBCOMMANDS)
@@ -35,6 +37,11 @@ def main() -> int:
         verdict = classify(exc, context="starting the desktop app")
         print(f"error: {verdict.message}", file=sys.stderr)
         return verdict.exit_code
+
+
+def _qt_duration_ms(path):
+    from ui.media.probe import qt_duration_ms
+    return qt_duration_ms(path)
 
 
 if __name__ == "__main__":

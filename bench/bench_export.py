@@ -94,17 +94,14 @@ def build(folder: Path, cells: int) -> Path:
 
 
 def rows(project):
-    """Yield the Codings rows through the export's own read path."""
-    from coder.export import ExportOptions, make_job
+    """Yield the Codings rows through the export's own read path (the Project's
+    `exports.sheet_rows` reads the same way, one transcript at a time)."""
     from coder.export.context import Ctx
-    from coder.export.read import Ticker
     from coder.export.sheets_data import CODING_COLUMNS, coding_rows
-    from coder.store.snapshot_read import read_snapshot
-    job = make_job(project, Path(tempfile.gettempdir()) / "unused.xlsx",
-                   ExportOptions(sheets=("Codings",)))
-    with project._store.read() as conn:
-        snap = read_snapshot(conn, None)
-        ctx = Ctx(None, conn, job, snap, snap.codebook, Ticker(None, None, 1), None)
+    from coder.export.ticker import Ticker
+    snap = project.codings.snapshot(None)
+    with project._store.read_view().snapshot() as conn:
+        ctx = Ctx(None, conn, None, snap, snap.codebook, Ticker(None, None, 1), None)
         yield [c.name for c in CODING_COLUMNS]
         for tid, name in zip(snap.transcript_ids, snap.transcript_names):
             yield from coding_rows(ctx, tid, name)
@@ -122,10 +119,10 @@ def variant(name: str, project_path: Path, out: Path) -> dict:
     t0 = time.perf_counter()
     n = 0
     if name in ("ours", "ours_all"):
-        from coder.export import ExportOptions, export_workbook
+        from coder.export import ExportOptions
         sheets = ("Codings",) if name == "ours" else None
         opts = ExportOptions(sheets=sheets) if sheets else ExportOptions()
-        res = export_workbook(project, out, opts)
+        res = project.exports.workbook(out, opts)
         n = res.rows.get("Codings", 0)
     elif name == "xlsxwriter":
         import xlsxwriter

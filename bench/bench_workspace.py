@@ -129,11 +129,24 @@ def main() -> None:
             QTest.keyClick(ws.table, Qt.Key_V)
             ws.table.viewport().repaint()
             latencies.append(time.perf_counter() - t0)
+        # 1b. the same, painting only what changed: Qt paints the rows the model named in
+        # dataChanged when the event loop runs (what a user sees), not the whole viewport.
+        dirty = []
+        for i in range(500):
+            ws.go_to_position(1 + (i * 11) % 2000)
+            app.processEvents()
+            t0 = time.perf_counter()
+            QTest.keyClick(ws.table, Qt.Key_V)
+            app.processEvents()
+            dirty.append(time.perf_counter() - t0)
         bare = bare_commits(tmp)
+        print(f"[apply] keypress -> committed + changed rows painted (event loop), 500 presses: "
+              f"p50 {pct(dirty, 50) * 1000:.1f} ms, p95 {pct(dirty, 95) * 1000:.1f} ms "
+              f"(target p95 < 8.3 ms)")
         p50, p95 = pct(latencies, 50), pct(latencies, 95)
         b50, b95 = pct(bare, 50), pct(bare, 95)
         print(f"[apply] keypress -> committed + repainted, 500 presses: p50 {p50 * 1000:.1f} ms, "
-              f"p95 {p95 * 1000:.1f} ms (target p95 < 33 ms)")
+              f"p95 {p95 * 1000:.1f} ms (whole viewport repainted; issue 4 target p95 < 33 ms)")
         print(f"[apply] bare SQLite commit (WAL, synchronous=FULL), 500 commits: p50 "
               f"{b50 * 1000:.2f} ms, p95 {b95 * 1000:.2f} ms; ratio p50 {p50 / b50:.1f}x, "
               f"p95 {p95 / b95:.1f}x")

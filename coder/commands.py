@@ -29,6 +29,10 @@ class ChangeSet:
     blinding: bool = False          # the project's blind flag changed
     assignments: bool = False       # who codes which transcript (or the double-coding pick)
     settings: bool = False          # other project settings
+    #: transcripts whose linked media (file, offset) changed
+    media: frozenset[int] = field(default_factory=frozenset)
+    #: transcripts whose turn and unit times changed (and with them, maybe, window units)
+    times: frozenset[int] = field(default_factory=frozenset)
     #: a different rater signed in: not a write to the file, but what every view may show
     #: changes with it (the UI announces it; no core command returns it)
     signed_in: bool = False

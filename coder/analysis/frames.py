@@ -252,9 +252,19 @@ def _as_dict(report) -> dict:
     return serialise.to_json(report)
 
 
-def episodes_frame(project, **options) -> pd.DataFrame:
-    try:
-        from ..analytics import episodes_table
-    except ImportError:
-        raise SessionCoderError("session analytics are not part of this version") from None
-    return episodes_table(project, **options)
+def episodes_frame(project) -> pd.DataFrame:
+    """The Episodes sheet: one row per rupture -> repair episode per transcript and rater."""
+    from ..export.sheets_feedback import EPISODE_COLUMNS
+    rows = project.exports.sheet_rows("Episodes")
+    cols = list(zip(*rows)) if rows else [[] for _ in EPISODE_COLUMNS]
+    frame = pd.DataFrame({name: list(col) for name, col in zip(EPISODE_COLUMNS, cols)})
+    for name in ("episode", "marker_unit", "first_repair_unit", "latency_units", "direct",
+                 "indirect"):
+        frame[name] = pd.array(frame[name], dtype="Int64")
+    frame["latency_s"] = pd.array(frame["latency_s"], dtype="Float64")
+    frame["resolved"] = pd.array(frame["resolved"], dtype="boolean")
+    frame["type"] = pd.Categorical(frame["type"],
+                                   categories=["withdrawal", "confrontation", "both"])
+    for name in ("transcript", "rater", "strategies", "marker_units", "repair_units"):
+        frame[name] = frame[name].astype("string").replace("", pd.NA)   # empty as in Excel
+    return frame

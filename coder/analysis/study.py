@@ -91,6 +91,7 @@ class Study:
         ``project.reliability.report``)."""
         return frames.reliability_frame(self.project.reliability.report(**options))
 
-    def episodes(self, **options) -> pd.DataFrame:
-        """Rupture -> repair episodes (the Episodes sheet), when session analytics exist."""
-        return frames.episodes_frame(self.project, **options)
+    def episodes(self) -> pd.DataFrame:
+        """Rupture -> repair episodes, one row per transcript x rater x episode (the Episodes
+        sheet; the rule and its N and M are the project's, see docs/FEEDBACK.md)."""
+        return frames.episodes_frame(self.project)

@@ -62,6 +62,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         p = Path(f)
         files.extend(files_in(p) if p.is_dir() else [p])
     failed = 0
+    if args.media is not None and len(files) != 1:
+        raise SessionCoderError(f"--media {args.media}: give exactly one transcript file "
+                                f"with it ({len(files)} given)")
     with Project.open(args.project) as project:
         default = project.importing.default_segmentation()
         seg = SegmentationOptions(unit=args.unit or default.unit,
@@ -83,6 +86,16 @@ def cmd_import(args: argparse.Namespace) -> int:
                   f"duration {_fmt_ms(info.duration_ms)}, {info.encoding or info.format}")
             for warning in result.warnings:
                 print(f"  note: {info.name}: {warning}")
+            if args.media is not None:
+                from .media import print_link
+                try:
+                    project.media.link(info.id, args.media)
+                except SessionCoderError as exc:
+                    failed += 1
+                    print(f"error: {exc} (the transcript was imported without media)",
+                          file=sys.stderr)
+                    continue
+                print_link(project, info.id, info.name)
     if failed:
         print(f"{failed} of {len(files)} file(s) not imported", file=sys.stderr)
     return 1 if failed else 0
@@ -92,20 +105,23 @@ def cmd_transcripts(args: argparse.Namespace) -> int:
     from ..project import Project
     with Project.open(args.project, readonly=True) as project:
         infos = project.transcripts.list()
+        media = project.media.all()
     if args.json:
         print(json.dumps([{
             "name": i.name, "turns": i.turns, "speakers": list(i.speakers),
             "duration_ms": i.duration_ms, "format": i.format, "encoding": i.encoding,
             "unit": i.unit, "units": i.segments, "window_minutes": i.window_minutes,
-            "sha256": i.sha256, "imported_at": i.imported_at, "dyad": i.dyad} for i in infos],
+            "sha256": i.sha256, "imported_at": i.imported_at, "dyad": i.dyad,
+            "media": media[i.id].as_json() if i.id in media else None} for i in infos],
             ensure_ascii=False, indent=2))
         return 0
     if not infos:
         print("no transcripts yet (python main.py import PROJECT FILE...)")
     width = max((len(i.name) for i in infos), default=4)
     for i in infos:
+        linked = f"  [media: {media[i.id].name}]" if i.id in media else ""
         print(f"{i.name:<{width}}  {i.turns:>5} turns  {_fmt_ms(i.duration_ms):>8}  "
-              f"{', '.join(i.speakers)}")
+              f"{', '.join(i.speakers)}{linked}")
     return 0
 
 
@@ -161,6 +177,8 @@ def add_parsers(sub) -> None:
                    help="the therapist or dyad these sessions belong to (for trends)")
     p.add_argument("--replace", action="store_true",
                    help="replace a transcript of the same name that is already imported")
+    p.add_argument("--media", type=Path, metavar="MEDIA",
+                   help="link this recording (audio or video) to the imported transcript")
     g = p.add_argument_group("CSV/XLSX column mapping (else found by header names)")
     g.add_argument("--text-col")
     g.add_argument("--speaker-col")

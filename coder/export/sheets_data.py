@@ -200,13 +200,19 @@ def write_readme(ctx: Ctx, ws, sheet_names: list[str]) -> None:
     else:
         rows += [
             ("Statistics", "per code: percent, positive and negative agreement, Cohen's "
-                           "kappa (2 raters), Scott's pi, Fleiss' kappa, Brennan-Prediger, "
-                           "Gwet's AC1/AC2, weighted kappa, Krippendorff's alpha; ICC for "
-                           "session globals and per-session counts"),
+                           "kappa (2 raters), Scott's pi, Fleiss' kappa, Conger's and Light's "
+                           "kappa (3+ raters), Brennan-Prediger, Gwet's AC1/AC2, weighted "
+                           "kappa, PABAK with prevalence and bias indices (presence codes; "
+                           "with 3+ raters the mean over rater pairs), Krippendorff's alpha "
+                           "(interval: Krippendorff's bootstrap, Hayes & Krippendorff 2007); "
+                           "ICC for session globals and per-session counts"),
             ("Confidence intervals", f"95%, {ci}"),
             ("Interpretation", scheme),
-            ("Single-rated units", "units with a value from only one rater are left out of "
-                                   "the statistics and counted (n_units_single_rated)"),
+            ("Single-rated units", "units with a value from only one rater stay in the "
+                                   "matrices and count in the chance agreement of Fleiss, "
+                                   "Conger, Brennan-Prediger and Gwet's AC1/AC2 (Gwet 2014, "
+                                   "as irrCAC), not in agreement; Krippendorff's alpha uses "
+                                   "pairable values only (n_units_single_rated)"),
         ]
     for name in sheet_names:
         base = "Matrix" if name.startswith("Matri") else name

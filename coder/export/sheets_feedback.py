@@ -34,8 +34,23 @@ def _sessions(ctx: Ctx):
     return out
 
 
-def write_episodes(ctx: Ctx, ws) -> None:
+def episode_rows(ctx: Ctx):
+    """The Episodes rows, in order (the sheet and the analyst's API share them)."""
     settings = read_settings(ctx.conn)
+    for name, rater, data in _sessions(ctx):
+        for e in session_episodes(data, rater, settings).episodes:
+            yield (name, rater, e.number, e.type, e.first_marker, e.first_repair,
+                   e.latency_units, e.latency_s, ", ".join(e.strategies), e.resolved,
+                   " ".join(map(str, e.marker_units)),
+                   " ".join(map(str, e.repair_units)), e.direct, e.indirect)
+
+
+EPISODE_COLUMNS = ("transcript", "rater", "episode", "type", "marker_unit",
+                   "first_repair_unit", "latency_units", "latency_s", "strategies", "resolved",
+                   "marker_units", "repair_units", "direct", "indirect")
+
+
+def write_episodes(ctx: Ctx, ws) -> None:
     cols = [Col("transcript", width=24), Col("rater", width=16), Col("episode", "number", 8),
             Col("type", width=13), Col("marker_unit", "number", 11),
             Col("first_repair_unit", "number", 16), Col("latency_units", "number", 13),
@@ -44,12 +59,8 @@ def write_episodes(ctx: Ctx, ws) -> None:
             Col("repair_units", width=16), Col("direct", "number", 7),
             Col("indirect", "number", 8)]
     table = Table(ws, cols)
-    for name, rater, data in _sessions(ctx):
-        for e in session_episodes(data, rater, settings).episodes:
-            table.append((name, rater, e.number, e.type, e.first_marker, e.first_repair,
-                          e.latency_units, e.latency_s, ", ".join(e.strategies), e.resolved,
-                          " ".join(map(str, e.marker_units)),
-                          " ".join(map(str, e.repair_units)), e.direct, e.indirect))
+    for row in episode_rows(ctx):
+        table.append(row)
     table.finish()
     ctx.rows["Episodes"] = table.rows
 

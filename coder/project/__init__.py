@@ -7,13 +7,15 @@
 
 Parts (each a small class with its dependencies passed in): ``transcripts``, ``importing``,
 ``codebook``, ``raters``, ``assignments``, ``codings``, ``reliability``, ``exports``,
-``feedback``; the
+``feedback``, ``media``; the
 ``access`` policy answers every read and write. The GUI, the CLI and scripts all reach the core
 through this object and core value types. Writes take the project lock; a read-only open of a
 project that another instance holds is allowed (``readonly=True``).
 """
 
 from __future__ import annotations
+
+import time
 
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +37,7 @@ from .codings import Codings
 from .exports import Exports
 from .feedback import Feedback
 from .importing import Importing
+from .media import Media
 from .raters import Raters
 from .reliability import Reliability
 from .transcripts import Transcripts
@@ -69,6 +72,7 @@ class Project:
         self.reliability = Reliability(store, self.access, self.codebook.current, self.name)
         self.exports = Exports(store, self.access, self)
         self.feedback = Feedback(store, self.access, perform)
+        self.media = Media(store, perform, self.path)
 
     # -- opening and closing -------------------------------------------------------------
     @classmethod
@@ -211,8 +215,12 @@ class Project:
         authorize = getattr(command, "authorize", None)
         if authorize is not None:
             authorize(self.access)
-        with self._store.write() as conn:
-            changes = step(conn)
+        self._raters_cache = None
+        try:
+            with self._store.write() as conn:
+                changes = step(conn)
+        finally:
+            self._raters_cache = None
         if changes.blinding or changes.settings:
             self.access.forget()
         for listener in list(self._listeners):
@@ -241,7 +249,13 @@ class Project:
             return m_store.get(conn, "supervisor_passphrase")
 
     def _all_raters(self) -> list[Rater]:
-        return self.raters.list()
+        """Every rater, for the access policy, which asks several times per keypress: kept
+        until the next write here, and at most two seconds (another process may add one)."""
+        now = time.monotonic()
+        cached = getattr(self, "_raters_cache", None)
+        if cached is None or now - cached[0] > 2.0:
+            cached = self._raters_cache = (now, self.raters.list())
+        return list(cached[1])
 
 
 class _ServerLock:

@@ -49,12 +49,15 @@ class Exports:
         from ..export.sheets_data import coding_rows, segment_rows
         from ..export.ticker import Ticker
         rows_of = {"Segments": segment_rows, "Codings": coding_rows}.get(sheet)
-        if rows_of is None:
+        if rows_of is None and sheet != "Episodes":
             raise SessionCoderError(f"no rows for the sheet {sheet!r}")
         snap = self._project.codings.snapshot(transcripts)
         rows: list[tuple] = []
         with self._store.read_view().snapshot() as conn:
             ctx = Ctx(None, conn, None, snap, snap.codebook, Ticker(None, None, 1), None)
+            if sheet == "Episodes":
+                from ..export.sheets_feedback import episode_rows
+                return list(episode_rows(ctx))
             for tid, name in zip(snap.transcript_ids, snap.transcript_names):
                 rows.extend(rows_of(ctx, tid, name))
         return rows

@@ -38,3 +38,53 @@ class Reliability:
         snapshot = self.snapshot(raters, transcripts)
         return build_report(snapshot, progress, cancel, codes=codes, reference=reference,
                             ci=ci, replicates=replicates, seed=seed, scheme=scheme, cuts=cuts)
+
+    # -- live agreement (coder.reliability.live) -------------------------------------------
+    def live(self):
+        """A :class:`~coder.reliability.live.LiveAgreement` over every rater (not the
+        consensus layer) and every transcript, filled from a snapshot; keep it current with
+        :meth:`live_states` of the units each change set names."""
+        from ..reliability.live import LiveAgreement
+        return LiveAgreement.from_snapshot(self.snapshot())
+
+    def live_job(self):
+        """For the GUI: the access policy is asked now (raises while blinding applies); the
+        returned job ``fn(progress=None, cancel=None)`` reads a snapshot on the worker's own
+        connection (a ReadView) and builds the live counts, so nothing blocks the GUI."""
+        from ..reliability.live import LiveAgreement
+        from ..store.snapshot_read import read_snapshot
+        self._access.check_reliability()
+        view, book, name = self._store.read_view(), self._codebook(), self._name
+
+        def job(progress=None, cancel=None):
+            with view.snapshot() as conn:
+                snapshot = read_snapshot(conn, book, project=name)
+            return LiveAgreement.from_snapshot(snapshot)
+        return job
+
+    def live_from_rows(self):
+        """The same, built unit by unit from the store's rows (slower; a check on
+        `live`)."""
+        from ..reliability.live import LiveAgreement, states_from_rows
+        from ..store.codings import raters as rater_rows
+        from ..store.live_read import live_rows
+        self._access.check_reliability()
+        with self._store.read() as conn:
+            ids = [r.id for r in rater_rows(conn)]
+            rows = live_rows(conn, None, None)
+        live = LiveAgreement(self._codebook(), ids)
+        live.update(states_from_rows(*rows))
+        return live
+
+    def live_states(self, changes):
+        """The current state of the units a change set names (its segments, and the session
+        rows of its transcripts), for :meth:`LiveAgreement.update`."""
+        from ..reliability.live import states_from_rows
+        from ..store.live_read import live_rows
+        self._access.check_reliability()
+        segments = sorted(changes.segments)
+        transcripts = sorted(t for t in changes.transcripts if t is not None)
+        if not segments and not transcripts:
+            return []
+        with self._store.read() as conn:
+            return states_from_rows(*live_rows(conn, segments, transcripts))

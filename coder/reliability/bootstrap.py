@@ -19,12 +19,16 @@ Replicates whose statistic is undefined are dropped and counted in ``extra``.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from typing import Callable
 
 import numpy as np
 
 from ..jobs import Cancelled
 
+from .prepare import distinct_rows
 from .result import StatResult, defined
 from .suffstats import SufficientStatistic
 
@@ -54,7 +58,16 @@ def _cluster_index(clusters) -> tuple[np.ndarray, int, np.ndarray]:
 
 def cluster_totals(stat: SufficientStatistic, data: np.ndarray, cl: np.ndarray,
                    n_clusters: int) -> np.ndarray:
-    """Per-cluster sums of the statistic's unit addends (clusters × m), in row chunks."""
+    """Per-cluster sums of the statistic's unit addends (clusters × m).
+
+    A unit's addends depend on its row only, so when the data have few distinct rows (coded
+    categories: a handful, however many units) the totals are (units per cluster and
+    distinct row) @ (addends of each distinct row): the addends are computed once per
+    distinct row, not once per unit. Otherwise they are summed unit by unit, in row chunks."""
+    distinct = _distinct_by_cluster(data, cl, n_clusters)
+    if distinct is not None:
+        rows, per_cluster = distinct
+        return per_cluster @ stat.unit_stats(rows)
     order = np.argsort(cl, kind="stable")
     first = stat.unit_stats(data[order[:1]])
     m = first.shape[1]
@@ -69,10 +82,82 @@ def cluster_totals(stat: SufficientStatistic, data: np.ndarray, cl: np.ndarray,
     return totals
 
 
+_DISTINCT: OrderedDict = OrderedDict()      # content digest -> (rows, per_cluster) or None
+_DISTINCT_SIZE = 8
+_DISTINCT_LOCK = threading.Lock()           # reports may run in worker threads
+
+
+def _distinct_by_cluster(data: np.ndarray, cl: np.ndarray, n_clusters: int):
+    """The distinct rows of ``data`` (NaN kept) and how often each occurs in each cluster
+    (clusters × rows), or None when the rows are mostly distinct (continuous values).
+
+    Cached by a digest of the contents (not by object identity, so an array changed in place
+    is never served stale): a report bootstraps a dozen statistics of each matrix."""
+    data = np.ascontiguousarray(data, dtype=float)
+    cl = np.ascontiguousarray(cl, dtype=np.int64)
+    h = hashlib.blake2b(data.tobytes(), digest_size=16)
+    h.update(np.array(data.shape, dtype=np.int64).tobytes())
+    h.update(cl.tobytes())
+    key = (h.digest(), n_clusters)
+    with _DISTINCT_LOCK:
+        if key in _DISTINCT:
+            _DISTINCT.move_to_end(key)
+            return _DISTINCT[key]
+    out = None
+    n, k = data.shape
+    if n >= 64 and k:
+        codes = np.empty((n, k), dtype=np.int64)
+        uniq = []
+        for j in range(k):
+            u, inv = np.unique(data[:, j], return_inverse=True)   # NaN: one value of its own
+            codes[:, j] = inv.ravel()
+            uniq.append(u)
+        q = max(u.size for u in uniq)
+        d = distinct_rows(codes, q)
+        if d.rows.shape[0] <= n // 4:
+            rows = np.column_stack([uniq[j][d.rows[:, j]] for j in range(k)])
+            p = d.rows.shape[0]
+            per = np.bincount(cl * p + d.inverse, minlength=n_clusters * p)
+            out = (rows, per.reshape(n_clusters, p).astype(float))
+    with _DISTINCT_LOCK:
+        _DISTINCT[key] = out
+        while len(_DISTINCT) > _DISTINCT_SIZE:
+            _DISTINCT.popitem(last=False)
+    return out
+
+
 def _draw_counts(rng: np.random.Generator, b: int, n_clusters: int) -> np.ndarray:
     idx = rng.integers(0, n_clusters, size=(b, n_clusters))
     flat = (idx + (np.arange(b) * n_clusters)[:, None]).ravel()
     return np.bincount(flat, minlength=b * n_clusters).reshape(b, n_clusters).astype(float)
+
+
+_DRAWS: OrderedDict = OrderedDict()          # (seed, replicates, clusters, batch) -> batches
+
+
+def _draws(seed, replicates: int, n_clusters: int, batch: int):
+    """The replicate batches of cluster counts for an integer ``seed``: every statistic of a
+    report bootstrapped with the same seed over the same clusters draws the same resamples,
+    so they are drawn once (a fresh generator per seed gives exactly these batches)."""
+    key = (seed, replicates, n_clusters, batch)
+    cacheable = isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)
+    if cacheable:
+        with _DISTINCT_LOCK:
+            if key in _DRAWS:
+                _DRAWS.move_to_end(key)
+                return _DRAWS[key]
+    rng = np.random.default_rng(seed)
+    out, done = [], 0
+    while done < replicates:
+        b = min(batch, replicates - done)
+        out.append(_draw_counts(rng, b, n_clusters))
+        done += b
+    if cacheable:
+        with _DISTINCT_LOCK:
+            _DRAWS[key] = out
+            while len(_DRAWS) > 4:
+                _DRAWS.popitem(last=False)
+    return out
 
 
 def cluster_bootstrap(data, clusters, statistic_fn, replicates: int = 1000, seed=0,
@@ -113,6 +198,7 @@ def cluster_bootstrap(data, clusters, statistic_fn, replicates: int = 1000, seed
     batch = max(1, min(replicates, _BATCH_CELLS // n_clusters)) if suff else 1
     if suff:
         totals = cluster_totals(statistic_fn, values, cl, n_clusters)
+        batches = iter(_draws(seed, replicates, n_clusters, batch))
     else:
         order = np.argsort(cl, kind="stable")
         sizes = np.bincount(cl, minlength=n_clusters)
@@ -123,7 +209,7 @@ def cluster_bootstrap(data, clusters, statistic_fn, replicates: int = 1000, seed
             raise BootstrapCancelled(f"cancelled after {done} of {replicates} replicates")
         b = min(batch, replicates - done)
         if suff:
-            out[done:done + b] = statistic_fn.finish(_draw_counts(rng, b, n_clusters) @ totals)
+            out[done:done + b] = statistic_fn.finish(next(batches) @ totals)
         else:
             pick = rng.integers(0, n_clusters, size=n_clusters)
             ln = sizes[pick]

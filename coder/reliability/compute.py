@@ -6,7 +6,15 @@ Which statistics are present (DOMAIN.md, "Reliability: which statistic for which
   Brennan-Prediger, Gwet's AC1, Krippendorff's alpha at the given level;
   positive/negative agreement when the categories are exactly {0, 1};
 * ordinal or finer: linear/quadratic weighted kappa (2 raters), AC2 linear/quadratic;
-* interval/ratio: the six ICC forms (complete units only).
+* interval/ratio: the six ICC forms (complete units only);
+* three or more raters: Conger's kappa and Light's kappa (with two raters both are Cohen's);
+* presence codes (categories exactly {0, 1}): PABAK with the prevalence and bias indices.
+
+Units rated by one rater: Fleiss, Brennan-Prediger, AC1/AC2 and Conger follow Gwet (2014) as
+irrCAC does (``single_rated="in_chance"``, the default): agreement over units rated by two or
+more raters, chance agreement and variance over every unit rated at least once. Every result
+says which units it used in ``convention``. Krippendorff's alpha uses pairable values only and
+carries Krippendorff's bootstrap interval (Hayes & Krippendorff 2007; :mod:`.alpha_boot`).
 
 A statistic that applies but cannot be computed is present with ``undefined_reason``;
 one that does not apply (e.g. Cohen's kappa with three raters) is absent.
@@ -14,24 +22,35 @@ one that does not apply (e.g. Cohen's kappa with three raters) is absent.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from . import agreement, alpha, gwet, icc, kappa
-from .prepare import LEVELS, agreement_weights, as_matrix, code, distinct_rows, scores
+from . import agreement, alpha, alpha_boot, conger, gwet, icc, kappa, pairwise
+from .prepare import (LEVELS, MISSING, agreement_weights, as_matrix, code, distinct_rows,
+                      scores)
 from .result import FEWER_THAN_TWO_RATERS, StatResult, undefined
 
 ALL_NAMES = (
     "percent_agreement", "positive_agreement", "negative_agreement",
     "cohen_kappa", "weighted_kappa_linear", "weighted_kappa_quadratic",
-    "scott_pi", "fleiss_kappa", "brennan_prediger",
+    "scott_pi", "fleiss_kappa", "conger_kappa", "light_kappa", "brennan_prediger",
     "gwet_ac1", "gwet_ac2_linear", "gwet_ac2_quadratic",
+    "pabak", "prevalence_index", "bias_index",
     "krippendorff_alpha",
     "icc_1_1", "icc_2_1", "icc_3_1", "icc_1_k", "icc_2_k", "icc_3_k",
 )
 TWO_RATER = {"cohen_kappa", "weighted_kappa_linear", "weighted_kappa_quadratic", "scott_pi"}
+MULTI_RATER = {"conger_kappa", "light_kappa"}
 ORDERED = {"weighted_kappa_linear", "weighted_kappa_quadratic", "gwet_ac2_linear",
            "gwet_ac2_quadratic"}
-BINARY = {"positive_agreement", "negative_agreement"}
+BINARY = {"positive_agreement", "negative_agreement", "pabak", "prevalence_index", "bias_index"}
+GWET_FAMILY = {"fleiss_kappa", "conger_kappa", "brennan_prediger", "gwet_ac1", "gwet_ac2_linear",
+               "gwet_ac2_quadratic"}
+ALPHA_CONVENTION = ("pairable values only: units with one value left out (Krippendorff "
+                    "2011)")
+PAIR_CONVENTION = "units rated by both raters"
+ICC_CONVENTION = "units rated by every rater"
 CATEGORY_BASED = set(ALL_NAMES) - set(icc.NAMES) - {"krippendorff_alpha"}
 MAX_CATEGORIES = 200   # category statistics on more distinct values than this are refused
 
@@ -45,6 +64,8 @@ def applicable(level: str, n_raters: int, categories) -> list[str]:
     for nm in ALL_NAMES:
         if nm in TWO_RATER and n_raters > 2:
             continue
+        if nm in MULTI_RATER and n_raters < 3:
+            continue
         if nm in ORDERED and level == "nominal":
             continue
         if nm in BINARY and not binary:
@@ -55,15 +76,19 @@ def applicable(level: str, n_raters: int, categories) -> list[str]:
     return out
 
 
-def compute(data, level: str, categories=None, *, names=None, single_rated: str = "exclude",
-            confidence: float = 0.95) -> dict[str, StatResult]:
+def compute(data, level: str, categories=None, *, names=None,
+            single_rated: str = "in_chance", confidence: float = 0.95,
+            alpha_replicates: int = 1000, seed=0) -> dict[str, StatResult]:
     """All applicable statistics for a units × raters array (``np.nan`` = missing).
 
     ``categories``: the codebook's category values in codebook order (unused ones count).
     When omitted they are inferred from the data and ``extra["categories_inferred"]`` says so.
     ``names`` restricts the result to those statistics (unknown names raise ValueError).
-    ``single_rated``: "exclude" (default, DOMAIN.md) or "in_chance" (Gwet's handbook keeps
-    single-rated units in the chance-agreement margins of Fleiss/BP/AC1/AC2).
+    ``single_rated``: "in_chance" (default: Gwet 2014 and irrCAC keep single-rated units in
+    the chance-agreement margins and variance of Fleiss/Conger/BP/AC1/AC2) or "exclude"
+    (units rated by two or more raters only).
+    ``alpha_replicates`` and ``seed``: Krippendorff's bootstrap interval for alpha
+    (:mod:`.alpha_boot`); ``alpha_replicates=0`` leaves alpha without an interval.
     Raises ValueError when a value is not one of the given categories.
     """
     values = as_matrix(data)
@@ -85,7 +110,7 @@ def compute(data, level: str, categories=None, *, names=None, single_rated: str 
     cat_info = {"categories_inferred": not cats_known}
     if too_many:
         reason = (f"{distinct.size} distinct values are too many to treat as categories; "
-                  "give the codebook's categories")
+                  "give the categories explicitly")
         for nm in wanted:
             if nm in CATEGORY_BASED:
                 out[nm] = undefined(nm, reason, **cat_info)
@@ -104,13 +129,47 @@ def compute(data, level: str, categories=None, *, names=None, single_rated: str 
             codes = None if coded is None else coded.codes
             cats = distinct if coded is None else coded.categories
             out["krippendorff_alpha"] = alpha.krippendorff_alpha(values, codes, cats, level)
+        if alpha_replicates:
+            out["krippendorff_alpha"] = _alpha_interval(out["krippendorff_alpha"], coded, d,
+                                                        level, alpha_replicates, seed)
     if any(nm in icc.NAMES for nm in wanted):
         res = icc.icc(values, level=confidence)
         out.update({nm: res[nm] for nm in icc.NAMES if nm in wanted})
     for nm, res in out.items():
         if nm in CATEGORY_BASED or nm == "krippendorff_alpha":
             res.extra.update(cat_info)
-    return {nm: out[nm] for nm in wanted}
+    return {nm: replace(out[nm], convention=_convention(nm, single_rated)) for nm in wanted}
+
+
+def _convention(name: str, single_rated: str) -> str:
+    """Which units a statistic is computed over, in words (StatResult.convention)."""
+    if name in GWET_FAMILY:
+        return gwet.convention(single_rated)
+    if name in pairwise.NAMES:
+        return pairwise.CONVENTION
+    if name in TWO_RATER:
+        return PAIR_CONVENTION
+    if name == "krippendorff_alpha":
+        return ALPHA_CONVENTION
+    if name in icc.NAMES:
+        return ICC_CONVENTION
+    return gwet.PA_CONVENTION
+
+
+def _alpha_interval(res: StatResult, coded, d, level, replicates, seed) -> StatResult:
+    """Alpha with Krippendorff's bootstrap interval (:mod:`.alpha_boot`), or a note why not."""
+    if res.value is None:
+        return res
+    if coded is None:
+        return replace(res, extra={**res.extra, "bootstrap_note": "too many distinct values "
+                                   "for Krippendorff's bootstrap: no interval"})
+    if d is None:
+        d = distinct_rows(coded.codes, coded.q)
+    o = alpha.coincidences(d.rows, d.mult, coded.q)
+    m = (d.rows != MISSING).sum(axis=1)
+    n_pairs = float(d.mult @ (m * (m - 1) / 2.0 * (m >= 2)))
+    return alpha_boot.with_kalpha_interval(res, o, level, coded.categories, coded.n_raters,
+                                           n_pairs, replicates, seed)
 
 
 def _category_stats(coded, d, level, wanted, single_rated, confidence) -> dict[str, StatResult]:
@@ -145,9 +204,19 @@ def _category_stats(coded, d, level, wanted, single_rated, confidence) -> dict[s
                 out[nm] = kappa.cohen_weighted(d.rows, mult, q, w, name=nm, level=confidence)
         if "scott_pi" in wanted:
             out["scott_pi"] = gwet.weighted(counts, mult, eye, "fleiss", "scott_pi",
-                                            level=confidence)
+                                            single_rated="exclude", level=confidence)
     if "fleiss_kappa" in wanted:
         out["fleiss_kappa"] = gwet.weighted(counts, mult, eye, "fleiss", "fleiss_kappa", **kw)
+    if "conger_kappa" in wanted:
+        out["conger_kappa"] = conger.conger_weighted(d.rows, mult, q, **kw)
+    for nm in pairwise.NAMES:
+        if nm in wanted:
+            rows = d.rows
+            if nm != "light_kappa":      # codes in the order (0 = not applied, 1 = applied)
+                order = np.array([int(np.flatnonzero(coded.categories == v)[0])
+                                  for v in (0.0, 1.0)])
+                rows = np.where(rows == MISSING, MISSING, np.argsort(order)[rows])
+            out[nm] = pairwise.pairwise_weighted(rows, mult, q, nm, level=confidence)
     if "brennan_prediger" in wanted:
         out["brennan_prediger"] = gwet.weighted(counts, mult, eye, "bp", "brennan_prediger",
                                                 **kw)

@@ -22,9 +22,12 @@ gamma_i = (n / n2) (p_a|i - p_e [r_i >= 2]) / (1 - p_e), Var = sum (gamma*_i - g
 (no finite-population correction). p_e|i is T_w/(q(q-1)) sum_k (r_ik/r_i)(1 - pi_k) for AC,
 sum_k (r_ik/r_i) (W pi + W' pi)_k / 2 for Fleiss, and p_e (no term) for Brennan-Prediger.
 
-Units rated by a single rater: this product leaves them out (DOMAIN.md: they are counted
-in ``extra`` instead). Gwet's handbook keeps them in the chance-agreement margins pi_k;
-``single_rated="in_chance"`` reproduces the handbook exactly.
+Units rated by a single rater (Gwet 2014, ch. 2-4, as irrCAC implements it): p_a averages
+over the n2 units with r_i >= 2, but the category shares pi_k average over all n units with
+r_i >= 1, and the variance sums over those n units. That is the default
+(``single_rated="in_chance"``, :data:`GWET_CONVENTION`), so a coefficient carrying Gwet's or
+Fleiss' name gives the published value. ``single_rated="exclude"`` (:data:`PAIRABLE_CONVENTION`)
+leaves single-rated units out of the margins too, as this product did before 2026-12.
 """
 
 from __future__ import annotations
@@ -36,10 +39,22 @@ from .result import (FEWER_THAN_TWO_CATEGORIES, NO_PAIRABLE_UNIT, ONE_CATEGORY, 
 
 GWET_CI = "Gwet (2014) variance, t(n-1)"
 KINDS = ("pa", "fleiss", "bp", "ac")
+SINGLE_RATED = ("in_chance", "exclude")
+GWET_CONVENTION = ("Gwet (2014)/irrCAC: agreement over units rated by two or more raters; "
+                   "category shares (chance agreement) and variance over every unit rated "
+                   "at least once")
+PAIRABLE_CONVENTION = ("units rated by two or more raters only (single-rated units left out "
+                       "of agreement and chance agreement)")
+PA_CONVENTION = "units rated by two or more raters"
+
+
+def convention(single_rated: str) -> str:
+    """The words for a ``single_rated`` option (see the module docstring)."""
+    return GWET_CONVENTION if single_rated == "in_chance" else PAIRABLE_CONVENTION
 
 
 def chance_corrected(counts: np.ndarray, weights: np.ndarray, kind: str, name: str, *,
-                     single_rated: str = "exclude", level: float = 0.95) -> StatResult:
+                     single_rated: str = "in_chance", level: float = 0.95) -> StatResult:
     """Compute one coefficient of the family from unit × category counts r_ik.
 
     ``kind``: "pa" (percent agreement, weighted by ``weights``), "fleiss", "bp" or "ac".
@@ -50,7 +65,7 @@ def chance_corrected(counts: np.ndarray, weights: np.ndarray, kind: str, name: s
 
 
 def weighted(counts: np.ndarray, mult: np.ndarray, weights: np.ndarray, kind: str, name: str,
-             *, single_rated: str = "exclude", level: float = 0.95) -> StatResult:
+             *, single_rated: str = "in_chance", level: float = 0.95) -> StatResult:
     """:func:`chance_corrected` where row i of ``counts`` stands for ``mult[i]`` units.
 
     Why: a project matrix of 50,000 units has a handful of distinct count rows
@@ -58,8 +73,8 @@ def weighted(counts: np.ndarray, mult: np.ndarray, weights: np.ndarray, kind: st
     so it is taken over the distinct rows weighted by their multiplicity."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
-    if single_rated not in ("exclude", "in_chance"):
-        raise ValueError("single_rated must be 'exclude' or 'in_chance'")
+    if single_rated not in SINGLE_RATED:
+        raise ValueError("single_rated must be 'in_chance' or 'exclude'")
     mult = np.asarray(mult, dtype=float)
     q = counts.shape[1]
     r = counts.sum(axis=1)

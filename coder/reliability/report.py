@@ -18,6 +18,11 @@ DISPLAY_NAMES = {
     "weighted_kappa_quadratic": "Weighted kappa (quadratic)",
     "scott_pi": "Scott's pi",
     "fleiss_kappa": "Fleiss' kappa",
+    "conger_kappa": "Conger's kappa",
+    "light_kappa": "Light's kappa",
+    "pabak": "PABAK",
+    "prevalence_index": "Prevalence index",
+    "bias_index": "Bias index",
     "brennan_prediger": "Brennan-Prediger",
     "gwet_ac1": "Gwet's AC1",
     "gwet_ac2_linear": "Gwet's AC2 (linear)",
@@ -61,6 +66,24 @@ def format_report(report: dict) -> str:
         lines.append("  ".join(cells).rstrip())
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
+    per = report.get("per_category_kappa")
+    if per:
+        lines += ["", "Per-category kappa (Fleiss 1971, each category against the rest):"]
+        width = max(len(lab) for lab in per)
+        for lab, st in per.items():
+            if st["value"] is None:
+                lines.append(f"  {lab.ljust(width)}  undefined  {st['undefined_reason']}")
+            else:
+                ci = st.get("ci")
+                ci_txt = f"  [{_fmt(ci[0])}, {_fmt(ci[1])}]" if ci else ""
+                lines.append(f"  {lab.ljust(width)}  {_fmt(st['value'])}{ci_txt}")
+    conventions: dict[str, list[str]] = {}
+    for name, st in report["statistics"].items():
+        if st.get("convention"):
+            conventions.setdefault(st["convention"], []).append(DISPLAY_NAMES.get(name, name))
+    if conventions:
+        lines += ["", "Units used:"]
+        lines += [f"  {', '.join(names)}: {conv}" for conv, names in conventions.items()]
     used = sorted({DEFAULT_SCHEME[n] for n, st in report["statistics"].items()
                    if st["value"] is not None and DEFAULT_SCHEME.get(n)})
     if used:

@@ -21,7 +21,7 @@ NO_PAIRABLE_UNIT = "no unit was rated by two or more raters"
 NO_COMMON_UNIT = "no unit was rated by both raters"
 ONE_CATEGORY = "only one category was used"
 NO_VARIANCE = "no variance"
-FEWER_THAN_TWO_CATEGORIES = "the codebook has fewer than two categories"
+FEWER_THAN_TWO_CATEGORIES = "there are fewer than two categories"
 
 
 def _num(x: Any) -> float | None:
@@ -48,6 +48,7 @@ class StatResult:
     undefined_reason: str | None = None
     n_units: int = 0
     extra: dict = field(default_factory=dict)
+    convention: str | None = None
 
     @property
     def defined(self) -> bool:
@@ -55,7 +56,7 @@ class StatResult:
 
     def to_json(self) -> dict:
         """Plain JSON-ready dict: value, se, ci ([low, high] or None), ci_method,
-        undefined_reason and n_units (floats are Python floats, never NaN)."""
+        undefined_reason, n_units and convention (floats are Python floats, never NaN)."""
         return {
             "value": _num(self.value),
             "se": _num(self.se),
@@ -63,6 +64,7 @@ class StatResult:
             "ci_method": self.ci_method,
             "undefined_reason": self.undefined_reason,
             "n_units": int(self.n_units),
+            "convention": self.convention,
         }
 
 

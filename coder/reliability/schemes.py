@@ -78,6 +78,8 @@ DEFAULT_SCHEME = {
     "fleiss_kappa": "landis_koch", "brennan_prediger": "landis_koch",
     "gwet_ac1": "landis_koch", "gwet_ac2_linear": "landis_koch",
     "gwet_ac2_quadratic": "landis_koch", "krippendorff_alpha": "krippendorff",
+    "conger_kappa": "landis_koch", "light_kappa": "landis_koch", "pabak": "landis_koch",
+    "prevalence_index": None, "bias_index": None,
     "icc_1_1": "koo_li", "icc_2_1": "koo_li", "icc_3_1": "koo_li",
     "icc_1_k": "koo_li", "icc_2_k": "koo_li", "icc_3_k": "koo_li",
 }

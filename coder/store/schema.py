@@ -242,6 +242,21 @@ measure_value = Table(
     Column("entered_at", String(32), nullable=False),
 )
 
+
+# -- version 5: a media file (audio or video) linked to a transcript -------------------------
+
+media = Table(                 # never a copy of the file: where it is and how to know it again
+    "media", metadata,
+    Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("path", Text, nullable=False),               # relative to the project's folder
+    Column("size", Integer, nullable=False),             # bytes
+    Column("duration_ms", Integer),                      # null: not probed yet
+    Column("sha256", String(64), nullable=False),
+    Column("offset_ms", Integer, nullable=False, default=0),  # media time of transcript 0
+    Column("linked_at", String(32), nullable=False),
+)
+
 #: Tables each schema version adds, in creation order.
 TABLES_BY_VERSION: dict[int, list[Table]] = {
     1: [meta, transcript, speaker, turn, segment],
@@ -249,4 +264,5 @@ TABLES_BY_VERSION: dict[int, list[Table]] = {
         event_log],
     3: [package_log, consensus_decision, training_master, coding_round],
     4: [measure, measure_value],
+    5: [media],
 }

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from ..model import Segment, Speaker, TranscriptInfo, Turn
 from ..model import SegmentSpec
 from .bulk import bulk_insert
-from .schema import (assignment, coding, segment, segment_note, speaker, transcript, turn,
+from .schema import (assignment, coding, media, segment, segment_note, speaker, transcript, turn,
                      unit_status)
 
 
@@ -60,6 +60,7 @@ def delete_transcript(conn: Connection, tid: int) -> None:
     conn.execute(delete(segment_note).where(segment_note.c.segment_id.in_(seg_ids)))
     conn.execute(delete(coding).where(coding.c.transcript_id == tid))
     conn.execute(delete(assignment).where(assignment.c.transcript_id == tid))
+    conn.execute(delete(media).where(media.c.transcript_id == tid))
     conn.execute(delete(segment).where(segment.c.transcript_id == tid))
     conn.execute(delete(turn).where(turn.c.transcript_id == tid))
     conn.execute(delete(speaker).where(speaker.c.transcript_id == tid))

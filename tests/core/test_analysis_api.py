@@ -219,3 +219,33 @@ def test_r_script_beside_the_csv_files(built):
     result = subprocess.run([rscript, "-e", f"invisible(parse('{script}'))"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_episodes_equal_the_episodes_sheet(tmp_path):
+    from coder.codebook.shipped import SHIPPED_DIR
+    from coder.coding.commands import ToggleCode
+    path = tmp_path / "rupture.scproj"
+    with Project.create(path, codebook=SHIPPED_DIR / "rupture_repair.yaml") as p:
+        p.importing.import_file(SAMPLES / "session04_roles.srt")
+        tid = p.transcripts.list()[0].id
+        units = p.transcripts.segments(tid, "turn")
+        client = [u for u in units if u.role == "client"]
+        therapist = [u for u in units if u.role == "therapist"]
+        book = p.codebook.current()
+        rater = p.raters.add("Ana")
+        p.sign_in(rater.id)
+        p.perform(ToggleCode(rater.id, book.code("wd_minimal_response"), [client[2]]))
+        p.perform(ToggleCode(rater.id, book.code("rp_clarify_misunderstanding"),
+                             [next(u for u in therapist if u.position > client[2].position)]))
+        p.perform(ToggleCode(rater.id, book.code("cf_complaint_therapist"), [client[20]]))
+        p.access.sign_out()
+        p.exports.workbook(tmp_path / "out.xlsx")
+    from openpyxl import load_workbook
+    header, rows = sheet(load_workbook(tmp_path / "out.xlsx", read_only=True), "Episodes")
+    import coder
+    with coder.open_project(path) as study:
+        frame = study.episodes()
+    assert len(rows) == 2 and list(frame.columns) == header
+    for got, want in zip(frame.itertuples(index=False), rows):
+        assert [cell(v) for v in got] == [excel(v) for v in want]
+    assert list(frame["resolved"]) == [True, False]

@@ -62,6 +62,7 @@ def commands(project: Path, tmp: Path) -> dict[str, tuple]:
         "transcripts": ("transcripts", project),
         "transcripts_json": ("transcripts", project, "--json"),
         "show": ("show", project, "session04_roles.srt"),
+        "media_none": ("media", project, "session04_roles.srt"),
         "show_json": ("show", project, "session03_tc_labels.txt", "--json"),
         "codebook_show": ("codebook", "show", project),
         "codebook_history": ("codebook", "history", project),

@@ -53,6 +53,20 @@ def snapshot(p, **kw):
     return p.reliability.snapshot(**kw)
 
 
+def with_singles(rows, project, key, transcript=None, cols=None) -> np.ndarray:
+    """What the statistics see: the hand table's units (rated by two or more) plus the
+    matrix's single-rated units (test_matrices_cell_by_cell checks they are single-rated);
+    with ``cols``, the rater columns of a cut, keeping the units any of them rated."""
+    m = data_matrices(snapshot(project))[key]
+    single = ~m.pairable
+    if transcript is not None:
+        single &= np.array([t == transcript for t, _, _ in m.units], dtype=bool)
+    x = np.vstack([hand(rows).reshape(-1, m.values.shape[1]), m.values[single]])
+    if cols is not None:
+        x = x[:, cols]
+    return x[(~np.isnan(x)).any(axis=1)]
+
+
 def entry_of(report, key, section="codes"):
     return next(e for e in report[section] if e["id"] == key)
 
@@ -81,14 +95,18 @@ def test_matrices_cell_by_cell(project):
                                     ("significance", SIGNIFICANCE, "window", ("A", "B"))):
         got = m[key]
         assert got.raters == raters, key
-        assert got.units == [(t, kind, pos) for t, pos, _ in rows], key
-        np.testing.assert_array_equal(got.values, hand(rows), err_msg=key)
+        pair = got.pairable                 # the hand tables list the pairable units
+        assert [u for u, p in zip(got.units, pair) if p] == [(t, kind, pos)
+                                                             for t, pos, _ in rows], key
+        np.testing.assert_array_equal(got.values[pair], hand(rows), err_msg=key)
+        assert (~pair).sum() == got.n_units_single_rated, key
+        assert ((~np.isnan(got.values[~pair])).sum(axis=1) == 1).all(), key
     g = m["alliance"]
     assert g.units == [(t, "session", None) for t, _ in ALLIANCE]
     np.testing.assert_array_equal(g.values, hand(ALLIANCE))
 
 
-def test_single_rated_units_are_left_out_and_counted(project):
+def test_single_rated_units_are_kept_and_counted(project):
     m = data_matrices(snapshot(project))
     # validate: s3 (A alone, 4 therapist turns); withdraw: s1 turn 8 (B had not completed
     # it) and s3's 4 client turns; behaviour: s1 turn 5 (only A), turn 7 (only B);
@@ -103,6 +121,23 @@ def test_single_rated_units_are_left_out_and_counted(project):
     # C completed s2 turns 1-4 without choosing a category: missing for the set, not a
     # category, so C has no data for the set at all.
     assert entry_of(report, "behaviour")["raters_without_data"] == ["C"]
+
+
+def test_report_on_the_matrix_reproduces_irrcac(project):
+    """The matrices keep single-rated units, so irrCAC run on a matrix gives the report's
+    Fleiss' kappa and AC1 (Gwet's convention: single-rated units in chance agreement)."""
+    pd = pytest.importorskip("pandas")
+    raw = pytest.importorskip("irrCAC.raw")
+    m = data_matrices(snapshot(project))
+    report = build_report(snapshot(project), cuts=())
+    for key in ("validate", "withdraw"):
+        ref = raw.CAC(pd.DataFrame(m[key].values), categories=[0.0, 1.0], digits=15)
+        stats = entry_of(report, key)["statistics"]
+        for name, method in (("gwet_ac1", "gwet"), ("fleiss_kappa", "fleiss")):
+            est = getattr(ref, method)()["est"]
+            assert stats[name]["value"] == pytest.approx(est["coefficient_value"], abs=1e-12)
+            assert stats[name]["se"] == pytest.approx(est["se"], abs=1e-12)
+            assert stats[name]["convention"].startswith("Gwet (2014)/irrCAC")
 
 
 def test_out_of_scope_units_never_enter(project):
@@ -124,13 +159,14 @@ def test_pooled_presence_statistics_equal_compute(project):
     for key, rows in (("validate", VALIDATE), ("withdraw", WITHDRAW)):
         e = entry_of(report, key)
         assert (e["kind"], e["n_units"], e["n_raters"]) == ("presence", len(rows), 3)
-        same_stats(e["statistics"], compute(hand(rows), "nominal", [0, 1]))
+        same_stats(e["statistics"], compute(with_singles(rows, project, key), "nominal", [0, 1]))
     v = entry_of(report, "validate")
     for name in ("percent_agreement", "positive_agreement", "negative_agreement",
                  "fleiss_kappa", "gwet_ac1", "krippendorff_alpha", "brennan_prediger"):
         assert name in v["statistics"]
-    # prevalence: share of each rater's valued units coded 1
-    assert v["prevalence"] == pytest.approx({"A": 3 / 8, "B": 3 / 8, "C": 1 / 2})
+    # prevalence: share of each rater's valued units coded 1; A's 4 single-rated units in s3
+    # (one of them coded 1) count too
+    assert v["prevalence"] == pytest.approx({"A": 4 / 12, "B": 3 / 8, "C": 1 / 2})
     kappa_interp = v["statistics"]["fleiss_kappa"]["interpretation"]
     assert kappa_interp["scheme"] == "landis_koch" and kappa_interp["scheme_name"]
     assert v["statistics"]["percent_agreement"]["interpretation"] is None
@@ -141,7 +177,7 @@ def test_category_set_uses_codebook_categories(project):
     e = entry_of(report, "behaviour")
     assert e["kind"] == "category" and e["group"] == "behaviour"
     assert e["categories"] == ["question", "reflection", "advice"]       # advice never used
-    data = hand(BEHAVIOUR)
+    data = with_singles(BEHAVIOUR, project, "behaviour")
     same_stats(e["statistics"], compute(data, "nominal", [0, 1, 2]))
     two = compute(data, "nominal", [0, 1])
     assert e["statistics"]["brennan_prediger"]["value"] != pytest.approx(
@@ -154,6 +190,15 @@ def test_category_set_uses_codebook_categories(project):
     assert per["question"]["value"] == pytest.approx(2 / 3)
     assert per["reflection"]["value"] == pytest.approx(2 / 3)
     assert per["advice"]["value"] is None and per["advice"]["undefined_reason"]
+    # per-category kappa: Fleiss' kappa of "this category" against the rest (irrCAC)
+    pd = pytest.importorskip("pandas")
+    raw = pytest.importorskip("irrCAC.raw")
+    kap = e["per_category_kappa"]
+    assert kap["advice"]["undefined_reason"] == "category advice was never used"
+    for k, lab in enumerate(["question", "reflection"]):
+        collapsed = np.where(np.isnan(data), np.nan, (data == k).astype(float))
+        est = raw.CAC(pd.DataFrame(collapsed), categories=[0.0, 1.0], digits=15).fleiss()["est"]
+        assert kap[lab]["value"] == pytest.approx(est["coefficient_value"], abs=1e-12)
 
 
 def test_rating_ordinal_with_exact_and_within_one(project):
@@ -168,7 +213,8 @@ def test_rating_ordinal_with_exact_and_within_one(project):
     check = compute(hand(WARMTH), "interval", names=["krippendorff_alpha"])
     assert e["interval_check"]["value"] == pytest.approx(check["krippendorff_alpha"].value)
     s = entry_of(report, "significance")
-    same_stats(s["statistics"], compute(hand(SIGNIFICANCE), "ordinal", [1, 2, 3, 4, 5]))
+    same_stats(s["statistics"], compute(with_singles(SIGNIFICANCE, project, "significance"),
+                                        "ordinal", [1, 2, 3, 4, 5]))
 
 
 def test_global_reports_icc_with_reason_when_incomplete(project):
@@ -248,3 +294,20 @@ def test_per_session_counts_and_their_icc(icc_project):
     e = entry_of(build_report(snapshot(icc_project), cuts=()), "validate")
     assert e["session_counts"]["n_transcripts"] == 6
     _check_icc(e["session_counts"]["statistics"], A_COUNTS, B_COUNTS)
+
+
+def test_exported_matrix_csv_reads_back_in_stats_with_the_same_figures(project, tmp_path):
+    """The --csv-dir matrix keeps single-rated units and reads with our own `stats`
+    (three id columns recognised): the same Fleiss' kappa and AC1 as the report."""
+    from coder.reliability.table import stats_report
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    project.exports.workbook(tmp_path / "out.xlsx", csv_dir=folder)
+    report = build_report(snapshot(project), cuts=())
+    for key in ("validate", "withdraw"):
+        rep = stats_report(folder / f"matrix_{key}.csv", "nominal", "0,1")
+        e = entry_of(report, key)
+        assert rep["n_units"] == e["n_units"] + e["n_units_single_rated"]
+        for name in ("fleiss_kappa", "gwet_ac1", "percent_agreement"):
+            assert rep["statistics"][name]["value"] == pytest.approx(
+                e["statistics"][name]["value"], abs=1e-12), (key, name)

@@ -17,7 +17,8 @@ from coder.reliability.project.per_transcript import HEADLINE
 from coder.jobs import Cancelled
 from tests.conftest import ROOT
 from tests.core.test_project_reliability import (BEHAVIOUR, VALIDATE, WITHDRAW, entry_of,  # noqa: F401
-                                                 hand, icc_project, project, same_stats)
+                                                 hand, icc_project, project, same_stats,
+                                                 with_singles)
 from tests.core.test_project_reliability_data import new_project
 
 
@@ -32,8 +33,8 @@ def test_per_transcript_equals_compute_on_each_transcript(project):
     for key, rows in (("validate", VALIDATE), ("withdraw", WITHDRAW)):
         for t in ("s1.srt", "s2.srt"):
             e = next(x for x in by_t[t] if x["id"] == key)
-            data = hand(rows_of(rows, t))
-            assert e["n_units"] == len(data)
+            data = with_singles(rows_of(rows, t), project, key, transcript=t)
+            assert e["n_units"] == len(rows_of(rows, t))
             want = compute(data, "nominal", [0, 1])
             for name, st in e["statistics"].items():
                 assert name in HEADLINE
@@ -54,7 +55,7 @@ def test_every_rater_pair(project):
     report = build_report(project.reliability.snapshot(), cuts=("pairs",))
     assert [p["raters"] for p in report["pairs"]] == [["A", "B"], ["A", "C"], ["B", "C"]]
     ab = {e["id"]: e for e in report["pairs"][0]["codes"]}
-    data = hand(VALIDATE)[:, :2]
+    data = with_singles(VALIDATE, project, "validate", cols=[0, 1])
     want = compute(data, "nominal", [0, 1])
     del want["fleiss_kappa"]                    # = Scott's pi with two raters
     same_stats(ab["validate"]["statistics"], want)
@@ -75,7 +76,9 @@ def test_reference_rater_comes_first(project):
     # rows = B, columns = A: (q, q), (q, reflection), (reflection, reflection)
     assert beh["confusion_matrix"]["counts"] == [[1, 1, 0], [0, 1, 0], [0, 0, 0]]
     same_stats({k: v for k, v in beh["statistics"].items()},
-               {k: v for k, v in compute(hand(BEHAVIOUR)[:, ::-1], "nominal", [0, 1, 2]).items()
+               {k: v for k, v in compute(with_singles(BEHAVIOUR, project, "behaviour",
+                                                      cols=[1, 0]),
+                                         "nominal", [0, 1, 2]).items()
                 if k != "fleiss_kappa"})
     assert report["pairs"] is None
     with pytest.raises(SessionCoderError, match="reference rater 'Zed'"):

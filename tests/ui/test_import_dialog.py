@@ -271,3 +271,22 @@ def test_screenshot(qtbot, open_dialog, qapp):
         assert dialog.grab().save("/tmp/import_dialog.png")
     finally:
         qapp.setStyleSheet("")
+
+
+def test_the_recording_beside_a_file_is_linked_after_import(qtbot, open_dialog, service,
+                                                            tmp_path):
+    from tests.core.media_files import write_wav
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = folder / "s1.txt"
+    text.write_text(TC_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    wav = write_wav(folder / "s1.wav", 1.0)
+    dialog = open_dialog([text])
+    assert dialog.options.link_media()
+    run_import(qtbot, dialog)
+    tid = service.transcripts.get("s1.txt").id
+    qtbot.waitUntil(lambda: service.media.get(tid) is not None, timeout=WAIT_MS)
+    assert service.media.get(tid).path == "in/s1.wav"
+    from coder.media.files import sha256_of
+    assert service.media.get(tid).sha256 == sha256_of(wav)
+    qtbot.waitUntil(lambda: "linked s1.wav" in dialog.summary.text(), timeout=WAIT_MS)

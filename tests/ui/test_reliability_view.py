@@ -119,7 +119,8 @@ def test_compute_shows_the_reports_numbers(project, qtbot, qtmodeltester):
         [e["id"] for e in entries]
     assert_table_equals(view, entries)
     prev = shown(view, "validate", "prev").data()
-    assert prev == "A 38% · B 38% · C 50%"          # VALIDATE: A 3 of 8, B 3 of 8, C 1 of 2
+    # VALIDATE: A 4 of 12 (3 of 8 paired units, 1 of 4 units A alone rated), B 3 of 8, C 1 of 2
+    assert prev == "A 33% · B 38% · C 50%"
     assert "analytic" in view.status.text()
     qtmodeltester.check(view.model)
     qtmodeltester.check(view.proxy)

@@ -14,7 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "ui"
 AREAS = {"shell", "workspace", "codebook", "reliability", "importing", "export", "team",
-         "feedback"}
+         "feedback",
+         "media"}
 MAX_LINES = 400
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
 from coder.errors import SessionCoderError
 
@@ -84,21 +84,46 @@ class ImportActions(QObject):
         if complete == QMessageBox.Cancel:
             return
         from coder.coding.table_io import ImportCodings, RaterNamesError
+        from coder.jobs import Cancelled
+        dialog = QProgressDialog("Reading the table…", "Cancel", 0, 0, self.window)
+        dialog.setWindowTitle("Import codings")
+        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setMinimumDuration(300)
+
+        def progress(done: int, total: int, message: str | None = None) -> None:
+            # The import is one transaction on this thread (writes never leave it): the
+            # dialog repaints between chunks, and Cancel rolls the whole import back.
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total) if total else 0)
+            dialog.setLabelText(f"{(message or '').capitalize()}: {done:,}"
+                                + (f" of {total:,}" if total else ""))
+            QApplication.processEvents()
+        command = None
         new_raters = False
-        while True:
-            try:
-                command = ImportCodings(Path(path), self.events.project.codebook.current(),
-                                        complete == QMessageBox.Yes, new_raters)
-                self.events.perform(command)
-                break
-            except RaterNamesError as exc:          # only look-alike names: the user decides
-                if new_raters or QMessageBox.question(
-                        self.window, "Import codings",
-                        f"{exc}\n\nCreate these as new raters anyway?",
-                        QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
-                    return
-                new_raters = True
-            except SessionCoderError as exc:
-                QMessageBox.warning(self.window, "Import codings", str(exc))
-                return
+        try:
+            while True:
+                try:
+                    command = ImportCodings(Path(path), self.events.project.codebook.current(),
+                                            complete == QMessageBox.Yes, new_raters)
+                    command.progress, command.cancel = progress, dialog.wasCanceled
+                    self.events.perform(command)
+                    break
+                except RaterNamesError as exc:      # only look-alike names: the user decides
+                    if new_raters or QMessageBox.question(
+                            self.window, "Import codings",
+                            f"{exc}\n\nCreate these as new raters anyway?",
+                            QMessageBox.Yes | QMessageBox.No,
+                            QMessageBox.No) != QMessageBox.Yes:
+                        return
+                    new_raters = True
+        except Cancelled:
+            self.message.emit("Import of codings cancelled: nothing was imported")
+            return
+        except SessionCoderError as exc:
+            QMessageBox.warning(self.window, "Import codings", str(exc))
+            return
+        finally:
+            if command is not None:                   # a redo later runs without the dialog
+                command.progress = command.cancel = None
+            dialog.close()
         QMessageBox.information(self.window, "Import codings", command.summary)

@@ -24,6 +24,7 @@ from ui.importing.models import (ERROR, READING, READY, FileEntry, FileItemDeleg
                             ImportFileModel, plural, short_error)
 from ui.importing.options import ImportOptionsBox
 from ui.importing.preview import PreviewPanel, section_label
+from ui.importing.roles_question import roles_confirmed
 from ui.importing.run import ImportRun, PreviewResult, read_preview
 
 FILE_FILTER = ("Transcripts (*.vtt *.srt *.docx *.txt *.csv *.tsv *.xlsx *.json);;"
@@ -302,7 +303,7 @@ class ImportDialog(QDialog):
         if not self.import_button.isEnabled():
             return
         chosen = [e for e in self.files.entries if e.importable]
-        if not self._roles_confirmed(chosen):
+        if not roles_confirmed(self, chosen):
             return
         self.run = ImportRun(self.events, chosen, self._options_for,
                              self._segmentation(), self.options.replace(), self.runner,
@@ -327,20 +328,6 @@ class ImportDialog(QDialog):
         from dataclasses import replace
         return replace(self.options.segmentation(),
                        windows=self.service.codebook.rates_windows())
-
-    def _roles_confirmed(self, entries) -> bool:
-        """Ask before storing a file in which no speaker is the therapist (or the client)."""
-        from coder.roles import missing_roles_note
-        notes = [f"{e.path.name}: {note}" for e in entries
-                 if (note := missing_roles_note(e.roles or {})) is not None]
-        if not notes:
-            return True
-        answer = QMessageBox.question(
-            self, "Speaker roles",
-            "\n".join(notes) + "\n\nCodes for a role apply only to that role's units. Set the "
-            "roles in the speaker list first (No), or import as it is (Yes)?",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        return answer == QMessageBox.Yes
 
     def _lock(self, locked: bool) -> None:
         self.files.locked = locked
@@ -371,7 +358,17 @@ class ImportDialog(QDialog):
         self.import_button.setText("Close")
         self.import_button.setEnabled(True)
         self.import_button.setFocus()
+        if self.options.link_media():
+            from ui.importing.media_link import link_recordings_beside
+            found = link_recordings_beside(self.events, self.runner, self.files.entries,
+                                           self._say_linked)
+            if found:
+                self.summary.setText(f"{self.summary.text()} · linking {found} recording(s)")
         self.transcripts_imported.emit(stored)
+
+    def _say_linked(self, text: str) -> None:
+        if not getattr(self, "_closed", False):
+            self.summary.setText(f"{self.summary.text()}\n{text}")
 
     def _cancel_clicked(self) -> None:
         if self.run is not None and not self.run.done:

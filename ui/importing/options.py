@@ -39,6 +39,11 @@ class ImportOptionsBox(QGroupBox):
         self.replace_box = QCheckBox("Replace transcripts already in the project")
         self.replace_box.setToolTip("A file whose name is already in the project replaces that "
                                     "transcript, and its codings")
+        self.media_box = QCheckBox("Link the recording beside each file")
+        self.media_box.setChecked(True)
+        self.media_box.setToolTip("A recording of the same name in the same folder "
+                                  "(session01.vtt → session01.mp3, .wav, .m4a, .mp4, .webm …) "
+                                  "is linked to the transcript; it is never copied")
         unit_label = QLabel("Unit of coding:")
         unit_label.setBuddy(self.unit_box)
         self.window_label = QLabel("Window length:")
@@ -54,11 +59,14 @@ class ImportOptionsBox(QGroupBox):
         layout.addWidget(self.merge_box)
         layout.addSpacing(12)
         layout.addWidget(self.replace_box)
+        layout.addSpacing(12)
+        layout.addWidget(self.media_box)
         layout.addStretch(1)
         self._unit_changed()
 
     def focus_chain(self) -> list[QWidget]:
-        return [self.unit_box, self.window_spin, self.merge_box, self.replace_box]
+        return [self.unit_box, self.window_spin, self.merge_box, self.replace_box,
+                self.media_box]
 
     def unit(self) -> str:
         return self.unit_box.currentData()
@@ -72,6 +80,9 @@ class ImportOptionsBox(QGroupBox):
     def replace(self) -> bool:
         return self.replace_box.isChecked()
 
+    def link_media(self) -> bool:
+        return self.media_box.isChecked()
+
     def segmentation(self) -> SegmentationOptions:
         return SegmentationOptions(unit=self.unit(), window_minutes=self.window_spin.value())
 
@@ -79,6 +90,7 @@ class ImportOptionsBox(QGroupBox):
         self.unit_box.setEnabled(not locked)
         self.merge_box.setEnabled(not locked)
         self.replace_box.setEnabled(not locked)
+        self.media_box.setEnabled(not locked)
         self._unit_changed(emit=False)
         if locked:
             self.window_spin.setEnabled(False)

@@ -179,7 +179,7 @@ class DisagreementPanel(QWidget):
             for pos, text in self.text_source(tid, kind, positions).items():
                 texts[(tid, kind, pos)] = text
         self.model.set_rows(names, rows, texts)
-        compared = m.values.shape[0]
+        compared = m.n_units_pairable
         where = f" in {transcript}" if transcript else ""
         who = (" and ".join(names) if len(names) < 3
                else f"{', '.join(names[:-1])} and {names[-1]}")

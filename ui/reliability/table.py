@@ -43,6 +43,8 @@ class ReliabilityTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.entries: list[dict] = []
         self.scheme_key: str | None = None
+        self.live: dict[str, str] = {}             # code key -> live agreement ("α .71")
+        self.show_live = True                      # the pooled cut: live figures apply
 
     # -- content ------------------------------------------------------------------------------
     def set_entries(self, entries: list[dict]) -> None:
@@ -56,6 +58,12 @@ class ReliabilityTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self.entries) - 1, len(COLUMNS) - 1))
         self.headerDataChanged.emit(Qt.Horizontal, 0, len(COLUMNS) - 1)
+
+    def set_live(self, texts: dict[str, str]) -> None:
+        """Live agreement per code key, shown under each code's name while raters code."""
+        self.live = dict(texts)
+        if self.entries:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.entries) - 1, 0))
 
     def entry(self, row: int) -> dict | None:
         return self.entries[row] if 0 <= row < len(self.entries) else None
@@ -108,7 +116,10 @@ class ReliabilityTableModel(QAbstractTableModel):
         if role in (Qt.DisplayRole, SORT_ROLE):
             return e["label"]
         if role == LINES_ROLE:
-            return e["label"], f"{kind} · {e['group']}" if e.get("group") else kind, ""
+            second = f"{kind} · {e['group']}" if e.get("group") else kind
+            if self.show_live and e["id"] in self.live:
+                second += f" · live {self.live[e['id']]}"
+            return e["label"], second, ""
         if role == Qt.ToolTipRole:
             lines = [f"<b>{e['label']}</b> ({e['id']}): {kind}, {e['level']} data",
                      f"Raters: {', '.join(e['raters'])}"]
@@ -131,8 +142,8 @@ class ReliabilityTableModel(QAbstractTableModel):
             what = "transcripts" if e["kind"] == "global" else "units"
             text = f"{e['n_units']} {what} rated by two or more of {', '.join(e['raters'])}"
             if e.get("n_units_single_rated"):
-                text += (f"; {e['n_units_single_rated']} rated by only one rater were "
-                         "left out (no pair to compare)")
+                text += (f"; {e['n_units_single_rated']} rated by only one rater count "
+                         "in chance agreement only (Gwet 2014), not in agreement")
             return text
         return None
 

@@ -61,7 +61,6 @@ class ReliabilityView(QWidget):
         self.auto_compute = False     # compute as soon as the tab is shown (the sample project)
         self.job: Job | None = None
         self._changed_while_running = False
-
         self.settings = ReliabilitySettings()
         self.settings.compute_requested.connect(self.compute)
         self.settings.scheme_changed.connect(self._scheme_changed)
@@ -333,6 +332,7 @@ class ReliabilityView(QWidget):
         entries = cut_entries(report, kind, member)
         self.model.set_entries(entries)
         self.model.set_scheme(self.settings.scheme_key())
+        self.model.show_live = kind == "pooled"      # live agreement (main window) applies
         self.confusion.set_entries(entries, self._category_label)
         self.disagreements.set_data(entries, self.result.matrices,
                                     cut_scope(report, kind, member))

@@ -14,6 +14,7 @@ import coder
 from coder.errors import SessionCoderError
 from coder.project import Project
 
+from ui.media.actions import SHORTCUT_HELP as MEDIA_KEYS
 from ui.shell.menus import make_action
 
 PROJECT_FILTER = "Session Coder projects (*.scproj)"
@@ -38,7 +39,7 @@ Team tab</td></tr>
 <tr><td><b>Ctrl+R</b></td><td>compute reliability (Reliability tab)</td></tr>
 <tr><td><b>Ctrl+Shift+W</b></td><td>reading mode: wrap rows to show whole utterances</td></tr>
 <tr><td><b>Ctrl+Shift+R</b></td><td>switch rater</td></tr>
-</table>"""
+""" + MEDIA_KEYS + "</table>"
 
 
 class ShellActions(QObject):

@@ -9,13 +9,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
-                               QTabWidget)
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from coder.errors import DamagedProjectError, SessionCoderError
 from coder.project import Project
 
 from ui.export.actions import ExportActions
 from ui.importing.actions import ImportActions
+from ui.media.actions import MediaActions
+from ui.media.area import MediaArea
 from ui.shell.actions import ShellActions
 from ui.shell.jobs import JobRunner
 from ui.shell.menus import MenuBar
@@ -39,13 +41,23 @@ class MainWindow(QMainWindow):
         self.runner = JobRunner(self)
 
         self.start = StartScreen()
-        # The workspace subscribes to ProjectEvents first: it is ready for a project before
-        # the transcript list selects the first transcript of it.
+        # The workspace and the media area subscribe to ProjectEvents first: they are ready
+        # for a project before the transcript list selects the first transcript of it.
         self.workspace = CodingWorkspace(self.events, self.runner)
+        self.media = MediaArea(self.events, self.runner, settings)   # no Qt Multimedia yet
+        from ui.reliability.live_hook import LiveReliability
+        self.live_reliability = LiveReliability(self.events, self.runner, self)
+        self.live_reliability.updated.connect(self._live_updated)
         self.transcripts = TranscriptPanel(self.events)
+        coding_column = QWidget()
+        column = QVBoxLayout(coding_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.media)
+        column.addWidget(self.workspace, 1)
         self.coding_page = QSplitter(Qt.Horizontal)
         self.coding_page.addWidget(self.transcripts)
-        self.coding_page.addWidget(self.workspace)
+        self.coding_page.addWidget(coding_column)
         self.coding_page.setStretchFactor(0, 1)
         self.coding_page.setStretchFactor(1, 5)
         self.coding_page.setSizes([380, 1060])
@@ -72,6 +84,10 @@ class MainWindow(QMainWindow):
         self.start.recent_requested.connect(self.open_project)
         self.transcripts.transcript_selected.connect(self._show_transcript)
         self.workspace.message.connect(self.show_message)
+        self.workspace.unit_shown.connect(self.media.show_unit)
+        self.media.spoken.connect(self.workspace.nav.follow)
+        self.media.message.connect(self.show_message)
+        self.media.relocate_requested.connect(self.media_actions.relocate)
         self.events.changed.connect(self._on_changed)
         self.events.failed.connect(lambda m: QMessageBox.warning(self, "Session Coder", m))
         self.runner.error.connect(lambda title, m: QMessageBox.warning(self, title, m))
@@ -93,6 +109,12 @@ class MainWindow(QMainWindow):
         self.workspace_actions = WorkspaceActions(self, self.workspace, self.events,
                                                   self.settings)
         self.rater_actions = RaterActions(*args)
+        self.media_actions = MediaActions(self, self.media, self.events, self.settings,
+                                          self.runner, self.transcripts.current_id,
+                                          self._current_unit)
+        self.media_actions.message.connect(self.show_message)
+        self.transcripts.view.setContextMenuPolicy(Qt.ActionsContextMenu)   # right-click
+        self.transcripts.view.addActions(self.media_actions.sections()[0])
         self.shell_actions.open_requested.connect(self.open_project)
         self.shell_actions.close_requested.connect(self.close_project)
         self.shell_actions.quit_requested.connect(self.close)
@@ -110,6 +132,8 @@ class MainWindow(QMainWindow):
         menus.add("&View", self.workspace_actions.keyboard())
         self.workspace_actions.show_workspace.connect(lambda: self.shell_actions.show_tab(0))
         menus.add("&Project", self.rater_actions.actions())
+        for section in self.media_actions.sections():
+            menus.add("&Media", section)
         from ui.team.team_menu import TeamMenu
         self.team_actions = TeamMenu(self, self.events, self.settings)
         menus.add("&Team", self.team_actions.package_actions())
@@ -164,6 +188,12 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.rater_actions.switch_rater)
         return True
 
+    def _live_updated(self, _results) -> None:
+        """Live agreement changed: the code list's indicators and the Reliability tab."""
+        self.workspace.codes.set_agreement(self.live_reliability.code_texts())
+        if self.reliability_view is not None:
+            self.reliability_view.model.set_live(self.live_reliability.item_texts())
+
     def _build_project_tabs(self) -> None:
         """The Codebook and Reliability tabs belong to one open project."""
         from ui.codebook.panel import CodebookPanel
@@ -209,6 +239,10 @@ class MainWindow(QMainWindow):
         self.service = None
         self._show_start()
 
+    def _current_unit(self):
+        ws = self.workspace
+        return None if ws.model is None else ws.model.segment(ws.current_row())
+
     def _show_transcript(self, transcript_id: int) -> None:
         if self.service is None:
             return
@@ -217,7 +251,9 @@ class MainWindow(QMainWindow):
         except SessionCoderError as exc:
             self.show_message(str(exc))
             return
+        self.media.show_transcript(info)          # first: the workspace selects a unit
         self.workspace.show_transcript(info)
+        self.media_actions.update()
 
     # -- title and status --------------------------------------------------------------------
     def _on_changed(self, changes) -> None:
@@ -251,6 +287,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.workspace.stop_background_work()
+        self.media.show_transcript(None)
         self.runner.shutdown()
         self.settings.set_geometry(self.saveGeometry())
         self.settings.sync()

@@ -12,6 +12,7 @@ from PySide6.QtGui import QUndoCommand
 
 from coder.commands import Command
 from coder.errors import SessionCoderError
+from coder.jobs import Cancelled
 
 
 class UndoableCommand(QUndoCommand):
@@ -19,13 +20,13 @@ class UndoableCommand(QUndoCommand):
         super().__init__(command.text)
         self.events, self.command = events, command
         self.project = events.project             # undo always goes to the project it changed
-        self.error: SessionCoderError | None = None
+        self.error: SessionCoderError | Cancelled | None = None
         self.applied_once = False
 
     def redo(self) -> None:
         try:
             self.project.perform(self.command)
-        except SessionCoderError as exc:
+        except (SessionCoderError, Cancelled) as exc:      # cancelled: rolled back, nothing done
             self.error = exc
             self.setObsolete(True)        # the stack drops a command that did nothing
             if self.applied_once:

@@ -3,7 +3,7 @@
 A pure view (DESIGN.md rule 2): the workspace gives it a codebook and the selection
 (:meth:`CodePanel.set_context`), turns its signals into coding commands, then calls
 ``set_context`` again with what was stored; nothing here checks a code or a rating by itself.
-Rows of :class:`CodeListModel` are painted by :class:`CodeRowDelegate`: a colour swatch that is
+Rows of :class:`CodeListModel` (ui.workspace.code_list) are painted by :class:`CodeRowDelegate`: a colour swatch that is
 the check mark (square: presence, round: "one of" category), a keycap, the label. Codes that do
 not apply to the unit (:func:`coder.scope.applies_to`) are hidden and a muted line says which.
 The list takes focus only by Tab (a click leaves the keyboard with the transcript), and
@@ -13,9 +13,8 @@ printable keys pass through it to the workspace's shortcuts.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QLabel, QLineEdit, QListView, QStyle,
                                QStyledItemDelegate, QVBoxLayout, QWidget)
@@ -24,14 +23,12 @@ from coder.codebook import Code, Codebook, CodeEntry
 from coder.coding.scope import applies_to
 
 from ui.shell.formatting import ROLE_COLORS
-from ui.workspace.globals_form import (SCALE_STYLE, RatingStrip, ScaleButtons, code_tooltip, key_text,
+from ui.workspace.code_list import (CODE_ID_ROLE, DEFAULT_COLOR, NO_PARENT,  # noqa: F401
+                                    ROW_ROLE, CodeListModel, Row)
+from ui.workspace.globals_form import (SCALE_STYLE, RatingStrip, ScaleButtons, key_text,
                            make_label)
 
 LISTED_KINDS = ("presence", "category")
-CODE_ID_ROLE = Qt.UserRole + 1
-ROW_ROLE = Qt.UserRole + 2
-NO_PARENT = QModelIndex()
-DEFAULT_COLOR = "#8a8f96"
 UNIT_WORDS = {"turn": "turn", "sentence": "sentence", "window": "time window"}
 PANEL_STYLE = SCALE_STYLE + """
 QListView#codeList { border: 1px solid #d7dde5; border-radius: 4px; background: #ffffff; }
@@ -41,71 +38,6 @@ QListView#codeList { border: 1px solid #d7dde5; border-radius: 4px; background: 
 def _listed(book: Codebook) -> list[CodeEntry]:
     """The codes the list offers: presence and category codes that are not archived."""
     return [e for e in book.codes() if e.code.kind in LISTED_KINDS and not e.code.archived]
-
-
-@dataclass(frozen=True)
-class Row:
-    code: Code | None           # None: a group header
-    title: str
-    one_of: bool = False        # a header of a category set
-    depth: int = 0
-
-
-class CodeListModel(QAbstractListModel):
-    """Group headers and codes in codebook order; check states come from the selection."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[Row] = []
-        self._states: dict[str, Qt.CheckState] = {}
-        self._enabled = False
-
-    def set_rows(self, rows: list[Row], states: dict[str, Qt.CheckState], enabled: bool) -> None:
-        """Same rows: repaint in place (keeps the current row); other rows: reset."""
-        same = rows == self._rows and enabled == self._enabled
-        if not same:
-            self.beginResetModel()
-        self._rows, self._states, self._enabled = list(rows), dict(states), enabled
-        if not same:
-            self.endResetModel()
-        elif rows:
-            self.dataChanged.emit(self.index(0), self.index(len(rows) - 1))
-
-    def code_ids(self) -> list[str]:
-        return [r.code.id for r in self._rows if r.code]
-
-    def rowCount(self, parent: QModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def flags(self, index: QModelIndex):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return Qt.NoItemFlags
-        if self._rows[index.row()].code is None or not self._enabled:
-            return Qt.ItemNeverHasChildren
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
-
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.DisplayRole:
-            return row.title
-        if role == ROW_ROLE:
-            return row
-        if row.code is None:
-            if role == Qt.ToolTipRole and row.one_of:
-                return "A category set: exactly one of these codes per unit."
-            return None
-        code = row.code
-        if role == Qt.ToolTipRole:
-            return code_tooltip(code)
-        if role == Qt.CheckStateRole:
-            return self._states.get(code.id, Qt.Unchecked)
-        if role == CODE_ID_ROLE:
-            return code.id
-        if role == Qt.DecorationRole:
-            return QColor(code.color or DEFAULT_COLOR)
-        return None
 
 
 def _small(font: QFont, bold: bool = False) -> QFont:
@@ -119,6 +51,7 @@ class CodeRowDelegate(QStyledItemDelegate):
     """Paints a header (label, "one of" pill) or a code (swatch/check, keycap, label)."""
 
     keys: tuple[str, ...] = ()                      # every keycap text, to align the labels
+    agreement: dict[str, str] = {}                  # code id -> live agreement ("α .71")
 
     def sizeHint(self, option, index) -> QSize:
         header = index.data(ROW_ROLE).code is None and index.row() > 0
@@ -211,6 +144,16 @@ class CodeRowDelegate(QStyledItemDelegate):
         p.setFont(font)
         p.setPen(QColor("#1f2933"))
         text_rect = QRectF(x, r.top(), r.right() - x, r.height())
+        live = self.agreement.get(code.id)
+        if live:                                    # live agreement, right-aligned, muted
+            p.setFont(small)
+            p.setPen(QColor("#6b7785"))
+            w = sfm.horizontalAdvance(live) + 4
+            p.drawText(QRectF(r.right() - w, r.top(), w, r.height()),
+                       Qt.AlignRight | Qt.AlignVCenter, live)
+            text_rect.setWidth(max(0.0, text_rect.width() - w - 6))
+            p.setFont(font)
+            p.setPen(QColor("#1f2933"))
         label = QFontMetrics(font).elidedText(code.label, Qt.ElideRight, int(text_rect.width()))
         p.drawText(text_rect, Qt.AlignLeft | Qt.AlignVCenter, label)
 
@@ -309,6 +252,15 @@ class CodePanel(QWidget):
                     applied: dict[str, int], ratings: dict[str, int | None]) -> None:
         self._ctx = (unit_kind, role, selected, dict(applied), dict(ratings))
         self._refresh()
+
+    def set_agreement(self, texts: dict[str, str]) -> None:
+        """Live agreement per code id (a category set's on each member), painted beside
+        each code; {} shows none."""
+        old, self.delegate.agreement = self.delegate.agreement, dict(texts)
+        for code_id in {k for k in set(old) | set(texts) if old.get(k) != texts.get(k)}:
+            row = self.model.row_of_code(code_id)       # repaint only what changed
+            if row >= 0:
+                self.view.update(self.model.index(row))
 
     def active_rating(self) -> str | None:
         """The rating number keys should set: the one last clicked, else the first shown."""

@@ -7,6 +7,7 @@ Which codings are visible is decided by the service (blinding), never here.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from coder.codebook import Codebook
 from coder.model import CodingView, Segment
@@ -17,6 +18,7 @@ from ui.workspace.segment_model import BLOCK, SegmentTableModel
 CODES_ROLE = Qt.UserRole + 1       # list[Badge] for the badge delegate
 HINTS_ROLE = Qt.UserRole + 2       # list[str]: suggested code ids not applied yet
 DONE_ROLE = Qt.UserRole + 3        # bool: the rater completed this unit
+PLAYING = QColor("#ffeeb8")        # the unit being spoken (follow)
 
 
 class CodingTableModel(SegmentTableModel):
@@ -119,13 +121,24 @@ class CodingTableModel(SegmentTableModel):
 
     # -- display ----------------------------------------------------------------------------
     _ROLES = frozenset({Qt.DisplayRole, Qt.ToolTipRole, Qt.ForegroundRole,
-                        Qt.TextAlignmentRole, Qt.UserRole, CODES_ROLE, HINTS_ROLE, DONE_ROLE})
+                        Qt.TextAlignmentRole, Qt.UserRole, CODES_ROLE, HINTS_ROLE, DONE_ROLE,
+                        Qt.BackgroundRole})
+    playing_row = -1                  # the unit being spoken while the recording plays
+
+    def set_playing(self, row: int) -> None:
+        old, self.playing_row = self.playing_row, row
+        for r in {old, row}:
+            if 0 <= r < self.rowCount():
+                self.dataChanged.emit(self.index(r, 0), self.index(r, self.columnCount() - 1),
+                                      [Qt.BackgroundRole])
 
     def data(self, index, role=Qt.DisplayRole):
         # A paint asks for a dozen roles per cell; answer the ones we never set at once.
         if role not in self._ROLES or not index.isValid():
             return None
         row, col = index.row(), index.column()
+        if role == Qt.BackgroundRole:
+            return PLAYING if row == self.playing_row else None
         seg = self.segment(row)
         if seg is None:
             return None

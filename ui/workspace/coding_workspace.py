@@ -1,12 +1,7 @@
-"""CodingWorkspace: where a rater codes one transcript, by keyboard first.
-
-Composes the unit table (CodingTableModel + CodeBadgeDelegate), the detail pane (full text,
-span selection, highlights, a note), the code panel with its rating strip, and the session
-globals form; moving, finding and filtering are its `UnitNavigator` (`self.nav`). Every
-action becomes a core command through `ProjectEvents.perform`; the workspace repaints from
-the change sets `ProjectEvents.changed` announces. Code suggestions are computed by a job
-on the app's `JobRunner`.
-"""
+"""CodingWorkspace: where a rater codes one transcript, by keyboard first — the unit table
+(CodingTableModel + CodeBadgeDelegate, ReadingMode), the detail pane, the code panel and the
+session globals form; moving and finding is its `UnitNavigator`. Every action is a command
+through `ProjectEvents.perform`; views repaint from its change sets; suggestions are a job."""
 
 from __future__ import annotations
 
@@ -32,6 +27,7 @@ from ui.workspace.reading_mode import ReadingMode
 
 class CodingWorkspace(QWidget):
     message = Signal(str)                 # for the status bar
+    unit_shown = Signal(object)           # the current unit (a Segment) or None
 
     def __init__(self, events, runner, parent=None) -> None:
         super().__init__(parent)
@@ -239,14 +235,16 @@ class CodingWorkspace(QWidget):
     def _on_changed(self, changes) -> None:
         if self.service is None:
             return
-        if (changes.codebook or changes.blinding or changes.signed_in
+        times = self.info is not None and self.info.id in changes.times
+        if (changes.codebook or changes.blinding or changes.signed_in or times
                 or changes.raters - self._rater_initials.keys()):
-            # the codes, whose codings show, or a new rater's initials: load again, and
-            # show the same transcript again (set_project clears the view)
-            shown = None if self.info is None else self.info.id
+            # the codes, whose codings show, a new rater's initials or new unit times: load
+            # again, and show the same transcript and unit again (set_project clears the view)
+            shown = None if self.info is None else (self.info.id, self.current_row() + 1)
             self.set_project(self.service)
             if shown is not None:
-                self.show_transcript(self.service.transcripts.get(shown))
+                self.show_transcript(self.service.transcripts.get(shown[0]))
+                self.go_to_position(shown[1])
             return
         if self.model is not None and changes.segments:
             self.model.refresh(changes.segments)
@@ -280,6 +278,7 @@ class CodingWorkspace(QWidget):
     def _row_changed(self, current, _previous) -> None:
         self._refresh_detail()
         self._update_panel()
+        self.unit_shown.emit(None if self.model is None else self.model.segment(current.row()))
 
     def _update_panel(self) -> None:
         units = self.selected_units()

@@ -56,6 +56,17 @@ class UnitNavigator:
             index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
         self.table.scrollTo(index, QAbstractItemView.PositionAtCenter)
 
+    def follow(self, position: int) -> None:
+        """Mark the unit being spoken (the recording plays) and scroll to it; the selection
+        and the keyboard focus stay where the rater left them."""
+        if self.model is None:
+            return
+        row = position - 1
+        self.model.set_playing(row)
+        if 0 <= row < self.model.rowCount():
+            self.table.scrollTo(self.model.index(row, CodingTableModel.COL_TEXT),
+                                QAbstractItemView.EnsureVisible)
+
     def next_unfinished(self) -> None:
         if self.has_rater():
             pos = self.project.codings.next_unfinished(self.transcript.id, self.model.kind,

@@ -6,7 +6,8 @@ Which statistics (DOMAIN.md, "which statistic for which data"):
   agreement, Cohen's kappa with two raters, Scott's pi, Fleiss, Brennan-Prediger, AC1,
   alpha nominal), prevalence per rater, span Dice, and ICC of the per-session counts;
 * category set: nominal statistics on the codebook's categories (unused ones count), plus
-  per-category agreement, the confusion matrix (two raters) and the coincidence matrix;
+  per-category agreement and kappa (:func:`~..category.per_category_kappa`), the confusion
+  matrix (two raters) and the coincidence matrix;
 * rating: ordinal statistics on the scale points (unused points count), exact and ±1
   agreement, and interval alpha as a check;
 * session global and per-session counts: ICC(2,1) = ICC(A,1) with ICC(3,1) = ICC(C,1)
@@ -27,6 +28,7 @@ import numpy as np
 
 from .. import agreement, alpha, gwet, kappa
 from ..bootstrap import BootstrapCancelled, cluster_bootstrap
+from ..category import per_category_kappa
 from ..compute import applicable, compute
 from ..prepare import agreement_weights, code, distinct_rows, scores
 from ..result import StatResult
@@ -36,7 +38,7 @@ from ...jobs import Cancelled
 from .matrices import DataMatrix, session_counts, span_dice
 
 ICC_SET = ("icc_2_1", "icc_3_1", "krippendorff_alpha")
-STAT_KEYS = ("value", "se", "ci", "ci_method", "undefined_reason")
+STAT_KEYS = ("value", "se", "ci", "ci_method", "undefined_reason", "convention")
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,9 @@ def _category_extras(m: DataMatrix, opts: CiOptions) -> dict:
     if m.kind == "category":
         per = agreement.per_category_weighted(counts, d.mult, labels)
         out["per_category_agreement"] = {lab: stat_json(r, None) for lab, r in per.items()}
+        kappas = per_category_kappa(counts, d.mult, labels, level=opts.confidence)
+        out["per_category_kappa"] = {lab: stat_json(r, opts.scheme, "fleiss_kappa")
+                                     for lab, r in kappas.items()}
         out["coincidence_matrix"] = {"categories": labels,
                                      "values": alpha.coincidences(d.rows, d.mult, q).tolist()}
         if m.values.shape[1] == 2:
@@ -159,7 +164,7 @@ def entry(m: DataMatrix, opts: CiOptions, *, bootstrap: bool = False,
         "id": item.key, "kind": m.kind, "label": item.label, "group": item.group,
         "level": m.level,
         "categories": None if m.category_labels is None else list(m.category_labels),
-        "n_units": int(m.values.shape[0]), "n_raters": len(m.raters),
+        "n_units": m.n_units_pairable, "n_raters": len(m.raters),
         "raters": list(m.raters), "n_units_single_rated": int(m.n_units_single_rated),
         "prevalence": _prevalence(m),
         "statistics": {nm: stat_json(r, opts.scheme) for nm, r in results.items()},

@@ -17,15 +17,19 @@ Units and the three states per rater and unit (DOMAIN.md, "Reliability"):
 * rating: the value; no value = missing (raters leave some windows unrated on purpose).
 * session global: one row per transcript, the value or missing.
 
-A unit enters a matrix when at least two of the raters in the cut have a value on it.
-Units with a value from exactly one rater are left out (no pair to compare) and counted in
-``n_units_single_rated``. Raters with no value in a cut are dropped from it (pooled and
-per-transcript cuts; a pair keeps both columns) and named in ``raters_without_data``.
+A unit enters a matrix when at least one of the raters in the cut has a value on it. Units
+with a value from exactly one rater stay in the matrix (the others' cells empty), so a
+reference implementation run on the matrix (irrCAC) reproduces the statistics: they count in
+the chance agreement of Fleiss/Conger/BP/AC1/AC2 (Gwet 2014), never in agreement, and are
+counted in ``n_units_single_rated``; ``pairable`` marks the rows rated by two or more.
+Raters with no value in a cut are dropped from it (pooled and per-transcript cuts; a pair
+keeps both columns) and named in ``raters_without_data``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -79,6 +83,16 @@ class DataMatrix:
     @property
     def key(self) -> str:
         return self.item.key
+
+    @cached_property
+    def pairable(self) -> np.ndarray:
+        """Rows rated by two or more raters (the others are single-rated units); computed
+        once per matrix (the values of a DataMatrix are never changed in place)."""
+        return row_counts(~np.isnan(self.values)) >= 2
+
+    @property
+    def n_units_pairable(self) -> int:
+        return int(self.pairable.sum())
 
     @property
     def units(self) -> list[tuple[str, str, int | None]]:
@@ -236,8 +250,8 @@ def _categories(item: Item):
 
 def cut(full: DataMatrix, cols, rows: np.ndarray | None = None,
         drop_empty: bool = True) -> DataMatrix:
-    """The matrix for some raters (``cols``) and optionally some rows: units with values
-    from two or more of them; single-rated units counted; empty raters dropped.
+    """The matrix for some raters (``cols``) and optionally some rows: units with a value
+    from at least one of them (single-rated units kept and counted); empty raters dropped.
 
     (``take`` along one axis at a time: a report makes ~150 cuts of 50,000-row matrices and
     ``np.ix_`` fancy indexing of the spans was most of their cost.)"""
@@ -249,7 +263,7 @@ def cut(full: DataMatrix, cols, rows: np.ndarray | None = None,
     values = base.take(cols, axis=1)
     sel = np.arange(full.values.shape[0]) if rows is None else rows
     n = row_counts(~np.isnan(values))
-    keep = n >= 2
+    keep = n >= 1
     single = int((n == 1).sum())
     single_clusters = full.clusters[sel[n == 1]]
     if not keep.all():
@@ -275,15 +289,22 @@ def cut(full: DataMatrix, cols, rows: np.ndarray | None = None,
 def session_counts(m: DataMatrix) -> DataMatrix:
     """Per-session counts of a presence code: for each transcript and rater, the number of
     the matrix's units of that transcript where the rater applied the code. A rater's count
-    is defined only when the rater has a value on every one of those units (else missing)."""
+    is defined only when the rater has a value on every one of those units (else missing).
+    Only units rated by two or more raters count (a single-rated unit would make every other
+    rater's count missing)."""
+    pair = m.pairable
+    if not pair.all():
+        m = replace(m, values=m.values[pair], clusters=m.clusters[pair],
+                    unit_index=m.unit_index[pair],
+                    spans=None if m.spans is None else m.spans[pair])
     n_r = m.values.shape[1]
-    if n_r == 0 or not m.clusters.size:             # no raters or no units: nothing to count
+    if n_r == 0 or m.values.shape[0] == 0:         # no rater or no unit (e.g. nothing visible)
         empty = np.zeros(0, dtype=np.int64)
         return replace(m, kind="session_count", level="interval", categories=None,
                        category_labels=None, values=np.zeros((0, n_r)), clusters=empty,
                        unit_index=empty, spans=None, n_units_single_rated=0, notes={},
                        single_clusters=empty)
-    per_t = np.bincount(m.clusters)
+    per_t = np.bincount(m.clusters) if m.clusters.size else np.zeros(0, dtype=np.int64)
     t_ids = np.flatnonzero(per_t)                   # = np.unique(m.clusters), without a sort
     lut = np.zeros(per_t.size, dtype=np.int64)
     lut[t_ids] = np.arange(t_ids.size)

@@ -79,7 +79,7 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[dic
     cats = list(m.categories)
     k = m.values.shape[1]
     names = [n for n in applicable(m.level, k, cats) if n in HEADLINE]
-    n_units = np.bincount(m.clusters, minlength=n_t)
+    n_units = np.bincount(m.clusters[m.pairable], minlength=n_t)
     n_single = np.bincount(m.single_clusters, minlength=n_t)
     values: dict[str, np.ndarray] = {}
     codes = code(m.values, cats).codes

@@ -51,7 +51,8 @@ def _entry_block(e: dict) -> list[str]:
     head = (f"{e['id']} ({e['kind']}) {e['label']}: {e['n_units']} units, "
             f"{e['n_raters']} raters ({', '.join(e['raters'])})")
     if e["n_units_single_rated"]:
-        head += f", {e['n_units_single_rated']} single-rated units left out"
+        head += (f", {e['n_units_single_rated']} single-rated units (in chance agreement "
+                 "only)")
     lines = [head]
     rows = [_row(DISPLAY_NAMES.get(n, n), st) for n, st in e["statistics"].items()]
     for k, st in (e.get("agreement") or {}).items():

@@ -24,22 +24,26 @@ SUFF_NAMES = [("percent_agreement", "ordinal"), ("fleiss_kappa", "nominal"),
               ("brennan_prediger", "nominal"), ("gwet_ac1", "nominal"),
               ("gwet_ac2_linear", "ordinal"), ("gwet_ac2_quadratic", "interval"),
               ("krippendorff_alpha", "nominal"), ("krippendorff_alpha", "ordinal"),
-              ("krippendorff_alpha", "interval"), ("krippendorff_alpha", "ratio")]
+              ("krippendorff_alpha", "interval"), ("krippendorff_alpha", "ratio"),
+              ("conger_kappa", "nominal"), ("light_kappa", "nominal")]
+PRESENCE = ["pabak", "prevalence_index", "bias_index", "conger_kappa", "fleiss_kappa"]
 TWO_RATER = ["cohen_kappa", "weighted_kappa_linear", "weighted_kappa_quadratic", "scott_pi",
+             "pabak", "prevalence_index", "bias_index",
              "positive_agreement", "negative_agreement"]
 ICC = ["icc_1_1", "icc_2_1", "icc_3_1", "icc_1_k", "icc_2_k", "icc_3_k"]
 
 
-def _resample_matches(x, cl, name, level, cats, rng):
+def _resample_matches(x, cl, name, level, cats, rng, single_rated="in_chance"):
     """finish(counts @ totals) == compute() on the physically resampled data."""
-    st = sufficient_statistic(name, level, cats, x)
+    st = sufficient_statistic(name, level, cats, x, single_rated=single_rated)
     uniq, inv = np.unique(cl, return_inverse=True)
     totals = cluster_totals(st, x, inv, uniq.size)
     for _ in range(3):
         pick = rng.integers(0, uniq.size, uniq.size)
         counts = np.bincount(pick, minlength=uniq.size).astype(float)
         rows = np.concatenate([np.flatnonzero(inv == c) for c in pick])
-        expected = compute(x[rows], level, cats, names=[name])[name].value
+        expected = compute(x[rows], level, cats, names=[name],
+                           single_rated=single_rated)[name].value
         got = st.finish(counts[None, :] @ totals)[0]
         assert got == pytest.approx(expected, abs=1e-9), (name, level)
 
@@ -48,6 +52,21 @@ def _resample_matches(x, cl, name, level, cats, rng):
 def test_sufficient_statistics_exact_many_raters(name, level):
     x, cl = make(1)
     _resample_matches(x, cl, name, level, CATS, np.random.default_rng(2))
+
+
+@pytest.mark.parametrize("single_rated", ["in_chance", "exclude"])
+@pytest.mark.parametrize("name", ["fleiss_kappa", "conger_kappa", "gwet_ac1",
+                                  "brennan_prediger"])
+def test_sufficient_statistics_follow_the_single_rated_convention(name, single_rated):
+    x, cl = make(21, raters=4)
+    x[::5, 1:] = np.nan                               # many units rated by one rater
+    _resample_matches(x, cl, name, "nominal", CATS, np.random.default_rng(22), single_rated)
+
+
+@pytest.mark.parametrize("name", PRESENCE)
+def test_sufficient_statistics_exact_presence_many_raters(name):
+    x, cl = make(23, raters=4, q=2)
+    _resample_matches(x, cl, name, "nominal", [0, 1], np.random.default_rng(24))
 
 
 @pytest.mark.parametrize("name", TWO_RATER)
@@ -112,3 +131,20 @@ def test_undefined_point_and_single_cluster():
     r = cluster_bootstrap(x, np.zeros(len(x)), sufficient_statistic("gwet_ac1", "nominal",
                                                                      CATS, x), replicates=10)
     assert r.ci is None and "fewer than two clusters" in r.extra["bootstrap_note"]
+
+
+@pytest.mark.parametrize("name,level", [("gwet_ac1", "nominal"), ("conger_kappa", "nominal"),
+                                        ("krippendorff_alpha", "ordinal")])
+def test_cluster_totals_by_distinct_rows_equal_unit_by_unit_sums(name, level):
+    """Few distinct rows: totals come from (units per cluster and row) @ addends; they must
+    equal the plain per-unit sums, and an array changed in place is not served stale."""
+    x, cl = make(31, n=2000)
+    st = sufficient_statistic(name, level, CATS, x)
+    uniq, inv = np.unique(cl, return_inverse=True)
+    slow = np.zeros((uniq.size, st.unit_stats(x[:1]).shape[1]))
+    np.add.at(slow, inv, st.unit_stats(x))
+    assert np.allclose(cluster_totals(st, x, inv, uniq.size), slow, atol=1e-9)
+    x[0] = [0.0, 1.0, 2.0]
+    slow = np.zeros_like(slow)
+    np.add.at(slow, inv, st.unit_stats(x))
+    assert np.allclose(cluster_totals(st, x, inv, uniq.size), slow, atol=1e-9)

@@ -132,8 +132,10 @@ def test_shrout_fleiss_1979_icc():
 # --- Gwet (2014) Handbook, 4th ed., 4 raters × 12 units with missing ratings (p. 160) -------
 # The same reliability data as Krippendorff's; values as printed in the irrCAC docs.
 
-def test_gwet_handbook_ac1_and_fleiss_with_single_rated_in_chance():
-    r = compute(KRIPP, "nominal", [1, 2, 3, 4, 5], single_rated="in_chance")
+@pytest.mark.parametrize("option", [{}, {"single_rated": "in_chance"}])
+def test_gwet_handbook_ac1_and_fleiss_with_single_rated_unit(option):
+    """The default is Gwet's convention: unit 12 (one rating) counts in the category shares."""
+    r = compute(KRIPP, "nominal", [1, 2, 3, 4, 5], **option)
     ac1, fk = r["gwet_ac1"], r["fleiss_kappa"]
     assert round(ac1.value, 5) == 0.77544
     assert round(ac1.se, 5) == 0.14295
@@ -144,16 +146,19 @@ def test_gwet_handbook_ac1_and_fleiss_with_single_rated_in_chance():
     assert round(fk.se, 5) == 0.15302
     assert round(fk.ci[0], 5) == 0.42438
     assert fk.extra["p_e"] == pytest.approx(0.23872, abs=5e-6)
+    assert ac1.convention.startswith("Gwet (2014)/irrCAC")
+    assert r["krippendorff_alpha"].convention.startswith("pairable values only")
 
 
-def test_gwet_default_leaves_single_rated_unit_out():
-    """This product's default (DOMAIN.md) drops unit 12 from the margins: a different value,
-    equal to the handbook formula applied to the 11 pairable units."""
-    default = compute(KRIPP, "nominal", [1, 2, 3, 4, 5])["gwet_ac1"]
-    dropped = compute(KRIPP[:11], "nominal", [1, 2, 3, 4, 5], single_rated="in_chance")
-    assert default.value == pytest.approx(dropped["gwet_ac1"].value, abs=1e-12)
-    assert default.value != pytest.approx(0.77544, abs=1e-4)
-    assert default.extra["n_units_single_rated"] == 1
+def test_exclude_option_leaves_single_rated_unit_out():
+    """The named older convention drops unit 12 from the margins too: the handbook formula
+    applied to the 11 pairable units."""
+    excl = compute(KRIPP, "nominal", [1, 2, 3, 4, 5], single_rated="exclude")["gwet_ac1"]
+    dropped = compute(KRIPP[:11], "nominal", [1, 2, 3, 4, 5])
+    assert excl.value == pytest.approx(dropped["gwet_ac1"].value, abs=1e-12)
+    assert excl.value != pytest.approx(0.77544, abs=1e-4)
+    assert excl.extra["n_units_single_rated"] == 1
+    assert excl.convention.startswith("units rated by two or more raters only")
 
 
 # --- Gwet (2014): 100 pregnancies × 2 abstractors, 3 categories (irrCAC table docs) ---------

@@ -7,9 +7,9 @@ Agreement to 1e-9 wherever the definitions coincide. Known definitional differen
   "randolph" (free-marginal) kappa is Brennan-Prediger.
 * scikit-learn ``cohen_kappa_score`` gives no standard error; its weights use label
   positions, like our ordinal level.
-* irrCAC keeps single-rated units in the chance-agreement margins (Gwet's handbook); we
-  compare with ``single_rated="in_chance"`` on data that has such units, and with the
-  default on data that has none. irrCAC clips only the upper CI bound (at 1); we clip
+* irrCAC keeps single-rated units in the chance-agreement margins (Gwet's handbook), as our
+  default (``single_rated="in_chance"``) does; the "exclude" option is compared on data
+  without such units, where the two conventions coincide. irrCAC clips only the upper CI bound (at 1); we clip
   both ends to [-1, 1], so lower bounds are compared only where they are above -1.
 * pingouin computes the ICC(A,k) interval by Spearman-Brown from ICC(A,1)'s, which is
   algebraically McGraw & Wong's ICC(A,k) row; the two agree exactly.

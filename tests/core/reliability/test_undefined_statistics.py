@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from coder.reliability import ALL_NAMES, compute
+from coder.reliability.compute import BINARY, MULTI_RATER
 from coder.reliability.agreement import (per_category_agreement, prevalence,
                                          within_one_agreement)
 from coder.reliability.alpha import coincidence_matrix
@@ -27,7 +28,8 @@ def assert_json_clean(res):
     for r in res.values():
         js = r.to_json()
         json.dumps(js, allow_nan=False)
-        assert set(js) == {"value", "se", "ci", "ci_method", "undefined_reason", "n_units"}
+        assert set(js) == {"value", "se", "ci", "ci_method", "undefined_reason", "n_units",
+                       "convention"}
         if js["value"] is None:
             assert js["undefined_reason"]
         else:
@@ -36,7 +38,7 @@ def assert_json_clean(res):
 
 def test_one_rater_every_statistic_says_fewer_than_two_raters():
     res = compute(np.array([[1.0], [2.0], [3.0]]), "interval", [1, 2, 3])
-    assert set(res) == set(ALL_NAMES) - {"positive_agreement", "negative_agreement"}
+    assert set(res) == set(ALL_NAMES) - BINARY - MULTI_RATER
     assert set(reasons(res).values()) == {FEWER_THAN_TWO_RATERS}
     assert_json_clean(res)
 
@@ -76,8 +78,8 @@ def test_code_never_applied():
 
 def test_codebook_with_one_category():
     res = compute(np.ones((4, 3)), "nominal", [1])
-    assert res["fleiss_kappa"].undefined_reason == "the codebook has fewer than two categories"
-    assert res["gwet_ac1"].undefined_reason == "the codebook has fewer than two categories"
+    assert res["fleiss_kappa"].undefined_reason == "there are fewer than two categories"
+    assert res["gwet_ac1"].undefined_reason == "there are fewer than two categories"
 
 
 def test_icc_no_variance_and_incomplete_rows():
@@ -116,12 +118,14 @@ def test_which_statistics_are_present():
     two = np.array([[0, 1], [1, 1], [0, 0], [1, 0]], dtype=float)
     assert list(compute(two, "nominal", [0, 1])) == [
         "percent_agreement", "positive_agreement", "negative_agreement", "cohen_kappa",
-        "scott_pi", "fleiss_kappa", "brennan_prediger", "gwet_ac1", "krippendorff_alpha"]
+        "scott_pi", "fleiss_kappa", "brennan_prediger", "gwet_ac1", "pabak",
+        "prevalence_index", "bias_index", "krippendorff_alpha"]
     three = np.column_stack([two, two[:, 0]])
     got = set(compute(three, "ordinal", [0, 1, 2]))
-    assert got == {"percent_agreement", "fleiss_kappa", "brennan_prediger", "gwet_ac1",
-                   "gwet_ac2_linear", "gwet_ac2_quadratic", "krippendorff_alpha"}
-    assert set(compute(two, "ratio", [0, 1])) == set(ALL_NAMES)
+    assert got == {"percent_agreement", "fleiss_kappa", "conger_kappa", "light_kappa",
+                   "brennan_prediger", "gwet_ac1", "gwet_ac2_linear", "gwet_ac2_quadratic",
+                   "krippendorff_alpha"}
+    assert set(compute(two, "ratio", [0, 1])) == set(ALL_NAMES) - MULTI_RATER
     assert list(compute(two, "ordinal", [0, 1], names=["gwet_ac1"])) == ["gwet_ac1"]
     with pytest.raises(ValueError):
         compute(two, "ordinal", [0, 1], names=["kappa"])

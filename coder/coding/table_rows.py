@@ -1,0 +1,123 @@
+"""Reading a codings table (CSV or XLSX) for import: the header checked once, the rows read
+lazily (a CSV is kept as its text and parsed on each pass)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from operator import itemgetter
+from pathlib import Path
+
+from ..errors import InputError
+
+COLUMNS = ("transcript", "segment", "rater", "code", "value", "note")
+REQUIRED = ("transcript", "segment", "rater", "code")
+
+
+class Rows:
+    """The data rows of a codings table, read lazily: iterating yields (row number,
+    {column: text}); `records()` yields (row number, transcript, segment, rater, code, value,
+    note) tuples. A CSV file is kept as its text and parsed on each pass, so a million-row
+    table costs its text in memory, not a million dictionaries."""
+
+    def __init__(self, name: str, keys: list[str], text: str | None, header_row: int,
+                 delimiter: str = ",", cached: list | None = None) -> None:
+        self.name, self.keys, self._text, self._delimiter = name, keys, text, delimiter
+        self._header_row, self._cached = header_row, cached
+
+    def _raw(self) -> Iterator[tuple[int, list]]:
+        if self._cached is not None:
+            yield from self._cached
+            return
+        reader = csv.reader(io.StringIO(self._text, newline=""), delimiter=self._delimiter)
+        try:
+            for number, cells in enumerate(reader, 1):
+                if number > self._header_row and cells and any(c.strip() for c in cells):
+                    yield number, cells
+        except csv.Error as exc:
+            raise InputError(f"cannot read the table: {exc}", file=self.name,
+                             line=reader.line_num) from None
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        keys = self.keys
+        for number, cells in self._raw():
+            cells = [_clean(c) for c in cells]
+            yield number, {k: (cells[i] if i < len(cells) else "") for i, k in enumerate(keys)}
+
+    def records(self) -> Iterator[tuple]:
+        width = len(self.keys)
+        where = [self.keys.index(c) if c in self.keys else width for c in COLUMNS]
+        pick = itemgetter(*where)
+        pad = [""] * (width + 1)
+        strip = str.strip if self._cached is None else _strip     # xlsx cells may be numbers
+        for number, cells in self._raw():
+            if len(cells) == width:
+                cells = [*cells, ""]                # the slot of a column the table lacks
+            else:
+                cells = (list(cells)[:width] + pad)[:width + 1]
+            values = tuple(map(strip, pick(cells)))
+            if "'" in "\0".join(values):
+                values = tuple(map(_unquote, values))
+            yield (number, *values)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._raw())
+
+
+def _strip(cell) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
+def _clean(cell) -> str:
+    text = ("" if cell is None else str(cell)).strip()
+    return _unquote(text) if text[:1] == "'" else text
+
+
+def read_rows(path: Path) -> Rows:
+    """The data rows of a CSV or XLSX codings table (see `Rows`); the header is checked."""
+    from ..importers.spreadsheets import sniff_delimiter, xlsx_rows
+    from ..textdecode import decode
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read the file ({err.strerror})", file=str(path)) from None
+    text, delimiter, cached = None, ",", None
+    if path.suffix.lower() == ".xlsx":
+        rows = [(n, cells) for n, cells in xlsx_rows(data, name, None)
+                if any(str(c).strip() for c in cells if c is not None)]
+        header = rows[0] if rows else None
+        cached = rows[1:]
+    else:
+        text, _ = decode(data, name)
+        del data
+        delimiter = sniff_delimiter(text)
+        if len(delimiter) != 1 or delimiter in '"\n\r':
+            raise InputError(f"cannot use {delimiter!r} as the column separator", file=name)
+        header = None
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            for number, cells in enumerate(reader, 1):
+                if cells and any(c.strip() for c in cells):
+                    header = (number, cells)
+                    break
+        except csv.Error as exc:
+            raise InputError(f"cannot read the table: {exc}", file=name,
+                             line=reader.line_num) from None
+    if header is None:
+        raise InputError("the table is empty", file=name)
+    header_row, cells = header
+    keys = [str(h).strip().lower() for h in cells]
+    missing = [c for c in REQUIRED if c not in keys]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}; the columns must be "
+                         f"{', '.join(COLUMNS)} (found: {', '.join(map(str, cells))})",
+                         file=name, line=header_row)
+    return Rows(name, keys, text, header_row, delimiter, cached)
+
+
+def _unquote(cell: str) -> str:
+    """Undo the export's formula guard: a leading apostrophe before = + - @ was added on
+    export."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
