@@ -130,8 +130,8 @@ def states_frame(snap) -> pd.DataFrame:
     code_pos = {k: ids.index(k) for k in snap.code_keys if k in ids}
     n_r = len(snap.rater_names)
     kinds, roles = np.asarray(snap.seg_kind), np.asarray(snap.seg_role)
-    cod_code = np.array([code_pos.get(snap.code_keys[c], -1) for c in snap.cod_code.tolist()],
-                        dtype=np.int64) if snap.cod_code.size else np.zeros(0, np.int64)
+    key_pos = np.array([code_pos.get(k, -1) for k in snap.code_keys] or [-1], dtype=np.int64)
+    cod_code = key_pos[snap.cod_code] if snap.cod_code.size else np.zeros(0, np.int64)
     parts = []
     for entry in book.codes():
         code = entry.code
@@ -175,19 +175,21 @@ def states_frame(snap) -> pd.DataFrame:
         kind_codes = np.concatenate([np.full(p[0].size, KINDS.index(p[6])) for p in parts])
     is_unit = units >= 0
     safe = np.where(is_unit, units, 0)
-    unit_kind = np.where(is_unit, np.asarray(snap.seg_kind)[safe] if snap.n_units else "",
-                         "session") if units.size else np.zeros(0, str)
-    role = np.where(is_unit, np.asarray(snap.seg_role)[safe] if snap.n_units else "", "") \
-        if units.size else np.zeros(0, str)
-    position = pd.array(np.where(is_unit, snap.seg_position[safe] if snap.n_units else 0, 0),
-                        dtype="Int64")
-    position[~is_unit] = pd.NA
-    value = pd.array(values, dtype="Float64")
+    # per-unit category codes, then one gather: no per-row strings (millions of rows)
+    kind_of_unit = np.array([UNIT_KINDS.index(str(k)) for k in snap.seg_kind] or [0])
+    role_of_unit = np.array([ROLES.index(str(r)) if str(r) in ROLES else -1
+                             for r in snap.seg_role] or [-1])
+    unit_kind = np.where(is_unit, kind_of_unit[safe], UNIT_KINDS.index("session"))
+    role = np.where(is_unit, role_of_unit[safe], -1)
+    positions = snap.seg_position[safe] if snap.n_units else np.zeros(units.size, np.int64)
+    position = pd.arrays.IntegerArray(np.where(is_unit, positions, 0).astype(np.int64),
+                                      ~is_unit)
+    value = pd.arrays.FloatingArray(values, np.isnan(values))
     return pd.DataFrame({
         "transcript": pd.Categorical.from_codes(t, list(snap.transcript_names)),
-        "unit_kind": _cat(unit_kind, UNIT_KINDS),
+        "unit_kind": pd.Categorical.from_codes(unit_kind, UNIT_KINDS),
         "unit": position,
-        "role": _cat(np.where(role == "", None, role) if role.size else role, ROLES),
+        "role": pd.Categorical.from_codes(role, ROLES),
         "rater": pd.Categorical.from_codes(r, list(snap.rater_names)),
         "code_id": pd.Categorical.from_codes(c, ids),
         "kind": pd.Categorical.from_codes(kind_codes, KINDS),
