@@ -7,7 +7,9 @@
    (target < 0.5 s), and how many rows were read from the core for it.
 3. Scrolling from top to bottom a page at a time: rows read from the core per page shown.
 
-Run: python bench/bench_workspace.py
+Run: python bench/bench_workspace.py [--reading]
+(--reading: with reading mode on, rows on screen grown to their whole text; the measuring of
+the visible rows is inside the timed first paint.)
 """
 
 from __future__ import annotations
@@ -93,6 +95,9 @@ def main() -> None:
         ws.resize(1400, 900)
         ws.show()
         events.set_project(service)
+        reading = "--reading" in sys.argv
+        if reading:
+            ws.reading.set_enabled(True)
         QTest.qWait(50)
 
         # 2. first paint with 20,000 codings
@@ -102,11 +107,14 @@ def main() -> None:
             QTest.qWait(20)
             t0 = time.perf_counter()
             ws.show_transcript(info)
+            if reading:
+                ws.reading.fit_visible()
             ws.table.viewport().repaint()
             samples.append(time.perf_counter() - t0)
             fetched.append(len(ws.model.loaded_segments()))
         n_codings = sum(1 for _ in service.codings.on(
             [s.id for s in service.transcripts.segments(info.id, "turn")]))
+        print("reading mode ON" if reading else "reading mode off")
         print(f"[open] 2,000-segment transcript with {n_codings} visible codings: first paint "
               f"median {statistics.median(samples) * 1000:.1f} ms (best "
               f"{min(samples) * 1000:.1f} ms), {fetched[-1]} of {ws.model.rowCount()} rows "

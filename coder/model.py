@@ -48,9 +48,15 @@ class ParsedTranscript:
 
     @property
     def duration_ms(self) -> int | None:
+        """From the first start to the last end (a turn without an end counts by its start);
+        None when untimed. A recording that starts at 00:00:02 and ends at 00:49:54 lasted
+        49 min 52 s."""
+        starts = [t.start_ms for t in self.turns if t.start_ms is not None]
         ends = [t.end_ms if t.end_ms is not None else t.start_ms for t in self.turns]
         ends = [e for e in ends if e is not None]
-        return max(ends) if ends else None
+        if not starts or not ends:
+            return None
+        return max(0, max(ends) - min(starts))
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,8 @@ class ColumnMap:
 
 @dataclass(frozen=True)
 class ImportOptions:
-    merge_consecutive: bool = True          # merge consecutive cues/lines of one named speaker
+    merge_consecutive: bool = True          # merge split cues/lines of one named speaker
+    merge_table_rows: bool = False          # tables keep one unit per row unless asked
     columns: ColumnMap | None = None        # CSV/XLSX: explicit mapping (else found by header names)
     delimiter: str | None = None            # CSV: "," or ";" (else sniffed)
     sheet: str | None = None                # XLSX: sheet name (else the first)
@@ -90,6 +97,7 @@ class SegmentSpec:
 class SegmentationOptions:
     unit: UnitKind = "turn"
     window_minutes: float = 5.0
+    windows: bool = True          # also make time windows (for window ratings) when timed
 
 
 @dataclass(frozen=True)

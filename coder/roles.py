@@ -54,3 +54,30 @@ def guess_roles(labels: list[str] | tuple[str, ...]) -> dict[str, str]:
             other = a if roles[a] == "other" else b
             roles[other] = "therapist"
     return roles
+
+
+def missing_roles(roles: dict[str, str]) -> list[str]:
+    """'therapist' and/or 'client' when no named speaker has that role (in that order); empty
+    when both are there or when no speaker is named at all (nothing to map)."""
+    named = {label: role for label, role in roles.items() if label}
+    if not named:
+        return []
+    return [r for r in ("therapist", "client") if r not in named.values()]
+
+
+def missing_roles_note(roles: dict[str, str]) -> str | None:
+    """Which role no speaker has, with the speakers as mapped, or None when nothing is missing."""
+    missing = missing_roles(roles)
+    if not missing:
+        return None
+    labels = [label for label in roles if label]
+    return (f"no speaker is {' or '.join(f'the {m}' for m in missing)} (speakers: "
+            f"{', '.join(f'{lab} = {roles[lab]}' for lab in labels)})")
+
+
+def role_flag_hint(roles: dict[str, str]) -> str:
+    """How to say who is who on the command line, with a real label of this file."""
+    missing = missing_roles(roles)
+    labels = [label for label in roles if label]
+    example = next((lab for lab in labels if roles[lab] == "other"), labels[0])
+    return f"say who is who with --role \"{example}={missing[0]}\" (one per speaker)"

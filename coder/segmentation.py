@@ -98,7 +98,8 @@ def is_timed(turns: Sequence[ParsedTurn]) -> bool:
 
 def segment(turns: Sequence[ParsedTurn], options: SegmentationOptions, *, name: str = "",
             progress: Progress | None = None, cancel: Cancel | None = None) -> list[SegmentSpec]:
-    """All units of one transcript: turn or sentence segments, plus windows when timed."""
+    """All units of one transcript: turn or sentence segments, plus windows when timed and
+    asked for (`options.windows`: the codebook rates windows, or the user asked)."""
     if options.unit not in ("turn", "sentence", "window"):
         raise TranscriptFormatError(f"unknown unit {options.unit!r} (turn, sentence or window)",
                                     file=name or None)
@@ -114,6 +115,6 @@ def segment(turns: Sequence[ParsedTurn], options: SegmentationOptions, *, name: 
                  for i, t in enumerate(turns)]
         if progress is not None:
             progress(len(turns), len(turns))
-    if timed:
+    if timed and (options.windows or options.unit == "window"):
         specs.extend(windows(turns, options.window_minutes))
     return specs

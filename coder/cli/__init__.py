@@ -16,12 +16,12 @@ from ..errors import SessionCoderError
 
 SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "stats",
                "reliability", "export", "protect", "restore", "package", "training", "qdpx",
-               "drift", "measures", "dyad", "episode-rule", "feedback", "report", "media")
+               "drift", "measures", "dyad", "episode-rule", "feedback", "report", "media", "sample")
 
 
 def build_parser() -> argparse.ArgumentParser:
     from . import (auth, codebook, codings, drift, export, feedback, media, package, qdpx,
-                   reliability, report, restore, stats, training, transcripts)
+                   reliability, report, restore, sample, stats, training, transcripts)
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     feedback.add_parsers(sub)
     report.add_parsers(sub)
     media.add_parsers(sub)
+    sample.add_parsers(sub)
     return parser
 
 

@@ -17,8 +17,11 @@ def _fmt_ms(ms: int | None) -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from ..model import SegmentationOptions
     from ..project import Project
-    with Project.create(args.project, name=args.name, codebook=args.codebook) as project:
+    seg = SegmentationOptions(unit=args.unit or "turn", window_minutes=args.window_minutes or 5.0)
+    with Project.create(args.project, name=args.name, codebook=args.codebook,
+                        segmentation=seg) as project:
         book = project.codebook.current()
         print(f"created {project.path} ({project.name}) with codebook '{book.name}' "
               f"({len(book.code_ids())} codes)")
@@ -33,7 +36,8 @@ def _import_options(args: argparse.Namespace):
                             end=args.end_col, turn=args.turn_col)
     elif any((args.speaker_col, args.start_col, args.end_col, args.turn_col)):
         raise SessionCoderError("--text-col is required when you map columns")
-    return ImportOptions(merge_consecutive=not args.keep_split, columns=columns,
+    return ImportOptions(merge_consecutive=not args.keep_split,
+                         merge_table_rows=args.merge_rows, columns=columns,
                          delimiter=args.delimiter, sheet=args.sheet)
 
 
@@ -52,7 +56,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..model import SegmentationOptions
     from ..project import Project
     options = _import_options(args)
-    seg = SegmentationOptions(unit=args.unit, window_minutes=args.window_minutes)
     roles = _roles(args.role)
     files: list[Path] = []
     for f in args.files:
@@ -63,10 +66,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise SessionCoderError(f"--media {args.media}: give exactly one transcript file "
                                 f"with it ({len(files)} given)")
     with Project.open(args.project) as project:
+        default = project.importing.default_segmentation()
+        seg = SegmentationOptions(unit=args.unit or default.unit,
+                                  window_minutes=args.window_minutes or default.window_minutes,
+                                  windows=args.windows or project.codebook.rates_windows())
         for path in files:
             try:
                 result = project.importing.import_file(path, options, seg, roles=roles or None,
-                                             replace=args.replace)
+                                                       replace=args.replace, require_roles=True)
             except SessionCoderError as exc:
                 failed += 1
                 print(f"error: {exc}", file=sys.stderr)
@@ -141,17 +148,29 @@ def add_parsers(sub) -> None:
     p.add_argument("--codebook", type=Path, metavar="FILE",
                    help="codebook (YAML or .qdc) to start with (default: the shipped "
                         "alliance & safeness codebook)")
+    p.add_argument("--unit", choices=["turn", "sentence", "window"],
+                   help="the unit of coding imports start from (default: turn)")
+    p.add_argument("--window-minutes", type=float, metavar="N",
+                   help="window length in minutes (default: 5)")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("import", help="import transcript files or folders into a project")
     p.add_argument("project", type=Path)
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--unit", choices=["turn", "sentence", "window"], default="turn",
-                   help="coding unit (default: turn)")
-    p.add_argument("--window-minutes", type=float, default=5.0, metavar="N",
-                   help="window length in minutes for window units (default: 5)")
+    p.add_argument("--unit", choices=["turn", "sentence", "window"],
+                   help="coding unit (default: the project's, chosen with new; else turn)")
+    p.add_argument("--window-minutes", type=float, metavar="N",
+                   help="window length in minutes for window units (default: the "
+                        "project's, else 5)")
+    p.add_argument("--windows", action="store_true",
+                   help="also make time windows on timed transcripts (made anyway when the "
+                        "codebook has window ratings)")
     p.add_argument("--keep-split", action="store_true",
-                   help="keep consecutive cues of one speaker as separate turns")
+                   help="keep consecutive cues of one speaker as separate turns (subtitles, "
+                        "text, DOCX; every merge is reported with a count)")
+    p.add_argument("--merge-rows", action="store_true",
+                   help="CSV/TSV/XLSX: join consecutive rows of one speaker into one turn "
+                        "(default: one unit per row)")
     p.add_argument("--role", action="append", default=[], metavar="LABEL=ROLE",
                    help="set a speaker's role (therapist, client, other); repeatable")
     p.add_argument("--dyad", metavar="NAME",

@@ -159,6 +159,8 @@ def import_qdc(data: bytes, file: str, *, name: str | None = None
         message = re.sub(r": line \d+, column \d+$", "", str(err))
         raise CodebookError([Problem(file, line, column + 1, f"not valid XML: {message}")]) \
             from None
+    except LookupError as err:          # the XML declaration names an unknown encoding
+        raise CodebookError([Problem(file, 1, 1, f"not valid XML: {err}")]) from None
     codes_el = _codes_element(root, file)
     cb, imp = _build(codes_el, file, name, use_records=True)
     problems = [p for p in check_codebook(cb) if "'definition' must not be empty" not in p.message]

@@ -25,6 +25,7 @@ from ..store import codebooks as cb_store
 from ..store import codings as store
 from ..store import bulk_codings as bulk
 from ..store import transcripts as t_store
+from .table_units import _codeable_units, _find_transcript
 from .table_rows import COLUMNS, REQUIRED, Rows, read_rows  # noqa: F401 (read_rows: API)
 
 if TYPE_CHECKING:
@@ -78,7 +79,8 @@ class _Plan:
 
 class ImportCodings:
     """Import a long table of codings; with `complete`, mark every unit of each transcript
-    in it as completed by each rater who appears for that transcript.
+    in it that some code applies to as completed by each rater who appears for that
+    transcript (a unit no code can apply to is never "not applied").
 
     Checks are set-based against the units and codebook loaded once; rows go in through one
     compiled INSERT with executemany and completions one INSERT ... SELECT per transcript and
@@ -134,9 +136,9 @@ class ImportCodings:
                 fail(f"{text[:30]!r} is not a usable value (not a number, infinite or too "
                      "large; a missing value must be an empty cell)", bad)
                 continue
-            info = infos.get(t_text)
+            info, problem = _find_transcript(infos, t_text)
             if info is None:
-                fail(f"unknown transcript {t_text!r}", "transcript")
+                fail(problem, "transcript")
                 continue
             entry = entries.get(code_text)
             if entry is None:
@@ -320,12 +322,15 @@ class ImportCodings:
         if self.complete:
             pairs = sorted({(tid, rater_ids[ri]) for tid, ri in zip(plan.transcripts,
                                                                     plan.raters)})
+            codeable: dict[int, list[int]] = {}
             for k, (tid, rid) in enumerate(pairs):
                 if k % 50 == 0:
                     check(self.cancel)
                     report(self.progress, k, len(pairs), "marking units completed")
                 before = bulk.completions_on(conn, tid, rid)
-                done += bulk.complete_all(conn, tid, rid, stamp)
+                if tid not in codeable:
+                    codeable[tid] = _codeable_units(conn, tid, self.codebook)
+                done += bulk.complete_all(conn, tid, rid, stamp, only=codeable[tid])
                 self._completed.append((tid, rid, before))
         self.summary = (f"{n} coding(s) imported ({len(self._replaced)} replaced), "
                         f"{len(self._raters_created)} new rater(s)"

@@ -22,6 +22,7 @@ from ..atomic import write_atomic
 from ..reliability.project import build_report, data_matrices
 from ..store.snapshot_read import read_snapshot
 from .context import Ctx
+from .marker import mark_workbook
 from .options import ExportJob, ExportResult, check_target
 from .ticker import Ticker, expand_codes
 from ..store.export_read import counts
@@ -131,6 +132,7 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
         ctx.matrices = data_matrices(snap, o.codes)
         ticker.done = base + 1000
     wb = Workbook(write_only=True)
+    mark_workbook(wb)                       # so imports can tell it from a transcript
     ctx.wb = wb
     try:
         plan = _plan(wb, ctx, sheets)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from ..commands import ChangeSet
 from ..errors import SessionCoderError
-from ..model import ROLES, ImportResult
-from ..roles import guess_roles
+from ..model import ROLES, ImportResult, SegmentationOptions
+from ..roles import guess_roles, missing_roles_note, role_flag_hint
 from ..store import meta as m_store
 from ..store import transcripts as rows
 from .pipeline import PreparedImport
@@ -35,11 +35,13 @@ def check_new(conn: Connection, prepared: PreparedImport, *, replace: bool = Fal
         raise DuplicateTranscriptError(
             f"{name}: this file is already imported as {same[1]!r} (same content); "
             "nothing was imported" + ("" if same[1] != name else
-                                      " (use replace to import it again)"))
+                                      " (to import it again: --replace, or tick "
+                                      "'Replace transcripts already in the project')"))
     if named is not None and not replace:
         raise DuplicateTranscriptError(
             f"{name}: a different transcript of that name is already in the project; "
-            "rename the file, or replace the existing one")
+            "rename the file, or replace the existing one (--replace, or tick 'Replace "
+            "transcripts already in the project')")
     if named is not None:
         refuse_if_coded(conn, named, "replaced")
     return named
@@ -70,13 +72,24 @@ def chosen_roles(prepared: PreparedImport, roles: dict[str, str] | None) -> dict
 
 class StoreImport:
     """Store a prepared import (parsed and segmented in a worker) in one transaction.
-    After `apply`, `result` holds the stored transcript and the parser's warnings."""
+    After `apply`, `result` holds the stored transcript and the parser's warnings.
+
+    When no named speaker ends up as therapist (or client) and the caller set no role: with
+    `require_roles` (the CLI) nothing is stored and the error names ``--role``; otherwise the
+    result carries a warning saying so. Never silently all "other"."""
 
     def __init__(self, prepared: PreparedImport, roles: dict[str, str] | None = None,
-                 replace: bool = False) -> None:
+                 replace: bool = False, require_roles: bool = False) -> None:
         self.prepared = prepared
         self.roles = chosen_roles(prepared, roles)
         self.replace = replace
+        self.warnings = tuple(prepared.parsed.warnings)
+        note = None if roles else missing_roles_note(self.roles)
+        if note is not None:
+            if require_roles:
+                raise SessionCoderError(f"{prepared.parsed.name}: {note}; "
+                                        f"{role_flag_hint(self.roles)}")
+            self.warnings += (f"{note}; codes for that role do not apply until it is set",)
         self.text = f"Import {prepared.parsed.name}"
         self.result: ImportResult | None = None
         self._replaced: int | None = None
@@ -100,7 +113,7 @@ class StoreImport:
             window_minutes=seg.window_minutes if windows else None,
             duration_ms=parsed.duration_ms, turns=parsed.turns, roles=self.roles,
             units=prepared.units)
-        self.result = ImportResult(rows.list_infos(conn, tid)[0], parsed.warnings)
+        self.result = ImportResult(rows.list_infos(conn, tid)[0], self.warnings)
         changed = {tid} | ({self._replaced} if self._replaced is not None else set())
         return ChangeSet(transcripts=frozenset(changed))
 
@@ -162,3 +175,40 @@ class SetRoles:
         for label, role in self._before.items():
             rows.set_role(conn, self.transcript_id, label, role)
         return ChangeSet(transcripts=frozenset({self.transcript_id}))
+
+
+UNITS = ("turn", "sentence", "window")
+
+
+def unit_of(conn: Connection) -> SegmentationOptions:
+    """The unit of coding chosen when the project was made (imports start from it)."""
+    unit = m_store.get(conn, "unit", "turn")
+    try:
+        minutes = float(m_store.get(conn, "window_minutes", "5") or 5)
+    except ValueError:
+        minutes = 5.0
+    return SegmentationOptions(unit=unit if unit in UNITS else "turn", window_minutes=minutes)
+
+
+class SetProjectUnit:
+    """Keep the unit of coding the project's imports start from (chosen with New project)."""
+
+    text = "Set the unit of coding"
+
+    def __init__(self, segmentation: SegmentationOptions) -> None:
+        if segmentation.unit not in UNITS:
+            raise SessionCoderError(f"unknown unit {segmentation.unit!r}; use "
+                                    f"{', '.join(UNITS)}")
+        self.segmentation = segmentation
+        self._old: tuple[str | None, str | None] = (None, None)
+
+    def apply(self, conn: Connection) -> ChangeSet:
+        self._old = (m_store.get(conn, "unit"), m_store.get(conn, "window_minutes"))
+        m_store.put(conn, "unit", self.segmentation.unit)
+        m_store.put(conn, "window_minutes", f"{self.segmentation.window_minutes:g}")
+        return ChangeSet(settings=True)
+
+    def revert(self, conn: Connection) -> ChangeSet:
+        m_store.put(conn, "unit", self._old[0])
+        m_store.put(conn, "window_minutes", self._old[1])
+        return ChangeSet(settings=True)

@@ -60,8 +60,12 @@ def prepare_import(path: Path, options: ImportOptions = ImportOptions(),
                    segmentation: SegmentationOptions = SegmentationOptions(), *,
                    progress: Progress | None = None,
                    cancel: Cancel | None = None) -> PreparedImport:
+    from ..export.marker import is_our_export
     path = Path(path)
     data = read_source(path)
+    if is_our_export(path):
+        raise TranscriptFormatError("is an export written by Session Coder (codings and "
+                                    "statistics), not a transcript", file=path.name)
     parsed = importers.parse_bytes(data, path.name, options)
     if not parsed.turns:
         raise TranscriptFormatError("no talk turns were found in this file", file=path.name)
@@ -73,9 +77,11 @@ def prepare_import(path: Path, options: ImportOptions = ImportOptions(),
 
 
 def files_in(folder: Path) -> list[Path]:
-    """Transcript files directly inside `folder`, sorted by name (hidden files skipped)."""
+    """Transcript files directly inside `folder`, sorted by name (hidden files and the
+    workbooks and CSV files Session Coder exported skipped)."""
+    from ..export.marker import is_our_export
     if not Path(folder).is_dir():
         raise TranscriptFormatError("no such folder", file=str(folder))
     return sorted(p for p in Path(folder).iterdir()
                   if p.is_file() and not p.name.startswith(".")
-                  and p.suffix.lower() in SUPPORTED_SUFFIXES)
+                  and p.suffix.lower() in SUPPORTED_SUFFIXES and not is_our_export(p))

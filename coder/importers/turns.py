@@ -53,10 +53,17 @@ def _merged(group: list[ParsedTurn]) -> ParsedTurn:
                       starts[0] if starts else None, ends[-1] if ends else None, first.line)
 
 
+#: Formats that hold one utterance per row: merged only on request (`merge_table_rows`).
+TABLE_FORMATS = ("csv", "tsv", "xlsx")
+
+
 def finish(name: str, fmt: str, encoding: str | None, turns: list[ParsedTurn],
            options: ImportOptions, warnings: list[str] | tuple[str, ...] = ()
            ) -> ParsedTranscript:
-    """Drop turns without text, merge if asked, and refuse a file with no speech at all."""
+    """Drop turns without text, merge where the format calls for it (cues, lines and
+    paragraphs that split one speaker's turn; table rows only on request), say how many were
+    merged, and refuse a file with no speech at all. (Whisper's TSV, a table of cues, has no
+    speaker column, so nothing in it merges either way.)"""
     warnings = list(warnings)
     cleaned = [t if t.text == t.text.strip() else
                ParsedTurn(t.speaker, t.text.strip(), t.start_ms, t.end_ms, t.line)
@@ -70,7 +77,16 @@ def finish(name: str, fmt: str, encoding: str | None, turns: list[ParsedTurn],
     if not kept:
         raise TranscriptFormatError("no talk turns were found in this file", file=name)
     warnings.extend(timing_warnings(kept, _WHERE.get(fmt, "line")))
-    if options.merge_consecutive:
+    table = fmt in TABLE_FORMATS
+    if options.merge_table_rows if table else options.merge_consecutive:
+        before = len(kept)
         kept = merge_consecutive(kept)
+        if len(kept) < before:
+            n = before - len(kept)
+            what = ("row" if table else "cue") + ("" if n == 1 else "s")
+            how = ("as asked (--merge-rows)" if table
+                   else "keep them apart with --keep-split")
+            warnings.append(f"{n} {what} joined to the same speaker's turn before "
+                            f"({before} -> {len(kept)} turns); {how}")
     return ParsedTranscript(name=name, format=fmt, encoding=encoding, turns=tuple(kept),
                             warnings=tuple(warnings))

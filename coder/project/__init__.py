@@ -25,7 +25,8 @@ from ..codebook.files import read_codebook_file
 from ..codebook.shipped import default_codebook_path
 from ..commands import ChangeSet, Command
 from ..errors import DamagedProjectError, ProjectError
-from ..model import Rater
+from ..importers.commands import SetProjectUnit
+from ..model import Rater, SegmentationOptions
 from ..store import Store
 from ..store import meta as m_store
 from ..store.lock import REFRESH_EVERY_S, ProjectLock
@@ -76,11 +77,14 @@ class Project:
     # -- opening and closing -------------------------------------------------------------
     @classmethod
     def create(cls, path: str | Path, name: str | None = None, *,
-               codebook: str | Path | None = None, empty: bool = False) -> Project:
+               codebook: str | Path | None = None, empty: bool = False,
+               segmentation: SegmentationOptions | None = None) -> Project:
         """A new project file with the codebook at `codebook` (default: the shipped alliance &
-        safeness codebook; `empty=True`: none). The codebook is read before the file is made,
-        so a bad codebook leaves no project behind."""
+        safeness codebook; `empty=True`: none) and the unit of coding its imports start from
+        (default: talk turns). The codebook is read before the file is made, so a bad
+        codebook leaves no project behind."""
         path = Path(path)
+        unit = None if segmentation is None else SetProjectUnit(segmentation)
         book = None if empty else read_codebook_file(codebook or default_codebook_path())
         lock = ProjectLock(path)
         lock.acquire()
@@ -90,6 +94,8 @@ class Project:
             lock.release()
             raise
         project = cls(path, store, lock)
+        if unit is not None:
+            project.perform(unit)
         if book is not None:
             source = Path(codebook or default_codebook_path()).name
             project.perform(EditCodebook(None, book[0], f"Use codebook '{book[0].name}'",

@@ -23,6 +23,13 @@ class ProjectCodebook:
         with self._store.read() as conn:
             return cb_rows.load_version(conn, version)
 
+    def rates_windows(self) -> bool:
+        """Whether the current codebook has codes rated per time window (imports then make
+        windows next to the unit of coding)."""
+        book = self.current()
+        return book is not None and any(e.code.unit == "window" and not e.code.archived
+                                        for e in book.codes())
+
     def versions(self) -> list[dict]:
         """[{version, created_at, source, summary}], oldest first."""
         with self._store.read() as conn:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import importers
-from ..importers.commands import StoreImport, check_new
+from ..importers.commands import StoreImport, check_new, unit_of
 from ..importers.pipeline import PreparedImport, files_in, prepare_import, read_source
 from ..jobs import Cancel, Progress
 from ..model import ColumnMap, ImportOptions, ImportResult, ParsedTranscript, SegmentationOptions
@@ -52,6 +52,11 @@ class Importing:
         """The importable files directly inside a folder."""
         return files_in(Path(folder))
 
+    def default_segmentation(self) -> SegmentationOptions:
+        """The unit of coding chosen when the project was made (imports start from it)."""
+        with self._store.read() as conn:
+            return unit_of(conn)
+
     def check_new(self, prepared: PreparedImport, *, replace: bool = False) -> int | None:
         """Raise if this file is already in the project; return the id it would replace."""
         with self._store.read() as conn:
@@ -63,17 +68,18 @@ class Importing:
         return StoreImport(prepared, roles, replace)
 
     def store(self, prepared: PreparedImport, *, roles: dict[str, str] | None = None,
-              replace: bool = False) -> ImportResult:
-        """Store a prepared import now, in one transaction (all of it or nothing)."""
-        command = StoreImport(prepared, roles, replace)
+              replace: bool = False, require_roles: bool = False) -> ImportResult:
+        """Store a prepared import now, in one transaction (all of it or nothing); with
+        `require_roles` a file with no therapist or client is refused (see StoreImport)."""
+        command = StoreImport(prepared, roles, replace, require_roles)
         self._perform(command)
         return command.result
 
     def import_file(self, path: str | Path, options: ImportOptions = ImportOptions(),
                     segmentation: SegmentationOptions = SegmentationOptions(), *,
                     roles: dict[str, str] | None = None, replace: bool = False,
-                    progress: Progress | None = None,
+                    require_roles: bool = False, progress: Progress | None = None,
                     cancel: Cancel | None = None) -> ImportResult:
         """Parse, segment and store one file (headless; the GUI splits this in two)."""
         prepared = self.prepare(path, options, segmentation, progress=progress, cancel=cancel)
-        return self.store(prepared, roles=roles, replace=replace)
+        return self.store(prepared, roles=roles, replace=replace, require_roles=require_roles)

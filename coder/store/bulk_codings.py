@@ -111,13 +111,16 @@ def completions_on(conn: Connection, transcript_id: int, rater_id: int) -> list[
         .where(segment.c.transcript_id == transcript_id, unit_status.c.rater_id == rater_id))]
 
 
-def complete_all(conn: Connection, transcript_id: int, rater_id: int, stamp: str) -> int:
-    """Mark every unit of the transcript completed by the rater (units already completed
-    keep their row); returns how many rows were added."""
+def complete_all(conn: Connection, transcript_id: int, rater_id: int, stamp: str,
+                 only: list[int] | None = None) -> int:
+    """Mark every unit of the transcript (or those in `only`) completed by the rater (units
+    already completed keep their row); returns how many rows were added."""
     already = select(unit_status.c.segment_id).where(
         unit_status.c.segment_id == segment.c.id, unit_status.c.rater_id == rater_id)
     source = (select(segment.c.id, bindparam("r", rater_id), bindparam("s", stamp))
               .where(segment.c.transcript_id == transcript_id, ~already.exists()))
+    if only is not None:
+        source = source.where(segment.c.id.in_(only))
     result = conn.execute(insert(unit_status).from_select(
         ["segment_id", "rater_id", "completed_at"], source))
     return result.rowcount

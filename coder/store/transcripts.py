@@ -215,3 +215,16 @@ def segment_ids(conn: Connection, transcript_id: int) -> list[int]:
 def all_positions(conn: Connection) -> dict[int, int]:
     """segment id -> position, for every unit of the project."""
     return dict(conn.execute(select(segment.c.id, segment.c.position)).all())
+
+
+def turn_roles(conn: Connection, tid: int) -> dict[int, str]:
+    """turn id -> its speaker's role, for one transcript."""
+    return dict(conn.execute(select(turn.c.id, speaker.c.role)
+                             .join(speaker, speaker.c.id == turn.c.speaker_id)
+                             .where(turn.c.transcript_id == tid)).all())
+
+
+def unit_turns(conn: Connection, tid: int, kind: str) -> list[tuple[int, int | None]]:
+    """(segment id, turn id or None) of one kind of unit of a transcript."""
+    return [tuple(r) for r in conn.execute(select(segment.c.id, segment.c.turn_id).where(
+        segment.c.transcript_id == tid, segment.c.kind == kind)).all()]

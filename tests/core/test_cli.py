@@ -33,7 +33,7 @@ def test_new_import_transcripts_show(project):
     zoom = by_name["zoom_cloud_transcript.vtt"]
     assert zoom["speakers"] == ["Dr. Ana Ruiz", "Client J."]
     assert zoom["turns"] == 4            # cues 2+3 merge; the unnamed cue is its own turn
-    assert zoom["duration_ms"] == 18200
+    assert zoom["duration_ms"] == 18200 - 1240      # first start (00:00:01.240) to last end
     tc = by_name["plain_TC_labels_cp1252.txt"]
     assert (tc["turns"], tc["speakers"], tc["duration_ms"]) == (5, ["T", "C"], None)
     assert tc["encoding"] == "cp1252"
@@ -74,7 +74,8 @@ def test_errors_name_the_file_and_exit_non_zero(project, tmp_path):
     empty.write_text("")
     broken = tmp_path / "broken.vtt"
     broken.write_text("WEBVTT\n\n1\n00:00:01.000 --> 00:0x:02.000\nT: hi\n")
-    result = run("import", project, empty, broken, SAMPLES / "otter_export.txt", check=False)
+    result = run("import", project, empty, broken, SAMPLES / "otter_export.txt",
+                 "--role", "Ana Ruiz=therapist", check=False)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert any(line.startswith("error: empty.txt") for line in lines), lines
@@ -86,10 +87,22 @@ def test_errors_name_the_file_and_exit_non_zero(project, tmp_path):
 
 
 def test_duplicate_import_is_refused(project):
-    run("import", project, SAMPLES / "rev_style_transcript.txt")
-    again = run("import", project, SAMPLES / "rev_style_transcript.txt", check=False)
+    roles = ("--role", "Speaker 1=therapist", "--role", "Speaker 2=client")
+    run("import", project, SAMPLES / "rev_style_transcript.txt", *roles)
+    again = run("import", project, SAMPLES / "rev_style_transcript.txt", *roles, check=False)
     assert again.returncode == 1 and "already imported" in again.stderr
-    run("import", project, SAMPLES / "rev_style_transcript.txt", "--replace")
+    assert "--replace" in again.stderr                   # the flag, not the word
+    run("import", project, SAMPLES / "rev_style_transcript.txt", "--replace", *roles)
+
+
+def test_no_therapist_or_client_is_never_stored_silently(project):
+    result = run("import", project, SAMPLES / "rev_style_transcript.txt", check=False)
+    assert result.returncode == 1
+    [line, _] = result.stderr.strip().splitlines()
+    assert line == ("error: rev_style_transcript.txt: no speaker is the therapist or the client "
+                    "(speakers: Speaker 1 = other, Speaker 2 = other); say who is who with "
+                    "--role \"Speaker 1=therapist\" (one per speaker)")
+    assert json.loads(run("transcripts", project, "--json").stdout) == []     # nothing stored
 
 
 def test_missing_project_and_unknown_transcript(tmp_path, project):

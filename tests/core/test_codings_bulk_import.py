@@ -9,7 +9,7 @@ from sqlalchemy import select
 from coder.errors import InputError
 from coder.jobs import Cancelled
 from coder.project import Project
-from coder.store.schema import coding, rater, segment, unit_status
+from coder.store.schema import coding, rater, unit_status
 from tests.conftest import ROOT
 
 SESSION3 = ROOT / "sample_transcripts" / "session03_tc_labels.txt"
@@ -58,9 +58,11 @@ def test_replaces_existing_keeps_earlier_completions_and_undo_restores(project, 
     with project._store.read() as conn:
         notes = [r.note for r in conn.execute(select(coding))]
         done = conn.execute(select(unit_status)).all()
-        units = conn.execute(select(segment.c.id)).all()
+    info = project.transcripts.get(S3)
+    units = [s for s in project.transcripts.segments(info.id, "turn") if s.role == "therapist"]
     assert "new note" in notes and "old note" not in notes
-    assert len(done) == 2 * len(units)                   # Cleo and Dev, every unit
+    # Cleo and Dev, every unit an (alliance: therapist) code applies to
+    assert len(done) == 2 * len(units)
     project.revert(command)
     assert state(project) == before
 
@@ -71,8 +73,10 @@ def test_partly_completed_units_keep_their_rows_on_undo(project, tmp_path):
         [S3, str(p[0]), "Cleo", "validation", "", ""]]), complete=True)
     cleo = project.raters.get("Cleo").id
     with project._store.write() as conn:
+        mine = sorted(r.segment_id for r in conn.execute(
+            select(unit_status).where(unit_status.c.rater_id == cleo)))
         conn.execute(unit_status.delete().where(unit_status.c.rater_id == cleo,
-                                                unit_status.c.segment_id % 2 == 0))
+                                                unit_status.c.segment_id.in_(mine[::2])))
     before = state(project)
     command = project.codings.import_table(write(tmp_path / "b.csv", [
         [S3, str(p[1]), "Cleo", "validation", "", ""]]), complete=True)

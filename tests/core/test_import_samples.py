@@ -132,7 +132,9 @@ def test_other_encodings_give_the_utf8_text() -> None:
 def test_zoom_line_numbers_and_warning() -> None:
     parsed = parse_file(SAMPLES / "zoom_cloud_transcript.vtt")
     assert [t.line for t in parsed.turns] == [3, 7, 15, 19]     # the cue's first line (its id)
-    assert parsed.warnings == ("1 cue had no speaker name",)
+    assert parsed.warnings == ("1 cue had no speaker name",
+                               "1 cue joined to the same speaker's turn before (5 -> 4 turns); "
+                               "keep them apart with --keep-split")
 
 
 def test_zoom_without_merging_keeps_every_cue() -> None:
@@ -166,7 +168,17 @@ def test_line_numbers_of_other_formats() -> None:
         [1, 5, 10]
 
 
-def test_clean_samples_have_no_warnings() -> None:
+def test_clean_samples_have_no_warnings_but_merges_are_reported() -> None:
     for name in EXPECTED:
         if name != "zoom_cloud_transcript.vtt":
-            assert parse_file(SAMPLES / name).warnings == (), name
+            warnings = parse_file(SAMPLES / name).warnings
+            kept = parse_file(SAMPLES / name, ImportOptions(merge_consecutive=False)).turns
+            turns = parse_file(SAMPLES / name).turns
+            if len(kept) == len(turns):
+                assert warnings == (), name
+            else:                               # a merge is never silent
+                assert warnings == (f"{len(kept) - len(turns)} cue"
+                                    f"{'' if len(kept) - len(turns) == 1 else 's'} joined to "
+                                    f"the same speaker's turn before ({len(kept)} -> "
+                                    f"{len(turns)} turns); keep them apart with --keep-split",
+                                    ), name

@@ -66,7 +66,9 @@ def test_zoom_labels_and_unnamed_cues_never_merge() -> None:
         ("", "Unnamed b.", 4000, 5000),
         ("M. Lee", "At 10:30: yes. Note: it rained.", 5000, 7000),
     ]
-    assert parse(text).warnings == ("2 cues had no speaker name",)
+    assert parse(text).warnings == ("2 cues had no speaker name",
+                                    "2 cues joined to the same speaker's turn before (6 -> 4 "
+                                    "turns); keep them apart with --keep-split")
     assert len(parse(text, options=NO_MERGE).turns) == 6
 
 
@@ -159,7 +161,10 @@ def test_every_timing_anomaly_is_counted_with_its_first_lines() -> None:
         f"2 turns end before they start (lines {lines[0]}, {lines[1]})",
         f"times run backwards: 1 turn starts before the turn above (line {lines[3]})",
         f"20 turns start before the turn above has ended (overlap; lines {lines[5]}, "
-        f"{lines[7]}, {lines[8]}, {lines[9]}, {lines[10]} and 15 more)")
+        f"{lines[7]}, {lines[8]}, {lines[9]}, {lines[10]} and 15 more)",
+        # one speaker throughout: the split cues are joined, and that is said too
+        f"{len(cues) - 1} cues joined to the same speaker's turn before ({len(cues)} -> 1 "
+        "turns); keep them apart with --keep-split")
 
 
 def test_voices_of_one_cue_are_not_an_overlap() -> None:

@@ -121,10 +121,17 @@ def test_empty_text_rows_are_skipped() -> None:
     assert parsed.warnings == ("2 row(s) with no text were skipped",)
 
 
-def test_turn_column_orders_rows_and_rows_merge() -> None:
+def test_turn_column_orders_rows_and_rows_merge_only_on_request() -> None:
     text = "turn,speaker,text\n3,C,three\n1,T,one\n2,T,two\n"
-    assert rows(csv(text)) == [("T", "one two", None, None), ("C", "three", None, None)]
+    # One utterance per row: one unit per row by default, in the turn column's order.
+    assert rows(csv(text)) == [("T", "one", None, None), ("T", "two", None, None),
+                               ("C", "three", None, None)]
+    assert csv(text).warnings == ()
     assert [t.line for t in csv(text, NO_MERGE).turns] == [3, 4, 2]
+    merged = csv(text, ImportOptions(merge_table_rows=True))
+    assert rows(merged) == [("T", "one two", None, None), ("C", "three", None, None)]
+    assert merged.warnings == ("1 row joined to the same speaker's turn before (3 -> 2 turns); "
+                               "as asked (--merge-rows)",)
     odd = csv("turn,speaker,text\nb,C,three\n1,T,one\n")
     assert [t.text for t in odd.turns] == ["three", "one"]
     assert "file order" in odd.warnings[0]
@@ -162,7 +169,8 @@ def test_xlsx_cells_sheets_and_rows() -> None:
     parsed = parse_bytes(data, "x.xlsx", ImportOptions(sheet="Transcript"))
     assert parsed.format == "xlsx" and parsed.encoding is None
     assert [(t.speaker, t.text, t.start_ms, t.end_ms, t.line) for t in parsed.turns] == [
-        ("T", "Hello [NAME].", 1500, 2250, 2), ("C", "Hi. 42", 3000, 6000, 4)]
+        ("T", "Hello [NAME].", 1500, 2250, 2), ("C", "Hi.", 3000, 4500, 4),
+        ("C", "42", 5000, 6000, 5)]
     with pytest.raises(TranscriptFormatError, match="no text column") as info:
         parse_bytes(data, "x.xlsx")                 # the first sheet has no transcript
     assert "'nothing here'" in info.value.message

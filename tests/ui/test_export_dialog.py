@@ -52,7 +52,11 @@ def uncheck(view, key: str) -> None:
             view.item(i).setCheckState(Qt.Unchecked)
 
 
-def test_export_with_choices_lands(qtbot, dialog, tmp_path):
+def test_export_with_choices_lands(qtbot, dialog, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr("ui.export.dialog.QDesktopServices.openUrl",
+                        lambda url: opened.append(url.toLocalFile()))
+    assert not dialog.show_button.isVisible()
     uncheck(dialog.raters, "C")
     uncheck(dialog.transcripts, "s3.srt")
     dialog.sheet_boxes["Confusion"].setChecked(False)
@@ -68,6 +72,10 @@ def test_export_with_choices_lands(qtbot, dialog, tmp_path):
     assert (tmp_path / "codings.csv").exists()
     assert dialog.progress.value() == 100 and "Wrote out.xlsx" in dialog.status.text()
     assert dialog.export_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    assert opened == []                        # the folder never opens by itself ...
+    assert dialog.show_button.isVisible()
+    qtbot.mouseClick(dialog.show_button, Qt.LeftButton)
+    assert opened == [str(tmp_path)]           # ... only when asked
 
 
 def test_cancel_keeps_the_old_file(qtbot, dialog, tmp_path, monkeypatch):

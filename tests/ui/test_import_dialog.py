@@ -10,6 +10,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from coder.project import Project  # noqa: E402
 from ui.importing.dialog import ImportDialog  # noqa: E402
@@ -33,7 +34,20 @@ def service(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def open_dialog(qtbot, service):
+def role_questions(monkeypatch):
+    """The dialog asks before importing a file with no therapist or client: answer Yes and
+    keep what was asked."""
+    asked = []
+
+    def question(_parent, _title, text, *_a):
+        asked.append(text)
+        return QMessageBox.Yes
+    monkeypatch.setattr("ui.importing.dialog.QMessageBox.question", question)
+    return asked
+
+
+@pytest.fixture
+def open_dialog(qtbot, service, role_questions):
     def make(files: list[Path]) -> ImportDialog:
         dialog = ImportDialog(service, files, AppSettings(), ProjectEvents(service), JobRunner())
         qtbot.addWidget(dialog)
@@ -95,7 +109,7 @@ def test_changed_role_is_stored(qtbot, open_dialog, service):
     assert dialog.summary.text() == "1 imported"
 
 
-def test_csv_column_mapping(qtbot, open_dialog, service, tmp_path):
+def test_csv_column_mapping(qtbot, open_dialog, service, tmp_path, role_questions):
     csv = tmp_path / "mapped.csv"
     csv.write_text("Nr,Sprecher,Von,Bis,Wortlaut\n"
                    "1,Berater,00:00:01.0,00:00:03.5,Wie war die Woche?\n"
@@ -120,6 +134,9 @@ def test_csv_column_mapping(qtbot, open_dialog, service, tmp_path):
     assert model.index(1, 2).data() == "Klientin"
     assert model.index(1, 1).data() == "0:04"
     infos = run_import(qtbot, dialog)
+    # Neither "Berater" nor "Klientin" is a known label: the dialog asked before storing.
+    assert len(role_questions) == 1 and "no speaker is the therapist or the client" \
+        in role_questions[0]
     turns = service.transcripts.turns(infos[0].id)
     assert [(t.speaker, t.text, t.start_ms, t.end_ms) for t in turns] == [
         ("Berater", "Wie war die Woche?", 1000, 3500),

@@ -34,10 +34,16 @@ def test_start_screen_offers_sample_new_open(window):
 @pytest.mark.slow
 def test_sample_project_opens_and_shows_a_transcript(window, qtbot, monkeypatch):
     assert sample_files(), "sample_transcripts/ must hold the sample sessions"
-    monkeypatch.setattr(window.rater_actions, "switch_rater", lambda: None)   # no rater prompt
+    asked = []
+    monkeypatch.setattr(window.rater_actions, "switch_rater", lambda: asked.append(1))
     window.start.sample_button.click()
     qtbot.waitUntil(lambda: window.service is not None, timeout=60_000)
     assert window.stack.currentWidget() is window.tabs
+    # Signed in as the sample's supervisor with blinding lifted, and the status bar says so.
+    assert window.service.viewer.role == "supervisor" and not window.service.access.blind
+    assert not asked
+    assert "blinding lifted" in window.statusBar().currentMessage()
+    assert "blinding OFF" in window.status_rater.text()
     infos = window.service.transcripts.list()
     assert len(infos) == len(sample_files()) >= 4
     assert window.transcripts.model.rowCount() == len(infos)

@@ -230,3 +230,38 @@ def test_next_with_code_and_coding_note_via_menu(alliance, qtbot, monkeypatch):
     next(a for a in menu.actions() if a.text() == "Note on 'Validation'…").trigger()
     assert ws.model.codings(0)[0].note == "borderline"
     assert stack.undoText() == "Edit note"
+
+
+def _select(ws, qtbot, unit_text, start, end, mods=Qt.NoModifier):
+    """Select [start, end) by code points, then release the mouse as a user would."""
+    cursor = ws.detail.textCursor()
+    cursor.setPosition(to_utf16(unit_text, start))
+    cursor.setPosition(to_utf16(unit_text, end), QTextCursor.KeepAnchor)
+    ws.detail.setTextCursor(cursor)
+    qtbot.mouseRelease(ws.detail.viewport(), Qt.LeftButton, mods,
+                       ws.detail.cursorRect().center())
+
+
+def test_span_selection_snaps_to_whole_words_and_alt_keeps_exact(tmp_path, qtbot):
+    text = "T: So, yes. It’s done. It’s a relief, in a way.\nC: Maybe.\n"
+    path = tmp_path / "words.txt"
+    path.write_text(text, encoding="utf-8")
+    service, ws, stack = make(tmp_path, qtbot, files=[path])
+    try:
+        ws.show_transcript(service.transcripts.list()[0])
+        ws.go_to_position(1)
+        unit_text = ws.model.segment(0).text
+        start = unit_text.index("t’s done")
+        end = unit_text.index("relief") + len("relief")
+        _select(ws, qtbot, unit_text, start, end)
+        assert ws.detail.textCursor().selectedText() == "It’s done. It’s a relief"   # shown
+        qtbot.keyClick(ws.detail, Qt.Key_V)
+        [view] = ws.model.codings(0)
+        assert unit_text[view.span_start:view.span_end] == "It’s done. It’s a relief"
+        _select(ws, qtbot, unit_text, start, end, Qt.AltModifier)
+        assert ws.detail.textCursor().selectedText() == "t’s done. It’s a relief"
+        qtbot.keyClick(ws.detail, Qt.Key_B)
+        spans = {c.code: unit_text[c.span_start:c.span_end] for c in ws.model.codings(0)}
+        assert spans["bond_warmth"] == "t’s done. It’s a relief"
+    finally:
+        service.close()

@@ -9,7 +9,6 @@ sheets switched off and only their own name among the raters (the core enforces 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -57,8 +56,7 @@ def _check_list(items: list[tuple[str, str, str]]) -> QListWidget:
         item.setData(Qt.UserRole, key)
         item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
         item.setCheckState(Qt.Checked)
-        if tip:
-            item.setToolTip(tip)
+        item.setToolTip(f"{text}\n{tip}" if tip else text)    # the whole name, never clipped
         view.addItem(item)
     view.setMinimumHeight(110)
     return view
@@ -91,6 +89,7 @@ class ExportDialog(QDialog):
         folder = Path(self.settings.last_folder())
         self.target = QLineEdit(str(folder / f"{Path(str(self.service.path)).stem} export.xlsx"))
         browse = QPushButton("Browse…")
+        browse.setAutoDefault(False)          # Enter in the file name exports, never browses
         browse.clicked.connect(self.choose_target)
         target_row.addWidget(QLabel("Save as:"))
         target_row.addWidget(self.target, 1)
@@ -162,6 +161,9 @@ class ExportDialog(QDialog):
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.AcceptRole)
         self.cancel_button = self.buttons.addButton("Cancel", QDialogButtonBox.RejectRole)
         self.close_button = self.buttons.addButton(QDialogButtonBox.Close)
+        self.show_button = self.buttons.addButton("Show in folder", QDialogButtonBox.ActionRole)
+        self.show_button.setVisible(False)
+        self.show_button.clicked.connect(self.show_in_folder)
         self.cancel_button.setEnabled(False)
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
@@ -245,8 +247,12 @@ class ExportDialog(QDialog):
         self._say(f"Wrote {result.path.name} ({len(result.sheets)} sheets){extra} in "
                   f"{result.seconds:.1f} s.")
         self.exported.emit(result)
-        if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent)))
+        self.show_button.setVisible(True)          # the folder opens only when asked
+        self.show_button.setFocus()
+
+    def show_in_folder(self) -> None:
+        if self.result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path.parent)))
 
     def _failed(self, message: str) -> None:
         self._busy(False)

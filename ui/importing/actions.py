@@ -14,8 +14,6 @@ from coder.errors import SessionCoderError
 
 from ui.shell.menus import make_action
 
-TRANSCRIPT_FILTER = ("Transcripts (*.vtt *.srt *.docx *.txt *.csv *.tsv *.xlsx *.json);;"
-                     "All files (*)")
 TABLE_FILTER = "Tables (*.csv *.xlsx)"
 
 
@@ -41,8 +39,12 @@ class ImportActions(QObject):
             action.setEnabled(enabled)
 
     def import_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self.window, "Import transcripts",
-                                                self.settings.last_folder(), TRANSCRIPT_FILTER)
+        from ui.importing.transcript_chooser import choose_transcripts
+        files, exports = choose_transcripts(self.window, self.settings.last_folder())
+        if exports:
+            QMessageBox.information(self.window, "Import", "Left out what Session Coder "
+                                    "exported itself (not transcripts): "
+                                    + ", ".join(f.name for f in exports))
         if files:
             self.settings.set_last_folder(Path(files[0]).parent)
             self.open_dialog([Path(f) for f in files])

@@ -15,8 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QLabel,
-                               QListView, QProgressBar, QPushButton, QSplitter, QVBoxLayout,
-                               QWidget)
+                               QListView, QMessageBox, QProgressBar, QPushButton, QSplitter,
+                               QVBoxLayout, QWidget)
 
 from coder.model import ColumnMap, ImportOptions
 
@@ -24,6 +24,7 @@ from ui.importing.models import (ERROR, READING, READY, FileEntry, FileItemDeleg
                             ImportFileModel, plural, short_error)
 from ui.importing.options import ImportOptionsBox
 from ui.importing.preview import PreviewPanel, section_label
+from ui.importing.roles_question import roles_confirmed
 from ui.importing.run import ImportRun, PreviewResult, read_preview
 
 FILE_FILTER = ("Transcripts (*.vtt *.srt *.docx *.txt *.csv *.tsv *.xlsx *.json);;"
@@ -106,6 +107,9 @@ class ImportDialog(QDialog):
         splitter.setChildrenCollapsible(False)
 
         self.options = ImportOptionsBox()
+        default = self.service.importing.default_segmentation()   # the unit chosen for the project
+        self.options.set_unit(default.unit)
+        self.options.window_spin.setValue(default.window_minutes)
         self.options.unit_changed.connect(self._unit_changed)
         self.options.merge_toggled.connect(self._reread_all)
 
@@ -299,8 +303,10 @@ class ImportDialog(QDialog):
         if not self.import_button.isEnabled():
             return
         chosen = [e for e in self.files.entries if e.importable]
+        if not roles_confirmed(self, chosen):
+            return
         self.run = ImportRun(self.events, chosen, self._options_for,
-                             self.options.segmentation(), self.options.replace(), self.runner,
+                             self._segmentation(), self.options.replace(), self.runner,
                              self)
         self.run.file_started.connect(self._file_changed)
         self.run.file_finished.connect(self._file_changed)
@@ -316,6 +322,12 @@ class ImportDialog(QDialog):
         self.cancel_button.setToolTip("Stop the import: the file being read is not imported; "
                                       "files already imported stay in the project")
         self.run.start()
+
+    def _segmentation(self):
+        """The chosen unit; windows only when the codebook rates windows (or are the unit)."""
+        from dataclasses import replace
+        return replace(self.options.segmentation(),
+                       windows=self.service.codebook.rates_windows())
 
     def _lock(self, locked: bool) -> None:
         self.files.locked = locked

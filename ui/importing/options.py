@@ -30,9 +30,11 @@ class ImportOptionsBox(QGroupBox):
         self.window_spin.setValue(5.0)
         self.window_spin.setSuffix(" min")
         self.window_spin.setToolTip("Length of each time window")
-        self.merge_box = QCheckBox("Merge consecutive cues of the same speaker")
+        self.merge_box = QCheckBox("Merge split cues of the same speaker")
         self.merge_box.setChecked(True)
-        self.merge_box.setToolTip("Subtitle files often split one turn over several cues")
+        self.merge_box.setToolTip("Subtitle files often split one turn over several cues; "
+                                  "every merge is reported with a count. Tables (CSV, TSV, "
+                                  "XLSX) always keep one unit per row.")
         self.merge_box.toggled.connect(self.merge_toggled)
         self.replace_box = QCheckBox("Replace transcripts already in the project")
         self.replace_box.setToolTip("A file whose name is already in the project replaces that "

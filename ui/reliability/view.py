@@ -57,11 +57,10 @@ class ReliabilityView(QWidget):
     def __init__(self, service, events, runner: JobRunner, parent=None) -> None:
         super().__init__(parent)
         self.service, self.events, self.runner = service, events, runner
-        self.result = None
-        self.stale = False
+        self.result, self.stale = None, False
+        self.auto_compute = False     # compute as soon as the tab is shown (the sample project)
         self.job: Job | None = None
         self._changed_while_running = False
-
         self.settings = ReliabilitySettings()
         self.settings.compute_requested.connect(self.compute)
         self.settings.scheme_changed.connect(self._scheme_changed)
@@ -172,6 +171,8 @@ class ReliabilityView(QWidget):
         self.disagreements.set_blocked(None)
         if self.result is None:
             self._show_intro()
+            if self.auto_compute and self.job is None and self.isVisible():
+                self.compute()
         elif self.pages.currentWidget() is self.blind:
             self.pages.setCurrentIndex(1)
 

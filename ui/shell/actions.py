@@ -30,6 +30,15 @@ units; with words selected in the text pane, code only those words</td></tr>
 <tr><td><b>Ctrl+F</b>, <b>F3</b></td><td>find in text; next match</td></tr>
 <tr><td><b>Ctrl+G</b></td><td>go to a time</td></tr>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo</td></tr>
+<tr><td><b>Ctrl+Shift+N</b></td><td>write a note on the unit (Enter saves it and returns to
+the table; Ctrl+Shift+T returns from anywhere)</td></tr>
+<tr><td><b>Ctrl+Shift+K</b></td><td>switch talk turns / time windows (window ratings)</td></tr>
+<tr><td><b>Ctrl+Shift+G</b></td><td>session ratings (Tab moves, Space sets)</td></tr>
+<tr><td><b>Ctrl+1</b> / <b>2</b> / <b>3</b> / <b>4</b></td><td>Code, Codebook, Reliability,
+Team tab</td></tr>
+<tr><td><b>Ctrl+R</b></td><td>compute reliability (Reliability tab)</td></tr>
+<tr><td><b>Ctrl+Shift+W</b></td><td>reading mode: wrap rows to show whole utterances</td></tr>
+<tr><td><b>Ctrl+Shift+R</b></td><td>switch rater</td></tr>
 """ + MEDIA_KEYS + "</table>"
 
 
@@ -54,17 +63,42 @@ class ShellActions(QObject):
         self.act_undo = stack.createUndoAction(w, "&Undo")
         self.act_undo.setShortcut(QKeySequence.Undo)
         self.act_redo = stack.createRedoAction(w, "&Redo")
-        self.act_redo.setShortcuts([QKeySequence.Redo, QKeySequence("Ctrl+Y")])
+        self.act_redo.setShortcuts(list(dict.fromkeys(   # the platform's, and both usual ones
+            [*QKeySequence.keyBindings(QKeySequence.Redo), QKeySequence("Ctrl+Shift+Z"),
+             QKeySequence("Ctrl+Y")])))
+        self.tab_actions = [
+            make_action(w, text, lambda i=i: self.show_tab(i), f"Ctrl+{i + 1}")
+            for i, text in enumerate(("&Code tab", "Code&book tab", "Re&liability tab",
+                                      "T&eam tab"))]
         self.act_keys = make_action(w, "&Keyboard shortcuts", self.shortcuts,
                                     QKeySequence.HelpContents)
         self.act_about = make_action(w, "&About Session Coder", self.about)
         self.act_about.setMenuRole(QAction.AboutRole)
-        events.opened.connect(lambda project: self.act_close.setEnabled(project is not None))
-        self.act_close.setEnabled(False)
+        events.opened.connect(self._opened)
+        self._opened(None)
+
+    def _opened(self, project) -> None:
+        for action in (self.act_close, *self.tab_actions):
+            action.setEnabled(project is not None)
 
     # menu sections
     def projects(self) -> list[QAction]:
         return [self.act_new, self.act_open, self.act_sample, self.act_restore]
+
+    def tabs(self) -> list[QAction]:
+        return list(self.tab_actions)
+
+    def show_tab(self, index: int) -> None:
+        """Bring tab `index` forward, the focus on its main widget."""
+        w = self.window
+        if w.service is None or index >= w.tabs.count():
+            return
+        w.tabs.setCurrentIndex(index)
+        page = w.tabs.currentWidget()
+        if page is w.coding_page:
+            w.workspace.table.setFocus(Qt.ShortcutFocusReason)
+        else:
+            page.setFocus(Qt.ShortcutFocusReason)
 
     def leaving(self) -> list[QAction]:
         return [self.act_close, self.act_quit]
@@ -104,17 +138,15 @@ class ShellActions(QObject):
             self.open_requested.emit(path)
 
     def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "New project",
-            str(Path(self.settings.last_folder()) / "Untitled.scproj"),
-            PROJECT_FILTER, options=QFileDialog.DontConfirmOverwrite)
-        if not path:
+        """Ask for the file, the codebook and the unit of coding; make the project."""
+        from .new_project_dialog import NewProjectDialog
+        dialog = NewProjectDialog(self.settings.last_folder(), self.window)
+        if not dialog.exec():
             return
-        path = Path(path)
-        if path.suffix.lower() != ".scproj":
-            path = path.with_name(path.name + ".scproj")
+        path = dialog.project_path()
         try:
-            Project.create(path).close()
+            Project.create(path, codebook=dialog.codebook_path(),
+                           segmentation=dialog.segmentation()).close()
         except SessionCoderError as exc:
             QMessageBox.warning(self.window, "Cannot create project", str(exc))
             return
@@ -122,11 +154,13 @@ class ShellActions(QObject):
 
     def open_sample(self) -> None:
         """Open the sample project, building it in a job the first time."""
+        from coder.sample import build_sample_project, retire_sample, sample_is_current
         path = self.settings.sample_project_path()
+        if path.exists() and not sample_is_current(path):
+            retire_sample(path)          # an older build: kept aside, a new one is made
         if path.exists():
-            self.open_requested.emit(path)
+            self._open_sample(path)
             return
-        from coder.sample import build_sample_project
         dialog = QProgressDialog("Building the sample project…", "Cancel", 0, 0, self.window)
         dialog.setWindowTitle("Sample project")
         dialog.setWindowModality(Qt.WindowModal)
@@ -139,9 +173,37 @@ class ShellActions(QObject):
             dialog.setLabelText(message or "Building the sample project…")
 
         job.progressed.connect(progress)
-        job.finished.connect(lambda built: (dialog.close(), self.open_requested.emit(built)))
+        job.finished.connect(lambda built: (dialog.close(), self._open_sample(built)))
         job.ended.connect(dialog.close)
         dialog.canceled.connect(job.cancel)
+
+    def _open_sample(self, path) -> None:
+        """Open the sample signed in as its supervisor, blinding lifted, and say so."""
+        from coder.sample import SAMPLE_SUPERVISOR
+        w = self.window
+        if not w.open_project(path, ask_rater=False):
+            return
+        project = self.events.project
+        supervisor = next((r for r in project.raters.list() if r.name == SAMPLE_SUPERVISOR
+                           and r.role == "supervisor"), None)
+        if supervisor is None:
+            w.rater_actions.switch_rater()
+            return
+        try:
+            self.events.sign_in(supervisor)
+            if project.access.blind:
+                project.raters.set_blind(False)      # a logged command: the views hear it
+        except SessionCoderError as exc:
+            QMessageBox.warning(w, "Sample project", str(exc))
+            return
+        self.settings.set_rater_for(project.path, supervisor.name)
+        if w.reliability_view is not None:
+            w.reliability_view.auto_compute = True
+        w.statusBar().showMessage(
+            f"Sample project: signed in as {supervisor.name} (supervisor), blinding lifted "
+            "— every rater's codings are shown", 30000)
+        w.activateWindow()                 # the build's progress dialog had the focus
+        w.workspace.table.setFocus()
 
     # -- help ------------------------------------------------------------------------------------
     def shortcuts(self) -> None:

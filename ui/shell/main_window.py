@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
         menus.add("&Edit", self.shell_actions.edit())
         menus.add("&Navigate", self.workspace_actions.navigate())
         menus.add("&View", self.workspace_actions.view())
+        menus.add("&View", self.shell_actions.tabs())
+        menus.add("&View", self.workspace_actions.keyboard())
+        self.workspace_actions.show_workspace.connect(lambda: self.shell_actions.show_tab(0))
         menus.add("&Project", self.rater_actions.actions())
         for section in self.media_actions.sections():
             menus.add("&Media", section)
@@ -145,6 +148,7 @@ class MainWindow(QMainWindow):
     def _show_start(self) -> None:
         self.start.set_recent(self.settings.recent_projects())
         self.stack.setCurrentWidget(self.start)
+        self.start.sample_button.setFocus()      # Space opens the sample at once
         self._update_title()
         self.status_project.setText("")
 

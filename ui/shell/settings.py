@@ -70,6 +70,12 @@ class AppSettings:
     def set_show_hints(self, show: bool) -> None:
         self._s.setValue("coding/show_hints", "true" if show else "false")
 
+    def reading_mode(self) -> bool:
+        return str(self._s.value("coding/reading_mode", "false")).lower() == "true"
+
+    def set_reading_mode(self, on: bool) -> None:
+        self._s.setValue("coding/reading_mode", "true" if on else "false")
+
     # app data
     def data_dir(self) -> Path:
         if self._home is not None:

@@ -1,9 +1,11 @@
-"""WorkspaceActions: the coding workspace's menu actions — moving between units (Navigate)
-and showing code suggestions (View). They act on the workspace and its navigator only."""
+"""WorkspaceActions: the coding workspace's menu actions — moving between units (Navigate),
+code suggestions, reading mode and the keyboard ways around the workspace (View: the unit's
+note, the session ratings, turns/windows, back to the table), so a whole coding session runs
+without the mouse. They act on the workspace and its navigator only."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog
 
@@ -26,6 +28,8 @@ def parse_clock(text: str) -> int | None:
 
 
 class WorkspaceActions(QObject):
+    show_workspace = Signal()             # bring the Code tab forward (the shell does it)
+
     def __init__(self, window, workspace, events, settings) -> None:
         super().__init__(window)
         self.window, self.workspace, self.settings = window, workspace, settings
@@ -47,6 +51,18 @@ class WorkspaceActions(QObject):
                                      checkable=True)
         self.act_hints.setChecked(settings.show_hints())
         ws.show_hints = settings.show_hints()
+        self.act_reading = make_action(w, "&Reading mode: wrap rows to show whole utterances",
+                                       self.toggle_reading, "Ctrl+Shift+W", checkable=True)
+        self.act_reading.setChecked(settings.reading_mode())
+        ws.reading.set_enabled(settings.reading_mode())
+        self.keyboard_actions = [
+            make_action(w, "Note on this &unit", self.focus_note, "Ctrl+Shift+N",
+                        tip="Enter saves the note and returns to the table"),
+            make_action(w, "Session &ratings", self.focus_globals, "Ctrl+Shift+G"),
+            make_action(w, "Switch &talk turns / time windows", self.switch_kind,
+                        "Ctrl+Shift+K"),
+            make_action(w, "Back to the unit &table", self.focus_table, "Ctrl+Shift+T"),
+        ]
         events.opened.connect(lambda project: self.set_enabled(project is not None))
         self.set_enabled(False)
 
@@ -54,11 +70,39 @@ class WorkspaceActions(QObject):
         return list(self.navigate_actions)
 
     def view(self) -> list[QAction]:
-        return [self.act_hints]
+        return [self.act_hints, self.act_reading]
+
+    def keyboard(self) -> list[QAction]:
+        return list(self.keyboard_actions)
 
     def set_enabled(self, enabled: bool) -> None:
-        for action in self.navigate_actions:
+        for action in self.navigate_actions + self.keyboard_actions:
             action.setEnabled(enabled)
+
+    def toggle_reading(self) -> None:
+        on = self.act_reading.isChecked()
+        self.settings.set_reading_mode(on)
+        self.workspace.reading.set_enabled(on)
+
+    def focus_note(self) -> None:
+        self.show_workspace.emit()
+        self.workspace.note.setFocus(Qt.ShortcutFocusReason)
+
+    def focus_globals(self) -> None:
+        self.show_workspace.emit()
+        ws = self.workspace
+        ws.side.setCurrentWidget(ws.globals)
+        ws.globals.focus_first()
+
+    def switch_kind(self) -> None:
+        box = self.workspace.bar.kind_box
+        if box.count() > 1:
+            box.setCurrentIndex((box.currentIndex() + 1) % box.count())
+        self.focus_table()
+
+    def focus_table(self) -> None:
+        self.show_workspace.emit()
+        self.workspace.table.setFocus(Qt.ShortcutFocusReason)
 
     def go_to_time(self) -> None:
         text, ok = QInputDialog.getText(self.window, "Go to time", "Time (m:ss or h:mm:ss):")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QHBoxLayout,
-                               QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QInputDialog, QLabel, QMessageBox, QPushButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from coder.errors import SessionCoderError
@@ -36,15 +36,17 @@ class AssignmentsDialog(QDialog):
         self.seed.setToolTip("The same seed always picks the same transcripts")
         pick = QPushButton("Pick for double coding")
         pick.clicked.connect(self._pick)
-        self.pick_result = QLineEdit()
-        self.pick_result.setReadOnly(True)
+        self.pick_result = QLabel("")
+        self.pick_result.setWordWrap(True)
+        self.pick_result.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.pick_result.setAccessibleName("What the pick assigned")
         row = QHBoxLayout()
         row.addWidget(QLabel("Double-code"))
         row.addWidget(self.percent)
         row.addWidget(QLabel("seed"))
         row.addWidget(self.seed)
         row.addWidget(pick)
-        row.addWidget(self.pick_result, 1)
+        row.addStretch(1)
 
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Close)
         buttons.accepted.connect(self._save)
@@ -56,6 +58,7 @@ class AssignmentsDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.grid, 1)
         layout.addLayout(row)
+        layout.addWidget(self.pick_result)
         layout.addWidget(buttons)
         self.resize(760, 460)
         self._fill()
@@ -68,7 +71,9 @@ class AssignmentsDialog(QDialog):
         self.grid.setRowCount(len(self.transcripts))
         self.grid.setColumnCount(len(self.raters))
         self.grid.setHorizontalHeaderLabels([f"{r.name} ({r.initials})" for r in self.raters])
-        self.grid.setVerticalHeaderLabels([t.name for t in self.transcripts])
+        chosen = getattr(self, "chosen", set())
+        self.grid.setVerticalHeaderLabels([f"{t.name} — double coding" if t.id in chosen
+                                           else t.name for t in self.transcripts])
         for i, t in enumerate(self.transcripts):
             for j, r in enumerate(self.raters):
                 item = QTableWidgetItem()
@@ -99,8 +104,11 @@ class AssignmentsDialog(QDialog):
             QMessageBox.warning(self, "Double coding", str(exc))
             return
         self.seed.setValue(seed)
-        names = [t.name for t in self.transcripts if t.id in chosen]
-        self.pick_result.setText(f"seed {seed}: " + ", ".join(names))
+        self._save(close=False)                     # the ticks above count as assignments
+        self.chosen = set(chosen)
+        self._fill()
+        self.pick_result.setText(pick_summary(self.transcripts, self.raters,
+                                              self.service.assignments.all(), chosen, seed))
 
     def _save(self, close: bool = True) -> None:
         try:
@@ -114,3 +122,18 @@ class AssignmentsDialog(QDialog):
             return
         if close:
             self.accept()
+
+
+def pick_summary(transcripts, raters, assigned: dict, chosen, seed: int) -> str:
+    """Which transcripts were picked and who codes each, in words (with what is missing)."""
+    names = {r.id: r.name for r in raters}
+    lines = [f"Picked with seed {seed} for double coding:"]
+    for t in transcripts:
+        if t.id not in chosen:
+            continue
+        who = [names[r] for r in assigned.get(t.id, []) if r in names]
+        need = "" if len(who) >= 2 else (
+            " — needs a second rater: tick one above and Save" if who else
+            " — nobody is assigned yet: tick two raters above and Save")
+        lines.append(f"• {t.name}: {', '.join(who) or 'no rater'}{need}")
+    return "\n".join(lines)

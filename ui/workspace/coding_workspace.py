@@ -1,12 +1,7 @@
-"""CodingWorkspace: where a rater codes one transcript, by keyboard first.
-
-Composes the unit table (CodingTableModel + CodeBadgeDelegate), the detail pane (full text,
-span selection, highlights, a note), the code panel with its rating strip, and the session
-globals form; moving, finding and filtering are its `UnitNavigator` (`self.nav`). Every
-action becomes a core command through `ProjectEvents.perform`; the workspace repaints from
-the change sets `ProjectEvents.changed` announces. Code suggestions are computed by a job
-on the app's `JobRunner`.
-"""
+"""CodingWorkspace: where a rater codes one transcript, by keyboard first — the unit table
+(CodingTableModel + CodeBadgeDelegate, ReadingMode), the detail pane, the code panel and the
+session globals form; moving and finding is its `UnitNavigator`. Every action is a command
+through `ProjectEvents.perform`; views repaint from its change sets; suggestions are a job."""
 
 from __future__ import annotations
 
@@ -27,6 +22,7 @@ from ui.workspace.detail_pane import UnitDetailPane
 from ui.workspace.bar import WorkspaceBar
 from ui.workspace.menu import show_unit_menu
 from ui.workspace.nav import UnitNavigator
+from ui.workspace.reading_mode import ReadingMode
 
 
 class CodingWorkspace(QWidget):
@@ -55,10 +51,11 @@ class CodingWorkspace(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setTextElideMode(Qt.ElideRight)
         self.table.verticalHeader().hide()
-        vh = self.table.verticalHeader()
+        vh = self.table.verticalHeader()          # fixed heights (reading mode grows some)
         vh.setSectionResizeMode(QHeaderView.Fixed)
         vh.setDefaultSectionSize(self.fontMetrics().height() + 12)
         self.delegate = CodeBadgeDelegate(lambda: self.model, self._own_id, self._initials, self)
+        self.reading = ReadingMode(self.table, CodingTableModel.COL_TEXT, vh.defaultSectionSize())
         self.table.installEventFilter(self)
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(lambda pos: show_unit_menu(self, pos))
@@ -66,6 +63,7 @@ class CodingWorkspace(QWidget):
         self.details = UnitDetailPane()
         self.details.text.installEventFilter(self)
         self.details.note_edited.connect(self._note_edited)
+        self.details.note.returnPressed.connect(self.table.setFocus)   # saved; back to coding
         self.detail_header, self.detail = self.details.header, self.details.text
         self.note, self.highlighter = self.details.note, self.details.highlighter
         self.nav = UnitNavigator(self.table, self.bar, self.highlighter, self.message.emit)
@@ -183,6 +181,7 @@ class CodingWorkspace(QWidget):
         if self.info is None or self.service is None:
             return
         self.model = CodingTableModel(self.service, self.info.id, kind, self.book, self)
+        self.reading.forget()                      # a new model starts with one-line rows
         self.table.setModel(self.model)
         self.nav.show(self.service, self.info, self.model, self.book)
         self.table.setItemDelegateForColumn(CodingTableModel.COL_CODES, self.delegate)
@@ -202,6 +201,7 @@ class CodingWorkspace(QWidget):
             self.go_to_position(start or 1)
         self._update_progress()
         self._start_hints(kind)
+        self.reading.schedule()
 
     def _start_hints(self, kind: str) -> None:
         self.stop_background_work()

@@ -8,7 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ui.shell.formatting import fmt_span
-from ui.workspace.span_highlighter import SpanHighlighter, from_utf16
+from ui.workspace.span_highlighter import SpanHighlighter
+from ui.workspace.span_selection import WordSnapper
 
 SPAN_GREY = "#8a8f98"
 
@@ -38,7 +39,10 @@ class UnitDetailPane(QWidget):
         self.text.setReadOnly(True)
         self.text.setObjectName("detailText")
         self.text.setToolTip("Select words here before pressing a code's key to code only "
-                             "that part of the text")
+                             "that part of the text (the selection snaps to whole words; "
+                             "hold Alt while selecting to keep exact characters)")
+        self.text.setAccessibleName("Text of the selected unit")
+        self.snapper = WordSnapper(self.text)
         self.highlighter = SpanHighlighter(self.text.document())
         self.note = QLineEdit()
         self.note.setObjectName("noteEdit")
@@ -85,15 +89,6 @@ class UnitDetailPane(QWidget):
             self.note.setText(model.note(row) or "")
 
     def selected_span(self) -> tuple[int, int] | None:
-        """The selected words as code-point offsets, trimmed of spaces (None: no selection)."""
-        cursor = self.text.textCursor()
-        if not cursor.hasSelection():
-            return None
-        text = self.text.toPlainText()
-        a = from_utf16(text, cursor.selectionStart())
-        b = from_utf16(text, cursor.selectionEnd())
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        return (a, b) if a < b else None
+        """The selected words as code-point offsets: whole words, unless the selection was
+        made with Alt held (None: no selection)."""
+        return self.snapper.span()

@@ -104,6 +104,7 @@ class ScaleButtons(QWidget):
             b.setCheckable(True)
             b.setFocusPolicy(Qt.TabFocus)        # a click keeps focus where the rater works
             b.setToolTip(value_text(scale, point))
+            b.setAccessibleName(value_text(scale, point))
             b.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
             b.clicked.connect(partial(self._clicked, point))
             layout.addWidget(b)
@@ -320,6 +321,16 @@ class GlobalsForm(QWidget):
         layout.addWidget(scroll, 1)
 
     # -- public -------------------------------------------------------------------------------
+    def focus_first(self) -> None:
+        """Keyboard entry: focus the first global's chosen point (or its first point); Tab
+        moves on, Space sets the focused point."""
+        row = next(iter(self._rows.values()), None)
+        if row is None:
+            return
+        value = row.buttons.value()
+        point = value if value is not None else row.code.scale.points[0]
+        row.buttons.button(point).setFocus(Qt.ShortcutFocusReason)
+
     def set_codebook(self, codebook: Codebook) -> None:
         while self._body_layout.count():
             item = self._body_layout.takeAt(0)

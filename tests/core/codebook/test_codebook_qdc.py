@@ -153,3 +153,11 @@ def test_codes_without_definition_are_importable_but_noted():
     cb, notes = import_qdc(data, "x.qdc")
     assert cb.code("x").definition == ""
     assert any("no description, so no definition, for 'X'" in n for n in notes)
+
+
+def test_a_qdc_naming_an_unknown_encoding_is_one_line():
+    import pytest
+    from coder.codebook.problems import CodebookError
+    from coder.codebook.qdc_import import import_qdc
+    with pytest.raises(CodebookError, match="f.qdc:1:1: not valid XML: unknown encoding"):
+        import_qdc(b'<?xml version="1.0" encoding="u-f-8"?><CodeBook/>', "f.qdc")

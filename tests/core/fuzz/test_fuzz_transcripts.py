@@ -62,7 +62,9 @@ def check(data: bytes, name: str, options: ImportOptions = ImportOptions()) -> N
         assert isinstance(turn.speaker, str)
         for ms in (turn.start_ms, turn.end_ms):
             assert ms is None or (isinstance(ms, int) and ms >= 0)
-    if options.merge_consecutive:
+    merges = (options.merge_table_rows if parsed.format in ("csv", "tsv", "xlsx")
+              else options.merge_consecutive)
+    if merges:
         for a, b in zip(parsed.turns, parsed.turns[1:]):
             assert not (a.speaker and a.speaker == b.speaker)
 
