@@ -27,7 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coder.reliability.project import build_report  # noqa: E402
+from coder.reliability.project import build_report, to_json  # noqa: E402
 from coder.store.snapshot_read import read_snapshot  # noqa: E402
 from coder.project import Project  # noqa: E402
 
@@ -205,8 +205,9 @@ def main() -> None:
             _, t_pairs = timed("report: pooled + pairs + reference",
                                lambda: build_report(snapshot, cuts=("pairs", "reference"),
                                                     reference="Ana"), n)
-            _, t_full = timed("report: full (pooled, per transcript, pairs, reference)",
-                              lambda: build_report(snapshot, reference="Ana"), n)
+            full, t_full = timed("report: full (pooled, per transcript, pairs, reference)",
+                                 lambda: build_report(snapshot, reference="Ana"), n)
+            timed("  its --json data (to_json, the one serialiser)", lambda: to_json(full), n)
             total = t_snap + t_full
             print(f"  {'total: snapshot + full report':<56} {total:7.2f} s")
             print(f"  total / {TARGET:g} s target: {total / TARGET:.2f} "

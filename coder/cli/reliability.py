@@ -20,7 +20,7 @@ def _list(text: str | None):
 
 
 def cmd_reliability(args: argparse.Namespace) -> int:
-    from ..reliability.project import format_report
+    from ..reliability.project import format_report, to_json
     from ..project import Project
     from .auth import unlock_if_protected
     if args.ci == "bootstrap" and args.replicates < 1:
@@ -33,7 +33,7 @@ def cmd_reliability(args: argparse.Namespace) -> int:
             reference=args.reference, ci=args.ci, replicates=args.replicates,
             seed=args.seed, scheme=args.scheme)
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=1))
+        print(json.dumps(to_json(report), ensure_ascii=False, indent=1))
     else:
         sys.stdout.write(format_report(report))
     return 0

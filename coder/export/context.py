@@ -22,7 +22,7 @@ class Ctx:
     book: object                          # Codebook
     ticker: Ticker
     code_filter: set | None               # code ids to include (None: all)
-    report: dict | None = None
+    report: object = None                 # the reliability Report (when computed)
     matrices: dict | None = None
     rows: dict = field(default_factory=dict)          # sheet name -> data rows written
     versions_used: set = field(default_factory=set)   # codebook versions in the codings

@@ -1,28 +1,36 @@
-"""The reliability sheets: Matrix <code> (or Matrices), Reliability, Pairwise, Confusion.
+"""The reliability sheets: Matrix <code> (or Matrices), Reliability, Pairwise (Confusion is in
+:mod:`.sheets_confusion`).
 
-Every number here comes from :func:`coder.reliability.project.build_report` and
+Every number here comes from :func:`coder.reliability.project.build_report` (a typed
+:class:`~coder.reliability.project.Report`, read by attribute) and
 :func:`coder.reliability.project.data_matrices` (the code path of ``main.py reliability``):
 nothing is recomputed. Statistic columns use the report's names (``cohen_kappa``,
 ``krippendorff_alpha``, ...) with ``<name>_ci_low``/``<name>_ci_high`` beside each and, where
-a scheme applies, ``<name>_label`` ("substantial (Landis & Koch 1977)").
+a scheme applies, ``<name>_label`` ("substantial (Landis & Koch 1977)"). A cautioned value
+(:mod:`coder.reliability.project.caution`) is greyed, its label cell reads
+"caution: <reason>", and the ``cautions`` column lists the reasons.
 """
 
 from __future__ import annotations
 
 import re
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..reliability.compute import ALL_NAMES
+from ..reliability.project.results import CodeEntry, Statistic
 from ..reliability.schemes import DEFAULT_SCHEME, SCHEMES
-from .context import Ctx, title_cell
-from .table import Col, Table, converter, write_table
+from .context import Ctx
+from .table import STAT_FORMAT, Col, Table, write_table
 
 #: Band fills from best to worst (Excel's "good" green to its "bad" red).
 PALETTE = ("C6EFCE", "E2EFDA", "FFF2CC", "FCE4D6", "F8CBAD", "FFC7CE")
+CAUTION_FILL = PatternFill(start_color="EDEDED", end_color="EDEDED", fill_type="solid")
+CAUTION_FONT = Font(color="808080", italic=True)
 EXTRA = ("exact_agreement", "within_one_agreement")
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
@@ -89,9 +97,14 @@ def write_matrices(ctx: Ctx, ws) -> None:
 
 
 # -- statistics tables ----------------------------------------------------------------------
-def stat_names(entries: list[dict]) -> list[str]:
-    have = {n for e in entries for n in e["statistics"]}
-    return [n for n in ALL_NAMES if n in have]
+def stat_names(entries: list[CodeEntry]) -> list[str]:
+    """The statistics any entry reports: the engine's order first, then any others in the
+    order they appear (a coefficient new to the engine gets its columns without a change
+    here)."""
+    have: dict[str, None] = {}
+    for e in entries:
+        have.update(dict.fromkeys(e.statistics))
+    return [n for n in ALL_NAMES if n in have] + [n for n in have if n not in ALL_NAMES]
 
 
 def stat_columns(names: list[str], chosen: str | None, extra: bool) -> list[Col]:
@@ -108,72 +121,102 @@ def stat_columns(names: list[str], chosen: str | None, extra: bool) -> list[Col]
     return cols
 
 
-def _ci(st: dict | None) -> tuple:
-    if not st or not st.get("ci"):
+def _ci(st: Statistic | None) -> tuple:
+    if st is None or not st.ci:
         return (None, None)
-    return tuple(st["ci"])
+    return tuple(st.ci)
 
 
-def stat_cells(entry: dict, names: list[str], chosen: str | None, extra: bool) -> list:
+def _value(ws, st: Statistic | None):
+    """The value cell: a number, or a greyed number when the value is cautioned."""
+    if st is None or st.value is None or not st.caution or ws is None:
+        return None if st is None else st.value
+    cell = WriteOnlyCell(ws, st.value)
+    cell.number_format = STAT_FORMAT
+    cell.font = CAUTION_FONT
+    cell.fill = CAUTION_FILL
+    return cell
+
+
+def stat_cells(entry: CodeEntry, names: list[str], chosen: str | None, extra: bool,
+               ws=None) -> list:
+    """The statistic cells of one row (``ws``: the sheet, to grey cautioned values)."""
     out = []
-    stats = entry["statistics"]
+    stats = entry.statistics
     for n in names:
         st = stats.get(n)
-        out += [None if st is None else st["value"], *_ci(st)]
+        out += [_value(ws, st), *_ci(st)]
         if scheme_for(n, chosen):
-            it = (st or {}).get("interpretation")
-            out.append(f"{it['label']} ({it['scheme_name']})" if it else None)
+            it = None if st is None else st.interpretation
+            out.append(f"caution: {st.caution}" if st is not None and st.caution
+                       and st.value is not None else it.text if it else None)
     if extra:
-        agree = entry.get("agreement") or {}
+        agree = entry.agreement or {}
         for key in ("exact", "within_one"):
             st = agree.get(key)
-            out += [None if st is None else st["value"], *_ci(st)]
+            out += [_value(ws, st), *_ci(st)]
     return out
 
 
-def reasons(entry: dict) -> str | None:
-    parts = [f"{n}: {st['undefined_reason']}" for n, st in entry["statistics"].items()
-             if st.get("value") is None and st.get("undefined_reason")]
+def cautions(entry: CodeEntry) -> str | None:
+    """The cautioned statistics of a row with their reasons (one reason shared by all is
+    said once)."""
+    hit = [(n, st.caution) for n, st in entry.statistics.items()
+           if st.value is not None and st.caution]
+    if not hit:
+        return None
+    if len({c for _, c in hit}) == 1:
+        return f"{', '.join(n for n, _ in hit)}: {hit[0][1]}"
+    return "; ".join(f"{n}: {c}" for n, c in hit)
+
+
+def reasons(entry: CodeEntry) -> str | None:
+    parts = [f"{n}: {st.undefined_reason}" for n, st in entry.statistics.items()
+             if st.value is None and st.undefined_reason]
     return "; ".join(parts) or None
 
 
-def notes(entry: dict) -> str | None:
-    parts = [f"{k.replace('_', ' ')}: {entry[k]}" for k in
-             ("n_codings_outside_scope", "n_values_off_scale", "n_units_with_two_categories")
-             if entry.get(k)]
-    if entry.get("raters_without_data"):
-        parts.append("no data from " + ", ".join(entry["raters_without_data"]))
+def notes(entry: CodeEntry) -> str | None:
+    parts = [f"{k.replace('_', ' ')}: {v}" for k, v in entry.notes.items()
+             if k != "raters_without_data"]
+    if entry.notes.raters_without_data:
+        parts.append("no data from " + ", ".join(entry.notes.raters_without_data))
     return "; ".join(parts) or None
+
+
+def counts_entry(e: CodeEntry) -> CodeEntry:
+    """A presence code's per-session counts as a row of their own (interval data)."""
+    sc = e.session_counts
+    return CodeEntry(id=e.id, kind="session_count", label=e.label, group=e.group,
+                     level="interval", categories=None, n_units=sc.n_transcripts,
+                     n_raters=e.n_raters, raters=e.raters,
+                     n_units_single_rated=sc.n_transcripts_single_rated, prevalence={},
+                     statistics=sc.statistics)
 
 
 def write_reliability(ctx: Ctx, ws) -> None:
     report = ctx.report
-    chosen = report["scheme"] if report["scheme"] in SCHEMES else None
-    raters = report["raters"]
-    entries = [("units", e) for e in report["codes"] + report["globals"]]
-    counts = [("per-session counts", {**e["session_counts"], "id": e["id"], "kind":
-                                      "session_count", "label": e["label"], "level": "interval",
-                                      "n_units": e["session_counts"]["n_transcripts"],
-                                      "n_raters": e["n_raters"],
-                                      "n_units_single_rated":
-                                          e["session_counts"]["n_transcripts_single_rated"],
-                                      "prevalence": {}})
-              for e in report["codes"] if e.get("session_counts")]
+    chosen = report.chosen_scheme
+    raters = report.raters
+    entries = [("units", e) for e in report.entries]
+    # data "per-session counts": n_units is the number of sessions
+    counts = [("per-session counts", counts_entry(e)) for e in report.codes if e.session_counts]
     names = stat_names([e for _, e in entries + counts])
-    extra = any(e.get("agreement") for _, e in entries)
+    extra = any(e.agreement for _, e in entries)
     head = [Col("code", width=22), Col("label", width=28), Col("data", width=18),
             Col("kind", width=13), Col("level", width=9), Col("n_units", "number", 9),
             Col("n_raters", "number", 9), Col("n_units_single_rated", "number", 10)]
     head += [Col(f"prevalence_{r}", "stat", max(12, len(r) + 13)) for r in raters]
     cols = head + stat_columns(names, chosen, extra) + [
-        Col("undefined_reasons", width=60), Col("notes", width=40)]
+        Col("undefined_reasons", width=60), Col("notes", width=40),
+        Col("cautions", width=60)]
     table = Table(ws, cols)
     for data, e in entries + counts:
-        prev = e.get("prevalence") or {}
-        row = [e["id"], e["label"], data, e["kind"], e["level"], e["n_units"], e["n_raters"],
-               e["n_units_single_rated"]]
+        prev = e.prevalence or {}
+        row = [e.id, e.label, data, e.kind, e.level, e.n_units, e.n_raters,
+               e.n_units_single_rated]
         row += [prev.get(r) if isinstance(prev.get(r), (int, float)) else None for r in raters]
-        row += stat_cells(e, names, chosen, extra) + [reasons(e), notes(e)]
+        row += stat_cells(e, names, chosen, extra, ws) + [reasons(e), notes(e), cautions(e)]
         table.append(row)
     table.finish()
     ctx.rows["Reliability"] = table.rows
@@ -197,13 +240,18 @@ def _offset(names: list[str], chosen: str | None, target: str) -> int:
 
 def colour_statistics(ws, names, chosen, first: int, extra: bool, n_rows: int) -> None:
     """Conditional formats: each value cell takes its scheme band's colour, so the colours
-    follow if a user edits a value. Blank (undefined) cells stay white."""
+    follow if a user edits a value. Blank (undefined) cells stay white; a cautioned value
+    (its label cell reads "caution: ...") stays grey."""
     col = first
     for n in names:
         key = scheme_for(n, chosen)
         if key:
             letter = get_column_letter(col)
             rng, cell = f"{letter}2:{letter}{n_rows + 1}", f"{letter}2"
+            label = f"{get_column_letter(col + 3)}2"
+            ws.conditional_formatting.add(rng, FormulaRule(
+                formula=[f'LEFT({label},8)="caution:"'], fill=CAUTION_FILL,
+                font=CAUTION_FONT, stopIfTrue=True))
             sch = SCHEMES[key]
             bands = list(sch.bands)
             k = len(bands) + 1
@@ -244,24 +292,24 @@ def alpha_chart(ws, col: int, n_codes: int, n_rows: int) -> None:
 
 def write_pairwise(ctx: Ctx, ws) -> None:
     report = ctx.report
-    chosen = report["scheme"] if report["scheme"] in SCHEMES else None
-    blocks = [("pair", b["raters"][0], b["raters"][1], b) for b in report.get("pairs") or []]
-    ref = report.get("reference")
+    chosen = report.chosen_scheme
+    blocks = [("pair", b.raters[0], b.raters[1], b) for b in report.pairs or ()]
+    ref = report.reference
     if ref:
-        blocks += [("reference", ref["rater"], b["rater"], b) for b in ref["against"]]
-    entries = [e for *_, b in blocks for e in b["codes"] + b["globals"]]
+        blocks += [("reference", ref.rater, b.rater, b) for b in ref.against]
+    entries = [e for *_, b in blocks for e in b.entries]
     names = stat_names(entries)
-    extra = any(e.get("agreement") for e in entries)
+    extra = any(e.agreement for e in entries)
     cols = [Col("comparison", width=12), Col("rater_1", width=14), Col("rater_2", width=14),
             Col("code", width=22), Col("kind", width=10), Col("n_units", "number", 9),
             Col("n_units_single_rated", "number", 10)]
-    cols += stat_columns(names, chosen, extra) + [Col("undefined_reasons", width=60)]
+    cols += stat_columns(names, chosen, extra) + [Col("undefined_reasons", width=60),
+                                                  Col("cautions", width=60)]
     rows = []
     for comp, a, b, block in blocks:
-        for e in block["codes"] + block["globals"]:
-            rows.append([comp, a, b, e["id"], e["kind"], e["n_units"],
-                         e["n_units_single_rated"], *stat_cells(e, names, chosen, extra),
-                         reasons(e)])
+        for e in block.entries:
+            rows.append([comp, a, b, e.id, e.kind, e.n_units, e.n_units_single_rated,
+                         *stat_cells(e, names, chosen, extra, ws), reasons(e), cautions(e)])
     table = Table(ws, cols)
     for row in rows:
         table.append(row)
@@ -271,68 +319,8 @@ def write_pairwise(ctx: Ctx, ws) -> None:
         colour_statistics(ws, names, chosen, 8, extra, table.rows)
 
 
-def write_confusion(ctx: Ctx, ws) -> None:
-    """Blocks, one per category set: the confusion matrix (two raters: pooled, else each
-    pair), per-category agreement and the coincidence matrix."""
-    report = ctx.report
-    sets = [e for e in report["codes"] if e["kind"] == "category"]
-    pairs = report.get("pairs") or []
-    width = max([len(e["categories"]) for e in sets] or [1]) + 2
-    for i in range(1, width + 1):
-        ws.column_dimensions[get_column_letter(i)].width = 22 if i == 1 else 14
-    ws.freeze_panes = "A2"
-    ws.append([title_cell(ws, "Confusion and coincidence matrices per category set", size=12)])
-    n = 1
-    stat = converter(ws, Col("", "stat"))
-    for e in sets:
-        cats = e["categories"]
-        ws.append([])
-        ws.append([title_cell(ws, f"{e['id']}: {e['label']}", size=12)])
-        n += 2
-        conf = []
-        if e.get("confusion_matrix"):
-            conf.append(e["confusion_matrix"])
-        for p in pairs:
-            pe = next((x for x in p["codes"] if x["id"] == e["id"]), None)
-            if pe and pe.get("confusion_matrix") and len(e["raters"]) > 2:
-                conf.append(pe["confusion_matrix"])
-        for cm in conf:
-            ws.append([title_cell(ws, f"Confusion matrix: rows {cm['rows']}, "
-                                      f"columns {cm['columns']} (units)")])
-            ws.append([title_cell(ws, f"{cm['rows']} \\ {cm['columns']}"),
-                       *[title_cell(ws, c) for c in cats], title_cell(ws, "total")])
-            for c, row in zip(cats, cm["counts"]):
-                ws.append([c, *row, sum(row)])
-            cols = [sum(col) for col in zip(*cm["counts"])]
-            ws.append([title_cell(ws, "total"), *cols, sum(cols)])
-            ws.append([])
-            n += len(cats) + 4
-        per = e.get("per_category_agreement") or {}
-        if per:
-            ws.append([title_cell(ws, "Per-category agreement"), title_cell(ws, "value"),
-                       title_cell(ws, "ci_low"), title_cell(ws, "ci_high")])
-            for c, st in per.items():
-                lo, hi = _ci(st)
-                ws.append([c, stat(st["value"]), stat(lo), stat(hi)])
-            ws.append([])
-            n += len(per) + 2
-        co = e.get("coincidence_matrix")
-        if co:
-            ws.append([title_cell(ws, "Coincidence matrix (all raters; pairable values)")])
-            ws.append([title_cell(ws, ""), *[title_cell(ws, c) for c in co["categories"]]])
-            for c, row in zip(co["categories"], co["values"]):
-                ws.append([c, *[stat(v) for v in row]])
-            n += len(co["categories"]) + 2
-        ctx.ticker.check()
-    if not sets:
-        ws.append(["No category sets among the exported codes."])
-        n += 1
-    ctx.rows["Confusion"] = n - 1
-
-
 __all__ = [
     "sheet_title",
-    "write_confusion",
     "write_matrices",
     "write_matrix",
     "write_pairwise",

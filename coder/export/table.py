@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -165,6 +166,8 @@ def converter(ws, col: Col):
     def styled(value):
         if value is None:
             return None
+        if isinstance(value, Cell):               # styled by the caller (e.g. greyed)
+            return value
         if scale is not None:
             value = scale(value)
         else:

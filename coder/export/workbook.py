@@ -29,10 +29,10 @@ from ..store.export_read import counts
 from .sheets_data import write_codebook, write_codings, write_readme, write_segments
 from .sheets_feedback import write_episodes, write_measures, write_profile
 from .sheets_sessions import write_disagreements, write_sessions
+from .sheets_confusion import write_confusion
 from .sheets_team import TEAM_SHEETS, WRITERS, consensus_rater, has_data
 from .sheets_stats import (
     sheet_title,
-    write_confusion,
     write_matrices,
     write_matrix,
     write_pairwise,

@@ -162,13 +162,16 @@ def _draws(seed, replicates: int, n_clusters: int, batch: int):
 
 def cluster_bootstrap(data, clusters, statistic_fn, replicates: int = 1000, seed=0,
                       ci: float = 0.95, progress: Callable[[int, int], None] | None = None,
-                      cancel: Callable[[], bool] | None = None) -> StatResult:
+                      cancel: Callable[[], bool] | None = None,
+                      totals: np.ndarray | None = None) -> StatResult:
     """Percentile CI for a statistic by resampling clusters (e.g. transcripts) with replacement.
 
     Returns the statistic on the full data as ``value``, the replicates' SD as ``se`` and
     the percentile interval with ``ci_method = "cluster bootstrap (N replicates, percentile)"``.
     Reproducible for a given ``seed``. ``progress(done, total)`` is called and ``cancel()``
     checked between replicate batches; cancelling raises :class:`BootstrapCancelled`.
+    ``totals``: the per-cluster sums of a sufficient statistic's addends when the caller
+    has them (clusters in sorted label order, as :func:`cluster_totals` makes them).
     """
     values = np.asarray(data, dtype=float)
     if values.ndim != 2:
@@ -197,7 +200,8 @@ def cluster_bootstrap(data, clusters, statistic_fn, replicates: int = 1000, seed
     out = np.empty(replicates)
     batch = max(1, min(replicates, _BATCH_CELLS // n_clusters)) if suff else 1
     if suff:
-        totals = cluster_totals(statistic_fn, values, cl, n_clusters)
+        if totals is None:
+            totals = cluster_totals(statistic_fn, values, cl, n_clusters)
         batches = iter(_draws(seed, replicates, n_clusters, batch))
     else:
         order = np.argsort(cl, kind="stable")

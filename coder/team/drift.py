@@ -18,7 +18,7 @@ from ..store import Connection
 
 from ..commands import ChangeSet
 from ..errors import SessionCoderError
-from ..reliability.project import build_report
+from ..reliability.project import build_report, to_json
 from ..store.snapshot_read import read_snapshot
 from ..store import drift as store
 from ..store import transcripts as trows
@@ -114,7 +114,7 @@ def drift_report(conn: Connection, *, by: str = "month", raters=None, codes=None
         snap = read_snapshot(conn, raters=raters, transcripts=tids)
         if len(snap.rater_names) < 2:
             continue
-        report = build_report(snap, None, cancel, codes=codes, cuts=(), ci=ci)
+        report = to_json(build_report(snap, None, cancel, codes=codes, cuts=(), ci=ci))
         for e in report["codes"] + report["globals"]:
             name = global_statistic if e["kind"] == "global" else statistic
             st = (e.get("statistics") or {}).get(name) or {}

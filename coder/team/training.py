@@ -17,7 +17,7 @@ from ..store import Connection
 
 from ..commands import ChangeSet
 from ..errors import SessionCoderError
-from ..reliability.project import build_report
+from ..reliability.project import build_report, to_json
 from ..store.snapshot_read import read_snapshot
 from ..store import consensus as cons_store
 from ..store import training as store
@@ -169,8 +169,8 @@ def training_reports(conn: Connection, master: str, *, trainees=None, codes=None
     out = []
     for rid, rname in pool:
         snap = read_snapshot(conn, raters=[mid, rid], transcripts=tids)
-        report = build_report(snap, codes=codes, cuts=(), ci=ci, replicates=replicates,
-                              seed=seed)
+        report = to_json(build_report(snap, codes=codes, cuts=(), ci=ci,
+                                      replicates=replicates, seed=seed))
         agreements = tuple(_agreement(e, alpha, icc)
                            for e in report["codes"] + report["globals"])
         want = None if codes is None else set(codes)

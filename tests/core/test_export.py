@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from coder.export import SHEETS, ExportOptions
-from coder.reliability.project import data_matrices
+from coder.reliability.project import data_matrices, to_json
 from coder.store.snapshot_read import read_snapshot
 from coder.export.sheets_team import TEAM_SHEETS
 from tests.core.test_project_reliability_data import apply, code_s1_s2, done, new_project, rate
@@ -165,7 +165,7 @@ def test_codings_order_follows_the_codings_csv(built):
 
 def _json_report(p, **kw) -> dict:
     report = p.reliability.report(kw.pop("raters", None), kw.pop("transcripts", None), **kw)
-    return json.loads(json.dumps(report))            # exactly what --json prints
+    return json.loads(json.dumps(to_json(report)))   # exactly what --json prints
 
 
 def _check_reliability_sheet(path: Path, report: dict) -> None:
@@ -191,6 +191,10 @@ def _check_reliability_sheet(path: Path, report: dict) -> None:
             if st.get("interpretation"):
                 it = st["interpretation"]
                 assert row[f"{name}_label"] == f"{it['label']} ({it['scheme_name']})"
+            if st.get("caution") and f"{name}_label" in row:
+                assert row[f"{name}_label"] == f"caution: {st['caution']}"
+            if st.get("caution"):
+                assert st["caution"] in row.cautions, (e["id"], name)
         for r, v in (e["prevalence"] or {}).items():
             if isinstance(v, float):
                 assert row[f"prevalence_{r}"] == pytest.approx(v, abs=1e-12)
@@ -265,8 +269,11 @@ def test_reliability_colours_and_alpha_chart(wb):
     assert f"{col}2:{col}{ws.max_row}" in ranges
     rules = next(r.rules for r in ws.conditional_formatting
                  if str(r.sqref) == f"{col}2:{col}{ws.max_row}")
-    assert len(rules) == 3 and all(r.stopIfTrue for r in rules)   # Krippendorff: 3 bands
-    assert ">=0.8" in rules[0].formula[0]
+    # a cautioned value stays grey, then Krippendorff's 3 bands
+    assert len(rules) == 4 and all(r.stopIfTrue for r in rules)
+    label = ws.cell(1, h.index("krippendorff_alpha_label") + 1).column_letter
+    assert rules[0].formula[0] == f'LEFT({label}2,8)="caution:"'
+    assert ">=0.8" in rules[1].formula[0]
     assert len(ws._charts) == 1
 
 

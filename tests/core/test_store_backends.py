@@ -135,8 +135,8 @@ def test_rating_and_reliability_snapshot_and_export(project, tmp_path):
     assert snap.rater_names == ("A", "B") and snap.n_units == 13      # 12 turns, 1 window
     assert sorted(snap.cod_value[snap.cod_unit == -1].tolist()) == [3.0, 4.0]
     report = project.reliability.report(codes=["validation"])
-    [entry] = report["codes"]
-    assert entry["id"] == "validation"
+    [entry] = report.codes
+    assert entry.id == "validation"
     result = project.exports.workbook(tmp_path / "out.xlsx",
                                       ExportOptions(sheets=("Codings", "Reliability")))
     assert result.rows["Codings"] == 8

@@ -94,10 +94,13 @@ def test_a_large_change_rebuilds_from_a_snapshot(project, qtbot, monkeypatch):
 
 
 def test_results_table_shows_live_agreement_in_the_pooled_cut(qtbot):
+    from coder.reliability.project.results import CodeEntry, frozen_map
     from ui.reliability.table import LINES_ROLE, ReliabilityTableModel
     model = ReliabilityTableModel()
-    model.set_entries([{"id": "validate", "label": "Validate", "kind": "presence",
-                        "group": "Moves"}])
+    model.set_entries([CodeEntry(
+        id="validate", kind="presence", label="Validate", group="Moves", level="nominal",
+        categories=None, n_units=0, n_raters=2, raters=("A", "B"), n_units_single_rated=0,
+        prevalence=frozen_map(), statistics=frozen_map())])
     model.set_live({"validate": "α .71"})
     assert model.data(model.index(0, 0), LINES_ROLE)[1].endswith("live α .71")
     model.show_live = False                          # another cut: per transcript, pairs

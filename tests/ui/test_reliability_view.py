@@ -17,13 +17,14 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from coder.coding.commands import ToggleCode  # noqa: E402
 from coder.commands import ChangeSet  # noqa: E402
 from coder.reliability.project import build_report  # noqa: E402
+from coder.reliability.project.results import BootstrapInfo  # noqa: E402
 from coder.coding.scope import applies_to  # noqa: E402
 from coder.project import Project  # noqa: E402
 from tests.core.test_project_reliability import project  # noqa: E402,F401  (fixture)
 from tests.core.test_project_reliability_data import unit, write_srt  # noqa: E402
 from ui.reliability import view as reliability_view  # noqa: E402
 from ui.reliability.data import COLUMNS, fmt_ci, fmt_value  # noqa: E402
-from ui.reliability.table import LABEL_ROLE, STAT_ROLE, VALUE_ROLE  # noqa: E402
+from ui.reliability.table import CAUTION_BG, LABEL_ROLE, STAT_ROLE, VALUE_ROLE  # noqa: E402
 from ui.reliability.view import ReliabilityView  # noqa: E402
 from ui.shell.style import STYLE  # noqa: E402
 from ui.shell.jobs import JobRunner  # noqa: E402
@@ -73,12 +74,12 @@ def shown(view, key, col):
 
 def expected_stat(entry, spec):
     if isinstance(spec, tuple):
-        return entry[spec[0]]["statistics"][spec[1]]
-    return entry["statistics"][spec]
+        return getattr(entry, spec[0]).statistics[spec[1]]
+    return entry.statistics[spec]
 
 
 def entry_of(entries, key):
-    return next(e for e in entries if e["id"] == key)
+    return next(e for e in entries if e.id == key)
 
 
 def assert_table_equals(view, entries, expected=EXPECTED):
@@ -93,14 +94,14 @@ def assert_table_equals(view, entries, expected=EXPECTED):
             st = expected_stat(e, spec)
             name = spec if isinstance(spec, str) else spec[1]
             assert index.data(STAT_ROLE) == name, (key, col)
-            assert index.data(VALUE_ROLE) == st["value"], (key, col)
+            assert index.data(VALUE_ROLE) == st.value, (key, col)
             text = index.data(Qt.DisplayRole)
-            assert fmt_value(name, st["value"]) in text, (key, col, text)
-            if st["value"] is None:
-                assert st["undefined_reason"] in index.data(Qt.ToolTipRole)
-            want = st["interpretation"]["label"] if st["interpretation"] else None
+            assert fmt_value(name, st.value) in text, (key, col, text)
+            if st.value is None:
+                assert st.undefined_reason in index.data(Qt.ToolTipRole)
+            want = st.label
             assert index.data(LABEL_ROLE) == want, (key, col)
-        assert view.model.index(row_of(view, key), COL["units"]).data() == e["n_units"]
+        assert view.model.index(row_of(view, key), COL["units"]).data() == e.n_units
 
 
 # -- computing ------------------------------------------------------------------------------
@@ -114,9 +115,9 @@ def test_compute_shows_the_reports_numbers(project, qtbot, qtmodeltester):
                                codes=view.settings.codes.checked(), cuts=("per_transcript",
                                                                           "pairs", "reference"))
     assert report == independent
-    entries = independent["codes"] + independent["globals"]
-    assert [view.model.entry(r)["id"] for r in range(view.model.rowCount())] == \
-        [e["id"] for e in entries]
+    entries = independent.entries
+    assert [view.model.entry(r).id for r in range(view.model.rowCount())] == \
+        [e.id for e in entries]
     assert_table_equals(view, entries)
     prev = shown(view, "validate", "prev").data()
     # VALIDATE: A 4 of 12 (3 of 8 paired units, 1 of 4 units A alone rated), B 3 of 8, C 1 of 2
@@ -136,10 +137,10 @@ def test_selected_raters_transcripts_and_codes(project, qtbot):
     independent = build_report(
         project.reliability.snapshot(raters=["A", "B"], transcripts=["s1.srt", "s2.srt"]),
         codes=["validate", "behaviour"])
-    assert report["raters"] == ["A", "B"] and view.model.rowCount() == 2
+    assert report.raters == ("A", "B") and view.model.rowCount() == 2
     exp = {"validate": {"kappa": "cohen_kappa", "agree": "percent_agreement"},
            "behaviour": {"kappa": "cohen_kappa", "alpha": "krippendorff_alpha"}}
-    assert_table_equals(view, independent["codes"], exp)
+    assert_table_equals(view, independent.codes, exp)
 
 
 def test_too_few_raters_is_explained(project, qtbot):
@@ -166,23 +167,47 @@ def test_sorting_keeps_undefined_last(project, qtbot):
     assert labels == sorted(labels, key=str.casefold)
 
 
-def test_scheme_change_relabels_and_recolours(project, qtbot):
+def test_scheme_change_relabels_and_recolours(project, qtbot, tmp_path):
     view = make_view(qtbot, project)
     compute(qtbot, view)
-    before = {(r, c): view.model.index(r, c).data(Qt.BackgroundRole)
-              for r in range(view.model.rowCount()) for c in range(len(COLUMNS))}
     assert "Krippendorff 2019" in view.model.headerData(COL["alpha"], Qt.Horizontal)
     view.settings.scheme.setCurrentIndex(view.settings.scheme.findData("cicchetti"))
     assert "Cicchetti 1994" in view.model.headerData(COL["alpha"], Qt.Horizontal)
     assert "Cicchetti 1994" in view.model.headerData(COL["kappa"], Qt.Horizontal)
     report = build_report(project.reliability.snapshot(), scheme="cicchetti")
     exp = {k: {c: s for c, s in cols.items() if s is not None} for k, cols in EXPECTED.items()}
-    assert_table_equals(view, report["codes"] + report["globals"], exp)
-    after = {k: view.model.index(*k).data(Qt.BackgroundRole) for k in before}
-    changed = [k for k in before if before[k] != after[k]]
-    assert changed, "no cell changed colour"
-    assert all(k[1] not in (COL["agree"], COL["pos"]) for k in changed)   # no scheme there
+    assert_table_equals(view, report.entries, exp)
     assert "Cicchetti 1994" in view.chart.chart.title
+    # colours: the fixture's few units caution every value (grey, no band), so a larger
+    # project shows the bands moving
+    big = screenshot_project(tmp_path)
+    try:
+        view = make_view(qtbot, big)
+        compute(qtbot, view, timeout=120_000)
+        before = {(r, c): view.model.index(r, c).data(Qt.BackgroundRole)
+                  for r in range(view.model.rowCount()) for c in range(len(COLUMNS))}
+        view.settings.scheme.setCurrentIndex(view.settings.scheme.findData("cicchetti"))
+        after = {k: view.model.index(*k).data(Qt.BackgroundRole) for k in before}
+        changed = [k for k in before if before[k] != after[k]]
+        assert changed, "no cell changed colour"
+        assert all(k[1] not in (COL["agree"], COL["pos"]) for k in changed)   # no scheme
+    finally:
+        big.close()
+
+
+def test_cautioned_values_are_grey_with_the_reason(project, qtbot):
+    view = make_view(qtbot, project)
+    report = compute(qtbot, view)
+    st = report.entry("validate").statistics["fleiss_kappa"]
+    assert st.caution and "fewer than 10 units (8 units)" in st.caution
+    index = shown(view, "validate", "kappa")
+    assert index.data(LABEL_ROLE) is None
+    assert index.data(Qt.BackgroundRole) == CAUTION_BG
+    assert "⚠ < 10 units" in index.data(Qt.DisplayRole)
+    assert f"Caution:</b> {st.caution}" in index.data(Qt.ToolTipRole)
+    icc = shown(view, "validate", "icc_a")
+    assert "per-session count, 2 sessions" in icc.data(Qt.ToolTipRole)    # s3: A only
+    assert "fewer than 5 sessions" in icc.data(Qt.ToolTipRole)
 
 
 def test_cuts_show_the_reports_cuts(project, qtbot):
@@ -191,23 +216,23 @@ def test_cuts_show_the_reports_cuts(project, qtbot):
     report = compute(qtbot, view)
     kinds = [view.cuts.kind.itemData(i) for i in range(view.cuts.kind.count())]
     assert kinds == ["pooled", "per_transcript", "pairs", "reference"]
-    pair = [set(p["raters"]) for p in report["pairs"]].index({"A", "B"})
+    pair = [set(p.raters) for p in report.pairs].index({"A", "B"})
     view.set_cut("pairs", pair)
-    assert view.cuts.member.currentText() == " × ".join(report["pairs"][pair]["raters"])
-    e = entry_of(report["pairs"][pair]["codes"], "validate")
+    assert view.cuts.member.currentText() == " × ".join(report.pairs[pair].raters)
+    e = entry_of(report.pairs[pair].codes, "validate")
     assert shown(view, "validate", "kappa").data(VALUE_ROLE) == \
-        e["statistics"]["cohen_kappa"]["value"]
+        e.statistics["cohen_kappa"].value
     view.set_cut("per_transcript", 1)
-    e = entry_of(report["per_transcript"][1]["codes"], "warmth")
+    e = entry_of(report.per_transcript[1].codes, "warmth")
     assert shown(view, "warmth", "alpha").data(VALUE_ROLE) == \
-        e["statistics"]["krippendorff_alpha"]["value"]
+        e.statistics["krippendorff_alpha"].value
     assert view.model.row_of("alliance") < 0                   # globals: pooled and pairs
     view.set_cut("reference", 0)
-    assert report["reference"]["rater"] == "B"
-    e = entry_of(report["reference"]["against"][0]["codes"], "validate")
-    assert e["raters"][0] == "B"
+    assert report.reference.rater == "B"
+    e = entry_of(report.reference.against[0].codes, "validate")
+    assert e.raters[0] == "B"
     assert shown(view, "validate", "agree").data(VALUE_ROLE) == \
-        e["statistics"]["percent_agreement"]["value"]
+        e.statistics["percent_agreement"].value
 
 
 def test_ctrl_r_computes(project, qtbot):
@@ -258,12 +283,12 @@ def test_bootstrap_intervals_are_the_reports(project, qtbot):
     view.settings.replicates.setValue(200)
     view.settings.seed.setValue(7)
     report = compute(qtbot, view)
-    assert report["bootstrap"] == {"replicates": 200, "seed": 7, "resampled": "transcripts"}
-    st = entry_of(report["codes"], "validate")["statistics"]["krippendorff_alpha"]
-    assert st["ci"] is not None
-    assert fmt_ci("krippendorff_alpha", st["ci"]) in shown(view, "validate", "alpha").data()
+    assert report.bootstrap == BootstrapInfo(replicates=200, seed=7, resampled="transcripts")
+    st = entry_of(report.codes, "validate").statistics["krippendorff_alpha"]
+    assert st.ci is not None
+    assert fmt_ci("krippendorff_alpha", st.ci) in shown(view, "validate", "alpha").data()
     row = next(r for r in view.chart.rows() if r.key == "validate")
-    assert row.ci == tuple(st["ci"]) and row.value == st["value"]
+    assert row.ci == st.ci and row.value == st.value
     assert "bootstrap" in view.footnote.text()
 
 
@@ -317,7 +342,7 @@ def test_disagreement_click_opens_the_unit(project, qtbot):
 def test_disagreements_follow_the_pair_cut(project, qtbot):
     view = make_view(qtbot, project)
     report = compute(qtbot, view)
-    pair = [p["raters"] for p in report["pairs"]].index(["A", "C"])
+    pair = [p.raters for p in report.pairs].index(("A", "C"))
     view.set_cut("pairs", pair)
     view.select_code("validate")
     model = view.disagreements.model
@@ -330,10 +355,10 @@ def test_disagreements_follow_the_pair_cut(project, qtbot):
 def test_confusion_matrix_is_the_reports(project, qtbot):
     view = make_view(qtbot, project)
     report = compute(qtbot, view)
-    e = entry_of(report["codes"], "behaviour")
+    e = entry_of(report.codes, "behaviour")
     view.select_code("behaviour")
     heat = view.confusion.heatmap
-    assert heat.values == e["confusion_matrix"]["counts"]
+    assert heat.values == [list(r) for r in e.confusion_matrix.counts]
     assert heat.labels == ["Question", "Reflection", "Advice"]      # labels, codebook order
     assert heat.row_title == "A" and heat.col_title == "B"
 

@@ -38,6 +38,7 @@ class ChartRow:
     ci: tuple[float, float] | None
     reason: str | None             # why undefined / why not applicable
     stat: str                      # e.g. "Cohen's κ"
+    caution: str | None = None     # why the value tells little (greyed, no band)
 
 
 class ForestChart(QWidget):
@@ -167,7 +168,9 @@ class ForestChart(QWidget):
             p.setFont(self.font())
             return
         colour = QColor("#3b5b80")
-        if self.scheme is not None:
+        if row.caution:
+            colour = MUTED
+        elif self.scheme is not None:
             colour = band_color(*band(self.scheme, row.value), strong=True).darker(135)
         if row.ci:
             a, b = self._x(row.ci[0], plot, lo), self._x(row.ci[1], plot, lo)
@@ -220,7 +223,9 @@ class ForestChart(QWidget):
         text = f"<b>{row.label}</b><br>{row.stat}: {row.value:.3f}"
         if row.ci:
             text += f"<br>95% CI {row.ci[0]:.3f} to {row.ci[1]:.3f}"
-        if self.scheme is not None:
+        if row.caution:
+            text += f"<br>Caution: {row.caution} (no interpretation label)"
+        elif self.scheme is not None:
             text += f"<br>{self.scheme.label(row.value)} ({self.scheme.display_name})"
         return text
 

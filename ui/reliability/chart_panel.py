@@ -68,14 +68,14 @@ class ChartPanel(QWidget):
         for e in self.entries:
             c = cell(e, which)
             if c is None:
-                kind = KIND_NAMES.get(e["kind"], e["kind"])
-                rows.append(ChartRow(e["id"], e["label"], e["kind"], None, None,
+                kind = KIND_NAMES.get(e.kind, e.kind)
+                rows.append(ChartRow(e.id, e.label, e.kind, None, None,
                                      f"not reported for {kind} data", ""))
                 continue
             st = c.stat
-            rows.append(ChartRow(e["id"], e["label"], e["kind"], st.get("value"),
-                                 tuple(st["ci"]) if st.get("ci") else None,
-                                 st.get("undefined_reason"), stat_title(c.name, e)))
+            rows.append(ChartRow(e.id, e.label, e.kind, st.value,
+                                 tuple(st.ci) if st.ci else None,
+                                 st.undefined_reason, stat_title(c.name, e), st.caution))
             scheme = scheme or scheme_for(c.name, self.scheme_key)
         scheme = scheme or scheme_for(default_stat, self.scheme_key)
         name = self.stat.currentText().split(" (")[0]

@@ -142,8 +142,12 @@ class ConfusionHeatmap(QWidget):
             i, j = int((pos.y() - top) // ch), int((pos.x() - left) // cell)
             n = len(self.labels)
             if 0 <= i < n and 0 <= j < n and pos.x() >= left and pos.y() >= top:
-                who = (f"{self.row_title}: {self.labels[i]}<br>"
-                       f"{self.col_title}: {self.labels[j]}")
+                ids = getattr(self, "ids", None) or self.labels
+
+                def named(k: int) -> str:
+                    return (self.labels[k] if ids[k] == self.labels[k]
+                            else f"{self.labels[k]} (id {ids[k]})")
+                who = f"{self.row_title}: {named(i)}<br>{self.col_title}: {named(j)}"
                 QToolTip.showText(ev.globalPos(),
                                   f"{who}<br>{_num(self.values[i][j], self.integer)}", self)
             else:
@@ -179,16 +183,16 @@ class ConfusionPanel(QWidget):
         lay.addLayout(head)
         lay.addWidget(scroll, 1)
 
-    def set_entries(self, entries: list[dict], label_of) -> None:
+    def set_entries(self, entries: list, label_of) -> None:
         key = self.current_key()
         self.label_of = label_of
-        self.entries = [e for e in entries if e["kind"] == "category"]
+        self.entries = [e for e in entries if e.kind == "category"]
         self.choice.blockSignals(True)
         self.choice.clear()
         for e in self.entries:
-            self.choice.addItem(e["label"], e["id"])
+            self.choice.addItem(e.label, e.id)
         self.choice.setEnabled(bool(self.entries))
-        keys = [e["id"] for e in self.entries]
+        keys = [e.id for e in self.entries]
         self.choice.setCurrentIndex(keys.index(key) if key in keys else 0)
         self.choice.blockSignals(False)
         self._show()
@@ -202,32 +206,35 @@ class ConfusionPanel(QWidget):
             self.choice.setCurrentIndex(i)
 
     def _show(self) -> None:
-        e = next((x for x in self.entries if x["id"] == self.current_key()), None)
+        e = next((x for x in self.entries if x.id == self.current_key()), None)
         if e is None:
             self.heatmap.set_matrix([], [], integer=True, row_title="", col_title="")
             self.caption.setText("There is no category set among the codes of this cut." if
                                  not self.entries else "")
             return
-        if "coincidence_matrix" not in e:
+        if e.coincidence_matrix is None:
             self.heatmap.set_matrix([], [], integer=True, row_title="", col_title="")
             self.caption.setText("Per-transcript figures carry no matrix: choose the pooled "
                                  "cut or a rater pair.")
             return
-        labels = [self.label_of(c) for c in e["categories"]]
-        per = e.get("per_category_agreement") or {}
-        agreement = [(per.get(c) or {}).get("value") for c in e["categories"]]
-        if "confusion_matrix" in e:
-            m = e["confusion_matrix"]
-            self.heatmap.set_matrix(labels, m["counts"], integer=True, row_title=m["rows"],
-                                    col_title=m["columns"], agreement=agreement)
+        labels = [e.category_name(c) for c in e.categories]
+        self.heatmap.ids = list(e.categories)
+        per = e.per_category_agreement or {}
+        agreement = [per[c].value if c in per else None for c in e.categories]
+        if e.confusion_matrix is not None:
+            m = e.confusion_matrix
+            self.heatmap.set_matrix(labels, [list(r) for r in m.counts], integer=True,
+                                    row_title=m.rows, col_title=m.columns,
+                                    agreement=agreement)
             self.caption.setText(
-                f"Confusion matrix of {e['label']}: {e['n_units']} units rated by both "
-                f"{m['rows']} (rows) and {m['columns']} (columns); the diagonal is agreement.")
+                f"Confusion matrix of {e.label}: {e.n_units} units rated by both "
+                f"{m.rows} (rows) and {m.columns} (columns); the diagonal is agreement.")
         else:
-            m = e["coincidence_matrix"]
-            self.heatmap.set_matrix(labels, m["values"], integer=False, row_title="value",
-                                    col_title="paired value", agreement=agreement)
+            m = e.coincidence_matrix
+            self.heatmap.set_matrix(labels, [list(r) for r in m.values], integer=False,
+                                    row_title="value", col_title="paired value",
+                                    agreement=agreement)
             self.caption.setText(
-                f"Coincidence matrix of {e['label']} ({', '.join(e['raters'])}): every pair "
+                f"Coincidence matrix of {e.label} ({', '.join(e.raters)}): every pair "
                 f"of values within a unit, weighted 1/(m−1) as Krippendorff's α counts them; "
-                f"{e['n_units']} units. Choose a rater pair for a confusion matrix.")
+                f"{e.n_units} units. Choose a rater pair for a confusion matrix.")

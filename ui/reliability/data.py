@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from coder.reliability.project import build_report, data_matrices
+from coder.reliability.project import CodeEntry, Report, Statistic, build_report, data_matrices
 from coder.reliability.project.entries import interpretation
 from coder.reliability.schemes import DEFAULT_SCHEME, SCHEMES, Scheme
 from coder.jobs import Cancelled
@@ -78,7 +78,7 @@ COLUMNS = (
 @dataclass(frozen=True)
 class Cell:
     name: str                      # statistic name in the report
-    stat: dict                     # {"value", "se", "ci", "ci_method", "undefined_reason", ...}
+    stat: Statistic
     note: str = ""                 # e.g. "per-session counts"
 
 
@@ -86,7 +86,7 @@ class Cell:
 class ReliabilityResult:
     """A finished computation: the report, the data it was computed on, and its options."""
 
-    report: dict
+    report: Report
     matrices: dict
     snapshot: object
     options: dict
@@ -103,16 +103,16 @@ def run_reliability(snapshot, *, progress=None, cancel=None, **options) -> Relia
 
 
 # -- cells ------------------------------------------------------------------------------------
-def _first(stats: dict, *names: str) -> tuple[str, dict] | None:
+def _first(stats, *names: str) -> tuple[str, Statistic] | None:
     for n in names:
         if n in stats:
             return n, stats[n]
     return None
 
 
-def cell(entry: dict, column: str) -> Cell | None:
+def cell(entry: CodeEntry, column: str) -> Cell | None:
     """The statistic shown in ``column`` for one report entry (None: not applicable)."""
-    stats, kind = entry.get("statistics", {}), entry["kind"]
+    stats, kind = entry.statistics, entry.kind
     hit, note = None, ""
     if column == "agree":
         hit = _first(stats, "percent_agreement")
@@ -130,18 +130,18 @@ def cell(entry: dict, column: str) -> Cell | None:
         name = "icc_2_1" if column == "icc_a" else "icc_3_1"
         if kind == "global":
             hit = _first(stats, name)
-        elif kind == "presence" and entry.get("session_counts"):
-            counts = entry["session_counts"]
-            hit = _first(counts.get("statistics", {}), name)
-            note = (f"per-session counts of the code ({counts['n_transcripts']} "
-                    f"transcript{'s' if counts['n_transcripts'] != 1 else ''})")
+        elif kind == "presence" and entry.session_counts:
+            counts = entry.session_counts
+            hit = _first(counts.statistics, name)
+            note = (f"per-session count, {counts.n_transcripts} "
+                    f"session{'s' if counts.n_transcripts != 1 else ''}")
     return None if hit is None else Cell(hit[0], hit[1], note)
 
 
-def stat_title(name: str, entry: dict | None = None) -> str:
+def stat_title(name: str, entry: CodeEntry | None = None) -> str:
     title = STAT_NAMES.get(name, name)
     if name == "krippendorff_alpha" and entry is not None:
-        title += f" ({entry['level']})"
+        title += f" ({entry.level})"
     return title
 
 
@@ -153,8 +153,9 @@ def scheme_for(name: str, scheme_key: str | None) -> Scheme | None:
     return SCHEMES[scheme_key or usual]
 
 
-def label_for(name: str, value, scheme_key: str | None) -> dict | None:
-    """{"label", "scheme", "scheme_name"} as the core gives it for the chosen scheme."""
+def label_for(name: str, value, scheme_key: str | None):
+    """The :class:`~coder.reliability.project.results.Interpretation` the core gives a value
+    under the chosen scheme (None: no label)."""
     return interpretation(name, value, scheme_key or None)
 
 
@@ -200,43 +201,55 @@ def _bare(x: float) -> str:
     return s.replace("0.", ".", 1) if s.lstrip("-").startswith("0.") else s
 
 
+def short_caution(text: str | None) -> str:
+    """A caution in a few words for a table cell ("< 10 units · no positive cases"); the
+    whole reason is in the tooltip."""
+    if not text:
+        return ""
+    parts = []
+    for part in text.split("; "):
+        part = part.split(" (")[0].split(":")[0].replace(" for a cluster bootstrap", "")
+        parts.append(part.replace("fewer than ", "< ").replace("prevalence above", "prevalence >"))
+    return "⚠ " + " · ".join(dict.fromkeys(parts))
+
+
 def fmt_share(x) -> str:
     return "–" if x is None else f"{100 * x:.0f}%"
 
 
 # -- cuts -------------------------------------------------------------------------------------
-def cut_members(report: dict, kind: str) -> list[str]:
+def cut_members(report: Report, kind: str) -> list[str]:
     """Names of the members of a cut kind ("" for the pooled cut)."""
     if kind == "pooled":
         return [""]
     if kind == "per_transcript":
-        return [t["transcript"] for t in report.get("per_transcript") or []]
+        return [t.transcript for t in report.per_transcript or ()]
     if kind == "pairs":
-        return [" × ".join(p["raters"]) for p in report.get("pairs") or []]
-    ref = report.get("reference")
-    return [f"{ref['rater']} vs {a['rater']}" for a in ref["against"]] if ref else []
+        return [" × ".join(p.raters) for p in report.pairs or ()]
+    ref = report.reference
+    return [f"{ref.rater} vs {a.rater}" for a in ref.against] if ref else []
 
 
-def cut_entries(report: dict, kind: str, member: int = 0) -> list[dict]:
+def cut_entries(report: Report, kind: str, member: int = 0) -> list[CodeEntry]:
     """Every code entry (session globals last) of one cut."""
     if kind == "pooled":
-        return list(report["codes"]) + list(report["globals"])
+        return list(report.entries)
     if kind == "per_transcript":
-        return list(report["per_transcript"][member]["codes"])
-    part = (report["pairs"][member] if kind == "pairs"
-            else report["reference"]["against"][member])
-    return list(part["codes"]) + list(part["globals"])
+        return list(report.per_transcript[member].entries)
+    part = (report.pairs[member] if kind == "pairs" else report.reference.against[member])
+    return list(part.entries)
 
 
-def cut_scope(report: dict, kind: str, member: int = 0) -> tuple[list[str] | None, str | None]:
+def cut_scope(report: Report, kind: str,
+              member: int = 0) -> tuple[list[str] | None, str | None]:
     """(raters, transcript) a cut compares: None = all of the report's."""
     if kind == "per_transcript":
-        return None, report["per_transcript"][member]["transcript"]
+        return None, report.per_transcript[member].transcript
     if kind == "pairs":
-        return list(report["pairs"][member]["raters"]), None
+        return list(report.pairs[member].raters), None
     if kind == "reference":
-        ref = report["reference"]
-        return [ref["rater"], ref["against"][member]["rater"]], None
+        ref = report.reference
+        return [ref.rater, ref.against[member].rater], None
     return None, None
 
 
@@ -307,15 +320,16 @@ def code_choices(book) -> list[tuple[str, str, str, bool]]:
     return out
 
 
-def interval_note(report: dict, cut_kind: str) -> str:
+def interval_note(report: Report, cut_kind: str) -> str:
     """A sentence under the table saying how the intervals were made."""
     if cut_kind == "per_transcript":
-        return ("Per-transcript figures are point estimates; intervals are in the pooled, "
-                "pair and reference cuts.")
-    if report["ci_method"] == "analytic":
+        return ("Per-transcript intervals: 95%, jackknife over the transcript's units "
+                "(units treated as independent). Greyed values carry a caution (hover).")
+    if report.ci_method == "analytic":
         return ("Intervals: 95%, analytic (Fleiss–Cohen–Everitt for Cohen's κ, Gwet's "
-                "variance for AC1/AC2 and Fleiss' κ, F-based for ICC); Krippendorff's α has no "
-                "analytic interval — choose the cluster bootstrap for one.")
-    boot = report["bootstrap"]
+                "variance for AC1/AC2 and Fleiss' κ, F-based for ICC); Krippendorff's α: "
+                "cluster bootstrap over transcripts. Greyed values carry a caution (hover).")
+    boot = report.bootstrap
     return (f"Intervals: 95% cluster bootstrap resampling whole transcripts "
-            f"({boot['replicates']} replicates, seed {boot['seed']}).")
+            f"({boot.replicates} replicates, seed {boot.seed}). Greyed values carry a "
+            f"caution (hover).")

@@ -141,14 +141,14 @@ class DisagreementPanel(QWidget):
         else:
             self.pages.setCurrentWidget(self.view)
 
-    def set_data(self, entries: list[dict], matrices: dict, scope) -> None:
+    def set_data(self, entries: list, matrices: dict, scope) -> None:
         key = self.current_key()
         self.matrices, self.scope = matrices, scope
         self.choice.blockSignals(True)
         self.choice.clear()
         for e in entries:
-            if e["id"] in matrices:
-                self.choice.addItem(e["label"], e["id"])
+            if e.id in matrices:
+                self.choice.addItem(e.label, e.id)
         i = self.choice.findData(key)
         self.choice.setCurrentIndex(max(0, i))
         self.choice.blockSignals(False)

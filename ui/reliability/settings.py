@@ -238,7 +238,7 @@ class CutSelector(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.report: dict | None = None
+        self.report = None                        # the Report whose cuts are offered
         self.kind, self.member = QComboBox(), QComboBox()
         self.kind.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.member.setMinimumContentsLength(14)
@@ -253,7 +253,7 @@ class CutSelector(QWidget):
         lay.addStretch(1)
         self.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Fixed)
 
-    def set_report(self, report: dict | None) -> None:
+    def set_report(self, report) -> None:
         """Offer the report's cuts, keeping the current choice where it still exists."""
         self.report = report
         self.setVisible(report is not None)
@@ -262,7 +262,7 @@ class CutSelector(QWidget):
         self.kind.clear()
         if report is not None:
             for key, title in CUT_KINDS:
-                if key == "pooled" or report.get(key):
+                if key == "pooled" or getattr(report, key):
                     self.kind.addItem(title, key)
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
         self.kind.blockSignals(False)

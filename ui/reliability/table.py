@@ -9,14 +9,17 @@ lines (value; interval and label).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate,
                                QTableView)
 
+from coder.reliability.project import CodeEntry
 from ui.reliability.data import (COLUMNS, KIND_NAMES, SHORT_NAMES, band, cell, fmt_ci,
-                               fmt_share, fmt_value, label_for, scheme_for,
-                               stat_title)
+                                 fmt_share, fmt_value, label_for, scheme_for, short_caution,
+                                 stat_title)
 
 VALUE_ROLE = Qt.UserRole + 1       # the statistic's value (float or None)
 LABEL_ROLE = Qt.UserRole + 2       # the interpretation label (str or None)
@@ -33,6 +36,7 @@ def band_color(rank: int, n: int, strong: bool = False) -> QColor:
 
 
 UNDEFINED_BG = QColor("#eeeeee")
+CAUTION_BG = QColor("#f1f1f1")
 NOTES = (("n_codings_outside_scope", "codings outside the code's scope were not counted"),
          ("n_values_off_scale", "values off the scale were not counted"),
          ("n_units_with_two_categories", "units carry two categories of the set"))
@@ -41,13 +45,13 @@ NOTES = (("n_codings_outside_scope", "codings outside the code's scope were not 
 class ReliabilityTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.entries: list[dict] = []
+        self.entries: list[CodeEntry] = []
         self.scheme_key: str | None = None
         self.live: dict[str, str] = {}             # code key -> live agreement ("α .71")
         self.show_live = True                      # the pooled cut: live figures apply
 
     # -- content ------------------------------------------------------------------------------
-    def set_entries(self, entries: list[dict]) -> None:
+    def set_entries(self, entries: list[CodeEntry]) -> None:
         self.beginResetModel()
         self.entries = list(entries)
         self.endResetModel()
@@ -65,11 +69,11 @@ class ReliabilityTableModel(QAbstractTableModel):
         if self.entries:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.entries) - 1, 0))
 
-    def entry(self, row: int) -> dict | None:
+    def entry(self, row: int) -> CodeEntry | None:
         return self.entries[row] if 0 <= row < len(self.entries) else None
 
     def row_of(self, key: str) -> int:
-        return next((i for i, e in enumerate(self.entries) if e["id"] == key), -1)
+        return next((i for i, e in enumerate(self.entries) if e.id == key), -1)
 
     # -- Qt model -----------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -102,7 +106,7 @@ class ReliabilityTableModel(QAbstractTableModel):
             return None
         e, key = self.entries[index.row()], COLUMNS[index.column()].key
         if role == KEY_ROLE:
-            return e["id"]
+            return e.id
         if key == "code":
             return self._code_data(e, role)
         if key == "units":
@@ -111,45 +115,48 @@ class ReliabilityTableModel(QAbstractTableModel):
             return self._prevalence_data(e, role)
         return self._stat_data(e, key, role)
 
-    def _code_data(self, e: dict, role):
-        kind = KIND_NAMES.get(e["kind"], e["kind"])
+    def _code_data(self, e: CodeEntry, role):
+        kind = KIND_NAMES.get(e.kind, e.kind)
         if role in (Qt.DisplayRole, SORT_ROLE):
-            return e["label"]
+            return e.label
         if role == LINES_ROLE:
-            second = f"{kind} · {e['group']}" if e.get("group") else kind
-            if self.show_live and e["id"] in self.live:
-                second += f" · live {self.live[e['id']]}"
-            return e["label"], second, ""
+            second = f"{kind} · {e.group}" if e.group else kind
+            if self.show_live and e.id in self.live:
+                second += f" · live {self.live[e.id]}"
+            return e.label, second, ""
         if role == Qt.ToolTipRole:
-            lines = [f"<b>{e['label']}</b> ({e['id']}): {kind}, {e['level']} data",
-                     f"Raters: {', '.join(e['raters'])}"]
-            if e.get("categories") and e["kind"] != "presence":
-                lines.append(f"Categories: {', '.join(e['categories'])}")
-            if e.get("raters_without_data"):
-                lines.append("Left out (no values here): " + ", ".join(e["raters_without_data"]))
+            lines = [f"<b>{e.label}</b> ({e.id}): {kind}, {e.level} data",
+                     f"Raters: {', '.join(e.raters)}"]
+            if e.categories and e.kind != "presence":
+                lines.append("Categories: " + ", ".join(
+                    e.category_name(c) if e.category_name(c) == c
+                    else f"{e.category_name(c)} <i>(id {c})</i>" for c in e.categories))
+            if e.notes.raters_without_data:
+                lines.append("Left out (no values here): "
+                             + ", ".join(e.notes.raters_without_data))
             for k, what in NOTES:
-                if e.get(k):
-                    lines.append(f"{e[k]} {what}")
+                if getattr(e.notes, k):
+                    lines.append(f"{getattr(e.notes, k)} {what}")
             return "<br>".join(lines)
         return None
 
-    def _units_data(self, e: dict, role):
+    def _units_data(self, e: CodeEntry, role):
         if role in (Qt.DisplayRole, SORT_ROLE):
-            return e["n_units"]
+            return e.n_units
         if role == Qt.TextAlignmentRole:
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.ToolTipRole:
-            what = "transcripts" if e["kind"] == "global" else "units"
-            text = f"{e['n_units']} {what} rated by two or more of {', '.join(e['raters'])}"
-            if e.get("n_units_single_rated"):
-                text += (f"; {e['n_units_single_rated']} rated by only one rater count "
+            what = "transcripts" if e.kind == "global" else "units"
+            text = f"{e.n_units} {what} rated by two or more of {', '.join(e.raters)}"
+            if e.n_units_single_rated:
+                text += (f"; {e.n_units_single_rated} rated by only one rater count "
                          "in chance agreement only (Gwet 2014), not in agreement")
             return text
         return None
 
-    def _prevalence_data(self, e: dict, role):
-        prev = e.get("prevalence") or {}
-        if e["kind"] == "presence":
+    def _prevalence_data(self, e: CodeEntry, role):
+        prev = e.prevalence or {}
+        if e.kind == "presence":
             if role == Qt.DisplayRole:
                 return " · ".join(f"{r} {fmt_share(v)}" for r, v in prev.items())
             if role == SORT_ROLE:
@@ -158,9 +165,9 @@ class ReliabilityTableModel(QAbstractTableModel):
         if role == Qt.ToolTipRole and prev:
             lines = ["<b>Prevalence per rater</b> (share of the compared units)"]
             for r, v in prev.items():
-                if isinstance(v, dict) and "mean" not in v:
-                    v = ", ".join(f"{k} {fmt_share(s)}" for k, s in v.items())
-                elif isinstance(v, dict):
+                if isinstance(v, Mapping) and "mean" not in v:
+                    v = ", ".join(f"{e.category_name(k)} {fmt_share(s)}" for k, s in v.items())
+                elif isinstance(v, Mapping):
                     v = f"mean {v['mean']:.2f}"
                 else:
                     v = f"applied to {fmt_share(v)}"
@@ -168,35 +175,41 @@ class ReliabilityTableModel(QAbstractTableModel):
             return "<br>".join(lines)
         return None
 
-    def _stat_data(self, e: dict, key: str, role):
+    def _stat_data(self, e: CodeEntry, key: str, role):
         c = cell(e, key)
         if c is None:
             if role == Qt.ToolTipRole:
-                kind = KIND_NAMES.get(e["kind"], e["kind"])
+                kind = KIND_NAMES.get(e.kind, e.kind)
                 return f"Not reported for {kind} data in this view"
             return None
-        st, value = c.stat, c.stat.get("value")
-        lab = label_for(c.name, value, self.scheme_key)
+        st, value = c.stat, c.stat.value
+        lab = None if st.caution else label_for(c.name, value, self.scheme_key)
         if role in (VALUE_ROLE, SORT_ROLE):
             return value
         if role == STAT_ROLE:
             return c.name
         if role == LABEL_ROLE:
-            return None if lab is None else lab["label"]
+            return None if lab is None else lab.label
         if role == Qt.TextAlignmentRole:
             return int(Qt.AlignRight | Qt.AlignVCenter)
-        second = " · ".join(x for x in (fmt_ci(c.name, st.get("ci")),
-                                         lab["label"] if lab else "") if x)
+        second = " · ".join(x for x in (fmt_ci(c.name, st.ci), lab.label if lab else "") if x)
         if value is None:
-            second = st.get("undefined_reason") or ""
+            second = st.undefined_reason or ""
+        elif st.caution:
+            second = " · ".join(x for x in (fmt_ci(c.name, st.ci), short_caution(st.caution))
+                                if x)
         tag = SHORT_NAMES.get(c.name, "") if key in ("kappa", "ac") else ""
+        if key in ("icc_a", "icc_c") and c.note:
+            tag = "counts"
         if role == LINES_ROLE:
-            return fmt_value(c.name, value), second, tag
+            return fmt_value(c.name, value), second, tag, bool(st.caution)
         if role == Qt.DisplayRole:
             return " ".join(x for x in (tag, fmt_value(c.name, value), second) if x)
         if role == Qt.BackgroundRole:
             if value is None:
                 return UNDEFINED_BG
+            if st.caution:
+                return CAUTION_BG
             sch = scheme_for(c.name, self.scheme_key)
             return None if sch is None else band_color(*band(sch, value))
         if role == Qt.ToolTipRole:
@@ -204,32 +217,37 @@ class ReliabilityTableModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _stat_tip(e: dict, c, lab) -> str:
+    def _stat_tip(e: CodeEntry, c, lab) -> str:
         st = c.stat
-        head = f"<b>{stat_title(c.name, e)}</b> — {e['label']}"
+        head = f"<b>{stat_title(c.name, e)}</b> — {e.label}"
         if c.note:
             head += f"<br><i>{c.note}</i>"
-        if st.get("value") is None:
-            return f"{head}<br>undefined: {st.get('undefined_reason') or 'no reason given'}"
-        lines = [head, f"Value: {st['value']:.4f}"]
-        if st.get("se") is not None:
-            lines.append(f"SE: {st['se']:.4f}")
-        if st.get("ci"):
-            lines.append(f"95% CI: {st['ci'][0]:.3f} to {st['ci'][1]:.3f} "
-                         f"({st.get('ci_method') or 'method not stated'})")
-        elif st.get("ci_note"):
-            lines.append(st["ci_note"])
+        if st.value is None:
+            return f"{head}<br>undefined: {st.undefined_reason or 'no reason given'}"
+        lines = [head, f"Value: {st.value:.4f}"]
+        if st.caution:
+            lines.append(f"<b>Caution:</b> {st.caution} (no interpretation label)")
+        if st.se is not None:
+            lines.append(f"SE: {st.se:.4f}")
+        if st.jackknife_se is not None:
+            lines.append(f"Jackknife SE (leaving out one transcript at a time): "
+                         f"{st.jackknife_se:.4f}")
+        if st.ci:
+            lines.append(f"95% CI: {st.ci[0]:.3f} to {st.ci[1]:.3f} "
+                         f"({st.ci_method or 'method not stated'})")
+        elif st.ci_note:
+            lines.append(st.ci_note)
         else:
             lines.append("No analytic interval for this statistic; the cluster bootstrap "
                          "gives one")
         if lab:
-            lines.append(f"Interpretation: {lab['label']} ({lab['scheme_name']})")
-        if c.name == "positive_agreement" and "negative_agreement" in e["statistics"]:
-            neg = e["statistics"]["negative_agreement"].get("value")
+            lines.append(f"Interpretation: {lab.text}")
+        if c.name == "positive_agreement" and "negative_agreement" in e.statistics:
+            neg = e.statistics["negative_agreement"].value
             lines.append(f"Negative agreement: {fmt_value('negative_agreement', neg)}")
-        if c.name == "percent_agreement" and e.get("agreement"):
+        if c.name == "percent_agreement" and e.agreement:
             for k, title in (("exact", "Exact"), ("within_one", "Within ±1")):
-                v = e["agreement"][k].get("value")
+                v = e.agreement[k].value
                 lines.append(f"{title} agreement: {fmt_value('percent_agreement', v)}")
         return "<br>".join(lines)
 
@@ -279,7 +297,7 @@ class StatCellDelegate(QStyledItemDelegate):
         font = QFont(option.font)
         font.setBold(True)
         painter.setFont(font)
-        undefined = lines[0] == "undefined"
+        undefined = lines[0] == "undefined" or (len(lines) > 3 and lines[3])
         painter.setPen(QColor("#777777") if undefined else
                        option.palette.color(QPalette.HighlightedText if selected
                                             else QPalette.Text))

@@ -52,7 +52,7 @@ BLIND_SHORT = "Hidden while the project is blind: every rater's values would be 
 class ReliabilityView(QWidget):
     open_unit = Signal(int, int)                 # transcript id, unit position (0: session)
     open_unit_of_kind = Signal(int, str, int)    # the same with the unit kind
-    computed = Signal(object)                    # the new report (a dict), once shown
+    computed = Signal(object)                    # the new Report, once shown
 
     def __init__(self, service, events, runner: JobRunner, parent=None) -> None:
         super().__init__(parent)
@@ -304,10 +304,10 @@ class ReliabilityView(QWidget):
             self.status.setText("Cancelled; nothing was computed yet." if cancelled else "")
             return
         r, when = self.result.report, self.result.computed_at.strftime("%H:%M:%S")
-        ci = ("analytic intervals" if r["ci_method"] == "analytic" else
-              f"cluster bootstrap over transcripts ({r['bootstrap']['replicates']} "
-              f"replicates, seed {r['bootstrap']['seed']})")
-        text = (f"{len(r['raters'])} raters, {len(r['transcripts'])} transcripts, {ci}; "
+        ci = ("analytic intervals" if r.ci_method == "analytic" else
+              f"cluster bootstrap over transcripts ({r.bootstrap.replicates} "
+              f"replicates, seed {r.bootstrap.seed})")
+        text = (f"{len(r.raters)} raters, {len(r.transcripts)} transcripts, {ci}; "
                 f"computed at {when}")
         if cancelled:
             text = f"Cancelled — still showing the previous results ({text})"
@@ -339,7 +339,7 @@ class ReliabilityView(QWidget):
         self._update_chart()
         self._update_legend()
         self.select_code(key if self.model.row_of(key or "") >= 0 else
-                         entries[0]["id"] if entries else None)
+                         entries[0].id if entries else None)
 
     def _category_label(self, cid: str) -> str:
         try:
@@ -388,7 +388,7 @@ class ReliabilityView(QWidget):
     def _update_chart(self) -> None:
         if self.result is not None:
             self.chart.show_entries(self.model.entries, self.settings.scheme_key(),
-                                    self.cuts.where(), self.result.report["ci_method"])
+                                    self.cuts.where(), self.result.report.ci_method)
             self.chart.set_selected(self.current_key())
 
     def _unit_texts(self, transcript_id: int, kind: str, positions: list[int]) -> dict:

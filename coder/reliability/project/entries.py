@@ -1,4 +1,4 @@
-"""One report entry: the statistics of one data matrix, as a JSON-ready dict.
+"""One report entry: the statistics of one data matrix, as a :class:`~.results.CodeEntry`.
 
 Which statistics (DOMAIN.md, "which statistic for which data"):
 
@@ -11,13 +11,17 @@ Which statistics (DOMAIN.md, "which statistic for which data"):
 * rating: ordinal statistics on the scale points (unused points count), exact and ±1
   agreement, and interval alpha as a check;
 * session global and per-session counts: ICC(2,1) = ICC(A,1) with ICC(3,1) = ICC(C,1)
-  beside it (F-based CIs) and interval alpha.
+  beside it (F-based CIs) and interval alpha; the ICC of per-session counts is not computed
+  from fewer than 5 sessions (undefined, with the reason).
 
-Each statistic is ``{"value", "se", "ci", "ci_method", "undefined_reason"}`` (the shape of
-``python main.py stats --json``) plus ``"interpretation"``: ``None`` or
-``{"label", "scheme", "scheme_name"}``. With ``ci="bootstrap"`` the intervals come from a
-cluster bootstrap over transcripts and ``ci_method`` says so; statistics the bootstrap does not
-cover keep their analytic interval and say that instead.
+Each statistic is a :class:`~.results.Statistic` (value, se, ci, ci_method,
+undefined_reason, and the interpretation label under the chosen scheme). With
+``ci="bootstrap"`` the intervals come from a cluster bootstrap over transcripts and
+``ci_method`` says so; statistics the bootstrap does not cover keep their analytic interval
+and say that instead. Krippendorff's alpha has no analytic interval: with ``ci="analytic"``
+it gets the cluster bootstrap's, named so. A cluster bootstrap over fewer than 10
+transcripts is cautioned and the delete-one-transcript jackknife SE stands beside it
+(:mod:`coder.reliability.jackknife`); the other cautions are in :mod:`.caution`.
 """
 
 from __future__ import annotations
@@ -28,17 +32,31 @@ import numpy as np
 
 from .. import agreement, alpha, gwet, kappa
 from ..bootstrap import BootstrapCancelled, cluster_bootstrap
+from ..jackknife import cluster_jackknife_se
 from ..category import per_category_kappa
 from ..compute import applicable, compute
-from ..prepare import agreement_weights, code, distinct_rows, scores
-from ..result import StatResult
+from ..prepare import MISSING, agreement_weights, code, distinct_rows, scores
+from ..result import StatResult, undefined
 from ..schemes import DEFAULT_SCHEME, SCHEMES
 from ..suffstats import sufficient_statistic
 from ...jobs import Cancelled
+from .caution import MIN_CLUSTERS, cautioned, few_clusters, few_units, presence_reason
 from .matrices import DataMatrix, session_counts, span_dice
+from .results import (
+    CodeEntry,
+    CoincidenceMatrix,
+    ConfusionMatrix,
+    EntryNotes,
+    Interpretation,
+    SessionCounts,
+    SpanOverlap,
+    Statistic,
+    frozen_map,
+)
 
 ICC_SET = ("icc_2_1", "icc_3_1", "krippendorff_alpha")
-STAT_KEYS = ("value", "se", "ci", "ci_method", "undefined_reason", "convention")
+ICC_NAMES = ("icc_2_1", "icc_3_1")
+MIN_SESSIONS = 5           # an ICC of per-session counts needs at least this many sessions
 
 
 @dataclass(frozen=True)
@@ -53,36 +71,85 @@ class CiOptions:
     cancel: object = None
 
 
-def interpretation(name: str, value: float | None, scheme: str | None) -> dict | None:
+def interpretation(name: str, value: float | None, scheme: str | None) -> Interpretation | None:
     """The label for a value under the chosen scheme (or the statistic's default one)."""
     key = DEFAULT_SCHEME.get(name)
     if key is None or value is None:
         return None
     key = scheme or key
     sch = SCHEMES[key]
-    return {"label": sch.label(float(value)), "scheme": key, "scheme_name": sch.display_name}
+    return Interpretation(sch.label(float(value)), key, sch.display_name)
 
 
-def stat_json(res: StatResult, scheme: str | None, name: str | None = None) -> dict:
-    d = {k: v for k, v in res.to_json().items() if k in STAT_KEYS}
-    d["interpretation"] = interpretation(name or res.name, res.value, scheme)
-    note = res.extra.get("bootstrap_note")
-    if note:
-        d["ci_note"] = note
-    return d
+def statistic(res: StatResult, scheme: str | None, name: str | None = None) -> Statistic:
+    """The report's value for an engine result (floats are Python floats, never NaN)."""
+    d = res.to_json()
+    ci = d["ci"]
+    st = Statistic(d["value"], d["se"], None if ci is None else (ci[0], ci[1]),
+                   d["ci_method"], d["undefined_reason"],
+                   interpretation(name or res.name, d["value"], scheme),
+                   res.extra.get("bootstrap_note") or None,
+                   jackknife_se=res.extra.get("jackknife_se"),
+                   convention=d.get("convention"))
+    n_clusters = res.extra.get("n_clusters")
+    if "replicates" in res.extra and n_clusters is not None and n_clusters < MIN_CLUSTERS:
+        st = cautioned(st, few_clusters(int(n_clusters)))
+    return st
 
 
-def _bootstrap(m: DataMatrix, name: str, res: StatResult, opts: CiOptions) -> StatResult:
+def statistics(results: dict[str, StatResult], scheme: str | None, reasons=()):
+    """name -> Statistic, each cautioned with ``reasons`` (None entries are ignored)."""
+    return frozen_map((nm, cautioned(statistic(r, scheme), *reasons))
+                      for nm, r in results.items())
+
+
+class ClusterRows:
+    """A matrix's distinct rows and how often each occurs in each transcript, so that every
+    statistic's per-transcript totals are ``per_cluster @ unit_stats(rows)``: the addends are
+    computed for a few dozen rows, not for every unit (as :mod:`.per_transcript` does)."""
+
+    def __init__(self, m: DataMatrix) -> None:
+        self.rows = self.per_cluster = None
+        if m.categories is None or not m.values.shape[0]:
+            return                                   # continuous data: unit by unit
+        cats = np.asarray(m.categories, dtype=float)
+        d = distinct_rows(code(m.values, list(m.categories)).codes, cats.size)
+        p = d.rows.shape[0]
+        _, cl = np.unique(m.clusters, return_inverse=True)
+        g = int(cl.max()) + 1
+        self.rows = np.where(d.rows == MISSING, np.nan, cats[np.maximum(d.rows, 0)])
+        self.per_cluster = np.bincount(cl.ravel() * p + d.inverse,
+                                       minlength=g * p).reshape(g, p).astype(float)
+
+    def totals(self, suff):
+        if self.rows is None:
+            return None
+        return self.per_cluster @ suff.unit_stats(self.rows)
+
+
+def _bootstrap(m: DataMatrix, name: str, res: StatResult, opts: CiOptions,
+               level: str | None = None, rows: ClusterRows | None = None) -> StatResult:
     if res.value is None:
         return res
     cats = None if m.categories is None else list(m.categories)
-    suff = sufficient_statistic(name, m.level, cats, data=m.values)
-    suff = replace(suff, point=lambda _values, r=res: r)      # the value is already known
     try:
-        return cluster_bootstrap(m.values, m.clusters, suff, replicates=opts.replicates,
-                                 seed=opts.seed, ci=opts.confidence, cancel=opts.cancel)
+        suff = sufficient_statistic(name, level or m.level, cats, data=m.values)
+    except ValueError:                    # no additive form: the analytic interval stays
+        return replace(res, extra={**res.extra, "bootstrap_note": "no cluster bootstrap for "
+                                   "this statistic: the analytic interval is shown"})
+    suff = replace(suff, point=lambda _values, r=res: r)      # the value is already known
+    totals = None if rows is None else rows.totals(suff)
+    try:
+        out = cluster_bootstrap(m.values, m.clusters, suff, replicates=opts.replicates,
+                                seed=opts.seed, ci=opts.confidence, cancel=opts.cancel,
+                                totals=totals)
     except BootstrapCancelled as exc:
         raise Cancelled(str(exc)) from None
+    if out.extra.get("n_clusters", MIN_CLUSTERS) < MIN_CLUSTERS:
+        jack = cluster_jackknife_se(m.values, m.clusters, suff, totals)
+        if jack is not None:
+            out = replace(out, extra={**out.extra, "jackknife_se": jack})
+    return out
 
 
 def _statistics(m: DataMatrix, opts: CiOptions, bootstrap: bool,
@@ -93,9 +160,18 @@ def _statistics(m: DataMatrix, opts: CiOptions, bootstrap: bool,
         names = [n for n in applicable(m.level, m.values.shape[1], cats) if n not in skip]
     values = m.values
     results = compute(values, m.level, cats, names=names, confidence=opts.confidence)
-    if bootstrap and values.shape[1] >= 2:
-        results = {nm: _bootstrap(m, nm, r, opts) for nm, r in results.items()}
-    return results
+    if values.shape[1] < 2:
+        return results
+    if not bootstrap:                    # alpha alone, when it has no analytic interval
+        alpha_ = results.get("krippendorff_alpha")
+        if alpha_ is None or alpha_.value is None or alpha_.ci is not None:
+            return results
+        results = dict(results)
+        results["krippendorff_alpha"] = _bootstrap(m, "krippendorff_alpha", alpha_, opts,
+                                                   rows=ClusterRows(m))
+        return results
+    rows = ClusterRows(m)
+    return {nm: _bootstrap(m, nm, r, opts, rows=rows) for nm, r in results.items()}
 
 
 def _prevalence(m: DataMatrix):
@@ -128,59 +204,100 @@ def _category_extras(m: DataMatrix, opts: CiOptions) -> dict:
     out: dict = {}
     if m.kind == "category":
         per = agreement.per_category_weighted(counts, d.mult, labels)
-        out["per_category_agreement"] = {lab: stat_json(r, None) for lab, r in per.items()}
+        out["per_category_agreement"] = frozen_map(
+            (lab, statistic(r, None)) for lab, r in per.items())
         kappas = per_category_kappa(counts, d.mult, labels, level=opts.confidence)
-        out["per_category_kappa"] = {lab: stat_json(r, opts.scheme, "fleiss_kappa")
-                                     for lab, r in kappas.items()}
-        out["coincidence_matrix"] = {"categories": labels,
-                                     "values": alpha.coincidences(d.rows, d.mult, q).tolist()}
+        out["per_category_kappa"] = frozen_map(
+            (lab, statistic(r, opts.scheme, "fleiss_kappa")) for lab, r in kappas.items())
+        out["coincidence_matrix"] = CoincidenceMatrix(
+            tuple(labels), _rows(alpha.coincidences(d.rows, d.mult, q).tolist()))
         if m.values.shape[1] == 2:
-            out["confusion_matrix"] = {
-                "rows": m.raters[0], "columns": m.raters[1], "categories": labels,
-                "counts": kappa.confusion_matrix(coded.codes, q).astype(int).tolist()}
+            out["confusion_matrix"] = ConfusionMatrix(
+                m.raters[0], m.raters[1], tuple(labels),
+                _rows(kappa.confusion_matrix(coded.codes, q).astype(int).tolist()))
     if m.kind == "rating":
         sc = scores(np.asarray(m.categories), "ordinal")
         kw = {"level": opts.confidence}
         within = agreement_weights("within_one", sc)
-        out["agreement"] = {
-            "exact": stat_json(gwet.weighted(counts, d.mult, np.eye(q), "pa",
-                                             "exact_agreement", **kw), None),
-            "within_one": stat_json(gwet.weighted(counts, d.mult, within, "pa",
-                                                  "within_one_agreement", **kw), None)}
+        out["agreement"] = frozen_map((
+            ("exact", statistic(gwet.weighted(counts, d.mult, np.eye(q), "pa",
+                                              "exact_agreement", **kw), None)),
+            ("within_one", statistic(gwet.weighted(counts, d.mult, within, "pa",
+                                                   "within_one_agreement", **kw), None))))
         check = compute(m.values, "interval",
                         names=["krippendorff_alpha"], confidence=opts.confidence)
-        out["interval_check"] = stat_json(check["krippendorff_alpha"], opts.scheme)
+        res = check["krippendorff_alpha"]
+        if res.ci is None and m.values.shape[1] >= 2:
+            res = _bootstrap(m, "krippendorff_alpha", res, opts, level="interval")
+        out["interval_check"] = statistic(res, opts.scheme)
     return out
 
 
+def _rows(table: list[list]) -> tuple[tuple, ...]:
+    return tuple(tuple(r) for r in table)
+
+
+def notes_of(m: DataMatrix) -> EntryNotes:
+    n = m.notes
+    without = n.get("raters_without_data")
+    return EntryNotes(n.get("n_codings_outside_scope"), n.get("n_values_off_scale"),
+                      n.get("n_units_with_two_categories"),
+                      None if without is None else tuple(without))
+
+
+def span_overlap(m: DataMatrix) -> SpanOverlap | None:
+    d = span_dice(m)
+    return SpanOverlap(**d) if d else None
+
+
 def entry(m: DataMatrix, opts: CiOptions, *, bootstrap: bool = False,
-          counts: bool = True, spans: bool = True, skip: tuple[str, ...] = ()) -> dict:
+          counts: bool = True, spans: bool = True, skip: tuple[str, ...] = ()) -> CodeEntry:
     """The report entry for one data matrix (see the module docstring); ``skip`` names
     statistics to leave out (the pair cut leaves out Fleiss' kappa, which with two raters
     is Scott's pi, reported under that name)."""
     item = m.item
+    n_units = int(m.n_units_pairable)
+    reasons = (few_units(n_units, "transcripts" if m.kind == "global" else "units"),
+               presence_reason(m.values) if m.kind == "presence" else None)
     results = _statistics(m, opts, bootstrap, skip)
-    out = {
-        "id": item.key, "kind": m.kind, "label": item.label, "group": item.group,
-        "level": m.level,
-        "categories": None if m.category_labels is None else list(m.category_labels),
-        "n_units": m.n_units_pairable, "n_raters": len(m.raters),
-        "raters": list(m.raters), "n_units_single_rated": int(m.n_units_single_rated),
-        "prevalence": _prevalence(m),
-        "statistics": {nm: stat_json(r, opts.scheme) for nm, r in results.items()},
-    }
-    out.update({k: v for k, v in m.notes.items()})
+    extras: dict = {}
     if m.kind in ("category", "rating"):
-        out.update(_category_extras(m, opts))
+        extras.update(_category_extras(m, opts))
+        for key in ("per_category_agreement", "per_category_kappa", "agreement"):
+            if key in extras:
+                extras[key] = frozen_map((k, cautioned(st, *reasons))
+                                         for k, st in extras[key].items())
+        if "interval_check" in extras:
+            extras["interval_check"] = cautioned(extras["interval_check"], *reasons)
     if m.kind == "presence":
         if spans:
-            out["span_dice"] = span_dice(m)
+            extras["span_dice"] = span_overlap(m)
         if counts:
-            sc = session_counts(m)
-            res = _statistics(sc, opts, bootstrap)
-            out["session_counts"] = {
-                "n_transcripts": int(sc.values.shape[0]),
-                "n_transcripts_single_rated": int(sc.n_units_single_rated),
-                "means": _prevalence(sc),
-                "statistics": {nm: stat_json(r, opts.scheme) for nm, r in res.items()}}
-    return out
+            extras["session_counts"] = _session_counts(m, opts, bootstrap)
+    names = None
+    if m.kind == "category":
+        names = tuple(c.label for c in item.codes)
+    return CodeEntry(
+        id=item.key, kind=m.kind, label=item.label, group=item.group, level=m.level,
+        categories=None if m.category_labels is None else tuple(m.category_labels),
+        n_units=n_units, n_raters=len(m.raters), raters=tuple(m.raters),
+        n_units_single_rated=int(m.n_units_single_rated),
+        prevalence=frozen_map(_prevalence(m)),
+        statistics=statistics(results, opts.scheme, reasons), notes=notes_of(m),
+        category_names=names, **extras)
+
+
+def _session_counts(m: DataMatrix, opts: CiOptions, bootstrap: bool) -> SessionCounts:
+    """ICC and alpha of how often each rater applied a presence code per session. The ICC is
+    not computed from fewer than :data:`MIN_SESSIONS` sessions (its F-based interval and
+    variance components mean little there); fewer than 10 sessions is a caution."""
+    sc = session_counts(m)
+    n = int(sc.values.shape[0])
+    res = _statistics(sc, opts, bootstrap)
+    if n < MIN_SESSIONS:
+        why = (f"fewer than {MIN_SESSIONS} sessions ({n}): an ICC of per-session counts is "
+               "not computed")
+        res = {nm: replace(undefined(nm, why, n), convention=r.convention)
+               if nm in ICC_NAMES else r for nm, r in res.items()}
+    return SessionCounts(n, int(sc.n_units_single_rated), frozen_map(_prevalence(sc)),
+                         statistics(res, opts.scheme, (few_units(n, "sessions"),)))

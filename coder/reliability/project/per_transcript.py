@@ -9,9 +9,21 @@ occurs in each transcript, times its addends), not unit by unit. A value that co
 undefined is recomputed with ``compute`` on that transcript alone, so it carries the
 engine's reason (never a bare NaN).
 
-These are point estimates: ``ci`` is None and ``ci_note`` says so (the pooled, pair and
-reference cuts have intervals). The raters are the pooled cut's raters, so a coefficient
-that needs exactly two raters appears only when the pooled cut has two.
+Intervals: the delete-one-unit jackknife within the transcript. Leaving out one unit
+changes the totals by that unit's addends, and a unit is one of the few distinct rows, so
+the leave-one-out values of every transcript are ``finish(totals - addends of row r)`` for
+each distinct row r: one vectorised pass, no resampling. The standard error is
+``sqrt((n - 1) / n * sum_i (theta_(i) - mean)^2)`` over the transcript's n units (undefined
+leave-one-out values left out) and the interval is value ± t(n - 1) · SE, clipped to the
+coefficient's range; ``ci_method`` says so. It treats the units of one session as
+independent, which they are not quite (the pooled cut's cluster bootstrap does not assume
+that). With fewer than two usable units there is no interval and ``ci_note`` says why.
+
+Cautions as for the pooled cut (:mod:`.caution`): fewer than 10 units in the transcript; for
+presence codes, no positive case or prevalence above 95 % in the transcript.
+
+The raters are the pooled cut's raters, so a coefficient that needs exactly two raters
+appears only when the pooled cut has two.
 """
 
 from __future__ import annotations
@@ -22,20 +34,66 @@ import numpy as np
 
 from ..compute import applicable, compute
 from ..prepare import MISSING, code, distinct_rows
+from ..result import t_quantile
 from ..suffstats import sufficient_statistic
+from .caution import cautioned, few_units, prevalence_reason
 from .entries import CiOptions, interpretation
 from .matrices import DataMatrix
+from .results import CodeEntry, Statistic, frozen_map
 
 HEADLINE = ("percent_agreement", "positive_agreement", "negative_agreement", "cohen_kappa",
             "weighted_kappa_quadratic", "fleiss_kappa", "gwet_ac1", "gwet_ac2_quadratic",
             "krippendorff_alpha")
-CI_NOTE = "per-transcript figures are point estimates (intervals: pooled and pair cuts)"
+CI_METHOD = "jackknife over the transcript's units, t(n-1)"
+NO_CI = "fewer than two units give a value: no interval"
+UNDEFINED_NOTE = "no value, so no interval"
+CI_NOTE = ("per-transcript interval: units within the session treated as independent "
+           "(the pooled cut's cluster bootstrap does not assume that)")
+UNIT_RANGE = {"percent_agreement": (0.0, 1.0), "positive_agreement": (0.0, 1.0),
+              "negative_agreement": (0.0, 1.0)}
 
 
-def _stat(name: str, value, reason, scheme) -> dict:
-    return {"value": value, "se": None, "ci": None, "ci_method": None,
-            "undefined_reason": reason, "interpretation": interpretation(name, value, scheme),
-            "ci_note": CI_NOTE}
+def _stat(name: str, value, reason, scheme, se=None, ci=None) -> Statistic:
+    ci = ci if value is not None else None
+    return Statistic(value, se if ci else None, ci, CI_METHOD if ci else None, reason,
+                     interpretation(name, value, scheme),
+                     CI_NOTE if ci else NO_CI if value is not None else UNDEFINED_NOTE)
+
+
+def _intervals(name: str, values: np.ndarray, se: np.ndarray, n: np.ndarray,
+               level: float) -> list:
+    """value ± t(n-1)·SE clipped to the coefficient's range, per transcript (None where the
+    value or SE is undefined or fewer than two units give a value)."""
+    ok = np.isfinite(values) & np.isfinite(se) & (n >= 2)
+    t = np.zeros(n.shape)
+    for df in np.unique(n[ok]):
+        t[n == df] = t_quantile(level, int(df) - 1)
+    low, high = UNIT_RANGE.get(name, (-1.0, 1.0))
+    lo = np.clip(values - t * se, low, high).tolist()
+    hi = np.clip(values + t * se, low, high).tolist()
+    return [(a, b) if good else None for a, b, good in zip(lo, hi, ok.tolist())]
+
+
+def unit_jackknife(finish, addends: np.ndarray, per_t: np.ndarray,
+                   totals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Delete-one-unit jackknife SE per transcript and the number of units it used.
+
+    ``addends``: p distinct rows × s unit addends; ``per_t``: transcripts × p counts;
+    ``totals`` = ``per_t @ addends``. Leave-one-out value of a unit with row r in transcript
+    t: ``finish(totals[t] - addends[r])``."""
+    n_t, p = per_t.shape
+    with np.errstate(divide="ignore", invalid="ignore"):
+        loo = np.asarray(finish((totals[:, None, :] - addends[None, :, :])
+                                .reshape(n_t * p, -1)), dtype=float).reshape(n_t, p)
+    ok = np.isfinite(loo) & (per_t > 0)
+    w = np.where(ok, per_t, 0.0)
+    loo = np.where(ok, loo, 0.0)
+    n = w.sum(axis=1)
+    safe = np.where(n > 0, n, 1.0)
+    mean = (w * loo).sum(axis=1) / safe
+    ss = (w * (loo - mean[:, None]) ** 2).sum(axis=1)
+    se = np.sqrt((n - 1) / safe * ss)
+    return np.where(n >= 2, se, np.nan), n
 
 
 def _prevalence(m: DataMatrix, codes: np.ndarray, n_t: int) -> list[dict]:
@@ -74,7 +132,7 @@ def _distinct_per_transcript(m: DataMatrix, codes: np.ndarray,
     return rows, per_t.astype(float)
 
 
-def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[dict]:
+def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[CodeEntry]:
     """One entry per transcript index, from the pooled matrix ``m`` of one code."""
     cats = list(m.categories)
     k = m.values.shape[1]
@@ -82,18 +140,32 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[dic
     n_units = np.bincount(m.clusters[m.pairable], minlength=n_t)
     n_single = np.bincount(m.single_clusters, minlength=n_t)
     values: dict[str, np.ndarray] = {}
+    ses: dict[str, list] = {}
+    cis: dict[str, list] = {}
     codes = code(m.values, cats).codes
+    ones = np.zeros(n_t)
+    rated = np.zeros(n_t)
     if k >= 2 and m.values.shape[0]:
         rows, per_t = _distinct_per_transcript(m, codes, n_t)
         data = m.values if m.level in ("interval", "ratio") else None   # centring only
         for name in names:
             suff = sufficient_statistic(name, m.level, cats, data=data)
-            values[name] = suff.finish(per_t @ suff.unit_stats(rows))
+            addends = suff.unit_stats(rows)
+            totals = per_t @ addends
+            values[name] = suff.finish(totals)
+            se, n_used = unit_jackknife(suff.finish, addends, per_t, totals)
+            ses[name] = se.tolist()
+            cis[name] = _intervals(name, values[name], se, n_used, opts.confidence)
+        if m.kind == "presence":
+            ones = per_t @ (rows == 1).sum(axis=1)
+            rated = per_t @ (~np.isnan(rows)).sum(axis=1)
     prevalence = _prevalence(m, codes, n_t)
     rows_of = np.argsort(m.clusters, kind="stable")
     bounds = np.searchsorted(m.clusters[rows_of], np.arange(n_t + 1))
-    out: list[dict] = []
+    out: list[CodeEntry] = []
     item = m.item
+    categories = None if m.category_labels is None else tuple(m.category_labels)
+    raters = tuple(m.raters)
     as_lists = {n: values[n].tolist() for n in names if n in values}   # plain floats
     nan_list = [math.nan] * n_t
     for t in range(n_t):
@@ -106,11 +178,16 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[dic
             for n in undefined:
                 vals[n] = res[n].value if n in res else None
                 reasons[n] = res[n].undefined_reason if n in res else "not computed"
-        stats = {n: _stat(n, None if vals[n] is None else float(vals[n]), reasons.get(n),
-                          opts.scheme) for n in names}
-        out.append({
-            "id": item.key, "kind": m.kind, "label": item.label, "group": item.group,
-            "level": m.level, "n_units": int(n_units[t]), "n_raters": k,
-            "raters": list(m.raters), "n_units_single_rated": int(n_single[t]),
-            "prevalence": prevalence[t], "statistics": stats})
+        why = (few_units(int(n_units[t])),
+               prevalence_reason(int(ones[t]), int(rated[t])) if m.kind == "presence"
+               else None)
+        stats = frozen_map((n, cautioned(_stat(
+            n, None if vals[n] is None else float(vals[n]), reasons.get(n), opts.scheme,
+            ses[n][t] if n in ses else None,
+            cis[n][t] if n in cis and n not in undefined else None), *why)) for n in names)
+        out.append(CodeEntry(
+            id=item.key, kind=m.kind, label=item.label, group=item.group, level=m.level,
+            categories=categories, n_units=int(n_units[t]), n_raters=k, raters=raters,
+            n_units_single_rated=int(n_single[t]), prevalence=frozen_map(prevalence[t]),
+            statistics=stats))
     return out

@@ -1,4 +1,4 @@
-"""The project reliability report: every code, pooled and in cuts, as one JSON-ready dict.
+"""The project reliability report: every code, pooled and in cuts, as a typed :class:`Report`.
 
 :func:`build_report` is worker-shaped (DESIGN.md rule 5): ``build_report(snapshot, progress,
 cancel, **options)`` touches no database, so the GUI binds the options with
@@ -18,6 +18,9 @@ Cuts (each reported per code first, never one coefficient pooled over codes):
   that include the reference, with the reference as the first rater (rows of a confusion
   matrix).
 
+The report is frozen dataclasses (:mod:`.results`); :func:`~.serialise.to_json` makes the
+JSON of ``reliability --json`` from it.
+
 Intervals: analytic by default; ``ci="bootstrap"`` resamples transcripts (cluster bootstrap)
 for the pooled, pair and reference cuts with ``replicates`` and ``seed``.
 """
@@ -33,6 +36,15 @@ from ..schemes import SCHEMES
 from .entries import CiOptions, entry
 from .matrices import Tables, cut, full_matrix, plan_items
 from .per_transcript import per_transcript_entries
+from .results import (
+    AgainstReference,
+    BootstrapInfo,
+    CodebookRef,
+    PairCut,
+    ReferenceCut,
+    Report,
+    TranscriptCut,
+)
 from ...snapshots import ReliabilitySnapshot
 
 CI_METHODS = ("analytic", "bootstrap")
@@ -67,7 +79,7 @@ def build_report(snapshot: ReliabilitySnapshot,
                  cancel: Callable[[], bool] | None = None, *,
                  codes=None, reference: str | None = None, ci: str = "analytic",
                  replicates: int = 1000, seed: int = 0, scheme: str | None = None,
-                 confidence: float = 0.95, cuts=ALL_CUTS) -> dict:
+                 confidence: float = 0.95, cuts=ALL_CUTS) -> Report:
     """The reliability report for the raters and transcripts in ``snapshot``.
 
     ``codes``: code or category-set ids to report (default: all codes not archived).
@@ -133,36 +145,26 @@ def build_report(snapshot: ReliabilitySnapshot,
             for t, e in enumerate(per_transcript_entries(pooled, n_t, opts)):
                 per_t_out[t].append(e)
             step()
-    report = {
-        "project": snap.project,
-        "codebook": {"id": snap.codebook.id, "name": snap.codebook.name,
-                     "version": snap.codebook_version},
-        "raters": list(snap.rater_names),
-        "transcripts": list(snap.transcript_names),
-        "ci_method": ci,
-        "confidence": confidence,
-        "scheme": scheme or "default",
-        "codes": pooled_codes,
-        "globals": pooled_globals,
-        "per_transcript": None,
-        "pairs": None,
-        "reference": None,
-    }
-    if boot:
-        report["bootstrap"] = {"replicates": int(replicates), "seed": seed,
-                               "resampled": "transcripts"}
+    per_transcript = pairs_cut = reference_cut = None
     if per_t:
-        report["per_transcript"] = [{"transcript": snap.transcript_names[t], "codes": e}
-                                    for t, e in per_t_out.items()]
+        per_transcript = tuple(TranscriptCut(snap.transcript_names[t], tuple(e))
+                               for t, e in per_t_out.items())
     if "pairs" in cuts:
-        report["pairs"] = [{"raters": [snap.rater_names[a], snap.rater_names[b]], **v}
-                           for (a, b), v in pair_out.items()]
+        pairs_cut = tuple(PairCut((snap.rater_names[a], snap.rater_names[b]),
+                                  tuple(v["codes"]), tuple(v["globals"]))
+                          for (a, b), v in pair_out.items())
     if ref is not None and "reference" in cuts:
-        report["reference"] = {
-            "rater": snap.rater_names[ref],
-            "against": [{"rater": snap.rater_names[b], **v}
-                        for (a, b), v in pair_out.items() if a == ref]}
-    return report
+        reference_cut = ReferenceCut(snap.rater_names[ref], tuple(
+            AgainstReference(snap.rater_names[b], tuple(v["codes"]), tuple(v["globals"]))
+            for (a, b), v in pair_out.items() if a == ref))
+    return Report(
+        project=snap.project,
+        codebook=CodebookRef(snap.codebook.id, snap.codebook.name, snap.codebook_version),
+        raters=tuple(snap.rater_names), transcripts=tuple(snap.transcript_names),
+        ci_method=ci, confidence=confidence, scheme=scheme or "default",
+        codes=tuple(pooled_codes), globals=tuple(pooled_globals),
+        per_transcript=per_transcript, pairs=pairs_cut, reference=reference_cut,
+        bootstrap=BootstrapInfo(int(replicates), seed) if boot else None)
 
 
 def data_matrices(snapshot: ReliabilitySnapshot, codes=None) -> dict:

@@ -2,15 +2,19 @@
 
 One block per code: a header (id, kind, label, units, raters, single-rated units) and one row
 per statistic with value, interval, the method that made the interval, and the
-interpretation label next to the scheme that gave it. Pairs and the reference cut follow as
-one line per code and pair with the headline coefficients; per-transcript figures are in the
-JSON output (``--json``).
+interpretation label next to the scheme that gave it. A cautioned value
+(:mod:`.caution`) has no label: "caution: <reason>" stands in its place, and a jackknife
+standard error stands beside a cluster bootstrap over fewer than 10 transcripts. Category
+sets list their categories by label. Pairs and the reference cut follow as one line per code
+and pair with the headline coefficients; per-transcript figures are in the JSON output
+(``--json``).
 """
 
 from __future__ import annotations
 
 from ..report import DISPLAY_NAMES
 from ..schemes import SCHEMES
+from .results import CodeEntry, Report, Statistic
 
 EXTRA_NAMES = {"exact": "Exact agreement", "within_one": "Agreement within one point",
                "interval_check": "Krippendorff's alpha (interval, check)"}
@@ -22,15 +26,18 @@ def _f(x) -> str:
     return "" if x is None else f"{x:.3f}"
 
 
-def _row(label: str, st: dict) -> tuple[str, ...]:
-    if st["value"] is None:
-        return (label, "undefined", "", "", st.get("undefined_reason") or "")
-    ci = st.get("ci")
+def _row(label: str, st: Statistic) -> tuple[str, ...]:
+    if st.value is None:
+        return (label, "undefined", "", "", st.undefined_reason or "")
+    ci = st.ci
     ci_txt = f"[{_f(ci[0])}, {_f(ci[1])}]" if ci else ""
-    interp = st.get("interpretation")
-    label_txt = f"{interp['label']} ({interp['scheme_name']})" if interp else ""
-    return (label, _f(st["value"]), ci_txt, st.get("ci_method") or st.get("ci_note") or "",
-            label_txt)
+    label_txt = st.interpretation.text if st.interpretation else ""
+    if st.caution:
+        label_txt = f"caution: {st.caution}"
+    method = st.ci_method or st.ci_note or ""
+    if st.jackknife_se is not None:
+        method += f"; jackknife SE {_f(st.jackknife_se)}"
+    return (label, _f(st.value), ci_txt, method, label_txt)
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
@@ -47,79 +54,87 @@ def _table(rows: list[tuple[str, ...]]) -> list[str]:
     return lines
 
 
-def _entry_block(e: dict) -> list[str]:
-    head = (f"{e['id']} ({e['kind']}) {e['label']}: {e['n_units']} units, "
-            f"{e['n_raters']} raters ({', '.join(e['raters'])})")
-    if e["n_units_single_rated"]:
-        head += (f", {e['n_units_single_rated']} single-rated units (in chance agreement "
+def _entry_block(e: CodeEntry) -> list[str]:
+    head = (f"{e.id} ({e.kind}) {e.label}: {e.n_units} units, "
+            f"{e.n_raters} raters ({', '.join(e.raters)})")
+    if e.n_units_single_rated:
+        head += (f", {e.n_units_single_rated} single-rated units (in chance agreement "
                  "only)")
     lines = [head]
-    rows = [_row(DISPLAY_NAMES.get(n, n), st) for n, st in e["statistics"].items()]
-    for k, st in (e.get("agreement") or {}).items():
+    rows = [_row(DISPLAY_NAMES.get(n, n), st) for n, st in e.statistics.items()]
+    for k, st in (e.agreement or {}).items():
         rows.append(_row(EXTRA_NAMES[k], st))
-    if e.get("interval_check"):
-        rows.append(_row(EXTRA_NAMES["interval_check"], e["interval_check"]))
+    if e.interval_check:
+        rows.append(_row(EXTRA_NAMES["interval_check"], e.interval_check))
     lines += _table(rows)
-    prev = e.get("prevalence") or {}
-    if e["kind"] == "presence" and prev:
+    if e.kind == "category" and e.categories:
+        per = e.per_category_agreement or {}
+        lines.append("  Categories (agreement per category): " + ", ".join(
+            f"{e.category_name(c)} "
+            f"{'-' if c not in per or per[c].value is None else _f(per[c].value)}"
+            for c in e.categories))
+    prev = e.prevalence or {}
+    if e.kind == "presence" and prev:
         lines.append("  Prevalence: " + ", ".join(
             f"{r} {'-' if v is None else f'{v:.1%}'}" for r, v in prev.items()))
-    dice = e.get("span_dice") or {}
-    if dice.get("n_comparisons"):
-        lines.append(f"  Span overlap (mean Dice): {dice['mean_dice']:.3f} over "
-                     f"{dice['n_comparisons']} comparisons")
-    sc = e.get("session_counts")
-    if sc and sc["n_transcripts"]:
-        lines.append(f"  Per-session counts ({sc['n_transcripts']} transcripts):")
+    dice = e.span_dice
+    if dice is not None and dice.n_comparisons:
+        lines.append(f"  Span overlap (mean Dice): {dice.mean_dice:.3f} over "
+                     f"{dice.n_comparisons} comparisons")
+    sc = e.session_counts
+    if sc and sc.n_transcripts:
+        n = sc.n_transcripts
+        lines.append(f"  Per-session count, {n} session{'s' if n != 1 else ''} (how often each "
+                     "rater applied the code in each session):")
         lines += ["  " + ln for ln in _table([_row(DISPLAY_NAMES.get(n, n), st)
-                                              for n, st in sc["statistics"].items()])]
+                                              for n, st in sc.statistics.items()])]
+    notes = dict(e.notes.items())
     for note in ("n_codings_outside_scope", "n_values_off_scale", "n_units_with_two_categories"):
-        if e.get(note):
-            lines.append(f"  Note: {note.replace('_', ' ')}: {e[note]}")
-    if e.get("raters_without_data"):
-        lines.append(f"  No data from: {', '.join(e['raters_without_data'])}")
+        if notes.get(note):
+            lines.append(f"  Note: {note.replace('_', ' ')}: {notes[note]}")
+    if e.notes.raters_without_data:
+        lines.append(f"  No data from: {', '.join(e.notes.raters_without_data)}")
     return lines
 
 
-def _headline(e: dict) -> str:
+def _headline(e: CodeEntry) -> str:
     parts = []
     for n in HEADLINE:
-        st = e["statistics"].get(n)
+        st = e.statistics.get(n)
         if st is not None:
             parts.append(f"{DISPLAY_NAMES.get(n, n)} "
-                         f"{'undefined' if st['value'] is None else _f(st['value'])}")
-    return f"  {e['id']:<28} n={e['n_units']:<6} " + "; ".join(parts)
+                         f"{'undefined' if st.value is None else _f(st.value)}")
+    return f"  {e.id:<28} n={e.n_units:<6} " + "; ".join(parts)
 
 
-def format_report(report: dict) -> str:
-    """Plain-text rendering of a :func:`~coder.reliability.project.build_report` dict."""
-    ci = report["ci_method"]
-    if ci == "bootstrap":
-        b = report["bootstrap"]
-        ci = f"cluster bootstrap over transcripts, {b['replicates']} replicates, seed {b['seed']}"
-    scheme = (SCHEMES[report["scheme"]].display_name if report["scheme"] in SCHEMES
+def format_report(report: Report) -> str:
+    """Plain-text rendering of a :func:`~coder.reliability.project.build_report` report."""
+    ci = report.ci_method
+    if ci == "bootstrap" and report.bootstrap is not None:
+        b = report.bootstrap
+        ci = f"cluster bootstrap over transcripts, {b.replicates} replicates, seed {b.seed}"
+    scheme = (SCHEMES[report.scheme].display_name if report.scheme in SCHEMES
               else "the usual scheme per statistic (named beside each label)")
-    lines = [f"Reliability: {report['project']} - codebook '{report['codebook']['name']}' "
-             f"(version {report['codebook']['version']})",
-             f"Raters: {', '.join(report['raters'])}; {len(report['transcripts'])} "
+    lines = [f"Reliability: {report.project} - codebook '{report.codebook.name}' "
+             f"(version {report.codebook.version})",
+             f"Raters: {', '.join(report.raters)}; {len(report.transcripts)} "
              f"transcript(s); intervals: {ci}; interpretation: {scheme}",
              ""]
-    for e in report["codes"] + report["globals"]:
+    for e in report.entries:
         lines += _entry_block(e) + [""]
-    for title, blocks in (("Rater pairs", report.get("pairs") or []),):
-        if blocks:
-            lines.append(title)
-            for b in blocks:
-                lines.append(f" {b['raters'][0]} / {b['raters'][1]}")
-                lines += [_headline(e) for e in b["codes"] + b["globals"]]
-            lines.append("")
-    ref = report.get("reference")
-    if ref:
-        lines.append(f"Against the reference rater {ref['rater']}")
-        for b in ref["against"]:
-            lines.append(f" {b['rater']}")
-            lines += [_headline(e) for e in b["codes"] + b["globals"]]
+    if report.pairs:
+        lines.append("Rater pairs")
+        for b in report.pairs:
+            lines.append(f" {b.raters[0]} / {b.raters[1]}")
+            lines += [_headline(e) for e in b.entries]
         lines.append("")
-    if report.get("per_transcript"):
+    ref = report.reference
+    if ref:
+        lines.append(f"Against the reference rater {ref.rater}")
+        for b in ref.against:
+            lines.append(f" {b.rater}")
+            lines += [_headline(e) for e in b.entries]
+        lines.append("")
+    if report.per_transcript:
         lines.append("Per-transcript figures: use --json.")
     return "\n".join(lines).rstrip() + "\n"
