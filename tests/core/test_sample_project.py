@@ -34,8 +34,8 @@ def sample(tmp_path_factory):
     service.close()
 
 
-def _alpha(code: dict) -> float | None:
-    return code["statistics"]["krippendorff_alpha"]["value"]
+def _alpha(code) -> float | None:
+    return code.statistics["krippendorff_alpha"].value
 
 
 def test_sample_has_four_sessions_three_raters_and_the_rupture_codebook(sample):
@@ -82,8 +82,8 @@ def test_the_supervisor_codes_the_written_rupture_where_the_author_put_it(sample
 
 def test_reliability_is_defined_for_most_codes_some_low_some_high(sample):
     report = sample.reliability.report(cuts=())
-    codes = report["codes"] + report["globals"]
-    alphas = {c["id"]: _alpha(c) for c in codes}
+    codes = report.codes + report.globals
+    alphas = {c.id: _alpha(c) for c in codes}
     defined = [a for a in alphas.values() if a is not None]
     assert len(defined) >= 0.9 * len(alphas)
     assert sum(a >= 0.8 for a in defined) >= 8
@@ -96,7 +96,7 @@ def test_reliability_is_defined_for_most_codes_some_low_some_high(sample):
 def _mean_alpha(sample, rater: str, transcripts) -> float:
     report = sample.reliability.report(raters=[SAMPLE_SUPERVISOR, rater],
                                        transcripts=list(transcripts), cuts=())
-    return statistics.mean(a for c in report["codes"] if c["kind"] == "presence"
+    return statistics.mean(a for c in report.codes if c.kind == "presence"
                            and (a := _alpha(c)) is not None)
 
 

@@ -95,7 +95,7 @@ def test_first_hour_by_keyboard(qtbot, tmp_path):
     assert w.tabs.currentWidget() is view
     qtbot.waitUntil(lambda: view.result is not None, timeout=WAIT)
     report = view.result.report
-    alphas = [c["statistics"]["krippendorff_alpha"]["value"] for c in report["codes"]]
+    alphas = [c.statistics["krippendorff_alpha"].value for c in report.codes]
     assert sum(a is not None for a in alphas) >= 20
     assert view.model.rowCount() >= 20
 
