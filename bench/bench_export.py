@@ -9,7 +9,8 @@ project one transcript at a time):
   before issue 17);
 * XlsxWriter ``constant_memory`` writing the same cells with the same formats (anchor:
   target ours <= 1.0x its time, issue 17);
-* ``pandas.DataFrame.to_excel`` of the same rows (ours should be clearly faster).
+* ``pandas.DataFrame.to_excel`` of the same rows (ours should be clearly faster);
+* read: the rows read and dropped, nothing written (what every variant spends reading).
 
 Each variant runs in its own subprocess and reports wall and CPU time
 (``time.process_time``: the machine is shared, CPU time is what the load disturbs least;
@@ -157,6 +158,10 @@ def variant(name: str, project_path: Path, out: Path) -> dict:
             n = r
         ws.autofilter(0, 0, n, N_COLUMNS - 1)
         wb.close()
+    elif name == "read":                    # the shared read path alone, nothing written
+        for n, _row in enumerate(rows(project)):
+            pass
+        out.write_bytes(b"")
     elif name == "pandas":
         import pandas as pd
         it = rows(project)
@@ -178,7 +183,7 @@ def main() -> int:
     ap.add_argument("--variant")
     ap.add_argument("--project", type=Path)
     ap.add_argument("--out", type=Path)
-    ap.add_argument("--only", default="ours,xlsxwriter,ours_openpyxl,pandas,ours_all")
+    ap.add_argument("--only", default="read,ours,xlsxwriter,ours_openpyxl,pandas,ours_all")
     a = ap.parse_args()
     if a.variant:
         print(json.dumps(variant(a.variant, a.project, a.out)))

@@ -44,6 +44,8 @@ _FORMATS = {"stat": STAT_FORMAT, "percent": PERCENT_FORMAT, "time": TIME_FORMAT,
 _SPACE = " \t\n\r"
 _EMPTY = (b"<sheetData></sheetData>", b"<sheetData/>")
 _BATCH = 512                       # rows joined before one write
+_EXACT = 2 ** 53                   # integers a double holds exactly (as table._number)
+_CACHED = 4096                     # distinct short texts per column kept as ready XML
 
 
 def _escape(text: str) -> str:
@@ -59,9 +61,13 @@ def _escape(text: str) -> str:
 
 
 def text_xml(value: str, ref: str, style: str = "") -> str:
-    """An inline-string cell (``value`` already cleaned)."""
+    """An inline-string cell (``value`` already cleaned and not empty)."""
+    return f'<c r="{ref}"{_text_tail(value, style)}'
+
+
+def _text_tail(value: str, style: str) -> str:
     space = ' xml:space="preserve"' if value[0] in _SPACE or value[-1] in _SPACE else ""
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
+    return f'{style} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
 
 
 def style_id(ws, *, number_format: str | None = None, wrap: bool = False,
@@ -83,14 +89,20 @@ def _encoder(ws, col: Col):
     if kind == "text":
         style = style_id(ws, wrap=True) if col.wrap else ""
 
+        cache: dict[str, str] = {}         # text -> the cell's XML after its reference
+
         def text(value, ref):
-            if value == "":
-                return ""
-            value = clean_text(value if type(value) is str else str(value))
-            return text_xml(value, ref, style) if value else ""
+            tail = cache.get(value) if type(value) is str else None
+            if tail is None:
+                key = value
+                value = clean_text(value if type(value) is str else str(value))
+                tail = _text_tail(value, style) if value else ""
+                if type(key) is str and len(cache) < _CACHED and len(key) < 256:
+                    cache[key] = tail
+            return f'<c r="{ref}"{tail}' if tail else ""
         return text
     if kind == "number":
-        return lambda value, ref: _number_xml(_number(value), ref, "")
+        return _plain_number
     if kind == "bool":
         return lambda value, ref: f'<c r="{ref}" t="b"><v>{1 if value else 0}</v></c>'
     if kind not in _FORMATS:
@@ -100,6 +112,12 @@ def _encoder(ws, col: Col):
     if scale is not None:
         return lambda value, ref: f'<c r="{ref}"{style} t="n"><v>{scale(value)!r}</v></c>'
     return lambda value, ref: _number_xml(_number(value), ref, style)
+
+
+def _plain_number(value, ref: str) -> str:
+    if type(value) is int and -_EXACT < value < _EXACT:       # the common case, as is
+        return f'<c r="{ref}" t="n"><v>{value}</v></c>'
+    return _number_xml(_number(value), ref, "")
 
 
 def _number_xml(value, ref: str, style: str) -> str:
@@ -133,13 +151,10 @@ class RowStream:
     def append(self, values) -> None:
         self.rows += 1
         r = str(self.rows)
-        parts = [f'<row r="{r}">']
-        for encode, letter, value in zip(self._encode, self._letters, values):
-            if value is not None:
-                parts.append(encode(value, letter + r))
-        parts.append("</row>")
+        cells = "".join([encode(value, letter + r) for encode, letter, value
+                         in zip(self._encode, self._letters, values) if value is not None])
         batch = self._batch
-        batch.append("".join(parts))
+        batch.append(f'<row r="{r}">{cells}</row>')
         if len(batch) >= _BATCH:
             self._fh.write("".join(batch))
             batch.clear()
