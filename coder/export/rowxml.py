@@ -15,7 +15,8 @@ What a cell becomes, the same as our openpyxl path writes it (tests compare the 
   text; cleaned by :func:`coder.export.table.clean_text` (XML-illegal characters dropped,
   cut to what a cell holds); ``&``, ``<``, ``>`` escaped and ``\\r`` kept as ``&#13;``;
   ``xml:space="preserve"`` when the text starts or ends with white space;
-* numbers: ``<v>`` with ``repr`` (exact round trip), booleans ``t="b"``;
+* numbers: ``<v>`` with 16 significant digits (as openpyxl and XlsxWriter write them),
+  booleans ``t="b"``;
 * stat, percent, time and date-time columns: numbers with the column's style id.
 
 Relies on openpyxl internals (``ExcelWriter.write_worksheet``, a write-only sheet's
@@ -110,7 +111,7 @@ def _encoder(ws, col: Col):
     style = style_id(ws, number_format=_FORMATS[kind])
     scale = {"time": excel_time, "datetime": excel_serial}.get(kind)
     if scale is not None:
-        return lambda value, ref: f'<c r="{ref}"{style} t="n"><v>{scale(value)!r}</v></c>'
+        return lambda value, ref: f'<c r="{ref}"{style} t="n"><v>{scale(value):.16g}</v></c>'
     return lambda value, ref: _number_xml(_number(value), ref, style)
 
 
@@ -125,7 +126,7 @@ def _number_xml(value, ref: str, style: str) -> str:
         return ""
     if value is True or value is False:
         return f'<c r="{ref}"{style} t="b"><v>{1 if value else 0}</v></c>'
-    return f'<c r="{ref}"{style} t="n"><v>{value!r}</v></c>'
+    return f'<c r="{ref}"{style} t="n"><v>{value:.16g}</v></c>'
 
 
 class RowStream:
