@@ -37,6 +37,7 @@ CODING_COLUMNS = [Col("transcript", width=24), Col("unit_kind", width=11),
                   Col("coded_at", "datetime", 20), Col("codebook_version", "number", 18),
                   Col("unit_completed", "bool", 16), Col("state", width=14)]
 APPLIED, NONE_APPLIED = "applied", "none applied"
+STREAM_ROWS = True        # Segments and Codings rows as XML text (coder.export.rowxml)
 
 
 def segment_rows(ctx: Ctx, tid: int, name: str):
@@ -51,7 +52,7 @@ def segment_rows(ctx: Ctx, tid: int, name: str):
 
 def write_segments(ctx: Ctx, ws) -> None:
     snap = ctx.snap
-    table = Table(ws, SEGMENT_COLUMNS)
+    table = Table(ws, SEGMENT_COLUMNS, stream=STREAM_ROWS)
     ctx.ticker.stage("Segments")
     for tid, name in zip(snap.transcript_ids, snap.transcript_names):
         for row in segment_rows(ctx, tid, name):
@@ -110,7 +111,7 @@ def coding_rows(ctx: Ctx, tid: int, name: str):
 
 
 def write_codings(ctx: Ctx, ws) -> None:
-    table = Table(ws, CODING_COLUMNS)
+    table = Table(ws, CODING_COLUMNS, stream=STREAM_ROWS)
     ctx.ticker.stage("Codings")
     for tid, name in zip(ctx.snap.transcript_ids, ctx.snap.transcript_names):
         rows = coding_rows(ctx, tid, name)

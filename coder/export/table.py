@@ -11,6 +11,10 @@ first). Values are converted per column once, so the hot loop stays small:
 * numbers stay numbers; statistics get the ``0.000`` format; times (milliseconds) become
   Excel times (fractions of a day) with ``[h]:mm:ss``; timestamps become Excel date-times.
 
+A table made with ``stream=True`` (the row-heavy Segments and Codings sheets) writes its
+rows as XML text instead of openpyxl cells (:mod:`coder.export.rowxml`), with the same
+conversions; it takes no caller-made cells ("raw" columns).
+
 A styled cell reuses one shared StyleArray per column instead of setting ``number_format``
 cell by cell (that lookup is most of openpyxl's per-cell cost).
 """
@@ -28,7 +32,7 @@ from openpyxl.utils import get_column_letter
 
 MAX_CELL = 32_767
 CUT_MARK = " […cut: longer than an Excel cell holds]"
-ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 FORMULA_START = ("=", "+", "-", "@")
 STAT_FORMAT = "0.000"
 PERCENT_FORMAT = "0.0%"
@@ -38,12 +42,19 @@ MS_PER_DAY = 86_400_000
 
 
 def clean_text(value: str) -> str:
-    """Text a cell can hold: no XML-illegal control characters, at most 32,767 characters."""
+    """Text a cell can hold: no XML-illegal characters (C0 controls other than tab, line feed
+    and carriage return; lone UTF-16 surrogates; U+FFFE/U+FFFF), at most 32,767 characters
+    as Excel counts them (UTF-16 code units: an emoji counts two)."""
     if ILLEGAL.search(value):
         value = ILLEGAL.sub("", value)
-    if len(value) > MAX_CELL:
-        value = value[:MAX_CELL - len(CUT_MARK)] + CUT_MARK
+    if len(value) > MAX_CELL // 2 and _utf16_len(value) > MAX_CELL:
+        keep = (MAX_CELL - len(CUT_MARK)) * 2        # bytes of UTF-16; a pair is never split
+        value = value.encode("utf-16-le")[:keep].decode("utf-16-le", "ignore") + CUT_MARK
     return value
+
+
+def _utf16_len(value: str) -> int:
+    return len(value.encode("utf-16-le")) // 2
 
 
 def excel_time(ms: int | None) -> float | None:
@@ -93,13 +104,20 @@ class Table:
     """Write rows into a write-only worksheet as a table (see the module docstring)."""
 
     def __init__(self, ws, columns: list[Col], *, sample: list | None = None,
-                 autofilter: bool = True, freeze: bool = True) -> None:
+                 autofilter: bool = True, freeze: bool = True, stream: bool = False) -> None:
         self.ws, self.columns, self.autofilter = ws, list(columns), autofilter
         self.rows = 0
         for i, col in enumerate(self.columns, 1):
             ws.column_dimensions[get_column_letter(i)].width = _width(col, i - 1, sample)
         if freeze:
             ws.freeze_panes = "A2"
+        self._stream = None
+        if stream:                      # rows as XML text, see coder.export.rowxml
+            from .rowxml import RowStream
+            self._stream = RowStream(ws, self.columns)
+            self._stream.header([c.name for c in self.columns])
+            self.append = self._stream_append
+            return
         self._convert = [converter(ws, c) for c in self.columns]
         bold = Font(bold=True)
         head = []
@@ -111,15 +129,22 @@ class Table:
         ws.append(head)
 
     def cell(self, value, kind: str = "text", wrap: bool = False):
-        """One value converted as a column of ``kind`` would (for "raw" columns)."""
+        """One value converted as a column of ``kind`` would (for "raw" columns; not in a
+        streamed table)."""
         return converter(self.ws, Col("", kind, wrap=wrap))(value)
 
     def append(self, values) -> None:
         self.ws.append([f(v) for f, v in zip(self._convert, values)])
         self.rows += 1
 
+    def _stream_append(self, values) -> None:
+        self._stream.append(values)
+        self.rows += 1
+
     def finish(self) -> None:
         """Put the autofilter over what was written (written when the sheet is saved)."""
+        if self._stream is not None:
+            self._stream.close()
         if self.autofilter and self.columns:
             last = get_column_letter(len(self.columns))
             self.ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
@@ -146,6 +171,8 @@ def converter(ws, col: Col):
             if value is None or value == "":
                 return None
             value = clean_text(str(value))
+            if not value:
+                return None
             if style is None and value[0] != "=":
                 return value
             cell = WriteOnlyCell(ws, value)

@@ -57,16 +57,16 @@ class _CancellableFile:
 
 
 def _save(wb, fh, ticker: Ticker) -> None:
-    """openpyxl's save_workbook, closing the zip also when writing fails (else its
-    finaliser writes into a closed file later)."""
+    """openpyxl's save_workbook (with streamed rows spliced in, see rowxml), closing the
+    zip also when writing fails (else its finaliser writes into a closed file later)."""
     from datetime import datetime
     from zipfile import ZIP_DEFLATED, ZipFile
 
-    from openpyxl.writer.excel import ExcelWriter
+    from .rowxml import SplicingExcelWriter
     wb.properties.modified = datetime.now(UTC).replace(tzinfo=None)
     archive = ZipFile(_CancellableFile(fh, ticker), "w", ZIP_DEFLATED, allowZip64=True)
     try:
-        ExcelWriter(wb, archive).save()
+        SplicingExcelWriter(wb, archive).save()
     except BaseException:
         try:
             archive.close()
@@ -76,8 +76,11 @@ def _save(wb, fh, ticker: Ticker) -> None:
 
 
 def _cleanup(wb) -> None:
-    """Finish and remove openpyxl's per-sheet temporary files after a failure or a cancel."""
+    """Finish and remove the per-sheet temporary files after a failure or a cancel."""
     from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    from .rowxml import discard_all
+    discard_all(wb)
     for ws in getattr(wb, "_sheets", []):
         writer = getattr(ws, "_writer", None)
         if writer is None:
