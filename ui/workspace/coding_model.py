@@ -85,12 +85,12 @@ class CodingTableModel(SegmentTableModel):
     def refresh(self, segment_ids) -> None:
         """Re-read codings, done state and notes of these units (those already loaded) and
         repaint only their rows."""
-        loaded = {s.id: s.position for s in self.loaded_segments()}
+        loaded = self._row_by_id
         ids = [sid for sid in segment_ids if sid in loaded]
         if not ids or not self._signed_in:
             return
         self._fetch_state(ids)
-        rows = sorted(loaded[sid] - 1 for sid in ids)
+        rows = sorted(loaded[sid] for sid in ids)
         self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], self.COL_DONE))
 
     def apply_writes(self, written, own: int | None) -> None:
@@ -142,6 +142,9 @@ class CodingTableModel(SegmentTableModel):
     def is_done(self, row: int) -> bool:
         seg = self.segment(row)
         return seg is not None and seg.id in self._done
+
+    def loaded_ids(self) -> list[int]:
+        return list(self._row_by_id)
 
     def row_of(self, segment_id: int) -> int | None:
         return self._row_by_id.get(segment_id)

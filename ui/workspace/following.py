@@ -4,8 +4,9 @@ keypress).
 A coding command's change set carries its exact writes (`ChangeSet.written`): the table model
 updates from them without reading the store and repaints only the codes cells they touch;
 done state, progress and the session's own details are left alone (a coding write does not
-change them). A change set without writes (marking done, a note, an import, a package merge,
-another change source) reads the named units again; a new codebook, blinding, sign-in, new
+change them). A change set without writes (marking done, a note, another change source) reads the named
+units again, or every loaded unit when it names the shown transcript (an import or a package
+merge may mark units done that it does not name); a new codebook, blinding, sign-in, new
 unit times or a new rater load the whole transcript again.
 """
 
@@ -32,12 +33,15 @@ class FollowsChanges:
                 self.go_to_position(shown[1])
             return
         written = changes.written
-        if self.model is not None and changes.segments:
+        whole = self.info is not None and self.info.id in changes.transcripts
+        if self.model is not None:
             if written is not None:
                 self.model.apply_writes(written, self._own_id())
-            else:
+            elif whole:                     # e.g. an import marking units done: read all
+                self.model.refresh(self.model.loaded_ids())
+            elif changes.segments:
                 self.model.refresh(changes.segments)
-        if self.info is not None and self.info.id in changes.transcripts:
+        if whole:
             if written is not None:             # only its session globals may have changed
                 if any(w.unit_id is None and w.transcript_id == self.info.id for w in written):
                     self._reload_globals()
