@@ -1,78 +1,60 @@
-"""How the coding workspace follows the project's change sets (issue 17: one frame per
-keypress).
+"""What the coding workspace does for a change set (issue 17: one frame per keypress).
 
 A coding command's change set carries its exact writes (`ChangeSet.written`): the table model
 updates from them without reading the store and repaints only the codes cells they touch;
-done state, progress and the session's own details are left alone (a coding write does not
-change them). A change set without writes (marking done, a note, another change source) reads the named
-units again, or every loaded unit when it names the shown transcript (an import or a package
-merge may mark units done that it does not name); a new codebook, blinding, sign-in, new
-unit times or a new rater load the whole transcript again.
+done state, progress and the transcript's details are left alone (a coding write does not
+change them). A change set without writes (marking done, a note, another change source)
+reads the named units again, or every loaded unit when it names the shown transcript (an
+import or a package merge may mark units done that it does not name). A new codebook,
+blinding, sign-in, new unit times or a new rater load the whole transcript again.
 """
 
 from __future__ import annotations
 
-from coder.errors import SessionCoderError
+from dataclasses import dataclass
 
 
-class FollowsChanges:
-    """Mixed into `CodingWorkspace` (which owns `service`, `info`, `model`, `bar`, ...)."""
+@dataclass(frozen=True)
+class Follow:
+    reload: bool = False                    # load project and transcript again
+    writes: tuple | None = None             # update the model from these writes
+    read_all: bool = False                  # read every loaded unit again
+    read: frozenset[int] = frozenset()      # read these units again
+    info: bool = False                      # read the transcript's details (and globals)
+    globals: bool = False                   # read the session globals
+    progress: bool = False                  # read the done progress
 
-    def _on_changed(self, changes) -> None:
-        if self.service is None:
-            return
-        times = self.info is not None and self.info.id in changes.times
-        if (changes.codebook or changes.blinding or changes.signed_in or times
-                or changes.raters - self._rater_initials.keys()):
-            # the codes, whose codings show, a new rater's initials or new unit times: load
-            # again, and show the same transcript and unit again (set_project clears the view)
-            shown = None if self.info is None else (self.info.id, self.current_row() + 1)
-            self.set_project(self.service)
-            if shown is not None:
-                self.show_transcript(self.service.transcripts.get(shown[0]))
-                self.go_to_position(shown[1])
-            return
-        written = changes.written
-        whole = self.info is not None and self.info.id in changes.transcripts
-        if self.model is not None:
-            if written is not None:
-                self.model.apply_writes(written, self._own_id())
-            elif whole:                     # e.g. an import marking units done: read all
-                self.model.refresh(self.model.loaded_ids())
-            elif changes.segments:
-                self.model.refresh(changes.segments)
-        if whole:
-            if written is not None:             # only its session globals may have changed
-                if any(w.unit_id is None and w.transcript_id == self.info.id for w in written):
-                    self._reload_globals()
-            elif not self._reload_info():
-                return
-        if written is None:
-            self._update_progress()
-        self._update_panel()
-        self._refresh_detail()
 
-    def _reload_info(self) -> bool:
-        try:
-            self.info = self.service.transcripts.get(self.info.id)
-        except SessionCoderError:        # this transcript was removed
-            self.clear()
-            return False
-        self._reload_globals()
-        return True
+def follow(changes, shown: int | None, known_raters) -> Follow:
+    """What to do for `changes` with transcript `shown` open (None: none) and the raters
+    whose initials the view knows."""
+    if (changes.codebook or changes.blinding or changes.signed_in
+            or (shown is not None and shown in changes.times)
+            or changes.raters - set(known_raters)):
+        return Follow(reload=True)
+    whole = shown is not None and shown in changes.transcripts
+    written = changes.written
+    if written is not None:
+        return Follow(writes=written, globals=whole and any(
+            w.unit_id is None and w.transcript_id == shown for w in written))
+    return Follow(read_all=whole, read=frozenset() if whole else changes.segments,
+                  info=whole, progress=True)
 
-    def _update_progress(self) -> None:
-        if self.model is None or self.service is None or self.service.viewer is None:
-            self.bar.set_progress(None)
-            return
-        self.bar.set_progress(self.service.codings.progress(self.info.id, self.model.kind))
 
-    def _reload_globals(self) -> None:
-        if self.service is None or self.info is None or self.service.viewer is None:
-            self.globals.setEnabled(False)
-            return
-        own = self.service.viewer.id
-        values = {v.code: int(v.value) for v in self.service.codings.session_globals(self.info.id)
-                  if v.rater_id == own and v.value is not None}
-        self.globals.set_values(values)
-        self.globals.setEnabled(True)
+def load_globals(form, service, info) -> None:
+    """The signed-in rater's session globals of transcript `info` into the GlobalsForm."""
+    if service is None or info is None or service.viewer is None:
+        form.setEnabled(False)
+        return
+    own = service.viewer.id
+    form.set_values({v.code: int(v.value) for v in service.codings.session_globals(info.id)
+                     if v.rater_id == own and v.value is not None})
+    form.setEnabled(True)
+
+
+def load_progress(bar, service, info, model) -> None:
+    """(done, all) units of the model's kind for the signed-in rater into the WorkspaceBar."""
+    if model is None or service is None or service.viewer is None or info is None:
+        bar.set_progress(None)
+        return
+    bar.set_progress(service.codings.progress(info.id, model.kind))
