@@ -14,8 +14,9 @@ cells painted, into stages:
 Prints p50/p95 per stage and of the whole, the CPU time, the load average and a bare SQLite
 commit (WAL, synchronous=FULL, one row) measured in the same run. Asserts nothing.
 
-Run: python bench/keypress_stages.py [--presses N] [--profile]
-(--profile: also a cProfile of the presses, top 25 by cumulative time)
+Run: python bench/keypress_stages.py [--presses N] [--profile] [--dir /dev/shm]
+(--profile: also a cProfile of the presses, top 25 by cumulative time; --dir: where the
+project and the bare baseline live — /dev/shm takes the disk's flush out of both)
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--presses", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--dir", default=None,
+                        help="where the project file goes (e.g. /dev/shm: no disk flush)")
     args = parser.parse_args()
 
     from PySide6.QtCore import Qt
@@ -72,7 +75,7 @@ def main() -> None:
             mark("apply1")
     coding_commands.ToggleCode.apply = timed_apply
 
-    with tempfile.TemporaryDirectory() as d:
+    with tempfile.TemporaryDirectory(dir=args.dir) as d:
         tmp = Path(d)
         path, _ = make_project(tmp)
         service = Project.open(path, backup=False)

@@ -117,3 +117,20 @@ def test_keypresses_undo_redo_and_an_import_leave_no_stale_cell(tmp_path, qtbot,
         assert table(ws.model) == fresh(ws)
     finally:
         service.close()
+
+
+def test_follow_reads_only_what_a_change_set_does_not_describe():
+    from coder.commands import ChangeSet, UnitWrite
+    from ui.workspace.following import Follow, follow
+    w = UnitWrite(5, 1, 1, "validation", 9, None)
+    g = UnitWrite(None, 1, 1, "alliance", 10, None)
+    keypress = ChangeSet(segments=frozenset({5}), raters=frozenset({1}), written=(w,))
+    assert follow(keypress, 1, {1}) == Follow(writes=(w,))
+    assert follow(ChangeSet(transcripts=frozenset({1}), written=(g,)), 1, {1}) == Follow(
+        writes=(g,), globals=True)
+    imported = ChangeSet(segments=frozenset({5}), transcripts=frozenset({1}))
+    assert follow(keypress | imported, 1, {1}) == Follow(read_all=True, info=True,
+                                                         progress=True)
+    assert follow(imported, 2, {1}) == Follow(read=frozenset({5}), progress=True)
+    assert follow(ChangeSet(raters=frozenset({7})), 1, {1}).reload
+    assert follow(ChangeSet(times=frozenset({1})), 1, {1}).reload
