@@ -13,8 +13,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Protocol
 
+from .model import CodingView
+
 if TYPE_CHECKING:                       # the store's connection type; no import at run time
     from .store import Connection
+
+
+@dataclass(frozen=True)
+class UnitWrite:
+    """One coding row written by a command: row `coding_id` (rater `rater_id`, code `code`,
+    on unit `unit_id`; None: a session global of the transcript) is now `coding`, or gone
+    when `coding` is None. Applied in order they turn the codings before into those after."""
+
+    unit_id: int | None
+    transcript_id: int
+    rater_id: int
+    code: str
+    coding_id: int
+    coding: CodingView | None = None
 
 
 @dataclass(frozen=True)
@@ -36,14 +52,31 @@ class ChangeSet:
     #: a different rater signed in: not a write to the file, but what every view may show
     #: changes with it (the UI announces it; no core command returns it)
     signed_in: bool = False
+    #: the exact coding writes, in order, when the command knows them all: every coding that
+    #: changed on `segments` (and on the globals of `transcripts`) is here, so a view can
+    #: update from them without reading the store again. None: not described (read again).
+    written: tuple[UnitWrite, ...] | None = None
 
     def __or__(self, other: ChangeSet) -> ChangeSet:
-        return ChangeSet(**{f.name: getattr(self, f.name) | getattr(other, f.name)
-                            for f in fields(ChangeSet)})
+        merged = {f.name: getattr(self, f.name) | getattr(other, f.name)
+                  for f in fields(ChangeSet) if f.name != "written"}
+        return ChangeSet(**merged, written=_written_union(self, other))
 
     @property
     def empty(self) -> bool:
         return self == ChangeSet()
+
+
+def _written_union(a: ChangeSet, b: ChangeSet) -> tuple[UnitWrite, ...] | None:
+    """Both described: their writes in order. One side not described: still described only
+    if that side touched no unit or transcript (e.g. a rater's name)."""
+    if a.written is not None and b.written is not None:
+        return a.written + b.written
+    for known, unknown in ((a, b), (b, a)):
+        if known.written is not None and not (unknown.segments or unknown.transcripts
+                                              or unknown.codebook or unknown.times):
+            return known.written
+    return None
 
 
 class Command(Protocol):

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..codebook import Code
-from ..commands import ChangeSet
+from ..commands import ChangeSet, UnitWrite
 from ..errors import SessionCoderError
-from ..model import Segment
+from ..model import CodingView, Segment
 from .scope import applies_to, scope_text
 from ..store import codebooks as cb_store
 from ..store import codings as store
@@ -61,23 +61,48 @@ def _new_row(conn: Connection, rater_id: int, cid: int, unit: Segment | None,
             "codebook_version": cb_store.latest_version(conn), "created_at": store.now()}
 
 
+def _view(row: dict, key: str) -> CodingView:
+    value = row["value"]
+    return CodingView(row["id"], row["transcript_id"], row["segment_id"], row["rater_id"], key,
+                      None if value is None else float(value), row["span_start"],
+                      row["span_end"], row["note"], row["codebook_version"])
+
+
+def _write(row: dict, key: str, gone: bool) -> UnitWrite:
+    return UnitWrite(row["segment_id"], row["transcript_id"], row["rater_id"], key, row["id"],
+                     None if gone else _view(row, key))
+
+
 class _Recorder:
-    """Remembers inserted ids and deleted rows so revert is exact."""
+    """Remembers inserted and deleted rows (with their code ids) so revert is exact, and the
+    rows written by the last step, in order (`written`, for the change set)."""
 
     def __init__(self) -> None:
-        self.inserted: list[int] = []
-        self.deleted: list[dict] = []
+        self.inserted: list[tuple[dict, str]] = []
+        self.deleted: list[tuple[dict, str]] = []
+        self.written: list[UnitWrite] = []
 
-    def insert(self, conn: Connection, rows: list[dict]) -> None:
-        self.inserted += store.insert_codings(conn, rows)
+    def insert(self, conn: Connection, rows: list[dict], key: str) -> None:
+        for row, new_id in zip(rows, store.insert_codings(conn, rows)):
+            row = {**row, "id": new_id}
+            self.inserted.append((row, key))
+            self.written.append(_write(row, key, gone=False))
 
-    def delete(self, conn: Connection, rows: list[dict]) -> None:
+    def delete(self, conn: Connection, rows: list[dict], keys: dict[int, str] | str) -> None:
         store.delete_ids(conn, [r["id"] for r in rows])
-        self.deleted += rows
+        for row in rows:
+            key = keys if isinstance(keys, str) else keys[row["id"]]
+            self.deleted.append((row, key))
+            self.written.append(_write(row, key, gone=True))
+
+    def start(self) -> None:
+        self.written = []
 
     def revert(self, conn: Connection) -> None:
-        store.delete_ids(conn, self.inserted)
-        store.restore_rows(conn, self.deleted)
+        store.delete_ids(conn, [row["id"] for row, _ in self.inserted])
+        store.restore_rows(conn, [row for row, _ in self.deleted])
+        self.written = ([_write(row, key, gone=True) for row, key in self.inserted]
+                        + [_write(row, key, gone=False) for row, key in self.deleted])
         self.inserted, self.deleted = [], []
 
 
@@ -105,25 +130,30 @@ class ToggleCode:
 
     def apply(self, conn: Connection) -> ChangeSet:
         cid = _code_id(conn, self.code)
+        self._rec.start()
+        key = self.code.id
         for unit in self.units:
             row = store.find_coding(conn, self.rater_id, cid, unit.id, unit.transcript_id)
             if self.on:
                 if row is not None and self.span is not None and (
                         row["span_start"], row["span_end"]) != self.span:
-                    self._rec.delete(conn, [row])
+                    self._rec.delete(conn, [row], key)
                     row = None
                 if row is None:
                     self._rec.insert(conn, [_new_row(conn, self.rater_id, cid, unit,
-                                                     unit.transcript_id, span=self.span)])
+                                                     unit.transcript_id, span=self.span)], key)
             elif row is not None:
-                self._rec.delete(conn, [row])
+                self._rec.delete(conn, [row], key)
+        return self._changes()
+
+    def _changes(self) -> ChangeSet:
         return ChangeSet(segments=frozenset(u.id for u in self.units),
-                         codes=frozenset({self.code.id}), raters=frozenset({self.rater_id}))
+                         codes=frozenset({self.code.id}), raters=frozenset({self.rater_id}),
+                         written=tuple(self._rec.written))
 
     def revert(self, conn: Connection) -> ChangeSet:
         self._rec.revert(conn)
-        return ChangeSet(segments=frozenset(u.id for u in self.units),
-                         codes=frozenset({self.code.id}), raters=frozenset({self.rater_id}))
+        return self._changes()
 
 
 class SetCategory:
@@ -146,6 +176,7 @@ class SetCategory:
         cid = _code_id(conn, self.code)
         member_ids = {ids[m] for m in self.members if m in ids}
         existing = store.codings_on_segments(conn, [u.id for u in self.units], [self.rater_id])
+        self._rec.start()
         by_unit: dict[int, list] = {}
         for c in existing:
             if ids.get(c.code) in member_ids:
@@ -156,22 +187,24 @@ class SetCategory:
             if self.on:
                 others = [c for c in current if c.code != self.code.id]
                 if others:
-                    self._rec.delete(conn, store.rows_by_ids(conn, [c.id for c in others]))
+                    self._rec.delete(conn, store.rows_by_ids(conn, [c.id for c in others]),
+                                     {c.id: c.code for c in others})
                 if not has:
                     self._rec.insert(conn, [_new_row(conn, self.rater_id, cid, unit,
-                                                     unit.transcript_id)])
+                                                     unit.transcript_id)], self.code.id)
             elif has:
                 mine = [c.id for c in current if c.code == self.code.id]
-                self._rec.delete(conn, store.rows_by_ids(conn, mine))
-        codes = frozenset(self.members) | {self.code.id}
-        return ChangeSet(segments=frozenset(u.id for u in self.units), codes=codes,
-                         raters=frozenset({self.rater_id}))
+                self._rec.delete(conn, store.rows_by_ids(conn, mine), self.code.id)
+        return self._changes()
+
+    def _changes(self) -> ChangeSet:
+        return ChangeSet(segments=frozenset(u.id for u in self.units),
+                         codes=frozenset(self.members) | {self.code.id},
+                         raters=frozenset({self.rater_id}), written=tuple(self._rec.written))
 
     def revert(self, conn: Connection) -> ChangeSet:
         self._rec.revert(conn)
-        return ChangeSet(segments=frozenset(u.id for u in self.units),
-                         codes=frozenset(self.members) | {self.code.id},
-                         raters=frozenset({self.rater_id}))
+        return self._changes()
 
 
 class SetRating:
@@ -204,18 +237,21 @@ class SetRating:
     def _changes(self) -> ChangeSet:
         return ChangeSet(segments=frozenset() if self.unit is None else frozenset({self.unit.id}),
                          codes=frozenset({self.code.id}), raters=frozenset({self.rater_id}),
-                         transcripts=frozenset({self.transcript_id}))
+                         transcripts=frozenset({self.transcript_id}),
+                         written=tuple(self._rec.written))
 
     def apply(self, conn: Connection) -> ChangeSet:
         cid = _code_id(conn, self.code)
+        self._rec.start()
         row = store.find_coding(conn, self.rater_id, cid,
                                 None if self.unit is None else self.unit.id, self.transcript_id)
         if row is not None:
-            self._rec.delete(conn, [row])
+            self._rec.delete(conn, [row], self.code.id)
         if self.value is not None:
             note = row["note"] if row is not None else None
             self._rec.insert(conn, [_new_row(conn, self.rater_id, cid, self.unit,
-                                             self.transcript_id, value=self.value, note=note)])
+                                             self.transcript_id, value=self.value, note=note)],
+                             self.code.id)
         return self._changes()
 
     def revert(self, conn: Connection) -> ChangeSet:

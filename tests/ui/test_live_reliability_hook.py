@@ -31,14 +31,17 @@ def test_each_change_updates_alpha_to_a_fresh_builds(project, qtbot):
     before = hook.results["validate"].value
     code = project.codebook.current().code("validate")
     events.perform(MarkDone(project.r["C"], [unit(project, "s1.srt", k) for k in (1, 3, 5)]))
+    hook.flush()
     events.perform(ToggleCode(project.r["C"], code, [unit(project, "s1.srt", 1)]))
+    assert hook.pending and len(heard) == 2         # after the repaint, on a zero timer
+    qtbot.waitUntil(lambda: len(heard) == 3)
     fresh = project.reliability.live()
     assert hook.live.state() == fresh.state()
     assert hook.results["validate"].value == fresh.alpha("validate").value != before
-    assert len(heard) == 3
     events.undo_stack.undo()
-    events.undo_stack.undo()
-    assert hook.results["validate"].value == before
+    events.undo_stack.undo()                        # a burst: one update
+    qtbot.waitUntil(lambda: not hook.pending)
+    assert hook.results["validate"].value == before and len(heard) == 4
     assert hook.code_texts()["question"] == alpha_text(hook.results["behaviour"])
 
 
@@ -89,6 +92,7 @@ def test_a_large_change_rebuilds_from_a_snapshot(project, qtbot, monkeypatch):
     first = hook.live
     monkeypatch.setattr(hook_module, "REBUILD_ABOVE", 2)
     events.perform(MarkDone(project.r["C"], [unit(project, "s1.srt", k) for k in (1, 3, 5)]))
+    hook.flush()
     assert hook.live is not first                    # rebuilt, not updated unit by unit
     assert hook.live.state() == project.reliability.live().state()
 

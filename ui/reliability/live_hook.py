@@ -8,13 +8,18 @@ items that changed (a few microseconds each). A new codebook, another rater, bli
 sign-in rebuild it: the snapshot is read and the counts built on the job runner, and the
 change sets that arrive meanwhile are applied after. While blinding applies it holds nothing and emits
 an empty dict (no figures are shown, as in the Reliability tab).
+
+The update waits for the event loop (issue 17, one frame per keypress): change sets are
+gathered and applied by a zero timer, which Qt runs after the posted paint of the keypress
+that made them, so the coded cell is on screen first; a burst of changes is one update.
+`flush()` applies what is gathered at once.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from coder.commands import ChangeSet
 from coder.errors import SessionCoderError
@@ -36,6 +41,11 @@ class LiveReliability(QObject):
         self.last_update_ms = 0.0       # how long the last update took (bench, status)
         self._building = None           # (project, change sets gathered meanwhile)
         self._job = None
+        self._pending: ChangeSet | None = None   # gathered for the zero timer
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.flush)
         events.opened.connect(lambda _project: self.rebuild())
         events.changed.connect(self._changed)
 
@@ -44,6 +54,8 @@ class LiveReliability(QObject):
         (on this thread otherwise); the changes that arrive meanwhile are applied after."""
         project = self.events.project
         self.live, self.results, self._building = None, {}, None
+        self._pending = None                    # the fresh snapshot has them
+        self._timer.stop()
         if self._job is not None:
             self._job.cancel()
             self._job = None
@@ -81,6 +93,25 @@ class LiveReliability(QObject):
         if changes.codebook or changes.blinding or changes.signed_in:
             self.rebuild()
             return
+        if self._building is not None:
+            self._building = (self._building[0], self._building[1] | changes)
+            return
+        self._pending = changes if self._pending is None else self._pending | changes
+        self._timer.start()
+
+    @property
+    def pending(self) -> bool:
+        return self._pending is not None
+
+    def flush(self) -> None:
+        """Apply the change sets gathered since the last update, now."""
+        self._timer.stop()
+        changes, self._pending = self._pending, None
+        if changes is not None and self.events.project is not None:
+            self._update(changes)
+
+    def _update(self, changes) -> None:
+        project = self.events.project
         if self._building is not None:
             self._building = (self._building[0], self._building[1] | changes)
             return

@@ -49,6 +49,13 @@ class CodeListModel(QAbstractListModel):
                 if row.code and old.get(row.code.id) != self._states.get(row.code.id):
                     self.dataChanged.emit(self.index(i), self.index(i))
 
+    def set_states(self, states: dict[str, Qt.CheckState]) -> None:
+        """New check states for the same rows: repaint only the rows whose state changed."""
+        old, self._states = self._states, dict(states)
+        for i, row in enumerate(self._rows):
+            if row.code and old.get(row.code.id) != self._states.get(row.code.id):
+                self.dataChanged.emit(self.index(i), self.index(i), [Qt.CheckStateRole])
+
     def row_of_code(self, code_id: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.code and r.code.id == code_id),
                     -1)

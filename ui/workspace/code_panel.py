@@ -250,8 +250,20 @@ class CodePanel(QWidget):
 
     def set_context(self, unit_kind: str | None, role: str | None, selected: int,
                     applied: dict[str, int], ratings: dict[str, int | None]) -> None:
-        self._ctx = (unit_kind, role, selected, dict(applied), dict(ratings))
+        old, self._ctx = self._ctx, (unit_kind, role, selected, dict(applied), dict(ratings))
+        if old[:3] == self._ctx[:3] and old[4] == self._ctx[4]:
+            self.model.set_states(self._states(self.model.code_ids()))   # a code (un)applied:
+            return                                                        # only its row repaints
         self._refresh()
+
+    def _states(self, code_ids) -> dict[str, Qt.CheckState]:
+        _unit, _role, selected, applied, _ratings = self._ctx
+        states = {}
+        for code_id in code_ids:
+            n = applied.get(code_id, 0)
+            states[code_id] = (Qt.Checked if selected and n >= selected else
+                               Qt.PartiallyChecked if n > 0 else Qt.Unchecked)
+        return states
 
     def set_agreement(self, texts: dict[str, str]) -> None:
         """Live agreement per code id (a category set's on each member), painted beside
@@ -278,22 +290,20 @@ class CodePanel(QWidget):
         return self.ratings.buttons(code_id)
 
     def _refresh(self) -> None:
-        unit, role, selected, applied, ratings = self._ctx
+        unit, role, selected, _applied, ratings = self._ctx
         book = self._book
         listed = _listed(book) if book else []
         fits = listed if unit is None else [e for e in listed if applies_to(e.code, unit, role)]
         group, needle = self.group_box.currentData(), self.find_edit.text().strip().lower()
         shown = [e for e in fits if (group is None or group in e.group_ids) and (
             not needle or needle in e.code.label.lower() or needle in e.code.definition.lower())]
-        rows, done, states = [], set(), {}
+        rows, done = [], set()
         for e in shown:
             rows += [Row(None, g.label, g.category_set, depth)
                      for depth, g in enumerate(e.groups) if g.id not in done]
             done.update(e.group_ids)
             rows.append(Row(e.code, e.code.label, depth=len(e.groups) - 1))
-            n = applied.get(e.code.id, 0)
-            states[e.code.id] = (Qt.Checked if selected and n >= selected else
-                                 Qt.PartiallyChecked if n > 0 else Qt.Unchecked)
+        states = self._states([e.code.id for e in shown])
         self.model.set_rows(rows, states, unit is not None and selected > 0)
         has_list = bool(fits)
         self.filters.setVisible(has_list)

@@ -1,5 +1,6 @@
 """CodingTableModel: a transcript's units with the signed-in rater's codes, done state and
-suggestions — fetched block by block, and refreshed only where a change set says so.
+suggestions — fetched block by block, and refreshed only where a change set says so: from
+the change set's exact writes when it has them (no read), by reading those units otherwise.
 
 Which codings are visible is decided by the service (blinding), never here.
 """
@@ -31,6 +32,7 @@ class CodingTableModel(SegmentTableModel):
         self._done: set[int] = set()
         self._hints: dict[int, list] = {}
         self._notes: dict[int, str] = {}
+        self._row_by_id: dict[int, int] = {}       # loaded unit id -> row
         self._book = codebook
         self._labels = {}
         self._signed_in = service.viewer is not None
@@ -62,6 +64,7 @@ class CodingTableModel(SegmentTableModel):
 
     # -- fetching ---------------------------------------------------------------------------
     def _block_loaded(self, rows: list[Segment]) -> None:
+        self._row_by_id.update((s.id, s.position - 1) for s in rows)
         if not self._signed_in or not rows:
             return
         self._fetch_state([s.id for s in rows])
@@ -82,13 +85,40 @@ class CodingTableModel(SegmentTableModel):
     def refresh(self, segment_ids) -> None:
         """Re-read codings, done state and notes of these units (those already loaded) and
         repaint only their rows."""
-        loaded = {s.id: s.position for s in self.loaded_segments()}
+        loaded = self._row_by_id
         ids = [sid for sid in segment_ids if sid in loaded]
         if not ids or not self._signed_in:
             return
         self._fetch_state(ids)
-        rows = sorted(loaded[sid] - 1 for sid in ids)
+        rows = sorted(loaded[sid] for sid in ids)
         self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], self.COL_DONE))
+
+    def apply_writes(self, written, own: int | None) -> None:
+        """Update from a change set's exact coding writes (`coder.commands.UnitWrite`), with
+        no read of the store, and repaint only the codes cells of the rows they touch. A
+        write by another rater than `own` (whose codings this rater may not see) is read
+        again instead."""
+        if not self._signed_in:
+            return
+        loaded = self._row_by_id
+        touched, other = set(), set()
+        for w in written:
+            if w.unit_id not in loaded:
+                continue                    # not fetched yet: read when its block loads
+            if w.rater_id != own:
+                other.add(w.unit_id)
+                continue
+            views = [c for c in self._codings.get(w.unit_id, []) if c.id != w.coding_id]
+            if w.coding is not None:
+                views.append(w.coding)
+                views.sort(key=lambda c: c.id)     # the store's order
+            self._codings[w.unit_id] = views
+            touched.add(w.unit_id)
+        if other:
+            self._fetch_state(sorted(other))
+        for sid in touched | other:
+            index = self.index(loaded[sid], self.COL_CODES)
+            self.dataChanged.emit(index, index)
 
     def set_hints(self, hints_by_segment: dict[int, list]) -> None:
         self._hints = hints_by_segment
@@ -113,11 +143,11 @@ class CodingTableModel(SegmentTableModel):
         seg = self.segment(row)
         return seg is not None and seg.id in self._done
 
+    def loaded_ids(self) -> list[int]:
+        return list(self._row_by_id)
+
     def row_of(self, segment_id: int) -> int | None:
-        for seg in self.loaded_segments():
-            if seg.id == segment_id:
-                return seg.position - 1
-        return None
+        return self._row_by_id.get(segment_id)
 
     # -- display ----------------------------------------------------------------------------
     _ROLES = frozenset({Qt.DisplayRole, Qt.ToolTipRole, Qt.ForegroundRole,

@@ -1,7 +1,8 @@
 """CodingWorkspace: where a rater codes one transcript, by keyboard first — the unit table
 (CodingTableModel + CodeBadgeDelegate, ReadingMode), the detail pane, the code panel and the
 session globals form; moving and finding is its `UnitNavigator`. Every action is a command
-through `ProjectEvents.perform`; views repaint from its change sets; suggestions are a job."""
+through `ProjectEvents.perform`; views repaint from its change sets (`following.follow`
+says how: from the exact writes when a change set has them); suggestions are a job."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from ui.workspace.code_panel import CodePanel
 from ui.workspace.coding_model import CodingTableModel
 from ui.workspace.globals_form import GlobalsForm
 from ui.workspace.detail_pane import UnitDetailPane
+from ui.workspace.following import follow, load_globals, load_progress
 from ui.workspace.bar import WorkspaceBar
 from ui.workspace.menu import show_unit_menu
 from ui.workspace.nav import UnitNavigator
@@ -174,7 +176,7 @@ class CodingWorkspace(QWidget):
             kinds.append("window")
         self.bar.set_transcript(info, kinds, info.unit if info.unit in kinds else kinds[0])
         self._load(self.bar.kind())
-        self._reload_globals()
+        load_globals(self.globals, self.service, self.info)
         self.table.setFocus()             # ready for the keyboard at once
 
     def _load(self, kind: str) -> None:
@@ -231,49 +233,38 @@ class CodingWorkspace(QWidget):
                 self._start_hints(self.model.kind)
             self._refresh_detail()
 
-    # -- reacting to changes -------------------------------------------------------------------
+    # -- reacting to changes (following.py decides what each change set needs) ----------------
     def _on_changed(self, changes) -> None:
         if self.service is None:
             return
-        times = self.info is not None and self.info.id in changes.times
-        if (changes.codebook or changes.blinding or changes.signed_in or times
-                or changes.raters - self._rater_initials.keys()):
-            # the codes, whose codings show, a new rater's initials or new unit times: load
-            # again, and show the same transcript and unit again (set_project clears the view)
+        todo = follow(changes, None if self.info is None else self.info.id, self._rater_initials)
+        if todo.reload:             # set_project clears the view: show the same unit again
             shown = None if self.info is None else (self.info.id, self.current_row() + 1)
             self.set_project(self.service)
             if shown is not None:
                 self.show_transcript(self.service.transcripts.get(shown[0]))
                 self.go_to_position(shown[1])
             return
-        if self.model is not None and changes.segments:
-            self.model.refresh(changes.segments)
-        if self.info is not None and self.info.id in changes.transcripts:
+        if self.model is not None:
+            if todo.writes is not None:
+                self.model.apply_writes(todo.writes, self._own_id())
+            else:
+                self.model.refresh(self.model.loaded_ids() if todo.read_all else todo.read)
+        if todo.info:
             try:
                 self.info = self.service.transcripts.get(self.info.id)
             except SessionCoderError:        # this transcript was removed
                 self.clear()
                 return
-            self._reload_globals()
-        self._update_progress()
+        if todo.info or todo.globals:
+            load_globals(self.globals, self.service, self.info)
+        if todo.progress:
+            self._update_progress()
         self._update_panel()
         self._refresh_detail()
 
     def _update_progress(self) -> None:
-        if self.model is None or self.service is None or self.service.viewer is None:
-            self.bar.set_progress(None)
-            return
-        self.bar.set_progress(self.service.codings.progress(self.info.id, self.model.kind))
-
-    def _reload_globals(self) -> None:
-        if self.service is None or self.info is None or self.service.viewer is None:
-            self.globals.setEnabled(False)
-            return
-        own = self.service.viewer.id
-        values = {v.code: int(v.value) for v in self.service.codings.session_globals(self.info.id)
-                  if v.rater_id == own and v.value is not None}
-        self.globals.set_values(values)
-        self.globals.setEnabled(True)
+        load_progress(self.bar, self.service, self.info, self.model)
 
     def _row_changed(self, current, _previous) -> None:
         self._refresh_detail()
