@@ -178,6 +178,9 @@ def test_scheme_change_relabels_and_recolours(project, qtbot, tmp_path):
     exp = {k: {c: s for c, s in cols.items() if s is not None} for k, cols in EXPECTED.items()}
     assert_table_equals(view, report.entries, exp)
     assert "Cicchetti 1994" in view.chart.chart.title
+    # the whiskers are Krippendorff's own bootstrap with analytic intervals, named so
+    assert "Hayes & Krippendorff 2007" in view.chart.chart.title
+    assert "no analytic interval" not in view.chart.chart.title
     # colours: the fixture's few units caution every value (grey, no band), so a larger
     # project shows the bands moving
     big = screenshot_project(tmp_path)
