@@ -236,6 +236,21 @@ def test_cuts_show_the_reports_cuts(project, qtbot):
     assert e.raters[0] == "B"
     assert shown(view, "validate", "agree").data(VALUE_ROLE) == \
         e.statistics["percent_agreement"].value
+    # the "Against reference" tab: the report's 2 x 2 counts and figures, A against B
+    acc, model = e.against_reference, view.accuracy.model
+    row = next(r for r in range(model.rowCount()) if model.item(r, 0).text() == e.label)
+    assert [model.item(row, c).text() for c in range(2, 6)] == [
+        str(n) for n in (acc.true_positive, acc.false_positive, acc.false_negative,
+                         acc.true_negative)]
+    sens = acc.statistics["sensitivity"]
+    assert model.item(row, 6).data(Qt.UserRole) == sens.value
+    assert "A against the reference B" in view.accuracy.title.text()
+    categories = [model.item(r, 1).text() for r in range(model.rowCount())
+                  if model.item(r, 0).data(Qt.UserRole + 1) == "behaviour"]
+    assert categories == ["Question", "Reflection", "Advice"]
+    view.set_cut("pooled")
+    assert view.accuracy.model.rowCount() == 0 and "Choose a reference" in \
+        view.accuracy.title.text()
 
 
 def test_ctrl_r_computes(project, qtbot):

@@ -31,6 +31,7 @@ from ui.reliability.chart_panel import ChartPanel
 from ui.reliability.confusion import ConfusionPanel
 from ui.reliability.data import cut_entries, cut_scope, interval_note, run_reliability
 from ui.reliability.disagreements import DisagreementPanel
+from ui.reliability.reference_panel import ReferencePanel
 from ui.reliability.settings import CutSelector, ReliabilitySettings
 from ui.reliability.table import (KEY_ROLE, ReliabilitySortProxy, ReliabilityTableModel,
                                 results_table)
@@ -105,6 +106,8 @@ class ReliabilityView(QWidget):
         self.tabs.addTab(self.chart, "Chart")
         self.tabs.addTab(self.confusion, "Confusion matrix")
         self.tabs.addTab(self.disagreements, "Disagreements")
+        self.accuracy = ReferencePanel()                 # sensitivity, specificity, F1
+        self.tabs.addTab(self.accuracy, "Against reference")
 
         self.intro = QLabel()
         self.intro.setAlignment(Qt.AlignCenter)
@@ -334,6 +337,7 @@ class ReliabilityView(QWidget):
         self.model.set_scheme(self.settings.scheme_key())
         self.model.show_live = kind == "pooled"      # live agreement (main window) applies
         self.confusion.set_entries(entries, self._category_label)
+        self.accuracy.set_entries(entries)
         self.disagreements.set_data(entries, self.result.matrices,
                                     cut_scope(report, kind, member))
         self._update_chart()
@@ -366,6 +370,7 @@ class ReliabilityView(QWidget):
         if key is not None:
             self.confusion.select(key)
             self.disagreements.select(key)
+            self.accuracy.select(key)
 
     def _scheme_changed(self, key: str) -> None:
         self.model.set_scheme(key)
