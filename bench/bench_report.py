@@ -161,14 +161,15 @@ def make_project(folder: Path, n_t: int, n_u: int, seed: int = 1) -> Path:
 def timed(label: str, fn, repeat: int = 1):
     """Run ``fn`` ``repeat`` times; print and return the best time (other processes may be
     running on the machine: the best of N is the least disturbed run)."""
-    times = []
+    times, cpus = [], []
     for _ in range(max(1, repeat)):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
         times.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
     best = min(times)
     note = f"   (best of {len(times)}; worst {max(times):.2f} s)" if len(times) > 1 else ""
-    print(f"  {label:<56} {best:7.2f} s{note}")
+    print(f"  {label:<56} {best:7.2f} s  CPU {min(cpus):6.2f} s{note}")
     return out, best
 
 
