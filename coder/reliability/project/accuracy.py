@@ -13,8 +13,6 @@ and get none of these.
 
 from __future__ import annotations
 
-import numpy as np
-
 from ..category import against_reference
 from .caution import cautioned, few_units
 from .entries import statistic
@@ -24,14 +22,16 @@ from .results import ReferenceAccuracy, frozen_map
 ACCURACY_NAMES = ("sensitivity", "specificity", "precision", "f1")
 
 
-def accuracy(values: np.ndarray, positive: float, reference: str, rater: str,
+def accuracy(values, positive: float, reference: str, rater: str,
              confidence: float = 0.95) -> ReferenceAccuracy:
-    """The second column of ``values`` (units × 2, NaN = missing) against the first."""
-    both = ~np.isnan(values).any(axis=1)
-    truth, said = values[both, 0] == positive, values[both, 1] == positive
-    tp, fp = int((truth & said).sum()), int((~truth & said).sum())
-    fn, tn = int((truth & ~said).sum()), int((~truth & ~said).sum())
+    """The second column of ``values`` (units × 2, NaN = missing) against the first; the
+    counts are read back from the Wilson proportions (TP of TP + FN, TN of TN + FP)."""
     res = against_reference(values, 0, (reference, rater), positive, confidence)[rater]
+    sens, spec = res["sensitivity"], res["specificity"]
+    tp = int(sens.extra.get("successes", 0))
+    fn = int(sens.n_units) - tp
+    tn = int(spec.extra.get("successes", 0))
+    fp = int(spec.n_units) - tn
     why = few_units(tp + fp + fn + tn)
     stats = frozen_map((nm, cautioned(statistic(res[nm], None), why)) for nm in ACCURACY_NAMES)
     return ReferenceAccuracy(reference, rater, tp, fp, fn, tn, stats)
