@@ -83,6 +83,7 @@ class ReferencePanel(QWidget):
             for it in items:
                 it.setData(e.id, KEY_ROLE)
             self.model.appendRow(items)
+        self.table.setColumnHidden(1, not any(category for _, category, _ in rows))
         self.table.resizeColumnsToContents()
 
     @staticmethod
