@@ -12,7 +12,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         unlock_if_protected(project)
         command = project.codings.import_table(args.file, complete=args.complete,
-                                                 new_raters=args.new_raters)
+                                                 new_raters=args.new_raters,
+                                                 missing=args.missing or ())
     print(command.summary)
     return 0
 
@@ -37,6 +38,10 @@ def add_parsers(sub) -> None:
     i.add_argument("--complete", action="store_true",
                    help="mark every unit of each listed transcript completed by each rater "
                         "who appears for it (absent codes then count as 'not applied')")
+    i.add_argument("--missing", metavar="a,b",
+                   help="more value cells that mean a missing rating, e.g. \"n/a,.,-99\" "
+                        "(rows with them are left out; a scale's own `missing` tokens always "
+                        "count)")
     i.add_argument("--new-raters", action="store_true",
                    help="create new raters even when a name is close to another rater's "
                         "(by default such a name is refused as a probable misspelling)")

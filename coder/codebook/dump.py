@@ -52,6 +52,8 @@ def scale_to_dict(scale: Scale) -> dict[str, Any]:
     out: dict[str, Any] = {"min": scale.min, "max": scale.max}
     if scale.labels:
         out["labels"] = {point: label for point, label in scale.labels}
+    if scale.missing:
+        out["missing"] = _Inline(scale.missing)
     return out
 
 

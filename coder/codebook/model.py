@@ -42,16 +42,20 @@ def _tuple(obj: object, name: str) -> None:
 @dataclass(frozen=True)
 class Scale:
     """Whole-number points ``min..max``; ``labels`` names some of them, as (point, label)
-    pairs kept sorted by point (a dict is accepted and converted)."""
+    pairs kept sorted by point (a dict is accepted and converted). ``missing``: value texts
+    that mean "no rating" when codings are imported from a table (e.g. ``("n/a", "-99")``);
+    never a point of the scale."""
 
     min: int
     max: int
     labels: tuple[tuple[int, str], ...] = ()
+    missing: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         items = self.labels.items() if isinstance(self.labels, dict) else self.labels
         object.__setattr__(self, "labels",
                            tuple(sorted(((p, lab) for p, lab in items), key=lambda x: x[0])))
+        object.__setattr__(self, "missing", tuple(str(t) for t in self.missing))
 
     @property
     def points(self) -> tuple[int, ...]:

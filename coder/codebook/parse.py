@@ -22,7 +22,7 @@ CODEBOOK_KEYS = ("id", "name", "version", "description", "citations", "groups")
 GROUP_KEYS = ("id", "label", "description", "category_set", "counts_as", "codes", "groups")
 CODE_KEYS = ("id", "label", "kind", "definition", "use_when", "not_when", "examples", "scale",
              "unit", "roles", "item", "aspect", "shortcut", "color", "markers", "archived")
-SCALE_KEYS = ("min", "max", "labels")
+SCALE_KEYS = ("min", "max", "labels", "missing")
 
 _T = "tag:yaml.org,2002:"
 _PLAIN_AS_TEXT = {_T + "str", _T + "int", _T + "float", _T + "bool", _T + "timestamp"}
@@ -308,10 +308,36 @@ class _Reader:
                     self.loc.mark(path + ("labels", point), *_pos(knode))
                     text = self.text_node(vnode, path + ("labels", point), f"label of point {point}")
                     labels[point] = text if isinstance(text, str) else ""
+        missing = self.missing_tokens(m, path, low, high)
         if low is None or high is None:
             self.loc.reported.add(path)
             return None
-        return Scale(low, high, tuple(labels.items()))
+        return Scale(low, high, tuple(labels.items()), missing)
+
+    def missing_tokens(self, m: dict[str, Node], path: Path, low, high) -> tuple[str, ...]:
+        """A scale's ``missing`` list: texts that mean "no rating" in an imported table;
+        blank, repeated or on-scale tokens are reported where they stand."""
+        out: list[str] = []
+        for p, node in self.items(m, "missing", path):
+            text = self.text_node(node, p, "each entry of 'missing'", None)
+            if not isinstance(text, str):
+                continue
+            token = text.strip()
+            try:
+                number = float(token)
+            except ValueError:
+                number = None
+            if not token:
+                self.fail(node, "a missing-value token must not be blank")
+            elif token in out:
+                self.fail(node, f"missing-value token {token!r} is listed twice")
+            elif (number is not None and low is not None and high is not None
+                  and low <= number <= high):
+                self.fail(node, f"missing-value token {token!r} is a point of the scale "
+                                f"({low} to {high}); use a value outside it, e.g. -99")
+            else:
+                out.append(token)
+        return tuple(out)
 
 
 def _code_point(ch: int | str) -> int:

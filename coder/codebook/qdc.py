@@ -43,6 +43,8 @@ def _code_block(code: Code) -> dict[str, Any]:
     if code.scale is not None:
         block["scale"] = {"min": code.scale.min, "max": code.scale.max,
                           "labels": {str(p): lab for p, lab in code.scale.labels}}
+        if code.scale.missing:
+            block["scale"]["missing"] = list(code.scale.missing)
     if code.unit != "segment":
         block["unit"] = code.unit
     if code.roles != ("any",):

@@ -64,5 +64,20 @@ def code_from_block(block: dict[str, Any], base: dict[str, Any]) -> dict[str, An
         labels = scale.get("labels") if isinstance(scale.get("labels"), dict) else {}
         fields["scale"] = Scale(scale["min"], scale["max"],
                                 tuple((int(p), str(lab)) for p, lab in labels.items()
-                                      if str(p).lstrip("-").isdigit()))
+                                      if str(p).lstrip("-").isdigit()),
+                                _tokens(scale.get("missing"), scale["min"], scale["max"]))
     return fields
+
+
+def _tokens(value, low: int, high: int) -> tuple[str, ...]:
+    """A scale's missing-value tokens from a record: texts, kept once, none on the scale."""
+    out: list[str] = []
+    for t in value if isinstance(value, list) else ():
+        token = str(t).strip()
+        try:
+            on_scale = low <= float(token) <= high
+        except ValueError:
+            on_scale = False
+        if token and token not in out and not on_scale:
+            out.append(token)
+    return tuple(out)

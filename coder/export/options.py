@@ -16,10 +16,10 @@ from pathlib import Path
 from ..errors import SessionCoderError
 
 SHEETS = ("README", "Codebook", "Segments", "Codings", "Matrix", "Reliability", "Pairwise",
-          "Confusion", "Sessions", "Disagreements", "Consensus audit", "Training", "Drift",
+          "Reference", "Confusion", "Sessions", "Disagreements", "Consensus audit", "Training", "Drift",
           "Episodes", "Profile", "Measures")
 #: Sheets that compare raters: left out of a blind rater's export.
-RELIABILITY_SHEETS = ("Matrix", "Reliability", "Pairwise", "Confusion", "Disagreements",
+RELIABILITY_SHEETS = ("Matrix", "Reliability", "Pairwise", "Reference", "Confusion", "Disagreements",
                       "Consensus audit", "Training", "Drift")
 SHEET_GUIDE = {
     "README": "this page: what the file holds and how it was made",
@@ -32,6 +32,10 @@ SHEET_GUIDE = {
                    "interval and interpretation label (the numbers of "
                    "'main.py reliability --json')",
     "Pairwise": "the same statistics per rater pair and against the reference rater",
+    "Reference": "each rater against the reference rater per presence code (and per category "
+                 "of a set against the rest): true/false positives and negatives, "
+                 "sensitivity, specificity, precision and F1 with intervals (only with a "
+                 "reference rater)",
     "Confusion": "confusion (two raters) and coincidence matrices per category set",
     "Sessions": "per transcript x rater: counts of each code (and per 10 minutes), mean "
                 "ratings, session globals",

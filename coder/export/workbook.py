@@ -30,6 +30,7 @@ from .sheets_data import write_codebook, write_codings, write_readme, write_segm
 from .sheets_feedback import write_episodes, write_measures, write_profile
 from .sheets_sessions import write_disagreements, write_sessions
 from .sheets_confusion import write_confusion
+from .sheets_reference import write_reference
 from .sheets_team import TEAM_SHEETS, WRITERS, consensus_rater, has_data
 from .sheets_stats import (
     sheet_title,
@@ -114,8 +115,8 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
     book = snap.codebook
     sheets = job.sheets
     n_units, n_codings = counts(conn, list(snap.transcript_ids), list(snap.rater_ids))
-    stats = any(s in sheets for s in ("Matrix", "Reliability", "Pairwise", "Confusion",
-                                      "Disagreements"))
+    stats = any(s in sheets for s in ("Matrix", "Reliability", "Pairwise", "Reference",
+                                      "Confusion", "Disagreements"))
     total = n_units * (("Segments" in sheets) + ("Codings" in sheets) * 0.5)
     total += n_codings * ("Codings" in sheets) + 50
     ticker.total = int(total) + (1000 if stats else 0)
@@ -177,6 +178,11 @@ def _plan(wb, ctx: Ctx, sheets: tuple[str, ...]) -> list[tuple[str, object]]:
                 for key, m in items:
                     ws = wb.create_sheet(sheet_title("Matrix", key, taken))
                     plan.append((ws.title, lambda ws=ws, m=m: write_matrix(ctx, ws, m)))
+            continue
+        if name == "Reference":                # only with a reference rater
+            if ctx.report is not None and ctx.report.reference is not None:
+                ws = wb.create_sheet(name)
+                plan.append((name, lambda ws=ws: write_reference(ctx, ws)))
             continue
         if name in TEAM_SHEETS:
             if has_data(ctx.conn, name):

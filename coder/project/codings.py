@@ -80,21 +80,42 @@ class Codings:
         return sorted({positions[v.segment_id] for v in views if v.code == code_id})
 
     # -- codings as tables -------------------------------------------------------------
-    def import_command(self, path, complete: bool = False, new_raters: bool = False):
+    def import_command(self, path, complete: bool = False, new_raters: bool = False,
+                       missing=()):
         """The command that imports a long table of codings (CSV/XLSX); nothing is imported
         if any row is wrong, or if a new rater's name looks like a misspelling of another
-        unless `new_raters`. Its `summary` says what was done once performed."""
+        unless `new_raters`. `missing`: value tokens that mean a missing value (besides each
+        scale's own). Its `summary` says what was done once performed."""
         from ..coding.table_io import ImportCodings
+        return ImportCodings(path, self._book_or_fail(), complete, new_raters, missing)
+
+    def import_table(self, path, complete: bool = False, new_raters: bool = False,
+                     missing=()):
+        """Import a table of codings now, as one command; returns the command."""
+        command = self.import_command(path, complete, new_raters, missing)
+        self._perform(command)
+        return command
+
+    def import_job(self, path, complete: bool = False, new_raters: bool = False,
+                   missing=()):
+        """The reading and checking of a codings table as a job for a worker thread:
+        ``job(progress=, cancel=) -> PreparedCodings`` reads a read-only view of the project
+        and writes nothing; :meth:`import_prepared` makes the command that writes it."""
+        from functools import partial
+        from ..coding.table_plan import prepare_codings
+        return partial(prepare_codings, self._store.read_view(), path, self._book_or_fail(),
+                       complete, new_raters, missing)
+
+    def import_prepared(self, prepared):
+        """The command that writes a table checked by :meth:`import_job`'s job."""
+        from ..coding.table_io import ImportCodings
+        return ImportCodings(None, self._book_or_fail(), prepared=prepared)
+
+    def _book_or_fail(self):
         book = self._codebook()
         if book is None:
             raise SessionCoderError("this project has no codebook yet")
-        return ImportCodings(path, book, complete, new_raters)
-
-    def import_table(self, path, complete: bool = False, new_raters: bool = False):
-        """Import a table of codings now, as one command; returns the command."""
-        command = self.import_command(path, complete, new_raters)
-        self._perform(command)
-        return command
+        return book
 
     def export_csv(self, path) -> int:
         """Write codings as CSV (every rater unless blinding applies; then your own).

@@ -5,8 +5,8 @@ latest unit completion by any rater; week ``2026-W49`` or month ``2026-12``), or
 round the supervisor set. Batches are whole transcripts, so the engine's unit of
 resampling (the session) stays intact. Per batch and code: the chosen statistic with its
 interval (default Gwet's AC1 with its analytic interval for unit codes, ICC(A,1) with its
-F-based interval for session globals; Krippendorff's alpha has an interval only by
-bootstrap), and the number of units.
+F-based interval for session globals; Krippendorff's alpha with Krippendorff's own bootstrap
+interval, Hayes & Krippendorff 2007), and the number of units.
 """
 
 from __future__ import annotations

@@ -222,6 +222,21 @@ def test_reliability_for_a_selection_and_scheme(built, tmp_path):
     assert set(ref.rater_1) == {"B"} and set(ref.rater_2) == {"A"}
     want = report["reference"]["against"][0]["codes"][0]["statistics"]["gwet_ac1"]["value"]
     assert ref[ref.code == "validate"].gwet_ac1.iloc[0] == pytest.approx(want, abs=1e-12)
+    # the Reference sheet: the report's 2 x 2 counts and figures, per code and per category
+    accuracy = pd.read_excel(out, sheet_name="Reference")
+    got = accuracy[accuracy.code == "validate"].iloc[0]
+    want = report["reference"]["against"][0]["codes"][0]["against_reference"]
+    assert got.reference == "B" and got.rater == "A" and pd.isna(got.category)
+    for k in ("n_units", "true_positive", "false_positive", "false_negative", "true_negative"):
+        assert got[k] == want[k], k
+    for n, st in want["statistics"].items():
+        if st["value"] is None:
+            assert pd.isna(got[n]) and st["undefined_reason"] in got.undefined_reasons
+        else:
+            assert got[n] == pytest.approx(st["value"], abs=1e-12)
+    beh = accuracy[accuracy.code == "behaviour"]
+    assert list(beh.category) == ["Question", "Reflection", "Advice"]
+    assert "warmth" not in set(accuracy.code)                    # ratings have no positive
     codes = pd.read_excel(out, sheet_name="Codings")
     assert set(codes.code_id.dropna()) <= {"validate", "question", "reflection", "advice",
                                            "warmth"}
@@ -284,7 +299,9 @@ def test_codebook_colour_cells_and_readme(wb, built):
     assert readme["Project"] == "p" and "Krippendorff" in readme["Interpretation"]
     assert isinstance(readme["Exported at"], dt.datetime)
     assert all(f"Sheet: {n}" in readme for n in SHEETS
-               if n not in ("README", "Matrix") + TEAM_SHEETS)    # team sheets: only with data
+               if n not in ("README", "Matrix", "Reference") + TEAM_SHEETS)
+    # team sheets: only with data; Reference: only with a reference rater
+    assert "Reference" not in wb.sheetnames
 
 
 def test_sessions_and_disagreements(built):

@@ -42,22 +42,32 @@ def window(qtbot, tmp_path, monkeypatch):
 
 
 def _answers(monkeypatch, window, complete, create):
+    monkeypatch.setattr("ui.importing.codings_options.CodingsImportOptions.ask",
+                        classmethod(lambda cls, *a: (complete == QMessageBox.Yes, "")))
+
     def question(parent, title, text, *a):
         window.asked.append(text)
-        return complete if len(window.asked) == 1 else create
+        return create
     monkeypatch.setattr("ui.importing.actions.QMessageBox.question", staticmethod(question))
 
 
-def test_a_look_alike_name_is_created_when_the_user_confirms(window, monkeypatch):
+def _import(qtbot, window) -> str:
+    """Run Import codings to its end (the table is checked in a job); the status line."""
+    with qtbot.waitSignal(window.import_actions.message, timeout=30_000) as blocker:
+        window.import_actions.import_codings()
+    return blocker.args[0]
+
+
+def test_a_look_alike_name_is_created_when_the_user_confirms(window, monkeypatch, qtbot):
     _answers(monkeypatch, window, QMessageBox.No, QMessageBox.Yes)
-    window.import_actions.import_codings()
-    assert "did you mean 'Ana Ruiz'?" in window.asked[1]
+    _import(qtbot, window)
+    assert "did you mean 'Ana Ruiz'?" in window.asked[0]
     assert window.told == ["1 coding(s) imported (0 replaced), 1 new rater(s) (Anna Ruiz)"]
     assert [r.name for r in window.service.raters.list()] == ["Ana Ruiz", "Anna Ruiz"]
 
 
-def test_nothing_is_imported_when_the_user_declines(window, monkeypatch):
+def test_nothing_is_imported_when_the_user_declines(window, monkeypatch, qtbot):
     _answers(monkeypatch, window, QMessageBox.No, QMessageBox.No)
-    window.import_actions.import_codings()
-    assert len(window.asked) == 2 and window.told == []
+    assert "nothing was imported" in _import(qtbot, window)
+    assert len(window.asked) == 1 and window.told == []
     assert [r.name for r in window.service.raters.list()] == ["Ana Ruiz"]

@@ -178,6 +178,9 @@ def test_scheme_change_relabels_and_recolours(project, qtbot, tmp_path):
     exp = {k: {c: s for c, s in cols.items() if s is not None} for k, cols in EXPECTED.items()}
     assert_table_equals(view, report.entries, exp)
     assert "Cicchetti 1994" in view.chart.chart.title
+    # the whiskers are Krippendorff's own bootstrap with analytic intervals, named so
+    assert "Hayes & Krippendorff 2007" in view.chart.chart.title
+    assert "no analytic interval" not in view.chart.chart.title
     # colours: the fixture's few units caution every value (grey, no band), so a larger
     # project shows the bands moving
     big = screenshot_project(tmp_path)
@@ -233,6 +236,21 @@ def test_cuts_show_the_reports_cuts(project, qtbot):
     assert e.raters[0] == "B"
     assert shown(view, "validate", "agree").data(VALUE_ROLE) == \
         e.statistics["percent_agreement"].value
+    # the "Against reference" tab: the report's 2 x 2 counts and figures, A against B
+    acc, model = e.against_reference, view.accuracy.model
+    row = next(r for r in range(model.rowCount()) if model.item(r, 0).text() == e.label)
+    assert [model.item(row, c).text() for c in range(2, 6)] == [
+        str(n) for n in (acc.true_positive, acc.false_positive, acc.false_negative,
+                         acc.true_negative)]
+    sens = acc.statistics["sensitivity"]
+    assert model.item(row, 6).data(Qt.UserRole) == sens.value
+    assert "A against the reference B" in view.accuracy.title.text()
+    categories = [model.item(r, 1).text() for r in range(model.rowCount())
+                  if model.item(r, 0).data(Qt.UserRole + 1) == "behaviour"]
+    assert categories == ["Question", "Reflection", "Advice"]
+    view.set_cut("pooled")
+    assert view.accuracy.model.rowCount() == 0 and "Choose a reference" in \
+        view.accuracy.title.text()
 
 
 def test_ctrl_r_computes(project, qtbot):

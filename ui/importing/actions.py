@@ -1,6 +1,8 @@
 """ImportActions: the importing area's actions — transcripts (files or a folder) through the
-import dialog, and codings from a CSV/XLSX table as one undoable command. The rest of the
-app learns what arrived from the change sets `ProjectEvents` announces."""
+import dialog, and codings from a CSV/XLSX table: read and checked in a job on the one
+`JobRunner` (progress and Cancel; nothing is written until it is done), then written as one
+undoable command on the main thread. The rest of the app learns what arrived from the change
+sets `ProjectEvents` announces."""
 
 from __future__ import annotations
 
@@ -8,10 +10,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from coder.errors import SessionCoderError
 
+from ui.shell.jobs import Job
 from ui.shell.menus import make_action
 
 TABLE_FILTER = "Tables (*.csv *.xlsx)"
@@ -71,59 +74,67 @@ class ImportActions(QObject):
                      self.window).exec()
 
     def import_codings(self) -> None:
+        """Choose a table and the options; the table is read and checked in a job (progress,
+        Cancel: nothing is written), then written by one command on this thread."""
         path, _ = QFileDialog.getOpenFileName(self.window, "Import codings",
                                               self.settings.last_folder(), TABLE_FILTER)
         if not path:
             return
-        complete = QMessageBox.question(
-            self.window, "Import codings",
-            "Mark every unit of the transcripts in this table as completed by each rater in "
-            "it?\n\nChoose Yes when the table lists every code the raters applied, so that "
-            "an absent code counts as 'not applied' rather than 'missing'.",
-            QMessageBox.Yes | QMessageBox.No | QMessageBox.Cancel, QMessageBox.No)
-        if complete == QMessageBox.Cancel:
-            return
-        from coder.coding.table_io import ImportCodings, RaterNamesError
-        from coder.jobs import Cancelled
+        from ui.importing.codings_options import CodingsImportOptions
+        choice = CodingsImportOptions.ask(self.settings, self.window)
+        if choice is not None:
+            self.prepare_codings(Path(path), *choice)
+
+    def prepare_codings(self, path: Path, complete: bool, missing: str,
+                        new_raters: bool = False) -> Job | None:
+        """Start the job that reads and checks the table (see `import_codings`)."""
+        from ui.importing.codings_run import prepare_or_ask
+        try:
+            fn = self.events.project.codings.import_job(path, complete, new_raters, missing)
+        except SessionCoderError as exc:
+            self._import_failed(str(exc))
+            return None
         dialog = QProgressDialog("Reading the table…", "Cancel", 0, 0, self.window)
         dialog.setWindowTitle("Import codings")
         dialog.setWindowModality(Qt.WindowModal)
         dialog.setMinimumDuration(300)
+        job = self.runner.start("Import codings", prepare_or_ask, fn,
+                                on_error=self._import_failed)
+        dialog.canceled.connect(job.cancel)
 
-        def progress(done: int, total: int, message: str | None = None) -> None:
-            # The import is one transaction on this thread (writes never leave it): the
-            # dialog repaints between chunks, and Cancel rolls the whole import back.
+        def progressed(done: int, total: int, message: str) -> None:
             dialog.setMaximum(total)
             dialog.setValue(min(done, total) if total else 0)
             dialog.setLabelText(f"{(message or '').capitalize()}: {done:,}"
                                 + (f" of {total:,}" if total else ""))
-            QApplication.processEvents()
-        command = None
-        new_raters = False
+        job.progressed.connect(progressed)
+        job.finished.connect(lambda result: self._prepared(result, path, complete, missing))
+        job.cancelled.connect(lambda: self.message.emit(
+            "Import of codings cancelled: nothing was imported"))
+        job.ended.connect(dialog.close)
+        self.progress_dialog, self.codings_job = dialog, job
+        return job
+
+    def _prepared(self, result, path: Path, complete: bool, missing: str) -> None:
+        from ui.importing.codings_run import NamesQuestion
+        if isinstance(result, NamesQuestion):       # only look-alike names: the user decides
+            if QMessageBox.question(self.window, "Import codings",
+                                    f"{result.text}\n\nCreate these as new raters anyway?",
+                                    QMessageBox.Yes | QMessageBox.No,
+                                    QMessageBox.No) == QMessageBox.Yes:
+                self.prepare_codings(path, complete, missing, new_raters=True)
+            else:
+                self.message.emit("Import of codings: nothing was imported")
+            return
         try:
-            while True:
-                try:
-                    command = ImportCodings(Path(path), self.events.project.codebook.current(),
-                                            complete == QMessageBox.Yes, new_raters)
-                    command.progress, command.cancel = progress, dialog.wasCanceled
-                    self.events.perform(command)
-                    break
-                except RaterNamesError as exc:      # only look-alike names: the user decides
-                    if new_raters or QMessageBox.question(
-                            self.window, "Import codings",
-                            f"{exc}\n\nCreate these as new raters anyway?",
-                            QMessageBox.Yes | QMessageBox.No,
-                            QMessageBox.No) != QMessageBox.Yes:
-                        return
-                    new_raters = True
-        except Cancelled:
-            self.message.emit("Import of codings cancelled: nothing was imported")
-            return
+            command = self.events.project.codings.import_prepared(result)
+            self.events.perform(command)
         except SessionCoderError as exc:
-            QMessageBox.warning(self.window, "Import codings", str(exc))
+            self._import_failed(str(exc))
             return
-        finally:
-            if command is not None:                   # a redo later runs without the dialog
-                command.progress = command.cancel = None
-            dialog.close()
+        self.message.emit(f"Import of codings: {command.summary}")
         QMessageBox.information(self.window, "Import codings", command.summary)
+
+    def _import_failed(self, text: str) -> None:
+        self.message.emit("Import of codings failed: " + text.splitlines()[0])
+        QMessageBox.warning(self.window, "Import codings", text)

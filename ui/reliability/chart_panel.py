@@ -17,6 +17,20 @@ CHOICES = (("alpha", "Krippendorff's α", "krippendorff_alpha"),
            ("kappa", "κ (Cohen's; Fleiss' with 3+ raters; weighted for ratings)", "cohen_kappa"))
 
 
+def alpha_interval_text(rows, entries) -> str:
+    """Which interval the α whiskers show, as the report names it: Krippendorff's own
+    bootstrap (Hayes & Krippendorff 2007) with analytic intervals, the cluster bootstrap over
+    transcripts when that was chosen."""
+    methods = []
+    for e in entries:
+        c = cell(e, "alpha")
+        if c is not None and c.stat.ci_method:
+            methods.append(c.stat.ci_method)
+    if not methods:
+        return "no interval could be made"
+    return methods[0] if len(set(methods)) == 1 else "; ".join(dict.fromkeys(methods))
+
+
 class ChartPanel(QWidget):
     row_clicked = Signal(str)
 
@@ -80,8 +94,8 @@ class ChartPanel(QWidget):
         scheme = scheme or scheme_for(default_stat, self.scheme_key)
         name = self.stat.currentText().split(" (")[0]
         title = f"{name} per code — {self.where}; thresholds: {scheme.display_name}"
-        if which == "alpha" and self.ci_method == "analytic":
-            title += "  (α has no analytic interval: choose the bootstrap for whiskers)"
+        if which == "alpha":
+            title += f"  (whiskers: {alpha_interval_text(rows, self.entries)})"
         selected = self.chart.selected
         self.chart.set_rows(rows, scheme, title)
         self.chart.set_selected(selected)

@@ -6,8 +6,8 @@ as a job on the app's `JobRunner`, with a progress bar and Cancel (DESIGN.md rul
 cancelled run leaves the
 previous results in place. Below: the cut (pooled, per transcript, rater pair, against the
 reference), the results table (codes × statistics), and tabs for the dot-and-whisker chart,
-the confusion heatmap of a category set and the disagreement browser, all following the code
-selected in the table. When codings change (`ProjectEvents.changed`) the results are marked
+the confusion heatmap of a category set, the disagreement browser and each rater's
+sensitivity, specificity and F1 against the reference, all following the selected code. When codings change (`ProjectEvents.changed`) the results are marked
 stale.
 
 Blinding is the core's rule: while a rater is signed in to a blind project the snapshot is
@@ -31,23 +31,12 @@ from ui.reliability.chart_panel import ChartPanel
 from ui.reliability.confusion import ConfusionPanel
 from ui.reliability.data import cut_entries, cut_scope, interval_note, run_reliability
 from ui.reliability.disagreements import DisagreementPanel
+from ui.reliability.reference_panel import ReferencePanel
 from ui.reliability.settings import CutSelector, ReliabilitySettings
 from ui.reliability.table import (KEY_ROLE, ReliabilitySortProxy, ReliabilityTableModel,
                                 results_table)
+from ui.reliability.notices import BANNER, BLIND_SHORT, BLIND_TEXT
 from ui.shell.jobs import Job, JobRunner
-
-BANNER = {"stale": "background:#fff6db; color:#6b4e00; border:1px solid #f0dc9c;",
-          "error": "background:#fdecea; color:#8c1d18; border:1px solid #f3c1bc;",
-          "info": "background:#eef4fb; color:#1f3b5c; border:1px solid #cfdcec;"}
-BLIND_TEXT = (
-    "<h3 style='color:#1f3b5c'>Reliability is not shown while the project is blind</h3>"
-    "<p>Reliability compares every rater's codings with every other rater's. In blind mode "
-    "each rater sees only their own codings, so this view shows no figures and no "
-    "disagreements.</p><p><b>The way out:</b> a supervisor signs in (Project ▸ Switch "
-    "rater…) and turns blinding off under <b>Project ▸ Blind mode</b>. Then press "
-    "<b>Compute</b> here.</p>")
-BLIND_SHORT = "Hidden while the project is blind: every rater's values would be visible."
-
 
 class ReliabilityView(QWidget):
     open_unit = Signal(int, int)                 # transcript id, unit position (0: session)
@@ -105,6 +94,8 @@ class ReliabilityView(QWidget):
         self.tabs.addTab(self.chart, "Chart")
         self.tabs.addTab(self.confusion, "Confusion matrix")
         self.tabs.addTab(self.disagreements, "Disagreements")
+        self.accuracy = ReferencePanel()                 # sensitivity, specificity, F1
+        self.tabs.addTab(self.accuracy, "Against reference")
 
         self.intro = QLabel()
         self.intro.setAlignment(Qt.AlignCenter)
@@ -193,6 +184,7 @@ class ReliabilityView(QWidget):
         self.model.set_entries([])
         self.disagreements.set_blocked(BLIND_SHORT)
         self.confusion.set_entries([], str)
+        self.accuracy.set_entries([])
         self.chart.clear()
         self._set_banner(None)
         self.status.setText("")
@@ -334,6 +326,7 @@ class ReliabilityView(QWidget):
         self.model.set_scheme(self.settings.scheme_key())
         self.model.show_live = kind == "pooled"      # live agreement (main window) applies
         self.confusion.set_entries(entries, self._category_label)
+        self.accuracy.set_entries(entries)
         self.disagreements.set_data(entries, self.result.matrices,
                                     cut_scope(report, kind, member))
         self._update_chart()
@@ -366,6 +359,7 @@ class ReliabilityView(QWidget):
         if key is not None:
             self.confusion.select(key)
             self.disagreements.select(key)
+            self.accuracy.select(key)
 
     def _scheme_changed(self, key: str) -> None:
         self.model.set_scheme(key)

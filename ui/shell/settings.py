@@ -76,6 +76,15 @@ class AppSettings:
     def set_reading_mode(self, on: bool) -> None:
         self._s.setValue("coding/reading_mode", "true" if on else "false")
 
+    def codings_import_options(self) -> tuple[bool, str]:
+        """(mark units completed, missing-value tokens) last used to import codings."""
+        complete = str(self._s.value("codings_import/complete", "false")).lower() == "true"
+        return complete, str(self._s.value("codings_import/missing", "") or "")
+
+    def set_codings_import_options(self, complete: bool, missing: str) -> None:
+        self._s.setValue("codings_import/complete", "true" if complete else "false")
+        self._s.setValue("codings_import/missing", missing)
+
     # app data
     def data_dir(self) -> Path:
         if self._home is not None:

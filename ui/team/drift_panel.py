@@ -11,7 +11,7 @@ from coder.team.access import TeamAccess
 from .drift_chart import DriftChart
 
 STATISTICS = (("Gwet's AC1 (analytic interval)", "gwet_ac1", 0.8),
-              ("Krippendorff's α (no analytic interval)", "krippendorff_alpha", 0.8),
+              ("Krippendorff's α (Krippendorff's bootstrap interval)", "krippendorff_alpha", 0.8),
               ("Percent agreement", "percent_agreement", None))
 
 

@@ -19,7 +19,8 @@ undefined_reason, and the interpretation label under the chosen scheme). With
 ``ci="bootstrap"`` the intervals come from a cluster bootstrap over transcripts and
 ``ci_method`` says so; statistics the bootstrap does not cover keep their analytic interval
 and say that instead. Krippendorff's alpha has no analytic interval: with ``ci="analytic"``
-it gets the cluster bootstrap's, named so. A cluster bootstrap over fewer than 10
+it carries Krippendorff's own bootstrap interval (Hayes & Krippendorff 2007,
+:mod:`..alpha_boot`), or the cluster bootstrap's where that one cannot be made, named so. A cluster bootstrap over fewer than 10
 transcripts is cautioned and the delete-one-transcript jackknife SE stands beside it
 (:mod:`coder.reliability.jackknife`); the other cautions are in :mod:`.caution`.
 """
@@ -162,7 +163,7 @@ def _statistics(m: DataMatrix, opts: CiOptions, bootstrap: bool,
     results = compute(values, m.level, cats, names=names, confidence=opts.confidence)
     if values.shape[1] < 2:
         return results
-    if not bootstrap:                    # alpha alone, when it has no analytic interval
+    if not bootstrap:                    # alpha alone, when it has no interval yet
         alpha_ = results.get("krippendorff_alpha")
         if alpha_ is None or alpha_.value is None or alpha_.ci is not None:
             return results

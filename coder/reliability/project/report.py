@@ -16,7 +16,8 @@ Cuts (each reported per code first, never one coefficient pooled over codes):
   is Scott's pi, which is reported);
 * ``reference``: each other rater against the reference (master) rater; these are the pairs
   that include the reference, with the reference as the first rater (rows of a confusion
-  matrix).
+  matrix), plus sensitivity, specificity, precision and F1 with their 2 x 2 counts
+  (presence codes; per category against the rest for category sets; :mod:`.accuracy`).
 
 The report is frozen dataclasses (:mod:`.results`); :func:`~.serialise.to_json` makes the
 JSON of ``reliability --json`` from it.
@@ -27,12 +28,14 @@ for the pooled, pair and reference cuts with ``replicates`` and ``seed``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import combinations
 from typing import Callable
 
 from ...errors import SessionCoderError
 from ...jobs import Cancelled
 from ..schemes import SCHEMES
+from .accuracy import accuracy_extras
 from .entries import CiOptions, entry
 from .matrices import Tables, cut, full_matrix, plan_items
 from .per_transcript import per_transcript_entries
@@ -126,6 +129,8 @@ def build_report(snapshot: ReliabilitySnapshot,
         fulls[item.key] = full_matrix(tables, item)
     pooled_codes, pooled_globals = [], []
     pair_out = {p: {"codes": [], "globals": []} for p in pairs} if want_pairs else {}
+    ref_out = ({p: {"codes": [], "globals": []} for p in pair_out if p[0] == ref}
+               if ref is not None and "reference" in cuts else {})
     n_t = len(snap.transcript_names)
     per_t_out = {t: [] for t in range(n_t)} if per_t else {}
     for item in items:
@@ -137,8 +142,12 @@ def build_report(snapshot: ReliabilitySnapshot,
         step()
         for p in pair_out:
             check()
-            pair_out[p]["globals" if item.kind == "global" else "codes"].append(
-                entry(cut(full, p, drop_empty=False), opts, bootstrap=boot, skip=PAIR_SKIP))
+            m = cut(full, p, drop_empty=False)
+            e = entry(m, opts, bootstrap=boot, skip=PAIR_SKIP)
+            pair_out[p]["globals" if item.kind == "global" else "codes"].append(e)
+            if p in ref_out:                  # the reference cut adds its 2 x 2 figures
+                ref_out[p]["globals" if item.kind == "global" else "codes"].append(
+                    replace(e, **accuracy_extras(m, confidence)))
             step()
         if item.kind != "global" and per_t:
             check()
@@ -156,7 +165,7 @@ def build_report(snapshot: ReliabilitySnapshot,
     if ref is not None and "reference" in cuts:
         reference_cut = ReferenceCut(snap.rater_names[ref], tuple(
             AgainstReference(snap.rater_names[b], tuple(v["codes"]), tuple(v["globals"]))
-            for (a, b), v in pair_out.items() if a == ref))
+            for (a, b), v in ref_out.items()))
     return Report(
         project=snap.project,
         codebook=CodebookRef(snap.codebook.id, snap.codebook.name, snap.codebook_version),

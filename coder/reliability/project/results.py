@@ -141,6 +141,27 @@ NOTE_NAMES = ("n_codings_outside_scope", "n_values_off_scale", "n_units_with_two
 
 
 @dataclass(frozen=True)
+class ReferenceAccuracy:
+    """One rater against the reference rater on a presence code (or on one category of a
+    set, against the rest), over the units both rated, the reference's "applied" taken as
+    the truth: the 2 × 2 counts and ``statistics`` sensitivity, specificity, precision and
+    F1 (:func:`~coder.reliability.category.against_reference`)."""
+
+    reference: str
+    rater: str
+    true_positive: int
+    false_positive: int
+    false_negative: int
+    true_negative: int
+    statistics: Statistics
+
+    @property
+    def n_units(self) -> int:
+        return (self.true_positive + self.false_positive + self.false_negative
+                + self.true_negative)
+
+
+@dataclass(frozen=True)
 class CodeEntry:
     """One code, category set or session global in one cut of the report."""
 
@@ -171,6 +192,10 @@ class CodeEntry:
     # presence codes
     span_dice: SpanOverlap | None = None
     session_counts: SessionCounts | None = None
+    # the reference cut only: the rater against the reference (presence codes), and per
+    # category against the rest (category sets)
+    against_reference: ReferenceAccuracy | None = None
+    per_category_against_reference: Mapping[str, ReferenceAccuracy] | None = None
 
     def category_name(self, category: str) -> str:
         """The label of one of ``categories`` (the id itself when it has none)."""

@@ -4,7 +4,10 @@
 That JSON is a contract (scripts and bars read it): names, nesting and key order stay as
 they are; new fields are added, never renamed or dropped. Everything that writes the report
 as JSON goes through :func:`to_json`. Fields that only some statistics have (``ci_note``,
-``jackknife_se``, ``caution``) appear only where they apply.
+``jackknife_se``, ``caution``) appear only where they apply, and so do the reference cut's
+``against_reference`` (presence) and ``per_category_against_reference`` (category sets):
+the 2 x 2 counts and ``sensitivity``, ``specificity``, ``precision``, ``f1`` in the usual
+statistic shape.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Mapping
 from .results import (
     CodeEntry,
     Interpretation,
+    ReferenceAccuracy,
     Report,
     SessionCounts,
     SpanOverlap,
@@ -64,6 +68,13 @@ def _counts(sc: SessionCounts) -> dict:
             "means": _prevalence(sc.means), "statistics": statistics_json(sc.statistics)}
 
 
+def accuracy_json(a: ReferenceAccuracy) -> dict:
+    return {"reference": a.reference, "rater": a.rater, "n_units": a.n_units,
+            "true_positive": a.true_positive, "false_positive": a.false_positive,
+            "false_negative": a.false_negative, "true_negative": a.true_negative,
+            "statistics": statistics_json(a.statistics)}
+
+
 def entry_json(e: CodeEntry, *, per_transcript: bool = False) -> dict:
     """One entry; a per-transcript entry has no categories nor kind-specific extras."""
     out = {"id": e.id, "kind": e.kind, "label": e.label, "group": e.group, "level": e.level}
@@ -98,6 +109,11 @@ def entry_json(e: CodeEntry, *, per_transcript: bool = False) -> dict:
         out["span_dice"] = _span(e.span_dice)
         if e.session_counts is not None:
             out["session_counts"] = _counts(e.session_counts)
+    if e.against_reference is not None:
+        out["against_reference"] = accuracy_json(e.against_reference)
+    if e.per_category_against_reference is not None:
+        out["per_category_against_reference"] = {
+            lab: accuracy_json(a) for lab, a in e.per_category_against_reference.items()}
     return out
 
 

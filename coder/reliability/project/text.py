@@ -6,7 +6,9 @@ interpretation label next to the scheme that gave it. A cautioned value
 (:mod:`.caution`) has no label: "caution: <reason>" stands in its place, and a jackknife
 standard error stands beside a cluster bootstrap over fewer than 10 transcripts. Category
 sets list their categories by label. Pairs and the reference cut follow as one line per code
-and pair with the headline coefficients; per-transcript figures are in the JSON output
+and pair with the headline coefficients; in the reference cut each presence code (and each
+category of a set, against the rest) adds the 2 x 2 counts with sensitivity, specificity,
+precision and F1 against the reference; per-transcript figures are in the JSON output
 (``--json``).
 """
 
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from ..report import DISPLAY_NAMES
 from ..schemes import SCHEMES
-from .results import CodeEntry, Report, Statistic
+from .results import CodeEntry, ReferenceAccuracy, Report, Statistic
 
 EXTRA_NAMES = {"exact": "Exact agreement", "within_one": "Agreement within one point",
                "interval_check": "Krippendorff's alpha (interval, check)"}
@@ -107,6 +109,34 @@ def _headline(e: CodeEntry) -> str:
     return f"  {e.id:<28} n={e.n_units:<6} " + "; ".join(parts)
 
 
+ACCURACY_LABELS = (("sensitivity", "sensitivity"), ("specificity", "specificity"),
+                   ("precision", "precision"), ("f1", "F1"))
+
+
+def _accuracy_line(a: ReferenceAccuracy, what: str = "") -> str:
+    """One rater against the reference: the 2 x 2 counts and the four figures with their
+    intervals (an undefined one says why; a cautioned one is marked "!")."""
+    parts = []
+    for name, label in ACCURACY_LABELS:
+        st = a.statistics[name]
+        if st.value is None:
+            parts.append(f"{label} undefined ({st.undefined_reason})")
+            continue
+        ci = f" [{_f(st.ci[0])}, {_f(st.ci[1])}]" if st.ci else ""
+        parts.append(f"{label} {_f(st.value)}{ci}")
+    caution = next((st.caution for st in a.statistics.values() if st.caution), None)
+    line = (f"    {what}TP {a.true_positive}, FP {a.false_positive}, FN {a.false_negative}, "
+            f"TN {a.true_negative}: " + "; ".join(parts))
+    return line + (f" (caution: {caution})" if caution else "")
+
+
+def _accuracy_lines(e: CodeEntry) -> list[str]:
+    if e.against_reference is not None:
+        return [_accuracy_line(e.against_reference)]
+    per = e.per_category_against_reference or {}
+    return [_accuracy_line(a, f"{e.category_name(c)} vs rest: ") for c, a in per.items()]
+
+
 def format_report(report: Report) -> str:
     """Plain-text rendering of a :func:`~coder.reliability.project.build_report` report."""
     ci = report.ci_method
@@ -133,7 +163,8 @@ def format_report(report: Report) -> str:
         lines.append(f"Against the reference rater {ref.rater}")
         for b in ref.against:
             lines.append(f" {b.rater}")
-            lines += [_headline(e) for e in b.entries]
+            for e in b.entries:
+                lines += [_headline(e)] + _accuracy_lines(e)
         lines.append("")
     if report.per_transcript:
         lines.append("Per-transcript figures: use --json.")

@@ -268,6 +268,33 @@ def test_scale_min_not_below_max_and_labels_out_of_range():
         (*pos(text, "6: six"), "code 'r': scale label for 6 is outside the scale 5..5")]
 
 
+def test_scale_missing_tokens_are_checked_where_they_stand():
+    text = code("""\
+        - id: r
+          label: R
+          kind: rating
+          definition: d
+          scale:
+            min: 1
+            max: 5
+            missing: ["n/a", 3, "n/a", " "]
+        """)
+    assert problems(text) == [
+        (*pos(text, "3,"), "missing-value token '3' is a point of the scale (1 to 5); use a "
+                           "value outside it, e.g. -99"),
+        (*pos(text, '"n/a"', 2), "missing-value token 'n/a' is listed twice"),
+        (*pos(text, '" "'), "a missing-value token must not be blank")]
+    text = code("""\
+        - id: r
+          label: R
+          kind: rating
+          definition: d
+          scale: {min: 1, max: 5, missing: n/a}
+        """)
+    assert one(text)[:2] == pos(text, "n/a}")
+    assert one(text)[2].startswith("'missing' must be a list (lines starting with '- ')")
+
+
 def test_rating_and_global_need_a_scale():
     text = code("""\
         - {id: r, label: R, kind: rating, definition: d}

@@ -36,7 +36,9 @@ def scales(draw) -> Scale:
     low = draw(st.integers(-3, 3))
     high = draw(st.integers(low + 1, low + 7))
     labels = draw(st.dictionaries(st.integers(low, high), nonblank, max_size=3))
-    return Scale(low, high, labels)
+    missing = draw(st.lists(st.sampled_from(["n/a", ".", "-99", "NA", "999", "n.a."]),
+                            max_size=3, unique=True))
+    return Scale(low, high, labels, tuple(missing))
 
 
 @st.composite
@@ -93,6 +95,30 @@ def test_yaml_round_trip_is_exact(cb):
     again = parse_codebook(text, "generated.yaml")
     assert again == cb
     assert dump_codebook(again) == text          # stable output
+
+
+def test_scale_missing_tokens_round_trip():
+    text = HEAD_RATING
+    cb = parse_codebook(text, "m.yaml")
+    assert cb.code("r").scale.missing == ("n/a", "-99", ".")
+    again = parse_codebook(dump_codebook(cb), "again.yaml")
+    assert again == cb and again.code("r").scale.missing == ("n/a", "-99", ".")
+
+
+HEAD_RATING = """\
+id: book
+name: Book
+version: 1
+groups:
+  - id: grp
+    label: Group
+    codes:
+      - id: r
+        label: R
+        kind: rating
+        definition: d
+        scale: {min: 1, max: 5, missing: ["n/a", -99, "."]}
+"""
 
 
 def test_shipped_round_trip(shipped_path):
