@@ -43,6 +43,7 @@ BANNER_INFO = ("QLabel { background: #eef4fb; color: #1f3b5c; border: 1px solid 
 class CodebookPanel(QWidget):
     def __init__(self, service: Project, events: ProjectEvents, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Codebook editor")
         self.service, self.events = service, events
         self.book: Codebook | None = None
         self.counts: dict[str, int] = {}
@@ -63,12 +64,14 @@ class CodebookPanel(QWidget):
         self.banner.hide()
 
         self.search = QLineEdit()
+        self.search.setAccessibleName("Find a code")
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip("Show codes whose label, id or definition contains this text "
                                "(Ctrl+F)")
         self.show_archived = QCheckBox("Show archived")
         self.model = CodebookTreeModel(self)
         self.tree = QTreeView()
+        self.tree.setAccessibleName("Codebook tree")
         self.tree.setModel(self.model)
         self._setup_tree()
 
@@ -85,6 +88,7 @@ class CodebookPanel(QWidget):
             form.setObjectName(name)
             form.setAttribute(Qt.WA_StyledBackground, True)
             scroll = QScrollArea()
+            scroll.setAccessibleName("Details")
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.NoFrame)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)

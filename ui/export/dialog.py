@@ -74,6 +74,7 @@ class ExportDialog(QDialog):
 
     def __init__(self, service, settings, runner: JobRunner, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Export to Excel")
         self.service, self.settings, self.runner = service, settings, runner
         self.job: Job | None = None
         self.result = None
@@ -88,6 +89,7 @@ class ExportDialog(QDialog):
         target_row = QHBoxLayout()
         folder = Path(self.settings.last_folder())
         self.target = QLineEdit(str(folder / f"{Path(str(self.service.path)).stem} export.xlsx"))
+        self.target.setAccessibleName("Export to file")
         browse = QPushButton("Browse…")
         browse.setAutoDefault(False)          # Enter in the file name exports, never browses
         browse.clicked.connect(self.choose_target)

@@ -16,6 +16,7 @@ NOT_ENTERED = "not entered"
 class MeasuresDialog(QDialog):
     def __init__(self, service, events, transcript, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Client measures")
         self.service, self.events, self.info = service, events, transcript
         self.setWindowTitle(f"Client measures — {transcript.name}")
         self.boxes: dict[str, QDoubleSpinBox] = {}

@@ -25,6 +25,7 @@ class MediaArea(QWidget):
 
     def __init__(self, events, runner, settings, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Recording")
         self.events, self.runner, self.settings = events, runner, settings
         self.info = None
         self.media = None

@@ -48,6 +48,7 @@ class ForestChart(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Reliability forest chart")
         self.rows: list[ChartRow] = []
         self.scheme: Scheme | None = None
         self.title = ""
@@ -241,6 +242,7 @@ class BandLegend(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Interpretation bands legend")
         self.items: list[tuple[str, Scheme]] = []
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
 

@@ -67,13 +67,14 @@ class DisagreementModel(QAbstractTableModel):
                 text = one_line(self._text(d))
                 return text if len(text) <= SNIPPET else text[:SNIPPET - 1] + "…"
             return d.values[k] or "missing"
-        if role == Qt.ToolTipRole:
+        if role == Qt.ToolTipRole:                 # the whole cell, never only its clipped part
             if col == 2:
                 return self._text(d)
             if col > 2 and not d.values[k]:
                 return "No value from this rater (unit not completed, or no value given)"
-            if col < 2:
-                return "Click to open this unit in the coding workspace"
+            if col > 2:
+                return d.values[k]
+            return f"{self.data(index)}\nEnter or a click opens this unit in the coding workspace"
         if role == Qt.ForegroundRole and col > 2 and not d.values[k]:
             return QColor("#999999")
         if role == Qt.FontRole and col > 2 and not d.values[k]:
@@ -94,6 +95,7 @@ class DisagreementPanel(QWidget):
 
     def __init__(self, text_source, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Disagreements")
         self.text_source = text_source     # (transcript id, kind, positions) -> {pos: text}
         self.matrices: dict = {}
         self.scope: tuple = (None, None)

@@ -23,6 +23,7 @@ CODEBOOK_FILTER = "Codebooks (*.yaml *.yml *.qdc)"
 class NewProjectDialog(QDialog):
     def __init__(self, folder: str | Path, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("New project")
         self.setWindowTitle("New project")
         self.setMinimumWidth(560)
         self.path_edit = QLineEdit(str(Path(folder) / "Untitled.scproj"))
