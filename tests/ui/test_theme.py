@@ -85,3 +85,13 @@ def test_scheme_override_and_palette(qapp, monkeypatch):
     assert themes.system_scheme(qapp) == themes.LIGHT
     pal = themes.DARK_THEME.palette()
     assert pal.color(pal.ColorRole.Base) == QColor(themes.DARK_THEME.base)
+
+
+@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.name)
+def test_speaker_roles_are_readable(theme):
+    try:
+        themes.use(theme)
+        for role in ("therapist", "client", "other", None):
+            assert themes.contrast(themes.role_color(role), theme.base) >= 4.5, role
+    finally:
+        themes.use(themes.LIGHT_THEME)

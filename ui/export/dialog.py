@@ -81,7 +81,7 @@ class ExportDialog(QDialog):
         self.blind = service.access.blinding_applies()
         self.setWindowTitle("Export to Excel")
         self._build()
-        self.resize(760, 640)
+        self.resize(880, 640)
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -126,7 +126,7 @@ class ExportDialog(QDialog):
             box = QGroupBox(title)
             inner = QVBoxLayout(box)
             inner.addWidget(view)
-            lists.addWidget(box, 2 if title == "Codes" else 1)
+            lists.addWidget(box, {"Raters": 2, "Transcripts": 3}.get(title, 4))   # names unclipped
         lay.addLayout(lists, 1)
 
         opts = QWidget()

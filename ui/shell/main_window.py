@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.coding_page.addWidget(coding_column)
         self.coding_page.setStretchFactor(0, 1)
         self.coding_page.setStretchFactor(1, 5)
-        self.coding_page.setSizes([380, 1060])
+        self.coding_page.setSizes([270, 1170])     # the text gets the room
         self.codebook_panel = None            # built when a project opens
         self.reliability_view = None
         self.team_view = None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PySide6.QtGui import QColor, QPalette
 
@@ -135,6 +136,17 @@ DARK_THEME = Theme(
 _current: Theme = LIGHT_THEME
 
 
+def role_color(role: str | None) -> QColor:
+    """A speaker role's colour as text on the current theme's base, readable (4.5 : 1)."""
+    return QColor(_role_ink(_current.name, role or "other"))
+
+
+@lru_cache(maxsize=None)
+def _role_ink(name: str, role: str) -> str:
+    from ui.shell.formatting import ROLE_COLORS
+    return readable_on(ROLE_COLORS.get(role, "#666666"), theme_for(name).base).name()
+
+
 def theme_for(name: str) -> Theme:
     return DARK_THEME if name == DARK else LIGHT_THEME
 
@@ -176,7 +188,7 @@ def apply(app, name: str | None = None) -> Theme:
 
     theme = use(theme_for(name or system_scheme(app)))
     app.setStyle("Fusion")
-    if theme.dark:
-        app.setPalette(theme.palette())
+    if theme.dark or app.palette().color(QPalette.Window).lightnessF() < 0.5:
+        app.setPalette(theme.palette())       # ours in dark; light asked for on a dark system
     app.setStyleSheet(style_sheet(theme))
     return theme

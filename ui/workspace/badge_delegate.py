@@ -53,7 +53,7 @@ class CodeBadgeDelegate(QStyledItemDelegate):
         theme = themes.current()
         items = [(c.code, c.value, c.rater_id != own, c.rater_id) for c in codings]
         items += [(h_, None, None, None) for h_ in hints]
-        for code_id, value, foreign, rater_id in items:
+        for n, (code_id, value, foreign, rater_id) in enumerate(items):
             code = model.code(code_id)
             text = badge_text(code, value)
             if foreign:
@@ -61,7 +61,9 @@ class CodeBadgeDelegate(QStyledItemDelegate):
             w = fm.horizontalAdvance(text) + 10
             if x + w > right:
                 painter.setPen(QColor(theme.muted))
-                painter.drawText(QRectF(x, y, right - x, h), Qt.AlignVCenter, "…")
+                more = f"+{len(items) - n}"          # how many did not fit (tooltip: all)
+                painter.drawText(QRectF(x, y, right - x, h), Qt.AlignVCenter,
+                                 more if fm.horizontalAdvance(more) <= right - x else "…")
                 break
             color = QColor(code.color if code is not None and code.color else DEFAULT_COLOR)
             rect = QRectF(x, y, w, h)

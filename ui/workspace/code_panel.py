@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QLabel, QLineEdit, QListV
 from coder.codebook import Code, Codebook, CodeEntry
 from coder.coding.scope import applies_to
 
-from ui.shell.formatting import ROLE_COLORS
 from ui.workspace.code_list import (CODE_ID_ROLE, DEFAULT_COLOR, NO_PARENT,  # noqa: F401
                                     ROW_ROLE, CodeListModel, Row)
 from ui.shell import theme as themes
@@ -335,7 +334,7 @@ def _context_text(unit, role, selected) -> str:
     if unit == "window":
         return "Time window" if selected == 1 else f"{selected} time windows selected"
     who = html.escape(role or "unknown speaker")
-    color = ROLE_COLORS.get(role, "#666666")
+    color = themes.role_color(role).name()
     if selected == 1:
         return f"<span style='color:{color}'>{who[:1].upper() + who[1:]}</span> {word}"
     return f"{selected} {word}s selected · current: <span style='color:{color}'>{who}</span>"
