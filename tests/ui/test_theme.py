@@ -59,6 +59,8 @@ def test_reliability_cells_are_readable_in_every_band(theme):
         assert themes.contrast(theme.text, bg) >= 4.5, (theme.name, bg)
     assert themes.contrast(theme.highlight_text, theme.highlight) >= 4.5
     assert themes.contrast(theme.title, theme.window) >= 4.5
+    for ink in (theme.error, theme.warning, theme.muted, theme.text):     # on the window
+        assert themes.contrast(ink, theme.window) >= 4.5, (theme.name, ink)
 
 
 def test_dark_theme_is_dark_and_light_is_light():

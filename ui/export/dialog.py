@@ -44,6 +44,7 @@ from coder.export import (
 from coder.reliability.schemes import SCHEMES
 
 from ui.shell.jobs import Job, JobRunner
+from ui.shell import theme as themes
 
 XLSX_FILTER = "Excel workbook (*.xlsx)"
 
@@ -274,7 +275,7 @@ class ExportDialog(QDialog):
         self.cancel_button.setEnabled(busy)
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.status.setStyleSheet("color: #b00020;" if error else "")
+        self.status.setStyleSheet(f"color: {themes.current().error};" if error else "")
         self.status.setText(text)
 
     def reject(self) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from ui.shell.formatting import one_line
+from ui.shell import theme as themes
 from ui.reliability.data import Disagreement, disagreements
 
 SNIPPET = 160
@@ -76,7 +77,7 @@ class DisagreementModel(QAbstractTableModel):
                 return d.values[k]
             return f"{self.data(index)}\nEnter or a click opens this unit in the coding workspace"
         if role == Qt.ForegroundRole and col > 2 and not d.values[k]:
-            return QColor("#999999")
+            return QColor(themes.current().muted)     # readable, set apart by italics
         if role == Qt.FontRole and col > 2 and not d.values[k]:
             f = QFont()
             f.setItalic(True)

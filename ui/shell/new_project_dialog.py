@@ -15,6 +15,7 @@ from coder.codebook.shipped import shipped_codebooks
 from coder.model import SegmentationOptions
 
 from ui.importing.options import UNITS
+from ui.shell import theme as themes
 
 PROJECT_FILTER = "Session Coder projects (*.scproj)"
 CODEBOOK_FILTER = "Codebooks (*.yaml *.yml *.qdc)"
@@ -95,7 +96,7 @@ class NewProjectDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         self.problem = QLabel("")
-        self.problem.setStyleSheet("color: #B00020;")
+        self.problem.setStyleSheet(f"color: {themes.current().error};")
         self.problem.setWordWrap(True)
 
         layout = QVBoxLayout(self)

@@ -83,6 +83,8 @@ class Theme:
     undefined_bg: str        # reliability: undefined and caution cells
     caution_bg: str
     playing: str             # the unit being spoken
+    error: str               # a problem's text on the window
+    warning: str             # a warning's text on the window
     band_saturation: float   # reliability bands: pale in light, deep in dark
     band_value: float
 
@@ -125,13 +127,13 @@ LIGHT_THEME = Theme(
     muted="#4f5966", title="#1f3b5c", border="#d7dde5", card="#ffffff",
     highlight="#cfe0f5", highlight_text="#111111", focus_row="#dce8f6", hover_row="#f1f5fa",
     keycap="#f5f7fa", keycap_border="#b4bfcc", undefined_bg="#eeeeee", caution_bg="#f1f1f1",
-    playing="#ffeeb8", band_saturation=0.20, band_value=0.98)
+    playing="#ffeeb8", error="#b00020", warning="#a04000", band_saturation=0.20, band_value=0.98)
 DARK_THEME = Theme(
     name=DARK, window="#202329", base="#17191d", alt_base="#1d2025", text="#e6e9ee",
     muted="#c3cad4", title="#a9c7ea", border="#3a404a", card="#2a2e35",
     highlight="#2f4f78", highlight_text="#ffffff", focus_row="#2b3d55", hover_row="#242932",
     keycap="#2f343c", keycap_border="#58616e", undefined_bg="#2c2f34", caution_bg="#30333a",
-    playing="#5a4a14", band_saturation=0.50, band_value=0.30)
+    playing="#5a4a14", error="#ff8a80", warning="#ffb870", band_saturation=0.50, band_value=0.30)
 
 _current: Theme = LIGHT_THEME
 
