@@ -63,6 +63,16 @@ def readable_on(color, background, ratio: float = READABLE) -> QColor:
     return ink_on(background)
 
 
+@lru_cache(maxsize=1024)             # painted for every badge: a few dozen colours in all
+def _ink_on(name: str) -> str:
+    return ink_on(name).name()
+
+
+@lru_cache(maxsize=1024)
+def _readable_on(name: str, background: str) -> str:
+    return readable_on(name, background).name()
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str
@@ -100,11 +110,11 @@ class Theme:
     def badge(self, color) -> tuple[QColor, QColor]:
         """A filled badge: the code's own colour, with black or white text."""
         fill = QColor(color)
-        return fill, ink_on(fill)
+        return fill, QColor(_ink_on(fill.name()))
 
     def outline_ink(self, color) -> QColor:
         """Text of an outlined badge (another rater's code, a suggestion) on the base."""
-        return readable_on(color, self.base)
+        return QColor(_readable_on(QColor(color).name(), self.base))
 
     def palette(self) -> QPalette:
         p = QPalette()
