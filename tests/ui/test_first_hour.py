@@ -41,6 +41,19 @@ def test_first_hour_by_keyboard(qtbot, tmp_path):
     assert "blinding lifted" in w.statusBar().currentMessage()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is ws.table, timeout=5000)
 
+    # The transcript list by keyboard: Ctrl+Shift+O, arrows open another transcript (the
+    # keyboard stays in the list), Enter goes on to its units.
+    first = ws.info.id
+    key(qtbot, Qt.Key_O, Qt.ControlModifier | Qt.ShiftModifier)
+    assert QApplication.focusWidget() is w.transcripts.view
+    key(qtbot, Qt.Key_Down)
+    qtbot.waitUntil(lambda: ws.info is not None and ws.info.id != first, timeout=5000)
+    key(qtbot, Qt.Key_Up)
+    qtbot.waitUntil(lambda: ws.info.id == first, timeout=5000)
+    assert QApplication.focusWidget() is w.transcripts.view
+    key(qtbot, Qt.Key_Return)
+    assert QApplication.focusWidget() is ws.table
+
     # Code a client turn: move to it, press the code's key; undo and redo.
     ws.go_to_position(1)
     while ws.model.segment(ws.current_row()).role != "client":
@@ -98,6 +111,12 @@ def test_first_hour_by_keyboard(qtbot, tmp_path):
     alphas = [c.statistics["krippendorff_alpha"].value for c in report.codes]
     assert sum(a is not None for a in alphas) >= 20
     assert view.model.rowCount() >= 20
+
+    # Every tab has its Ctrl+digit: Feedback is the fifth, Code the first.
+    key(qtbot, Qt.Key_5, Qt.ControlModifier)
+    assert w.tabs.currentWidget() is w.feedback_view
+    key(qtbot, Qt.Key_1, Qt.ControlModifier)
+    assert QApplication.focusWidget() is ws.table
 
     # Export: Ctrl+E, a file name typed, Enter exports, the dialog reports and Escape closes.
     target = tmp_path / "first hour.xlsx"

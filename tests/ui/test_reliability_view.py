@@ -12,6 +12,7 @@ import time  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QColor  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from coder.coding.commands import ToggleCode  # noqa: E402
@@ -24,7 +25,8 @@ from tests.core.test_project_reliability import project  # noqa: E402,F401  (fix
 from tests.core.test_project_reliability_data import unit, write_srt  # noqa: E402
 from ui.reliability import view as reliability_view  # noqa: E402
 from ui.reliability.data import COLUMNS, fmt_ci, fmt_value  # noqa: E402
-from ui.reliability.table import CAUTION_BG, LABEL_ROLE, STAT_ROLE, VALUE_ROLE  # noqa: E402
+from ui.reliability.table import LABEL_ROLE, STAT_ROLE, VALUE_ROLE  # noqa: E402
+from ui.shell import theme as themes  # noqa: E402
 from ui.reliability.view import ReliabilityView  # noqa: E402
 from ui.shell.style import STYLE  # noqa: E402
 from ui.shell.jobs import JobRunner  # noqa: E402
@@ -205,7 +207,7 @@ def test_cautioned_values_are_grey_with_the_reason(project, qtbot):
     assert st.caution and "fewer than 10 units (8 units)" in st.caution
     index = shown(view, "validate", "kappa")
     assert index.data(LABEL_ROLE) is None
-    assert index.data(Qt.BackgroundRole) == CAUTION_BG
+    assert index.data(Qt.BackgroundRole) == QColor(themes.current().caution_bg)
     assert "⚠ < 10 units" in index.data(Qt.DisplayRole)
     assert f"Caution:</b> {st.caution}" in index.data(Qt.ToolTipRole)
     icc = shown(view, "validate", "icc_a")

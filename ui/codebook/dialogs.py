@@ -92,6 +92,7 @@ class MergeDialog(QDialog):
     def __init__(self, book: Codebook, source_id: str, counts: dict[str, int],
                  parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Merge codes")
         source = book.code(source_id)
         self.setWindowTitle(f"Merge '{source.label}'")
         n = counts.get(source_id, 0)

@@ -17,6 +17,7 @@ class FieldMessage(QLabel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Field message")
         self.setObjectName("fieldError")
         self.setWordWrap(True)
         self.setTextFormat(Qt.PlainText)
@@ -108,6 +109,7 @@ class ShortcutEdit(QLineEdit):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Shortcut key")
         self.setReadOnly(False)
         self.setMaxLength(3)
         self.setAlignment(Qt.AlignCenter)
@@ -167,6 +169,7 @@ class ColorButton(QPushButton):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Code colour")
         self.setIconSize(QSize(16, 16))
         self.setToolTip("Choose the code's colour")
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("#MMMMMM") + 48)
@@ -184,6 +187,7 @@ class ScaleLabelsTable(QTableWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(0, 1, parent)
+        self.setAccessibleName("Scale point labels")
         self.setHorizontalHeaderLabels(["Label"])
         self.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.horizontalHeader().setHighlightSections(False)

@@ -42,6 +42,7 @@ class CodeForm(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Code details form")
         self._book: Codebook | None = None
         self._id: str | None = None
         self._loading = False
@@ -58,6 +59,7 @@ class CodeForm(QWidget):
         self.id_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.id_label.setToolTip("Ids never change; codings refer to the code by its id")
         self.label = QLineEdit()
+        self.label.setAccessibleName("Code label")
         self.kind = QComboBox()
         for kind, name in KIND_NAMES.items():
             self.kind.addItem(name, kind)
@@ -78,6 +80,7 @@ class CodeForm(QWidget):
         self.examples = CommitTextEdit(4)
         self.markers = CommitTextEdit(4)
         self.item = QLineEdit()
+        self.item.setAccessibleName("Item")
         self.aspect = QComboBox()
         for aspect, name in ASPECT_NAMES.items():
             self.aspect.addItem(name, aspect)
@@ -88,6 +91,8 @@ class CodeForm(QWidget):
     def _row(self, form: QFormLayout, text: str, field: str, widget: QWidget) -> None:
         box, self.messages[field] = with_message(widget)
         form.addRow(text, box)
+        if not widget.accessibleName():        # the label's buddy is the box, not the field
+            widget.setAccessibleName(text.replace("&", "").rstrip(":"))
 
     def _form(self) -> QFormLayout:
         form = QFormLayout()

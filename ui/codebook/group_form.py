@@ -18,6 +18,7 @@ class GroupForm(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Group details form")
         self._book: Codebook | None = None
         self._id: str | None = None
         self._loading = False
@@ -31,7 +32,9 @@ class GroupForm(QWidget):
         self.id_label = QLabel()
         self.id_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.label = QLineEdit()
+        self.label.setAccessibleName("Group label")
         self.description = CommitTextEdit(4, enter_commits=True)
+        self.description.setAccessibleName("Group description")
         self.category_set = QLabel()
         self.category_set.setWordWrap(True)
         self.messages = {}

@@ -66,11 +66,13 @@ class VersionTableModel(QAbstractTableModel):
 class HistoryDialog(QDialog):
     def __init__(self, service, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Codebook history")
         self.setWindowTitle("Codebook history")
         self._service = service
         versions = service.codebook.versions()
         self.model = VersionTableModel(versions, self)
         self.table = QTableView()
+        self.table.setAccessibleName("Codebook versions")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)

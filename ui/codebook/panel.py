@@ -24,16 +24,22 @@ from ui.codebook.actions import CodebookActions
 from ui.codebook.form import CodeForm
 from ui.codebook.group_form import GroupForm
 from ui.codebook.tree_model import CodebookTreeModel
+from ui.shell import theme as themes
 from ui.shell.project_events import ProjectEvents
 
-PANEL_STYLE = """
-QLabel#formTitle { font-size: 15px; font-weight: 600; color: #1f3b5c; }
-QLabel#formSection { font-weight: 600; color: #1f3b5c; margin: 0; padding: 8px 0 3px 0;
-                     border: none; border-bottom: 1px solid #e1e6ec; }
-QStackedWidget#formPages { border: 1px solid #d7dde5; border-radius: 4px; background: #ffffff; }
-QWidget#codeForm, QWidget#groupForm { background: #ffffff; }
-QTreeView { selection-background-color: #cfe0f5; selection-color: #111111; }
+def panel_style(t: themes.Theme) -> str:
+    """The editor's sheet in the current theme's colours (ui.shell.theme)."""
+    return f"""
+QLabel#formTitle {{ font-size: 15px; font-weight: 600; color: {t.title}; }}
+QLabel#formSection {{ font-weight: 600; color: {t.title}; margin: 0; padding: 8px 0 3px 0;
+                     border: none; border-bottom: 1px solid {t.border}; }}
+QStackedWidget#formPages {{ border: 1px solid {t.border}; border-radius: 4px;
+                           background: {t.base}; }}
+QWidget#codeForm, QWidget#groupForm {{ background: {t.base}; }}
+QTreeView {{ selection-background-color: {t.highlight}; selection-color: {t.highlight_text}; }}
 """
+
+
 BANNER_ERROR = ("QLabel { background: #fdecea; color: #8c1d18; border: 1px solid #f3c1bc;"
                 " border-radius: 4px; padding: 6px 8px; }")
 BANNER_INFO = ("QLabel { background: #eef4fb; color: #1f3b5c; border: 1px solid #cfdcec;"
@@ -43,6 +49,7 @@ BANNER_INFO = ("QLabel { background: #eef4fb; color: #1f3b5c; border: 1px solid 
 class CodebookPanel(QWidget):
     def __init__(self, service: Project, events: ProjectEvents, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Codebook editor")
         self.service, self.events = service, events
         self.book: Codebook | None = None
         self.counts: dict[str, int] = {}
@@ -50,7 +57,7 @@ class CodebookPanel(QWidget):
         self._fallback: tuple[str | None, int] = (None, 0)
         self._shown_id: str | None = None
         self.select_after: str | None = None     # an id to select on the next reload
-        self.setStyleSheet(PANEL_STYLE)
+        self.setStyleSheet(panel_style(themes.current()))
 
         self.title = QLabel()
         self.title.setObjectName("panelTitle")
@@ -63,12 +70,14 @@ class CodebookPanel(QWidget):
         self.banner.hide()
 
         self.search = QLineEdit()
+        self.search.setAccessibleName("Find a code")
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip("Show codes whose label, id or definition contains this text "
                                "(Ctrl+F)")
         self.show_archived = QCheckBox("Show archived")
         self.model = CodebookTreeModel(self)
         self.tree = QTreeView()
+        self.tree.setAccessibleName("Codebook tree")
         self.tree.setModel(self.model)
         self._setup_tree()
 
@@ -85,6 +94,7 @@ class CodebookPanel(QWidget):
             form.setObjectName(name)
             form.setAttribute(Qt.WA_StyledBackground, True)
             scroll = QScrollArea()
+            scroll.setAccessibleName("Details")
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.NoFrame)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)

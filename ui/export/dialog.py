@@ -44,6 +44,7 @@ from coder.export import (
 from coder.reliability.schemes import SCHEMES
 
 from ui.shell.jobs import Job, JobRunner
+from ui.shell import theme as themes
 
 XLSX_FILTER = "Excel workbook (*.xlsx)"
 
@@ -74,13 +75,14 @@ class ExportDialog(QDialog):
 
     def __init__(self, service, settings, runner: JobRunner, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Export to Excel")
         self.service, self.settings, self.runner = service, settings, runner
         self.job: Job | None = None
         self.result = None
         self.blind = service.access.blinding_applies()
         self.setWindowTitle("Export to Excel")
         self._build()
-        self.resize(760, 640)
+        self.resize(880, 640)
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -88,6 +90,7 @@ class ExportDialog(QDialog):
         target_row = QHBoxLayout()
         folder = Path(self.settings.last_folder())
         self.target = QLineEdit(str(folder / f"{Path(str(self.service.path)).stem} export.xlsx"))
+        self.target.setAccessibleName("Export to file")
         browse = QPushButton("Browse…")
         browse.setAutoDefault(False)          # Enter in the file name exports, never browses
         browse.clicked.connect(self.choose_target)
@@ -124,7 +127,7 @@ class ExportDialog(QDialog):
             box = QGroupBox(title)
             inner = QVBoxLayout(box)
             inner.addWidget(view)
-            lists.addWidget(box, 2 if title == "Codes" else 1)
+            lists.addWidget(box, {"Raters": 2, "Transcripts": 3}.get(title, 4))   # names unclipped
         lay.addLayout(lists, 1)
 
         opts = QWidget()
@@ -272,7 +275,7 @@ class ExportDialog(QDialog):
         self.cancel_button.setEnabled(busy)
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.status.setStyleSheet("color: #b00020;" if error else "")
+        self.status.setStyleSheet(f"color: {themes.current().error};" if error else "")
         self.status.setText(text)
 
     def reject(self) -> None:

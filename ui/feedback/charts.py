@@ -13,6 +13,7 @@ class SparkChart(QWidget):
     def __init__(self, label: str, values, colour: str = "#4363D8", fmt: str = "{:.1f}",
                  current: int | None = None, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Trend chart")
         self.label, self.values, self.colour, self.fmt = label, list(values), colour, fmt
         self.current = current                 # index of the session on screen (drawn ringed)
         self.setMinimumSize(180, 64)
@@ -63,6 +64,7 @@ class BinChart(QWidget):
 
     def __init__(self, series, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Codes over the session chart")
         self.series = list(series)
         self.setMinimumSize(220, 90)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)

@@ -29,6 +29,7 @@ class FeedbackView(QWidget):
 
     def __init__(self, service, events, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Feedback")
         self.service, self.events = service, events
         self.report = None
         self._stale = True
@@ -56,6 +57,7 @@ class FeedbackView(QWidget):
         self.timeline = SessionTimeline()
         self.summary = SessionSummary()
         scroll = QScrollArea()
+        scroll.setAccessibleName("Session feedback")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.summary)
         split = QSplitter(Qt.Vertical)
@@ -196,6 +198,7 @@ class FeedbackView(QWidget):
 class EpisodeRuleDialog(QDialog):
     def __init__(self, settings: EpisodeSettings, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Episode rule")
         self.setWindowTitle("Episode rule")
         self.join, self.resolve = QSpinBox(), QSpinBox()
         for box, value in ((self.join, settings.join_units),

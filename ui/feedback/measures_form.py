@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from coder.analytics.measures import Measure
 from coder.errors import SessionCoderError
 from coder.feedback.commands import DefineMeasure, SetMeasureValues
+from ui.shell import theme as themes
 
 NOT_ENTERED = "not entered"
 
@@ -16,13 +17,14 @@ NOT_ENTERED = "not entered"
 class MeasuresDialog(QDialog):
     def __init__(self, service, events, transcript, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Client measures")
         self.service, self.events, self.info = service, events, transcript
         self.setWindowTitle(f"Client measures — {transcript.name}")
         self.boxes: dict[str, QDoubleSpinBox] = {}
         self.values_box = QGroupBox("This session, as the client rated it")
         self.values_form = QFormLayout(self.values_box)
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #B00000")
+        self.problem.setStyleSheet(f"color: {themes.current().error}")
         self.problem.setWordWrap(True)
 
         new = QGroupBox("Define a measure (name your own; no published wording ships here)")

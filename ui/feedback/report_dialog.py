@@ -22,6 +22,7 @@ from .report_pdf import timeline_image, write_pdf
 class ReportDialog(QDialog):
     def __init__(self, report: Report, folder: Path | None = None, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Session feedback report")
         self.report, self.folder = report, folder or Path.home()
         self.setWindowTitle(f"Feedback report — {report.feedback.name}")
         text = default_text(report)

@@ -20,6 +20,7 @@ def _f(x, pattern="{:.2f}") -> str:
 class SessionSummary(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Session summary")
         self.text = QLabel()
         self.text.setTextFormat(Qt.RichText)
         self.text.setWordWrap(True)

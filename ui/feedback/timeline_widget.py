@@ -21,6 +21,7 @@ class SessionTimeline(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Session timeline")
         self.timeline: Timeline | None = None
         self.current: int | None = None
         self.setFocusPolicy(Qt.StrongFocus)

@@ -39,6 +39,7 @@ class ImportDialog(QDialog):
     def __init__(self, service, files: list[Path], settings, events, runner,
                  parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Import transcripts")
         self.service = service                   # reads for the preview
         self.settings = settings
         self.events, self.runner = events, runner

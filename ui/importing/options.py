@@ -17,6 +17,7 @@ class ImportOptionsBox(QGroupBox):
 
     def __init__(self, parent=None) -> None:
         super().__init__("Options for all files", parent)
+        self.setAccessibleName("Import options")
         self.unit_box = QComboBox()
         for key, title in UNITS:
             self.unit_box.addItem(title, key)

@@ -51,6 +51,7 @@ class ColumnMapRow(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Column mapping")
         self._turn: str | None = None
         self.combos: dict[str, QComboBox] = {}
         layout = QHBoxLayout(self)
@@ -110,6 +111,7 @@ class SpeakerRolesEditor(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Speakers and roles")
         self.combos: dict[str, QComboBox] = {}
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
@@ -162,6 +164,7 @@ class PreviewPanel(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Import preview")
         self.entry: FileEntry | None = None
         self.title = QLabel()
         self.title.setObjectName("panelTitle")

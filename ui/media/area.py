@@ -15,6 +15,7 @@ from coder.errors import SessionCoderError
 from coder.media.commands import SetMediaOffset
 
 from ui.media.tap import TapTimer
+from ui.shell import theme as themes
 
 
 class MediaArea(QWidget):
@@ -25,6 +26,7 @@ class MediaArea(QWidget):
 
     def __init__(self, events, runner, settings, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Recording")
         self.events, self.runner, self.settings = events, runner, settings
         self.info = None
         self.media = None
@@ -36,7 +38,7 @@ class MediaArea(QWidget):
         self.missing = QWidget()
         self.missing_text = QLabel("")
         self.missing_text.setWordWrap(True)
-        self.missing_text.setStyleSheet("color: #a04000;")
+        self.missing_text.setStyleSheet(f"color: {themes.current().warning};")
         relocate = QPushButton("Find the recording…")
         relocate.setFocusPolicy(Qt.NoFocus)
         relocate.clicked.connect(self.relocate_requested)
@@ -45,7 +47,7 @@ class MediaArea(QWidget):
         row.addWidget(self.missing_text, 1)
         row.addWidget(relocate)
         self.banner = QLabel("")
-        self.banner.setStyleSheet("background: #fff4d6; padding: 4px 8px;")
+        self.banner.setStyleSheet("background: #fff4d6; color: #3d2c00; padding: 4px 8px;")
         self.banner.setWordWrap(True)
         self.banner.hide()
         self.layout_ = QVBoxLayout(self)

@@ -18,6 +18,7 @@ from coder.media import timing
 
 from ui.media.follow import Follower
 from ui.media.waveform import WaveformStrip
+from ui.shell import theme as themes
 
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 SKIP_MS = 5000
@@ -50,6 +51,7 @@ class PlayerPanel(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Recording player")
         self.player = QMediaPlayer(self)
         self.audio = QAudioOutput(self)
         self.player.setAudioOutput(self.audio)
@@ -99,9 +101,9 @@ class PlayerPanel(QWidget):
         self.follow.setChecked(True)
         self.follow.toggled.connect(lambda _on: self._follow_state())
         self.name_label = QLabel("")
-        self.name_label.setStyleSheet("color: #555;")
+        self.name_label.setStyleSheet(f"color: {themes.current().muted};")
         self.note = QLabel("")
-        self.note.setStyleSheet("color: #a04000;")
+        self.note.setStyleSheet(f"color: {themes.current().warning};")
         self.note.setWordWrap(True)
         self.note.hide()
         self.wave = WaveformStrip()

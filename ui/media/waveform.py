@@ -51,6 +51,7 @@ class WaveformStrip(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Waveform of the recording")
         self.setMinimumHeight(44)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.setFocusPolicy(Qt.NoFocus)       # never takes the keyboard from coding

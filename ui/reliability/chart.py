@@ -20,13 +20,19 @@ from coder.reliability.schemes import Scheme
 
 from ui.reliability.data import band, band_text, fmt_bound
 from ui.reliability.table import band_color
+from ui.shell import theme as themes
 
 ROW_H = 24
 TOP, BOTTOM = 44, 34
 RIGHT_TEXT = 150
 AXIS_COLOR = QColor("#8a94a0")
-TEXT_COLOR = QColor("#1d2733")
-MUTED = QColor("#8a8a8a")
+
+
+def _c(name: str, alpha: int = 255) -> QColor:
+    """A colour of the current theme (ui.shell.theme), read at paint time."""
+    colour = QColor(getattr(themes.current(), name))
+    colour.setAlpha(alpha)
+    return colour
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class ForestChart(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Reliability forest chart")
         self.rows: list[ChartRow] = []
         self.scheme: Scheme | None = None
         self.title = ""
@@ -96,17 +103,17 @@ class ForestChart(QWidget):
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.Antialiasing)
-        p.fillRect(self.rect(), QColor("#ffffff"))
+        p.fillRect(self.rect(), _c("base"))
         plot, lo = self._plot_rect(), self._axis_min()
         title_font = QFont(self.font())
         title_font.setBold(True)
         p.setFont(title_font)
-        p.setPen(TEXT_COLOR)
+        p.setPen(_c("text"))
         p.drawText(QRectF(8, 4, self.width() - 16, 18), Qt.AlignLeft | Qt.AlignVCenter,
                    self.title)
         p.setFont(self.font())
         if not self.rows:
-            p.setPen(MUTED)
+            p.setPen(_c("muted"))
             p.drawText(self.rect(), Qt.AlignCenter, "No codes in this cut")
             return
         self._paint_bands(p, plot, lo)
@@ -132,7 +139,7 @@ class ForestChart(QWidget):
             tint = band_color(k, n)
             tint.setAlphaF(0.30)
             p.fillRect(QRectF(x1, plot.top(), x2 - x1, plot.height()), tint)
-            p.setPen(MUTED)
+            p.setPen(_c("muted"))
             p.drawText(QRectF(x1 + 2, TOP - 18, x2 - x1 - 4, 16), Qt.AlignCenter,
                        p.fontMetrics().elidedText(labels[k], Qt.ElideRight, int(x2 - x1 - 4)))
         pen = QPen(QColor(90, 100, 115, 110), 1, Qt.DashLine)
@@ -147,11 +154,11 @@ class ForestChart(QWidget):
         y0 = plot.top() + i * ROW_H
         mid = y0 + ROW_H / 2
         if row.key == self.selected:
-            p.fillRect(QRectF(0, y0, self.width(), ROW_H), QColor(207, 224, 245, 150))
+            p.fillRect(QRectF(0, y0, self.width(), ROW_H), _c("highlight", 150))
         elif i % 2:
-            p.fillRect(QRectF(0, y0, plot.left(), ROW_H), QColor("#f7f9fb"))
+            p.fillRect(QRectF(0, y0, plot.left(), ROW_H), _c("alt_base"))
         fm = p.fontMetrics()
-        p.setPen(TEXT_COLOR if row.value is not None else MUTED)
+        p.setPen(_c("text") if row.value is not None else _c("muted"))
         p.drawText(QRectF(8, y0, plot.left() - 16, ROW_H), Qt.AlignRight | Qt.AlignVCenter,
                    fm.elidedText(row.label, Qt.ElideRight, int(plot.left() - 16)))
         right = QRectF(plot.right() + 10, y0, RIGHT_TEXT, ROW_H)
@@ -159,7 +166,7 @@ class ForestChart(QWidget):
             italic = QFont(self.font())
             italic.setItalic(True)
             p.setFont(italic)
-            p.setPen(MUTED)
+            p.setPen(_c("muted"))
             p.drawText(QRectF(plot.left() + 6, y0, plot.width() - 8, ROW_H),
                        Qt.AlignLeft | Qt.AlignVCenter,
                        p.fontMetrics().elidedText(f"undefined — {row.reason}",
@@ -169,12 +176,12 @@ class ForestChart(QWidget):
             return
         colour = QColor("#3b5b80")
         if row.caution:
-            colour = MUTED
+            colour = _c("muted")
         elif self.scheme is not None:
             colour = band_color(*band(self.scheme, row.value), strong=True).darker(135)
         if row.ci:
             a, b = self._x(row.ci[0], plot, lo), self._x(row.ci[1], plot, lo)
-            p.setPen(QPen(QColor("#44505e"), 1.6))
+            p.setPen(QPen(_c("muted"), 1.6))
             p.drawLine(QPointF(a, mid), QPointF(b, mid))
             for x in (a, b):
                 p.drawLine(QPointF(x, mid - 5), QPointF(x, mid + 5))
@@ -186,7 +193,7 @@ class ForestChart(QWidget):
         text = f"{row.value:.3f}"
         if row.ci:
             text += f"  [{row.ci[0]:.2f}, {row.ci[1]:.2f}]"
-        p.setPen(TEXT_COLOR)
+        p.setPen(_c("text"))
         p.drawText(right, Qt.AlignLeft | Qt.AlignVCenter, text)
 
     def _paint_axis(self, p: QPainter, plot: QRectF, lo: float) -> None:
@@ -241,6 +248,7 @@ class BandLegend(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Interpretation bands legend")
         self.items: list[tuple[str, Scheme]] = []
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
 
@@ -258,17 +266,17 @@ class BandLegend(QWidget):
         for what, sch in self.items:
             x = 4
             head = f"{what} — {sch.display_name}:"
-            p.setPen(TEXT_COLOR)
+            p.setPen(_c("text"))
             p.drawText(QRectF(x, y, fm.horizontalAdvance(head) + 4, 16),
                        Qt.AlignLeft | Qt.AlignVCenter, head)
             x += fm.horizontalAdvance(head) + 12
             bands = band_text(sch)
             for k, (lab, rule) in enumerate(bands):
-                p.setPen(QColor("#b9c1ca"))
+                p.setPen(_c("border"))
                 p.setBrush(band_color(k, len(bands)))
                 p.drawRoundedRect(QRectF(x, y + 3, 14, 11), 2, 2)
                 text = f"{lab} {rule}" if rule != "below" else lab
-                p.setPen(QColor("#333333"))
+                p.setPen(_c("text"))
                 w = fm.horizontalAdvance(text)
                 p.drawText(QRectF(x + 18, y, w + 4, 16), Qt.AlignLeft | Qt.AlignVCenter, text)
                 x += 18 + w + 14

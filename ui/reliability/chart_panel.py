@@ -36,6 +36,7 @@ class ChartPanel(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Reliability chart")
         self.entries: list[dict] = []
         self.scheme_key = ""
         self.where = ""

@@ -28,6 +28,7 @@ def _num(v: float, integer: bool) -> str:
 class ConfusionHeatmap(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Confusion matrix")
         self.labels: list[str] = []
         self.values: list[list[float]] = []
         self.integer = True
@@ -161,6 +162,7 @@ class ConfusionPanel(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Confusion matrices")
         self.entries: list[dict] = []
         self.label_of = lambda cid: cid
         self.choice = QComboBox()

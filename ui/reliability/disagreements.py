@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from ui.shell.formatting import one_line
+from ui.shell import theme as themes
 from ui.reliability.data import Disagreement, disagreements
 
 SNIPPET = 160
@@ -67,15 +68,16 @@ class DisagreementModel(QAbstractTableModel):
                 text = one_line(self._text(d))
                 return text if len(text) <= SNIPPET else text[:SNIPPET - 1] + "…"
             return d.values[k] or "missing"
-        if role == Qt.ToolTipRole:
+        if role == Qt.ToolTipRole:                 # the whole cell, never only its clipped part
             if col == 2:
                 return self._text(d)
             if col > 2 and not d.values[k]:
                 return "No value from this rater (unit not completed, or no value given)"
-            if col < 2:
-                return "Click to open this unit in the coding workspace"
+            if col > 2:
+                return d.values[k]
+            return f"{self.data(index)}\nEnter or a click opens this unit in the coding workspace"
         if role == Qt.ForegroundRole and col > 2 and not d.values[k]:
-            return QColor("#999999")
+            return QColor(themes.current().muted)     # readable, set apart by italics
         if role == Qt.FontRole and col > 2 and not d.values[k]:
             f = QFont()
             f.setItalic(True)
@@ -94,6 +96,7 @@ class DisagreementPanel(QWidget):
 
     def __init__(self, text_source, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Disagreements")
         self.text_source = text_source     # (transcript id, kind, positions) -> {pos: text}
         self.matrices: dict = {}
         self.scope: tuple = (None, None)

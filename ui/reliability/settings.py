@@ -111,6 +111,7 @@ class ReliabilitySettings(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Reliability settings")
         self.raters = CheckListButton("Raters")
         self.transcripts = CheckListButton("Transcripts")
         self.codes = CheckListButton("Codes")
@@ -125,11 +126,13 @@ class ReliabilitySettings(QWidget):
                            "AC1/AC2, F-based for ICC (α has none).\nBootstrap: resamples whole "
                            "transcripts, since units within a session are not independent.")
         self.replicates = QSpinBox()
+        self.replicates.setAccessibleName("Bootstrap replicates")
         self.replicates.setRange(100, 10000)
         self.replicates.setSingleStep(500)
         self.replicates.setValue(1000)
         self.replicates.setSuffix(" replicates")
         self.seed = QSpinBox()
+        self.seed.setAccessibleName("Random seed")
         self.seed.setRange(0, 2_000_000_000)
         self.seed.setPrefix("seed ")
         self.seed.setToolTip("The same seed gives the same intervals")
@@ -238,6 +241,7 @@ class CutSelector(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Report cut")
         self.report = None                        # the Report whose cuts are offered
         self.kind, self.member = QComboBox(), QComboBox()
         self.kind.setSizeAdjustPolicy(QComboBox.AdjustToContents)

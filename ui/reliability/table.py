@@ -9,14 +9,16 @@ lines (value; interval and label).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate,
                                QTableView)
 
 from coder.reliability.project import CodeEntry
+from ui.shell import theme as themes
 from ui.reliability.data import (COLUMNS, KIND_NAMES, SHORT_NAMES, band, cell, fmt_ci,
                                  fmt_share, fmt_value, label_for, scheme_for, short_caution,
                                  stat_title)
@@ -30,13 +32,12 @@ LINES_ROLE = Qt.UserRole + 6       # (first line, second line) for the delegate
 
 
 def band_color(rank: int, n: int, strong: bool = False) -> QColor:
-    """Green for the best band through amber to red for the worst."""
-    hue = 0.36 * (1 - rank / max(1, n - 1))
-    return QColor.fromHsvF(hue, 0.55 if strong else 0.20, 0.80 if strong else 0.98)
-
-
-UNDEFINED_BG = QColor("#eeeeee")
-CAUTION_BG = QColor("#f1f1f1")
+    """Green for the best band through amber to red for the worst (`strong`: the saturated
+    swatch of a legend; otherwise a cell background of the current theme)."""
+    if strong:
+        hue = 0.36 * (1 - rank / max(1, n - 1))
+        return QColor.fromHsvF(hue, 0.55, 0.80)
+    return themes.current().band(rank, n)
 NOTES = (("n_codings_outside_scope", "codings outside the code's scope were not counted"),
          ("n_values_off_scale", "values off the scale were not counted"),
          ("n_units_with_two_categories", "units carry two categories of the set"))
@@ -125,8 +126,11 @@ class ReliabilityTableModel(QAbstractTableModel):
                 second += f" · live {self.live[e.id]}"
             return e.label, second, ""
         if role == Qt.ToolTipRole:
-            lines = [f"<b>{e.label}</b> ({e.id}): {kind}, {e.level} data",
+            group = f" · {html.escape(e.group)}" if e.group else ""
+            lines = [f"<b>{html.escape(e.label)}</b> ({e.id}): {kind}{group}, {e.level} data",
                      f"Raters: {', '.join(e.raters)}"]
+            if self.show_live and e.id in self.live:
+                lines.append(f"live {self.live[e.id]} (since the last computation)")
             if e.categories and e.kind != "presence":
                 lines.append("Categories: " + ", ".join(
                     e.category_name(c) if e.category_name(c) == c
@@ -207,13 +211,14 @@ class ReliabilityTableModel(QAbstractTableModel):
             return " ".join(x for x in (tag, fmt_value(c.name, value), second) if x)
         if role == Qt.BackgroundRole:
             if value is None:
-                return UNDEFINED_BG
+                return QColor(themes.current().undefined_bg)
             if st.caution:
-                return CAUTION_BG
+                return QColor(themes.current().caution_bg)
             sch = scheme_for(c.name, self.scheme_key)
             return None if sch is None else band_color(*band(sch, value))
-        if role == Qt.ToolTipRole:
-            return self._stat_tip(e, c, lab)
+        if role == Qt.ToolTipRole:                 # the whole cell first: it may be elided
+            shown = " ".join(x for x in (tag, fmt_value(c.name, value), second) if x)
+            return f"{html.escape(shown)}<br>{self._stat_tip(e, c, lab)}"
         return None
 
     @staticmethod
@@ -286,7 +291,7 @@ class StatCellDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.State_Selected)
         bg = index.data(Qt.BackgroundRole)
         if selected:
-            painter.fillRect(option.rect, option.palette.color(QPalette.Highlight))
+            painter.fillRect(option.rect, QColor(themes.current().highlight))
         elif bg is not None:
             painter.fillRect(option.rect, bg)
         is_code = index.column() == 0
@@ -298,16 +303,16 @@ class StatCellDelegate(QStyledItemDelegate):
         font.setBold(True)
         painter.setFont(font)
         undefined = lines[0] == "undefined" or (len(lines) > 3 and lines[3])
-        painter.setPen(QColor("#777777") if undefined else
-                       option.palette.color(QPalette.HighlightedText if selected
-                                            else QPalette.Text))
+        theme = themes.current()
+        painter.setPen(QColor(theme.muted) if undefined and not selected else
+                       QColor(theme.highlight_text) if selected else QColor(theme.text))
         fm = painter.fontMetrics()
         painter.drawText(top, align, fm.elidedText(lines[0], Qt.ElideRight, top.width()))
         used = fm.horizontalAdvance(lines[0])
         small = QFont(option.font)
         small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1.5))
         painter.setFont(small)
-        painter.setPen(QColor("#555555"))
+        painter.setPen(QColor(theme.highlight_text if selected else theme.muted))
         fm = painter.fontMetrics()
         if len(lines) > 2 and lines[2]:          # which coefficient, left of the value
             room = top.width() - used - 6

@@ -34,8 +34,10 @@ units; with words selected in the text pane, code only those words</td></tr>
 the table; Ctrl+Shift+T returns from anywhere)</td></tr>
 <tr><td><b>Ctrl+Shift+K</b></td><td>switch talk turns / time windows (window ratings)</td></tr>
 <tr><td><b>Ctrl+Shift+G</b></td><td>session ratings (Tab moves, Space sets)</td></tr>
-<tr><td><b>Ctrl+1</b> / <b>2</b> / <b>3</b> / <b>4</b></td><td>Code, Codebook, Reliability,
-Team tab</td></tr>
+<tr><td><b>Ctrl+1</b> / <b>2</b> / <b>3</b> / <b>4</b> / <b>5</b></td><td>Code, Codebook,
+Reliability, Team, Feedback tab</td></tr>
+<tr><td><b>Ctrl+Shift+O</b></td><td>the transcript list (↑ ↓ open a transcript, Enter
+goes on to its units)</td></tr>
 <tr><td><b>Ctrl+R</b></td><td>compute reliability (Reliability tab)</td></tr>
 <tr><td><b>Ctrl+Shift+W</b></td><td>reading mode: wrap rows to show whole utterances</td></tr>
 <tr><td><b>Ctrl+Shift+R</b></td><td>switch rater</td></tr>
@@ -69,7 +71,9 @@ class ShellActions(QObject):
         self.tab_actions = [
             make_action(w, text, lambda i=i: self.show_tab(i), f"Ctrl+{i + 1}")
             for i, text in enumerate(("&Code tab", "Code&book tab", "Re&liability tab",
-                                      "T&eam tab"))]
+                                      "T&eam tab", "&Feedback tab"))]
+        self.act_transcripts = make_action(w, "Tra&nscript list", self.focus_transcripts,
+                                           "Ctrl+Shift+O")
         self.act_keys = make_action(w, "&Keyboard shortcuts", self.shortcuts,
                                     QKeySequence.HelpContents)
         self.act_about = make_action(w, "&About Session Coder", self.about)
@@ -78,7 +82,7 @@ class ShellActions(QObject):
         self._opened(None)
 
     def _opened(self, project) -> None:
-        for action in (self.act_close, *self.tab_actions):
+        for action in (self.act_close, self.act_transcripts, *self.tab_actions):
             action.setEnabled(project is not None)
 
     # menu sections
@@ -86,7 +90,15 @@ class ShellActions(QObject):
         return [self.act_new, self.act_open, self.act_sample, self.act_restore]
 
     def tabs(self) -> list[QAction]:
-        return list(self.tab_actions)
+        return [*self.tab_actions, self.act_transcripts]
+
+    def focus_transcripts(self) -> None:
+        """The Code tab with the keyboard in the transcript list (arrows open a transcript)."""
+        w = self.window
+        if w.service is None:
+            return
+        self.show_tab(0)
+        w.transcripts.view.setFocus(Qt.ShortcutFocusReason)
 
     def show_tab(self, index: int) -> None:
         """Bring tab `index` forward, the focus on its main widget."""

@@ -34,14 +34,13 @@ def run(argv: list[str]) -> int:
     args, qt_args = parse_args(argv)
     from PySide6.QtWidgets import QApplication
 
-    from ui.shell.style import STYLE
+    from ui.shell import theme
 
     app = QApplication([sys.argv[0], *qt_args])
     from .crash import install
     install(app)                         # no traceback ever: one message box and a log
     app.setApplicationName("Session Coder")
     app.setOrganizationName("SessionCoder")
-    app.setStyle("Fusion")
-    app.setStyleSheet(STYLE)
+    theme.apply(app)                     # Fusion, the system's light or dark scheme
     window = start_window(args)          # noqa: F841 - kept alive while the app runs
     return app.exec()

@@ -35,6 +35,7 @@ STATUS_MS = 8000
 class MainWindow(QMainWindow):
     def __init__(self, settings: AppSettings) -> None:
         super().__init__()
+        self.setAccessibleName("Session Coder")
         self.settings = settings
         self.service: Project | None = None
         self.events = ProjectEvents(parent=self)
@@ -60,12 +61,13 @@ class MainWindow(QMainWindow):
         self.coding_page.addWidget(coding_column)
         self.coding_page.setStretchFactor(0, 1)
         self.coding_page.setStretchFactor(1, 5)
-        self.coding_page.setSizes([380, 1060])
+        self.coding_page.setSizes([270, 1170])     # the text gets the room
         self.codebook_panel = None            # built when a project opens
         self.reliability_view = None
         self.team_view = None
         self.feedback_view = None
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Areas")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.coding_page, "Code")
         self.stack = QStackedWidget()
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.start.open_requested.connect(self.shell_actions.choose_project)
         self.start.recent_requested.connect(self.open_project)
         self.transcripts.transcript_selected.connect(self._show_transcript)
+        self.transcripts.entered.connect(self.workspace_actions.focus_table)
         self.workspace.message.connect(self.show_message)
         self.workspace.unit_shown.connect(self.media.show_unit)
         self.media.spoken.connect(self.workspace.nav.follow)
@@ -204,6 +207,7 @@ class MainWindow(QMainWindow):
         self.reliability_view = ReliabilityView(self.service, self.events, self.runner)
         self.reliability_view.open_unit_of_kind.connect(self._open_unit)
         self.tabs.addTab(self.reliability_view, "Reliability")
+        self.reliability_view.setAccessibleName("Reliability")   # (view.py is full)
         from ui.team.team_view import TeamView
         self.team_view = TeamView(self.service, self.events)
         self.tabs.addTab(self.team_view, "Team")
@@ -251,9 +255,12 @@ class MainWindow(QMainWindow):
         except SessionCoderError as exc:
             self.show_message(str(exc))
             return
+        browsing = self.transcripts.view.hasFocus()   # arrows in the list: stay there
         self.media.show_transcript(info)          # first: the workspace selects a unit
         self.workspace.show_transcript(info)
         self.media_actions.update()
+        if browsing:
+            self.transcripts.view.setFocus(Qt.OtherFocusReason)
 
     # -- title and status --------------------------------------------------------------------
     def _on_changed(self, changes) -> None:

@@ -15,6 +15,7 @@ from coder.codebook.shipped import shipped_codebooks
 from coder.model import SegmentationOptions
 
 from ui.importing.options import UNITS
+from ui.shell import theme as themes
 
 PROJECT_FILTER = "Session Coder projects (*.scproj)"
 CODEBOOK_FILTER = "Codebooks (*.yaml *.yml *.qdc)"
@@ -23,6 +24,7 @@ CODEBOOK_FILTER = "Codebooks (*.yaml *.yml *.qdc)"
 class NewProjectDialog(QDialog):
     def __init__(self, folder: str | Path, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("New project")
         self.setWindowTitle("New project")
         self.setMinimumWidth(560)
         self.path_edit = QLineEdit(str(Path(folder) / "Untitled.scproj"))
@@ -94,7 +96,7 @@ class NewProjectDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         self.problem = QLabel("")
-        self.problem.setStyleSheet("color: #B00020;")
+        self.problem.setStyleSheet(f"color: {themes.current().error};")
         self.problem.setWordWrap(True)
 
         layout = QVBoxLayout(self)

@@ -43,6 +43,7 @@ class RestoreDialog(QDialog):
     def __init__(self, project_path: str | Path, *, problem: str | None = None,
                  parent=None, runner=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Restore from backup")
         from .jobs import JobRunner
         self.runner = runner or getattr(parent, "runner", None) or JobRunner(self)
         self.project_path = Path(project_path)

@@ -19,6 +19,7 @@ class StartScreen(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Start screen")
         title = QLabel("Session Coder")
         title.setObjectName("startTitle")
         tagline = QLabel("Code therapy session transcripts for adherence, alliance ruptures and "
@@ -42,6 +43,7 @@ class StartScreen(QWidget):
         recent_label = QLabel("Recent projects")
         recent_label.setObjectName("panelTitle")
         self.recent = QListWidget()
+        self.recent.setAccessibleName("Recent projects")
         self.recent.setObjectName("recentList")
         self.recent.itemActivated.connect(lambda item: self.recent_requested.emit(
             item.data(Qt.UserRole)))

@@ -20,6 +20,7 @@ from .adjudication_model import AdjudicationModel
 class AdjudicationView(QWidget):
     def __init__(self, service, events, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Adjudication")
         self.service, self.events = service, events
         self.team = TeamAccess.of(service)
         self.transcript = QComboBox()
@@ -33,11 +34,13 @@ class AdjudicationView(QWidget):
         self.blind.setChecked(True)
         self.show_all = QCheckBox("Agreed units too")
         self.reason = QLineEdit()
+        self.reason.setAccessibleName("Reason for the decision")
         self.reason.setPlaceholderText("Reason for the next decision (optional, kept in the "
                                        "audit trail)")
         self.summary = QLabel()
         self.model = AdjudicationModel(self)
         self.table = QTableView()
+        self.table.setAccessibleName("Units to adjudicate")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)

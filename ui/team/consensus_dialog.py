@@ -12,6 +12,7 @@ class ConsensusDialog(QDialog):
     def __init__(self, diff, codebook, labels: dict[str, str], reason: str = "",
                  parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Consensus layer")
         self.setWindowTitle(f"Consensus on {diff.unit.kind} {diff.unit.position}")
         self.setMinimumWidth(460)
         self.diff = diff

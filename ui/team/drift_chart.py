@@ -22,6 +22,7 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 24, 56, 64
 class DriftChart(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Rater drift chart")
         self.points: list = []
         self.title = ""
         self.threshold: float | None = 0.8

@@ -18,6 +18,7 @@ STATISTICS = (("Gwet's AC1 (analytic interval)", "gwet_ac1", 0.8),
 class DriftPanel(QWidget):
     def __init__(self, service, events=None, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Rater drift")
         self.service, self.events = service, events
         self.team = TeamAccess.of(service)
         self.by = QComboBox()

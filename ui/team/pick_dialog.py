@@ -12,6 +12,7 @@ class PickDialog(QDialog):
     def __init__(self, title: str, label: str, names: list[str], transcripts: list,
                  editable: bool = False, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Pick units for double coding")
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
         self.name = QComboBox()

@@ -12,7 +12,9 @@ from .training_panel import TrainingPanel
 class TeamView(QWidget):
     def __init__(self, service, events, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Team")
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Team tabs")
         self.adjudication = AdjudicationView(service, events)
         self.training = TrainingPanel(service, events)
         self.drift = DriftPanel(service, events)

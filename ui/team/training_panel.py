@@ -55,14 +55,18 @@ def report_html(reports) -> str:
 class TrainingPanel(QWidget):
     def __init__(self, service, events=None, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Training against the reference")
         self.service, self.events = service, events
         self.team = TeamAccess.of(service)
         self.master = QComboBox()
+        self.master.setAccessibleName("Master rater")
         self.alpha = QDoubleSpinBox()
+        self.alpha.setAccessibleName("Pass at alpha of at least")
         self.alpha.setRange(0, 1)
         self.alpha.setSingleStep(0.05)
         self.alpha.setValue(0.80)
         self.icc = QDoubleSpinBox()
+        self.icc.setAccessibleName("Pass at ICC of at least")
         self.icc.setRange(0, 1)
         self.icc.setSingleStep(0.05)
         self.icc.setValue(0.75)
@@ -72,6 +76,7 @@ class TrainingPanel(QWidget):
         mark.setToolTip("Choose the rater whose coding of some transcripts is the gold standard")
         mark.clicked.connect(self.mark_master)
         self.out = QTextBrowser()
+        self.out.setAccessibleName("Training results")
         top = QHBoxLayout()
         for w in (QLabel("Master"), self.master, QLabel("pass at α ≥"), self.alpha,
                   QLabel("ICC ≥"), self.icc, run, mark):

@@ -14,6 +14,7 @@ from coder.errors import SessionCoderError
 class AssignmentsDialog(QDialog):
     def __init__(self, service, events, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Assignments")
         self.setWindowTitle("Raters and assignments")
         self.service, self.events = service, events
         intro = QLabel("Tick who codes each transcript. Double-coded transcripts are the ones "

@@ -2,6 +2,8 @@
 
 Own codes are filled in the code's colour; other raters' codes (visible only when blinding is
 off) are outlined and carry the rater's initials; suggestions are faint dashed outlines.
+Every badge carries its code's label as text, so colour is never the only sign of a code;
+text colours come from the current theme (ui.shell.theme) and read at 4.5 : 1 or better.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
+from ui.shell import theme as themes
 from ui.workspace.coding_model import CODES_ROLE, HINTS_ROLE
 
 DEFAULT_COLOR = "#8a8f98"
@@ -47,17 +50,20 @@ class CodeBadgeDelegate(QStyledItemDelegate):
         y = option.rect.top() + (option.rect.height() - h) / 2
         right = option.rect.right() - 3
         own = self._own()
+        theme = themes.current()
         items = [(c.code, c.value, c.rater_id != own, c.rater_id) for c in codings]
         items += [(h_, None, None, None) for h_ in hints]
-        for code_id, value, foreign, rater_id in items:
+        for n, (code_id, value, foreign, rater_id) in enumerate(items):
             code = model.code(code_id)
             text = badge_text(code, value)
             if foreign:
                 text = f"{self._initials(rater_id)}: {text}"
             w = fm.horizontalAdvance(text) + 10
             if x + w > right:
-                painter.setPen(QColor("#555555"))
-                painter.drawText(QRectF(x, y, right - x, h), Qt.AlignVCenter, "…")
+                painter.setPen(QColor(theme.muted))
+                more = f"+{len(items) - n}"          # how many did not fit (tooltip: all)
+                painter.drawText(QRectF(x, y, right - x, h), Qt.AlignVCenter,
+                                 more if fm.horizontalAdvance(more) <= right - x else "…")
                 break
             color = QColor(code.color if code is not None and code.color else DEFAULT_COLOR)
             rect = QRectF(x, y, w, h)
@@ -66,17 +72,18 @@ class CodeBadgeDelegate(QStyledItemDelegate):
                 painter.setPen(pen)
                 painter.setBrush(Qt.NoBrush)
                 painter.drawRoundedRect(rect, 4, 4)
-                painter.setPen(color.darker(130))
+                painter.setPen(theme.outline_ink(color))
             elif foreign:
                 painter.setPen(QPen(color, 1.5))
-                painter.setBrush(QColor(255, 255, 255, 200))
+                painter.setBrush(QColor(theme.base))
                 painter.drawRoundedRect(rect, 4, 4)
-                painter.setPen(color.darker(150))
+                painter.setPen(theme.outline_ink(color))
             else:
+                fill, ink = theme.badge(color)
                 painter.setPen(Qt.NoPen)
-                painter.setBrush(color)
+                painter.setBrush(fill)
                 painter.drawRoundedRect(rect, 4, 4)
-                painter.setPen(QColor("#ffffff") if color.lightnessF() < 0.62 else QColor("#111111"))
+                painter.setPen(ink)
             painter.drawText(rect, Qt.AlignCenter, text)
             x += w + 4
         painter.restore()

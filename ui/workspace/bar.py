@@ -22,6 +22,7 @@ class WorkspaceBar(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Transcript toolbar")
         self.title = QLabel("")
         self.title.setObjectName("panelTitle")
         self.subtitle = QLabel("")
@@ -36,6 +37,7 @@ class WorkspaceBar(QWidget):
             lambda _i: self.kind_box.currentData() and self.kind_changed.emit(self.kind()))
 
         self.search_edit = QLineEdit()
+        self.search_edit.setAccessibleName("Find in the transcript")
         self.search_edit.setPlaceholderText("Find in text (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(lambda _t: self.search_changed.emit())

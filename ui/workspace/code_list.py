@@ -82,8 +82,9 @@ class CodeListModel(QAbstractListModel):
         if role == ROW_ROLE:
             return row
         if row.code is None:
-            if role == Qt.ToolTipRole and row.one_of:
-                return "A category set: exactly one of these codes per unit."
+            if role == Qt.ToolTipRole and row.title:     # the header may be elided
+                return row.title + ("\nA category set: exactly one of these codes per unit."
+                                    if row.one_of else "")
             return None
         code = row.code
         if role == Qt.ToolTipRole:

@@ -22,17 +22,14 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QLabel, QLineEdit, QListV
 from coder.codebook import Code, Codebook, CodeEntry
 from coder.coding.scope import applies_to
 
-from ui.shell.formatting import ROLE_COLORS
 from ui.workspace.code_list import (CODE_ID_ROLE, DEFAULT_COLOR, NO_PARENT,  # noqa: F401
                                     ROW_ROLE, CodeListModel, Row)
-from ui.workspace.globals_form import (SCALE_STYLE, RatingStrip, ScaleButtons, key_text,
-                           make_label)
+from ui.shell import theme as themes
+from ui.workspace.globals_form import RatingStrip, ScaleButtons, key_text, make_label
+from ui.workspace.panel_style import panel_style
 
 LISTED_KINDS = ("presence", "category")
 UNIT_WORDS = {"turn": "turn", "sentence": "sentence", "window": "time window"}
-PANEL_STYLE = SCALE_STYLE + """
-QListView#codeList { border: 1px solid #d7dde5; border-radius: 4px; background: #ffffff; }
-"""
 
 
 def _listed(book: Codebook) -> list[CodeEntry]:
@@ -72,7 +69,8 @@ class CodeRowDelegate(QStyledItemDelegate):
         bold = QFont(font)
         bold.setBold(True)
         p.setFont(bold)
-        p.setPen(QColor("#1f3b5c"))
+        t = themes.current()
+        p.setPen(QColor(t.title))
         title = QFontMetrics(bold).elidedText(row.title, Qt.ElideRight, r.width() - 60)
         p.drawText(r.adjusted(0, 0, 0, -3), Qt.AlignLeft | Qt.AlignBottom, title)
         if row.one_of:
@@ -80,22 +78,23 @@ class CodeRowDelegate(QStyledItemDelegate):
             sfm = QFontMetrics(small)
             w, h = sfm.horizontalAdvance("one of") + 12, sfm.height() + 2
             pill = QRectF(r.right() - w, r.bottom() - 3 - h, w, h)
-            p.setPen(QPen(QColor("#9fb3c8"), 1))
-            p.setBrush(QColor("#eef3f9"))
+            p.setPen(QPen(QColor(t.keycap_border), 1))
+            p.setBrush(QColor(t.keycap))
             p.drawRoundedRect(pill, h / 2, h / 2)
             p.setFont(small)
-            p.setPen(QColor("#35618f"))
+            p.setPen(QColor(t.title))
             p.drawText(pill, Qt.AlignCenter, "one of")
-        p.setPen(QPen(QColor("#d7dde5"), 1))
+        p.setPen(QPen(QColor(t.border), 1))
         p.drawLine(r.left(), r.bottom(), r.right(), r.bottom())
 
     def _paint_code(self, p, option, r, code: Code, state) -> None:
+        t = themes.current()
         enabled = bool(option.state & QStyle.State_Enabled)
         focused = bool(option.state & QStyle.State_HasFocus)
         color = QColor(code.color or DEFAULT_COLOR)
         state = Qt.CheckState(state) if state is not None else Qt.Unchecked
         if enabled and (focused or option.state & QStyle.State_MouseOver):
-            p.fillRect(option.rect, QColor("#dce8f6" if focused else "#f1f5fa"))
+            p.fillRect(option.rect, QColor(t.focus_row if focused else t.hover_row))
             if focused:                             # the keyboard's row: an accent bar
                 p.fillRect(option.rect.adjusted(0, 0, 3 - option.rect.width(), 0), "#35618f")
         elif enabled and state == Qt.Checked:
@@ -112,8 +111,7 @@ class CodeRowDelegate(QStyledItemDelegate):
             p.drawEllipse(box)
         else:
             p.drawRoundedRect(box, 3, 3)
-        light = color.red() * 0.299 + color.green() * 0.587 + color.blue() * 0.114 > 150
-        ink = QColor("#ffffff" if state == Qt.Checked and not light else "#1f2933")
+        ink = themes.ink_on(color) if state == Qt.Checked else QColor(t.text)
         p.setPen(QPen(ink, 2, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
         x, y = box.left(), box.top()
         if state == Qt.Checked:
@@ -130,30 +128,29 @@ class CodeRowDelegate(QStyledItemDelegate):
         if key:                                     # a keycap
             w = max(h + 2, sfm.horizontalAdvance(key) + 8)
             cap = QRectF(x, r.center().y() - h / 2 + 1, w, h)
-            p.setPen(QPen(QColor("#b4bfcc"), 1))
-            p.setBrush(QColor("#f5f7fa"))
+            p.setPen(QPen(QColor(t.keycap_border), 1))
+            p.setBrush(QColor(t.keycap))
             p.drawRoundedRect(cap, 3, 3)
-            p.setPen(QPen(QColor("#9aa7b6"), 1))
             p.drawLine(QPointF(x + 2, cap.bottom()), QPointF(x + w - 2, cap.bottom()))
             p.setFont(small)
-            p.setPen(QColor("#3a4654"))
+            p.setPen(QColor(t.text))
             p.drawText(cap, Qt.AlignCenter, key)
         x += slot + 8
         font = QFont(option.font)
         font.setBold(state == Qt.Checked and enabled)
         p.setFont(font)
-        p.setPen(QColor("#1f2933"))
+        p.setPen(QColor(t.text))
         text_rect = QRectF(x, r.top(), r.right() - x, r.height())
         live = self.agreement.get(code.id)
         if live:                                    # live agreement, right-aligned, muted
             p.setFont(small)
-            p.setPen(QColor("#6b7785"))
+            p.setPen(QColor(t.muted))
             w = sfm.horizontalAdvance(live) + 4
             p.drawText(QRectF(r.right() - w, r.top(), w, r.height()),
                        Qt.AlignRight | Qt.AlignVCenter, live)
             text_rect.setWidth(max(0.0, text_rect.width() - w - 6))
             p.setFont(font)
-            p.setPen(QColor("#1f2933"))
+            p.setPen(QColor(t.text))
         label = QFontMetrics(font).elidedText(code.label, Qt.ElideRight, int(text_rect.width()))
         p.drawText(text_rect, Qt.AlignLeft | Qt.AlignVCenter, label)
 
@@ -165,6 +162,7 @@ class CodeListView(QListView):
 
     def __init__(self, model: CodeListModel, delegate: CodeRowDelegate) -> None:
         super().__init__()
+        self.setAccessibleName("Codes")
         self.setObjectName("codeList")
         self.setModel(model)
         self.setItemDelegate(delegate)
@@ -193,7 +191,8 @@ class CodePanel(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setStyleSheet(PANEL_STYLE)
+        self.setAccessibleName("Code panel")
+        self.setStyleSheet(panel_style(themes.current()))
         self._book: Codebook | None = None
         self._ctx: tuple = (None, None, 0, {}, {})
 
@@ -210,7 +209,9 @@ class CodePanel(QWidget):
         grid = QGridLayout(self.filters)
         grid.setContentsMargins(0, 0, 0, 0)
         for i, (text, field) in enumerate((("Group", self.group_box), ("Find", self.find_edit))):
-            grid.addWidget(QLabel(text), i, 0)
+            label = QLabel(text)
+            label.setBuddy(field)                   # what a screen reader names the field
+            grid.addWidget(label, i, 0)
             grid.addWidget(field, i, 1)
         grid.setColumnStretch(1, 1)
         self.note = make_label("", "hint", wrap=True)
@@ -320,6 +321,7 @@ class CodePanel(QWidget):
         self.note.setText(" ".join(notes))
         self.note.setVisible(bool(notes))
         self.context_label.setText(_context_text(unit, role, selected))
+        self.context_label.setToolTip(self.context_label.text())   # a narrow panel clips it
         self._refresh_ratings(unit, role, ratings)
         self.layout().setStretch(self.layout().count() - 1, 0 if has_list else 1)
 
@@ -342,7 +344,7 @@ def _context_text(unit, role, selected) -> str:
     if unit == "window":
         return "Time window" if selected == 1 else f"{selected} time windows selected"
     who = html.escape(role or "unknown speaker")
-    color = ROLE_COLORS.get(role, "#666666")
+    color = themes.role_color(role).name()
     if selected == 1:
         return f"<span style='color:{color}'>{who[:1].upper() + who[1:]}</span> {word}"
     return f"{selected} {word}s selected · current: <span style='color:{color}'>{who}</span>"

@@ -13,13 +13,13 @@ from PySide6.QtGui import QColor
 from coder.codebook import Codebook
 from coder.model import CodingView, Segment
 
-from ui.shell.formatting import ROLE_COLORS, fmt_span, fmt_time, one_line
+from ui.shell.formatting import fmt_span, fmt_time, one_line
+from ui.shell.theme import current as current_theme, role_color
 from ui.workspace.segment_model import BLOCK, SegmentTableModel
 
 CODES_ROLE = Qt.UserRole + 1       # list[Badge] for the badge delegate
 HINTS_ROLE = Qt.UserRole + 2       # list[str]: suggested code ids not applied yet
 DONE_ROLE = Qt.UserRole + 3        # bool: the rater completed this unit
-PLAYING = QColor("#ffeeb8")        # the unit being spoken (follow)
 
 
 class CodingTableModel(SegmentTableModel):
@@ -168,7 +168,7 @@ class CodingTableModel(SegmentTableModel):
             return None
         row, col = index.row(), index.column()
         if role == Qt.BackgroundRole:
-            return PLAYING if row == self.playing_row else None
+            return QColor(current_theme().playing) if row == self.playing_row else None
         seg = self.segment(row)
         if seg is None:
             return None
@@ -190,8 +190,7 @@ class CodingTableModel(SegmentTableModel):
             if role == Qt.TextAlignmentRole:
                 return int(Qt.AlignCenter)
             if role == Qt.ForegroundRole:
-                from PySide6.QtGui import QColor
-                return QColor("#2e8b57")
+                return role_color("client")        # the same readable green
             return None
         if role == Qt.DisplayRole:
             if col == 0:
@@ -206,8 +205,7 @@ class CodingTableModel(SegmentTableModel):
             if col == self.COL_TEXT:
                 return one_line(seg.text)
         if role == Qt.ForegroundRole and col == 2 and seg.role:
-            from PySide6.QtGui import QColor
-            return QColor(ROLE_COLORS.get(seg.role, "#555555"))
+            return role_color(seg.role)
         if role == Qt.ToolTipRole and col == self.COL_TEXT:
             note = self._notes.get(seg.id)
             return seg.text[:1500] + (f"\n\nNote: {note}" if note else "")

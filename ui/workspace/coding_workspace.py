@@ -32,7 +32,7 @@ class CodingWorkspace(QWidget):
     unit_shown = Signal(object)           # the current unit (a Segment) or None
 
     def __init__(self, events, runner, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, accessibleName="Coding workspace")
         self.events, self.runner = events, runner
         self.service = None
         self.info = None
@@ -44,7 +44,7 @@ class CodingWorkspace(QWidget):
         self._rater_initials: dict[int, str] = {}
 
         self.bar = WorkspaceBar()
-        self.table = QTableView()
+        self.table = QTableView(accessibleName="Units of the transcript")
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -83,7 +83,7 @@ class CodingWorkspace(QWidget):
         self.codes.rating_chosen.connect(self.set_rating)
         self.globals = GlobalsForm()
         self.globals.global_changed.connect(self.set_global)
-        self.side = QTabWidget()
+        self.side = QTabWidget(accessibleName="Codes and session ratings")
         self.side.addTab(self.codes, "Codes")
         self.side.addTab(self.globals, "Session ratings")
         self.side.setMinimumWidth(280)

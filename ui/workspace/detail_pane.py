@@ -33,6 +33,7 @@ class UnitDetailPane(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Unit text and note")
         self.header = QLabel("")
         self.header.setObjectName("detailHeader")
         self.text = QPlainTextEdit()

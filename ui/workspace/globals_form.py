@@ -21,23 +21,8 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePo
 
 from coder.codebook import Code, Codebook, Scale
 from coder.coding.scope import scope_text
-
-SCALE_STYLE = """
-QToolButton#scalePoint { border: 1px solid #c3cbd6; border-radius: 4px; background: #ffffff;
-                         color: #1f2933; padding: 2px 0px; min-width: 22px; min-height: 20px; }
-QToolButton#scalePoint:hover { border-color: #7fa3cf; background: #f2f6fb; }
-QToolButton#scalePoint:checked { background: #35618f; border-color: #35618f; color: #ffffff;
-                                 font-weight: 600; }
-QToolButton#scalePoint:focus { border-color: #35618f; }
-QToolButton#clearButton { color: #35618f; border: none; padding: 0px 2px; }
-QToolButton#clearButton:hover { text-decoration: underline; }
-QLabel#legend { color: #5b6675; }
-QLabel#rowLabel { font-weight: 600; color: #1f2933; }
-QFrame#itemBox { border: 1px solid #d7dde5; border-radius: 6px; background: #fbfcfd; }
-QLabel#itemTitle { color: #1f3b5c; font-weight: 600; }
-QFrame#ratingRow { border: 1px solid transparent; border-radius: 6px; }
-QFrame#ratingRow[active="true"] { background: #eef3f9; border-color: #b9cde6; }
-"""
+from ui.shell.theme import current as current_theme
+from ui.workspace.panel_style import scale_style
 
 
 def make_label(text: str, name: str, wrap: bool = False) -> QLabel:
@@ -91,6 +76,7 @@ class ScaleButtons(QWidget):
 
     def __init__(self, scale: Scale, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Rating scale")
         self.scale = scale
         self._value: int | None = None
         self._buttons: dict[int, QToolButton] = {}
@@ -133,6 +119,7 @@ class RatingRow(QFrame):
 
     def __init__(self, code: Code, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Rating")
         self.code = code
         self.setObjectName("ratingRow")
         self.setProperty("active", False)
@@ -172,6 +159,7 @@ class RatingStrip(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Unit ratings")
         self._rows: dict[str, RatingRow] = {}
         self._active: str | None = None
         layout = QVBoxLayout(self)
@@ -236,6 +224,7 @@ class GlobalRow(QWidget):
 
     def __init__(self, code: Code, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Session rating")
         self.code = code
         self.label = make_label(code.label, "rowLabel")
         self.label.setToolTip(code_tooltip(code))
@@ -299,7 +288,8 @@ class GlobalsForm(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setStyleSheet(SCALE_STYLE)
+        self.setAccessibleName("Session ratings")
+        self.setStyleSheet(scale_style(current_theme()))
         self._rows: dict[str, GlobalRow] = {}
         self._values: dict[str, int | None] = {}
         title = make_label("Session globals", "panelTitle")
@@ -309,6 +299,7 @@ class GlobalsForm(QWidget):
         self._body_layout.setContentsMargins(0, 4, 6, 4)
         self._body_layout.setSpacing(14)
         scroll = QScrollArea()
+        scroll.setAccessibleName("Session rating items")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)

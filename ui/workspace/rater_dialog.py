@@ -19,6 +19,7 @@ class RaterDialog(QDialog):
 
     def __init__(self, service, remembered: str | None = None, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Choose rater")
         self.setWindowTitle("Who is coding?")
         self.service = service
         self.chosen = None

@@ -7,11 +7,12 @@ is read (DESIGN.md, rule 4).
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from coder.model import Segment
 
-from ui.shell.formatting import ROLE_COLORS, fmt_span, fmt_time, one_line
+from ui.shell.formatting import fmt_span, fmt_time, one_line
+from ui.shell.theme import role_color
 
 BLOCK = 40          # about one screen of rows; a paint reads at most two blocks
 
@@ -77,7 +78,7 @@ class SegmentTableModel(QAbstractTableModel):
         if role == Qt.ToolTipRole and col == 4:
             return seg.text[:2000]
         if role == Qt.ForegroundRole and col in (2, 3) and seg.role:
-            return QBrush(QColor(ROLE_COLORS.get(seg.role, "#555555")))
+            return QBrush(role_color(seg.role))
         if role == Qt.TextAlignmentRole and col in (0, 1):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.UserRole:

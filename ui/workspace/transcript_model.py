@@ -49,15 +49,21 @@ class TranscriptListModel(QAbstractTableModel):
         t = self._items[index.row()]
         col = index.column()
         if role == Qt.DisplayRole:
-            return (t.name, str(t.turns),
-                    fmt_time(t.duration_ms) if t.duration_ms is not None else "untimed",
-                    ", ".join(t.speakers) or "(not named)",
-                    f"{UNIT_NAMES.get(t.unit, t.unit)} ({t.segments})")[col]
-        if role == Qt.ToolTipRole:
-            return (f"{t.name}\nFormat: {t.format}" + (f", {t.encoding}" if t.encoding else "")
+            return self._cells(t)[col]
+        if role == Qt.ToolTipRole:                     # the whole cell first: it may be elided
+            lead = "" if col == 0 else f"{self.COLUMNS[col]}: {self._cells(t)[col]}\n"
+            return (lead + f"{t.name}\nFormat: {t.format}"
+                    + (f", {t.encoding}" if t.encoding else "")
                     + f"\nImported: {t.imported_at}\nSHA-256: {t.sha256[:16]}…")
         if role == Qt.TextAlignmentRole and col in (1, 2):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.UserRole:
             return t.id
         return None
+
+    @staticmethod
+    def _cells(t: TranscriptInfo) -> tuple[str, ...]:
+        return (t.name, str(t.turns),
+                fmt_time(t.duration_ms) if t.duration_ms is not None else "untimed",
+                ", ".join(t.speakers) or "(not named)",
+                f"{UNIT_NAMES.get(t.unit, t.unit)} ({t.segments})")

@@ -13,9 +13,11 @@ from ui.workspace.transcript_model import TranscriptListModel
 
 class TranscriptPanel(QWidget):
     transcript_selected = Signal(int)      # transcript id
+    entered = Signal()                     # Enter in the list: on to the transcript's units
 
     def __init__(self, events, parent=None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Transcript list")
         self.events = events
         self.model = TranscriptListModel(self)
         self.title = QLabel("Transcripts")
@@ -36,6 +38,8 @@ class TranscriptPanel(QWidget):
         for col, width in enumerate((170, 50, 72, 160)):
             self.view.setColumnWidth(col, width)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.view.setAccessibleName("Transcripts")
+        self.view.activated.connect(lambda _index: self.entered.emit())   # Enter, double-click
         self.empty = QLabel("No transcripts yet.\nUse File ▸ Import transcripts… (Ctrl+I).")
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setObjectName("hint")
