@@ -1,10 +1,26 @@
-"""Start the desktop app: ``run(argv)`` with an optional project path or ``--sample``."""
+"""Start the desktop app: ``run(argv)`` with an optional project path or ``--sample``.
+
+Start-up order (issue 17): the window with its start screen is shown first, with only Qt and
+the light UI modules imported (no SQLAlchemy, YAML or numpy: `coder.lazy`); right after it
+is painted, a daemon thread imports the project machinery (`coder.project`, SQLAlchemy) so
+that opening a project a moment later finds it loaded. A project named on the command line
+is opened at once.
+
+``SESSION_CODER_EXIT_WHEN_READY=1`` (for `bench/bench_start.py` and smoke tests): once the
+window is painted — with the project's first transcript shown, if one was named — print one
+line ``ready <CPU seconds> <units shown>`` and quit.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import threading
 from pathlib import Path
+
+READY_ENV = "SESSION_CODER_EXIT_WHEN_READY"
+WARM_UP_AFTER_MS = 100
 
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -27,7 +43,24 @@ def start_window(args: argparse.Namespace):
         window.shell_actions.open_sample()
     elif args.project is not None:
         window.open_project(args.project)
+    else:
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(WARM_UP_AFTER_MS, warm_up_in_background)   # after the first paint
     return window
+
+
+def warm_up_in_background() -> threading.Thread:
+    """Import what opening a project needs (SQLAlchemy is most of it) on a daemon thread
+    while the user looks at the start screen. Python's import lock makes a later import on
+    the GUI thread wait for this one rather than start over."""
+    def warm() -> None:
+        try:
+            import coder.project  # noqa: F401
+        except Exception:  # noqa: BLE001 - the GUI thread's own import will report it
+            pass
+    thread = threading.Thread(target=warm, name="warm-up imports", daemon=True)
+    thread.start()
+    return thread
 
 
 def run(argv: list[str]) -> int:
@@ -43,5 +76,22 @@ def run(argv: list[str]) -> int:
     app.setOrganizationName("SessionCoder")
     app.setStyle("Fusion")
     app.setStyleSheet(STYLE)
-    window = start_window(args)          # noqa: F841 - kept alive while the app runs
+    holder: list = []
+    if os.environ.get(READY_ENV):
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(0, lambda: exit_when_ready(holder[0]))   # before any dialog
+    holder.append(start_window(args))    # kept alive while the app runs
     return app.exec()
+
+
+def exit_when_ready(window) -> None:
+    """The bench hook: paint now, say so with the CPU time spent so far, and quit (the bench
+    takes the wall time when the line arrives)."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+    window.repaint()
+    model = getattr(window.workspace, "model", None)
+    units = model.rowCount() if model is not None else 0
+    print(f"ready {time.process_time():.4f} {units}", flush=True)
+    QApplication.quit()

@@ -11,8 +11,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
                                QTabWidget, QVBoxLayout, QWidget)
 
+from typing import TYPE_CHECKING
+
 from coder.errors import DamagedProjectError, SessionCoderError
-from coder.project import Project
 
 from ui.export.actions import ExportActions
 from ui.importing.actions import ImportActions
@@ -22,12 +23,16 @@ from ui.shell.actions import ShellActions
 from ui.shell.jobs import JobRunner
 from ui.shell.menus import MenuBar
 from ui.shell.project_events import ProjectEvents
+from ui.shell.project_tabs import ProjectTabs
 from ui.shell.settings import AppSettings
 from ui.shell.start_screen import StartScreen
 from ui.workspace.actions import WorkspaceActions
 from ui.workspace.coding_workspace import CodingWorkspace
 from ui.workspace.rater_actions import RaterActions
 from ui.workspace.transcript_panel import TranscriptPanel
+
+if TYPE_CHECKING:
+    from coder.project import Project
 
 STATUS_MS = 8000
 
@@ -61,13 +66,10 @@ class MainWindow(QMainWindow):
         self.coding_page.setStretchFactor(0, 1)
         self.coding_page.setStretchFactor(1, 5)
         self.coding_page.setSizes([380, 1060])
-        self.codebook_panel = None            # built when a project opens
-        self.reliability_view = None
-        self.team_view = None
-        self.feedback_view = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.coding_page, "Code")
+        self.project_tabs = ProjectTabs(self.tabs)     # filled when a project opens
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start)
         self.stack.addWidget(self.tabs)
@@ -92,7 +94,6 @@ class MainWindow(QMainWindow):
         self.events.failed.connect(lambda m: QMessageBox.warning(self, "Session Coder", m))
         self.runner.error.connect(lambda title, m: QMessageBox.warning(self, title, m))
         self._keep_alive = QTimer(self)
-        self._keep_alive.setInterval(Project.REFRESH_INTERVAL_S * 1000)
         self._keep_alive.timeout.connect(lambda: self.service and self.service.keep_alive())
 
         self.resize(1360, 840)
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
         self.status_project.setText("")
 
     def open_project(self, path: str | Path, *, ask_rater: bool = True) -> bool:
+        from coder.project import Project   # its import began on a thread at start
         path = Path(path)
         try:
             service = Project.open(path, interactive=True)   # blind before anyone signs in
@@ -169,7 +171,7 @@ class MainWindow(QMainWindow):
         self.service = service
         self.settings.add_recent(path)
         self.settings.set_last_folder(path.parent)
-        self._keep_alive.start()
+        self._keep_alive.start(Project.REFRESH_INTERVAL_S * 1000)
         self._build_project_tabs()
         # No silent sign-in (a shared computer): the sign-in dialog comes up with this
         # machine's last rater preselected, so one Enter continues.
@@ -191,37 +193,51 @@ class MainWindow(QMainWindow):
     def _live_updated(self, _results) -> None:
         """Live agreement changed: the code list's indicators and the Reliability tab."""
         self.workspace.codes.set_agreement(self.live_reliability.code_texts())
-        if self.reliability_view is not None:
-            self.reliability_view.model.set_live(self.live_reliability.item_texts())
+        if (view := self.project_tabs.built("reliability")) is not None:
+            view.model.set_live(self.live_reliability.item_texts())
 
     def _build_project_tabs(self) -> None:
-        """The Codebook and Reliability tabs belong to one open project."""
-        from ui.codebook.panel import CodebookPanel
-        from ui.reliability.view import ReliabilityView
+        """The Codebook, Reliability, Team and Feedback tabs belong to one open project; each
+        view is built when its tab is first shown (`ProjectTabs`)."""
         self._drop_project_tabs()
-        self.codebook_panel = CodebookPanel(self.service, self.events)
-        self.tabs.addTab(self.codebook_panel, "Codebook")
-        self.reliability_view = ReliabilityView(self.service, self.events, self.runner)
-        self.reliability_view.open_unit_of_kind.connect(self._open_unit)
-        self.tabs.addTab(self.reliability_view, "Reliability")
-        from ui.team.team_view import TeamView
-        self.team_view = TeamView(self.service, self.events)
-        self.tabs.addTab(self.team_view, "Team")
-        from ui.feedback.feedback_view import FeedbackView
-        self.feedback_view = FeedbackView(self.service, self.events)
-        self.feedback_view.open_unit_of_kind.connect(self._open_unit)
-        self.tabs.addTab(self.feedback_view, "Feedback")
+        service, events = self.service, self.events
+
+        def codebook():
+            from ui.codebook.panel import CodebookPanel
+            return CodebookPanel(service, events)
+
+        def reliability():
+            from ui.reliability.view import ReliabilityView
+            view = ReliabilityView(service, events, self.runner)
+            view.open_unit_of_kind.connect(self._open_unit)
+            view.model.set_live(self.live_reliability.item_texts())
+            return view
+
+        def team():
+            from ui.team.team_view import TeamView
+            return TeamView(service, events)
+
+        def feedback():
+            from ui.feedback.feedback_view import FeedbackView
+            view = FeedbackView(service, events)
+            view.open_unit_of_kind.connect(self._open_unit)
+            return view
+
+        for name, title, factory in (("codebook", "Codebook", codebook),
+                                     ("reliability", "Reliability", reliability),
+                                     ("team", "Team", team), ("feedback", "Feedback", feedback)):
+            self.project_tabs.add(name, title, factory)
 
     def _drop_project_tabs(self) -> None:
-        if self.reliability_view is not None:
-            self.reliability_view.cancel()
-        for widget in (self.codebook_panel, self.reliability_view, self.team_view,
-                       self.feedback_view):
-            if widget is not None:
-                self.tabs.removeTab(self.tabs.indexOf(widget))
-                widget.deleteLater()
-        self.codebook_panel = self.reliability_view = self.team_view = None
-        self.feedback_view = None
+        if (view := self.project_tabs.built("reliability")) is not None:
+            view.cancel()
+        self.project_tabs.clear()
+
+    # the project's views, built on first use (None while no project is open)
+    codebook_panel = property(lambda self: self.project_tabs.widget("codebook"))
+    reliability_view = property(lambda self: self.project_tabs.widget("reliability"))
+    team_view = property(lambda self: self.project_tabs.widget("team"))
+    feedback_view = property(lambda self: self.project_tabs.widget("feedback"))
 
     def _open_unit(self, transcript_id: int, kind: str, position: int) -> None:
         """A disagreement was clicked: show that unit in the coding workspace."""
