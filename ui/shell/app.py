@@ -1,14 +1,15 @@
 """Start the desktop app: ``run(argv)`` with an optional project path or ``--sample``.
 
-Start-up order (issue 17): the window with its start screen is shown first, with only Qt and
-the light UI modules imported (no SQLAlchemy, YAML or numpy: `coder.lazy`); right after it
-is painted, a daemon thread imports the project machinery (`coder.project`, SQLAlchemy) so
-that opening a project a moment later finds it loaded. A project named on the command line
-is opened at once.
+Start-up order (issue 17): the window with its start screen is painted first, with only Qt
+and the light UI modules imported (no SQLAlchemy, YAML or numpy: `coder.lazy`); the next
+turn of the event loop builds the areas and menus (`MainWindow.build_areas`), and a daemon
+thread imports the project machinery (`coder.project`, SQLAlchemy) so that opening a project
+a moment later finds it loaded. A project named on the command line is opened at once.
 
 ``SESSION_CODER_EXIT_WHEN_READY=1`` (for `bench/bench_start.py` and smoke tests): once the
 window is painted — with the project's first transcript shown, if one was named — print one
-line ``ready <CPU seconds> <units shown>`` and quit.
+line ``ready <CPU seconds> <units shown>`` and quit; ``=areas`` waits until the areas and
+menus are built as well.
 """
 
 from __future__ import annotations
@@ -37,15 +38,21 @@ def start_window(args: argparse.Namespace):
     from ui.shell.main_window import MainWindow
     from ui.shell.settings import AppSettings
 
-    window = MainWindow(AppSettings())
-    window.show()
     if args.sample:
+        window = MainWindow(AppSettings())
+        window.show()
         window.shell_actions.open_sample()
     elif args.project is not None:
+        window = MainWindow(AppSettings())
+        window.show()
         window.open_project(args.project)
     else:
         from PySide6.QtCore import QTimer
-        QTimer.singleShot(WARM_UP_AFTER_MS, warm_up_in_background)   # after the first paint
+        window = MainWindow(AppSettings(), defer_areas=True)
+        window.show()
+        window.repaint()                  # the start screen, now; the rest comes next
+        QTimer.singleShot(0, window.build_areas)
+        QTimer.singleShot(WARM_UP_AFTER_MS, warm_up_in_background)
     return window
 
 
@@ -77,10 +84,13 @@ def run(argv: list[str]) -> int:
     app.setStyle("Fusion")
     app.setStyleSheet(STYLE)
     holder: list = []
-    if os.environ.get(READY_ENV):
+    ready = os.environ.get(READY_ENV)
+    if ready:
         from PySide6.QtCore import QTimer
-        QTimer.singleShot(0, lambda: exit_when_ready(holder[0]))   # before any dialog
+        QTimer.singleShot(0, lambda: ready == "areas" or exit_when_ready(holder[0]))
     holder.append(start_window(args))    # kept alive while the app runs
+    if ready == "areas":                 # after the areas' build (queued by start_window)
+        QTimer.singleShot(0, lambda: exit_when_ready(holder[0]))
     return app.exec()
 
 
@@ -91,7 +101,7 @@ def exit_when_ready(window) -> None:
 
     from PySide6.QtWidgets import QApplication
     window.repaint()
-    model = getattr(window.workspace, "model", None)
+    model = getattr(getattr(window, "workspace", None), "model", None)
     units = model.rowCount() if model is not None else 0
     print(f"ready {time.process_time():.4f} {units}", flush=True)
     QApplication.quit()

@@ -1,7 +1,12 @@
 """MainWindow: composes the areas — the start screen, the coding workspace with the transcript
 list, the codebook editor, the reliability view — their action sets in one menu bar, and the
 status bar. It opens and closes projects; everything else the areas do themselves, talking
-through `ProjectEvents` (writes and what changed) and `JobRunner` (background work)."""
+through `ProjectEvents` (writes and what changed) and `JobRunner` (background work).
+
+Two steps (issue 17): the constructor makes the frame and the start screen; `build_areas`
+imports and makes the areas, their actions and the menus. `MainWindow(settings)` does both;
+the app passes ``defer_areas=True`` so the start screen is painted first and the areas follow
+on the next turn of the event loop (anything that needs them builds them first)."""
 
 from __future__ import annotations
 
@@ -15,21 +20,10 @@ from typing import TYPE_CHECKING
 
 from coder.errors import DamagedProjectError, SessionCoderError
 
-from ui.export.actions import ExportActions
-from ui.importing.actions import ImportActions
-from ui.media.actions import MediaActions
-from ui.media.area import MediaArea
-from ui.shell.actions import ShellActions
 from ui.shell.jobs import JobRunner
-from ui.shell.menus import MenuBar
 from ui.shell.project_events import ProjectEvents
-from ui.shell.project_tabs import ProjectTabs
 from ui.shell.settings import AppSettings
 from ui.shell.start_screen import StartScreen
-from ui.workspace.actions import WorkspaceActions
-from ui.workspace.coding_workspace import CodingWorkspace
-from ui.workspace.rater_actions import RaterActions
-from ui.workspace.transcript_panel import TranscriptPanel
 
 if TYPE_CHECKING:
     from coder.project import Project
@@ -38,19 +32,54 @@ STATUS_MS = 8000
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: AppSettings) -> None:
+    def __init__(self, settings: AppSettings, *, defer_areas: bool = False) -> None:
         super().__init__()
         self.settings = settings
         self.service: Project | None = None
         self.events = ProjectEvents(parent=self)
         self.runner = JobRunner(self)
+        self.areas_built = False
 
         self.start = StartScreen()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start)
+        self.setCentralWidget(self.stack)
+        self.status_project = QLabel("")
+        self.status_rater = QLabel("")
+        self.statusBar().addPermanentWidget(self.status_rater)
+        self.statusBar().addPermanentWidget(self.status_project)
+        # the start screen's buttons work at once: they build the areas first if need be
+        self.start.open_sample_requested.connect(lambda: self.build_areas().open_sample())
+        self.start.new_requested.connect(lambda: self.build_areas().new_project())
+        self.start.open_requested.connect(lambda: self.build_areas().choose_project())
+        self.start.recent_requested.connect(self.open_project)
+        self.events.changed.connect(self._on_changed)
+        self.events.failed.connect(lambda m: QMessageBox.warning(self, "Session Coder", m))
+        self.runner.error.connect(lambda title, m: QMessageBox.warning(self, title, m))
+        self._keep_alive = QTimer(self)
+        self._keep_alive.timeout.connect(lambda: self.service and self.service.keep_alive())
+
+        self.resize(1360, 840)
+        if (geometry := settings.geometry()) is not None:
+            self.restoreGeometry(geometry)
+        self._show_start()
+        if not defer_areas:
+            self.build_areas()
+
+    def build_areas(self):
+        """Make the areas, their actions and the menus (once); returns the shell's actions."""
+        if self.areas_built:
+            return self.shell_actions
+        self.areas_built = True
+        from ui.reliability.live_hook import LiveReliability
+        from ui.shell.project_tabs import ProjectTabs
+        from ui.media.area import MediaArea
+        from ui.workspace.coding_workspace import CodingWorkspace
+        from ui.workspace.transcript_panel import TranscriptPanel
         # The workspace and the media area subscribe to ProjectEvents first: they are ready
         # for a project before the transcript list selects the first transcript of it.
         self.workspace = CodingWorkspace(self.events, self.runner)
-        self.media = MediaArea(self.events, self.runner, settings)   # no Qt Multimedia yet
-        from ui.reliability.live_hook import LiveReliability
+        self.media = MediaArea(self.events, self.runner, self.settings)   # no Qt Multimedia yet
         self.live_reliability = LiveReliability(self.events, self.runner, self)
         self.live_reliability.updated.connect(self._live_updated)
         self.transcripts = TranscriptPanel(self.events)
@@ -70,39 +99,25 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.coding_page, "Code")
         self.project_tabs = ProjectTabs(self.tabs)     # filled when a project opens
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.start)
         self.stack.addWidget(self.tabs)
-        self.setCentralWidget(self.stack)
-
-        self.status_project = QLabel("")
-        self.status_rater = QLabel("")
-        self.statusBar().addPermanentWidget(self.status_rater)
-        self.statusBar().addPermanentWidget(self.status_project)
         self._compose_actions()
-        self.start.open_sample_requested.connect(self.shell_actions.open_sample)
-        self.start.new_requested.connect(self.shell_actions.new_project)
-        self.start.open_requested.connect(self.shell_actions.choose_project)
-        self.start.recent_requested.connect(self.open_project)
         self.transcripts.transcript_selected.connect(self._show_transcript)
         self.workspace.message.connect(self.show_message)
         self.workspace.unit_shown.connect(self.media.show_unit)
         self.media.spoken.connect(self.workspace.nav.follow)
         self.media.message.connect(self.show_message)
         self.media.relocate_requested.connect(self.media_actions.relocate)
-        self.events.changed.connect(self._on_changed)
-        self.events.failed.connect(lambda m: QMessageBox.warning(self, "Session Coder", m))
-        self.runner.error.connect(lambda title, m: QMessageBox.warning(self, title, m))
-        self._keep_alive = QTimer(self)
-        self._keep_alive.timeout.connect(lambda: self.service and self.service.keep_alive())
-
-        self.resize(1360, 840)
-        if (geometry := settings.geometry()) is not None:
-            self.restoreGeometry(geometry)
-        self._show_start()
+        return self.shell_actions
 
     def _compose_actions(self) -> None:
         """Each area owns its actions; the window only decides where they appear."""
+        from ui.export.actions import ExportActions
+        from ui.importing.actions import ImportActions
+        from ui.media.actions import MediaActions
+        from ui.shell.actions import ShellActions
+        from ui.shell.menus import MenuBar
+        from ui.workspace.actions import WorkspaceActions
+        from ui.workspace.rater_actions import RaterActions
         args = (self, self.events, self.settings)
         self.shell_actions = ShellActions(*args, self.runner)
         self.import_actions = ImportActions(*args, self.runner)
@@ -155,6 +170,7 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: str | Path, *, ask_rater: bool = True) -> bool:
         from coder.project import Project   # its import began on a thread at start
+        self.build_areas()
         path = Path(path)
         try:
             service = Project.open(path, interactive=True)   # blind before anyone signs in
@@ -302,8 +318,9 @@ class MainWindow(QMainWindow):
                                     f"{turns} turns")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self.workspace.stop_background_work()
-        self.media.show_transcript(None)
+        if self.areas_built:
+            self.workspace.stop_background_work()
+            self.media.show_transcript(None)
         self.runner.shutdown()
         self.settings.set_geometry(self.saveGeometry())
         self.settings.sync()
