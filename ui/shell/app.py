@@ -4,7 +4,8 @@ Start-up order (issue 17): the window with its start screen is painted first, wi
 and the light UI modules imported (no SQLAlchemy, YAML or numpy: `coder.lazy`); the next
 turn of the event loop builds the areas and menus (`MainWindow.build_areas`), and a daemon
 thread imports the project machinery (`coder.project`, SQLAlchemy) so that opening a project
-a moment later finds it loaded. A project named on the command line is opened at once.
+a moment later finds it loaded. A project named on the command line is opened at once
+(its machinery starts loading on that thread while Qt loads on this one).
 
 ``SESSION_CODER_EXIT_WHEN_READY=1`` (for `bench/bench_start.py` and smoke tests): once the
 window is painted — with the project's first transcript shown, if one was named — print one
@@ -72,6 +73,8 @@ def warm_up_in_background() -> threading.Thread:
 
 def run(argv: list[str]) -> int:
     args, qt_args = parse_args(argv)
+    if args.project is not None:          # needed at once: load it while Qt loads
+        warm_up_in_background()
     from PySide6.QtWidgets import QApplication
 
     from ui.shell.style import STYLE
