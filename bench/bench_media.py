@@ -177,7 +177,7 @@ from PySide6.QtWidgets import QApplication
 from ui.shell.main_window import MainWindow
 from ui.shell.settings import AppSettings
 app = QApplication([])
-w = MainWindow(AppSettings()); w.show(); app.processEvents()
+w = MainWindow(AppSettings(), defer_areas=True); w.show(); w.repaint()   # as the app does
 shown = time.perf_counter() - t0
 w.open_project({project!r}, ask_rater=False); app.processEvents()
 print(any(m.startswith('PySide6.QtMultimedia') for m in sys.modules))

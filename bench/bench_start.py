@@ -85,10 +85,11 @@ def importtime(root: Path, env: dict, top: int = 12) -> None:
                 rows.append((int(cum), name.rstrip()))
     heavy = [n.strip() for _, n in rows if n.strip().split(".")[0] in
              ("sqlalchemy", "yaml", "numpy", "pandas", "scipy", "spacy", "openpyxl")]
-    print(f"[imports] start-screen path, slowest (cumulative, -X importtime inflates them):")
+    print("[imports] main.py until it quits (the areas are built right after the start screen), "
+          "slowest, cumulative; -X importtime inflates them:")
     for cum, name in sorted(rows, reverse=True)[:top]:
         print(f"    {cum / 1000:7.1f} ms {name}")
-    print(f"[imports] heavy libraries imported before the start screen: "
+    print(f"[imports] heavy libraries imported in that run: "
           f"{sorted({h.split('.')[0] for h in heavy}) or 'none'}")
 
 
