@@ -11,12 +11,11 @@ on the next turn of the event loop (anything that needs them builds them first).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
                                QTabWidget, QVBoxLayout, QWidget)
-
-from typing import TYPE_CHECKING
 
 from coder.errors import DamagedProjectError, SessionCoderError
 
