@@ -70,3 +70,29 @@ def test_the_start_buttons_build_the_areas_first(qtbot, monkeypatch, tmp_path):
     assert w.areas_built and asked == [w.shell_actions]
     assert w.build_areas() is w.shell_actions              # once only
     w.close()
+
+
+def test_project_tabs_are_built_when_first_shown(qtbot, monkeypatch, tmp_path):
+    from coder.project import Project
+    from ui.shell.main_window import MainWindow
+    from ui.shell.settings import AppSettings
+    path = tmp_path / "p.scproj"
+    with Project.create(path) as p:
+        p.importing.import_file(ROOT / "sample_transcripts" / "session04_roles.srt")
+    w = MainWindow(AppSettings())
+    qtbot.addWidget(w)
+    monkeypatch.setattr(w.rater_actions, "switch_rater", lambda: None)
+    w.show()
+    assert w.open_project(path, ask_rater=False)
+    tabs = w.project_tabs
+    assert [w.tabs.tabText(i) for i in range(w.tabs.count())] == [
+        "Code", "Codebook", "Reliability", "Team", "Feedback"]
+    assert all(tabs.built(n) is None for n in ("codebook", "reliability", "team", "feedback"))
+    w.tabs.setCurrentIndex(2)                              # Reliability shown: built now
+    view = tabs.built("reliability")
+    assert view is not None and w.tabs.widget(2) is view and w.tabs.currentIndex() == 2
+    assert w.tabs.tabText(2) == "Reliability" and tabs.built("team") is None
+    assert w.team_view is tabs.built("team") and w.tabs.indexOf(w.team_view) == 3
+    w.close_project()
+    assert w.tabs.count() == 1 and w.reliability_view is None
+    w.close()
