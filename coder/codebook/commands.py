@@ -18,11 +18,14 @@ from . import Codebook, CodebookError, check_codebook, diff_codebooks
 from .edit import remove_code, update_code
 from ..commands import ChangeSet
 from ..errors import SessionCoderError
-from ..store import codebooks as store
-from ..store import codings
+from ..lazy import lazy_module
 
 if TYPE_CHECKING:
     from ..store import Connection
+
+# the store (and SQLAlchemy) load when a command first runs, not at import
+store = lazy_module("coder.store.codebooks")
+codings = lazy_module("coder.store.codings")
 
 
 class CodebookConflict(SessionCoderError):

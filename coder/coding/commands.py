@@ -15,11 +15,14 @@ from ..commands import ChangeSet, UnitWrite
 from ..errors import SessionCoderError
 from ..model import CodingView, Segment
 from .scope import applies_to, scope_text
-from ..store import codebooks as cb_store
-from ..store import codings as store
+from ..lazy import lazy_module
 
 if TYPE_CHECKING:
     from ..store import Connection
+
+# the store (and SQLAlchemy) load when a command first runs, not at import
+cb_store = lazy_module("coder.store.codebooks")
+store = lazy_module("coder.store.codings")
 
 
 class CodingError(SessionCoderError):

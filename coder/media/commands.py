@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING
 from ..commands import ChangeSet
 from ..model import ParsedTurn
 from ..segmentation import windows
-from ..store import media as rows
 from .model import MediaFacts, MediaProblem
+from ..lazy import lazy_module
 
 if TYPE_CHECKING:
     from ..store import Connection
+
+# the store (and SQLAlchemy) load when a command first runs, not at import
+rows = lazy_module("coder.store.media")
 
 
 def _exists(conn: Connection, tid: int) -> None:

@@ -51,12 +51,13 @@ class Reliability:
         """For the GUI: the access policy is asked now (raises while blinding applies); the
         returned job ``fn(progress=None, cancel=None)`` reads a snapshot on the worker's own
         connection (a ReadView) and builds the live counts, so nothing blocks the GUI."""
-        from ..reliability.live import LiveAgreement
-        from ..store.snapshot_read import read_snapshot
         self._access.check_reliability()
         view, book, name = self._store.read_view(), self._codebook(), self._name
 
         def job(progress=None, cancel=None):
+            # imported here, on the worker: numpy and the statistics stay off the GUI thread
+            from ..reliability.live import LiveAgreement
+            from ..store.snapshot_read import read_snapshot
             with view.snapshot() as conn:
                 snapshot = read_snapshot(conn, book, project=name)
             return LiveAgreement.from_snapshot(snapshot)

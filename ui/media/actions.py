@@ -1,5 +1,5 @@
 """MediaActions: the Media menu — link, find or unlink a recording; the transport on keys that
-leave code keys alone (Ctrl+Space, Ctrl+←/→, Ctrl+↑/↓, Ctrl+Shift+Space); follow; tap turn
+leave code keys alone (Ctrl+Space, Ctrl+←/→, Ctrl+↑/↓, Ctrl+Shift+↑/↓, Ctrl+Shift+Space); follow; tap turn
 times (F8 and Shift+F8 only while tapping, so a code on F8 still works otherwise); nudge a
 turn's time (Ctrl+Alt+←/→)."""
 
@@ -22,6 +22,7 @@ SHORTCUT_HELP = """<tr><td colspan=2><b>Recording</b> (Media menu)</td></tr>
 <tr><td><b>Ctrl+Space</b></td><td>play / pause</td></tr>
 <tr><td><b>Ctrl+←</b> / <b>Ctrl+→</b></td><td>back / forward 5 seconds</td></tr>
 <tr><td><b>Ctrl+↑</b> / <b>Ctrl+↓</b></td><td>faster / slower (0.5×–2×, pitch kept)</td></tr>
+<tr><td><b>Ctrl+Shift+↑</b> / <b>Ctrl+Shift+↓</b></td><td>louder / softer</td></tr>
 <tr><td><b>Ctrl+Shift+Space</b></td><td>play the selected unit (after the pre-roll)</td></tr>
 <tr><td><b>Ctrl+Shift+L</b></td><td>follow the voice on / off</td></tr>
 <tr><td><b>F8</b> / <b>Shift+F8</b></td><td>while tapping turn times: the next turn starts now /
@@ -49,6 +50,10 @@ class MediaActions(QObject):
         self.act_fwd = make_action(w, "&Forward 5 s", lambda: a.panel.skip(5000), "Ctrl+Right")
         self.act_faster = make_action(w, "Fas&ter", lambda: a.panel.step_speed(1), "Ctrl+Up")
         self.act_slower = make_action(w, "Slo&wer", lambda: a.panel.step_speed(-1), "Ctrl+Down")
+        self.act_louder = make_action(w, "&Louder", lambda: a.panel.step_volume(1),
+                                      "Ctrl+Shift+Up")
+        self.act_softer = make_action(w, "Soft&er", lambda: a.panel.step_volume(-1),
+                                      "Ctrl+Shift+Down")
         self.act_unit = make_action(w, "Play the selected &unit", lambda: a.panel.play_unit(),
                                     "Ctrl+Shift+Space")
         self.act_follow = make_action(w, "F&ollow the voice",
@@ -63,8 +68,8 @@ class MediaActions(QObject):
         self.act_later = make_action(w, "Nudge turn start &later",
                                      lambda: a.nudge(current_unit(), NUDGE_MS), "Ctrl+Alt+Right")
         self._player = [self.act_play, self.act_back, self.act_fwd, self.act_faster,
-                        self.act_slower, self.act_unit, self.act_follow, self.act_tap,
-                        self.act_earlier, self.act_later]
+                        self.act_slower, self.act_louder, self.act_softer, self.act_unit,
+                        self.act_follow, self.act_tap, self.act_earlier, self.act_later]
         self._tapping = [self.act_tap_key, self.act_take_back, self.act_save_taps,
                          self.act_cancel_taps]
         area.player_changed.connect(lambda _on: self.update())
@@ -75,7 +80,7 @@ class MediaActions(QObject):
 
     def sections(self) -> list[list]:
         """The Media menu's sections, in order."""
-        return [[self.act_link, self.act_relocate, self.act_unlink], self._player[:7],
+        return [[self.act_link, self.act_relocate, self.act_unlink], self._player[:9],
                 [self.act_tap, *self._tapping, self.act_earlier, self.act_later]]
 
     def update(self) -> None:

@@ -22,6 +22,7 @@ from ui.shell import theme as themes
 
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 SKIP_MS = 5000
+VOLUME_STEP = 10                             # percent per Ctrl+Shift+↑/↓
 PLAY, PAUSE = QStyle.SP_MediaPlay, QStyle.SP_MediaPause
 
 
@@ -84,7 +85,7 @@ class PlayerPanel(QWidget):
         self.volume.setRange(0, 100)
         self.volume.setValue(80)
         self.volume.setFixedWidth(80)
-        self.volume.setToolTip("Volume")
+        self.volume.setToolTip("Volume (Ctrl+Shift+↑ louder, Ctrl+Shift+↓ softer)")
         self.volume.setFocusPolicy(Qt.NoFocus)
         self.volume.valueChanged.connect(lambda v: self.audio.setVolume(v / 100))
         self.audio.setVolume(0.8)
@@ -206,6 +207,10 @@ class PlayerPanel(QWidget):
     def step_speed(self, step: int) -> None:
         i = max(0, min(len(SPEEDS) - 1, self.speed.currentIndex() + step))
         self.speed.setCurrentIndex(i)
+
+    def step_volume(self, step: int) -> None:
+        """Louder (+1) or softer (-1) by one step; the slider clamps to 0–100."""
+        self.volume.setValue(self.volume.value() + step * VOLUME_STEP)
 
     def show_unit(self, start_ms: int | None, end_ms: int | None) -> None:
         """The selected unit: seek to its start (a unit without a time leaves the player)."""

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from coder.media.peaks import Peaks
@@ -62,6 +62,7 @@ class WaveformStrip(QWidget):
         self.unit: tuple[int, int] | None = None          # media ms
         self.episodes: list[tuple[int, int]] = []
         self.note = "reading the waveform…"
+        self._wave: tuple[tuple, QPixmap] | None = None    # the peaks drawn once per size
 
     def set_peaks(self, peaks: Peaks | None, note: str = "") -> None:
         self.peaks, self.note = peaks, note
@@ -74,8 +75,12 @@ class WaveformStrip(QWidget):
         self.update()
 
     def set_position(self, ms: int) -> None:
+        """Repaint only when the playing line moves by a pixel (the player reports its
+        position many times a second; one pixel is about a second of a long recording)."""
+        moved = int(self._x(ms)) != int(self._x(self.position_ms))
         self.position_ms = ms
-        self.update()
+        if moved:
+            self.update()
 
     def set_marks(self, unit: tuple[int, int] | None,
                   episodes: list[tuple[int, int]] | None = None) -> None:
@@ -98,15 +103,8 @@ class WaveformStrip(QWidget):
             start, end = self.unit
             p.fillRect(QRectF(self._x(start), 0, max(2, self._x(end) - self._x(start)), h - 6),
                        QColor(60, 120, 200, 60))
-        mid = (h - 6) / 2
         if self.peaks is not None and self.peaks.values:
-            values = self.peaks.values
-            p.setPen(QPen(QColor("#5b6b7b"), 1))
-            n = len(values)
-            for x in range(w):
-                v = values[min(n - 1, int(x * n / max(1, w)))]
-                half = max(0.5, v * (mid - 2))
-                p.drawLine(x, int(mid - half), x, int(mid + half))
+            p.drawPixmap(0, 0, self._wave_pixmap(w, h))
         else:
             p.setPen(QColor("#7a8793"))
             p.drawText(self.rect().adjusted(8, 0, 0, -6), Qt.AlignVCenter | Qt.AlignLeft,
@@ -114,6 +112,29 @@ class WaveformStrip(QWidget):
         p.setPen(QPen(QColor("#c0392b"), 2))
         x = self._x(self.position_ms)
         p.drawLine(int(x), 0, int(x), h)
+
+    def _wave_pixmap(self, w: int, h: int) -> QPixmap:
+        """The peaks as lines on a transparent pixmap, drawn again only when the peaks or
+        the size change (a paint then costs one blit, not a line per pixel column)."""
+        ratio = self.devicePixelRatioF()
+        key = (self.peaks, w, h, ratio)
+        if self._wave is not None and self._wave[0][0] is self.peaks \
+                and self._wave[0][1:] == key[1:]:
+            return self._wave[1]
+        pixmap = QPixmap(max(1, round(w * ratio)), max(1, round(h * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.transparent)
+        p = QPainter(pixmap)
+        p.setPen(QPen(QColor("#5b6b7b"), 1))
+        values, mid = self.peaks.values, (h - 6) / 2
+        n = len(values)
+        for x in range(w):
+            v = values[min(n - 1, int(x * n / max(1, w)))]
+            half = max(0.5, v * (mid - 2))
+            p.drawLine(x, int(mid - half), x, int(mid + half))
+        p.end()
+        self._wave = (key, pixmap)
+        return pixmap
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self.duration_ms and event.button() == Qt.LeftButton:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 import coder
 from coder.errors import SessionCoderError
-from coder.project import Project
 
 from ui.media.actions import SHORTCUT_HELP as MEDIA_KEYS
 from ui.shell.menus import make_action
@@ -156,6 +155,7 @@ class ShellActions(QObject):
         if not dialog.exec():
             return
         path = dialog.project_path()
+        from coder.project import Project     # SQLAlchemy: loaded after the start screen
         try:
             Project.create(path, codebook=dialog.codebook_path(),
                            segmentation=dialog.segmentation()).close()
@@ -209,8 +209,8 @@ class ShellActions(QObject):
             QMessageBox.warning(w, "Sample project", str(exc))
             return
         self.settings.set_rater_for(project.path, supervisor.name)
-        if w.reliability_view is not None:
-            w.reliability_view.auto_compute = True
+        w.project_tabs.when_built("reliability",
+                                  lambda view: setattr(view, "auto_compute", True))
         w.statusBar().showMessage(
             f"Sample project: signed in as {supervisor.name} (supervisor), blinding lifted "
             "— every rater's codings are shown", 30000)

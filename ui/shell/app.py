@@ -1,10 +1,28 @@
-"""Start the desktop app: ``run(argv)`` with an optional project path or ``--sample``."""
+"""Start the desktop app: ``run(argv)`` with an optional project path or ``--sample``.
+
+Start-up order (issue 17): the window with its start screen is painted first, with only Qt
+and the light UI modules imported (no SQLAlchemy, YAML or numpy: `coder.lazy`); the next
+turn of the event loop builds the areas and menus (`MainWindow.build_areas`), and a daemon
+thread imports the project machinery (`coder.project`, SQLAlchemy) so that opening a project
+a moment later finds it loaded. A project named on the command line is opened at once
+(its machinery starts loading on that thread while Qt loads on this one).
+
+``SESSION_CODER_EXIT_WHEN_READY=1`` (for `bench/bench_start.py` and smoke tests): once the
+window is painted — with the project's first transcript shown, if one was named — print one
+line ``ready <CPU seconds> <units shown>`` and quit; ``=areas`` waits until the areas and
+menus are built as well.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import threading
 from pathlib import Path
+
+READY_ENV = "SESSION_CODER_EXIT_WHEN_READY"
+WARM_UP_AFTER_MS = 100
 
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -21,17 +39,42 @@ def start_window(args: argparse.Namespace):
     from ui.shell.main_window import MainWindow
     from ui.shell.settings import AppSettings
 
-    window = MainWindow(AppSettings())
-    window.show()
     if args.sample:
+        window = MainWindow(AppSettings())
+        window.show()
         window.shell_actions.open_sample()
     elif args.project is not None:
+        window = MainWindow(AppSettings())
+        window.show()
         window.open_project(args.project)
+    else:
+        from PySide6.QtCore import QTimer
+        window = MainWindow(AppSettings(), defer_areas=True)
+        window.show()
+        window.repaint()                  # the start screen, now; the rest comes next
+        QTimer.singleShot(0, window.build_areas)
+        QTimer.singleShot(WARM_UP_AFTER_MS, warm_up_in_background)
     return window
+
+
+def warm_up_in_background() -> threading.Thread:
+    """Import what opening a project needs (SQLAlchemy is most of it) on a daemon thread
+    while the user looks at the start screen. Python's import lock makes a later import on
+    the GUI thread wait for this one rather than start over."""
+    def warm() -> None:
+        try:
+            import coder.project  # noqa: F401
+        except Exception:  # noqa: BLE001 - the GUI thread's own import will report it
+            pass
+    thread = threading.Thread(target=warm, name="warm-up imports", daemon=True)
+    thread.start()
+    return thread
 
 
 def run(argv: list[str]) -> int:
     args, qt_args = parse_args(argv)
+    if args.project is not None:          # needed at once: load it while Qt loads
+        warm_up_in_background()
     from PySide6.QtWidgets import QApplication
 
     from ui.shell import theme
@@ -42,5 +85,25 @@ def run(argv: list[str]) -> int:
     app.setApplicationName("Session Coder")
     app.setOrganizationName("SessionCoder")
     theme.apply(app)                     # Fusion, the system's light or dark scheme
-    window = start_window(args)          # noqa: F841 - kept alive while the app runs
+    holder: list = []
+    ready = os.environ.get(READY_ENV)
+    if ready:
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(0, lambda: ready == "areas" or exit_when_ready(holder[0]))
+    holder.append(start_window(args))    # kept alive while the app runs
+    if ready == "areas":                 # after the areas' build (queued by start_window)
+        QTimer.singleShot(0, lambda: exit_when_ready(holder[0]))
     return app.exec()
+
+
+def exit_when_ready(window) -> None:
+    """The bench hook: paint now, say so with the CPU time spent so far, and quit (the bench
+    takes the wall time when the line arrives)."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+    window.repaint()
+    model = getattr(getattr(window, "workspace", None), "model", None)
+    units = model.rowCount() if model is not None else 0
+    print(f"ready {time.process_time():.4f} {units}", flush=True)
+    QApplication.quit()

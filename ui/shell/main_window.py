@@ -1,52 +1,85 @@
 """MainWindow: composes the areas — the start screen, the coding workspace with the transcript
 list, the codebook editor, the reliability view — their action sets in one menu bar, and the
 status bar. It opens and closes projects; everything else the areas do themselves, talking
-through `ProjectEvents` (writes and what changed) and `JobRunner` (background work)."""
+through `ProjectEvents` (writes and what changed) and `JobRunner` (background work).
+
+Two steps (issue 17): the constructor makes the frame and the start screen; `build_areas`
+imports and makes the areas, their actions and the menus. `MainWindow(settings)` does both;
+the app passes ``defer_areas=True`` so the start screen is painted first and the areas follow
+on the next turn of the event loop (anything that needs them builds them first)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from coder.errors import DamagedProjectError, SessionCoderError
-from coder.project import Project
 
-from ui.export.actions import ExportActions
-from ui.importing.actions import ImportActions
-from ui.media.actions import MediaActions
-from ui.media.area import MediaArea
-from ui.shell.actions import ShellActions
 from ui.shell.jobs import JobRunner
-from ui.shell.menus import MenuBar
 from ui.shell.project_events import ProjectEvents
 from ui.shell.settings import AppSettings
 from ui.shell.start_screen import StartScreen
-from ui.workspace.actions import WorkspaceActions
-from ui.workspace.coding_workspace import CodingWorkspace
-from ui.workspace.rater_actions import RaterActions
-from ui.workspace.transcript_panel import TranscriptPanel
+
+if TYPE_CHECKING:
+    from coder.project import Project
 
 STATUS_MS = 8000
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: AppSettings) -> None:
+    def __init__(self, settings: AppSettings, *, defer_areas: bool = False) -> None:
         super().__init__()
         self.setAccessibleName("Session Coder")
         self.settings = settings
         self.service: Project | None = None
         self.events = ProjectEvents(parent=self)
         self.runner = JobRunner(self)
+        self.areas_built = False
 
         self.start = StartScreen()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start)
+        self.setCentralWidget(self.stack)
+        self.status_project = QLabel("")
+        self.status_rater = QLabel("")
+        self.statusBar().addPermanentWidget(self.status_rater)
+        self.statusBar().addPermanentWidget(self.status_project)
+        # the start screen's buttons work at once: they build the areas first if need be
+        self.start.open_sample_requested.connect(lambda: self.build_areas().open_sample())
+        self.start.new_requested.connect(lambda: self.build_areas().new_project())
+        self.start.open_requested.connect(lambda: self.build_areas().choose_project())
+        self.start.recent_requested.connect(self.open_project)
+        self.events.changed.connect(self._on_changed)
+        self.events.failed.connect(lambda m: QMessageBox.warning(self, "Session Coder", m))
+        self.runner.error.connect(lambda title, m: QMessageBox.warning(self, title, m))
+        self._keep_alive = QTimer(self)
+        self._keep_alive.timeout.connect(lambda: self.service and self.service.keep_alive())
+
+        self.resize(1360, 840)
+        if (geometry := settings.geometry()) is not None:
+            self.restoreGeometry(geometry)
+        self._show_start()
+        if not defer_areas:
+            self.build_areas()
+
+    def build_areas(self):
+        """Make the areas, their actions and the menus (once); returns the shell's actions."""
+        if self.areas_built:
+            return self.shell_actions
+        self.areas_built = True
+        from ui.reliability.live_hook import LiveReliability
+        from ui.shell.project_tabs import ProjectTabs
+        from ui.media.area import MediaArea
+        from ui.workspace.coding_workspace import CodingWorkspace
+        from ui.workspace.transcript_panel import TranscriptPanel
         # The workspace and the media area subscribe to ProjectEvents first: they are ready
         # for a project before the transcript list selects the first transcript of it.
         self.workspace = CodingWorkspace(self.events, self.runner)
-        self.media = MediaArea(self.events, self.runner, settings)   # no Qt Multimedia yet
-        from ui.reliability.live_hook import LiveReliability
+        self.media = MediaArea(self.events, self.runner, self.settings)   # no Qt Multimedia yet
         self.live_reliability = LiveReliability(self.events, self.runner, self)
         self.live_reliability.updated.connect(self._live_updated)
         self.transcripts = TranscriptPanel(self.events)
@@ -62,28 +95,13 @@ class MainWindow(QMainWindow):
         self.coding_page.setStretchFactor(0, 1)
         self.coding_page.setStretchFactor(1, 5)
         self.coding_page.setSizes([270, 1170])     # the text gets the room
-        self.codebook_panel = None            # built when a project opens
-        self.reliability_view = None
-        self.team_view = None
-        self.feedback_view = None
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Areas")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.coding_page, "Code")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.start)
+        self.project_tabs = ProjectTabs(self.tabs)     # filled when a project opens
         self.stack.addWidget(self.tabs)
-        self.setCentralWidget(self.stack)
-
-        self.status_project = QLabel("")
-        self.status_rater = QLabel("")
-        self.statusBar().addPermanentWidget(self.status_rater)
-        self.statusBar().addPermanentWidget(self.status_project)
         self._compose_actions()
-        self.start.open_sample_requested.connect(self.shell_actions.open_sample)
-        self.start.new_requested.connect(self.shell_actions.new_project)
-        self.start.open_requested.connect(self.shell_actions.choose_project)
-        self.start.recent_requested.connect(self.open_project)
         self.transcripts.transcript_selected.connect(self._show_transcript)
         self.transcripts.entered.connect(self.workspace_actions.focus_table)
         self.workspace.message.connect(self.show_message)
@@ -91,20 +109,17 @@ class MainWindow(QMainWindow):
         self.media.spoken.connect(self.workspace.nav.follow)
         self.media.message.connect(self.show_message)
         self.media.relocate_requested.connect(self.media_actions.relocate)
-        self.events.changed.connect(self._on_changed)
-        self.events.failed.connect(lambda m: QMessageBox.warning(self, "Session Coder", m))
-        self.runner.error.connect(lambda title, m: QMessageBox.warning(self, title, m))
-        self._keep_alive = QTimer(self)
-        self._keep_alive.setInterval(Project.REFRESH_INTERVAL_S * 1000)
-        self._keep_alive.timeout.connect(lambda: self.service and self.service.keep_alive())
-
-        self.resize(1360, 840)
-        if (geometry := settings.geometry()) is not None:
-            self.restoreGeometry(geometry)
-        self._show_start()
+        return self.shell_actions
 
     def _compose_actions(self) -> None:
         """Each area owns its actions; the window only decides where they appear."""
+        from ui.export.actions import ExportActions
+        from ui.importing.actions import ImportActions
+        from ui.media.actions import MediaActions
+        from ui.shell.actions import ShellActions
+        from ui.shell.menus import MenuBar
+        from ui.workspace.actions import WorkspaceActions
+        from ui.workspace.rater_actions import RaterActions
         args = (self, self.events, self.settings)
         self.shell_actions = ShellActions(*args, self.runner)
         self.import_actions = ImportActions(*args, self.runner)
@@ -156,6 +171,8 @@ class MainWindow(QMainWindow):
         self.status_project.setText("")
 
     def open_project(self, path: str | Path, *, ask_rater: bool = True) -> bool:
+        from coder.project import Project   # its import began on a thread at start
+        self.build_areas()
         path = Path(path)
         try:
             service = Project.open(path, interactive=True)   # blind before anyone signs in
@@ -172,7 +189,7 @@ class MainWindow(QMainWindow):
         self.service = service
         self.settings.add_recent(path)
         self.settings.set_last_folder(path.parent)
-        self._keep_alive.start()
+        self._keep_alive.start(Project.REFRESH_INTERVAL_S * 1000)
         self._build_project_tabs()
         # No silent sign-in (a shared computer): the sign-in dialog comes up with this
         # machine's last rater preselected, so one Enter continues.
@@ -194,38 +211,52 @@ class MainWindow(QMainWindow):
     def _live_updated(self, _results) -> None:
         """Live agreement changed: the code list's indicators and the Reliability tab."""
         self.workspace.codes.set_agreement(self.live_reliability.code_texts())
-        if self.reliability_view is not None:
-            self.reliability_view.model.set_live(self.live_reliability.item_texts())
+        if (view := self.project_tabs.built("reliability")) is not None:
+            view.model.set_live(self.live_reliability.item_texts())
 
     def _build_project_tabs(self) -> None:
-        """The Codebook and Reliability tabs belong to one open project."""
-        from ui.codebook.panel import CodebookPanel
-        from ui.reliability.view import ReliabilityView
+        """The Codebook, Reliability, Team and Feedback tabs belong to one open project; each
+        view is built when its tab is first shown (`ProjectTabs`)."""
         self._drop_project_tabs()
-        self.codebook_panel = CodebookPanel(self.service, self.events)
-        self.tabs.addTab(self.codebook_panel, "Codebook")
-        self.reliability_view = ReliabilityView(self.service, self.events, self.runner)
-        self.reliability_view.open_unit_of_kind.connect(self._open_unit)
-        self.tabs.addTab(self.reliability_view, "Reliability")
-        self.reliability_view.setAccessibleName("Reliability")   # (view.py is full)
-        from ui.team.team_view import TeamView
-        self.team_view = TeamView(self.service, self.events)
-        self.tabs.addTab(self.team_view, "Team")
-        from ui.feedback.feedback_view import FeedbackView
-        self.feedback_view = FeedbackView(self.service, self.events)
-        self.feedback_view.open_unit_of_kind.connect(self._open_unit)
-        self.tabs.addTab(self.feedback_view, "Feedback")
+        service, events = self.service, self.events
+
+        def codebook():
+            from ui.codebook.panel import CodebookPanel
+            return CodebookPanel(service, events)
+
+        def reliability():
+            from ui.reliability.view import ReliabilityView
+            view = ReliabilityView(service, events, self.runner)
+            view.open_unit_of_kind.connect(self._open_unit)
+            view.setAccessibleName("Reliability")   # (view.py is full)
+            view.model.set_live(self.live_reliability.item_texts())
+            return view
+
+        def team():
+            from ui.team.team_view import TeamView
+            return TeamView(service, events)
+
+        def feedback():
+            from ui.feedback.feedback_view import FeedbackView
+            view = FeedbackView(service, events)
+            view.open_unit_of_kind.connect(self._open_unit)
+            return view
+
+        for name, title, factory in (("codebook", "Codebook", codebook),
+                                     ("reliability", "Reliability", reliability),
+                                     ("team", "Team", team), ("feedback", "Feedback", feedback)):
+            self.project_tabs.add(name, title, factory)
 
     def _drop_project_tabs(self) -> None:
-        if self.reliability_view is not None:
-            self.reliability_view.cancel()
-        for widget in (self.codebook_panel, self.reliability_view, self.team_view,
-                       self.feedback_view):
-            if widget is not None:
-                self.tabs.removeTab(self.tabs.indexOf(widget))
-                widget.deleteLater()
-        self.codebook_panel = self.reliability_view = self.team_view = None
-        self.feedback_view = None
+        if (view := self.project_tabs.built("reliability")) is not None:
+            view.cancel()
+        self.project_tabs.clear()
+
+    # the project's views, built on first use (None while no project is open)
+    codebook_panel = property(lambda self: self.project_tabs.widget("codebook"))
+    reliability_view = property(lambda self: self.project_tabs.widget("reliability"))
+    team_view = property(lambda self: self.project_tabs.widget("team"))
+    feedback_view = property(lambda self: self.project_tabs.widget("feedback"))
 
     def _open_unit(self, transcript_id: int, kind: str, position: int) -> None:
         """A disagreement was clicked: show that unit in the coding workspace."""
@@ -293,8 +324,9 @@ class MainWindow(QMainWindow):
                                     f"{turns} turns")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self.workspace.stop_background_work()
-        self.media.show_transcript(None)
+        if self.areas_built:
+            self.workspace.stop_background_work()
+            self.media.show_transcript(None)
         self.runner.shutdown()
         self.settings.set_geometry(self.saveGeometry())
         self.settings.sync()

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from coder.errors import SessionCoderError
-from coder.team.access import TeamAccess
 
 
 PACKAGE_FILTER = "Rater packages (*.scpkg);;All files (*)"
@@ -95,7 +94,7 @@ class TeamMenu:
         if encrypt and secret is None:
             return
         try:
-            info = TeamAccess.of(service).export_package(name, path, secret)
+            info = _team(service).export_package(name, path, secret)
         except SessionCoderError as exc:
             QMessageBox.warning(self.w, "Export a rater package", str(exc))
             return
@@ -110,7 +109,7 @@ class TeamMenu:
         if not path:
             return
         ask = lambda: self._passphrase("Package passphrase") or ""   # noqa: E731
-        team = TeamAccess.of(self.service)
+        team = _team(self.service)
         try:
             plan = team.plan_import(path, ask)
             if plan.conflicts:
@@ -205,7 +204,7 @@ class TeamMenu:
         if not path:
             return
         try:
-            counts = TeamAccess.of(self.service).export_qdpx(path)
+            counts = _team(self.service).export_qdpx(path)
         except SessionCoderError as exc:
             QMessageBox.warning(self.w, "Export REFI-QDA project", str(exc))
             return
@@ -225,3 +224,9 @@ class TeamMenu:
             QMessageBox.warning(w, "Import REFI-QDA project", str(exc))
             return
         QMessageBox.information(w, "Import REFI-QDA project", "\n".join(result.report()))
+
+
+def _team(service):
+    """The team part of an open project (numpy and the statistics load only now)."""
+    from coder.team.access import TeamAccess
+    return TeamAccess.of(service)
