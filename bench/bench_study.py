@@ -303,7 +303,14 @@ def child_export(kind: str, path: str, out: str) -> dict:
     if kind == "csv":
         n = project.codings.export_csv(out)
     else:
-        result = project.exports.workbook(out)
+        from coder.export import ExportOptions
+        options = ExportOptions()
+        if ":" in kind:                        # xlsx:N — the first N transcripts only
+            names = [i.name for i in project.transcripts.list()][:int(kind.split(":")[1])]
+            options = ExportOptions(transcripts=tuple(names))
+            base = rss()
+            t0, c0 = time.perf_counter(), time.process_time()
+        result = project.exports.workbook(out, options)
         n = sum(result.rows.values())
     return {"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
             "peak_over": rss() - base, "rows": n, "size": Path(out).stat().st_size / MiB}
@@ -311,7 +318,10 @@ def child_export(kind: str, path: str, out: str) -> dict:
 
 def bench_exports(path: Path, args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        for kind, out in (("bare", "bare.csv"), ("csv", "codings.csv"), ("xlsx", "study.xlsx")):
+        kinds = (("bare", "bare.csv"), ("csv", "codings.csv"), ("xlsx", "study.xlsx"))
+        if args.export_transcripts:
+            kinds = ((f"xlsx:{args.export_transcripts}", "part.xlsx"),)
+        for kind, out in kinds:
             target = str(Path(tmp) / out)
             cmd = [sys.executable, __file__, "--child", kind, str(path), target]
             if args.profile and kind != "bare":
@@ -323,7 +333,8 @@ def bench_exports(path: Path, args) -> None:
             *text, last = proc.stdout.strip().splitlines()
             r = json.loads(last)
             label = {"bare": "baseline: bare SELECT streamed to CSV",
-                     "csv": "codings export (CSV)", "xlsx": "Excel export"}[kind]
+                     "csv": "codings export (CSV)", "xlsx": "Excel export"}.get(
+                         kind, f"Excel export, first {args.export_transcripts} transcripts")
             print(f"  {label:<38} {r['wall']:7.2f} s wall {r['cpu']:7.2f} s CPU, "
                   f"{r['rows']:,} rows, peak memory {r['peak_over']:.0f} MiB over the process "
                   f"before it (target < 150 MiB)")
@@ -341,6 +352,8 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--report-transcripts", type=int, default=0,
                     help="report on the first N transcripts only (0: all)")
+    ap.add_argument("--export-transcripts", type=int, default=0,
+                    help="only the Excel export, of the first N transcripts (0: every export)")
     ap.add_argument("--child", nargs=3)
     args = ap.parse_args()
     if args.child:
