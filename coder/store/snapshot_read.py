@@ -113,15 +113,24 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
     chosen_t = _pick("transcript", transcripts, all_transcripts, _match_transcript)
     r_ids = [r for r, _ in chosen_r]
     t_ids = [t for t, _ in chosen_t]
-    t_index = {t: i for i, t in enumerate(t_ids)}
 
     seg_q = (select(segment.c.id, segment.c.transcript_id, segment.c.kind,
                     segment.c.position, speaker.c.role)
              .select_from(segment.outerjoin(turn, turn.c.id == segment.c.turn_id)
                           .outerjoin(speaker, speaker.c.id == turn.c.speaker_id)))
     segs = _in_chunks(conn, seg_q, segment.c.transcript_id, t_ids)
-    segs.sort(key=lambda s: (t_index[s[1]], s[2] == "window", s[2], s[3]))
-    seg_ids = np.array([s[0] for s in segs], dtype=np.int64)
+    # columns as arrays, ordered by transcript (selection order), windows last, kind, position
+    cols = list(zip(*segs)) if segs else [(), (), (), (), ()]
+    seg_ids = np.array(cols[0], dtype=np.int64)
+    seg_t = _lookup(np.array(cols[1], dtype=np.int64), t_ids)
+    seg_kind = np.array(cols[2], dtype=str)
+    seg_pos = np.array(cols[3], dtype=np.int64)
+    seg_role = np.array([r or "" for r in cols[4]], dtype=str)
+    if seg_ids.size:
+        kind_rank = np.unique(seg_kind, return_inverse=True)[1].reshape(-1)
+        by = np.lexsort((seg_pos, kind_rank, seg_kind == "window", seg_t))
+        seg_ids, seg_t, seg_kind = seg_ids[by], seg_t[by], seg_kind[by]
+        seg_pos, seg_role = seg_pos[by], seg_role[by]
     order = np.argsort(seg_ids, kind="stable")
     sorted_ids = seg_ids[order]
 
@@ -131,7 +140,7 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
         pos = np.clip(np.searchsorted(sorted_ids, ids), 0, sorted_ids.size - 1)
         return np.where(sorted_ids[pos] == ids, order[pos], -1)
 
-    done = np.zeros((len(segs), len(r_ids)), dtype=bool)
+    done = np.zeros((seg_ids.size, len(r_ids)), dtype=bool)
     status = _completions_packed(conn, r_ids, None if len(t_ids) == len(all_transcripts)
                                  else t_ids)
     if status is None:
@@ -163,7 +172,6 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
             unit_or_t, cod_unit, has_seg = unit_or_t[keep], cod_unit[keep], has_seg[keep]
             cod_code_id, cod_rater_id = cod_code_id[keep], cod_rater_id[keep]
             cod_value, span0, span1 = cod_value[keep], span0[keep], span1[keep]
-        seg_t = np.array([t_index[s[1]] for s in segs], dtype=np.int64)
         cod_transcript = np.empty(unit_or_t.size, dtype=np.int64)
         cod_transcript[has_seg] = seg_t[cod_unit[has_seg]] if seg_t.size else 0
         cod_transcript[~has_seg] = _lookup(-unit_or_t[~has_seg], t_ids)
@@ -178,10 +186,10 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
         rater_names=tuple(n for _, n in chosen_r), rater_ids=tuple(r_ids),
         transcript_names=tuple(n for _, n in chosen_t), transcript_ids=tuple(t_ids),
         seg_id=frozen_array(seg_ids, np.int64),
-        seg_transcript=frozen_array([t_index[s[1]] for s in segs], np.int64),
-        seg_kind=frozen_array([s[2] for s in segs], str),
-        seg_position=frozen_array([s[3] for s in segs], np.int64),
-        seg_role=frozen_array([s[4] or "" for s in segs], str),
+        seg_transcript=frozen_array(seg_t, np.int64),
+        seg_kind=frozen_array(seg_kind, str),
+        seg_position=frozen_array(seg_pos, np.int64),
+        seg_role=frozen_array(seg_role, str),
         done=frozen_array(done, bool),
         code_keys=code_keys,
         cod_unit=frozen_array(cod_unit, np.int64),
