@@ -109,15 +109,15 @@ def _extra():
     """One integer for a coding's span or value: ``(start + 1) * 2^31 + (end + 1)`` (0 for
     neither) when it has no value; ``value - 2^42`` for a whole-number value without a span;
     -1 for anything else (read as a row)."""
-    s0 = func.coalesce(coding.c.span_start, -1)
-    s1 = func.coalesce(coding.c.span_end, -1)
+    s0 = func.coalesce(coding.c.span_start, -1) + 1
+    s1 = func.coalesce(coding.c.span_end, -1) + 1
     whole = cast(coding.c.value, BigInteger)
+    # both shifted spans in [0, 2^31): one OR and one shift (a negative one shifts to -1)
+    fits = s0.op("|")(s1).op(">>")(31) == 0
     return case(
-        (coding.c.value.is_(None),
-         case(((s0.between(-1, _SPAN - 2)) & (s1.between(-1, _SPAN - 2)),
-               (s0 + 1) * _SPAN + s1 + 1), else_=-1)),
+        (coding.c.value.is_(None), case((fits, s0 * _SPAN + s1), else_=-1)),
         (coding.c.span_start.is_not(None) | coding.c.span_end.is_not(None), -1),
-        (func.abs(coding.c.value) >= _WHOLE, -1),
+        (func.abs(coding.c.value) >= _WHOLE, -1),      # before the cast: it could overflow
         (coding.c.value == whole, whole - _VALUE),
         else_=-1)
 
