@@ -58,10 +58,10 @@ def codings(conn: Connection, r_ids, t_ids):
     b_i = _bits(_scalar_max(conn, coding.c.id) + 1)
     if b_u + b_c + b_r + b_i > 62 or not r_ids:
         return None
-    unit = func.coalesce(coding.c.segment_id, coding.c.transcript_id + max_seg)
+    unit = _wide(conn, func.coalesce(coding.c.segment_id, coding.c.transcript_id + max_seg))
     key = ((unit * (1 << b_c) + coding.c.code_id) * (1 << b_r) + coding.c.rater_id) \
         * (1 << b_i) + coding.c.id
-    extra = _extra()
+    extra = _extra(conn)
     query = select(_joined(conn, key), _joined(conn, extra)).where(
         coding.c.rater_id.in_([int(r) for r in r_ids]))
     # rows the extra column cannot hold (a value that is not a whole number, a value beside a
@@ -105,11 +105,11 @@ def codings(conn: Connection, r_ids, t_ids):
     return unit_or_t, code_id, rater_id, val, s0, s1
 
 
-def _extra():
+def _extra(conn: Connection):
     """One integer for a coding's span or value: ``(start + 1) * 2^31 + (end + 1)`` (0 for
     neither) when it has no value; ``value - 2^42`` for a whole-number value without a span;
     -1 for anything else (read as a row)."""
-    s0 = func.coalesce(coding.c.span_start, -1) + 1
+    s0 = _wide(conn, func.coalesce(coding.c.span_start, -1)) + 1
     s1 = func.coalesce(coding.c.span_end, -1) + 1
     whole = cast(coding.c.value, BigInteger)
     # both shifted spans in [0, 2^31): one OR and one shift (a negative one shifts to -1)
@@ -120,6 +120,12 @@ def _extra():
         (func.abs(coding.c.value) >= _WHOLE, -1),      # before the cast: it could overflow
         (coding.c.value == whole, whole - _VALUE),
         else_=-1)
+
+
+def _wide(conn: Connection, column):
+    """The column as a 64-bit integer where the database would multiply 32-bit ones (and
+    overflow: PostgreSQL's INTEGER); SQLite's integers are 64-bit already."""
+    return column if conn.dialect.name == "sqlite" else cast(column, BigInteger)
 
 
 def _joined(conn: Connection, column):
@@ -136,7 +142,7 @@ def completions(conn: Connection, r_ids, t_ids):
     b_r = _bits(_scalar_max(conn, rater.c.id) + 1)
     if _bits(_scalar_max(conn, segment.c.id)) + b_r > 62 or not r_ids:
         return None
-    key = unit_status.c.segment_id * (1 << b_r) + unit_status.c.rater_id
+    key = _wide(conn, unit_status.c.segment_id) * (1 << b_r) + unit_status.c.rater_id
     query = select(_joined(conn, key)).where(
         unit_status.c.rater_id.in_([int(r) for r in r_ids]))
     parts = []
