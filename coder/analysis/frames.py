@@ -123,79 +123,118 @@ def _scope_mask(code, kinds: np.ndarray, roles: np.ndarray) -> np.ndarray:
     return mask
 
 
+def _codes_of(values: np.ndarray, categories: list[str], missing: int = -1) -> np.ndarray:
+    """Index of each string in ``categories`` (``missing`` when absent), looked up once per
+    distinct value rather than once per row."""
+    if values.size == 0:
+        return np.zeros(0, np.int64)
+    distinct, inverse = np.unique(values.astype(str), return_inverse=True)
+    lut = np.array([categories.index(v) if v in categories else missing for v in distinct.tolist()],
+                   dtype=np.int64)
+    return lut[inverse.reshape(-1)]
+
+
+def _small(codes: np.ndarray, n: int) -> np.ndarray:
+    """Category codes in the dtype pandas would choose, so no copy is made for it."""
+    return codes.astype(np.int8 if n < 127 else np.int16 if n < 32_767 else np.int32,
+                        copy=False)
+
+
+def _first_by_key(keys: np.ndarray, values: np.ndarray, size: int):
+    """Dense (hit, value) over ``range(size)``: the first coding (in snapshot order) of each
+    key wins, as a sorted search for the key would find it."""
+    hit = np.zeros(size, bool)
+    val = np.full(size, np.nan)
+    ok = (keys >= 0) & (keys < size)
+    keys, values = keys[ok][::-1], values[ok][::-1]   # fancy assignment: the last write wins
+    hit[keys] = True
+    val[keys] = values
+    return hit, val
+
+
 def states_frame(snap) -> pd.DataFrame:
-    """One row per rater x unit x code in scope, and per rater x transcript x global."""
+    """One row per rater x unit x code in scope, and per rater x transcript x global.
+
+    Built per code on dense (unit x rater) arrays: the codings are grouped by code once (one
+    stable sort), each code's scope gathers its rows, and every column is made from integer
+    codes (``Categorical.from_codes``), never from per-row Python objects."""
     book = snap.codebook
     ids = list(book.code_ids())
     code_pos = {k: ids.index(k) for k in snap.code_keys if k in ids}
     n_r = len(snap.rater_names)
+    n_t = len(snap.transcript_names)
+    n_u = snap.n_units
     kinds, roles = np.asarray(snap.seg_kind), np.asarray(snap.seg_role)
     key_pos = np.array([code_pos.get(k, -1) for k in snap.code_keys] or [-1], dtype=np.int64)
     cod_code = key_pos[snap.cod_code] if snap.cod_code.size else np.zeros(0, np.int64)
+    by_code = np.argsort(cod_code, kind="stable")
+    bounds = np.searchsorted(cod_code[by_code], np.arange(len(ids) + 1))
+    done_flat = np.asarray(snap.done).reshape(-1)
+    unit_keys = np.asarray(snap.cod_unit) * n_r + np.asarray(snap.cod_rater)
+    unit_keys[np.asarray(snap.cod_unit) < 0] = -1
+    session_keys = np.asarray(snap.cod_transcript) * n_r + np.asarray(snap.cod_rater)
+    raters = np.arange(n_r)
     parts = []
     for entry in book.codes():
         code = entry.code
         ci = ids.index(code.id)
-        mine = cod_code == ci
+        mine = by_code[bounds[ci]:bounds[ci + 1]]
         if code.kind == "global":
-            n_t = len(snap.transcript_names)
-            t = np.repeat(np.arange(n_t), n_r)
-            r = np.tile(np.arange(n_r), n_t)
-            keys = snap.cod_transcript[mine] * n_r + snap.cod_rater[mine]
-            units = np.full(t.size, -1)
-            done = np.zeros(t.size, bool)
+            rows = np.arange(n_t * n_r)
+            hit, val = _first_by_key(session_keys[mine], snap.cod_value[mine], rows.size)
+            units = np.full(rows.size, -1)
+            state = np.where(hit, 0, 2)
         else:
             units_in = np.flatnonzero(_scope_mask(code, kinds, roles))
-            if units_in.size == 0 and not mine.any():
+            if units_in.size == 0 and mine.size == 0:
                 continue
-            units = np.repeat(units_in, n_r)
-            r = np.tile(np.arange(n_r), units_in.size)
-            t = snap.seg_transcript[units] if units.size else np.zeros(0, np.int64)
-            keys = snap.cod_unit[mine] * n_r + snap.cod_rater[mine]
-            done = snap.done[units, r] if units.size else np.zeros(0, bool)
-        row_keys = (t if code.kind == "global" else units) * n_r + r
-        order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
-        pos = np.searchsorted(sorted_keys, row_keys)
-        hit = (pos < sorted_keys.size) & (sorted_keys[np.minimum(pos, max(sorted_keys.size - 1,
-                                                                          0))] == row_keys) \
-            if sorted_keys.size else np.zeros(row_keys.size, bool)
-        values = np.full(row_keys.size, np.nan)
-        if hit.any():
-            values[hit] = snap.cod_value[mine][order][pos[hit]]
-        state = np.where(hit, 0, np.where(done, 1, 2))
-        parts.append((t, units, r, np.full(row_keys.size, ci), state, values, code.kind))
+            rows = (units_in[:, None] * n_r + raters).reshape(-1)
+            hit, val = _first_by_key(unit_keys[mine], snap.cod_value[mine], n_u * n_r)
+            units = rows // n_r if n_r else rows
+            state = np.where(hit[rows], 0, np.where(done_flat[rows], 1, 2))
+            val = val[rows]
+        parts.append((rows, units, ci, state, val, KINDS.index(code.kind),
+                      code.kind == "global"))
     if not parts:
-        t = units = r = c = state = np.zeros(0, np.int64)
-        values = np.zeros(0)
-        kind_codes = np.zeros(0, np.int64)
-    else:
-        t, units, r, c, state, values = (np.concatenate([p[i] for p in parts])
-                                         for i in range(6))
-        kind_codes = np.concatenate([np.full(p[0].size, KINDS.index(p[6])) for p in parts])
+        parts = [(np.zeros(0, np.int64), np.zeros(0, np.int64), 0, np.zeros(0, np.int64),
+                  np.zeros(0), 0, False)]
+    sizes = [p[0].size for p in parts]
+    rows = np.concatenate([p[0] for p in parts])
+    units = np.concatenate([p[1] for p in parts])
+    state = np.concatenate([p[3] for p in parts])
+    values = np.concatenate([p[4] for p in parts])
+    c = np.repeat(np.array([p[2] for p in parts], np.int64), sizes)
+    kind_codes = np.repeat(np.array([p[5] for p in parts], np.int64), sizes)
+    is_global = np.repeat(np.array([p[6] for p in parts], bool), sizes)
+    r = rows % n_r if n_r else rows
     is_unit = units >= 0
     safe = np.where(is_unit, units, 0)
-    # per-unit category codes, then one gather: no per-row strings (millions of rows)
-    kind_of_unit = np.array([UNIT_KINDS.index(str(k)) for k in snap.seg_kind] or [0])
-    role_of_unit = np.array([ROLES.index(str(r)) if str(r) in ROLES else -1
-                             for r in snap.seg_role] or [-1])
+    seg_t = np.asarray(snap.seg_transcript)
+    t = np.where(is_global, rows // max(n_r, 1), seg_t[safe] if n_u else 0)
+    # per-unit category codes (one look-up per distinct kind and role), then one gather
+    kind_of_unit = _codes_of(kinds, UNIT_KINDS) if n_u else np.zeros(1, np.int64)
+    role_of_unit = _codes_of(roles, ROLES) if n_u else np.full(1, -1, np.int64)
     unit_kind = np.where(is_unit, kind_of_unit[safe], UNIT_KINDS.index("session"))
     role = np.where(is_unit, role_of_unit[safe], -1)
-    positions = snap.seg_position[safe] if snap.n_units else np.zeros(units.size, np.int64)
+    positions = np.asarray(snap.seg_position)[safe] if n_u else np.zeros(units.size, np.int64)
     position = pd.arrays.IntegerArray(np.where(is_unit, positions, 0).astype(np.int64),
                                       ~is_unit)
     value = pd.arrays.FloatingArray(values, np.isnan(values))
+
+    def cat(codes, categories):
+        return pd.Categorical.from_codes(_small(codes, len(categories)), categories)
+
     return pd.DataFrame({
-        "transcript": pd.Categorical.from_codes(t, list(snap.transcript_names)),
-        "unit_kind": pd.Categorical.from_codes(unit_kind, UNIT_KINDS),
+        "transcript": cat(t, list(snap.transcript_names)),
+        "unit_kind": cat(unit_kind, UNIT_KINDS),
         "unit": position,
-        "role": pd.Categorical.from_codes(role, ROLES),
-        "rater": pd.Categorical.from_codes(r, list(snap.rater_names)),
-        "code_id": pd.Categorical.from_codes(c, ids),
-        "kind": pd.Categorical.from_codes(kind_codes, KINDS),
-        "state": pd.Categorical.from_codes(state, STATES),
+        "role": cat(role, ROLES),
+        "rater": cat(r, list(snap.rater_names)),
+        "code_id": cat(c, ids),
+        "kind": cat(kind_codes, KINDS),
+        "state": cat(state, STATES),
         "value": value,
-    })
+    }, copy=False)
 
 
 def matrix_frame(snap, code: str) -> pd.DataFrame:

@@ -8,6 +8,8 @@ never reused and codings can reference codes by a stable integer key.
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from datetime import datetime, timezone
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -29,7 +31,29 @@ def load_version(conn: Connection, version: int | None = None) -> Codebook | Non
     version = latest_version(conn) if version is None else version
     content = conn.execute(select(codebook_version.c.content)
                            .where(codebook_version.c.version == version)).scalar()
-    return None if content is None else parse_codebook(content, f"codebook version {version}")
+    return None if content is None else parsed(content, f"codebook version {version}")
+
+
+_PARSED: OrderedDict[tuple[str, str], Codebook] = OrderedDict()
+_PARSED_MAX = 8
+
+
+def parsed(content: str, label: str) -> Codebook:
+    """``parse_codebook(content, label)``, remembered by the text's SHA-256 digest.
+
+    Why: every report, snapshot and analysis frame loads the current version, and parsing
+    and checking a 40-code YAML costs ~0.3 s; a :class:`Codebook` is a frozen value, so the
+    same text may share one. A text that does not parse raises each time (never cached)."""
+    key = (hashlib.sha256(content.encode("utf-8")).hexdigest(), label)
+    book = _PARSED.get(key)
+    if book is None:
+        book = parse_codebook(content, label)
+        _PARSED[key] = book
+        if len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+    else:
+        _PARSED.move_to_end(key)
+    return book
 
 
 def versions(conn: Connection) -> list[dict]:

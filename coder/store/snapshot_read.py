@@ -20,6 +20,7 @@ from ..codebook import Codebook
 from ..errors import SessionCoderError
 from ..snapshots import ReliabilitySnapshot, frozen_array
 from . import codebooks as cb_store
+from . import snapshot_packed
 from .schema import code, coding, meta, rater, segment, speaker, transcript, turn, unit_status
 
 _CHUNK = 500                     # ids per IN (...) clause
@@ -112,15 +113,24 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
     chosen_t = _pick("transcript", transcripts, all_transcripts, _match_transcript)
     r_ids = [r for r, _ in chosen_r]
     t_ids = [t for t, _ in chosen_t]
-    t_index = {t: i for i, t in enumerate(t_ids)}
 
     seg_q = (select(segment.c.id, segment.c.transcript_id, segment.c.kind,
                     segment.c.position, speaker.c.role)
              .select_from(segment.outerjoin(turn, turn.c.id == segment.c.turn_id)
                           .outerjoin(speaker, speaker.c.id == turn.c.speaker_id)))
     segs = _in_chunks(conn, seg_q, segment.c.transcript_id, t_ids)
-    segs.sort(key=lambda s: (t_index[s[1]], s[2] == "window", s[2], s[3]))
-    seg_ids = np.array([s[0] for s in segs], dtype=np.int64)
+    # columns as arrays, ordered by transcript (selection order), windows last, kind, position
+    cols = list(zip(*segs)) if segs else [(), (), (), (), ()]
+    seg_ids = np.array(cols[0], dtype=np.int64)
+    seg_t = _lookup(np.array(cols[1], dtype=np.int64), t_ids)
+    seg_kind = np.array(cols[2], dtype=str)
+    seg_pos = np.array(cols[3], dtype=np.int64)
+    seg_role = np.array([r or "" for r in cols[4]], dtype=str)
+    if seg_ids.size:
+        kind_rank = np.unique(seg_kind, return_inverse=True)[1].reshape(-1)
+        by = np.lexsort((seg_pos, kind_rank, seg_kind == "window", seg_t))
+        seg_ids, seg_t, seg_kind = seg_ids[by], seg_t[by], seg_kind[by]
+        seg_pos, seg_role = seg_pos[by], seg_role[by]
     order = np.argsort(seg_ids, kind="stable")
     sorted_ids = seg_ids[order]
 
@@ -130,15 +140,19 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
         pos = np.clip(np.searchsorted(sorted_ids, ids), 0, sorted_ids.size - 1)
         return np.where(sorted_ids[pos] == ids, order[pos], -1)
 
-    done = np.zeros((len(segs), len(r_ids)), dtype=bool)
-    status_q = (select(unit_status.c.segment_id, unit_status.c.rater_id)
-                .join(segment, segment.c.id == unit_status.c.segment_id)
-                .where(unit_status.c.rater_id.in_(r_ids)))
-    status = _in_chunks(conn, status_q, segment.c.transcript_id, t_ids)
-    if status:
-        st = np.array(status, dtype=np.int64)
-        rows = unit_rows(st[:, 0])
-        cols = _lookup(st[:, 1], r_ids)
+    done = np.zeros((seg_ids.size, len(r_ids)), dtype=bool)
+    status = _completions_packed(conn, r_ids, None if len(t_ids) == len(all_transcripts)
+                                 else t_ids)
+    if status is None:
+        status_q = (select(unit_status.c.segment_id, unit_status.c.rater_id)
+                    .join(segment, segment.c.id == unit_status.c.segment_id)
+                    .where(unit_status.c.rater_id.in_(r_ids)))
+        rows_st = _in_chunks(conn, status_q, segment.c.transcript_id, t_ids)
+        st = np.array(rows_st, dtype=np.int64).reshape(len(rows_st), 2)
+        status = (st[:, 0], st[:, 1])
+    if status[0].size:
+        rows = unit_rows(status[0])
+        cols = _lookup(status[1], r_ids)
         ok = rows >= 0
         done[rows[ok], cols[ok]] = True
 
@@ -158,7 +172,6 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
             unit_or_t, cod_unit, has_seg = unit_or_t[keep], cod_unit[keep], has_seg[keep]
             cod_code_id, cod_rater_id = cod_code_id[keep], cod_rater_id[keep]
             cod_value, span0, span1 = cod_value[keep], span0[keep], span1[keep]
-        seg_t = np.array([t_index[s[1]] for s in segs], dtype=np.int64)
         cod_transcript = np.empty(unit_or_t.size, dtype=np.int64)
         cod_transcript[has_seg] = seg_t[cod_unit[has_seg]] if seg_t.size else 0
         cod_transcript[~has_seg] = _lookup(-unit_or_t[~has_seg], t_ids)
@@ -173,10 +186,10 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
         rater_names=tuple(n for _, n in chosen_r), rater_ids=tuple(r_ids),
         transcript_names=tuple(n for _, n in chosen_t), transcript_ids=tuple(t_ids),
         seg_id=frozen_array(seg_ids, np.int64),
-        seg_transcript=frozen_array([t_index[s[1]] for s in segs], np.int64),
-        seg_kind=frozen_array([s[2] for s in segs], str),
-        seg_position=frozen_array([s[3] for s in segs], np.int64),
-        seg_role=frozen_array([s[4] or "" for s in segs], str),
+        seg_transcript=frozen_array(seg_t, np.int64),
+        seg_kind=frozen_array(seg_kind, str),
+        seg_position=frozen_array(seg_pos, np.int64),
+        seg_role=frozen_array(seg_role, str),
         done=frozen_array(done, bool),
         code_keys=code_keys,
         cod_unit=frozen_array(cod_unit, np.int64),
@@ -217,53 +230,14 @@ def _codings_rows(conn: Connection, r_ids, t_ids, code_ids, unit_rows):
             _lookup(block[:, 3].astype(np.int64), code_ids), block[:, 4], (int_col(5), int_col(6)))
 
 
-_SHIFT = 1 << 12                 # code and rater ids below this pack into one integer
-
-
 def _codings_packed(conn: Connection, r_ids, t_ids, code_ids):
-    """The codings as a few long strings, one per integer column, parsed by numpy: about
-    half the time of fetching ~10^6 rows of tuples. Each row packs (segment id, or -transcript id for
-    a session global) x 2^24 + code id x 2^12 + rater id into one integer; the aggregates of
-    one query see the rows in the same order, and the rows are put in coding id order.
-    None when the ids are too large to pack (the caller reads rows instead)."""
-    if max(code_ids, default=0) >= _SHIFT or max(r_ids, default=0) >= _SHIFT:
-        return None
-    unit = func.coalesce(coding.c.segment_id, -coding.c.transcript_id)
-    key = unit * (_SHIFT * _SHIFT) + coding.c.code_id * _SHIFT + coding.c.rater_id
-    cols = (cast(key, String), cast(coding.c.id, String),
-            cast(func.coalesce(coding.c.span_start, -1), String),
-            cast(func.coalesce(coding.c.span_end, -1), String))
-    query = select(*(func.aggregate_strings(c, ",") for c in cols)).where(
-        coding.c.rater_id.in_([int(r) for r in r_ids]))
-    chunks = [None] if t_ids is None else [t_ids[i:i + _CHUNK]
-                                           for i in range(0, len(t_ids), _CHUNK)]
-    # Values as rows: a number's text in SQL may not round-trip (SQLite writes 15 digits).
-    value_q = select(coding.c.id, coding.c.value).where(
-        coding.c.rater_id.in_([int(r) for r in r_ids]), coding.c.value.is_not(None))
-    parts: list[list[np.ndarray]] = [[] for _ in cols]
-    valued: list = []
-    for chunk in chunks:
-        where = () if chunk is None else (coding.c.transcript_id.in_([int(t) for t in chunk]),)
-        row = conn.execute(query.where(*where)).one()
-        if row[0] is None:
-            continue
-        for k, text in enumerate(row):
-            parts[k].append(np.fromstring(text, dtype=np.int64, sep=","))
-        valued += _fetch(conn, value_q.where(*where))
-    key_a, ids, s0, s1 = (np.concatenate(p) if p else np.zeros(0, dtype=np.int64)
-                          for p in parts)
-    if not key_a.size == ids.size == s0.size == s1.size:
-        return None                      # a text the parser could not read whole: use rows
-    if ids.size > 1 and not (ids[1:] > ids[:-1]).all():
-        order = np.argsort(ids, kind="stable")
-        key_a, ids, s0, s1 = key_a[order], ids[order], s0[order], s1[order]
-    value = np.full(ids.size, np.nan)
-    if valued:
-        v = np.array(valued, dtype=float).reshape(len(valued), 2)
-        value[np.searchsorted(ids, v[:, 0].astype(np.int64))] = v[:, 1]
-    unit_or_t = np.floor_divide(key_a, _SHIFT * _SHIFT)
-    rest = key_a - unit_or_t * (_SHIFT * _SHIFT)
-    return (unit_or_t, rest // _SHIFT, rest % _SHIFT, value, s0, s1)
+    """The codings through the packed bulk read (:mod:`.snapshot_packed`); None when the
+    ids do not pack (the caller reads rows instead)."""
+    return snapshot_packed.codings(conn, r_ids, t_ids)
+
+
+def _completions_packed(conn: Connection, r_ids, t_ids):
+    return snapshot_packed.completions(conn, r_ids, t_ids)
 
 
 def _lookup(values: np.ndarray, keys: list[int]) -> np.ndarray:

@@ -27,6 +27,8 @@ transcripts is cautioned and the delete-one-transcript jackknife SE stands besid
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -79,7 +81,13 @@ def interpretation(name: str, value: float | None, scheme: str | None) -> Interp
         return None
     key = scheme or key
     sch = SCHEMES[key]
-    return Interpretation(sch.label(float(value)), key, sch.display_name)
+    return _interpretation(sch.label(float(value)), key, sch.display_name)
+
+
+@lru_cache(maxsize=512)
+def _interpretation(label: str, key: str, display: str) -> Interpretation:
+    """One shared frozen value per label (a full report makes ~20,000 of them)."""
+    return Interpretation(label, key, display)
 
 
 def statistic(res: StatResult, scheme: str | None, name: str | None = None) -> Statistic:

@@ -36,7 +36,7 @@ from ..compute import applicable, compute
 from ..prepare import MISSING, code, distinct_rows
 from ..result import t_quantile
 from ..suffstats import sufficient_statistic
-from .caution import cautioned, few_units, prevalence_reason
+from .caution import few_units, prevalence_reason
 from .entries import CiOptions, interpretation
 from .matrices import DataMatrix
 from .results import CodeEntry, Statistic, frozen_map
@@ -53,11 +53,16 @@ UNIT_RANGE = {"percent_agreement": (0.0, 1.0), "positive_agreement": (0.0, 1.0),
               "negative_agreement": (0.0, 1.0)}
 
 
-def _stat(name: str, value, reason, scheme, se=None, ci=None) -> Statistic:
+def _stat(name: str, value, reason, scheme, se=None, ci=None, caution=None) -> Statistic:
+    """One per-transcript statistic, made once: ``caution`` (the transcript's reasons,
+    joined) is what :func:`~.caution.cautioned` would add; a cautioned value carries no
+    interpretation label (as there)."""
     ci = ci if value is not None else None
+    caution = caution if value is not None else None
     return Statistic(value, se if ci else None, ci, CI_METHOD if ci else None, reason,
-                     interpretation(name, value, scheme),
-                     CI_NOTE if ci else NO_CI if value is not None else UNDEFINED_NOTE)
+                     None if caution else interpretation(name, value, scheme),
+                     CI_NOTE if ci else NO_CI if value is not None else UNDEFINED_NOTE,
+                     caution)
 
 
 def _intervals(name: str, values: np.ndarray, se: np.ndarray, n: np.ndarray,
@@ -181,10 +186,11 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[Cod
         why = (few_units(int(n_units[t])),
                prevalence_reason(int(ones[t]), int(rated[t])) if m.kind == "presence"
                else None)
-        stats = frozen_map((n, cautioned(_stat(
+        caution = "; ".join(r for r in why if r) or None
+        stats = frozen_map((n, _stat(
             n, None if vals[n] is None else float(vals[n]), reasons.get(n), opts.scheme,
             ses[n][t] if n in ses else None,
-            cis[n][t] if n in cis and n not in undefined else None), *why)) for n in names)
+            cis[n][t] if n in cis and n not in undefined else None, caution)) for n in names)
         out.append(CodeEntry(
             id=item.key, kind=m.kind, label=item.label, group=item.group, level=m.level,
             categories=categories, n_units=int(n_units[t]), n_raters=k, raters=raters,
