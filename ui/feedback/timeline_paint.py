@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from coder.analytics.timeline import LANE_COLORS, LANE_LABELS, LANES, Timeline
 
@@ -27,6 +27,20 @@ def x_at(rect: QRectF, x: float, font_px: int = 11) -> float:
     return rect.left() + lw + x * (rect.width() - lw - 8)
 
 
+def _episode_label(p: QPainter, metrics: QFontMetricsF, sp, x: float, limit: float,
+                   top: float, height: float) -> float:
+    """Label an episode below the axis, from x (where the previous label left room) to limit
+    (where the next one starts): "3 unresolved", or just "3" when that is all that fits, or
+    nothing (the summary panel lists every episode). Returns the next free x."""
+    texts = [f"{sp.episode}"] if sp.resolved else [f"{sp.episode} unresolved", f"{sp.episode}"]
+    for text in texts:
+        width = metrics.horizontalAdvance(text)
+        if x + width <= limit:
+            p.drawText(QRectF(x, top, width + 2, height), Qt.AlignLeft | Qt.AlignVCenter, text)
+            return x + width + metrics.horizontalAdvance(" ")
+    return x
+
+
 def paint_timeline(p: QPainter, rect: QRectF, t: Timeline, *, current: int | None = None,
                    font_px: int = 11) -> None:
     p.save()
@@ -39,14 +53,19 @@ def paint_timeline(p: QPainter, rect: QRectF, t: Timeline, *, current: int | Non
     LABEL_W = _label_w(font_px)
     plot_top = rect.top()
     plot_bottom = rect.bottom() - AXIS_H
-    for sp in t.spans:
+    metrics = QFontMetricsF(font)
+    end = (f"{round((t.length_ms or 0) / 60000)} min" if t.by_time else f"unit {t.units}")
+    free_x = x_at(rect, 0, font_px) + metrics.horizontalAdvance("0 ")   # the axis' "0"
+    spans = list(t.spans)
+    for i, sp in enumerate(spans):
         x0 = x_at(rect, sp.x0, font_px)
         x1 = max(x_at(rect, sp.x1, font_px), x0 + 3)
         colour = QColor("#DDEEDD") if sp.resolved else QColor("#F6D5D5")
         p.fillRect(QRectF(x0, plot_top, x1 - x0, plot_bottom - plot_top), colour)
         p.setPen(QColor("#2F6B2F") if sp.resolved else QColor("#B00000"))
-        p.drawText(QRectF(x0 + 2, plot_bottom, 16 * font_px, AXIS_H), Qt.AlignLeft | Qt.AlignVCenter,
-                   f"{sp.episode}" if sp.resolved else f"{sp.episode} unresolved")
+        limit = (x_at(rect, spans[i + 1].x0, font_px) + 2 if i + 1 < len(spans)
+                 else x_at(rect, 1, font_px) - metrics.horizontalAdvance(end + " "))
+        free_x = _episode_label(p, metrics, sp, max(x0 + 2, free_x), limit, plot_bottom, AXIS_H)
     for i, lane in enumerate(LANES):
         r = lane_rect(rect, i, font_px)
         p.setPen(QColor("#333333"))
@@ -65,7 +84,6 @@ def paint_timeline(p: QPainter, rect: QRectF, t: Timeline, *, current: int | Non
             p.setPen(QPen(QColor("#111111"), 1.5, Qt.DashLine))
             p.drawLine(x, plot_top, x, plot_bottom)
     p.setPen(QColor("#555555"))
-    end = (f"{round((t.length_ms or 0) / 60000)} min" if t.by_time else f"unit {t.units}")
     p.drawText(QRectF(x_at(rect, 0, font_px) - 2, plot_bottom, 6 * font_px, AXIS_H), Qt.AlignLeft | Qt.AlignVCenter,
                "0")
     p.drawText(QRectF(x_at(rect, 1, font_px) - 16 * font_px, plot_bottom, 16 * font_px, AXIS_H),
