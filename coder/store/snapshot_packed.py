@@ -113,7 +113,7 @@ def _extra(conn: Connection):
     s1 = func.coalesce(coding.c.span_end, -1) + 1
     whole = cast(coding.c.value, BigInteger)
     # both shifted spans in [0, 2^31): one OR and one shift (a negative one shifts to -1)
-    fits = s0.op("|")(s1).op(">>")(31) == 0
+    fits = s0.self_group().op("|")(s1.self_group()).op(">>")(31) == 0   # brackets explicit
     return case(
         (coding.c.value.is_(None), case((fits, s0 * _SPAN + s1), else_=-1)),
         (coding.c.span_start.is_not(None) | coding.c.span_end.is_not(None), -1),
