@@ -17,7 +17,7 @@ spans beyond 2^31, a text numpy could not read whole); the caller then reads row
 from __future__ import annotations
 
 import numpy as np
-from sqlalchemy import BigInteger, Connection, String, case, cast, func, select
+from sqlalchemy import BigInteger, Connection, Integer, String, case, cast, func, literal, select
 
 from .schema import code, coding, rater, segment, transcript, unit_status
 
@@ -113,7 +113,8 @@ def _extra(conn: Connection):
     s1 = func.coalesce(coding.c.span_end, -1) + 1
     whole = cast(coding.c.value, BigInteger)
     # both shifted spans in [0, 2^31): one OR and one shift (a negative one shifts to -1)
-    fits = s0.self_group().op("|")(s1.self_group()).op(">>")(31) == 0   # brackets explicit
+    # brackets written out; the shift count an INTEGER (PostgreSQL has no bigint >> bigint)
+    fits = s0.self_group().op("|")(s1.self_group()).op(">>")(literal(31, Integer)) == 0
     return case(
         (coding.c.value.is_(None), case((fits, s0 * _SPAN + s1), else_=-1)),
         (coding.c.span_start.is_not(None) | coding.c.span_end.is_not(None), -1),
