@@ -16,12 +16,15 @@ from ..errors import TranscriptFormatError
 from ..model import ParsedTurn
 from .labels import choose_labels, split_label
 from .timecodes import TimeError, clock_to_ms
-from .turns import TurnDraft
 
 Block = list[tuple[int, str]]        # (1-based line number, stripped text)
 
 _STAMP = re.compile(r"(?:(\d{1,4}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?")
 _TIMING = re.compile(r"(?P<start>\S+)\s+-->\s+(?P<end>\S+)(?:\s.*)?")
+# The usual timing line (hh:mm:ss.mmm both sides), read without the general path's two
+# matches and a call per stamp; anything else goes through `_TIMING` and `_STAMP`.
+_PLAIN_TIMING = re.compile(r"(\d\d):([0-5]\d):([0-5]\d)\.(\d{3})\s+-->\s+"
+                           r"(\d\d):([0-5]\d):([0-5]\d)\.(\d{3})(?:\s.*)?")
 _TIMING_LIKE = re.compile(r"-->|->|^\d{1,2}:\d{2}[:.,]\d")
 _VTT_SKIP = re.compile(r"(NOTE|STYLE|REGION)(\s|$)")
 # Tag bodies are bounded so that a stray "<" in a huge cue cannot make matching quadratic.
@@ -122,6 +125,15 @@ def _read_cues(blocks: list[Block], name: str, *, numbered_ids: bool,
 
 
 def _timing(numbered: tuple[int, str], name: str) -> tuple[int, int]:
+    plain = _PLAIN_TIMING.fullmatch(numbered[1])
+    if plain is not None:          # at most 99:59:59.999, under MAX_MS: nothing to refuse
+        h1, m1, s1, f1, h2, m2, s2, f2 = map(int, plain.groups())
+        return (((h1 * 60 + m1) * 60 + s1) * 1000 + f1,
+                ((h2 * 60 + m2) * 60 + s2) * 1000 + f2)
+    return _general_timing(numbered, name)
+
+
+def _general_timing(numbered: tuple[int, str], name: str) -> tuple[int, int]:
     line, text = numbered
     m = _TIMING.fullmatch(text)
     if not m:
@@ -143,6 +155,24 @@ def _timing(numbered: tuple[int, str], name: str) -> tuple[int, int]:
 def _vtt_pieces(cue: _Cue) -> list[Piece]:
     """Split a VTT cue at its voice tags; text before the first tag has no voice."""
     joined = " ".join(cue.lines)
+    if "&" not in joined and "\u200e" not in joined and "\u200f" not in joined:
+        # The usual cue: no tag at all, or one voice tag first. With no other "<" there is
+        # nothing for `_clean` to remove but whitespace, so this is what the loop below gives.
+        tags_in = joined.count("<")
+        if tags_in == 0:
+            text = " ".join(joined.split())
+            return [Piece(cue.line, cue.start_ms, cue.end_ms, text)] if text else []
+        if tags_in == 1 and joined.startswith("<v"):
+            tag = _VOICE.match(joined)
+            if tag is not None:
+                text, voice = " ".join(joined[tag.end():].split()), (tag.group(1) or "").strip()
+                return [Piece(cue.line, cue.start_ms, cue.end_ms, text, voice)] \
+                    if text or voice else []
+    return _tagged_pieces(cue, joined)
+
+
+def _tagged_pieces(cue: _Cue, joined: str) -> list[Piece]:
+    """The general split of a cue's joined text at its voice tags."""
     pieces = []
     tags = list(_VOICE.finditer(joined))
     bounds = [(None, 0)] + [((t.group(1) or "").strip(), t.end()) for t in tags]
@@ -174,9 +204,7 @@ def _assign_speakers(pieces: list[Piece], warnings: list[str]) -> list[ParsedTur
         if speaker is None:
             c = split_label(text)
             speaker, text = (c[0], c[1]) if c and c[0] in accepted else ("", text)
-        draft = TurnDraft(speaker, p.line, p.start_ms, p.end_ms)
-        draft.add(text)
-        turns.append(draft.build())
+        turns.append(ParsedTurn(speaker, text.strip(), p.start_ms, p.end_ms, p.line))
     unnamed = sum(1 for t in turns if not t.speaker)
     if unnamed and unnamed < len(turns):
         warnings.append(f"{unnamed} cue{'s' if unnamed > 1 else ''} had no speaker name")

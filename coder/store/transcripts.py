@@ -88,15 +88,21 @@ def find_by_name(conn: Connection, name: str) -> int | None:
 
 
 def list_infos(conn: Connection, tid: int | None = None) -> list[TranscriptInfo]:
-    turn_counts = dict(conn.execute(
-        select(turn.c.transcript_id, func.count()).group_by(turn.c.transcript_id)).all())
-    seg_counts: dict[tuple[int, str], int] = {
-        (r[0], r[1]): r[2] for r in conn.execute(
-            select(segment.c.transcript_id, segment.c.kind, func.count())
-            .group_by(segment.c.transcript_id, segment.c.kind))}
+    """Every transcript (or the one with id `tid`: then only its rows are counted, so that
+    storing the 500th file of a folder does not count the 499 before it)."""
+    turns_q = select(turn.c.transcript_id, func.count()).group_by(turn.c.transcript_id)
+    segs_q = (select(segment.c.transcript_id, segment.c.kind, func.count())
+              .group_by(segment.c.transcript_id, segment.c.kind))
+    speakers_q = (select(speaker.c.transcript_id, speaker.c.label)
+                  .order_by(speaker.c.transcript_id, speaker.c.position))
+    if tid is not None:
+        turns_q = turns_q.where(turn.c.transcript_id == tid)
+        segs_q = segs_q.where(segment.c.transcript_id == tid)
+        speakers_q = speakers_q.where(speaker.c.transcript_id == tid)
+    turn_counts = dict(conn.execute(turns_q).all())
+    seg_counts: dict[tuple[int, str], int] = {(r[0], r[1]): r[2] for r in conn.execute(segs_q)}
     speakers: dict[int, list[str]] = {}
-    for t_id, label in conn.execute(select(speaker.c.transcript_id, speaker.c.label)
-                                    .order_by(speaker.c.transcript_id, speaker.c.position)):
+    for t_id, label in conn.execute(speakers_q):
         if label:
             speakers.setdefault(t_id, []).append(label)
     query = select(transcript).order_by(transcript.c.name)

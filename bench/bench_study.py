@@ -1,0 +1,389 @@
+"""Benchmark: a study of 1,000 sessions (issue 17).
+
+On the cached study project (`bench/study_project.py`: 1,000 transcripts x 1,000 units x
+5 raters x 20 codes, built once through the store's bulk path):
+
+* open the project and list its transcripts (target < 1 s) — baseline: a bare sqlite3
+  connect + SELECT of the same rows;
+* open a transcript as the workspace does (target < 100 ms): its info, unit count, the first
+  block of units with their codings, completions and notes, and the session globals; and the
+  whole transcript read the same way — baseline: bare SELECTs of the same rows;
+* the full reliability report run as the app runs it: the snapshot read, then
+  `run_reliability` as a job on the one `JobRunner`, with progress; a QTimer every 5 ms
+  records the longest gap of the Qt event loop meanwhile (target: report < 5 s, stall
+  < 50 ms). Both ways are timed: the snapshot on the GUI thread (as `ui/reliability/view.py`
+  does today) and the snapshot read inside the job through a ReadView;
+* codings export (CSV) and the Excel export, each in its own process, with peak memory over
+  that process before the export (target < 150 MiB) — baseline: a bare SELECT streamed to a
+  CSV file.
+
+Where a target is missed, `--profile` prints the top cProfile entries of that step.
+Asserts nothing (DESIGN.md: benchmarks print, tests never time).
+
+    QT_QPA_PLATFORM=offscreen python bench/bench_study.py [--transcripts 1000] [--units 1000]
+        [--skip report,export] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import json
+import os
+import pstats
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from study_project import cached  # noqa: E402
+
+MiB = 2**20
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def timed(fn):
+    c0, t0 = time.process_time(), time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t0, time.process_time() - c0
+
+
+def line(label: str, wall: float, cpu: float, target: str, baseline: str) -> None:
+    print(f"  {label:<46} {wall * 1000:9.1f} ms wall {cpu * 1000:9.1f} ms CPU | "
+          f"target {target:<9} | {baseline}")
+
+
+def profile(label: str, fn, top: int = 14) -> None:
+    prof = cProfile.Profile()
+    prof.enable()
+    fn()
+    prof.disable()
+    print(f"  -- profile of {label} (cumulative, top {top}) --")
+    stats = pstats.Stats(prof)
+    stats.sort_stats("cumulative").print_stats(top)
+
+
+# -- 1. open + list ---------------------------------------------------------------------------
+def bench_open(path: Path, args) -> None:
+    from coder.project import Project
+
+    def bare():
+        conn = sqlite3.connect(path)
+        rows = conn.execute("SELECT id, name, format, unit, duration_ms FROM transcript "
+                            "ORDER BY name").fetchall()
+        conn.close()
+        return rows
+
+    bare()
+    rows, b_wall, _ = timed(bare)
+
+    def ours():
+        project = Project.open(path, backup=False)
+        infos = project.transcripts.list()
+        return project, infos
+
+    (project, infos), wall, cpu = timed(ours)
+    project.close()
+    (project, infos), wall2, cpu2 = timed(ours)
+    line(f"open + list {len(infos):,} transcripts (cold-ish)", wall, cpu, "< 1 s",
+         f"bare SELECT of {len(rows):,} rows {b_wall * 1000:.1f} ms")
+    line("open + list again (warm cache)", wall2, cpu2, "< 1 s",
+         f"ratio {wall2 / max(b_wall, 1e-9):.0f}x the bare SELECT")
+    _, l_wall, l_cpu = timed(project.transcripts.list)
+    line("  of which transcripts.list()", l_wall, l_cpu, "", "")
+    if args.profile and wall2 > 1.0:
+        project.close()
+        profile("open + list", lambda: ours()[0].close())
+    else:
+        project.close()
+
+
+# -- 2. open a transcript ---------------------------------------------------------------------
+def read_like_workspace(project, info, last: int | None):
+    """What `CodingWorkspace.show_transcript` reads before its first paint (the models read
+    a block of 40 rows at a time; `last=None` reads the whole transcript at once)."""
+    n = project.transcripts.count(info.id, "turn")
+    segs = project.transcripts.segments(info.id, "turn", 1, last)
+    ids = [s.id for s in segs]
+    views = project.codings.on(ids)
+    done = project.codings.completed(ids)
+    notes = project.codings.notes(ids)
+    globals_ = project.codings.session_globals(info.id)
+    return n, len(segs), len(views), len(done), len(notes), len(globals_)
+
+
+def bench_transcript(path: Path, args) -> None:
+    from coder.project import Project
+    project = Project.open(path, backup=False)
+    project.sign_in("Ana")                   # a rater opens a session: her codings, her marks
+    infos = project.transcripts.list()
+    picks = [infos[i] for i in (0, len(infos) // 2, len(infos) - 1)]
+    conn = sqlite3.connect(path)
+
+    def bare(tid, last):
+        segs = conn.execute(
+            "SELECT s.id, s.position, t.text, sp.label, sp.role FROM segment s JOIN turn t "
+            "ON t.id = s.turn_id JOIN speaker sp ON sp.id = t.speaker_id WHERE "
+            "s.transcript_id = ? AND s.kind = 'turn' AND s.position <= ? ORDER BY s.position",
+            (tid, last)).fetchall()
+        ids = ",".join(str(s[0]) for s in segs)
+        cods = conn.execute(f"SELECT * FROM coding WHERE segment_id IN ({ids})").fetchall()
+        done = conn.execute(f"SELECT segment_id FROM unit_status WHERE segment_id IN ({ids})"
+                            ).fetchall()
+        return len(segs), len(cods), len(done)
+
+    for last, label in ((40, "first block (40 units)"), (None, "whole transcript")):
+        walls, cpus, bases = [], [], []
+        shape = None
+        for info in picks:
+            shape, w, c = timed(lambda: read_like_workspace(project, info, last))
+            _, bw, _ = timed(lambda: bare(info.id, last or 10**9))
+            walls.append(w), cpus.append(c), bases.append(bw)
+        line(f"open a transcript: {label}", max(walls), max(cpus), "< 100 ms",
+             f"bare SELECTs {max(bases) * 1000:.1f} ms (worst of {len(picks)}); "
+             f"{shape[1]} units, {shape[2]} codings, {shape[3]} done")
+        if args.profile and max(walls) > 0.1:
+            profile(f"open a transcript ({label})",
+                    lambda: read_like_workspace(project, picks[0], last))
+    conn.close()
+    project.close()
+
+
+# -- 3. the report as a job, with the event loop watched ------------------------------------
+def bench_report(path: Path, args) -> None:
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from coder.project import Project
+    from coder.store.snapshot_read import read_snapshot
+    from ui.reliability.data import run_reliability
+    from ui.shell.jobs import JobRunner
+
+    app = QApplication.instance() or QApplication([])
+    project = Project.open(path, backup=False)
+    runner = JobRunner()
+
+    names = [i.name for i in project.transcripts.list()]
+    selection = names[:args.report_transcripts] if args.report_transcripts else None
+    if selection:
+        print(f"  the report on the first {len(selection)} of {len(names):,} transcripts "
+              "(--report-transcripts)")
+    conn = sqlite3.connect(path)
+    ids = ",".join(str(i.id) for i in project.transcripts.list()
+                   if selection is None or i.name in selection)
+
+    def bare():
+        a = conn.execute("SELECT transcript_id, segment_id, rater_id, code_id, value "
+                         f"FROM coding WHERE transcript_id IN ({ids})").fetchall()
+        b = conn.execute("SELECT u.segment_id, u.rater_id FROM unit_status u JOIN segment s ON "
+                         f"s.id = u.segment_id WHERE s.transcript_id IN ({ids})").fetchall()
+        return len(a), len(b)
+
+    (n_cod, n_done), b_wall, b_cpu = timed(bare)
+    conn.close()
+    print(f"  baseline: bare SELECT of {n_cod:,} codings + {n_done:,} completions: "
+          f"{b_wall:.2f} s wall, {b_cpu:.2f} s CPU")
+
+    def watched(start_job) -> dict:
+        """Run the event loop until the job ends; a 5 ms timer records the longest gap."""
+        gaps, progress = [], []
+        clock = QElapsedTimer()
+        loop = QEventLoop()
+        state = {"last": 0, "result": None}
+        tick = QTimer()
+        tick.setInterval(5)
+
+        def on_tick():
+            now = clock.elapsed()
+            gaps.append(now - state["last"])
+            state["last"] = now
+        tick.timeout.connect(on_tick)
+
+        def begin():
+            state["t0"] = time.perf_counter()
+            job = start_job()
+            job.progressed.connect(lambda d, t, m: progress.append(d))
+            job.finished.connect(lambda r: state.__setitem__("result", r))
+            job.failed.connect(lambda m: state.__setitem__("result", m))
+            job.ended.connect(loop.quit)
+            state["job"] = job
+
+        clock.start()
+        tick.start()
+        QTimer.singleShot(20, begin)
+        c0 = time.process_time()
+        loop.exec()
+        wall = time.perf_counter() - state["t0"]
+        tick.stop()
+        gaps.sort()
+        return {"wall": wall, "cpu": time.process_time() - c0, "max_gap": gaps[-1],
+                "p99_gap": gaps[int(len(gaps) * 0.99)], "progress": len(progress),
+                "result": state["result"]}
+
+    options = {"reference": None}
+    # warm up imports (scipy, numpy paths) on a small selection
+    run_reliability(project.reliability.snapshot(transcripts=[project.transcripts.list()[0].name]),
+                    **options)
+
+    def as_app_today():
+        snapshot = project.reliability.snapshot(transcripts=selection)   # GUI thread, as
+        # ui/reliability/view.py's compute does
+        return runner.start("Reliability", run_reliability, snapshot, **options)
+
+    view, book, name = project._store.read_view(), project.codebook.current(), project.name
+
+    def snapshot_then_report(progress=None, cancel=None, **kw):
+        with view.snapshot() as c:
+            snap = read_snapshot(c, book, transcripts=selection, project=name)
+        return run_reliability(snap, progress=progress, cancel=cancel, **kw)
+
+    def snapshot_in_job():
+        return runner.start("Reliability", snapshot_then_report, **options)
+
+    for label, starter in (("snapshot on the GUI thread (as today)", as_app_today),
+                           ("snapshot read inside the job", snapshot_in_job)):
+        r = watched(starter)
+        ok = not isinstance(r["result"], str)
+        print(f"  full report, {label}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU "
+              f"(target < 5 s; {r['wall'] / b_wall:.1f}x the bare SELECT); longest event-loop "
+              f"stall {r['max_gap']} ms, p99 {r['p99_gap']} ms (target < 50 ms); "
+              f"{r['progress']} progress signals{'' if ok else '; FAILED: ' + r['result']}")
+    snap, s_wall, s_cpu = timed(lambda: project.reliability.snapshot(transcripts=selection))
+    print(f"  of which the snapshot read alone: {s_wall:.2f} s wall ({s_cpu:.2f} s CPU)")
+    if args.profile:
+        profile("the snapshot read", lambda: project.reliability.snapshot(transcripts=selection))
+        profile("the report", lambda: run_reliability(snap, **options), top=25)
+    runner.shutdown()
+    project.close()
+    del app
+
+
+# -- 4. exports in their own processes -------------------------------------------------------
+def rss() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_export(kind: str, path: str, out: str) -> dict:
+    from coder.project import Project
+    if kind == "bare":
+        base = rss()
+        t0, c0 = time.perf_counter(), time.process_time()
+        conn = sqlite3.connect(path)
+        names = dict(conn.execute("SELECT id, name FROM transcript"))
+        raters = dict(conn.execute("SELECT id, name FROM rater"))
+        codes = dict(conn.execute("SELECT id, key FROM code"))
+        n = 0
+        with open(out, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["transcript", "segment", "rater", "code", "value", "note"])
+            for tid, pos, rid, cid, value, note in conn.execute(
+                    "SELECT c.transcript_id, s.position, c.rater_id, c.code_id, c.value, c.note "
+                    "FROM coding c LEFT JOIN segment s ON s.id = c.segment_id "
+                    "ORDER BY c.transcript_id, s.position"):
+                w.writerow([names[tid], pos or "", raters[rid], codes[cid],
+                            "" if value is None else value, note or ""])
+                n += 1
+        conn.close()
+        return {"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
+                "peak_over": rss() - base, "rows": n}
+    project = Project.open(path, backup=False, readonly=True)
+    base = rss()
+    t0, c0 = time.perf_counter(), time.process_time()
+    if kind == "csv":
+        n = project.codings.export_csv(out)
+    else:
+        from coder.export import ExportOptions
+        options = ExportOptions()
+        if ":" in kind:                        # xlsx:N — the first N transcripts only
+            names = [i.name for i in project.transcripts.list()][:int(kind.split(":")[1])]
+            options = ExportOptions(transcripts=tuple(names))
+            base = rss()
+            t0, c0 = time.perf_counter(), time.process_time()
+        result = project.exports.workbook(out, options)
+        n = sum(result.rows.values())
+    return {"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
+            "peak_over": rss() - base, "rows": n, "size": Path(out).stat().st_size / MiB}
+
+
+def bench_exports(path: Path, args) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        kinds = (("bare", "bare.csv"), ("csv", "codings.csv"), ("xlsx", "study.xlsx"))
+        if args.export_transcripts:
+            kinds = ((f"xlsx:{args.export_transcripts}", "part.xlsx"),)
+        for kind, out in kinds:
+            target = str(Path(tmp) / out)
+            cmd = [sys.executable, __file__, "--child", kind, str(path), target]
+            if args.profile and kind != "bare":
+                cmd.append("--profile")
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if proc.returncode != 0:
+                print(f"  {kind} export FAILED: {proc.stderr.strip().splitlines()[-1:]}")
+                continue
+            *text, last = proc.stdout.strip().splitlines()
+            r = json.loads(last)
+            label = {"bare": "baseline: bare SELECT streamed to CSV",
+                     "csv": "codings export (CSV)", "xlsx": "Excel export"}.get(
+                         kind, f"Excel export, first {args.export_transcripts} transcripts")
+            print(f"  {label:<38} {r['wall']:7.2f} s wall {r['cpu']:7.2f} s CPU, "
+                  f"{r['rows']:,} rows, peak memory {r['peak_over']:.0f} MiB over the process "
+                  f"before it (target < 150 MiB)")
+            if text:
+                print("\n".join(text[-40:]))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--transcripts", type=int, default=1000)
+    ap.add_argument("--units", type=int, default=1000)
+    ap.add_argument("--raters", type=int, default=5)
+    ap.add_argument("--codes", type=int, default=20)
+    ap.add_argument("--skip", default="", help="comma list of: open,transcript,report,export")
+    ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--report-transcripts", type=int, default=0,
+                    help="report on the first N transcripts only (0: all)")
+    ap.add_argument("--export-transcripts", type=int, default=0,
+                    help="only the Excel export, of the first N transcripts (0: every export)")
+    ap.add_argument("--child", nargs=3)
+    args = ap.parse_args()
+    if args.child:
+        kind, path, out = args.child
+        if args.profile:
+            prof = cProfile.Profile()
+            result = prof.runcall(child_export, kind, path, out)
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(12)
+        else:
+            result = child_export(kind, path, out)
+        print(json.dumps(result))
+        return
+    path, seconds, counts = cached(args.transcripts, args.units, args.raters, args.codes)
+    size = path.stat().st_size / MiB
+    if seconds is None:
+        print(f"study project (cached): {path.name}, {size:.0f} MiB")
+    else:
+        print(f"study project built in {seconds:.1f} s: {counts['units']:,} units, "
+              f"{counts['codings']:,} codings, {counts['completions']:,} completions; "
+              f"{size:.0f} MiB")
+    print(f"{os.cpu_count()} CPUs, {load()}")
+    skip = set(filter(None, args.skip.split(",")))
+    steps = (("open", bench_open), ("transcript", bench_transcript), ("report", bench_report),
+             ("export", bench_exports))
+    for key, fn in steps:
+        if key not in skip:
+            print(f"[{key}]")
+            fn(path, args)
+    print(f"done; {load()}")
+
+
+if __name__ == "__main__":
+    main()
