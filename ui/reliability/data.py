@@ -93,8 +93,15 @@ class ReliabilityResult:
     computed_at: datetime = field(default_factory=datetime.now)
 
 
-def run_reliability(snapshot, *, progress=None, cancel=None, **options) -> ReliabilityResult:
-    """A job (JobRunner): the report and the per-code data matrices of one snapshot."""
+def run_reliability(source, *, progress=None, cancel=None, **options) -> ReliabilityResult:
+    """A job (JobRunner): the report and the per-code data matrices of one snapshot.
+    ``source``: the snapshot, or a read job ``fn(progress, cancel) -> snapshot`` (the
+    project's ``reliability.snapshot_job``) run here first, on the worker."""
+    snapshot = source(progress, cancel) if callable(source) else source
+    if cancel is not None and cancel():
+        raise Cancelled("cancelled")
+    if progress is not None:
+        progress(0, 0, "computing")
     report = build_report(snapshot, progress, cancel, **options)
     if cancel is not None and cancel():
         raise Cancelled("cancelled")
