@@ -109,6 +109,15 @@ def run_reliability(source, *, progress=None, cancel=None, **options) -> Reliabi
     return ReliabilityResult(report, matrices, snapshot, dict(options))
 
 
+def result_summary(result: ReliabilityResult) -> str:
+    """One line for the status: what was compared, how the intervals were made, when."""
+    r, when = result.report, result.computed_at.strftime("%H:%M:%S")
+    ci = ("analytic intervals" if r.ci_method == "analytic" else
+          f"cluster bootstrap over transcripts ({r.bootstrap.replicates} "
+          f"replicates, seed {r.bootstrap.seed})")
+    return f"{len(r.raters)} raters, {len(r.transcripts)} transcripts, {ci}; computed at {when}"
+
+
 # -- cells ------------------------------------------------------------------------------------
 def _first(stats, *names: str) -> tuple[str, Statistic] | None:
     for n in names:

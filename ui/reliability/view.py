@@ -29,7 +29,8 @@ from coder.reliability.schemes import SCHEMES
 from ui.reliability.chart import BandLegend
 from ui.reliability.chart_panel import ChartPanel
 from ui.reliability.confusion import ConfusionPanel
-from ui.reliability.data import cut_entries, cut_scope, interval_note, run_reliability
+from ui.reliability.data import (cut_entries, cut_scope, interval_note, result_summary,
+                                 run_reliability)
 from ui.reliability.disagreements import DisagreementPanel
 from ui.reliability.reference_panel import ReferencePanel
 from ui.reliability.settings import CutSelector, ReliabilitySettings
@@ -300,12 +301,7 @@ class ReliabilityView(QWidget):
         if self.result is None:
             self.status.setText("Cancelled; nothing was computed yet." if cancelled else "")
             return
-        r, when = self.result.report, self.result.computed_at.strftime("%H:%M:%S")
-        ci = ("analytic intervals" if r.ci_method == "analytic" else
-              f"cluster bootstrap over transcripts ({r.bootstrap.replicates} "
-              f"replicates, seed {r.bootstrap.seed})")
-        text = (f"{len(r.raters)} raters, {len(r.transcripts)} transcripts, {ci}; "
-                f"computed at {when}")
+        text = result_summary(self.result)
         if cancelled:
             text = f"Cancelled — still showing the previous results ({text})"
         self.status.setText(text)
