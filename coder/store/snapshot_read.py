@@ -286,7 +286,7 @@ def _codings_packed(conn: Connection, r_ids, t_ids, code_ids):
         if row[0] is None:
             continue
         for k, text in enumerate(row):
-            parts[k].append(np.fromstring(text, dtype=np.int64, sep=","))
+            parts[k].append(_ints(text))
         valued += _fetch(conn, value_q.where(*where))
     key_a, ids, s0, s1 = (np.concatenate(p) if p else np.zeros(0, dtype=np.int64)
                           for p in parts)
@@ -302,6 +302,24 @@ def _codings_packed(conn: Connection, r_ids, t_ids, code_ids):
     unit_or_t = np.floor_divide(key_a, _SHIFT * _SHIFT)
     rest = key_a - unit_or_t * (_SHIFT * _SHIFT)
     return (unit_or_t, rest // _SHIFT, rest % _SHIFT, value, s0, s1)
+
+
+_PIECE = 1 << 19                 # characters parsed by one numpy call
+
+
+def _ints(text: str) -> np.ndarray:
+    """Parse "1,2,3,..." in pieces of about `_PIECE` characters: numpy holds the GIL while
+    it parses, so one call over the whole text (tens of MB) would freeze the GUI thread for
+    as long while the report job reads; between pieces the GUI gets its turn."""
+    if len(text) <= _PIECE:
+        return np.fromstring(text, dtype=np.int64, sep=",")
+    out, start, n = [], 0, len(text)
+    while start < n:
+        end = text.find(",", min(start + _PIECE, n))
+        end = n if end < 0 else end
+        out.append(np.fromstring(text[start:end], dtype=np.int64, sep=","))
+        start = end + 1
+    return np.concatenate(out)
 
 
 def _lookup(values: np.ndarray, keys: list[int]) -> np.ndarray:

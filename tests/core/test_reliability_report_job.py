@@ -93,3 +93,16 @@ def test_cancel_inside_a_running_statement(project, monkeypatch):
     assert as_json(project.reliability.report_job(cuts=())()) == as_json(
         project.reliability.report(cuts=()))
     assert project.reliability.snapshot_job()(None, lambda: False).rater_names == ("A", "B", "C")
+
+
+def test_packed_numbers_parse_the_same_in_pieces(monkeypatch):
+    """The packed codings are parsed a piece at a time (the GUI thread gets the GIL between
+    pieces); every piece boundary must fall on a comma, so the numbers are the same."""
+    import numpy as np
+    rng = np.random.default_rng(5)
+    values = rng.integers(-10**12, 10**15, size=3000)
+    text = ",".join(map(str, values.tolist()))
+    for piece in (1, 2, 7, 64, 10**9):
+        monkeypatch.setattr(snapshot_read, "_PIECE", piece)
+        assert np.array_equal(snapshot_read._ints(text), values)
+    assert snapshot_read._ints("42").tolist() == [42]
