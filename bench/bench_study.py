@@ -266,6 +266,21 @@ def bench_report(path: Path, args) -> None:
         view.compute()
         return view.job
 
+    class Idle:                      # the baseline: the loop alone for 3 s, no job
+        def __init__(self):
+            from PySide6.QtCore import QObject, Signal
+
+            class Signals(QObject):
+                progressed, finished, failed, ended = (Signal(int, int, str), Signal(object),
+                                                       Signal(str), Signal())
+            self.s = Signals()
+            self.progressed, self.finished = self.s.progressed, self.s.finished
+            self.failed, self.ended = self.s.failed, self.s.ended
+            QTimer.singleShot(3000, self.s.ended.emit)
+
+    idle = watched(Idle)
+    print(f"  baseline: the event loop alone for 3 s (no job): longest gap {idle['max_gap']} ms, "
+          f"p99 {idle['p99_gap']} ms (the machine's own scheduling noise)")
     for label, starter, done in (
             ("snapshot on the GUI thread (before)", snapshot_on_gui_thread, None),
             ("snapshot read inside the job (Reliability.snapshot_job)", snapshot_in_job, None),
