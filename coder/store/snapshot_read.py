@@ -155,7 +155,7 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel):
     check(cancel)
     segs = _in_chunks(conn, seg_q, segment.c.transcript_id, t_ids)
     segs.sort(key=lambda s: (t_index[s[1]], s[2] == "window", s[2], s[3]))
-    seg_ids = np.array([s[0] for s in segs], dtype=np.int64)
+    seg_ids = _array([s[0] for s in segs], np.int64)
     order = np.argsort(seg_ids, kind="stable")
     sorted_ids = seg_ids[order]
 
@@ -172,7 +172,7 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel):
     check(cancel)
     status = _in_chunks(conn, status_q, segment.c.transcript_id, t_ids)
     if status:
-        st = np.array(status, dtype=np.int64)
+        st = _array(status, np.int64)
         rows = unit_rows(st[:, 0])
         cols = _lookup(st[:, 1], r_ids)
         ok = rows >= 0
@@ -196,7 +196,7 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel):
             unit_or_t, cod_unit, has_seg = unit_or_t[keep], cod_unit[keep], has_seg[keep]
             cod_code_id, cod_rater_id = cod_code_id[keep], cod_rater_id[keep]
             cod_value, span0, span1 = cod_value[keep], span0[keep], span1[keep]
-        seg_t = np.array([t_index[s[1]] for s in segs], dtype=np.int64)
+        seg_t = _array([t_index[s[1]] for s in segs], np.int64)
         cod_transcript = np.empty(unit_or_t.size, dtype=np.int64)
         cod_transcript[has_seg] = seg_t[cod_unit[has_seg]] if seg_t.size else 0
         cod_transcript[~has_seg] = _lookup(-unit_or_t[~has_seg], t_ids)
@@ -211,10 +211,10 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel):
         rater_names=tuple(n for _, n in chosen_r), rater_ids=tuple(r_ids),
         transcript_names=tuple(n for _, n in chosen_t), transcript_ids=tuple(t_ids),
         seg_id=frozen_array(seg_ids, np.int64),
-        seg_transcript=frozen_array([t_index[s[1]] for s in segs], np.int64),
-        seg_kind=frozen_array([s[2] for s in segs], str),
-        seg_position=frozen_array([s[3] for s in segs], np.int64),
-        seg_role=frozen_array([s[4] or "" for s in segs], str),
+        seg_transcript=frozen_array(_array([t_index[s[1]] for s in segs], np.int64), np.int64),
+        seg_kind=frozen_array(_array([s[2] for s in segs], str), str),
+        seg_position=frozen_array(_array([s[3] for s in segs], np.int64), np.int64),
+        seg_role=frozen_array(_array([s[4] or "" for s in segs], str), str),
         done=frozen_array(done, bool),
         code_keys=code_keys,
         cod_unit=frozen_array(cod_unit, np.int64),
@@ -234,7 +234,7 @@ def _codings_rows(conn: Connection, r_ids, t_ids, code_ids, unit_rows):
                     coding.c.id)
              .where(coding.c.rater_id.in_(r_ids)))
     cods = _in_chunks(conn, cod_q, coding.c.transcript_id, t_ids)
-    block = np.array(cods, dtype=float).reshape(len(cods), 8)   # None -> NaN
+    block = _array(cods, float).reshape(len(cods), 8)   # None -> NaN
     del cods
     if block.shape[0] > 1 and not (block[1:, 7] > block[:-1, 7]).all():
         block = block[np.argsort(block[:, 7], kind="stable")]    # coding id order
@@ -297,7 +297,7 @@ def _codings_packed(conn: Connection, r_ids, t_ids, code_ids):
         key_a, ids, s0, s1 = key_a[order], ids[order], s0[order], s1[order]
     value = np.full(ids.size, np.nan)
     if valued:
-        v = np.array(valued, dtype=float).reshape(len(valued), 2)
+        v = _array(valued, float).reshape(len(valued), 2)
         value[np.searchsorted(ids, v[:, 0].astype(np.int64))] = v[:, 1]
     unit_or_t = np.floor_divide(key_a, _SHIFT * _SHIFT)
     rest = key_a - unit_or_t * (_SHIFT * _SHIFT)
@@ -305,6 +305,19 @@ def _codings_packed(conn: Connection, r_ids, t_ids, code_ids):
 
 
 _PIECE = 1 << 19                 # characters parsed by one numpy call
+
+
+_ROWS = 50_000                   # rows converted by one numpy call
+
+
+def _array(rows: list, dtype) -> np.ndarray:
+    """``np.array(rows, dtype)`` in slices of `_ROWS` rows: numpy holds the GIL while it
+    converts a list, which for millions of rows froze the GUI thread for seconds while
+    the report job read; between slices the GUI gets its turn."""
+    if len(rows) <= _ROWS:
+        return np.array(rows, dtype=dtype)
+    return np.concatenate([np.array(rows[i:i + _ROWS], dtype=dtype)
+                           for i in range(0, len(rows), _ROWS)])
 
 
 def _ints(text: str) -> np.ndarray:
