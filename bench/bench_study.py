@@ -266,6 +266,8 @@ def bench_report(path: Path, args) -> None:
         view.compute()
         return view.job
 
+    from coder.store import snapshot_read
+
     class Idle:                      # the baseline: the loop alone for 3 s, no job
         def __init__(self):
             from PySide6.QtCore import QObject, Signal
@@ -278,11 +280,18 @@ def bench_report(path: Path, args) -> None:
             self.failed, self.ended = self.s.failed, self.s.ended
             QTimer.singleShot(3000, self.s.ended.emit)
 
+    rows_piece = snapshot_read._ROWS, snapshot_read._PIECE
     idle = watched(Idle)
     print(f"  baseline: the event loop alone for 3 s (no job): longest gap {idle['max_gap']} ms, "
           f"p99 {idle['p99_gap']} ms (the machine's own scheduling noise)")
+
+    def whole_conversions():          # the job as first moved: numpy converts in one call
+        snapshot_read._ROWS = snapshot_read._PIECE = 10**12
+        return snapshot_in_job()
+
     for label, starter, done in (
             ("snapshot on the GUI thread (before)", snapshot_on_gui_thread, None),
+            ("snapshot inside the job, lists converted whole", whole_conversions, None),
             ("snapshot read inside the job (Reliability.snapshot_job)", snapshot_in_job, None),
             ("the view: Compute to table and chart shown", through_the_view,
              lambda job: view.computed)):
@@ -290,6 +299,7 @@ def bench_report(path: Path, args) -> None:
             print("  (the view run covers every transcript: skipped with --report-transcripts)")
             continue
         r = watched(starter, done)
+        snapshot_read._ROWS, snapshot_read._PIECE = rows_piece
         ok = not isinstance(r["result"], str)
         print(f"  full report, {label}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU "
               f"(target < 5 s; {r['wall'] / b_wall:.1f}x the bare SELECT); longest event-loop "
