@@ -65,3 +65,30 @@ def test_cancel_while_reading_keeps_the_view_usable(project, qtbot, monkeypatch)
     monkeypatch.setattr(snapshot_read, "read_snapshot", real)
     assert compute(qtbot, view).raters == ("A", "B", "C")
     assert view.result is not previous and not view.is_running()
+
+
+def test_disagreements_are_the_units_where_rated_values_differ(project):
+    """The vectorised search gives the rows of the plain definition, in the same order: at
+    least two raters gave a value and not all the same one (whole matrix, a pair, a
+    transcript)."""
+    import math
+
+    from coder.reliability.project import data_matrices
+    from ui.reliability.data import disagreements
+    snap = project.reliability.snapshot()
+    matrices = data_matrices(snap)
+    checked = 0
+    for m in matrices.values():
+        for raters, transcript in ((None, None), (["A", "B"], None), (None, "s1.srt")):
+            cols = [j for j, r in enumerate(m.raters) if raters is None or r in raters]
+            want = []
+            for i in range(m.values.shape[0]):
+                t = snap.transcript_names[m.clusters[i]]
+                vals = [float(m.values[i, j]) for j in cols if not math.isnan(m.values[i, j])]
+                if (transcript in (None, t)) and len(vals) >= 2 and len(set(vals)) >= 2:
+                    u = int(m.unit_index[i])
+                    want.append((t, None if u < 0 else int(snap.seg_position[u])))
+            _names, rows = disagreements(m, raters, transcript)
+            assert [(d.transcript, d.position) for d in rows] == want
+            checked += len(rows)
+    assert checked > 0
