@@ -1,9 +1,11 @@
 """Project part: the inter-rater reliability report.
 
 Reliability compares every rater's codings, so the access policy refuses it while blinding
-applies (a blind project in the app, or a rater signed in). For the GUI: take
-:meth:`Reliability.snapshot` on the main thread (one quick read), then run
-``functools.partial(build_report, **options)`` on it in a worker with progress and cancel.
+applies (a blind project in the app, or a rater signed in). For the GUI:
+:meth:`Reliability.report_job` (or :meth:`Reliability.snapshot_job`) asks the access policy
+on the main thread and returns a job that reads the snapshot on the worker's own connection
+(a ReadView) and then builds the report, with progress and cancel throughout: reading ~10^6
+codings takes seconds, too long for the GUI thread.
 """
 
 from __future__ import annotations
@@ -28,6 +30,35 @@ class Reliability:
         with self._store.read() as conn:
             return read_snapshot(conn, self._codebook(), raters=raters,
                                  transcripts=transcripts, project=self._name)
+
+    def snapshot_job(self, raters=None, transcripts=None):
+        """For the GUI: the access policy is asked now (raises BlindingError while blinding
+        applies, as :meth:`snapshot` does); the returned job ``fn(progress=None, cancel=None)``
+        reads the same snapshot on the worker's own connection inside one read transaction,
+        reporting "reading codings" and stopping (Cancelled) when asked, even mid-query."""
+        self._access.check_reliability()
+        view, book, name = self._store.read_view(), self._codebook(), self._name
+
+        def read(progress=None, cancel=None):
+            from ..jobs import report as tell
+            from ..store.snapshot_read import read_snapshot
+            tell(progress, 0, 0, "reading codings")
+            with view.snapshot() as conn:
+                return read_snapshot(conn, book, raters=raters, transcripts=transcripts,
+                                     project=name, cancel=cancel)
+        return read
+
+    def report_job(self, raters=None, transcripts=None, **options):
+        """For the GUI: :meth:`snapshot_job`, then the report of :meth:`report` (same
+        ``options``) in the same job ``fn(progress=None, cancel=None)``; progress says
+        "reading codings", then counts the report's steps (one per code and cut)."""
+        read = self.snapshot_job(raters, transcripts)
+
+        def job(progress=None, cancel=None):
+            from ..reliability.project import build_report
+            snapshot = read(progress, cancel)
+            return build_report(snapshot, progress, cancel, **options)
+        return job
 
     def report(self, raters=None, transcripts=None, *, codes=None, reference: str | None = None,
                ci: str = "analytic", replicates: int = 1000, seed: int = 0,

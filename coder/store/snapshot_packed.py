@@ -31,10 +31,24 @@ def _bits(n: int) -> int:
     return max(int(n), 1).bit_length()
 
 
+_PIECE = 1 << 19                       # characters parsed by one numpy call
+
+
 def _parse(text, dtype) -> np.ndarray:
+    """Parse "1,2,3,..." in pieces of about `_PIECE` characters: numpy holds the GIL while
+    it parses, so one call over the whole text (tens of MB) would freeze the GUI thread for
+    as long while the report job reads; between pieces the GUI gets its turn."""
     if text is None or text == "":
         return np.zeros(0, dtype=dtype)
-    return np.fromstring(text, dtype=dtype, sep=",")
+    if len(text) <= _PIECE:
+        return np.fromstring(text, dtype=dtype, sep=",")
+    out, start, n = [], 0, len(text)
+    while start < n:
+        end = text.find(",", min(start + _PIECE, n))
+        end = n if end < 0 else end
+        out.append(np.fromstring(text[start:end], dtype=dtype, sep=","))
+        start = end + 1
+    return np.concatenate(out)
 
 
 def _chunks(t_ids):

@@ -2,8 +2,9 @@
 
 :func:`read_snapshot` runs a handful of queries inside one read transaction and returns a
 :class:`ReliabilitySnapshot`: a frozen value of plain, read-only numpy arrays (units, completed
-units, codings) plus the codebook. The statistics then run on the snapshot alone, so the GUI
-can read it on the main thread and hand it to a worker (DESIGN.md rule 5) while coding goes on.
+units, codings) plus the codebook. The statistics then run on the snapshot alone. The GUI reads
+it inside the report's job, on the worker's own connection (``Reliability.report_job``), and
+can cancel the read (DESIGN.md rule 5) while coding goes on.
 
 The selection (which raters, which transcripts) is made here, by name, so that an unknown name
 is reported before any work starts.
@@ -11,19 +12,25 @@ is reported before any work starts.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 from sqlalchemy import Connection, String, cast, func, select
+from sqlalchemy.exc import OperationalError
 
 from ..codebook import Codebook
 from ..errors import SessionCoderError
+from ..jobs import Cancelled, check
 from ..snapshots import ReliabilitySnapshot, frozen_array
 from . import codebooks as cb_store
 from . import snapshot_packed
 from .schema import code, coding, meta, rater, segment, speaker, transcript, turn, unit_status
 
 _CHUNK = 500                     # ids per IN (...) clause
+_POLL_STEPS = 20000              # SQLite VM steps between two asks of cancel() in a query
+_ROWS = 50_000                   # rows converted by one numpy call
 
 
 def _pick(kind: str, wanted, known: list[tuple[int, str]], match) -> list[tuple[int, str]]:
@@ -87,14 +94,52 @@ def _in_chunks(conn: Connection, query, column, ids: list[int]) -> list:
 
 
 def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=None,
-                  transcripts=None, project: str | None = None) -> ReliabilitySnapshot:
+                  transcripts=None, project: str | None = None,
+                  cancel=None) -> ReliabilitySnapshot:
     """Read the selected raters' codings and completed units on the selected transcripts.
 
     ``raters``/``transcripts``: names (or ids; a list or "a,b"), ``None`` for all. A
     transcript may also be named by its file name without extension when that is unique.
     ``codebook`` defaults to the project's newest codebook version. Raises
     :class:`~coder.errors.SessionCoderError` for an unknown name or a project without codebook.
+    ``cancel``: a job's ``cancel()``, asked between the queries and (SQLite) during them;
+    raises :class:`~coder.jobs.Cancelled`.
     """
+    with _interruptible(conn, cancel):
+        return _read(conn, codebook, raters, transcripts, project, cancel)
+
+
+@contextmanager
+def _interruptible(conn: Connection, cancel):
+    """Let ``cancel()`` stop a long SQLite statement (a progress handler asks it every few
+    thousand virtual-machine steps); an interrupted read raises Cancelled."""
+    raw = getattr(conn.connection, "driver_connection", None)
+    handler = getattr(raw, "set_progress_handler", None)
+    if cancel is None or handler is None:
+        yield
+        return
+    handler(lambda: 1 if cancel() else 0, _POLL_STEPS)
+    try:
+        yield
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        if cancel():
+            raise Cancelled("cancelled while reading codings") from exc
+        raise
+    finally:
+        handler(None, 0)
+
+
+def _array(rows, dtype) -> np.ndarray:
+    """``np.array(rows, dtype)`` in slices of `_ROWS` rows: numpy holds the GIL while it
+    converts a list, which for millions of rows froze the GUI thread for seconds while
+    the report job read; between slices the GUI gets its turn."""
+    if len(rows) <= _ROWS:
+        return np.array(rows, dtype=dtype)
+    return np.concatenate([np.array(rows[i:i + _ROWS], dtype=dtype)
+                           for i in range(0, len(rows), _ROWS)])
+
+
+def _read(conn: Connection, codebook, raters, transcripts, project, cancel):
     book = codebook if codebook is not None else cb_store.load_version(conn)
     if book is None:
         raise SessionCoderError("this project has no codebook yet")
@@ -118,14 +163,15 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
                     segment.c.position, speaker.c.role)
              .select_from(segment.outerjoin(turn, turn.c.id == segment.c.turn_id)
                           .outerjoin(speaker, speaker.c.id == turn.c.speaker_id)))
+    check(cancel)
     segs = _in_chunks(conn, seg_q, segment.c.transcript_id, t_ids)
     # columns as arrays, ordered by transcript (selection order), windows last, kind, position
     cols = list(zip(*segs)) if segs else [(), (), (), (), ()]
-    seg_ids = np.array(cols[0], dtype=np.int64)
-    seg_t = _lookup(np.array(cols[1], dtype=np.int64), t_ids)
-    seg_kind = np.array(cols[2], dtype=str)
-    seg_pos = np.array(cols[3], dtype=np.int64)
-    seg_role = np.array([r or "" for r in cols[4]], dtype=str)
+    seg_ids = _array(cols[0], np.int64)
+    seg_t = _lookup(_array(cols[1], np.int64), t_ids)
+    seg_kind = _array(cols[2], str)
+    seg_pos = _array(cols[3], np.int64)
+    seg_role = _array([r or "" for r in cols[4]], str)
     if seg_ids.size:
         kind_rank = np.unique(seg_kind, return_inverse=True)[1].reshape(-1)
         by = np.lexsort((seg_pos, kind_rank, seg_kind == "window", seg_t))
@@ -141,6 +187,7 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
         return np.where(sorted_ids[pos] == ids, order[pos], -1)
 
     done = np.zeros((seg_ids.size, len(r_ids)), dtype=bool)
+    check(cancel)
     status = _completions_packed(conn, r_ids, None if len(t_ids) == len(all_transcripts)
                                  else t_ids)
     if status is None:
@@ -148,7 +195,7 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
                     .join(segment, segment.c.id == unit_status.c.segment_id)
                     .where(unit_status.c.rater_id.in_(r_ids)))
         rows_st = _in_chunks(conn, status_q, segment.c.transcript_id, t_ids)
-        st = np.array(rows_st, dtype=np.int64).reshape(len(rows_st), 2)
+        st = _array(rows_st, np.int64).reshape(len(rows_st), 2)
         status = (st[:, 0], st[:, 1])
     if status[0].size:
         rows = unit_rows(status[0])
@@ -156,11 +203,13 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
         ok = rows >= 0
         done[rows[ok], cols[ok]] = True
 
+    check(cancel)
     code_rows = conn.execute(select(code.c.id, code.c.key).order_by(code.c.id)).all()
     code_keys = tuple(k for _, k in code_rows)
     code_ids = [cid for cid, _ in code_rows]
     packed = _codings_packed(conn, r_ids, None if len(t_ids) == len(all_transcripts) else t_ids,
                              code_ids)
+    check(cancel)
     if packed is not None:
         unit_or_t, cod_code_id, cod_rater_id, cod_value, span0, span1 = packed
         has_seg = unit_or_t > 0
@@ -209,7 +258,7 @@ def _codings_rows(conn: Connection, r_ids, t_ids, code_ids, unit_rows):
                     coding.c.id)
              .where(coding.c.rater_id.in_(r_ids)))
     cods = _in_chunks(conn, cod_q, coding.c.transcript_id, t_ids)
-    block = np.array(cods, dtype=float).reshape(len(cods), 8)   # None -> NaN
+    block = _array(cods, float).reshape(len(cods), 8)   # None -> NaN
     del cods
     if block.shape[0] > 1 and not (block[1:, 7] > block[:-1, 7]).all():
         block = block[np.argsort(block[:, 7], kind="stable")]    # coding id order

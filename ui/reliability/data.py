@@ -22,6 +22,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
+
 from coder.reliability.project import CodeEntry, Report, Statistic, build_report, data_matrices
 from coder.reliability.project.entries import interpretation
 from coder.reliability.schemes import DEFAULT_SCHEME, SCHEMES, Scheme
@@ -93,13 +95,29 @@ class ReliabilityResult:
     computed_at: datetime = field(default_factory=datetime.now)
 
 
-def run_reliability(snapshot, *, progress=None, cancel=None, **options) -> ReliabilityResult:
-    """A job (JobRunner): the report and the per-code data matrices of one snapshot."""
+def run_reliability(source, *, progress=None, cancel=None, **options) -> ReliabilityResult:
+    """A job (JobRunner): the report and the per-code data matrices of one snapshot.
+    ``source``: the snapshot, or a read job ``fn(progress, cancel) -> snapshot`` (the
+    project's ``reliability.snapshot_job``) run here first, on the worker."""
+    snapshot = source(progress, cancel) if callable(source) else source
+    if cancel is not None and cancel():
+        raise Cancelled("cancelled")
+    if progress is not None:
+        progress(0, 0, "computing")
     report = build_report(snapshot, progress, cancel, **options)
     if cancel is not None and cancel():
         raise Cancelled("cancelled")
     matrices = data_matrices(snapshot, codes=options.get("codes"))
     return ReliabilityResult(report, matrices, snapshot, dict(options))
+
+
+def result_summary(result: ReliabilityResult) -> str:
+    """One line for the status: what was compared, how the intervals were made, when."""
+    r, when = result.report, result.computed_at.strftime("%H:%M:%S")
+    ci = ("analytic intervals" if r.ci_method == "analytic" else
+          f"cluster bootstrap over transcripts ({r.bootstrap.replicates} "
+          f"replicates, seed {r.bootstrap.seed})")
+    return f"{len(r.raters)} raters, {len(r.transcripts)} transcripts, {ci}; computed at {when}"
 
 
 # -- cells ------------------------------------------------------------------------------------
@@ -288,14 +306,16 @@ def disagreements(matrix, raters: list[str] | None = None,
     if not cols:
         return names, rows
     values = matrix.values[:, cols]
-    for i, (t_index, u) in enumerate(zip(matrix.clusters.tolist(),
-                                         matrix.unit_index.tolist())):
-        if transcript is not None and snap.transcript_names[t_index] != transcript:
-            continue
-        row = values[i]
-        seen = {float(v) for v in row if not math.isnan(v)}
-        if sum(not math.isnan(v) for v in row) < 2 or len(seen) < 2:
-            continue
+    rated = ~np.isnan(values)                  # at least two raters, not all the same value
+    low = np.where(rated, values, np.inf).min(axis=1)
+    high = np.where(rated, values, -np.inf).max(axis=1)
+    keep = (rated.sum(axis=1) >= 2) & (high > low)
+    if transcript is not None:
+        wanted = [i for i, n in enumerate(snap.transcript_names) if n == transcript]
+        keep &= np.isin(matrix.clusters, wanted)
+    clusters, units = matrix.clusters.tolist(), matrix.unit_index.tolist()
+    for i in np.flatnonzero(keep).tolist():
+        t_index, u, row = clusters[i], units[i], values[i]
         kind = "session" if u < 0 else str(snap.seg_kind[u])
         rows.append(Disagreement(int(snap.transcript_ids[t_index]),
                                  snap.transcript_names[t_index], kind,

@@ -28,10 +28,18 @@ class DisagreementModel(QAbstractTableModel):
         self.raters: list[str] = []
         self.rows: list[Disagreement] = []
         self.texts: dict[tuple[int, str, int], str] = {}
+        self.source, self.groups = None, {}
 
-    def set_rows(self, raters: list[str], rows: list[Disagreement], texts: dict) -> None:
+    def set_rows(self, raters: list[str], rows: list[Disagreement], texts: dict,
+                 source=None) -> None:
+        """``source(transcript_id, kind, positions) -> {position: text}``: read a
+        transcript's texts when one of its rows is first shown (not all on arrival)."""
         self.beginResetModel()
         self.raters, self.rows, self.texts = list(raters), list(rows), dict(texts)
+        self.source, self.groups = source, {}
+        for d in self.rows if source is not None else ():
+            if d.position is not None:
+                self.groups.setdefault((d.transcript_id, d.kind), []).append(d.position)
         self.endResetModel()
 
     def row(self, i: int) -> Disagreement | None:
@@ -52,6 +60,10 @@ class DisagreementModel(QAbstractTableModel):
     def _text(self, d: Disagreement) -> str:
         if d.position is None:
             return "session global (one rating per session)"
+        positions = self.groups.pop((d.transcript_id, d.kind), None)
+        if positions:
+            for pos, text in self.source(d.transcript_id, d.kind, positions).items():
+                self.texts[(d.transcript_id, d.kind, pos)] = text
         return self.texts.get((d.transcript_id, d.kind, d.position), "")
 
     def data(self, index, role=Qt.DisplayRole):
@@ -173,15 +185,7 @@ class DisagreementPanel(QWidget):
             return
         raters, transcript = self.scope
         names, rows = disagreements(m, raters, transcript)
-        texts: dict = {}
-        by_t: dict = {}
-        for d in rows:
-            if d.position is not None:
-                by_t.setdefault((d.transcript_id, d.kind), []).append(d.position)
-        for (tid, kind), positions in by_t.items():
-            for pos, text in self.text_source(tid, kind, positions).items():
-                texts[(tid, kind, pos)] = text
-        self.model.set_rows(names, rows, texts)
+        self.model.set_rows(names, rows, {}, self.text_source)   # texts read when shown
         compared = m.n_units_pairable
         where = f" in {transcript}" if transcript else ""
         who = (" and ".join(names) if len(names) < 3

@@ -1,9 +1,9 @@
 """ReliabilityView: inter-rater reliability of the project, per code, with intervals.
 
 Settings on top (raters, transcripts, codes, reference rater, interval method, scheme);
-Compute (Ctrl+R) reads a snapshot through the service on the main thread and runs the report
-as a job on the app's `JobRunner`, with a progress bar and Cancel (DESIGN.md rule 5); a
-cancelled run leaves the
+Compute (Ctrl+R) asks the access policy on the main thread, then runs one job on the app's
+`JobRunner` that reads the snapshot on the worker's own connection and computes the report,
+with a progress bar and Cancel from the start (DESIGN.md rule 5); a cancelled run leaves the
 previous results in place. Below: the cut (pooled, per transcript, rater pair, against the
 reference), the results table (codes × statistics), and tabs for the dot-and-whisker chart,
 the confusion heatmap of a category set, the disagreement browser and each rater's
@@ -29,7 +29,8 @@ from coder.reliability.schemes import SCHEMES
 from ui.reliability.chart import BandLegend
 from ui.reliability.chart_panel import ChartPanel
 from ui.reliability.confusion import ConfusionPanel
-from ui.reliability.data import cut_entries, cut_scope, interval_note, run_reliability
+from ui.reliability.data import (cut_entries, cut_scope, interval_note, result_summary,
+                                 run_reliability)
 from ui.reliability.disagreements import DisagreementPanel
 from ui.reliability.reference_panel import ReferencePanel
 from ui.reliability.settings import CutSelector, ReliabilitySettings
@@ -218,7 +219,7 @@ class ReliabilityView(QWidget):
             return
         raters, transcripts = self.settings.selection()
         try:
-            snapshot = self.service.reliability.snapshot(raters, transcripts)
+            read = self.service.reliability.snapshot_job(raters, transcripts)
         except BlindingError as exc:
             self._show_blind(str(exc))
             return
@@ -226,7 +227,7 @@ class ReliabilityView(QWidget):
             self._set_banner(f"Cannot compute: {exc}", "error")
             return
         options = self.settings.options()
-        job = self.runner.start("Reliability", run_reliability, snapshot, **options,
+        job = self.runner.start("Reliability", run_reliability, read, **options,
                                 on_error=self._failed)
         job.progressed.connect(self._progress)
         job.finished.connect(self._finished)
@@ -237,7 +238,8 @@ class ReliabilityView(QWidget):
         self._set_running(True)
         what = ("cluster bootstrap, " f"{options['replicates']} replicates"
                 if options["ci"] == "bootstrap" else "analytic intervals")
-        self.status.setText(f"Computing ({what})…")
+        self._computing = f"Computing ({what})…"
+        self.status.setText(self._computing)
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -248,9 +250,13 @@ class ReliabilityView(QWidget):
     def is_running(self) -> bool:
         return self.job is not None
 
-    def _progress(self, done: int, total: int, _message: str) -> None:
-        self.progress.setRange(0, max(1, total))
+    def _progress(self, done: int, total: int, message: str) -> None:
+        self.progress.setRange(0, total and max(1, total))   # 0: busy (reading codings)
         self.progress.setValue(done)
+        if message == "reading codings":
+            self.status.setText("Reading codings…")
+        elif message == "computing":
+            self.status.setText(self._computing)
 
     def _end(self) -> None:
         self.job = None
@@ -295,12 +301,7 @@ class ReliabilityView(QWidget):
         if self.result is None:
             self.status.setText("Cancelled; nothing was computed yet." if cancelled else "")
             return
-        r, when = self.result.report, self.result.computed_at.strftime("%H:%M:%S")
-        ci = ("analytic intervals" if r.ci_method == "analytic" else
-              f"cluster bootstrap over transcripts ({r.bootstrap.replicates} "
-              f"replicates, seed {r.bootstrap.seed})")
-        text = (f"{len(r.raters)} raters, {len(r.transcripts)} transcripts, {ci}; "
-                f"computed at {when}")
+        text = result_summary(self.result)
         if cancelled:
             text = f"Cancelled — still showing the previous results ({text})"
         self.status.setText(text)
