@@ -23,7 +23,7 @@ Where a target is missed, `--profile` prints the top cProfile entries of that st
 Asserts nothing (DESIGN.md: benchmarks print, tests never time).
 
     QT_QPA_PLATFORM=offscreen python bench/bench_study.py [--transcripts 1000] [--units 1000]
-        [--skip report,export] [--profile]
+        [--skip report,export] [--exports bare,csv,xlsx] [--profile]
 """
 
 from __future__ import annotations
@@ -373,6 +373,8 @@ def bench_exports(path: Path, args) -> None:
         kinds = (("bare", "bare.csv"), ("csv", "codings.csv"), ("xlsx", "study.xlsx"))
         if args.export_transcripts:
             kinds = ((f"xlsx:{args.export_transcripts}", "part.xlsx"),)
+        if args.exports:
+            kinds = tuple(k for k in kinds if k[0].split(":")[0] in args.exports.split(","))
         for kind, out in kinds:
             target = str(Path(tmp) / out)
             cmd = [sys.executable, __file__, "--child", kind, str(path), target]
@@ -406,6 +408,8 @@ def main() -> None:
                     help="report on the first N transcripts only (0: all)")
     ap.add_argument("--export-transcripts", type=int, default=0,
                     help="only the Excel export, of the first N transcripts (0: every export)")
+    ap.add_argument("--exports", default="",
+                    help="comma list of the exports to run: bare,csv,xlsx (default: all)")
     ap.add_argument("--child", nargs=3)
     args = ap.parse_args()
     if args.child:

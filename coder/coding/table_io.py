@@ -13,7 +13,8 @@ import csv
 import io
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..codebook import Codebook
 from ..commands import ChangeSet
@@ -179,32 +180,51 @@ class ImportCodings:
 def export_rows(conn: Connection, codebook: Codebook | None, rater_ids: list[int] | None
                 ) -> list[list[str]]:
     """Every coding (of `rater_ids`, or all) as table rows, in a stable order."""
+    return [row for chunk in export_chunks(conn, codebook, rater_ids) for row in chunk]
+
+
+def export_chunks(conn: Connection, codebook: Codebook | None, rater_ids: list[int] | None
+                  ) -> Iterator[list[list[str]]]:
+    """The rows of :func:`export_rows`, one transcript at a time (so memory holds one
+    transcript's rows, whatever the project's size). Order: transcript name, units before
+    session globals, unit position, rater name, codebook order, code id."""
     order = {cid: i for i, cid in enumerate(codebook.code_ids())} if codebook else {}
     names = {t.id: t.name for t in t_store.list_infos(conn)}
     raters = {r.id: r.name for r in store.raters(conn, include_consensus=True)}
-    positions = t_store.all_positions(conn)
-    out = []
-    for tid in sorted(names, key=names.get):
-        for c in store.codings_of_transcript(conn, tid, rater_ids):
-            value = "" if c.value is None else (f"{int(c.value)}" if c.value == int(c.value)
-                                                else repr(c.value))
-            pos = "" if c.segment_id is None else str(positions[c.segment_id])
-            out.append((names[tid], pos == "", int(pos or 0), raters[c.rater_id],
-                        order.get(c.code, len(order)), c.code,
-                        [names[tid], pos, raters[c.rater_id], c.code, value, c.note or ""]))
-    out.sort(key=lambda r: r[:6])
-    return [r[-1] for r in out]
+    tids = sorted(names, key=names.get)
+    for tid, rows in zip(tids, store.export_chunks(conn, tids, rater_ids)):
+        name, out = names[tid], []
+        for position, rid, key, value, note in rows:
+            value = "" if value is None else (f"{int(value)}" if value == int(value)
+                                              else repr(value))
+            pos = "" if position is None else str(position)
+            out.append((pos == "", int(pos or 0), raters[rid], order.get(key, len(order)),
+                        key, [name, pos, raters[rid], key, value, note or ""]))
+        out.sort(key=lambda r: r[:5])
+        yield [r[-1] for r in out]
 
 
 def write_csv(rows: list[list[str]]) -> bytes:
     """UTF-8 CSV with a header; cells that a spreadsheet would run as a formula are quoted
     as text with a leading apostrophe."""
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\r\n")
+    buf = io.BytesIO()
+    write_csv_to(buf, [rows])
+    return buf.getvalue()
+
+
+def write_csv_to(fh: BinaryIO, chunks: Iterable[list[list[str]]]) -> int:
+    """:func:`write_csv` to a binary file, a chunk of rows at a time. Returns the number of
+    rows written."""
+    text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_safe(c) for c in row])
-    return buf.getvalue().encode("utf-8")
+    n = 0
+    for rows in chunks:
+        writer.writerows([_safe(c) for c in row] for row in rows)
+        n += len(rows)
+    text.flush()
+    text.detach()
+    return n
 
 
 def _safe(cell: str) -> str:

@@ -30,7 +30,10 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ..errors import SessionCoderError
+
 MAX_CELL = 32_767
+MAX_ROWS = 1_048_576               # the rows of an Excel sheet, its header row included
 CUT_MARK = " […cut: longer than an Excel cell holds]"
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 FORMULA_START = ("=", "+", "-", "@")
@@ -100,6 +103,14 @@ _FORMATS = {"stat": STAT_FORMAT, "percent": PERCENT_FORMAT, "time": TIME_FORMAT,
             "datetime": DATETIME_FORMAT}
 
 
+def too_many_rows(sheet: str, rows: str) -> SessionCoderError:
+    """The one line that refuses a sheet longer than Excel allows (nothing is written)."""
+    return SessionCoderError(
+        f"{sheet}: {rows} rows do not fit an Excel sheet (at most {MAX_ROWS - 1:,} below the "
+        f"header); export the codings as CSV instead (python main.py codings export PROJECT "
+        f"OUT.csv), or export fewer transcripts")
+
+
 class Table:
     """Write rows into a write-only worksheet as a table (see the module docstring)."""
 
@@ -134,10 +145,14 @@ class Table:
         return converter(self.ws, Col("", kind, wrap=wrap))(value)
 
     def append(self, values) -> None:
+        if self.rows + 2 > MAX_ROWS:
+            raise too_many_rows(self.ws.title, f"more than {MAX_ROWS - 1:,}")
         self.ws.append([f(v) for f, v in zip(self._convert, values)])
         self.rows += 1
 
     def _stream_append(self, values) -> None:
+        if self.rows + 2 > MAX_ROWS:
+            raise too_many_rows(self.ws.title, f"more than {MAX_ROWS - 1:,}")
         self._stream.append(values)
         self.rows += 1
 

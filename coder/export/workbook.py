@@ -115,6 +115,7 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
     book = snap.codebook
     sheets = job.sheets
     n_units, n_codings = counts(conn, list(snap.transcript_ids), list(snap.rater_ids))
+    _check_rows(sheets, n_codings if not o.codes else 0)
     stats = any(s in sheets for s in ("Matrix", "Reliability", "Pairwise", "Reference",
                                       "Confusion", "Disagreements"))
     total = n_units * (("Segments" in sheets) + ("Codings" in sheets) * 0.5)
@@ -157,6 +158,15 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
     ticker.stage("Done")
     return ExportResult(job.target, tuple(names), dict(ctx.rows), tuple(csv_files),
                         time.perf_counter() - started)
+
+
+def _check_rows(sheets, n_codings: int) -> None:
+    """Refuse up front a Codings sheet longer than Excel allows (it has a row per coding at
+    least; `n_codings` is 0 when codes are filtered). Any other overflow (Segments, ...) is
+    caught by :class:`~coder.export.table.Table` as it happens, before the save."""
+    from . import table
+    if "Codings" in sheets and n_codings + 1 > table.MAX_ROWS:
+        raise table.too_many_rows("Codings", f"at least {n_codings:,}")
 
 
 def write_csv(ctx: Ctx, folder: Path) -> list[Path]:

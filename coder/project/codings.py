@@ -121,11 +121,12 @@ class Codings:
         """Write codings as CSV (every rater unless blinding applies; then your own).
         Returns the number of rows."""
         from ..atomic import write_atomic
-        from ..coding.table_io import export_rows, write_csv
+        from ..coding.table_io import export_chunks, write_csv_to
         raters = self._access.readable_raters()
         if raters == [] and self._access.viewer is None:
             self._access.check_reliability()          # says why: protected or blind
-        with self._store.read() as conn:
-            table = export_rows(conn, self._codebook(), raters)
-        write_atomic(path, write_csv(table))
-        return len(table)
+        written = []
+        with self._store.read_view().snapshot() as conn:   # one consistent state, streamed
+            chunks = export_chunks(conn, self._codebook(), raters)
+            write_atomic(path, lambda fh: written.append(write_csv_to(fh, chunks)))
+        return written[0]

@@ -6,7 +6,7 @@ that code; "missing" is a unit the rater never completed. The three are never co
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
@@ -79,6 +79,23 @@ def codings_of_transcript(conn: Connection, transcript_id: int,
     if globals_only:
         query = query.where(coding.c.segment_id.is_(None))
     return [CodingView(*r) for r in conn.execute(query.order_by(coding.c.id))]
+
+
+def export_chunks(conn: Connection, transcript_ids: Iterable[int],
+                  rater_ids: list[int] | None) -> Iterator[list[tuple]]:
+    """The codings of `transcript_ids` (by `rater_ids`, or all), one transcript at a time
+    and in that order: a list of (unit position or None for a session global, rater id,
+    code key, value, note) per transcript, by coding id. Only one transcript's rows are held
+    at once, so a caller that writes each list before asking for the next stays flat."""
+    query = (select(segment.c.position, coding.c.rater_id, code.c.key, coding.c.value,
+                    coding.c.note)
+             .select_from(coding.join(code, code.c.id == coding.c.code_id)
+                          .outerjoin(segment, segment.c.id == coding.c.segment_id)))
+    if rater_ids is not None:
+        query = query.where(coding.c.rater_id.in_(rater_ids))
+    for tid in transcript_ids:
+        yield [tuple(r) for r in conn.execute(
+            query.where(coding.c.transcript_id == tid).order_by(coding.c.id))]
 
 
 def find_coding(conn: Connection, rater_id: int, code_id: int, segment_id: int | None,
