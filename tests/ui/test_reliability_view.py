@@ -130,6 +130,21 @@ def test_compute_shows_the_reports_numbers(project, qtbot, qtmodeltester):
     qtmodeltester.check(view.disagreements.model)
 
 
+def test_interval_footnote_names_the_intervals_alpha_carries(project, qtbot):
+    """The footnote under an analytic report says how α's intervals were made, as the
+    report's own ci_method does (once it said "cluster bootstrap" for every α)."""
+    view = make_view(qtbot, project)
+    report = compute(qtbot, view)
+    methods = {e.statistics["krippendorff_alpha"].ci_method for e in report.entries
+               if "krippendorff_alpha" in e.statistics
+               and e.statistics["krippendorff_alpha"].ci_method}
+    assert methods, "no α interval in the report"
+    note = view.footnote.text()
+    for method in methods:
+        words = "Hayes & Krippendorff 2007" if "Hayes" in method else "cluster bootstrap"
+        assert words in note, (method, note)
+
+
 def test_selected_raters_transcripts_and_codes(project, qtbot):
     view = make_view(qtbot, project)
     view.settings.raters.set_checked(["A", "B"])

@@ -348,7 +348,9 @@ def interval_note(report: Report, cut_kind: str) -> str:
     if report.ci_method == "analytic":
         return ("Intervals: 95%, analytic (Fleiss–Cohen–Everitt for Cohen's κ, Gwet's "
                 "variance for AC1/AC2 and Fleiss' κ, F-based for ICC); Krippendorff's α: "
-                "cluster bootstrap over transcripts. Greyed values carry a caution (hover).")
+                "Krippendorff's bootstrap (Hayes & Krippendorff 2007), or the cluster "
+                "bootstrap over transcripts where that cannot be made (the hover names which). "
+                "Greyed values carry a caution (hover).")
     boot = report.bootstrap
     return (f"Intervals: 95% cluster bootstrap resampling whole transcripts "
             f"({boot.replicates} replicates, seed {boot.seed}). Greyed values carry a "
