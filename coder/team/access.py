@@ -79,6 +79,18 @@ class TeamAccess:
         with self._store.read() as conn:
             return drift_report(conn, **options)
 
+    def drift_job(self, **options):
+        """The drift report as a job ``fn(progress=None, cancel=None)``: blinding is checked
+        now (on the caller's thread); the job reads one consistent state on the worker's own
+        connection (``store.read_view()``), as the reliability report's job does."""
+        self._check()
+        view = self._store.read_view()
+
+        def job(progress=None, cancel=None) -> DriftReport:
+            with view.snapshot() as conn:
+                return drift_report(conn, progress=progress, cancel=cancel, **options)
+        return job
+
     @staticmethod
     def choose(decided_by: int | None, diff: UnitDifference, rater_id: int,
                reason: str | None = None) -> DecideConsensus:

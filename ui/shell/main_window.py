@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
 
         def team():
             from ui.team.team_view import TeamView
-            return TeamView(service, events)
+            return TeamView(service, events, runner=self.runner)
 
         def feedback():
             from ui.feedback.feedback_view import FeedbackView

@@ -16,10 +16,11 @@ STATISTICS = (("Gwet's AC1 (analytic interval)", "gwet_ac1", 0.8),
 
 
 class DriftPanel(QWidget):
-    def __init__(self, service, events=None, parent=None) -> None:
+    def __init__(self, service, events=None, parent=None, runner=None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Rater drift")
-        self.service, self.events = service, events
+        self.service, self.events, self.runner = service, events, runner
+        self._job, self._token = None, None
         self.team = TeamAccess.of(service)
         self.by = QComboBox()
         for label, key in (("Month", "month"), ("Week", "week"), ("Named round", "round")):
@@ -37,9 +38,14 @@ class DriftPanel(QWidget):
         rounds.setToolTip("Put transcripts into a named round (drift by round)")
         rounds.clicked.connect(self.name_round)
         top = QHBoxLayout()
-        for w in (QLabel("Batches by"), self.by, QLabel("Statistic"), self.stat,
-                  QLabel("Code"), self.code, rounds):
-            top.addWidget(w)
+        for text, box in (("Batches by", self.by), ("Statistic", self.stat),
+                          ("Code", self.code)):
+            label = QLabel(text)
+            label.setBuddy(box)             # a screen reader's name, also while the list is empty
+            box.setAccessibleName(text)
+            top.addWidget(label)
+            top.addWidget(box)
+        top.addWidget(rounds)
         top.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
@@ -69,13 +75,37 @@ class DriftPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Compute the drift report: on the job runner when there is one (the GUI stays
+        responsive on a large project; a newer request cancels the older), else here."""
         key, _ = self.stat.currentData()
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
         try:
-            self.report = self.team.drift(by=self.by.currentData(), statistic=key)
+            job = self.team.drift_job(by=self.by.currentData(), statistic=key)
         except SessionCoderError as exc:
-            self.report = None
-            self.chart.set_series([], str(exc), None)
+            self._failed(str(exc))
             return
+        if self.runner is None:
+            try:
+                self._show(job())
+            except SessionCoderError as exc:
+                self._failed(str(exc))
+            return
+        self.chart.set_series([], "Computing drift…", None)
+        token = self._token = object()             # only the newest request's end counts
+        self._job = self.runner.start(
+            "Rater drift", job, on_error=lambda m: self._token is token and self._failed(m))
+        self._job.finished.connect(lambda report: self._token is token and self._show(report))
+
+    def _failed(self, message: str) -> None:
+        self._job = None
+        self.report = None
+        self.chart.set_series([], message, None)
+
+    def _show(self, report) -> None:
+        self._job = None
+        self.report = report
         current = self.code.currentData()
         self.code.blockSignals(True)
         self.code.clear()

@@ -134,3 +134,36 @@ def test_mark_master_and_name_rounds_in_the_app(two_rounds, qtbot, monkeypatch):
     stack.undo()
     view.drift.refresh()
     assert [pt.batch for pt in view.drift.chart.points] == ["Pilot"]
+
+
+def test_drift_is_computed_on_the_job_runner(two_rounds, qtbot, monkeypatch):   # noqa: F811
+    """With the app's JobRunner the drift report is read and computed on a worker thread
+    (its own connection), and the chart shows the same series as the direct computation."""
+    import threading
+
+    import coder.team.access as access_module
+    from ui.shell.jobs import JobRunner
+    p = two_rounds
+    p.perform(SetRound([p.t3], "R1"))
+    p.perform(SetRound([p.t4], "R2"))
+    direct = access_module.TeamAccess.of(p).drift(by="round")
+    threads = []
+    real = access_module.drift_report
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+    monkeypatch.setattr(access_module, "drift_report", spy)
+    runner = JobRunner()
+    view = TeamView(p, ProjectEvents(p), runner=runner)
+    qtbot.addWidget(view)
+    view.show()
+    view.tabs.setCurrentWidget(view.drift)
+    view.drift.by.setCurrentIndex(view.drift.by.findData("round"))
+    qtbot.waitUntil(lambda: view.drift.report is not None and view.drift._job is None,
+                    timeout=20000)
+    runner.shutdown()
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    assert [(pt.batch, pt.value) for pt in view.drift.chart.points] == \
+        [(pt.batch, pt.value) for pt in direct.series("validation")]
+    assert [pt.batch for pt in view.drift.chart.points] == ["R1", "R2"]
