@@ -19,3 +19,16 @@ def samples() -> Path:
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Settings and app data of every test live in a temporary folder (DESIGN.md rule 8)."""
     monkeypatch.setenv("SESSION_CODER_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+def libreoffice() -> str:
+    """The LibreOffice binary for the tests that convert a workbook headless: skipped with the
+    package to install on a machine without it, a failure under CI (`.ci/run` installs it)."""
+    import shutil
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice is not installed: apt-get install -y --no-install-recommends "
+                        "libreoffice-calc (.ci/run installs it)")
+        pytest.skip("needs LibreOffice: install the Debian package libreoffice-calc")
+    return soffice

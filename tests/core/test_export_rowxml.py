@@ -7,7 +7,6 @@ away on success and on cancel; and (slow) LibreOffice opens the streamed workboo
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import tempfile
 from datetime import datetime
@@ -191,12 +190,8 @@ def test_a_streamed_table_refuses_caller_made_cells():
 
 @pytest.mark.slow
 def test_libreoffice_opens_the_streamed_workbook(sample, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice is not installed: apt-get install -y --no-install-recommends "
-                        "libreoffice-calc (.ci/run installs it)")
-        pytest.skip("needs LibreOffice: install the Debian package libreoffice-calc")
+    from tests.conftest import libreoffice
+    soffice = libreoffice()
     sample.exports.workbook(tmp_path / "sample.xlsx", ExportOptions())
     _write(tmp_path / "hostile.xlsx", True, 20)
     env = dict(os.environ, HOME=str(tmp_path))        # a fresh LibreOffice profile

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -212,12 +211,8 @@ def test_cli_export(project, tmp_path, capsys):
 
 @pytest.mark.slow
 def test_libreoffice_opens_the_workbook(project, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice is not installed: apt-get install -y --no-install-recommends "
-                        "libreoffice-calc (.ci/run installs it)")
-        pytest.skip("needs LibreOffice: install the Debian package libreoffice-calc")
+    from tests.conftest import libreoffice
+    soffice = libreoffice()
     out = tmp_path / "lo.xlsx"
     project.exports.workbook(out)
     env = dict(os.environ, HOME=str(tmp_path))        # a fresh LibreOffice profile
