@@ -3,8 +3,9 @@
 Every command reaches the core through `Project`, as the GUI does. Problems a user can
 fix go to stderr as one line naming the file (and line, where there is one) with exit code 1.
 Anything else is an internal error: one line naming a log file that holds the traceback, exit
-code 2 (`coder.crashlog`); argparse's usage errors also exit 2. No traceback ever reaches the
-terminal. Heavy modules load inside the commands, never at import.
+code 2 (`coder.crashlog`); argparse's usage errors also exit 2, as one line naming the
+command and pointing to its ``--help`` (not the whole usage text). No traceback ever reaches
+the terminal. Heavy modules load inside the commands, never at import.
 """
 
 from __future__ import annotations
@@ -19,10 +20,21 @@ SUBCOMMANDS = ("new", "import", "transcripts", "show", "codebook", "codings", "s
                "drift", "measures", "dyad", "episode-rule", "feedback", "report", "media", "sample")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line usage error: ``error: reliability: the following arguments
+    are required: PROJECT (see 'python main.py reliability --help')``, exit code 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        command = self.prog.removeprefix("python main.py").strip()
+        where = f"{command}: " if command else ""
+        sys.stderr.write(f"error: {where}{message} (see '{self.prog} --help')\n")
+        sys.exit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import (auth, codebook, codings, drift, export, feedback, media, package, qdpx,
                    reliability, report, restore, sample, stats, training, transcripts)
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python main.py",
         description="Session Coder. Without a subcommand the desktop app opens "
                     "(optionally on PROJECT, or --sample for the sample project).")

@@ -32,6 +32,8 @@ _MISSING = object()
 # Their expansion is bounded: nested aliases can make a 600-byte file stand for billions of
 # nodes ("billion laughs"), which the walk below would visit one by one.
 ALIAS_BUDGET = 10_000       # nodes added by all aliases together; a real codebook needs far less
+_CLoader = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) \
+    else None
 
 
 class _AliasLimit(yaml.YAMLError):
@@ -375,8 +377,32 @@ def read_codebook(text: str, file: str) -> tuple[Codebook | None, Locator, list[
     return reader.codebook(root), reader.loc, reader.problems
 
 
+def _read_fast(text: str, file: str) -> Codebook | None:
+    """The codebook through libyaml's C composer (about 12 × faster than the pure-Python one
+    the bounded loader extends), when that is safe and the text is valid: a text with no
+    ``*`` holds no alias, so the alias budget has nothing to bound. ``None`` on anything
+    else — a syntax error, any problem, no libyaml — and the caller reads the text the
+    careful way, whose messages and positions are the ones users see."""
+    if _CLoader is None or "*" in text:
+        return None
+    try:
+        root = yaml.compose(text, Loader=_CLoader)
+    except yaml.YAMLError:
+        return None
+    if root is None:
+        return None
+    reader = _Reader(file)
+    codebook = reader.codebook(root)
+    if codebook is None or reader.problems or check_codebook(codebook, reader.loc):
+        return None
+    return codebook
+
+
 def parse_codebook(text: str, file: str) -> Codebook:
     """A valid codebook from YAML text, or :class:`CodebookError` listing every problem."""
+    fast = _read_fast(text, file)
+    if fast is not None:
+        return fast
     codebook, loc, problems = read_codebook(text, file)
     if codebook is not None:
         problems = problems + check_codebook(codebook, loc)

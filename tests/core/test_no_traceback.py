@@ -154,6 +154,23 @@ def test_a_misspelt_command_is_an_error_not_the_app(argv, expected, home, tmp_pa
     assert expected in one_line(result)
 
 
+@pytest.mark.parametrize("argv, expected", [
+    (["reliability"], "reliability: the following arguments are required: project "
+                      "(see 'python main.py reliability --help')"),
+    (["codings", "import"], "codings import: the following arguments are required: project, "
+                            "file (see 'python main.py codings import --help')"),
+    (["codebook", "frob", "x"], "codebook: argument ACTION: invalid choice: 'frob'"),
+])
+def test_a_usage_error_is_one_line_pointing_to_help(argv, expected, home, capsys):
+    from coder.cli import main
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2                 # argparse's usage code, as documented
+    err = capsys.readouterr().err
+    assert "usage:" not in err
+    assert len(err.strip().splitlines()) == 1 and expected in err, err
+
+
 def test_the_app_still_opens_for_a_project_path_and_sample(project):
     from coder.cli import SUBCOMMANDS
     from coder.cli.launch import app_arguments_problem
