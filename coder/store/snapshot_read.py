@@ -25,7 +25,7 @@ from ..errors import SessionCoderError
 from ..jobs import Cancelled, check
 from ..snapshots import ReliabilitySnapshot, frozen_array
 from . import codebooks as cb_store
-from . import snapshot_packed
+from . import snapshot_cache, snapshot_packed
 from .schema import code, coding, meta, rater, segment, speaker, transcript, turn, unit_status
 
 _CHUNK = 500                     # ids per IN (...) clause
@@ -95,7 +95,7 @@ def _in_chunks(conn: Connection, query, column, ids: list[int]) -> list:
 
 def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=None,
                   transcripts=None, project: str | None = None,
-                  cancel=None) -> ReliabilitySnapshot:
+                  cancel=None, cache: str = "use") -> ReliabilitySnapshot:
     """Read the selected raters' codings and completed units on the selected transcripts.
 
     ``raters``/``transcripts``: names (or ids; a list or "a,b"), ``None`` for all. A
@@ -104,9 +104,23 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
     :class:`~coder.errors.SessionCoderError` for an unknown name or a project without codebook.
     ``cancel``: a job's ``cancel()``, asked between the queries and (SQLite) during them;
     raises :class:`~coder.jobs.Cancelled`.
+
+    ``cache`` (SQLite; see :mod:`.snapshot_cache`): ``"use"`` takes the codings and
+    completions of the transcripts that have a cache row from it and reads the rest;
+    ``"warm"`` does that and then saves what it had to read — only for a connection that the
+    caller is done with (the save ends its read transaction) and that may write; ``"off"``
+    reads everything from the tables (the reference the cache is tested against).
     """
+    if cache not in ("use", "warm", "off"):
+        raise ValueError(f"cache must be 'use', 'warm' or 'off', not {cache!r}")
+    if cache != "off" and not snapshot_cache.usable(conn):
+        cache = "off"
+    since = snapshot_cache.data_version(conn) if cache == "warm" else None
     with _interruptible(conn, cancel):
-        return _read(conn, codebook, raters, transcripts, project, cancel)
+        snap, pending = _read(conn, codebook, raters, transcripts, project, cancel, cache)
+    if cache == "warm" and pending is not None:
+        snapshot_cache.save(conn, pending[0], pending[1], since)
+    return snap
 
 
 @contextmanager
@@ -139,7 +153,7 @@ def _array(rows, dtype) -> np.ndarray:
                            for i in range(0, len(rows), _ROWS)])
 
 
-def _read(conn: Connection, codebook, raters, transcripts, project, cancel):
+def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cache):
     book = codebook if codebook is not None else cb_store.load_version(conn)
     if book is None:
         raise SessionCoderError("this project has no codebook yet")
@@ -188,8 +202,15 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel):
 
     done = np.zeros((seg_ids.size, len(r_ids)), dtype=bool)
     check(cancel)
-    status = _completions_packed(conn, r_ids, None if len(t_ids) == len(all_transcripts)
-                                 else t_ids)
+    t_sel = None if len(t_ids) == len(all_transcripts) else t_ids
+    pending = packed = status = None
+    if cache != "off":
+        got = _through_cache(conn, cache == "warm", r_ids, t_ids, t_sel, seg_ids, seg_t,
+                             unit_rows, cancel)
+        if got is not None:
+            status, packed, pending = got
+    if status is None:
+        status = _completions_packed(conn, r_ids, t_sel)
     if status is None:
         status_q = (select(unit_status.c.segment_id, unit_status.c.rater_id)
                     .join(segment, segment.c.id == unit_status.c.segment_id)
@@ -207,8 +228,8 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel):
     code_rows = conn.execute(select(code.c.id, code.c.key).order_by(code.c.id)).all()
     code_keys = tuple(k for _, k in code_rows)
     code_ids = [cid for cid, _ in code_rows]
-    packed = _codings_packed(conn, r_ids, None if len(t_ids) == len(all_transcripts) else t_ids,
-                             code_ids)
+    if packed is None:
+        packed = _codings_packed(conn, r_ids, t_sel, code_ids)
     check(cancel)
     if packed is not None:
         unit_or_t, cod_code_id, cod_rater_id, cod_value, span0, span1 = packed
@@ -248,7 +269,91 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel):
         cod_value=frozen_array(cod_value, float),
         cod_span_start=frozen_array(spans[0], np.int64),
         cod_span_end=frozen_array(spans[1], np.int64),
-    )
+    ), pending
+
+
+def _through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, seg_ids, seg_t,
+                   unit_rows, cancel):
+    """``(completions, codings, pending)`` of the selected raters on ``t_ids``: the cached
+    transcripts' arrays and the others read by the packed read, merged in coding id order as
+    the packed read over all of them gives them. ``pending`` (when ``warm``): ``({transcript:
+    arrays}, damaged ids)`` to save. None when the packed read cannot hold the codings."""
+    found, damaged = snapshot_cache.load(conn, t_sel)
+    missing = [t for t in t_ids if t not in found]
+    cod_parts = [v[0] for v in found.values()]
+    comp_parts = [v[1] for v in found.values()]
+    fresh = {}
+    if missing:
+        check(cancel)
+        # saving: every rater's rows (the cache serves any selection); else only those asked
+        read_r = ([int(r) for r in conn.execute(select(rater.c.id)).scalars()] if warm
+                  else r_ids)
+        m_sel = None if (t_sel is None and not found) else missing
+        comp = snapshot_packed.completions(conn, read_r, m_sel)
+        check(cancel)
+        cods = snapshot_packed.codings_with_ids(conn, read_r, m_sel)
+        if comp is None or cods is None:
+            return None
+        cod_parts.append(list(cods))
+        comp_parts.append(list(comp))
+        if warm:
+            fresh = _per_transcript(missing, list(cods), list(comp), t_ids, seg_t, unit_rows)
+    cod = [np.concatenate([p[j] for p in cod_parts]) if cod_parts else np.zeros(0, np.int64)
+           for j in range(len(snapshot_cache.CODING_COLUMNS))]
+    cod[4] = cod[4].astype(np.float64)
+    ids = cod[0]
+    if ids.size > 1 and not (ids[1:] > ids[:-1]).all():
+        order = np.argsort(ids, kind="stable")
+        cod = [c[order] for c in cod]
+    r_arr = np.asarray(r_ids, dtype=np.int64)
+    mine = np.isin(cod[3], r_arr)
+    if not mine.all():
+        cod = [c[mine] for c in cod]
+    comp = [np.concatenate([p[j] for p in comp_parts]) if comp_parts
+            else np.zeros(0, np.int64) for j in range(2)]
+    mine = np.isin(comp[1], r_arr)
+    if not mine.all():
+        comp = [c[mine] for c in comp]
+    pending = (fresh, damaged) if warm and (fresh or damaged) else None
+    return (comp[0], comp[1]), tuple(cod[1:]), pending
+
+
+def _per_transcript(missing, cods, comp, t_ids, seg_t, unit_rows) -> dict:
+    """The freshly read arrays split by transcript, for the cache; {} when a row's
+    transcript cannot be told (a unit that is not among the transcripts' units)."""
+    t_arr = np.asarray(t_ids, dtype=np.int64)
+
+    def owner(seg: np.ndarray) -> np.ndarray | None:
+        rows = unit_rows(seg)
+        if (rows < 0).any():
+            return None
+        return t_arr[seg_t[rows]] if seg.size else np.zeros(0, np.int64)
+
+    unit = cods[1]
+    cod_t = np.empty(unit.size, dtype=np.int64)
+    glob = unit < 0
+    cod_t[glob] = -unit[glob]
+    seg_owner = owner(unit[~glob])
+    comp_t = owner(comp[0])
+    if seg_owner is None or comp_t is None:
+        return {}
+    cod_t[~glob] = seg_owner
+    wanted = set(int(t) for t in missing)
+    if not set(np.unique(cod_t).tolist()) <= wanted or \
+            not set(np.unique(comp_t).tolist()) <= wanted:
+        return {}
+    out = {}
+    c_order = np.argsort(cod_t, kind="stable")
+    c_sorted = cod_t[c_order]
+    p_order = np.argsort(comp_t, kind="stable")
+    p_sorted = comp_t[p_order]
+    for t in missing:
+        a, b = np.searchsorted(c_sorted, [t, t + 1])
+        pick = c_order[a:b]
+        x, y = np.searchsorted(p_sorted, [t, t + 1])
+        ppick = p_order[x:y]
+        out[int(t)] = ([c[pick] for c in cods], [c[ppick] for c in comp])
+    return out
 
 
 def _codings_rows(conn: Connection, r_ids, t_ids, code_ids, unit_rows):

@@ -1,0 +1,231 @@
+"""A per-transcript cache of the snapshot's decoded arrays, kept current by the database.
+
+Reading ~10^6 codings for a reliability snapshot is bounded by SQLite turning integers into
+text (:mod:`.snapshot_packed`). The table ``snapshot_cache`` holds, per transcript, the
+arrays that read gives — its codings (coding id, unit or minus the transcript id, code,
+rater, value, span start and end, in coding id order) and its completions (segment, rater) —
+for every rater, as self-described bytes (:func:`encode`: each column with its own dtype, so
+nothing depends on the project's largest ids).
+
+**Validity without stamps.** SQLite triggers on ``coding``, ``unit_status`` and ``segment``
+(insert, update, delete) delete the touched transcript's row (:data:`TRIGGERS`, made by the
+schema-6 migration). A row that is present is therefore current by construction, inside the
+same transaction as the change, and a backup carries it with the data. PostgreSQL has no
+triggers here: there the cache is never read or written (:func:`usable`).
+
+**Saving** (:func:`save`) happens after a read, in short write transactions of a few
+transcripts each, and only when no other connection has committed since the read began
+(``PRAGMA data_version`` is the same as when the read started): what is saved is exactly the
+state that was read. A busy database, a read-only file or any error skips the save; a read
+never fails for it. A row that cannot be decoded is dropped by the next save and read as if
+it were missing.
+"""
+
+from __future__ import annotations
+
+import struct
+
+import numpy as np
+from sqlalchemy import Connection, delete, select, text
+
+from .schema import snapshot_cache
+
+_MAGIC = b"SCC1"
+_HEAD = struct.Struct("<4sBI")          # magic, columns, rows
+_NAN = b"nan "                          # a float column that is all NaN: no bytes follow
+SAVE_BATCH = 8                          # transcripts per save transaction
+_INTS = (np.int8, np.int16, np.int32, np.int64)
+
+#: SQL of the triggers that keep the cache current (SQLite only).
+TRIGGERS = [
+    *(f"""CREATE TRIGGER IF NOT EXISTS snapshot_cache_coding_{op.lower()}
+          AFTER {op} ON coding BEGIN
+          DELETE FROM snapshot_cache WHERE transcript_id = {row}.transcript_id; END"""
+      for op, row in (("INSERT", "NEW"), ("DELETE", "OLD"))),
+    """CREATE TRIGGER IF NOT EXISTS snapshot_cache_coding_update AFTER UPDATE ON coding BEGIN
+       DELETE FROM snapshot_cache WHERE transcript_id IN (OLD.transcript_id, NEW.transcript_id);
+       END""",
+    *(f"""CREATE TRIGGER IF NOT EXISTS snapshot_cache_unit_status_{op.lower()}
+          AFTER {op} ON unit_status BEGIN
+          DELETE FROM snapshot_cache WHERE transcript_id =
+            (SELECT transcript_id FROM segment WHERE id = {row}.segment_id); END"""
+      for op, row in (("INSERT", "NEW"), ("DELETE", "OLD"))),
+    """CREATE TRIGGER IF NOT EXISTS snapshot_cache_unit_status_update
+       AFTER UPDATE ON unit_status BEGIN
+       DELETE FROM snapshot_cache WHERE transcript_id IN
+         (SELECT transcript_id FROM segment WHERE id IN (OLD.segment_id, NEW.segment_id));
+       END""",
+    *(f"""CREATE TRIGGER IF NOT EXISTS snapshot_cache_segment_{op.lower()}
+          AFTER {op} ON segment BEGIN
+          DELETE FROM snapshot_cache WHERE transcript_id = {row}.transcript_id; END"""
+      for op, row in (("INSERT", "NEW"), ("DELETE", "OLD"))),
+    """CREATE TRIGGER IF NOT EXISTS snapshot_cache_segment_update AFTER UPDATE ON segment BEGIN
+       DELETE FROM snapshot_cache WHERE transcript_id IN (OLD.transcript_id, NEW.transcript_id);
+       END""",
+]
+
+CODING_COLUMNS = ("id", "unit_or_t", "code", "rater", "value", "span_start", "span_end")
+
+
+def create_triggers(conn: Connection) -> None:
+    """Version 6: the triggers that keep ``snapshot_cache`` current (SQLite only)."""
+    if conn.dialect.name != "sqlite":
+        return
+    for sql in TRIGGERS:
+        conn.execute(text(sql))
+
+
+def usable(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+# -- bytes ----------------------------------------------------------------------------------
+
+def _narrow(col: np.ndarray) -> np.ndarray:
+    """The smallest integer dtype that holds the column (its own, never the project's)."""
+    if col.size == 0:
+        return col.astype(np.int8)
+    lo, hi = int(col.min()), int(col.max())
+    for t in _INTS:
+        info = np.iinfo(t)
+        if info.min <= lo and hi <= info.max:
+            return col.astype(t)
+    return col
+
+
+def encode(columns) -> bytes:
+    """Equal-length 1-D arrays as bytes: a header (magic, column count, rows), each column's
+    dtype (4 bytes, e.g. ``<i4``) and then its little-endian data."""
+    cols = [np.asarray(c) for c in columns]
+    n = cols[0].size if cols else 0
+    parts, tags = [], []
+    for c in cols:
+        if c.size != n:
+            raise ValueError("columns of different lengths")
+        if c.dtype.kind == "f":
+            c = c.astype("<f8")
+            if np.isnan(c).all():
+                tags.append(_NAN)
+                continue
+        else:
+            c = _narrow(c.astype(np.int64))
+            c = c.astype(c.dtype.newbyteorder("<"))
+        tags.append(c.dtype.str.encode("ascii").ljust(4))
+        parts.append(c.tobytes())
+    return b"".join([_HEAD.pack(_MAGIC, len(cols), n), *tags, *parts])
+
+
+def decode(blob, columns: int) -> list[np.ndarray]:
+    """The arrays of :func:`encode` (integers as int64, floats as float64); ValueError when
+    the bytes are not such a blob of `columns` columns, whole."""
+    blob = bytes(blob)
+    if len(blob) < _HEAD.size:
+        raise ValueError("short cache blob")
+    magic, k, n = _HEAD.unpack_from(blob)
+    if magic != _MAGIC or k != columns:
+        raise ValueError("not a snapshot cache blob")
+    at = _HEAD.size + 4 * k
+    tags = [blob[_HEAD.size + 4 * i:_HEAD.size + 4 * i + 4] for i in range(k)]
+    out = []
+    for tag in tags:
+        if tag == _NAN:
+            out.append(np.full(n, np.nan))
+            continue
+        try:
+            dt = np.dtype(tag.decode("ascii").strip())
+        except (TypeError, UnicodeDecodeError) as exc:
+            raise ValueError("bad dtype in cache blob") from exc
+        if dt.kind not in "if" or dt.str not in ("|i1", "<i2", "<i4", "<i8", "<f8"):
+            raise ValueError("bad dtype in cache blob")
+        size = dt.itemsize * n
+        if at + size > len(blob):
+            raise ValueError("cache blob cut short")
+        arr = np.frombuffer(blob, dtype=dt, count=n, offset=at)
+        out.append(arr.astype(np.float64 if dt.kind == "f" else np.int64))
+        at += size
+    if at != len(blob):
+        raise ValueError("cache blob has trailing bytes")
+    return out
+
+
+# -- rows -----------------------------------------------------------------------------------
+
+def load(conn: Connection, t_ids) -> tuple[dict, list[int]]:
+    """``({transcript id: (coding columns, completion columns)}, damaged ids)`` for the
+    transcripts among ``t_ids`` (None: all) that have a row; a row that does not decode is
+    left out and named in the second list."""
+    q = select(snapshot_cache.c.transcript_id, snapshot_cache.c.codings,
+               snapshot_cache.c.completions)
+    rows = []
+    if t_ids is None:
+        rows = conn.execute(q).all()
+    else:
+        ids = [int(t) for t in t_ids]
+        for i in range(0, len(ids), 500):
+            rows += conn.execute(q.where(snapshot_cache.c.transcript_id.in_(ids[i:i + 500]))
+                                 ).all()
+    found, damaged = {}, []
+    for tid, cod, comp in rows:
+        try:
+            found[int(tid)] = (decode(cod, len(CODING_COLUMNS)), decode(comp, 2))
+        except (ValueError, TypeError):
+            damaged.append(int(tid))
+    return found, damaged
+
+
+def data_version(conn: Connection) -> int | None:
+    """SQLite's count of other connections' commits as this connection sees it."""
+    try:
+        return int(conn.exec_driver_sql("PRAGMA data_version").scalar())
+    except Exception:                                       # noqa: BLE001 - best effort
+        return None
+
+
+def save(conn: Connection, entries: dict, damaged=(), since: int | None = None) -> int:
+    """Write ``{transcript id: (coding columns, completion columns)}`` (and drop the rows in
+    ``damaged``) in transactions of `SAVE_BATCH` transcripts, each only while no other
+    connection has committed since ``data_version`` was ``since``. Ends the connection's open
+    read transaction first. Never raises and never waits for a lock; returns the number of
+    transcripts saved."""
+    if not usable(conn) or since is None or not (entries or damaged):
+        return 0
+    raw = conn.connection.driver_connection
+    saved = 0
+    try:
+        conn.rollback()                                     # end the read transaction
+        timeout = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+        raw.execute("PRAGMA busy_timeout = 0")
+        try:
+            ids = sorted(entries)
+            batches = [ids[i:i + SAVE_BATCH] for i in range(0, len(ids), SAVE_BATCH)] or [[]]
+            for i, batch in enumerate(batches):
+                payload = [(t, encode(entries[t][0]), encode(entries[t][1])) for t in batch]
+                if raw.in_transaction:
+                    raw.rollback()
+                raw.execute("BEGIN IMMEDIATE")
+                try:
+                    if int(raw.execute("PRAGMA data_version").fetchone()[0]) != since:
+                        raw.rollback()
+                        break                               # written meanwhile: stop here
+                    if i == 0 and damaged:
+                        raw.executemany("DELETE FROM snapshot_cache WHERE transcript_id = ?",
+                                        [(int(t),) for t in damaged])
+                    raw.executemany("INSERT OR REPLACE INTO snapshot_cache "
+                                    "(transcript_id, codings, completions) VALUES (?, ?, ?)",
+                                    payload)
+                    raw.commit()
+                    saved += len(batch)
+                except BaseException:
+                    raw.rollback()
+                    raise
+        finally:
+            raw.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+    except Exception:                                       # noqa: BLE001 - best effort
+        return saved
+    return saved
+
+
+def clear(conn: Connection) -> None:
+    """Forget every cached transcript (a test's cold read; a repair)."""
+    if usable(conn):
+        conn.execute(delete(snapshot_cache))
