@@ -266,6 +266,8 @@ snapshot_cache = Table(        # see coder/store/snapshot_cache.py; a present ro
            primary_key=True, autoincrement=False),
     Column("codings", LargeBinary, nullable=False),      # encoded columns, every rater
     Column("completions", LargeBinary, nullable=False),
+    Column("segments", LargeBinary, nullable=False),      # id, kind, position, role
+    Column("segment_labels", Text, nullable=False),       # JSON: the kinds' and roles' text
 )
 
 #: Tables each schema version adds, in creation order.

@@ -4,11 +4,12 @@ Reading ~10^6 codings for a reliability snapshot is bounded by SQLite turning in
 text (:mod:`.snapshot_packed`). The table ``snapshot_cache`` holds, per transcript, the
 arrays that read gives — its codings (coding id, unit or minus the transcript id, code,
 rater, value, span start and end, in coding id order) and its completions (segment, rater) —
-for every rater, as self-described bytes (:func:`encode`: each column with its own dtype, so
+and its units (id, kind, position, speaker's role) for every rater, as self-described bytes (:func:`encode`: each column with its own dtype, so
 nothing depends on the project's largest ids).
 
 **Validity without stamps.** SQLite triggers on ``coding``, ``unit_status`` and ``segment``
-(insert, update, delete) delete the touched transcript's row (:data:`TRIGGERS`, made by the
+(insert, update, delete), and on updates of ``speaker`` and of a turn's speaker, delete the
+touched transcript's row (:data:`TRIGGERS`, made by the
 schema-6 migration). A row that is present is therefore current by construction, inside the
 same transaction as the change, and a backup carries it with the data. PostgreSQL has no
 triggers here: there the cache is never read or written (:func:`usable`).
@@ -23,6 +24,7 @@ it were missing.
 
 from __future__ import annotations
 
+import json
 import struct
 
 import numpy as np
@@ -60,6 +62,14 @@ TRIGGERS = [
           DELETE FROM snapshot_cache WHERE transcript_id = {row}.transcript_id; END"""
       for op, row in (("INSERT", "NEW"), ("DELETE", "OLD"))),
     """CREATE TRIGGER IF NOT EXISTS snapshot_cache_segment_update AFTER UPDATE ON segment BEGIN
+       DELETE FROM snapshot_cache WHERE transcript_id IN (OLD.transcript_id, NEW.transcript_id);
+       END""",
+    # a unit's role is its turn's speaker's: the roles a transcript's speakers are given
+    """CREATE TRIGGER IF NOT EXISTS snapshot_cache_speaker_update AFTER UPDATE ON speaker BEGIN
+       DELETE FROM snapshot_cache WHERE transcript_id IN (OLD.transcript_id, NEW.transcript_id);
+       END""",
+    """CREATE TRIGGER IF NOT EXISTS snapshot_cache_turn_update
+       AFTER UPDATE OF speaker_id, transcript_id, id ON turn BEGIN
        DELETE FROM snapshot_cache WHERE transcript_id IN (OLD.transcript_id, NEW.transcript_id);
        END""",
 ]
@@ -150,12 +160,37 @@ def decode(blob, columns: int) -> list[np.ndarray]:
 
 # -- rows -----------------------------------------------------------------------------------
 
+def encode_segments(ids, kinds, positions, roles) -> tuple[bytes, str]:
+    """A transcript's units (ids, kind texts, positions, role texts) as bytes and labels."""
+    k_vocab, k_idx = np.unique(np.asarray(kinds, dtype=str), return_inverse=True)
+    r_vocab, r_idx = np.unique(np.asarray(roles, dtype=str), return_inverse=True)
+    labels = json.dumps({"kinds": k_vocab.tolist(), "roles": r_vocab.tolist()})
+    return encode([ids, k_idx.reshape(-1), positions, r_idx.reshape(-1)]), labels
+
+
+def decode_segments(blob, labels) -> list[np.ndarray]:
+    """:func:`encode_segments` back: ``[ids, kinds, positions, roles]``; ValueError when
+    damaged."""
+    ids, k_idx, pos, r_idx = decode(blob, 4)
+    try:
+        words = json.loads(labels)
+        kinds = np.asarray([str(k) for k in words["kinds"]], dtype=str)
+        roles = np.asarray([str(r) for r in words["roles"]], dtype=str)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise ValueError("bad segment labels in cache row") from exc
+    for idx, vocab in ((k_idx, kinds), (r_idx, roles)):
+        if idx.size and (idx.min() < 0 or idx.max() >= vocab.size):
+            raise ValueError("segment label index out of range")
+    return [ids, kinds[k_idx], pos, roles[r_idx]]
+
+
 def load(conn: Connection, t_ids) -> tuple[dict, list[int]]:
-    """``({transcript id: (coding columns, completion columns)}, damaged ids)`` for the
-    transcripts among ``t_ids`` (None: all) that have a row; a row that does not decode is
-    left out and named in the second list."""
+    """``({transcript id: (coding columns, completion columns, unit columns)}, damaged
+    ids)`` for the transcripts among ``t_ids`` (None: all) that have a row; a row that does
+    not decode is left out and named in the second list."""
     q = select(snapshot_cache.c.transcript_id, snapshot_cache.c.codings,
-               snapshot_cache.c.completions)
+               snapshot_cache.c.completions, snapshot_cache.c.segments,
+               snapshot_cache.c.segment_labels)
     rows = []
     if t_ids is None:
         rows = conn.execute(q).all()
@@ -165,9 +200,10 @@ def load(conn: Connection, t_ids) -> tuple[dict, list[int]]:
             rows += conn.execute(q.where(snapshot_cache.c.transcript_id.in_(ids[i:i + 500]))
                                  ).all()
     found, damaged = {}, []
-    for tid, cod, comp in rows:
+    for tid, cod, comp, segs, labels in rows:
         try:
-            found[int(tid)] = (decode(cod, len(CODING_COLUMNS)), decode(comp, 2))
+            found[int(tid)] = (decode(cod, len(CODING_COLUMNS)), decode(comp, 2),
+                               decode_segments(segs, labels))
         except (ValueError, TypeError):
             damaged.append(int(tid))
     return found, damaged
@@ -199,7 +235,8 @@ def save(conn: Connection, entries: dict, damaged=(), since: int | None = None) 
             ids = sorted(entries)
             batches = [ids[i:i + SAVE_BATCH] for i in range(0, len(ids), SAVE_BATCH)] or [[]]
             for i, batch in enumerate(batches):
-                payload = [(t, encode(entries[t][0]), encode(entries[t][1])) for t in batch]
+                payload = [(t, encode(entries[t][0]), encode(entries[t][1]),
+                            *encode_segments(*entries[t][2])) for t in batch]
                 if raw.in_transaction:
                     raw.rollback()
                 raw.execute("BEGIN IMMEDIATE")
@@ -210,9 +247,9 @@ def save(conn: Connection, entries: dict, damaged=(), since: int | None = None) 
                     if i == 0 and damaged:
                         raw.executemany("DELETE FROM snapshot_cache WHERE transcript_id = ?",
                                         [(int(t),) for t in damaged])
-                    raw.executemany("INSERT OR REPLACE INTO snapshot_cache "
-                                    "(transcript_id, codings, completions) VALUES (?, ?, ?)",
-                                    payload)
+                    raw.executemany("INSERT OR REPLACE INTO snapshot_cache (transcript_id, "
+                                    "codings, completions, segments, segment_labels) "
+                                    "VALUES (?, ?, ?, ?, ?)", payload)
                     raw.commit()
                     saved += len(batch)
                 except BaseException:

@@ -177,15 +177,25 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
                     segment.c.position, speaker.c.role)
              .select_from(segment.outerjoin(turn, turn.c.id == segment.c.turn_id)
                           .outerjoin(speaker, speaker.c.id == turn.c.speaker_id)))
+    t_sel = None if len(t_ids) == len(all_transcripts) else t_ids
+    found, damaged = snapshot_cache.load(conn, t_sel) if cache != "off" else ({}, [])
+    missing = [t for t in t_ids if t not in found]
     check(cancel)
-    segs = _in_chunks(conn, seg_q, segment.c.transcript_id, t_ids)
+    segs = _in_chunks(conn, seg_q, segment.c.transcript_id, missing) if missing else []
     # columns as arrays, ordered by transcript (selection order), windows last, kind, position
     cols = list(zip(*segs)) if segs else [(), (), (), (), ()]
-    seg_ids = _array(cols[0], np.int64)
-    seg_t = _lookup(_array(cols[1], np.int64), t_ids)
-    seg_kind = _array(cols[2], str)
-    seg_pos = _array(cols[3], np.int64)
-    seg_role = _array([r or "" for r in cols[4]], str)
+    fresh_segs = (_array(cols[0], np.int64), _array(cols[1], np.int64), _array(cols[2], str),
+                  _array(cols[3], np.int64), _array([r or "" for r in cols[4]], str))
+    del segs, cols
+    if found:                                  # the cached transcripts' units beside them
+        parts = [fresh_segs] + [
+            (v[2][0], np.full(v[2][0].size, t, dtype=np.int64), v[2][1], v[2][2], v[2][3])
+            for t, v in found.items()]
+        seg_ids, seg_t_raw, seg_kind, seg_pos, seg_role = (
+            np.concatenate([p[j] for p in parts]) for j in range(5))
+    else:
+        seg_ids, seg_t_raw, seg_kind, seg_pos, seg_role = fresh_segs
+    seg_t = _lookup(seg_t_raw, t_ids)
     if seg_ids.size:
         kind_rank = np.unique(seg_kind, return_inverse=True)[1].reshape(-1)
         by = np.lexsort((seg_pos, kind_rank, seg_kind == "window", seg_t))
@@ -202,11 +212,10 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
 
     done = np.zeros((seg_ids.size, len(r_ids)), dtype=bool)
     check(cancel)
-    t_sel = None if len(t_ids) == len(all_transcripts) else t_ids
     pending = packed = status = None
     if cache != "off":
-        got = _through_cache(conn, cache == "warm", r_ids, t_ids, t_sel, seg_ids, seg_t,
-                             unit_rows, cancel)
+        got = _through_cache(conn, cache == "warm", r_ids, t_ids, t_sel, found, damaged,
+                             missing, fresh_segs, seg_t, unit_rows, cancel)
         if got is not None:
             status, packed, pending = got
     if status is None:
@@ -272,14 +281,12 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
     ), pending
 
 
-def _through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, seg_ids, seg_t,
-                   unit_rows, cancel):
+def _through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, damaged,
+                   missing, fresh_segs, seg_t, unit_rows, cancel):
     """``(completions, codings, pending)`` of the selected raters on ``t_ids``: the cached
     transcripts' arrays and the others read by the packed read, merged in coding id order as
     the packed read over all of them gives them. ``pending`` (when ``warm``): ``({transcript:
     arrays}, damaged ids)`` to save. None when the packed read cannot hold the codings."""
-    found, damaged = snapshot_cache.load(conn, t_sel)
-    missing = [t for t in t_ids if t not in found]
     cod_parts = [v[0] for v in found.values()]
     comp_parts = [v[1] for v in found.values()]
     fresh = {}
@@ -297,7 +304,8 @@ def _through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, seg_ids, s
         cod_parts.append(list(cods))
         comp_parts.append(list(comp))
         if warm:
-            fresh = _per_transcript(missing, list(cods), list(comp), t_ids, seg_t, unit_rows)
+            fresh = _per_transcript(missing, list(cods), list(comp), fresh_segs, t_ids,
+                                    seg_t, unit_rows)
     cod = [np.concatenate([p[j] for p in cod_parts]) if cod_parts else np.zeros(0, np.int64)
            for j in range(len(snapshot_cache.CODING_COLUMNS))]
     cod[4] = cod[4].astype(np.float64)
@@ -318,7 +326,7 @@ def _through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, seg_ids, s
     return (comp[0], comp[1]), tuple(cod[1:]), pending
 
 
-def _per_transcript(missing, cods, comp, t_ids, seg_t, unit_rows) -> dict:
+def _per_transcript(missing, cods, comp, segs, t_ids, seg_t, unit_rows) -> dict:
     """The freshly read arrays split by transcript, for the cache; {} when a row's
     transcript cannot be told (a unit that is not among the transcripts' units)."""
     t_arr = np.asarray(t_ids, dtype=np.int64)
@@ -347,12 +355,17 @@ def _per_transcript(missing, cods, comp, t_ids, seg_t, unit_rows) -> dict:
     c_sorted = cod_t[c_order]
     p_order = np.argsort(comp_t, kind="stable")
     p_sorted = comp_t[p_order]
+    s_order = np.argsort(segs[1], kind="stable")
+    s_sorted = segs[1][s_order]
     for t in missing:
         a, b = np.searchsorted(c_sorted, [t, t + 1])
         pick = c_order[a:b]
         x, y = np.searchsorted(p_sorted, [t, t + 1])
         ppick = p_order[x:y]
-        out[int(t)] = ([c[pick] for c in cods], [c[ppick] for c in comp])
+        i, j = np.searchsorted(s_sorted, [t, t + 1])
+        spick = s_order[i:j]
+        out[int(t)] = ([c[pick] for c in cods], [c[ppick] for c in comp],
+                       [segs[0][spick], segs[2][spick], segs[3][spick], segs[4][spick]])
     return out
 
 

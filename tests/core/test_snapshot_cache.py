@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, select, text
 
 from coder.coding.commands import MarkDone, SetCategory, SetNote, SetRating, ToggleCode
 from coder.errors import SessionCoderError
+from coder.importers.commands import SetRoles
 from coder.media.commands import SetTurnTimes
 from coder.project import Project
 from coder.store import snapshot_cache, snapshot_packed
@@ -114,6 +115,9 @@ def _raw(p):
     "UPDATE segment SET end_ms = 1 WHERE transcript_id = :t",
     "DELETE FROM segment WHERE id = (SELECT max(id) FROM segment WHERE transcript_id = :t)",
     "DELETE FROM transcript WHERE id = :t",
+    "UPDATE speaker SET role = 'other' WHERE transcript_id = :t AND label = 'C'",
+    "UPDATE turn SET speaker_id = (SELECT id FROM speaker WHERE transcript_id = :t AND "
+    "label = 'T') WHERE transcript_id = :t AND position = 2",
 ])
 def test_each_trigger_drops_the_row(project, sql):
     read(project, "warm")
@@ -186,11 +190,13 @@ def _random_command(p, rng: random.Random, tmp_path, step: int):
         rows.append([t, "", rng.choice(["A", "B"]), "alliance", str(rng.randint(1, 5)), ""])
         return p.codings.import_command(_write_csv(tmp_path / f"c{step}.csv", rows),
                                         complete=rng.random() < 0.5)
-    if kind < 0.93:
+    if kind < 0.91:
         n = len(p.transcripts.segments(tid(p, t), "turn"))
         shift = rng.randint(0, 200) * 1000
         return SetTurnTimes(tid(p, t), [(shift + i * 100_000, shift + i * 100_000 + 80_000)
                                         for i in range(n)])
+    if kind < 0.97:
+        return SetRoles(tid(p, t), {"C": rng.choice(["client", "other", "therapist"])})
     return "remove", t
 
 
@@ -290,7 +296,7 @@ def test_blind_rater_gets_only_own_rows_through_a_warm_cache(project):
 
 
 @pytest.mark.parametrize("damage", [b"", b"junk", b"SCC1\x07\x00\x00\x00\x00",
-                                    "cut", "trailing", "dtype"])
+                                    "cut", "trailing", "dtype", "labels", "label index"])
 def test_a_damaged_row_falls_back_and_is_replaced(project, damage):
     read(project, "warm")
     s2 = tid(project, "s2.srt")
@@ -300,7 +306,15 @@ def test_a_damaged_row_falls_back_and_is_replaced(project, damage):
     bad = {"cut": blob[:-3], "trailing": blob + b"\x00",
            "dtype": blob[:9] + b"<U4 " + blob[13:]}.get(damage, damage)
     with con:
-        con.execute("UPDATE snapshot_cache SET codings = ? WHERE transcript_id = ?", (bad, s2))
+        if damage == "labels":
+            con.execute("UPDATE snapshot_cache SET segment_labels = 'junk' WHERE "
+                        "transcript_id = ?", (s2,))
+        elif damage == "label index":
+            con.execute("UPDATE snapshot_cache SET segment_labels = "
+                        "'{\"kinds\": [], \"roles\": []}' WHERE transcript_id = ?", (s2,))
+        else:
+            con.execute("UPDATE snapshot_cache SET codings = ? WHERE transcript_id = ?",
+                        (bad, s2))
     con.close()
     ref = read(project, "off")
     same(read(project, "use"), ref)                     # falls back, leaves the row
@@ -308,7 +322,7 @@ def test_a_damaged_row_falls_back_and_is_replaced(project, damage):
     with project._store.read() as conn:
         good = conn.execute(select(cache_table.c.codings)
                             .where(cache_table.c.transcript_id == s2)).scalar()
-    assert bytes(good) != bad
+    assert bytes(good) == blob
     snapshot_cache.decode(good, len(snapshot_cache.CODING_COLUMNS))
 
 
@@ -320,7 +334,9 @@ def test_save_skips_when_another_connection_wrote_since_the_read(project):
             con.execute("UPDATE coding SET value = 2 WHERE id = 1")
         con.close()
         entry = ([np.zeros(0, np.int64)] * 4 + [np.zeros(0)] + [np.zeros(0, np.int64)] * 2,
-                 [np.zeros(0, np.int64)] * 2)
+                 [np.zeros(0, np.int64)] * 2,
+                 [np.zeros(0, np.int64), np.zeros(0, str), np.zeros(0, np.int64),
+                  np.zeros(0, str)])
         assert snapshot_cache.save(conn, {tid(project, "s1.srt"): entry}, (), since) == 0
         assert snapshot_cache.save(conn, {tid(project, "s1.srt"): entry}, (),
                                    snapshot_cache.data_version(conn)) == 1
@@ -348,4 +364,4 @@ def test_migration_from_version_5_adds_table_and_triggers(tmp_path):
         names = {r[0] for r in conn.execute(text(
             "SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
     engine.dispose()
-    assert len([n for n in names if n.startswith("snapshot_cache_")]) == 9
+    assert len([n for n in names if n.startswith("snapshot_cache_")]) == 11
