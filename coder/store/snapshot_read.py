@@ -26,6 +26,7 @@ from ..jobs import Cancelled, check
 from ..snapshots import ReliabilitySnapshot, frozen_array
 from . import codebooks as cb_store
 from . import snapshot_cache, snapshot_packed
+from .snapshot_cache import through_cache as _through_cache
 from .schema import code, coding, meta, rater, segment, speaker, transcript, turn, unit_status
 
 _CHUNK = 500                     # ids per IN (...) clause
@@ -279,94 +280,6 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
         cod_span_start=frozen_array(spans[0], np.int64),
         cod_span_end=frozen_array(spans[1], np.int64),
     ), pending
-
-
-def _through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, damaged,
-                   missing, fresh_segs, seg_t, unit_rows, cancel):
-    """``(completions, codings, pending)`` of the selected raters on ``t_ids``: the cached
-    transcripts' arrays and the others read by the packed read, merged in coding id order as
-    the packed read over all of them gives them. ``pending`` (when ``warm``): ``({transcript:
-    arrays}, damaged ids)`` to save. None when the packed read cannot hold the codings."""
-    cod_parts = [v[0] for v in found.values()]
-    comp_parts = [v[1] for v in found.values()]
-    fresh = {}
-    if missing:
-        check(cancel)
-        # saving: every rater's rows (the cache serves any selection); else only those asked
-        read_r = ([int(r) for r in conn.execute(select(rater.c.id)).scalars()] if warm
-                  else r_ids)
-        m_sel = None if (t_sel is None and not found) else missing
-        comp = snapshot_packed.completions(conn, read_r, m_sel)
-        check(cancel)
-        cods = snapshot_packed.codings_with_ids(conn, read_r, m_sel)
-        if comp is None or cods is None:
-            return None
-        cod_parts.append(list(cods))
-        comp_parts.append(list(comp))
-        if warm:
-            fresh = _per_transcript(missing, list(cods), list(comp), fresh_segs, t_ids,
-                                    seg_t, unit_rows)
-    cod = [np.concatenate([p[j] for p in cod_parts]) if cod_parts else np.zeros(0, np.int64)
-           for j in range(len(snapshot_cache.CODING_COLUMNS))]
-    cod[4] = cod[4].astype(np.float64)
-    ids = cod[0]
-    if ids.size > 1 and not (ids[1:] > ids[:-1]).all():
-        order = np.argsort(ids, kind="stable")
-        cod = [c[order] for c in cod]
-    r_arr = np.asarray(r_ids, dtype=np.int64)
-    mine = np.isin(cod[3], r_arr)
-    if not mine.all():
-        cod = [c[mine] for c in cod]
-    comp = [np.concatenate([p[j] for p in comp_parts]) if comp_parts
-            else np.zeros(0, np.int64) for j in range(2)]
-    mine = np.isin(comp[1], r_arr)
-    if not mine.all():
-        comp = [c[mine] for c in comp]
-    pending = (fresh, damaged) if warm and (fresh or damaged) else None
-    return (comp[0], comp[1]), tuple(cod[1:]), pending
-
-
-def _per_transcript(missing, cods, comp, segs, t_ids, seg_t, unit_rows) -> dict:
-    """The freshly read arrays split by transcript, for the cache; {} when a row's
-    transcript cannot be told (a unit that is not among the transcripts' units)."""
-    t_arr = np.asarray(t_ids, dtype=np.int64)
-
-    def owner(seg: np.ndarray) -> np.ndarray | None:
-        rows = unit_rows(seg)
-        if (rows < 0).any():
-            return None
-        return t_arr[seg_t[rows]] if seg.size else np.zeros(0, np.int64)
-
-    unit = cods[1]
-    cod_t = np.empty(unit.size, dtype=np.int64)
-    glob = unit < 0
-    cod_t[glob] = -unit[glob]
-    seg_owner = owner(unit[~glob])
-    comp_t = owner(comp[0])
-    if seg_owner is None or comp_t is None:
-        return {}
-    cod_t[~glob] = seg_owner
-    wanted = set(int(t) for t in missing)
-    if not set(np.unique(cod_t).tolist()) <= wanted or \
-            not set(np.unique(comp_t).tolist()) <= wanted:
-        return {}
-    out = {}
-    c_order = np.argsort(cod_t, kind="stable")
-    c_sorted = cod_t[c_order]
-    p_order = np.argsort(comp_t, kind="stable")
-    p_sorted = comp_t[p_order]
-    s_order = np.argsort(segs[1], kind="stable")
-    s_sorted = segs[1][s_order]
-    for t in missing:
-        a, b = np.searchsorted(c_sorted, [t, t + 1])
-        pick = c_order[a:b]
-        x, y = np.searchsorted(p_sorted, [t, t + 1])
-        ppick = p_order[x:y]
-        i, j = np.searchsorted(s_sorted, [t, t + 1])
-        spick = s_order[i:j]
-        out[int(t)] = ([c[pick] for c in cods], [c[ppick] for c in comp],
-                       [segs[0][spick], segs[2][spick], segs[3][spick], segs[4][spick]])
-    return out
 
 
 def _codings_rows(conn: Connection, r_ids, t_ids, code_ids, unit_rows):

@@ -365,3 +365,13 @@ def test_migration_from_version_5_adds_table_and_triggers(tmp_path):
             "SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
     engine.dispose()
     assert len([n for n in names if n.startswith("snapshot_cache_")]) == 11
+
+
+def test_the_report_job_warms_the_cache_on_its_own_connection(project):
+    ref = read(project, "off")
+    snap = project.reliability.snapshot_job()()
+    same(snap, ref)
+    assert len(cached_ids(project)) == 4
+    rate(project, "B", "warmth", "s1.srt", 3, 1)        # the keypress after it
+    same(project.reliability.snapshot_job()(), read(project, "off"))
+    assert len(cached_ids(project)) == 4
