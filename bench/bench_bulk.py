@@ -123,11 +123,12 @@ def run_ours(project_path: str, table: str) -> dict:
     calls = []
     command = project.codings.import_command(table, complete=True)
     command.progress = lambda d, t, m=None: calls.append((d, t, m))
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     project.perform(command)
-    t_import = time.perf_counter() - t1
+    t_import, c_import = time.perf_counter() - t1, time.process_time() - c1
     project.close()
-    return {"open": t_open, "import": t_import, "total": time.perf_counter() - t0,
+    return {"open": t_open, "import": t_import, "cpu_import": c_import,
+            "total": time.perf_counter() - t0,
             "summary": command.summary, "progress_calls": len(calls),
             "peak_over_base_mib": rss_mib() - base}
 
@@ -153,7 +154,7 @@ def run_baseline(project_path: str, table: str) -> dict:
     tuples = [(names[t], pos[(names[t], int(s))] if s else None, rater_ids[r], code_id[c],
                float(v) if v else None, None, 1, NOW) for t, s, r, c, v, _ in rows]
     t_prep = time.perf_counter() - t0
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     cur.executemany("INSERT INTO coding (transcript_id, segment_id, rater_id, code_id, value, "
                     "note, codebook_version, created_at) VALUES (?,?,?,?,?,?,?,?)", tuples)
     pairs = sorted({(tp[0], tp[2]) for tp in tuples})
@@ -163,9 +164,12 @@ def run_baseline(project_path: str, table: str) -> dict:
     cur.executemany("INSERT INTO unit_status (segment_id, rater_id, completed_at) "
                     "VALUES (?,?,?)", ((s, r, NOW) for t, r in pairs for s in by_t[t]))
     raw.commit()
-    t_db = time.perf_counter() - t1
+    t_db, c_db = time.perf_counter() - t1, time.process_time() - c1
+    triggers = raw.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                           ).fetchone()[0]
     raw.close()
-    return {"executemany": t_db, "prepare": t_prep, "rows": len(tuples)}
+    return {"executemany": t_db, "cpu_executemany": c_db, "prepare": t_prep,
+            "rows": len(tuples), "triggers": triggers}
 
 
 def child(mode: str, project_path: str, table: str) -> dict:
@@ -208,6 +212,9 @@ def main() -> None:
               f"= {ours['total']:.2f} s; {ours['summary']}")
         print(f"  ours: {ours['progress_calls']} progress calls; peak memory "
               f"{ours['peak_over_base_mib']:.0f} MiB over the process before the import")
+        print(f"  CPU: baseline executemany {base['cpu_executemany']:.2f} s "
+              f"({base['triggers']} triggers in the file), ours import "
+              f"{ours['cpu_import']:.2f} s, ratio {ours['cpu_import'] / base['cpu_executemany']:.2f}x")
         ratio = ours["import"] / base["executemany"]
         print(f"  ratio ours / baseline: {ratio:.2f}x (target <= 3x); import "
               f"{ours['import']:.1f} s vs 20 s target "

@@ -8,6 +8,11 @@ once and run the script against each tree:
 
     python bench/bench_snapshot.py --keep /tmp/bench.scproj          # builds it, times here
     python bench/bench_snapshot.py --project /tmp/bench.scproj --tree /tmp/main_tree
+
+A tree with the snapshot cache (coder/store/snapshot_cache.py) migrates the file (use a copy
+per tree: main's code refuses a newer schema) and times the snapshot and ``codings()`` cold
+(no cache rows), while warming (the first report's read, which saves), warm (every
+transcript cached) and after one keypress (a real ToggleCode, then one transcript read).
 """
 
 from __future__ import annotations
@@ -83,6 +88,12 @@ def main() -> None:
         rows.append((label, cpu, wall))
         print(f"  {label:<44} CPU {cpu:6.2f} s   wall {wall:6.2f} s  {note}")
 
+    try:
+        import coder.store.snapshot_cache  # noqa: F401
+        from coder.project import Project
+        Project.open(path, backup=False).close()          # the new schema, once
+    except ImportError:
+        pass
     c_bare, w_bare, n_rows = best(lambda: bare_read(path), n)
     row("bare sqlite3 read of the same rows (baseline)", c_bare, w_bare, f"{n_rows:,} codings")
     with coder.open_project(path) as study:
@@ -101,7 +112,80 @@ def main() -> None:
         c_rep, w_rep, _ = best(lambda: build_report(snap, reference="Ana"), n)
         row("full report (pooled, per transcript, pairs, ref.)", c_rep, w_rep)
         row("snapshot + full report", c_snap + c_rep, w_snap + w_rep, "target < 1 s")
+    try:
+        import coder.store.snapshot_cache  # noqa: F401
+    except ImportError:
+        print("  (no snapshot cache in this tree)")
+    else:
+        cache_rows(path, n, row)
     print(f"  load average after: {load()}")
+
+
+def cache_rows(path: Path, n: int, row) -> None:
+    """The snapshot and ``codings()`` through the snapshot cache: cold, warming, warm, after
+    one keypress."""
+    import coder
+    from coder.coding.commands import CodingError, ToggleCode
+    from coder.project import Project
+    from coder.store import snapshot_cache
+    from coder.store.snapshot_read import read_snapshot
+    p = Project.open(path, backup=False)                # migrates a schema-5 copy
+    book = p.codebook.current()
+
+    def clear():
+        with p._store.write() as conn:
+            snapshot_cache.clear(conn)
+
+    def read(cache):
+        with p._store.read() as conn:
+            return read_snapshot(conn, book, cache=cache)
+
+    def timed(prep, fn):
+        cpu, wall = [], []
+        for _ in range(max(1, n)):
+            prep()
+            c, w = time.process_time(), time.perf_counter()
+            fn()
+            cpu.append(time.process_time() - c)
+            wall.append(time.perf_counter() - w)
+        return min(cpu), min(wall)
+
+    row("cache: snapshot cold (no rows, nothing saved)", *timed(clear, lambda: read("use")))
+    row("cache: snapshot cold, saving (first report)", *timed(clear, lambda: read("warm")))
+    read("warm")
+    row("cache: snapshot warm (every transcript cached)", *timed(lambda: None,
+                                                                  lambda: read("use")))
+    info = p.transcripts.list()[len(p.transcripts.list()) // 2]
+    seg = p.transcripts.segments(info.id, "turn", 1, 1)[0]
+    rid = p.raters.list()[0].id
+    codes = [e.code for e in book.codes() if e.code.kind == "presence"]
+    state = {"on": True}
+
+    def keypress():
+        for code in codes:
+            try:
+                p.perform(ToggleCode(rid, code, [seg], on=state["on"]))
+                break
+            except CodingError:
+                continue
+        state["on"] = not state["on"]
+    row("cache: snapshot after one keypress (1 read again)", *timed(keypress,
+                                                                     lambda: read("warm")))
+    with p._store.read() as conn:
+        size = conn.exec_driver_sql("SELECT sum(length(codings) + length(completions)), "
+                                    "count(*) FROM snapshot_cache").one()
+    print(f"  cache: {size[1]} rows, {size[0] / 2**20:.1f} MiB in the file")
+    with coder.open_project(path) as study:            # read-only: uses, never writes
+
+        def frame():
+            study._snap = None
+            return study.codings()
+        row("cache: codings() cold (read-only open, no rows)", *timed(clear, frame))
+        p.reliability.snapshot()                        # the app's report warms it
+        row("cache: codings() warm (read-only open)", *timed(lambda: None, frame),
+            "target < 1 s")
+        row("cache: codings() after one keypress", *timed(keypress, frame), "target < 1 s")
+    p.close()
 
 
 if __name__ == "__main__":

@@ -32,7 +32,8 @@ class Codings:
             names = (None if readable is None else
                      [r.name for r in c_store.raters(conn) if r.id in readable])
             return read_snapshot(conn, self._codebook(), raters=names,
-                                 transcripts=transcripts, project=self._name)
+                                 transcripts=transcripts, project=self._name,
+                                 cache=self._store.snapshot_cache)
 
     def on(self, segment_ids: list[int]) -> list[CodingView]:
         """Codings the signed-in rater may see on these units."""

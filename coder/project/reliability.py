@@ -29,7 +29,8 @@ class Reliability:
         self._access.check_reliability()
         with self._store.read() as conn:
             return read_snapshot(conn, self._codebook(), raters=raters,
-                                 transcripts=transcripts, project=self._name)
+                                 transcripts=transcripts, project=self._name,
+                                 cache=self._store.snapshot_cache)
 
     def snapshot_job(self, raters=None, transcripts=None):
         """For the GUI: the access policy is asked now (raises BlindingError while blinding
@@ -38,6 +39,7 @@ class Reliability:
         reporting "reading codings" and stopping (Cancelled) when asked, even mid-query."""
         self._access.check_reliability()
         view, book, name = self._store.read_view(), self._codebook(), self._name
+        cache = self._store.snapshot_cache
 
         def read(progress=None, cancel=None):
             from ..jobs import report as tell
@@ -45,7 +47,7 @@ class Reliability:
             tell(progress, 0, 0, "reading codings")
             with view.snapshot() as conn:
                 return read_snapshot(conn, book, raters=raters, transcripts=transcripts,
-                                     project=name, cancel=cancel)
+                                     project=name, cancel=cancel, cache=cache)
         return read
 
     def report_job(self, raters=None, transcripts=None, **options):
@@ -84,13 +86,14 @@ class Reliability:
         connection (a ReadView) and builds the live counts, so nothing blocks the GUI."""
         self._access.check_reliability()
         view, book, name = self._store.read_view(), self._codebook(), self._name
+        cache = self._store.snapshot_cache
 
         def job(progress=None, cancel=None):
             # imported here, on the worker: numpy and the statistics stay off the GUI thread
             from ..reliability.live import LiveAgreement
             from ..store.snapshot_read import read_snapshot
             with view.snapshot() as conn:
-                snapshot = read_snapshot(conn, book, project=name)
+                snapshot = read_snapshot(conn, book, project=name, cache=cache)
             return LiveAgreement.from_snapshot(snapshot)
         return job
 

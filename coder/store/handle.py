@@ -19,9 +19,11 @@ from .database import create_project_file, init_schema, open_project_file, rotat
 class Store:
     """One open project database (SQLite file; the schema is dialect-neutral)."""
 
-    def __init__(self, engine: Engine, path: Path | None = None) -> None:
+    def __init__(self, engine: Engine, path: Path | None = None, *,
+                 readonly: bool = False) -> None:
         self._engine = engine
         self.path = path
+        self.readonly = readonly
 
     @classmethod
     def create(cls, path: Path, name: str) -> Store:
@@ -31,7 +33,8 @@ class Store:
     def open(cls, path: Path, *, readonly: bool = False, check: bool = True) -> Store:
         """Open a project file; with `check` (always, but to look inside a file already
         found damaged) it must first pass SQLite's integrity check."""
-        return cls(open_project_file(path, readonly=readonly, check=check), path)
+        return cls(open_project_file(path, readonly=readonly, check=check), path,
+                   readonly=readonly)
 
     @classmethod
     def open_damaged(cls, path: Path, problem: str) -> Store:
@@ -41,7 +44,7 @@ class Store:
 
         from ..errors import DamagedProjectError
         from . import meta as m_store
-        store = cls(open_project_file(path, readonly=True, check=False), path)
+        store = cls(open_project_file(path, readonly=True, check=False), path, readonly=True)
         try:
             with store.read() as conn:
                 m_store.get(conn, "project_name")
@@ -76,6 +79,13 @@ class Store:
         """One transaction: committed when the block ends, rolled back if it raises."""
         with self._engine.begin() as conn:
             yield conn
+
+    @property
+    def snapshot_cache(self) -> str:
+        """How a snapshot read on this store treats the snapshot cache
+        (:mod:`.snapshot_cache`): ``"warm"`` (use it and save what was read) when the file
+        may be written, ``"use"`` when it is open read-only."""
+        return "use" if self.readonly else "warm"
 
     def read_view(self) -> ReadView:
         """A read-only view for a background job (see :mod:`coder.jobs`)."""

@@ -26,8 +26,16 @@ def _add_dyad(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE transcript ADD COLUMN dyad VARCHAR(255)"))
 
 
+def _snapshot_cache_triggers(conn: Connection) -> None:
+    """Version 6: triggers that delete a transcript's cached snapshot arrays whenever its
+    codings, completions or units change (SQLite; see `snapshot_cache`)."""
+    from .snapshot_cache import create_triggers
+    create_triggers(conn)
+
+
 #: Extra steps per version beyond creating its tables (ALTERs, data moves).
-EXTRA_STEPS: dict[int, Callable[[Connection], None]] = {3: _project_uuid, 4: _add_dyad}
+EXTRA_STEPS: dict[int, Callable[[Connection], None]] = {3: _project_uuid, 4: _add_dyad,
+                                                    6: _snapshot_cache_triggers}
 
 
 def read_version(conn: Connection) -> int:

@@ -7,8 +7,8 @@ Ids are integer surrogate keys that are never reused (SQLite AUTOINCREMENT seman
 
 from __future__ import annotations
 
-from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table,
-                        Text, UniqueConstraint)
+from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData,
+                        String, Table, Text, UniqueConstraint)
 
 metadata = MetaData()
 _auto = {"sqlite_autoincrement": True}
@@ -257,6 +257,19 @@ media = Table(                 # never a copy of the file: where it is and how t
     Column("linked_at", String(32), nullable=False),
 )
 
+
+# -- version 6: the snapshot's arrays per transcript, kept current by triggers ---------------
+
+snapshot_cache = Table(        # see coder/store/snapshot_cache.py; a present row is current
+    "snapshot_cache", metadata,
+    Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+           primary_key=True, autoincrement=False),
+    Column("codings", LargeBinary, nullable=False),      # encoded columns, every rater
+    Column("completions", LargeBinary, nullable=False),
+    Column("segments", LargeBinary, nullable=False),      # id, kind, position, role
+    Column("segment_labels", Text, nullable=False),       # JSON: the kinds' and roles' text
+)
+
 #: Tables each schema version adds, in creation order.
 TABLES_BY_VERSION: dict[int, list[Table]] = {
     1: [meta, transcript, speaker, turn, segment],
@@ -265,4 +278,5 @@ TABLES_BY_VERSION: dict[int, list[Table]] = {
     3: [package_log, consensus_decision, training_master, coding_round],
     4: [measure, measure_value],
     5: [media],
+    6: [snapshot_cache],
 }

@@ -60,10 +60,17 @@ def _scalar_max(conn: Connection, column) -> int:
 
 
 def codings(conn: Connection, r_ids, t_ids):
-    """The selected raters' codings (on the transcripts ``t_ids``, ``None`` for all) as
+    """:func:`codings_with_ids` without the coding ids."""
+    out = codings_with_ids(conn, r_ids, t_ids)
+    return None if out is None else out[1:]
+
+
+def codings_with_ids(conn: Connection, r_ids, t_ids):
+    """``(coding_id, *codings)``: the selected raters' codings (on the transcripts ``t_ids``, ``None`` for all) as
     ``(unit_or_t, code_id, rater_id, value, span_start, span_end)`` in coding id order:
     ``unit_or_t`` is the segment id, or minus the transcript id for a session global; spans
-    -1 when absent, value NaN. ``None`` when the packing cannot hold them."""
+    -1 when absent, value NaN; first the coding ids. ``None`` when the packing cannot hold
+    them."""
     max_seg = _scalar_max(conn, segment.c.id)
     max_t = _scalar_max(conn, transcript.c.id)
     b_u = _bits(max_seg + max_t + 1)
@@ -116,7 +123,7 @@ def codings(conn: Connection, r_ids, t_ids):
     code_id = rest & ((1 << b_c) - 1)
     unit = rest >> b_c
     unit_or_t = np.where(unit > max_seg, max_seg - unit, unit)
-    return unit_or_t, code_id, rater_id, val, s0, s1
+    return ids, unit_or_t, code_id, rater_id, val, s0, s1
 
 
 def _extra(conn: Connection):

@@ -25,7 +25,8 @@ from ..errors import SessionCoderError
 from ..jobs import Cancelled, check
 from ..snapshots import ReliabilitySnapshot, frozen_array
 from . import codebooks as cb_store
-from . import snapshot_packed
+from . import snapshot_cache, snapshot_packed
+from .snapshot_cache import through_cache as _through_cache
 from .schema import code, coding, meta, rater, segment, speaker, transcript, turn, unit_status
 
 _CHUNK = 500                     # ids per IN (...) clause
@@ -95,7 +96,7 @@ def _in_chunks(conn: Connection, query, column, ids: list[int]) -> list:
 
 def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=None,
                   transcripts=None, project: str | None = None,
-                  cancel=None) -> ReliabilitySnapshot:
+                  cancel=None, cache: str = "use") -> ReliabilitySnapshot:
     """Read the selected raters' codings and completed units on the selected transcripts.
 
     ``raters``/``transcripts``: names (or ids; a list or "a,b"), ``None`` for all. A
@@ -104,9 +105,23 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
     :class:`~coder.errors.SessionCoderError` for an unknown name or a project without codebook.
     ``cancel``: a job's ``cancel()``, asked between the queries and (SQLite) during them;
     raises :class:`~coder.jobs.Cancelled`.
+
+    ``cache`` (SQLite; see :mod:`.snapshot_cache`): ``"use"`` takes the codings and
+    completions of the transcripts that have a cache row from it and reads the rest;
+    ``"warm"`` does that and then saves what it had to read — only for a connection that the
+    caller is done with (the save ends its read transaction) and that may write; ``"off"``
+    reads everything from the tables (the reference the cache is tested against).
     """
+    if cache not in ("use", "warm", "off"):
+        raise ValueError(f"cache must be 'use', 'warm' or 'off', not {cache!r}")
+    if cache != "off" and not snapshot_cache.usable(conn):
+        cache = "off"
+    since = snapshot_cache.data_version(conn) if cache == "warm" else None
     with _interruptible(conn, cancel):
-        return _read(conn, codebook, raters, transcripts, project, cancel)
+        snap, pending = _read(conn, codebook, raters, transcripts, project, cancel, cache)
+    if cache == "warm" and pending is not None:
+        snapshot_cache.save(conn, pending[0], pending[1], since)
+    return snap
 
 
 @contextmanager
@@ -139,7 +154,7 @@ def _array(rows, dtype) -> np.ndarray:
                            for i in range(0, len(rows), _ROWS)])
 
 
-def _read(conn: Connection, codebook, raters, transcripts, project, cancel):
+def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cache):
     book = codebook if codebook is not None else cb_store.load_version(conn)
     if book is None:
         raise SessionCoderError("this project has no codebook yet")
@@ -163,15 +178,25 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel):
                     segment.c.position, speaker.c.role)
              .select_from(segment.outerjoin(turn, turn.c.id == segment.c.turn_id)
                           .outerjoin(speaker, speaker.c.id == turn.c.speaker_id)))
+    t_sel = None if len(t_ids) == len(all_transcripts) else t_ids
+    found, damaged = snapshot_cache.load(conn, t_sel) if cache != "off" else ({}, [])
+    missing = [t for t in t_ids if t not in found]
     check(cancel)
-    segs = _in_chunks(conn, seg_q, segment.c.transcript_id, t_ids)
+    segs = _in_chunks(conn, seg_q, segment.c.transcript_id, missing) if missing else []
     # columns as arrays, ordered by transcript (selection order), windows last, kind, position
     cols = list(zip(*segs)) if segs else [(), (), (), (), ()]
-    seg_ids = _array(cols[0], np.int64)
-    seg_t = _lookup(_array(cols[1], np.int64), t_ids)
-    seg_kind = _array(cols[2], str)
-    seg_pos = _array(cols[3], np.int64)
-    seg_role = _array([r or "" for r in cols[4]], str)
+    fresh_segs = (_array(cols[0], np.int64), _array(cols[1], np.int64), _array(cols[2], str),
+                  _array(cols[3], np.int64), _array([r or "" for r in cols[4]], str))
+    del segs, cols
+    if found:                                  # the cached transcripts' units beside them
+        parts = [fresh_segs] + [
+            (v[2][0], np.full(v[2][0].size, t, dtype=np.int64), v[2][1], v[2][2], v[2][3])
+            for t, v in found.items()]
+        seg_ids, seg_t_raw, seg_kind, seg_pos, seg_role = (
+            np.concatenate([p[j] for p in parts]) for j in range(5))
+    else:
+        seg_ids, seg_t_raw, seg_kind, seg_pos, seg_role = fresh_segs
+    seg_t = _lookup(seg_t_raw, t_ids)
     if seg_ids.size:
         kind_rank = np.unique(seg_kind, return_inverse=True)[1].reshape(-1)
         by = np.lexsort((seg_pos, kind_rank, seg_kind == "window", seg_t))
@@ -188,8 +213,14 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel):
 
     done = np.zeros((seg_ids.size, len(r_ids)), dtype=bool)
     check(cancel)
-    status = _completions_packed(conn, r_ids, None if len(t_ids) == len(all_transcripts)
-                                 else t_ids)
+    pending = packed = status = None
+    if cache != "off":
+        got = _through_cache(conn, cache == "warm", r_ids, t_ids, t_sel, found, damaged,
+                             missing, fresh_segs, seg_t, unit_rows, cancel)
+        if got is not None:
+            status, packed, pending = got
+    if status is None:
+        status = _completions_packed(conn, r_ids, t_sel)
     if status is None:
         status_q = (select(unit_status.c.segment_id, unit_status.c.rater_id)
                     .join(segment, segment.c.id == unit_status.c.segment_id)
@@ -207,8 +238,8 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel):
     code_rows = conn.execute(select(code.c.id, code.c.key).order_by(code.c.id)).all()
     code_keys = tuple(k for _, k in code_rows)
     code_ids = [cid for cid, _ in code_rows]
-    packed = _codings_packed(conn, r_ids, None if len(t_ids) == len(all_transcripts) else t_ids,
-                             code_ids)
+    if packed is None:
+        packed = _codings_packed(conn, r_ids, t_sel, code_ids)
     check(cancel)
     if packed is not None:
         unit_or_t, cod_code_id, cod_rater_id, cod_value, span0, span1 = packed
@@ -248,7 +279,7 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel):
         cod_value=frozen_array(cod_value, float),
         cod_span_start=frozen_array(spans[0], np.int64),
         cod_span_end=frozen_array(spans[1], np.int64),
-    )
+    ), pending
 
 
 def _codings_rows(conn: Connection, r_ids, t_ids, code_ids, unit_rows):

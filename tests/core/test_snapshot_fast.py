@@ -71,6 +71,7 @@ def _same(a, b) -> None:
 def _row_snapshots(p, monkeypatch, read):
     packed = read()
     with monkeypatch.context() as m:
+        m.setattr(snapshot_read, "_through_cache", lambda *a: None)
         m.setattr(snapshot_read, "_codings_packed", lambda *a: None)
         m.setattr(snapshot_read, "_completions_packed", lambda *a: None)
         rows = read()

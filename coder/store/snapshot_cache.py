@@ -1,0 +1,361 @@
+"""A per-transcript cache of the snapshot's decoded arrays, kept current by the database.
+
+Reading ~10^6 codings for a reliability snapshot is bounded by SQLite turning integers into
+text (:mod:`.snapshot_packed`). The table ``snapshot_cache`` holds, per transcript, the
+arrays that read gives — its codings (coding id, unit or minus the transcript id, code,
+rater, value, span start and end, in coding id order) and its completions (segment, rater) —
+and its units (id, kind, position, speaker's role) for every rater, as self-described bytes (:func:`encode`: each column with its own dtype, so
+nothing depends on the project's largest ids).
+
+**Validity without stamps.** SQLite triggers on ``coding``, ``unit_status`` and ``segment``
+(insert, update, delete), and on updates of ``speaker`` and of a turn's speaker, delete the
+touched transcript's row (:data:`TRIGGERS`, made by the
+schema-6 migration). A row that is present is therefore current by construction, inside the
+same transaction as the change, and a backup carries it with the data. PostgreSQL has no
+triggers here: there the cache is never read or written (:func:`usable`).
+
+**Saving** (:func:`save`) happens after a read, in short write transactions of a few
+transcripts each, and only when no other connection has committed since the read began
+(``PRAGMA data_version`` is the same as when the read started): what is saved is exactly the
+state that was read. A busy database, a read-only file or any error skips the save; a read
+never fails for it. A row that cannot be decoded is dropped by the next save and read as if
+it were missing.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+
+import numpy as np
+from sqlalchemy import Connection, delete, select, text
+
+from ..jobs import check
+from . import snapshot_packed
+
+from .schema import rater, snapshot_cache
+
+_MAGIC = b"SCC1"
+_HEAD = struct.Struct("<4sBI")          # magic, columns, rows
+_NAN = b"nan "                          # a float column that is all NaN: no bytes follow
+SAVE_BATCH = 8                          # transcripts per save transaction
+_INTS = (np.int8, np.int16, np.int32, np.int64)
+
+#: SQL of the triggers that keep the cache current (SQLite only).
+TRIGGERS = [
+    *(f"""CREATE TRIGGER IF NOT EXISTS snapshot_cache_coding_{op.lower()}
+          AFTER {op} ON coding BEGIN
+          DELETE FROM snapshot_cache WHERE transcript_id = {row}.transcript_id; END"""
+      for op, row in (("INSERT", "NEW"), ("DELETE", "OLD"))),
+    """CREATE TRIGGER IF NOT EXISTS snapshot_cache_coding_update AFTER UPDATE ON coding BEGIN
+       DELETE FROM snapshot_cache WHERE transcript_id IN (OLD.transcript_id, NEW.transcript_id);
+       END""",
+    *(f"""CREATE TRIGGER IF NOT EXISTS snapshot_cache_unit_status_{op.lower()}
+          AFTER {op} ON unit_status BEGIN
+          DELETE FROM snapshot_cache WHERE transcript_id =
+            (SELECT transcript_id FROM segment WHERE id = {row}.segment_id); END"""
+      for op, row in (("INSERT", "NEW"), ("DELETE", "OLD"))),
+    """CREATE TRIGGER IF NOT EXISTS snapshot_cache_unit_status_update
+       AFTER UPDATE ON unit_status BEGIN
+       DELETE FROM snapshot_cache WHERE transcript_id IN
+         (SELECT transcript_id FROM segment WHERE id IN (OLD.segment_id, NEW.segment_id));
+       END""",
+    *(f"""CREATE TRIGGER IF NOT EXISTS snapshot_cache_segment_{op.lower()}
+          AFTER {op} ON segment BEGIN
+          DELETE FROM snapshot_cache WHERE transcript_id = {row}.transcript_id; END"""
+      for op, row in (("INSERT", "NEW"), ("DELETE", "OLD"))),
+    """CREATE TRIGGER IF NOT EXISTS snapshot_cache_segment_update AFTER UPDATE ON segment BEGIN
+       DELETE FROM snapshot_cache WHERE transcript_id IN (OLD.transcript_id, NEW.transcript_id);
+       END""",
+    # a unit's role is its turn's speaker's: the roles a transcript's speakers are given
+    """CREATE TRIGGER IF NOT EXISTS snapshot_cache_speaker_update AFTER UPDATE ON speaker BEGIN
+       DELETE FROM snapshot_cache WHERE transcript_id IN (OLD.transcript_id, NEW.transcript_id);
+       END""",
+    """CREATE TRIGGER IF NOT EXISTS snapshot_cache_turn_update
+       AFTER UPDATE OF speaker_id, transcript_id, id ON turn BEGIN
+       DELETE FROM snapshot_cache WHERE transcript_id IN (OLD.transcript_id, NEW.transcript_id);
+       END""",
+]
+
+CODING_COLUMNS = ("id", "unit_or_t", "code", "rater", "value", "span_start", "span_end")
+
+
+def create_triggers(conn: Connection) -> None:
+    """Version 6: the triggers that keep ``snapshot_cache`` current (SQLite only)."""
+    if conn.dialect.name != "sqlite":
+        return
+    for sql in TRIGGERS:
+        conn.execute(text(sql))
+
+
+def usable(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+# -- bytes ----------------------------------------------------------------------------------
+
+def _narrow(col: np.ndarray) -> np.ndarray:
+    """The smallest integer dtype that holds the column (its own, never the project's)."""
+    if col.size == 0:
+        return col.astype(np.int8)
+    lo, hi = int(col.min()), int(col.max())
+    for t in _INTS:
+        info = np.iinfo(t)
+        if info.min <= lo and hi <= info.max:
+            return col.astype(t)
+    return col
+
+
+def encode(columns) -> bytes:
+    """Equal-length 1-D arrays as bytes: a header (magic, column count, rows), each column's
+    dtype (4 bytes, e.g. ``<i4``) and then its little-endian data."""
+    cols = [np.asarray(c) for c in columns]
+    n = cols[0].size if cols else 0
+    parts, tags = [], []
+    for c in cols:
+        if c.size != n:
+            raise ValueError("columns of different lengths")
+        if c.dtype.kind == "f":
+            c = c.astype("<f8")
+            if np.isnan(c).all():
+                tags.append(_NAN)
+                continue
+        else:
+            c = _narrow(c.astype(np.int64))
+            c = c.astype(c.dtype.newbyteorder("<"))
+        tags.append(c.dtype.str.encode("ascii").ljust(4))
+        parts.append(c.tobytes())
+    return b"".join([_HEAD.pack(_MAGIC, len(cols), n), *tags, *parts])
+
+
+def decode(blob, columns: int) -> list[np.ndarray]:
+    """The arrays of :func:`encode` (integers as int64, floats as float64); ValueError when
+    the bytes are not such a blob of `columns` columns, whole."""
+    blob = bytes(blob)
+    if len(blob) < _HEAD.size:
+        raise ValueError("short cache blob")
+    magic, k, n = _HEAD.unpack_from(blob)
+    if magic != _MAGIC or k != columns:
+        raise ValueError("not a snapshot cache blob")
+    at = _HEAD.size + 4 * k
+    tags = [blob[_HEAD.size + 4 * i:_HEAD.size + 4 * i + 4] for i in range(k)]
+    out = []
+    for tag in tags:
+        if tag == _NAN:
+            out.append(np.full(n, np.nan))
+            continue
+        try:
+            dt = np.dtype(tag.decode("ascii").strip())
+        except (TypeError, UnicodeDecodeError) as exc:
+            raise ValueError("bad dtype in cache blob") from exc
+        if dt.kind not in "if" or dt.str not in ("|i1", "<i2", "<i4", "<i8", "<f8"):
+            raise ValueError("bad dtype in cache blob")
+        size = dt.itemsize * n
+        if at + size > len(blob):
+            raise ValueError("cache blob cut short")
+        arr = np.frombuffer(blob, dtype=dt, count=n, offset=at)
+        out.append(arr.astype(np.float64 if dt.kind == "f" else np.int64))
+        at += size
+    if at != len(blob):
+        raise ValueError("cache blob has trailing bytes")
+    return out
+
+
+# -- rows -----------------------------------------------------------------------------------
+
+def encode_segments(ids, kinds, positions, roles) -> tuple[bytes, str]:
+    """A transcript's units (ids, kind texts, positions, role texts) as bytes and labels."""
+    k_vocab, k_idx = np.unique(np.asarray(kinds, dtype=str), return_inverse=True)
+    r_vocab, r_idx = np.unique(np.asarray(roles, dtype=str), return_inverse=True)
+    labels = json.dumps({"kinds": k_vocab.tolist(), "roles": r_vocab.tolist()})
+    return encode([ids, k_idx.reshape(-1), positions, r_idx.reshape(-1)]), labels
+
+
+def decode_segments(blob, labels) -> list[np.ndarray]:
+    """:func:`encode_segments` back: ``[ids, kinds, positions, roles]``; ValueError when
+    damaged."""
+    ids, k_idx, pos, r_idx = decode(blob, 4)
+    try:
+        words = json.loads(labels)
+        kinds = np.asarray([str(k) for k in words["kinds"]], dtype=str)
+        roles = np.asarray([str(r) for r in words["roles"]], dtype=str)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise ValueError("bad segment labels in cache row") from exc
+    for idx, vocab in ((k_idx, kinds), (r_idx, roles)):
+        if idx.size and (idx.min() < 0 or idx.max() >= vocab.size):
+            raise ValueError("segment label index out of range")
+    return [ids, kinds[k_idx], pos, roles[r_idx]]
+
+
+def load(conn: Connection, t_ids) -> tuple[dict, list[int]]:
+    """``({transcript id: (coding columns, completion columns, unit columns)}, damaged
+    ids)`` for the transcripts among ``t_ids`` (None: all) that have a row; a row that does
+    not decode is left out and named in the second list."""
+    q = select(snapshot_cache.c.transcript_id, snapshot_cache.c.codings,
+               snapshot_cache.c.completions, snapshot_cache.c.segments,
+               snapshot_cache.c.segment_labels)
+    rows = []
+    if t_ids is None:
+        rows = conn.execute(q).all()
+    else:
+        ids = [int(t) for t in t_ids]
+        for i in range(0, len(ids), 500):
+            rows += conn.execute(q.where(snapshot_cache.c.transcript_id.in_(ids[i:i + 500]))
+                                 ).all()
+    found, damaged = {}, []
+    for tid, cod, comp, segs, labels in rows:
+        try:
+            found[int(tid)] = (decode(cod, len(CODING_COLUMNS)), decode(comp, 2),
+                               decode_segments(segs, labels))
+        except (ValueError, TypeError):
+            damaged.append(int(tid))
+    return found, damaged
+
+
+def data_version(conn: Connection) -> int | None:
+    """SQLite's count of other connections' commits as this connection sees it."""
+    try:
+        return int(conn.exec_driver_sql("PRAGMA data_version").scalar())
+    except Exception:                                       # noqa: BLE001 - best effort
+        return None
+
+
+def save(conn: Connection, entries: dict, damaged=(), since: int | None = None) -> int:
+    """Write ``{transcript id: (coding columns, completion columns)}`` (and drop the rows in
+    ``damaged``) in transactions of `SAVE_BATCH` transcripts, each only while no other
+    connection has committed since ``data_version`` was ``since``. Ends the connection's open
+    read transaction first. Never raises and never waits for a lock; returns the number of
+    transcripts saved."""
+    if not usable(conn) or since is None or not (entries or damaged):
+        return 0
+    raw = conn.connection.driver_connection
+    saved = 0
+    try:
+        conn.rollback()                                     # end the read transaction
+        timeout = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+        raw.execute("PRAGMA busy_timeout = 0")
+        try:
+            ids = sorted(entries)
+            batches = [ids[i:i + SAVE_BATCH] for i in range(0, len(ids), SAVE_BATCH)] or [[]]
+            for i, batch in enumerate(batches):
+                payload = [(t, encode(entries[t][0]), encode(entries[t][1]),
+                            *encode_segments(*entries[t][2])) for t in batch]
+                if raw.in_transaction:
+                    raw.rollback()
+                raw.execute("BEGIN IMMEDIATE")
+                try:
+                    if int(raw.execute("PRAGMA data_version").fetchone()[0]) != since:
+                        raw.rollback()
+                        break                               # written meanwhile: stop here
+                    if i == 0 and damaged:
+                        raw.executemany("DELETE FROM snapshot_cache WHERE transcript_id = ?",
+                                        [(int(t),) for t in damaged])
+                    raw.executemany("INSERT OR REPLACE INTO snapshot_cache (transcript_id, "
+                                    "codings, completions, segments, segment_labels) "
+                                    "VALUES (?, ?, ?, ?, ?)", payload)
+                    raw.commit()
+                    saved += len(batch)
+                except BaseException:
+                    raw.rollback()
+                    raise
+        finally:
+            raw.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+    except Exception:                                       # noqa: BLE001 - best effort
+        return saved
+    return saved
+
+
+# -- the snapshot read's use of it (called by snapshot_read._read) ---------------------------
+
+def through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, damaged,
+                   missing, fresh_segs, seg_t, unit_rows, cancel):
+    """``(completions, codings, pending)`` of the selected raters on ``t_ids``: the cached
+    transcripts' arrays and the others read by the packed read, merged in coding id order as
+    the packed read over all of them gives them. ``pending`` (when ``warm``): ``({transcript:
+    arrays}, damaged ids)`` to save. None when the packed read cannot hold the codings."""
+    cod_parts = [v[0] for v in found.values()]
+    comp_parts = [v[1] for v in found.values()]
+    fresh = {}
+    if missing:
+        check(cancel)
+        # saving: every rater's rows (the cache serves any selection); else only those asked
+        read_r = ([int(r) for r in conn.execute(select(rater.c.id)).scalars()] if warm
+                  else r_ids)
+        m_sel = None if (t_sel is None and not found) else missing
+        comp = snapshot_packed.completions(conn, read_r, m_sel)
+        check(cancel)
+        cods = snapshot_packed.codings_with_ids(conn, read_r, m_sel)
+        if comp is None or cods is None:
+            return None
+        cod_parts.append(list(cods))
+        comp_parts.append(list(comp))
+        if warm:
+            fresh = _per_transcript(missing, list(cods), list(comp), fresh_segs, t_ids,
+                                    seg_t, unit_rows)
+    cod = [np.concatenate([p[j] for p in cod_parts]) if cod_parts else np.zeros(0, np.int64)
+           for j in range(len(CODING_COLUMNS))]
+    cod[4] = cod[4].astype(np.float64)
+    ids = cod[0]
+    if ids.size > 1 and not (ids[1:] > ids[:-1]).all():
+        order = np.argsort(ids, kind="stable")
+        cod = [c[order] for c in cod]
+    r_arr = np.asarray(r_ids, dtype=np.int64)
+    mine = np.isin(cod[3], r_arr)
+    if not mine.all():
+        cod = [c[mine] for c in cod]
+    comp = [np.concatenate([p[j] for p in comp_parts]) if comp_parts
+            else np.zeros(0, np.int64) for j in range(2)]
+    mine = np.isin(comp[1], r_arr)
+    if not mine.all():
+        comp = [c[mine] for c in comp]
+    pending = (fresh, damaged) if warm and (fresh or damaged) else None
+    return (comp[0], comp[1]), tuple(cod[1:]), pending
+
+
+def _per_transcript(missing, cods, comp, segs, t_ids, seg_t, unit_rows) -> dict:
+    """The freshly read arrays split by transcript, for the cache; {} when a row's
+    transcript cannot be told (a unit that is not among the transcripts' units)."""
+    t_arr = np.asarray(t_ids, dtype=np.int64)
+
+    def owner(seg: np.ndarray) -> np.ndarray | None:
+        rows = unit_rows(seg)
+        if (rows < 0).any():
+            return None
+        return t_arr[seg_t[rows]] if seg.size else np.zeros(0, np.int64)
+
+    unit = cods[1]
+    cod_t = np.empty(unit.size, dtype=np.int64)
+    glob = unit < 0
+    cod_t[glob] = -unit[glob]
+    seg_owner = owner(unit[~glob])
+    comp_t = owner(comp[0])
+    if seg_owner is None or comp_t is None:
+        return {}
+    cod_t[~glob] = seg_owner
+    wanted = set(int(t) for t in missing)
+    if not set(np.unique(cod_t).tolist()) <= wanted or \
+            not set(np.unique(comp_t).tolist()) <= wanted:
+        return {}
+    out = {}
+    c_order = np.argsort(cod_t, kind="stable")
+    c_sorted = cod_t[c_order]
+    p_order = np.argsort(comp_t, kind="stable")
+    p_sorted = comp_t[p_order]
+    s_order = np.argsort(segs[1], kind="stable")
+    s_sorted = segs[1][s_order]
+    for t in missing:
+        a, b = np.searchsorted(c_sorted, [t, t + 1])
+        pick = c_order[a:b]
+        x, y = np.searchsorted(p_sorted, [t, t + 1])
+        ppick = p_order[x:y]
+        i, j = np.searchsorted(s_sorted, [t, t + 1])
+        spick = s_order[i:j]
+        out[int(t)] = ([c[pick] for c in cods], [c[ppick] for c in comp],
+                       [segs[0][spick], segs[2][spick], segs[3][spick], segs[4][spick]])
+    return out
+
+
+def clear(conn: Connection) -> None:
+    """Forget every cached transcript (a test's cold read; a repair)."""
+    if usable(conn):
+        conn.execute(delete(snapshot_cache))
