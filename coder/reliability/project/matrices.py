@@ -293,27 +293,26 @@ def session_counts(m: DataMatrix) -> DataMatrix:
     Only units rated by two or more raters count (a single-rated unit would make every other
     rater's count missing)."""
     pair = m.pairable
-    if not pair.all():
-        m = replace(m, values=m.values[pair], clusters=m.clusters[pair],
-                    unit_index=m.unit_index[pair],
-                    spans=None if m.spans is None else m.spans[pair])
-    n_r = m.values.shape[1]
-    if n_r == 0 or m.values.shape[0] == 0:         # no rater or no unit (e.g. nothing visible)
+    values, clusters = m.values, m.clusters
+    if not pair.all():                 # only the two arrays used here (not spans, unit rows)
+        values, clusters = values[pair], clusters[pair]
+    n_r = values.shape[1]
+    if n_r == 0 or values.shape[0] == 0:           # no rater or no unit (e.g. nothing visible)
         empty = np.zeros(0, dtype=np.int64)
         return replace(m, kind="session_count", level="interval", categories=None,
                        category_labels=None, values=np.zeros((0, n_r)), clusters=empty,
                        unit_index=empty, spans=None, n_units_single_rated=0, notes={},
                        single_clusters=empty)
-    per_t = np.bincount(m.clusters) if m.clusters.size else np.zeros(0, dtype=np.int64)
-    t_ids = np.flatnonzero(per_t)                   # = np.unique(m.clusters), without a sort
+    per_t = np.bincount(clusters)
+    t_ids = np.flatnonzero(per_t)                   # = np.unique(clusters), without a sort
     lut = np.zeros(per_t.size, dtype=np.int64)
     lut[t_ids] = np.arange(t_ids.size)
-    inv = lut[m.clusters]
+    inv = lut[clusters]
     n_rows = per_t[t_ids]
     flat = (inv[:, None] * n_r + np.arange(n_r)).ravel()     # one bincount for all raters
     size = t_ids.size * n_r
-    have = np.bincount(flat, weights=(~np.isnan(m.values)).ravel(), minlength=size)
-    total = np.bincount(flat, weights=np.nan_to_num(m.values).ravel(), minlength=size)
+    have = np.bincount(flat, weights=(~np.isnan(values)).ravel(), minlength=size)
+    total = np.bincount(flat, weights=np.nan_to_num(values).ravel(), minlength=size)
     counts = np.where(have.reshape(-1, n_r) == n_rows[:, None], total.reshape(-1, n_r), np.nan)
     n = (~np.isnan(counts)).sum(axis=1)
     keep = n >= 2
