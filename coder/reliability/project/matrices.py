@@ -294,16 +294,15 @@ def session_counts(m: DataMatrix) -> DataMatrix:
     rater's count missing)."""
     pair = m.pairable
     values, clusters = m.values, m.clusters
-    if not pair.all():                 # only the two arrays used here (not spans, unit rows)
-        values, clusters = values[pair], clusters[pair]
     n_r = values.shape[1]
-    if n_r == 0 or values.shape[0] == 0:           # no rater or no unit (e.g. nothing visible)
+    if n_r == 0 or not pair.any():                 # no rater or no unit (e.g. nothing visible)
         empty = np.zeros(0, dtype=np.int64)
         return replace(m, kind="session_count", level="interval", categories=None,
                        category_labels=None, values=np.zeros((0, n_r)), clusters=empty,
                        unit_index=empty, spans=None, n_units_single_rated=0, notes={},
                        single_clusters=empty)
-    per_t = np.bincount(clusters)
+    # The single-rated rows are left out by weight 0, not by copying the matrix without them.
+    per_t = np.bincount(clusters[pair], minlength=int(clusters.max()) + 1)
     t_ids = np.flatnonzero(per_t)                   # = np.unique(clusters), without a sort
     lut = np.zeros(per_t.size, dtype=np.int64)
     lut[t_ids] = np.arange(t_ids.size)
@@ -311,8 +310,10 @@ def session_counts(m: DataMatrix) -> DataMatrix:
     n_rows = per_t[t_ids]
     flat = (inv[:, None] * n_r + np.arange(n_r)).ravel()     # one bincount for all raters
     size = t_ids.size * n_r
-    have = np.bincount(flat, weights=(~np.isnan(values)).ravel(), minlength=size)
-    total = np.bincount(flat, weights=np.nan_to_num(values).ravel(), minlength=size)
+    ok = ~np.isnan(values)
+    ok &= pair[:, None]
+    have = np.bincount(flat, weights=ok.ravel(), minlength=size)
+    total = np.bincount(flat, weights=np.where(ok, values, 0.0).ravel(), minlength=size)
     counts = np.where(have.reshape(-1, n_r) == n_rows[:, None], total.reshape(-1, n_r), np.nan)
     n = (~np.isnan(counts)).sum(axis=1)
     keep = n >= 2
