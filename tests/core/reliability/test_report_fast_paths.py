@@ -156,3 +156,27 @@ def test_maker_equals_stat(name, scheme):
         assert got == want and hash(got) == hash(want)
         assert vars(got) == vars(want)
         assert repr(got) == repr(want)
+
+
+@pytest.mark.parametrize("cats", [[0.0, 1.0], [1.0, 2.0, 3.0, 4.0, 5.0], [5.0, 1.0, 3.0],
+                                  [-2.0, 0.0, 7.0]])
+def test_lookup_codes_equal_the_search(cats):
+    """The lookup-table path of ``code`` gives the searched codes, and for a value that is
+    not a category (off the span, between two, not whole) the same error."""
+    from coder.reliability.prepare import _lookup_codes, _search_codes
+    rng = np.random.default_rng(len(cats))
+    c = np.array(cats)
+    arr = rng.choice(c, size=(2000, 3))
+    arr[rng.random(arr.shape) < 0.3] = np.nan
+    present = ~np.isnan(arr)
+    assert np.array_equal(_lookup_codes(arr, present, c), _search_codes(arr, present, c))
+    for bad in (c.max() + 1, c.min() - 1, c.min() + 0.5, 2.0 if 2.0 not in cats else 6.5):
+        wrong = arr.copy()
+        wrong[rng.integers(0, 2000), rng.integers(0, 3)] = bad
+        wrong[1999, 2] = bad
+        p = ~np.isnan(wrong)
+        with pytest.raises(ValueError) as fast:
+            _lookup_codes(wrong, p, c)
+        with pytest.raises(ValueError) as slow:
+            _search_codes(wrong, p, c)
+        assert str(fast.value) == str(slow.value)
