@@ -302,19 +302,30 @@ def session_counts(m: DataMatrix) -> DataMatrix:
                        unit_index=empty, spans=None, n_units_single_rated=0, notes={},
                        single_clusters=empty)
     # The single-rated rows are left out by weight 0, not by copying the matrix without them.
-    per_t = np.bincount(clusters[pair], minlength=int(clusters.max()) + 1)
-    t_ids = np.flatnonzero(per_t)                   # = np.unique(clusters), without a sort
-    lut = np.zeros(per_t.size, dtype=np.int64)
-    lut[t_ids] = np.arange(t_ids.size)
-    inv = lut[clusters]
-    n_rows = per_t[t_ids]
-    flat = (inv[:, None] * n_r + np.arange(n_r)).ravel()     # one bincount for all raters
-    size = t_ids.size * n_r
     ok = ~np.isnan(values)
-    ok &= pair[:, None]
-    have = np.bincount(flat, weights=ok.ravel(), minlength=size)
-    total = np.bincount(flat, weights=np.where(ok, values, 0.0).ravel(), minlength=size)
-    counts = np.where(have.reshape(-1, n_r) == n_rows[:, None], total.reshape(-1, n_r), np.nan)
+    if not pair.all():
+        ok &= pair[:, None]
+    applied = np.where(ok, values, 0.0)
+    if clusters.size < 2 or (clusters[1:] >= clusters[:-1]).all():
+        # Rows in transcript order (as full_matrix and cut make them): sums over runs.
+        starts = np.flatnonzero(np.concatenate(([True], clusters[1:] != clusters[:-1])))
+        n_rows = np.add.reduceat(pair, starts, dtype=np.int64)
+        have = np.add.reduceat(ok, starts, axis=0, dtype=np.int64)
+        total = np.add.reduceat(applied, starts, axis=0)
+        some = n_rows > 0
+        t_ids, n_rows, have, total = clusters[starts][some], n_rows[some], have[some], total[some]
+    else:
+        per_t = np.bincount(clusters[pair], minlength=int(clusters.max()) + 1)
+        t_ids = np.flatnonzero(per_t)               # = np.unique(clusters), without a sort
+        lut = np.zeros(per_t.size, dtype=np.int64)
+        lut[t_ids] = np.arange(t_ids.size)
+        flat = (lut[clusters][:, None] * n_r + np.arange(n_r)).ravel()
+        size = t_ids.size * n_r
+        n_rows = per_t[t_ids]
+        have = np.bincount(flat, weights=ok.ravel(), minlength=size).reshape(-1, n_r)
+        total = np.bincount(flat, weights=applied.ravel(), minlength=size).reshape(-1, n_r)
+    # (The counts are whole numbers, so the two ways of summing give the same floats.)
+    counts = np.where(have == n_rows[:, None], total, np.nan)
     n = (~np.isnan(counts)).sum(axis=1)
     keep = n >= 2
     return replace(m, kind="session_count", level="interval", categories=None,

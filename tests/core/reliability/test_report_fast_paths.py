@@ -79,9 +79,14 @@ def naive_counts(values, clusters, n_t):
 
 @pytest.mark.parametrize("k", [2, 3, 4])
 @pytest.mark.parametrize("seed", range(6))
-def test_session_counts_equal_a_count_per_transcript(k, seed):
+@pytest.mark.parametrize("order", ["transcripts", "shuffled"])
+def test_session_counts_equal_a_count_per_transcript(k, seed, order):
+    """Rows in transcript order (sums over runs) and in any order (the general path)."""
     rng = np.random.default_rng(seed)
     m, n_t = random_matrix(rng, "presence", k)
+    if order == "shuffled":
+        m = cut(m, range(k), rows=rng.permutation(m.values.shape[0]), drop_empty=False)
+        assert (np.diff(m.clusters) < 0).any()
     sc = session_counts(m)
     want, ts, single = naive_counts(m.values, m.clusters, n_t)
     assert np.array_equal(sc.values, want, equal_nan=True)
