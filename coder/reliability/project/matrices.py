@@ -259,8 +259,9 @@ def cut(full: DataMatrix, cols, rows: np.ndarray | None = None,
     if rows is not None:
         rows = np.asarray(rows)
         rows = np.flatnonzero(rows) if rows.dtype == bool else rows
+    all_cols = cols == list(range(full.values.shape[1]))
     base = full.values if rows is None else full.values.take(rows, axis=0)
-    values = base.take(cols, axis=1)
+    values = base if all_cols else base.take(cols, axis=1)   # shared: never changed in place
     sel = np.arange(full.values.shape[0]) if rows is None else rows
     n = row_counts(~np.isnan(values))
     keep = n >= 1
@@ -279,8 +280,9 @@ def cut(full: DataMatrix, cols, rows: np.ndarray | None = None,
             values = values[:, has]
     spans = None
     if full.spans is not None:
-        sp = full.spans if cols == list(range(full.spans.shape[1])) else full.spans.take(cols, 1)
-        spans = sp.take(sel, axis=0)
+        sp = (full.spans if cols == list(range(full.spans.shape[1]))
+              else full.spans.take(cols, 1))
+        spans = sp if rows is None and sel.size == sp.shape[0] else sp.take(sel, axis=0)
     return replace(full, raters=tuple(names), values=values, clusters=full.clusters[sel],
                    unit_index=full.unit_index[sel], spans=spans,
                    n_units_single_rated=single, notes=notes, single_clusters=single_clusters)
