@@ -63,7 +63,8 @@ class Item:
 class DataMatrix:
     """The reliability data of one item in one cut: ``values`` is units × raters (NaN =
     missing), ``units`` labels each row (transcript name, unit kind, 1-based position;
-    ``("name", "session", None)`` for globals and session counts)."""
+    ``("name", "session", None)`` for globals and session counts). Its arrays are never
+    written in place: a cut of every rater and row shares them with the matrix it came from."""
 
     item: Item
     kind: str
