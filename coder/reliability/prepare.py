@@ -84,12 +84,14 @@ def _lookup_codes(arr, present, cats):
         return None
     lut = np.full(int(hi - lo) + 2, MISSING, dtype=np.int64)   # last slot: not a category
     lut[(cats - lo).astype(np.int64)] = np.arange(cats.size)
-    shifted = np.where(present, arr - lo, -1.0)
-    ok = (shifted >= 0) & (shifted <= hi - lo) & (shifted == np.floor(shifted))
-    bad = present & ~ok
+    # NaN (missing) fails every comparison, so it goes to the last slot with the values off
+    # the span or not whole; a present value that lands there is not a category.
+    shifted = arr - lo
+    ok = (shifted >= 0) & (shifted <= hi - lo)
+    ok &= np.floor(shifted) == shifted
     idx = np.where(ok, shifted, lut.size - 1).astype(np.int64)
     codes = lut[idx]
-    bad |= present & (codes == MISSING)
+    bad = present & (codes == MISSING)
     if bad.any():
         _not_a_category(arr[bad][0], cats)
     return codes

@@ -45,8 +45,8 @@ def prevalence_reason(ones: int, values: int) -> str | None:
 
 def presence_reason(values: np.ndarray) -> str | None:
     """:func:`prevalence_reason` for a units × raters matrix of 0/1 (NaN = missing)."""
-    ok = ~np.isnan(values)
-    return prevalence_reason(int((values[ok] == 1).sum()), int(ok.sum()))
+    return prevalence_reason(int(np.count_nonzero(values == 1)),      # NaN == 1 is False
+                             int(values.size - np.count_nonzero(np.isnan(values))))
 
 
 def few_clusters(n_clusters: int) -> str:

@@ -195,7 +195,7 @@ def _prevalence(m: DataMatrix):
         if col.size == 0:
             out[name] = None
             continue
-        shares = [float((col == c).sum()) / col.size for c in m.categories]
+        shares = [float(np.count_nonzero(col == c)) / col.size for c in m.categories]
         out[name] = (shares[1] if m.kind == "presence"
                      else dict(zip(m.category_labels, shares)))
     return out

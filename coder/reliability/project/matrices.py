@@ -63,7 +63,8 @@ class Item:
 class DataMatrix:
     """The reliability data of one item in one cut: ``values`` is units × raters (NaN =
     missing), ``units`` labels each row (transcript name, unit kind, 1-based position;
-    ``("name", "session", None)`` for globals and session counts)."""
+    ``("name", "session", None)`` for globals and session counts). Its arrays are never
+    written in place: a cut of every rater and row shares them with the matrix it came from."""
 
     item: Item
     kind: str
@@ -259,8 +260,9 @@ def cut(full: DataMatrix, cols, rows: np.ndarray | None = None,
     if rows is not None:
         rows = np.asarray(rows)
         rows = np.flatnonzero(rows) if rows.dtype == bool else rows
+    all_cols = cols == list(range(full.values.shape[1]))
     base = full.values if rows is None else full.values.take(rows, axis=0)
-    values = base.take(cols, axis=1)
+    values = base if all_cols else base.take(cols, axis=1)   # shared: never changed in place
     sel = np.arange(full.values.shape[0]) if rows is None else rows
     n = row_counts(~np.isnan(values))
     keep = n >= 1
@@ -279,8 +281,9 @@ def cut(full: DataMatrix, cols, rows: np.ndarray | None = None,
             values = values[:, has]
     spans = None
     if full.spans is not None:
-        sp = full.spans if cols == list(range(full.spans.shape[1])) else full.spans.take(cols, 1)
-        spans = sp.take(sel, axis=0)
+        sp = (full.spans if cols == list(range(full.spans.shape[1]))
+              else full.spans.take(cols, 1))
+        spans = sp if rows is None and sel.size == sp.shape[0] else sp.take(sel, axis=0)
     return replace(full, raters=tuple(names), values=values, clusters=full.clusters[sel],
                    unit_index=full.unit_index[sel], spans=spans,
                    n_units_single_rated=single, notes=notes, single_clusters=single_clusters)
@@ -293,28 +296,39 @@ def session_counts(m: DataMatrix) -> DataMatrix:
     Only units rated by two or more raters count (a single-rated unit would make every other
     rater's count missing)."""
     pair = m.pairable
-    if not pair.all():
-        m = replace(m, values=m.values[pair], clusters=m.clusters[pair],
-                    unit_index=m.unit_index[pair],
-                    spans=None if m.spans is None else m.spans[pair])
-    n_r = m.values.shape[1]
-    if n_r == 0 or m.values.shape[0] == 0:         # no rater or no unit (e.g. nothing visible)
+    values, clusters = m.values, m.clusters
+    n_r = values.shape[1]
+    if n_r == 0 or not pair.any():                 # no rater or no unit (e.g. nothing visible)
         empty = np.zeros(0, dtype=np.int64)
         return replace(m, kind="session_count", level="interval", categories=None,
                        category_labels=None, values=np.zeros((0, n_r)), clusters=empty,
                        unit_index=empty, spans=None, n_units_single_rated=0, notes={},
                        single_clusters=empty)
-    per_t = np.bincount(m.clusters) if m.clusters.size else np.zeros(0, dtype=np.int64)
-    t_ids = np.flatnonzero(per_t)                   # = np.unique(m.clusters), without a sort
-    lut = np.zeros(per_t.size, dtype=np.int64)
-    lut[t_ids] = np.arange(t_ids.size)
-    inv = lut[m.clusters]
-    n_rows = per_t[t_ids]
-    flat = (inv[:, None] * n_r + np.arange(n_r)).ravel()     # one bincount for all raters
-    size = t_ids.size * n_r
-    have = np.bincount(flat, weights=(~np.isnan(m.values)).ravel(), minlength=size)
-    total = np.bincount(flat, weights=np.nan_to_num(m.values).ravel(), minlength=size)
-    counts = np.where(have.reshape(-1, n_r) == n_rows[:, None], total.reshape(-1, n_r), np.nan)
+    # The single-rated rows are left out by weight 0, not by copying the matrix without them.
+    ok = ~np.isnan(values)
+    if not pair.all():
+        ok &= pair[:, None]
+    applied = np.where(ok, values, 0.0)
+    if clusters.size < 2 or (clusters[1:] >= clusters[:-1]).all():
+        # Rows in transcript order (as full_matrix and cut make them): sums over runs.
+        starts = np.flatnonzero(np.concatenate(([True], clusters[1:] != clusters[:-1])))
+        n_rows = np.add.reduceat(pair, starts, dtype=np.int64)
+        have = np.add.reduceat(ok, starts, axis=0, dtype=np.int64)
+        total = np.add.reduceat(applied, starts, axis=0)
+        some = n_rows > 0
+        t_ids, n_rows, have, total = clusters[starts][some], n_rows[some], have[some], total[some]
+    else:
+        per_t = np.bincount(clusters[pair], minlength=int(clusters.max()) + 1)
+        t_ids = np.flatnonzero(per_t)               # = np.unique(clusters), without a sort
+        lut = np.zeros(per_t.size, dtype=np.int64)
+        lut[t_ids] = np.arange(t_ids.size)
+        flat = (lut[clusters][:, None] * n_r + np.arange(n_r)).ravel()
+        size = t_ids.size * n_r
+        n_rows = per_t[t_ids]
+        have = np.bincount(flat, weights=ok.ravel(), minlength=size).reshape(-1, n_r)
+        total = np.bincount(flat, weights=applied.ravel(), minlength=size).reshape(-1, n_r)
+    # (The counts are whole numbers, so the two ways of summing give the same floats.)
+    counts = np.where(have == n_rows[:, None], total, np.nan)
     n = (~np.isnan(counts)).sum(axis=1)
     keep = n >= 2
     return replace(m, kind="session_count", level="interval", categories=None,

@@ -29,6 +29,7 @@ appears only when the pooled cut has two.
 from __future__ import annotations
 
 import math
+from types import MappingProxyType
 
 import numpy as np
 
@@ -37,7 +38,8 @@ from ..prepare import MISSING, code, distinct_rows
 from ..result import t_quantile
 from ..suffstats import sufficient_statistic
 from .caution import few_units, prevalence_reason
-from .entries import CiOptions, interpretation
+from ..schemes import DEFAULT_SCHEME, SCHEMES
+from .entries import CiOptions, _interpretation, interpretation
 from .matrices import DataMatrix
 from .results import CodeEntry, Statistic, frozen_map
 
@@ -56,13 +58,44 @@ UNIT_RANGE = {"percent_agreement": (0.0, 1.0), "positive_agreement": (0.0, 1.0),
 def _stat(name: str, value, reason, scheme, se=None, ci=None, caution=None) -> Statistic:
     """One per-transcript statistic, made once: ``caution`` (the transcript's reasons,
     joined) is what :func:`~.caution.cautioned` would add; a cautioned value carries no
-    interpretation label (as there)."""
+    interpretation label (as there). (The reference form of :class:`_Maker`, which the
+    report uses; a test checks the two agree.)"""
     ci = ci if value is not None else None
     caution = caution if value is not None else None
     return Statistic(value, se if ci else None, ci, CI_METHOD if ci else None, reason,
                      None if caution else interpretation(name, value, scheme),
                      CI_NOTE if ci else NO_CI if value is not None else UNDEFINED_NOTE,
                      caution)
+
+
+_new = object.__new__
+
+
+class _Maker:
+    """:func:`_stat` for one statistic name, cheaper where a report makes ~20,000 of them:
+    the scheme is looked up once per name, and the frozen :class:`Statistic` is filled
+    through its ``__dict__`` (the same fields, values and type as its ``__init__`` gives:
+    the dataclass is frozen only against later assignment)."""
+
+    def __init__(self, name: str, scheme: str | None) -> None:
+        key = DEFAULT_SCHEME.get(name)
+        self.key = None if key is None else (scheme or key)
+        self.sch = None if key is None else SCHEMES[self.key]
+
+    def __call__(self, value, reason, se=None, ci=None, caution=None) -> Statistic:
+        if value is None:
+            ci = caution = None
+        interp = None
+        if not caution and self.sch is not None and value is not None:
+            interp = _interpretation(self.sch.label(float(value)), self.key,
+                                     self.sch.display_name)
+        st = _new(Statistic)
+        st.__dict__.update(
+            value=value, se=se if ci else None, ci=ci, ci_method=CI_METHOD if ci else None,
+            undefined_reason=reason, interpretation=interp,
+            ci_note=CI_NOTE if ci else NO_CI if value is not None else UNDEFINED_NOTE,
+            caution=caution, jackknife_se=None, convention=None)
+        return st
 
 
 def _intervals(name: str, values: np.ndarray, se: np.ndarray, n: np.ndarray,
@@ -173,27 +206,36 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[Cod
     raters = tuple(m.raters)
     as_lists = {n: values[n].tolist() for n in names if n in values}   # plain floats
     nan_list = [math.nan] * n_t
+    columns = [(n, as_lists.get(n, nan_list), ses.get(n), cis.get(n), _Maker(n, opts.scheme))
+               for n in names]
+    presence = m.kind == "presence"
+    n_units_l, n_single_l = n_units.tolist(), n_single.tolist()
+    ones_l = np.asarray(ones).tolist() if presence else None
+    rated_l = np.asarray(rated).tolist() if presence else None
+    frozen = [frozen_map(p) for p in prevalence]
     for t in range(n_t):
-        vals = {n: as_lists.get(n, nan_list)[t] for n in names}
-        undefined = [n for n, v in vals.items() if not math.isfinite(v)]
-        reasons: dict[str, str | None] = {}
+        undefined = [n for n, col, _, _, _ in columns if not math.isfinite(col[t])]
+        res = None
         if undefined:
             sub = m.values[rows_of[bounds[t]:bounds[t + 1]]]       # (units, k), k may be 0
             res = compute(sub, m.level, cats, names=undefined, confidence=opts.confidence)
-            for n in undefined:
-                vals[n] = res[n].value if n in res else None
-                reasons[n] = res[n].undefined_reason if n in res else "not computed"
-        why = (few_units(int(n_units[t])),
-               prevalence_reason(int(ones[t]), int(rated[t])) if m.kind == "presence"
-               else None)
+        why = (few_units(int(n_units_l[t])),
+               prevalence_reason(int(ones_l[t]), int(rated_l[t])) if presence else None)
         caution = "; ".join(r for r in why if r) or None
-        stats = frozen_map((n, _stat(
-            n, None if vals[n] is None else float(vals[n]), reasons.get(n), opts.scheme,
-            ses[n][t] if n in ses else None,
-            cis[n][t] if n in cis and n not in undefined else None, caution)) for n in names)
+        stats = {}
+        for n, col, se_col, ci_col, make in columns:
+            if res is not None and n in undefined:
+                r = res.get(n)
+                v = None if r is None else r.value
+                stats[n] = make(None if v is None else float(v),
+                                "not computed" if r is None else r.undefined_reason,
+                                None if se_col is None else se_col[t], None, caution)
+            else:
+                stats[n] = make(float(col[t]), None, None if se_col is None else se_col[t],
+                                None if ci_col is None else ci_col[t], caution)
         out.append(CodeEntry(
             id=item.key, kind=m.kind, label=item.label, group=item.group, level=m.level,
-            categories=categories, n_units=int(n_units[t]), n_raters=k, raters=raters,
-            n_units_single_rated=int(n_single[t]), prevalence=frozen_map(prevalence[t]),
-            statistics=stats))
+            categories=categories, n_units=int(n_units_l[t]), n_raters=k, raters=raters,
+            n_units_single_rated=int(n_single_l[t]), prevalence=frozen[t],
+            statistics=MappingProxyType(stats)))
     return out
