@@ -22,7 +22,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QSplitter,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
+from coder.process_job import run_in_process
 from coder.project import BlindingError
+from coder.project.reliability import SnapshotSource
 from coder.errors import SessionCoderError
 from coder.reliability.schemes import SCHEMES
 
@@ -40,6 +42,10 @@ from ui.reliability.notices import BANNER, BLIND_SHORT, BLIND_TEXT
 from ui.shell.jobs import Job, JobRunner
 
 class ReliabilityView(QWidget):
+    #: Run the report in a child process when the selection's share of the project file is
+    #: at least this many bytes (None: always on a worker thread).
+    process_from_bytes: int | None = 24 * 2**20
+
     open_unit = Signal(int, int)                 # transcript id, unit position (0: session)
     open_unit_of_kind = Signal(int, str, int)    # the same with the unit kind
     computed = Signal(object)                    # the new Report, once shown
@@ -219,7 +225,7 @@ class ReliabilityView(QWidget):
             return
         raters, transcripts = self.settings.selection()
         try:
-            read = self.service.reliability.snapshot_job(raters, transcripts)
+            source = self._source(raters, transcripts)
         except BlindingError as exc:
             self._show_blind(str(exc))
             return
@@ -227,8 +233,12 @@ class ReliabilityView(QWidget):
             self._set_banner(f"Cannot compute: {exc}", "error")
             return
         options = self.settings.options()
-        job = self.runner.start("Reliability", run_reliability, read, **options,
-                                on_error=self._failed)
+        if isinstance(source, SnapshotSource):   # its own process: no GIL shared with us
+            job = self.runner.start("Reliability", run_in_process, run_reliability, source,
+                                    **options, on_error=self._failed)
+        else:
+            job = self.runner.start("Reliability", run_reliability, source, **options,
+                                    on_error=self._failed)
         job.progressed.connect(self._progress)
         job.finished.connect(self._finished)
         job.cancelled.connect(self._cancelled)
@@ -240,6 +250,21 @@ class ReliabilityView(QWidget):
                 if options["ci"] == "bootstrap" else "analytic intervals")
         self._computing = f"Computing ({what})…"
         self.status.setText(self._computing)
+
+    def _source(self, raters, transcripts):
+        """The job's snapshot read, the access policy asked now: a `SnapshotSource` that a
+        child process reads (a large selection of a local project file), else the read job
+        for a worker thread (a small selection, where starting a process, ~1 s, costs more
+        than the stalls it spares; a store that is not a file)."""
+        rel = self.service.reliability
+        if self.process_from_bytes is not None:
+            source = rel.process_source(raters, transcripts)
+            if source is not None:
+                everyone = max(1, len(self.settings.transcripts.keys()))
+                share = min(1.0, len(transcripts) / everyone) if transcripts else 1.0
+                if source.file_bytes * share >= self.process_from_bytes:
+                    return source
+        return rel.snapshot_job(raters, transcripts)
 
     def cancel(self) -> None:
         if self.job is not None:
