@@ -100,6 +100,8 @@ def _serve(reader, proc, progress, cancel):
                 progress(*rest)
         elif tag == "result":
             (pieces,) = rest
+            if progress is not None:
+                progress(0, 0, "receiving the result")
             unpickler = pickle.Unpickler(stream)
             last = None
             for _ in range(pieces):

@@ -131,3 +131,15 @@ def test_lazy_disagreement_rows_equal_the_eager_ones(project):
                     d.position for d in want if (d.transcript_id, d.kind) == (tid, kind)]
             checked += len(want)
     assert checked > 0
+
+
+def test_the_jobs_disagreeing_rows_are_the_pooled_search(project):
+    """`run_reliability` finds each code's disagreeing rows over every rater and transcript
+    in the job; they are the rows `disagreements` finds for the pooled cut."""
+    from ui.reliability.data import disagreements, run_reliability
+    result = run_reliability(project.reliability.snapshot())
+    assert sorted(result.disagreeing) == sorted(result.matrices)
+    for key, m in result.matrices.items():
+        names, rows = disagreements(m)
+        assert result.disagreeing[key].tolist() == rows.picked.tolist()
+    assert sum(len(v) for v in result.disagreeing.values()) > 0

@@ -94,6 +94,9 @@ class ReliabilityResult:
     snapshot: object
     options: dict
     computed_at: datetime = field(default_factory=datetime.now)
+    #: Per code: the rows of its matrix where the raters disagree, every rater and
+    #: transcript (the pooled cut's disagreement browser), found in the job, not on arrival.
+    disagreeing: dict = field(default_factory=dict)
 
 
 def run_reliability(source, *, progress=None, cancel=None, **options) -> ReliabilityResult:
@@ -109,7 +112,12 @@ def run_reliability(source, *, progress=None, cancel=None, **options) -> Reliabi
     if cancel is not None and cancel():
         raise Cancelled("cancelled")
     matrices = data_matrices(snapshot, codes=options.get("codes"))
-    return ReliabilityResult(report, matrices, snapshot, dict(options))
+    disagreeing = {}
+    for key, m in matrices.items():
+        m.pairable                                   # noqa: B018 - cached: made here, once
+        disagreeing[key] = disagreeing_rows(m, list(range(len(m.raters))))
+    return ReliabilityResult(report, matrices, snapshot, dict(options),
+                             disagreeing=disagreeing)
 
 
 def result_summary(result: ReliabilityResult) -> str:
@@ -302,20 +310,26 @@ def disagreements(matrix, raters: list[str] | None = None,
     not all the same one (``transcript``: only that transcript's units). The rows are found
     with numpy; each :class:`Disagreement` is made when it is first asked for (a common code
     of a large study disagrees on ~10^5 units: too many objects to make on the GUI thread)."""
-    snap = matrix.snapshot
     cols = [j for j, r in enumerate(matrix.raters) if raters is None or r in raters]
     names = [matrix.raters[j] for j in cols]
+    return names, DisagreementRows(matrix, cols, disagreeing_rows(matrix, cols, transcript))
+
+
+def disagreeing_rows(matrix, cols: list[int], transcript: str | None = None) -> np.ndarray:
+    """Indices of the matrix rows where two or more of the ``cols`` raters gave a value and
+    not all the same one (``transcript``: only that transcript's units)."""
     if not cols:
-        return names, DisagreementRows(matrix, cols, np.zeros(0, dtype=np.int64))
+        return np.zeros(0, dtype=np.int64)
     values = matrix.values[:, cols]
     rated = ~np.isnan(values)                  # at least two raters, not all the same value
     low = np.where(rated, values, np.inf).min(axis=1)
     high = np.where(rated, values, -np.inf).max(axis=1)
     keep = (rated.sum(axis=1) >= 2) & (high > low)
     if transcript is not None:
+        snap = matrix.snapshot
         wanted = [i for i, n in enumerate(snap.transcript_names) if n == transcript]
         keep &= np.isin(matrix.clusters, wanted)
-    return names, DisagreementRows(matrix, cols, np.flatnonzero(keep))
+    return np.flatnonzero(keep)
 
 
 class DisagreementRows(Sequence):

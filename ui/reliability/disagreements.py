@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from ui.shell.formatting import one_line
 from ui.shell import theme as themes
-from ui.reliability.data import Disagreement, disagreements
+from ui.reliability.data import Disagreement, DisagreementRows, disagreements
 
 SNIPPET = 160
 
@@ -119,6 +119,7 @@ class DisagreementPanel(QWidget):
         self.setAccessibleName("Disagreements")
         self.text_source = text_source     # (transcript id, kind, positions) -> {pos: text}
         self.matrices: dict = {}
+        self.found: dict = {}
         self.scope: tuple = (None, None)
         self.choice = QComboBox()
         self.choice.setMinimumContentsLength(24)
@@ -164,9 +165,11 @@ class DisagreementPanel(QWidget):
         else:
             self.pages.setCurrentWidget(self.view)
 
-    def set_data(self, entries: list, matrices: dict, scope) -> None:
+    def set_data(self, entries: list, matrices: dict, scope, found: dict | None = None) -> None:
+        """``found``: per code, the disagreeing rows of the whole matrix, already found (the
+        result's `disagreeing`), used for the pooled cut."""
         key = self.current_key()
-        self.matrices, self.scope = matrices, scope
+        self.matrices, self.scope, self.found = matrices, scope, found or {}
         self.choice.blockSignals(True)
         self.choice.clear()
         for e in entries:
@@ -192,7 +195,11 @@ class DisagreementPanel(QWidget):
             self.count.setText("")
             return
         raters, transcript = self.scope
-        names, rows = disagreements(m, raters, transcript)
+        picked = self.found.get(self.current_key())
+        if raters is None and transcript is None and picked is not None:
+            names, rows = list(m.raters), DisagreementRows(m, list(range(len(m.raters))), picked)
+        else:
+            names, rows = disagreements(m, raters, transcript)
         self.model.set_rows(names, rows, {}, self.text_source)   # texts read when shown
         compared = m.n_units_pairable
         where = f" in {transcript}" if transcript else ""

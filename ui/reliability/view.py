@@ -17,7 +17,7 @@ signed-in rater or of blind mode arrives as a change set too, and the view refre
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QSplitter,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
@@ -56,6 +56,8 @@ class ReliabilityView(QWidget):
         self.result, self.stale = None, False
         self.auto_compute = False     # compute as soon as the tab is shown (the sample project)
         self.job: Job | None = None
+        self._arriving = None            # a result whose arrival has not finished yet
+        self._staged, self._generation = False, 0
         self._changed_while_running = False
         self.settings = ReliabilitySettings()
         self.settings.compute_requested.connect(self.compute)
@@ -294,7 +296,18 @@ class ReliabilityView(QWidget):
             return
         self.result = result
         self.stale = self._changed_while_running
-        self.cuts.set_report(result.report)
+        self._arriving = result          # the cut's steps run one per event-loop turn
+        self._staged = True
+        try:
+            self.cuts.set_report(result.report)     # -> changed -> _apply_cut
+        finally:
+            self._staged = False
+
+    def _arrived(self) -> None:
+        """The last step of a result's arrival: status, and `computed`."""
+        result, self._arriving = self._arriving, None
+        if result is None or result is not self.result:
+            return
         self.pages.setCurrentIndex(1)
         self._update_status()
         self.computed.emit(result.report)
@@ -342,23 +355,49 @@ class ReliabilityView(QWidget):
         self.cuts.set_cut(kind, member)
 
     def _apply_cut(self) -> None:
+        """Fill the table and the tabs with the current cut. When a result arrives, each
+        step runs in its own turn of the event loop (no slice of the GUI thread holds it
+        long); a cut chosen by hand is applied at once."""
         if self.result is None:
             return
+        self._generation += 1
         key = self.current_key()
         kind, member = self.cuts.current()
-        report = self.result.report
+        result = self.result
+        report = result.report
         entries = cut_entries(report, kind, member)
-        self.model.set_entries(entries)
-        self.model.set_scheme(self.settings.scheme_key())
-        self.model.show_live = kind == "pooled"      # live agreement (main window) applies
-        self.confusion.set_entries(entries, self._category_label)
-        self.accuracy.set_entries(entries)
-        self.disagreements.set_data(entries, self.result.matrices,
-                                    cut_scope(report, kind, member))
-        self._update_chart()
-        self._update_legend()
-        self.select_code(key if self.model.row_of(key or "") >= 0 else
-                         entries[0].id if entries else None)
+
+        def table():
+            self.model.set_entries(entries)
+            self.model.set_scheme(self.settings.scheme_key())
+            self.model.show_live = kind == "pooled"  # live agreement (main window) applies
+
+        def chart():
+            self._update_chart()
+            self._update_legend()
+        steps = [table, lambda: self.pages.setCurrentIndex(1),
+                 lambda: self.confusion.set_entries(entries, self._category_label),
+                 lambda: self.accuracy.set_entries(entries),
+                 lambda: self.disagreements.set_data(entries, result.matrices,
+                                                     cut_scope(report, kind, member),
+                                                     result.disagreeing),
+                 chart,
+                 lambda: self.select_code(key if self.model.row_of(key or "") >= 0 else
+                                          entries[0].id if entries else None),
+                 self._arrived]
+        if not self._staged:
+            for step in steps[:-1] if self._arriving is None else steps:
+                step()
+            return
+        generation = self._generation
+
+        def run(i: int) -> None:
+            if generation != self._generation or self.result is not result:
+                return                   # a newer cut or result, or blinding, took over
+            steps[i]()
+            if i + 1 < len(steps):
+                QTimer.singleShot(0, self, lambda: run(i + 1))
+        run(0)
 
     def _category_label(self, cid: str) -> str:
         try:
