@@ -2,9 +2,12 @@
 
 Settings on top (raters, transcripts, codes, reference rater, interval method, scheme);
 Compute (Ctrl+R) asks the access policy on the main thread, then runs one job on the app's
-`JobRunner` that reads the snapshot on the worker's own connection and computes the report,
-with a progress bar and Cancel from the start (DESIGN.md rule 5); a cancelled run leaves the
-previous results in place. Below: the cut (pooled, per transcript, rater pair, against the
+`JobRunner` that reads the snapshot and computes the report, with a progress bar and Cancel
+from the start (DESIGN.md rule 5); a cancelled run leaves the previous results in place. A
+large selection runs in a child process (`coder.process_job.run_in_process` over the
+project's `SnapshotSource`: it shares no GIL with this thread); a small one, or a store that
+is not a local file, on a worker thread. The result's arrival fills the table and each tab in
+its own turn of the event loop, and `computed` fires after the last. Below: the cut (pooled, per transcript, rater pair, against the
 reference), the results table (codes × statistics), and tabs for the dot-and-whisker chart,
 the confusion heatmap of a category set, the disagreement browser and each rater's
 sensitivity, specificity and F1 against the reference, all following the selected code. When codings change (`ProjectEvents.changed`) the results are marked
