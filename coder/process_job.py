@@ -38,9 +38,9 @@ from .jobs import Cancelled
 #: Bytes per data message on the pipe (the parent copies one at a time).
 CHUNK = 1 << 20
 #: Objects per result piece (one ``load()`` in the parent).
-BATCH = 200
+BATCH = 64
 #: How deep the result is split into pieces before a subtree goes whole.
-DEPTH = 5
+DEPTH = 12
 POLL_S = 0.05
 
 _CONTROL, _DATA = b"c", b"d"
