@@ -268,12 +268,24 @@ def bench_report(path: Path, args) -> None:
     if selection:                     # the same transcripts as the other runs
         view.settings.selection = lambda: (None, selection)
 
+    def in_a_process():               # the job in a child: no GIL shared with this thread
+        from coder.process_job import run_in_process
+        source = project.reliability.process_source(transcripts=selection)
+        return runner.start("Reliability", run_in_process, run_reliability, source, **options)
+
     def through_the_view():
+        view.process_from_bytes = None          # the report on a worker thread
         view.result = None
         view.compute()
         return view.job
 
-    from coder.store import snapshot_read
+    def view_in_a_process():
+        view.process_from_bytes = 0             # the report in a child process
+        view.result = None
+        view.compute()
+        return view.job
+
+    from coder.store import snapshot_packed, snapshot_read
 
     class Idle:                      # the baseline: the loop alone for 3 s, no job
         def __init__(self):
@@ -287,13 +299,13 @@ def bench_report(path: Path, args) -> None:
             self.failed, self.ended = self.s.failed, self.s.ended
             QTimer.singleShot(3000, self.s.ended.emit)
 
-    rows_piece = snapshot_read._ROWS, snapshot_read._PIECE
+    rows_piece = snapshot_read._ROWS, snapshot_packed._PIECE
     idle = watched(Idle)
     print(f"  baseline: the event loop alone for 3 s (no job): longest gap {idle['max_gap']} ms, "
           f"p99 {idle['p99_gap']} ms (the machine's own scheduling noise)")
 
     def whole_conversions():          # the job as first moved: numpy converts in one call
-        snapshot_read._ROWS = snapshot_read._PIECE = 10**12
+        snapshot_read._ROWS = snapshot_packed._PIECE = 10**12
         return snapshot_in_job()
 
     for label, starter, done in (
@@ -301,9 +313,14 @@ def bench_report(path: Path, args) -> None:
             ("snapshot inside the job, lists converted whole", whole_conversions, None),
             ("snapshot read inside the job (Reliability.snapshot_job)", snapshot_in_job, None),
             ("the view: Compute to table and chart shown", through_the_view,
-             lambda job: view.computed)):
+             lambda job: view.computed),
+            ("the report in a child process (run_in_process)", in_a_process, None),
+            ("the view, report in a child process: Compute to table and chart shown",
+             view_in_a_process, lambda job: view.computed)):
+        if args.report_ways and not any(w in label for w in args.report_ways.split("|")):
+            continue
         r = watched(starter, done)
-        snapshot_read._ROWS, snapshot_read._PIECE = rows_piece
+        snapshot_read._ROWS, snapshot_packed._PIECE = rows_piece
         ok = not isinstance(r["result"], str)
         print(f"  full report, {label}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU "
               f"(target < 5 s; {r['wall'] / b_wall:.1f}x the bare SELECT); longest event-loop "
@@ -410,6 +427,8 @@ def main() -> None:
                     help="only the Excel export, of the first N transcripts (0: every export)")
     ap.add_argument("--exports", default="",
                     help="comma list of the exports to run: bare,csv,xlsx (default: all)")
+    ap.add_argument("--report-ways", default="",
+                    help="'|'-separated label parts of the report runs to make (default: all)")
     ap.add_argument("--child", nargs=3)
     args = ap.parse_args()
     if args.child:

@@ -19,6 +19,7 @@ checks the passphrase); it has no setters.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..errors import SessionCoderError
 from ..model import Rater
@@ -35,6 +36,18 @@ RELIABILITY_BLIND = ("reliability needs every rater's codings, and this project 
                      "a supervisor can turn blinding off to compute it")
 PROTECTED = ("this project is protected by a supervisor passphrase: {what} needs it "
              "(the app asks for it; scripts set SESSION_CODER_PASSPHRASE)")
+
+
+@dataclass(frozen=True)
+class AccessFacts:
+    """Everything the policy's answers depend on, as a value: what a job in another process
+    needs to apply exactly this session's access decision (no new sign-in, no passphrase)."""
+
+    blind: bool
+    protected: bool
+    unlocked: bool
+    interactive: bool
+    viewer: Rater | None
 
 
 class AccessPolicy:
@@ -72,6 +85,25 @@ class AccessPolicy:
     def unlocked(self) -> bool:
         """Whether the supervisor passphrase was given in this session (or none is set)."""
         return self._unlocked or not self.protected
+
+    def facts(self) -> AccessFacts:
+        """This session's state as a value (see :meth:`from_facts`)."""
+        return AccessFacts(self.blind, self.protected, self._unlocked, self.interactive,
+                           self._viewer)
+
+    @classmethod
+    def from_facts(cls, facts: AccessFacts,
+                   all_raters: Callable[[], list[Rater]]) -> AccessPolicy:
+        """A policy that answers as the one whose :meth:`facts` these are: the flags are the
+        given ones, not read again, and the viewer and unlocking are taken as they were
+        (a job in a child process; the parent has already decided who this is)."""
+        policy = cls(lambda: facts.blind, all_raters, interactive=facts.interactive,
+                     read_passphrase=lambda: "" if facts.protected else None)
+        policy._blind = facts.blind
+        policy._stored = "" if facts.protected else None
+        policy._viewer = facts.viewer
+        policy._unlocked = facts.unlocked
+        return policy
 
     def forget(self) -> None:
         """The stored flags changed (a command said so): read them again when asked."""

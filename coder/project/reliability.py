@@ -11,9 +11,44 @@ codings takes seconds, too long for the GUI thread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 from ..store import Store
-from .access import AccessPolicy
+from .access import AccessFacts, AccessPolicy
+
+
+@dataclass(frozen=True)
+class SnapshotSource:
+    """A snapshot read that another process can run (:meth:`Reliability.process_source`): a
+    picklable value naming the project file, the parent session's access facts and the
+    selection. Called as a read job ``source(progress=None, cancel=None)``, it opens the file
+    read-only itself, applies exactly the parent's access decision (a blind session is refused
+    with the same line) and reads the snapshot as :meth:`Reliability.snapshot_job` does."""
+
+    path: str
+    project: str
+    access: AccessFacts
+    raters: object = None
+    transcripts: object = None
+    file_bytes: int = 0
+
+    def __call__(self, progress=None, cancel=None):
+        from .codebook import ProjectCodebook
+        from .raters import Raters
+        store = Store.open(Path(self.path), readonly=True, check=False)  # checked at open
+        try:
+            policy = AccessPolicy.from_facts(self.access, lambda: Raters(
+                store, policy, _no_writes).list())
+            book = ProjectCodebook(store, _no_writes).current
+            part = Reliability(store, policy, book, self.project)
+            return part.snapshot_job(self.raters, self.transcripts)(progress, cancel)
+        finally:
+            store.dispose()
+
+
+def _no_writes(_command):
+    raise RuntimeError("a snapshot source never writes")
 
 
 class Reliability:
@@ -49,6 +84,18 @@ class Reliability:
                 return read_snapshot(conn, book, raters=raters, transcripts=transcripts,
                                      project=name, cancel=cancel, cache=cache)
         return read
+
+    def process_source(self, raters=None, transcripts=None) -> SnapshotSource | None:
+        """For a job in a child process: the access policy is asked now (raises as
+        :meth:`snapshot_job` does); returns a :class:`SnapshotSource`, or None where a child
+        cannot open the project itself (a store that is not a local file: PostgreSQL), and
+        the caller keeps :meth:`snapshot_job` on a thread."""
+        self._access.check_reliability()
+        path = self._store.path
+        if path is None or self._store.dialect != "sqlite" or not Path(path).is_file():
+            return None
+        return SnapshotSource(str(Path(path).resolve()), self._name, self._access.facts(),
+                              raters, transcripts, Path(path).stat().st_size)
 
     def report_job(self, raters=None, transcripts=None, **options):
         """For the GUI: :meth:`snapshot_job`, then the report of :meth:`report` (same

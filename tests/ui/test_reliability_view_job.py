@@ -92,3 +92,54 @@ def test_disagreements_are_the_units_where_rated_values_differ(project):
             assert [(d.transcript, d.position) for d in rows] == want
             checked += len(rows)
     assert checked > 0
+
+
+def test_lazy_disagreement_rows_equal_the_eager_ones(project):
+    """Rows made on demand are the rows the eager loop made (every field), in order, by
+    index, slice and negative index; `positions` names the same units the rows do."""
+    import math
+
+    from coder.reliability.project import data_matrices
+    from ui.reliability.data import Disagreement, disagreements, value_text
+    snap = project.reliability.snapshot()
+    matrices = data_matrices(snap)
+    checked = 0
+    for m in matrices.values():
+        for raters, transcript in ((None, None), (["A", "C"], None), (None, "s2.srt"), ([], None)):
+            names, rows = disagreements(m, raters, transcript)
+            cols = [j for j, r in enumerate(m.raters) if raters is None or r in raters]
+            want = []
+            for i in range(m.values.shape[0]):
+                t = int(m.clusters[i])
+                vals = [float(m.values[i, j]) for j in cols]
+                given = [v for v in vals if not math.isnan(v)]
+                if (transcript in (None, snap.transcript_names[t]) and len(given) >= 2
+                        and len(set(given)) >= 2):
+                    u = int(m.unit_index[i])
+                    want.append(Disagreement(
+                        int(snap.transcript_ids[t]), snap.transcript_names[t],
+                        "session" if u < 0 else str(snap.seg_kind[u]),
+                        None if u < 0 else int(snap.seg_position[u]),
+                        tuple(value_text(m, v) for v in vals)))
+            assert names == [m.raters[j] for j in cols]
+            assert len(rows) == len(want) and list(rows) == want
+            if want:
+                assert rows[-1] == want[-1] and rows[1:3] == want[1:3]
+                assert rows[0] is rows[0]                      # made once
+            for tid, kind in {(d.transcript_id, d.kind) for d in want if d.position}:
+                assert rows.positions(tid, kind) == [
+                    d.position for d in want if (d.transcript_id, d.kind) == (tid, kind)]
+            checked += len(want)
+    assert checked > 0
+
+
+def test_the_jobs_disagreeing_rows_are_the_pooled_search(project):
+    """`run_reliability` finds each code's disagreeing rows over every rater and transcript
+    in the job; they are the rows `disagreements` finds for the pooled cut."""
+    from ui.reliability.data import disagreements, run_reliability
+    result = run_reliability(project.reliability.snapshot())
+    assert sorted(result.disagreeing) == sorted(result.matrices)
+    for key, m in result.matrices.items():
+        names, rows = disagreements(m)
+        assert result.disagreeing[key].tolist() == rows.picked.tolist()
+    assert sum(len(v) for v in result.disagreeing.values()) > 0

@@ -19,6 +19,7 @@ Columns (one row per code; a blank where the statistic does not apply to the kin
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -93,6 +94,9 @@ class ReliabilityResult:
     snapshot: object
     options: dict
     computed_at: datetime = field(default_factory=datetime.now)
+    #: Per code: the rows of its matrix where the raters disagree, every rater and
+    #: transcript (the pooled cut's disagreement browser), found in the job, not on arrival.
+    disagreeing: dict = field(default_factory=dict)
 
 
 def run_reliability(source, *, progress=None, cancel=None, **options) -> ReliabilityResult:
@@ -108,7 +112,12 @@ def run_reliability(source, *, progress=None, cancel=None, **options) -> Reliabi
     if cancel is not None and cancel():
         raise Cancelled("cancelled")
     matrices = data_matrices(snapshot, codes=options.get("codes"))
-    return ReliabilityResult(report, matrices, snapshot, dict(options))
+    disagreeing = {}
+    for key, m in matrices.items():
+        m.pairable                                   # noqa: B018 - cached: made here, once
+        disagreeing[key] = disagreeing_rows(m, list(range(len(m.raters))))
+    return ReliabilityResult(report, matrices, snapshot, dict(options),
+                             disagreeing=disagreeing)
 
 
 def result_summary(result: ReliabilityResult) -> str:
@@ -296,32 +305,73 @@ def value_text(matrix, v: float) -> str:
 
 
 def disagreements(matrix, raters: list[str] | None = None,
-                  transcript: str | None = None) -> tuple[list[str], list[Disagreement]]:
+                  transcript: str | None = None) -> tuple[list[str], DisagreementRows]:
     """(rater columns, rows): every unit where two or more of ``raters`` gave a value and
-    not all the same one (``transcript``: only that transcript's units)."""
-    snap = matrix.snapshot
+    not all the same one (``transcript``: only that transcript's units). The rows are found
+    with numpy; each :class:`Disagreement` is made when it is first asked for (a common code
+    of a large study disagrees on ~10^5 units: too many objects to make on the GUI thread)."""
     cols = [j for j, r in enumerate(matrix.raters) if raters is None or r in raters]
     names = [matrix.raters[j] for j in cols]
-    rows: list[Disagreement] = []
+    return names, DisagreementRows(matrix, cols, disagreeing_rows(matrix, cols, transcript))
+
+
+def disagreeing_rows(matrix, cols: list[int], transcript: str | None = None) -> np.ndarray:
+    """Indices of the matrix rows where two or more of the ``cols`` raters gave a value and
+    not all the same one (``transcript``: only that transcript's units)."""
     if not cols:
-        return names, rows
+        return np.zeros(0, dtype=np.int64)
     values = matrix.values[:, cols]
     rated = ~np.isnan(values)                  # at least two raters, not all the same value
     low = np.where(rated, values, np.inf).min(axis=1)
     high = np.where(rated, values, -np.inf).max(axis=1)
     keep = (rated.sum(axis=1) >= 2) & (high > low)
     if transcript is not None:
+        snap = matrix.snapshot
         wanted = [i for i, n in enumerate(snap.transcript_names) if n == transcript]
         keep &= np.isin(matrix.clusters, wanted)
-    clusters, units = matrix.clusters.tolist(), matrix.unit_index.tolist()
-    for i in np.flatnonzero(keep).tolist():
-        t_index, u, row = clusters[i], units[i], values[i]
+    return np.flatnonzero(keep)
+
+
+class DisagreementRows(Sequence):
+    """The disagreement rows of one matrix, made on demand (and kept once made)."""
+
+    def __init__(self, matrix, cols: list[int], picked: np.ndarray) -> None:
+        self.matrix, self.cols, self.picked = matrix, cols, picked
+        self._made: dict[int, Disagreement] = {}
+
+    def __len__(self) -> int:
+        return int(self.picked.size)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        row = self._made.get(i)
+        if row is None:
+            row = self._made[i] = self._make(int(self.picked[i]))
+        return row
+
+    def _make(self, i: int) -> Disagreement:
+        m, snap = self.matrix, self.matrix.snapshot
+        t_index, u = int(m.clusters[i]), int(m.unit_index[i])
         kind = "session" if u < 0 else str(snap.seg_kind[u])
-        rows.append(Disagreement(int(snap.transcript_ids[t_index]),
-                                 snap.transcript_names[t_index], kind,
-                                 None if u < 0 else int(snap.seg_position[u]),
-                                 tuple(value_text(matrix, float(v)) for v in row)))
-    return names, rows
+        return Disagreement(int(snap.transcript_ids[t_index]), snap.transcript_names[t_index],
+                            kind, None if u < 0 else int(snap.seg_position[u]),
+                            tuple(value_text(m, float(m.values[i, j])) for j in self.cols))
+
+    def positions(self, transcript_id: int, kind: str) -> list[int]:
+        """The unit positions of the rows on one transcript's units of one kind, in order
+        (whose texts are read together when the first of them is shown)."""
+        m, snap = self.matrix, self.matrix.snapshot
+        t_of = np.asarray(snap.transcript_ids)[m.clusters[self.picked]]
+        units = m.unit_index[self.picked]
+        mine = (t_of == transcript_id) & (units >= 0)
+        units = units[mine]
+        kinds = np.asarray(snap.seg_kind)[units]
+        return np.asarray(snap.seg_position)[units[kinds == kind]].astype(int).tolist()
 
 
 def code_choices(book) -> list[tuple[str, str, str, bool]]:

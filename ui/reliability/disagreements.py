@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from ui.shell.formatting import one_line
 from ui.shell import theme as themes
-from ui.reliability.data import Disagreement, disagreements
+from ui.reliability.data import Disagreement, DisagreementRows, disagreements
 
 SNIPPET = 160
 
@@ -28,19 +28,23 @@ class DisagreementModel(QAbstractTableModel):
         self.raters: list[str] = []
         self.rows: list[Disagreement] = []
         self.texts: dict[tuple[int, str, int], str] = {}
-        self.source, self.groups = None, {}
+        self.source, self.groups = None, set()
 
     def set_rows(self, raters: list[str], rows: list[Disagreement], texts: dict,
                  source=None) -> None:
         """``source(transcript_id, kind, positions) -> {position: text}``: read a
         transcript's texts when one of its rows is first shown (not all on arrival)."""
         self.beginResetModel()
-        self.raters, self.rows, self.texts = list(raters), list(rows), dict(texts)
-        self.source, self.groups = source, {}
-        for d in self.rows if source is not None else ():
-            if d.position is not None:
-                self.groups.setdefault((d.transcript_id, d.kind), []).append(d.position)
+        self.raters, self.texts = list(raters), dict(texts)
+        self.rows = rows if hasattr(rows, "positions") else list(rows)   # lazy rows stay so
+        self.source, self.groups = source, set()     # (transcript, kind) whose texts were read
         self.endResetModel()
+
+    def _positions(self, transcript_id: int, kind: str) -> list[int]:
+        if hasattr(self.rows, "positions"):
+            return self.rows.positions(transcript_id, kind)
+        return [d.position for d in self.rows if d.position is not None
+                and (d.transcript_id, d.kind) == (transcript_id, kind)]
 
     def row(self, i: int) -> Disagreement | None:
         return self.rows[i] if 0 <= i < len(self.rows) else None
@@ -60,7 +64,11 @@ class DisagreementModel(QAbstractTableModel):
     def _text(self, d: Disagreement) -> str:
         if d.position is None:
             return "session global (one rating per session)"
-        positions = self.groups.pop((d.transcript_id, d.kind), None)
+        key = (d.transcript_id, d.kind)
+        positions = None
+        if self.source is not None and key not in self.groups:
+            self.groups.add(key)
+            positions = self._positions(*key)
         if positions:
             for pos, text in self.source(d.transcript_id, d.kind, positions).items():
                 self.texts[(d.transcript_id, d.kind, pos)] = text
@@ -111,6 +119,7 @@ class DisagreementPanel(QWidget):
         self.setAccessibleName("Disagreements")
         self.text_source = text_source     # (transcript id, kind, positions) -> {pos: text}
         self.matrices: dict = {}
+        self.found: dict = {}
         self.scope: tuple = (None, None)
         self.choice = QComboBox()
         self.choice.setMinimumContentsLength(24)
@@ -156,9 +165,11 @@ class DisagreementPanel(QWidget):
         else:
             self.pages.setCurrentWidget(self.view)
 
-    def set_data(self, entries: list, matrices: dict, scope) -> None:
+    def set_data(self, entries: list, matrices: dict, scope, found: dict | None = None) -> None:
+        """``found``: per code, the disagreeing rows of the whole matrix, already found (the
+        result's `disagreeing`), used for the pooled cut."""
         key = self.current_key()
-        self.matrices, self.scope = matrices, scope
+        self.matrices, self.scope, self.found = matrices, scope, found or {}
         self.choice.blockSignals(True)
         self.choice.clear()
         for e in entries:
@@ -184,7 +195,11 @@ class DisagreementPanel(QWidget):
             self.count.setText("")
             return
         raters, transcript = self.scope
-        names, rows = disagreements(m, raters, transcript)
+        picked = self.found.get(self.current_key())
+        if raters is None and transcript is None and picked is not None:
+            names, rows = list(m.raters), DisagreementRows(m, list(range(len(m.raters))), picked)
+        else:
+            names, rows = disagreements(m, raters, transcript)
         self.model.set_rows(names, rows, {}, self.text_source)   # texts read when shown
         compared = m.n_units_pairable
         where = f" in {transcript}" if transcript else ""

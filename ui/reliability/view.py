@@ -2,9 +2,12 @@
 
 Settings on top (raters, transcripts, codes, reference rater, interval method, scheme);
 Compute (Ctrl+R) asks the access policy on the main thread, then runs one job on the app's
-`JobRunner` that reads the snapshot on the worker's own connection and computes the report,
-with a progress bar and Cancel from the start (DESIGN.md rule 5); a cancelled run leaves the
-previous results in place. Below: the cut (pooled, per transcript, rater pair, against the
+`JobRunner` that reads the snapshot and computes the report, with a progress bar and Cancel
+from the start (DESIGN.md rule 5); a cancelled run leaves the previous results in place. A
+large selection runs in a child process (`coder.process_job.run_in_process` over the
+project's `SnapshotSource`: it shares no GIL with this thread); a small one, or a store that
+is not a local file, on a worker thread. The result's arrival fills the table and each tab in
+its own turn of the event loop, and `computed` fires after the last. Below: the cut (pooled, per transcript, rater pair, against the
 reference), the results table (codes × statistics), and tabs for the dot-and-whisker chart,
 the confusion heatmap of a category set, the disagreement browser and each rater's
 sensitivity, specificity and F1 against the reference, all following the selected code. When codings change (`ProjectEvents.changed`) the results are marked
@@ -17,12 +20,14 @@ signed-in rater or of blind mode arrives as a change set too, and the view refre
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QSplitter,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
+from coder.process_job import run_in_process
 from coder.project import BlindingError
+from coder.project.reliability import SnapshotSource
 from coder.errors import SessionCoderError
 from coder.reliability.schemes import SCHEMES
 
@@ -40,6 +45,10 @@ from ui.reliability.notices import BANNER, BLIND_SHORT, BLIND_TEXT
 from ui.shell.jobs import Job, JobRunner
 
 class ReliabilityView(QWidget):
+    #: Run the report in a child process when the selection's share of the project file is
+    #: at least this many bytes (None: always on a worker thread).
+    process_from_bytes: int | None = 24 * 2**20
+
     open_unit = Signal(int, int)                 # transcript id, unit position (0: session)
     open_unit_of_kind = Signal(int, str, int)    # the same with the unit kind
     computed = Signal(object)                    # the new Report, once shown
@@ -50,6 +59,8 @@ class ReliabilityView(QWidget):
         self.result, self.stale = None, False
         self.auto_compute = False     # compute as soon as the tab is shown (the sample project)
         self.job: Job | None = None
+        self._arriving = None            # a result whose arrival has not finished yet
+        self._staged, self._generation = False, 0
         self._changed_while_running = False
         self.settings = ReliabilitySettings()
         self.settings.compute_requested.connect(self.compute)
@@ -219,7 +230,7 @@ class ReliabilityView(QWidget):
             return
         raters, transcripts = self.settings.selection()
         try:
-            read = self.service.reliability.snapshot_job(raters, transcripts)
+            source = self._source(raters, transcripts)
         except BlindingError as exc:
             self._show_blind(str(exc))
             return
@@ -227,8 +238,12 @@ class ReliabilityView(QWidget):
             self._set_banner(f"Cannot compute: {exc}", "error")
             return
         options = self.settings.options()
-        job = self.runner.start("Reliability", run_reliability, read, **options,
-                                on_error=self._failed)
+        if isinstance(source, SnapshotSource):   # its own process: no GIL shared with us
+            job = self.runner.start("Reliability", run_in_process, run_reliability, source,
+                                    **options, on_error=self._failed)
+        else:
+            job = self.runner.start("Reliability", run_reliability, source, **options,
+                                    on_error=self._failed)
         job.progressed.connect(self._progress)
         job.finished.connect(self._finished)
         job.cancelled.connect(self._cancelled)
@@ -240,6 +255,21 @@ class ReliabilityView(QWidget):
                 if options["ci"] == "bootstrap" else "analytic intervals")
         self._computing = f"Computing ({what})…"
         self.status.setText(self._computing)
+
+    def _source(self, raters, transcripts):
+        """The job's snapshot read, the access policy asked now: a `SnapshotSource` that a
+        child process reads (a large selection of a local project file), else the read job
+        for a worker thread (a small selection, where starting a process, ~1 s, costs more
+        than the stalls it spares; a store that is not a file)."""
+        rel = self.service.reliability
+        if self.process_from_bytes is not None:
+            source = rel.process_source(raters, transcripts)
+            if source is not None:
+                everyone = max(1, len(self.settings.transcripts.keys()))
+                share = min(1.0, len(transcripts) / everyone) if transcripts else 1.0
+                if source.file_bytes * share >= self.process_from_bytes:
+                    return source
+        return rel.snapshot_job(raters, transcripts)
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -269,7 +299,18 @@ class ReliabilityView(QWidget):
             return
         self.result = result
         self.stale = self._changed_while_running
-        self.cuts.set_report(result.report)
+        self._arriving = result          # the cut's steps run one per event-loop turn
+        self._staged = True
+        try:
+            self.cuts.set_report(result.report)     # -> changed -> _apply_cut
+        finally:
+            self._staged = False
+
+    def _arrived(self) -> None:
+        """The last step of a result's arrival: status, and `computed`."""
+        result, self._arriving = self._arriving, None
+        if result is None or result is not self.result:
+            return
         self.pages.setCurrentIndex(1)
         self._update_status()
         self.computed.emit(result.report)
@@ -317,23 +358,49 @@ class ReliabilityView(QWidget):
         self.cuts.set_cut(kind, member)
 
     def _apply_cut(self) -> None:
+        """Fill the table and the tabs with the current cut. When a result arrives, each
+        step runs in its own turn of the event loop (no slice of the GUI thread holds it
+        long); a cut chosen by hand is applied at once."""
         if self.result is None:
             return
+        self._generation += 1
         key = self.current_key()
         kind, member = self.cuts.current()
-        report = self.result.report
+        result = self.result
+        report = result.report
         entries = cut_entries(report, kind, member)
-        self.model.set_entries(entries)
-        self.model.set_scheme(self.settings.scheme_key())
-        self.model.show_live = kind == "pooled"      # live agreement (main window) applies
-        self.confusion.set_entries(entries, self._category_label)
-        self.accuracy.set_entries(entries)
-        self.disagreements.set_data(entries, self.result.matrices,
-                                    cut_scope(report, kind, member))
-        self._update_chart()
-        self._update_legend()
-        self.select_code(key if self.model.row_of(key or "") >= 0 else
-                         entries[0].id if entries else None)
+
+        def table():
+            self.model.set_entries(entries)
+            self.model.set_scheme(self.settings.scheme_key())
+            self.model.show_live = kind == "pooled"  # live agreement (main window) applies
+
+        def chart():
+            self._update_chart()
+            self._update_legend()
+        steps = [table, lambda: self.pages.setCurrentIndex(1),
+                 lambda: self.confusion.set_entries(entries, self._category_label),
+                 lambda: self.accuracy.set_entries(entries),
+                 lambda: self.disagreements.set_data(entries, result.matrices,
+                                                     cut_scope(report, kind, member),
+                                                     result.disagreeing),
+                 chart,
+                 lambda: self.select_code(key if self.model.row_of(key or "") >= 0 else
+                                          entries[0].id if entries else None),
+                 self._arrived]
+        if not self._staged:
+            for step in steps[:-1] if self._arriving is None else steps:
+                step()
+            return
+        generation = self._generation
+
+        def run(i: int) -> None:
+            if generation != self._generation or self.result is not result:
+                return                   # a newer cut or result, or blinding, took over
+            steps[i]()
+            if i + 1 < len(steps):
+                QTimer.singleShot(0, self, lambda: run(i + 1))
+        run(0)
 
     def _category_label(self, cid: str) -> str:
         try:
