@@ -164,19 +164,23 @@ def bench_open(path: Path, args) -> None:
         for cache in ("cold", "warm"):
             show(f"ours, the mark vouches, {cache} cache", run(ROOT, cache, "marked"))
 
-    from coder.project import Project
-    from coder.store import transcripts as store_rows
-    project = Project.open(path, backup=False, readonly=True)
-    with project._store.read() as conn:
-        fast, f_wall, f_cpu = timed(lambda: store_rows.list_infos(conn))
-        counted, c_wall, c_cpu = timed(lambda: store_rows.list_infos(conn, counted=True))
-    line("  transcripts.list() (last positions)", f_wall, f_cpu, "", base)
-    line("  the same, rows counted (main's way)", c_wall, c_cpu, "",
-         f"equal: {fast == counted}")
-    if args.profile:
-        profile("open + list (mark)", lambda: (lambda p: (p.transcripts.list(), p.close()))(
-            Project.open(path, backup=False)))
-    project.close()
+        from coder.project import Project
+        from coder.store import transcripts as store_rows
+        home = os.environ.get("SESSION_CODER_HOME")
+        os.environ["SESSION_CODER_HOME"] = str(tmp / "marked")
+        project = Project.open(path, backup=False, readonly=True)
+        with project._store.read() as conn:
+            fast, f_wall, f_cpu = timed(lambda: store_rows.list_infos(conn))
+            counted, c_wall, c_cpu = timed(lambda: store_rows.list_infos(conn, counted=True))
+        line("  transcripts.list() (last positions)", f_wall, f_cpu, "", base)
+        line("  the same, rows counted (main's way)", c_wall, c_cpu, "",
+             f"equal: {fast == counted}")
+        project.close()
+        if args.profile:
+            profile("open + list (mark)", lambda: (lambda p: (p.transcripts.list(), p.close()))(
+                Project.open(path, backup=False)))
+        if home is not None:
+            os.environ["SESSION_CODER_HOME"] = home
 
 
 # -- 2. open a transcript ---------------------------------------------------------------------
@@ -480,6 +484,9 @@ def main() -> None:
                     help="comma list of the exports to run: bare,csv,xlsx (default: all)")
     ap.add_argument("--child", nargs=3)
     ap.add_argument("--child-open", nargs=3)
+    ap.add_argument("--path", type=Path,
+                    help="use this project file (e.g. a copy of the cached study, so that "
+                         "other runs holding the cached one's lock do not get in the way)")
     ap.add_argument("--no-main", action="store_true",
                     help="open step: skip main's code (git archive main) as the baseline")
     args = ap.parse_args()
@@ -498,7 +505,10 @@ def main() -> None:
         return
     # verified marks (coder/store/verified.py) of this run go to a folder of its own
     os.environ.setdefault("SESSION_CODER_HOME", tempfile.mkdtemp(prefix="bench-study-home-"))
-    path, seconds, counts = cached(args.transcripts, args.units, args.raters, args.codes)
+    if args.path is not None:
+        path, seconds, counts = args.path.resolve(), None, None
+    else:
+        path, seconds, counts = cached(args.transcripts, args.units, args.raters, args.codes)
     size = path.stat().st_size / MiB
     if seconds is None:
         print(f"study project (cached): {path.name}, {size:.0f} MiB")
