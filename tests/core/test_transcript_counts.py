@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from coder.errors import SessionCoderError
 from coder.media.commands import SetTurnTimes
 from coder.model import SegmentationOptions, SegmentSpec
 from coder.project import Project
@@ -63,6 +64,12 @@ def test_the_fast_counts_equal_the_counted_ones_through_the_project(tmp_path):
     same_counts(store)
     project.transcripts.remove(tid)
     assert len(same_counts(store)) == 2
+    for info in project.transcripts.list():             # by id: only its rows are read
+        assert project.transcripts.get(info.id) == info == project.transcripts.get(info.name)
+    with pytest.raises(SessionCoderError, match="no transcript named 9999"):
+        project.transcripts.get(9999)
+    with pytest.raises(SessionCoderError, match=f"no transcript named {tid}"):
+        project.transcripts.get(tid)                    # removed
     project.close()
 
 
