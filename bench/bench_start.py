@@ -126,8 +126,8 @@ def main() -> None:
         for name, cmd in cases.items():                  # warm the file cache once
             first = one_run(cmd, env, root)
             if opts.project is not None and name.startswith("project usable"):
-                print(f"[start] first open of {project.name} (no verified mark yet; a backup only if none is under an hour old): "
-                      f"wall {first[0] * 1000:.0f} ms, CPU {first[1] * 1000:.0f} ms; "
+                print(f"[start] first open of {project.name} (no verified mark yet; a backup "
+                      f"only if none is under an hour old): wall {first[0] * 1000:.0f} ms, CPU {first[1] * 1000:.0f} ms; "
                       f"units shown {first[2]}")
         results: dict[str, list] = {k: [] for k in cases}
         for _ in range(opts.runs):

@@ -9,8 +9,8 @@ CPU and 12-16 s of wall on every open (bench/README.md, issue 17). Above
 - it lives outside the project, in the app's data folder (`coder.crashlog.app_data_dir()`,
   ``$SESSION_CODER_HOME/data`` in tests), one small JSON file per project path;
 - the identity is the resolved path, size, mtime_ns, ctime_ns, inode and device, the -wal
-  file's size and mtime_ns (or its absence; an empty one counts as absent), and the SQLite header's file change counter,
-  page count and schema cookie. Any byte written through the file system changes mtime and
+  file's size and mtime_ns (or its absence; an empty one counts as absent), and the SQLite
+  header's file change counter, page count and schema cookie. Any byte written through the file system changes mtime and
   ctime (a forged mtime via `os.utime` still moves ctime), so the check runs again;
 - it is forgotten (`forget`) as soon as any check of the file fails.
 
