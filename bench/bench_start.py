@@ -15,6 +15,9 @@ that line, and the process's CPU time (all its threads) at that moment. Runs are
 ``--root DIR`` runs another checkout's main.py (e.g. an export of main) for a before/after
 in the same run; that checkout needs the same exit hook in its ui/shell/app.py.
 ``--importtime`` also prints the slowest imports of the start-screen path.
+``--project FILE`` opens that project in case 2 instead (e.g. a copy of the 1,000-session
+study: the app makes hourly backups beside it and locks it, so never the cached original);
+its first open — no verified mark yet, no backup — is timed alone and printed first.
 
 Run: python bench/bench_start.py [--runs 7] [--root DIR]
 """
@@ -98,6 +101,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--root", type=Path, default=ROOT, help="checkout whose main.py to run")
     ap.add_argument("--importtime", action="store_true")
+    ap.add_argument("--project", type=Path, help="open this project in case 2 (a copy!)")
     opts = ap.parse_args()
     root = opts.root.resolve()
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}; "
@@ -105,7 +109,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         project = tmp / "bench.scproj"
-        make_project(project, root)
+        if opts.project is not None:
+            project = opts.project.resolve()
+        else:
+            make_project(project, root)
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SESSION_CODER_EXIT_WHEN_READY="1",
                    SESSION_CODER_HOME=str(tmp / "home"), PYTHONPATH=str(root))
         env.pop("PYTHONDONTWRITEBYTECODE", None)       # users run with compiled modules
@@ -116,8 +123,12 @@ def main() -> None:
                                                  str(project)],
             "empty Qt window (baseline)": [sys.executable, "-c", EMPTY_WINDOW],
         }
-        for cmd in cases.values():                       # warm the file cache once
-            one_run(cmd, env, root)
+        for name, cmd in cases.items():                  # warm the file cache once
+            first = one_run(cmd, env, root)
+            if opts.project is not None and name.startswith("project usable"):
+                print(f"[start] first open of {project.name} (no verified mark yet; a backup "
+                      f"only if none is under an hour old): wall {first[0] * 1000:.0f} ms, CPU {first[1] * 1000:.0f} ms; "
+                      f"units shown {first[2]}")
         results: dict[str, list] = {k: [] for k in cases}
         for _ in range(opts.runs):
             for name, cmd in cases.items():

@@ -3,8 +3,10 @@
 On the cached study project (`bench/study_project.py`: 1,000 transcripts x 1,000 units x
 5 raters x 20 codes, built once through the store's bulk path):
 
-* open the project and list its transcripts (target < 1 s) — baseline: a bare sqlite3
-  connect + SELECT of the same rows;
+* open the project and list its transcripts (target < 1 s), each open in its own process,
+  cold (the file evicted from the OS cache) and warm: main's code (`git archive main`), ours
+  on first open (no verified mark: the integrity check runs) and ours with the mark —
+  baselines: main's code in the same run, a bare sqlite3 connect + SELECT of the same rows;
 * open a transcript as the workspace does (target < 100 ms): its info, unit count, the first
   block of units with their codings, completions and notes, and the session globals; and the
   whole transcript read the same way — baseline: bare SELECTs of the same rows;
@@ -77,9 +79,51 @@ def profile(label: str, fn, top: int = 14) -> None:
 
 
 # -- 1. open + list ---------------------------------------------------------------------------
-def bench_open(path: Path, args) -> None:
-    from coder.project import Project
+def evict(path: Path) -> None:
+    """Drop the file's pages (and its -wal's) from the OS cache: the next read is cold."""
+    for p in (path, Path(str(path) + "-wal")):
+        try:
+            fd = os.open(p, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
 
+
+def child_open(root: str, path: str, cache: str) -> dict:
+    """In its own process, with the code at `root` (this worktree or main's archive):
+    `Project.open(path, backup=False)` + `transcripts.list()`, after evicting the file from
+    the OS cache when `cache` is "cold". Marks go to $SESSION_CODER_HOME (set by the caller)."""
+    sys.path.insert(0, root)
+    from coder.project import Project
+    assert Path(sys.modules["coder"].__file__).is_relative_to(root)
+    if cache == "cold":
+        evict(Path(path))
+    t0, c0 = time.perf_counter(), time.process_time()
+    project = Project.open(path, backup=False)
+    t1, c1 = time.perf_counter(), time.process_time()
+    infos = project.transcripts.list()
+    t2, c2 = time.perf_counter(), time.process_time()
+    how = getattr(project._store, "verified_by", "checked")
+    project.close()
+    return {"wall": t2 - t0, "cpu": c2 - c0, "open_wall": t1 - t0, "open_cpu": c1 - c0,
+            "list_wall": t2 - t1, "list_cpu": c2 - c1, "n": len(infos), "how": how}
+
+
+def main_archive(tmp: Path) -> Path | None:
+    """main's code, from `git archive main`, as the same-run baseline."""
+    out = tmp / "main"
+    out.mkdir()
+    git = subprocess.run(["git", "-C", str(ROOT), "archive", "main"], capture_output=True)
+    if git.returncode != 0:
+        return None
+    subprocess.run(["tar", "-x", "-C", str(out)], input=git.stdout, check=True)
+    return out
+
+
+def bench_open(path: Path, args) -> None:
     def bare():
         conn = sqlite3.connect(path)
         rows = conn.execute("SELECT id, name, format, unit, duration_ms FROM transcript "
@@ -88,27 +132,55 @@ def bench_open(path: Path, args) -> None:
         return rows
 
     bare()
-    rows, b_wall, _ = timed(bare)
+    rows, b_wall, b_cpu = timed(bare)
+    base = f"bare SELECT of {len(rows):,} rows {b_wall * 1000:.1f} ms"
+    print(f"  (each open in its own process; marks in a temporary data folder; {load()})")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
 
-    def ours():
-        project = Project.open(path, backup=False)
-        infos = project.transcripts.list()
-        return project, infos
+        def run(root: Path, cache: str, home: str) -> dict | None:
+            env = dict(os.environ, SESSION_CODER_HOME=str(tmp / home))
+            proc = subprocess.run([sys.executable, __file__, "--child-open", str(root),
+                                   str(path), cache], capture_output=True, text=True, env=env)
+            if proc.returncode != 0:
+                print(f"  FAILED: {proc.stderr.strip().splitlines()[-1:]}")
+                return None
+            return json.loads(proc.stdout.strip().splitlines()[-1])
 
-    (project, infos), wall, cpu = timed(ours)
-    project.close()
-    (project, infos), wall2, cpu2 = timed(ours)
-    line(f"open + list {len(infos):,} transcripts (cold-ish)", wall, cpu, "< 1 s",
-         f"bare SELECT of {len(rows):,} rows {b_wall * 1000:.1f} ms")
-    line("open + list again (warm cache)", wall2, cpu2, "< 1 s",
-         f"ratio {wall2 / max(b_wall, 1e-9):.0f}x the bare SELECT")
-    _, l_wall, l_cpu = timed(project.transcripts.list)
-    line("  of which transcripts.list()", l_wall, l_cpu, "", "")
-    if args.profile and wall2 > 1.0:
+        def show(label: str, r: dict | None) -> None:
+            if r is not None:
+                line(label, r["wall"], r["cpu"], "< 1 s", base)
+                print(f"      open {r['open_wall'] * 1000:.0f} ms wall {r['open_cpu'] * 1000:.0f}"
+                      f" ms CPU ({r['how']}); list {r['list_wall'] * 1000:.0f} ms wall "
+                      f"{r['list_cpu'] * 1000:.0f} ms CPU; {r['n']:,} transcripts")
+
+        main = None if args.no_main else main_archive(tmp)
+        for cache in ("cold", "warm"):
+            if main is not None:
+                show(f"main: open + list, {cache} cache", run(main, cache, "main"))
+            show(f"ours, no mark (first open: the check), {cache}",
+                 run(ROOT, cache, f"fresh-{cache}"))
+        run(ROOT, "warm", "marked")                        # writes the mark
+        for cache in ("cold", "warm"):
+            show(f"ours, the mark vouches, {cache} cache", run(ROOT, cache, "marked"))
+
+        from coder.project import Project
+        from coder.store import transcripts as store_rows
+        home = os.environ.get("SESSION_CODER_HOME")
+        os.environ["SESSION_CODER_HOME"] = str(tmp / "marked")
+        project = Project.open(path, backup=False, readonly=True)
+        with project._store.read() as conn:
+            fast, f_wall, f_cpu = timed(lambda: store_rows.list_infos(conn))
+            counted, c_wall, c_cpu = timed(lambda: store_rows.list_infos(conn, counted=True))
+        line("  transcripts.list() (last positions)", f_wall, f_cpu, "", base)
+        line("  the same, rows counted (main's way)", c_wall, c_cpu, "",
+             f"equal: {fast == counted}")
         project.close()
-        profile("open + list", lambda: ours()[0].close())
-    else:
-        project.close()
+        if args.profile:
+            profile("open + list (mark)", lambda: (lambda p: (p.transcripts.list(), p.close()))(
+                Project.open(path, backup=False)))
+        if home is not None:
+            os.environ["SESSION_CODER_HOME"] = home
 
 
 # -- 2. open a transcript ---------------------------------------------------------------------
@@ -430,7 +502,16 @@ def main() -> None:
     ap.add_argument("--report-ways", default="",
                     help="'|'-separated label parts of the report runs to make (default: all)")
     ap.add_argument("--child", nargs=3)
+    ap.add_argument("--child-open", nargs=3)
+    ap.add_argument("--path", type=Path,
+                    help="use this project file (e.g. a copy of the cached study, so that "
+                         "other runs holding the cached one's lock do not get in the way)")
+    ap.add_argument("--no-main", action="store_true",
+                    help="open step: skip main's code (git archive main) as the baseline")
     args = ap.parse_args()
+    if args.child_open:
+        print(json.dumps(child_open(*args.child_open)))
+        return
     if args.child:
         kind, path, out = args.child
         if args.profile:
@@ -441,7 +522,12 @@ def main() -> None:
             result = child_export(kind, path, out)
         print(json.dumps(result))
         return
-    path, seconds, counts = cached(args.transcripts, args.units, args.raters, args.codes)
+    # verified marks (coder/store/verified.py) of this run go to a folder of its own
+    os.environ.setdefault("SESSION_CODER_HOME", tempfile.mkdtemp(prefix="bench-study-home-"))
+    if args.path is not None:
+        path, seconds, counts = args.path.resolve(), None, None
+    else:
+        path, seconds, counts = cached(args.transcripts, args.units, args.raters, args.codes)
     size = path.stat().st_size / MiB
     if seconds is None:
         print(f"study project (cached): {path.name}, {size:.0f} MiB")

@@ -127,9 +127,10 @@ class Project:
                 raise
             return cls._open_damaged(path, exc, interactive)
         project = cls(path, store, lock, interactive=interactive)
-        if backup:      # the open-time check just passed: the source is known good
-            try:
-                project.last_backup = store.rotate_backups(source_checked=True)
+        if backup:      # trusted as the source only after a check ran in this process:
+            try:        # a verified mark alone makes rotate_backups check it first
+                project.last_backup = store.rotate_backups(
+                    source_checked=store.verified_by == "checked")
             except OSError as exc:      # a full disk must not stop the work; say so
                 project.backup_problem = f"no backup copy could be made ({exc.strerror})"
             except ProjectError as exc:
@@ -147,8 +148,10 @@ class Project:
     damage: str | None = None
 
     def mark_damaged(self, message: str) -> None:
-        """A later (background) integrity check failed: refuse writes from now on."""
+        """A later (background) integrity check failed: refuse writes from now on, and
+        drop the file's verified mark so that the next open checks it again."""
         self.damage = message
+        self._store.forget_verified()
 
     @classmethod
     def attach(cls, store: Store, label: str, *, interactive: bool = False) -> Project:
@@ -166,7 +169,8 @@ class Project:
             self._lock.refresh()
 
     def close(self) -> None:
-        self._store.dispose()
+        # a clean close of a writable, undamaged project renews the file's verified mark
+        self._store.dispose(remember=self._lock is not None and self.damage is None)
         if self._lock is not None:
             self._lock.release()
             self._lock = None

@@ -26,6 +26,11 @@ class Transcripts:
 
     def get(self, name_or_id: str | int) -> TranscriptInfo:
         """One transcript by id, by exact name, or by a unique name without extension."""
+        if isinstance(name_or_id, int) and not isinstance(name_or_id, bool):
+            with self._store.read() as conn:         # by id: only its rows are read
+                found = rows.list_infos(conn, name_or_id)
+            if found:
+                return found[0]
         infos = self.list()
         for info in infos:
             if info.id == name_or_id or info.name == name_or_id:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DatabaseError
 
 from ..atomic import create_new
 from ..errors import DamagedProjectError, ProjectError
-from .integrity import check_on_open
+from .integrity import check_on_open, needs_background_check
 from .migrations import SCHEMA_VERSION, migrate, read_version
 from .schema import meta
 
@@ -70,11 +70,40 @@ def init_schema(engine: Engine, name: str) -> None:
         ])
 
 
+def check_before_open(path: Path) -> str:
+    """The open-time check of an existing SQLite file: "mark" when the file is larger than
+    `FULL_CHECK_ON_OPEN_BYTES` and is by every field the one its verified mark recorded
+    (`coder.store.verified`), else "checked" after `check_on_open` passed (the mark is then
+    written for a large file). A failed check drops the mark and raises
+    `DamagedProjectError` (one line: what is wrong, how to restore a backup)."""
+    from . import verified
+    large = needs_background_check(path)
+    if large and verified.matches(path):
+        return "mark"
+    report = check_on_open(path)
+    if not report.ok:
+        verified.forget(path)
+        from .backup import damage_message
+        raise DamagedProjectError(damage_message(path, report), path=str(path),
+                                  problem=report.summary())
+    if large:
+        verified.remember(path, "check passed")
+    return "checked"
+
+
 def open_project_file(path: Path, *, readonly: bool = False, check: bool = True) -> Engine:
+    """`open_project` without saying how the file was vouched for."""
+    return open_project(path, readonly=readonly, check=check)[0]
+
+
+def open_project(path: Path, *, readonly: bool = False,
+                 check: bool = True) -> tuple[Engine, str | None]:
     """Open an existing project, migrating it forward (after a backup copy) if it is older.
 
-    With `check`, the file first passes SQLite's integrity check (`check_on_open`), else
-    `DamagedProjectError` says what is wrong and how to restore a backup."""
+    With `check`, the file first passes `check_before_open` (SQLite's integrity check, or a
+    large file's verified mark), else `DamagedProjectError` says what is wrong and how to
+    restore a backup. Returns the engine and `check_before_open`'s answer ("checked",
+    "mark"), None without `check`."""
     if not path.exists():
         raise ProjectError(f"{path}: no such project file")
     if path.is_dir():
@@ -83,12 +112,7 @@ def open_project_file(path: Path, *, readonly: bool = False, check: bool = True)
         head = fh.read(16)
     if head and head != b"SQLite format 3\x00":
         raise ProjectError(f"{path}: not a Session Coder project (not a database file)")
-    if check:
-        report = check_on_open(path)
-        if not report.ok:
-            from .backup import damage_message
-            raise DamagedProjectError(damage_message(path, report), path=str(path),
-                                      problem=report.summary())
+    how = check_before_open(path) if check else None
     engine = _engine(path, readonly)
     try:
         with engine.connect() as conn:
@@ -122,7 +146,7 @@ def open_project_file(path: Path, *, readonly: bool = False, check: bool = True)
         except BaseException:
             engine.dispose()
             raise
-    return engine
+    return engine, how
 
 
 def raw_sqlite(engine: Engine):

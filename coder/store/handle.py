@@ -13,17 +13,31 @@ from typing import Iterator
 
 from sqlalchemy import Connection, Engine
 
-from .database import create_project_file, init_schema, open_project_file, rotate_backups
+from .database import (create_project_file, init_schema, open_project, open_project_file,
+                       rotate_backups)
 
 
 class Store:
     """One open project database (SQLite file; the schema is dialect-neutral)."""
 
+<<<<<<< HEAD
     def __init__(self, engine: Engine, path: Path | None = None, *,
                  readonly: bool = False) -> None:
         self._engine = engine
         self.path = path
         self.readonly = readonly
+=======
+    #: How the open vouched for the file: "checked" (the integrity check ran and passed),
+    #: "mark" (a large file equal to its verified mark: no check ran in this process), or
+    #: None (created here, a server database, or opened without the check).
+    verified_by: str | None = None
+
+    def __init__(self, engine: Engine, path: Path | None = None,
+                 verified_by: str | None = None) -> None:
+        self._engine = engine
+        self.path = path
+        self.verified_by = verified_by
+>>>>>>> bigopen
 
     @classmethod
     def create(cls, path: Path, name: str) -> Store:
@@ -33,8 +47,13 @@ class Store:
     def open(cls, path: Path, *, readonly: bool = False, check: bool = True) -> Store:
         """Open a project file; with `check` (always, but to look inside a file already
         found damaged) it must first pass SQLite's integrity check."""
+<<<<<<< HEAD
         return cls(open_project_file(path, readonly=readonly, check=check), path,
                    readonly=readonly)
+=======
+        engine, how = open_project(path, readonly=readonly, check=check)
+        return cls(engine, path, how)
+>>>>>>> bigopen
 
     @classmethod
     def open_damaged(cls, path: Path, problem: str) -> Store:
@@ -97,8 +116,24 @@ class Store:
             return None
         return rotate_backups(self._engine, self.path, **options)
 
-    def dispose(self) -> None:
+    def dispose(self, *, remember: bool = False) -> None:
+        """Close every connection. With `remember` (a clean close of a writable project
+        whose file was vouched for on open), a large file's verified mark is written again
+        for the file as this close left it (`coder.store.verified`)."""
         self._engine.dispose()
+        if remember and self.path is not None and self.verified_by is not None:
+            from . import verified
+            from .integrity import needs_background_check
+            if needs_background_check(self.path):
+                verified.remember(self.path, "clean close")
+
+    def forget_verified(self) -> None:
+        """A later check of the file failed: no mark vouches for it any more, and none is
+        written at close."""
+        self.verified_by = None
+        if self.path is not None:
+            from . import verified
+            verified.forget(self.path)
 
 
 class ReadView:
