@@ -20,24 +20,17 @@ from .database import (create_project_file, init_schema, open_project, open_proj
 class Store:
     """One open project database (SQLite file; the schema is dialect-neutral)."""
 
-<<<<<<< HEAD
-    def __init__(self, engine: Engine, path: Path | None = None, *,
-                 readonly: bool = False) -> None:
-        self._engine = engine
-        self.path = path
-        self.readonly = readonly
-=======
     #: How the open vouched for the file: "checked" (the integrity check ran and passed),
     #: "mark" (a large file equal to its verified mark: no check ran in this process), or
     #: None (created here, a server database, or opened without the check).
     verified_by: str | None = None
 
     def __init__(self, engine: Engine, path: Path | None = None,
-                 verified_by: str | None = None) -> None:
+                 verified_by: str | None = None, *, readonly: bool = False) -> None:
         self._engine = engine
         self.path = path
         self.verified_by = verified_by
->>>>>>> bigopen
+        self.readonly = readonly
 
     @classmethod
     def create(cls, path: Path, name: str) -> Store:
@@ -47,13 +40,8 @@ class Store:
     def open(cls, path: Path, *, readonly: bool = False, check: bool = True) -> Store:
         """Open a project file; with `check` (always, but to look inside a file already
         found damaged) it must first pass SQLite's integrity check."""
-<<<<<<< HEAD
-        return cls(open_project_file(path, readonly=readonly, check=check), path,
-                   readonly=readonly)
-=======
         engine, how = open_project(path, readonly=readonly, check=check)
-        return cls(engine, path, how)
->>>>>>> bigopen
+        return cls(engine, path, how, readonly=readonly)
 
     @classmethod
     def open_damaged(cls, path: Path, problem: str) -> Store:
