@@ -22,6 +22,7 @@ from ..atomic import write_atomic
 from ..reliability.project import build_report, data_matrices
 from ..store.snapshot_read import read_snapshot
 from .context import Ctx
+from .stats_source import LazyMatrices, report_by_item
 from .marker import mark_workbook
 from .options import ExportJob, ExportResult, check_target
 from .ticker import Ticker, expand_codes
@@ -39,6 +40,14 @@ from .sheets_stats import (
     write_pairwise,
     write_reliability,
 )
+
+
+#: Statistics item by item and matrices built when a sheet reads them (flat memory in the
+#: number of transcripts); False: the whole selection's report and every matrix at once.
+STREAM_STATS = True
+#: The report's cuts the sheets show (Pairwise, Reference, Confusion): no sheet shows the
+#: per-transcript cut, so the export does not compute it.
+EXPORT_CUTS = ("pairs", "reference")
 
 
 class _CancellableFile:
@@ -131,10 +140,14 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
         def step(done: int, all_: int, *_):
             ticker.done = base + int(1000 * done / max(all_, 1))
             ticker.advance(0)
-        ctx.report = build_report(snap, step, cancel, codes=o.codes, reference=o.reference,
-                                  ci=o.ci, replicates=o.replicates, seed=o.seed,
-                                  scheme=o.scheme)
-        ctx.matrices = data_matrices(snap, o.codes)
+        options = dict(codes=o.codes, reference=o.reference, ci=o.ci,
+                       replicates=o.replicates, seed=o.seed, scheme=o.scheme)
+        if STREAM_STATS:        # one item's matrices at a time (stats_source)
+            ctx.report = report_by_item(snap, step, cancel, cuts=EXPORT_CUTS, **options)
+            ctx.matrices = LazyMatrices(snap, o.codes)
+        else:                   # the whole-selection path (kept; the tests compare the two)
+            ctx.report = build_report(snap, step, cancel, **options)
+            ctx.matrices = data_matrices(snap, o.codes)
         ticker.done = base + 1000
     wb = Workbook(write_only=True)
     mark_workbook(wb)                       # so imports can tell it from a transcript
@@ -180,14 +193,15 @@ def _plan(wb, ctx: Ctx, sheets: tuple[str, ...]) -> list[tuple[str, object]]:
     taken: set[str] = set()
     for name in sheets:
         if name == "Matrix":
-            items = list((ctx.matrices or {}).items())
-            if len(items) > ctx.job.options.matrix_sheets:
+            keys = list((ctx.matrices or {}).keys())
+            if len(keys) > ctx.job.options.matrix_sheets:
                 ws = wb.create_sheet(sheet_title("Matrices", "", taken).strip())
                 plan.append(("Matrices", lambda ws=ws: write_matrices(ctx, ws)))
             else:
-                for key, m in items:
+                for key in keys:        # each matrix built when its sheet is written
                     ws = wb.create_sheet(sheet_title("Matrix", key, taken))
-                    plan.append((ws.title, lambda ws=ws, m=m: write_matrix(ctx, ws, m)))
+                    plan.append((ws.title, lambda ws=ws, key=key: write_matrix(
+                        ctx, ws, ctx.matrices[key])))
             continue
         if name == "Reference":                # only with a reference rater
             if ctx.report is not None and ctx.report.reference is not None:
