@@ -23,6 +23,7 @@ from ..reliability.project import build_report, data_matrices
 from ..store.snapshot_read import read_snapshot
 from .context import Ctx
 from .stats_source import LazyMatrices, report_by_item
+from .table import continued
 from .marker import mark_workbook
 from .options import ExportJob, ExportResult, check_target
 from .ticker import Ticker, expand_codes
@@ -170,14 +171,18 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
     ticker.done = ticker.total
     ticker.stage("Done")
     return ExportResult(job.target, tuple(names), dict(ctx.rows), tuple(csv_files),
-                        time.perf_counter() - started)
+                        time.perf_counter() - started, dict(continued(wb)))
 
 
 def _check_rows(sheets, n_codings: int) -> None:
-    """Refuse up front a Codings sheet longer than Excel allows (it has a row per coding at
-    least; `n_codings` is 0 when codes are filtered). Any other overflow (Segments, ...) is
-    caught by :class:`~coder.export.table.Table` as it happens, before the save."""
+    """With continuation sheets off (``table.CONTINUE = False``), refuse up front a Codings
+    sheet longer than Excel allows (it has a row per coding at least; `n_codings` is 0 when
+    codes are filtered); any other overflow is caught by
+    :class:`~coder.export.table.Table` as it happens, before the save. With them on (the
+    default) a long table goes on on "<sheet> (2)", ... (see ``Table``)."""
     from . import table
+    if table.CONTINUE:
+        return
     if "Codings" in sheets and n_codings + 1 > table.MAX_ROWS:
         raise table.too_many_rows("Codings", f"at least {n_codings:,}")
 
