@@ -71,7 +71,9 @@ def test_sample_export_same_cells_as_the_whole_selection_path(sample, tmp_path, 
 
 def test_sample_export_with_reference_and_bootstrap(sample, tmp_path, monkeypatch):
     rater = sample.raters.list()[0].name
-    opts = ExportOptions(reference=rater, ci="bootstrap", replicates=60, seed=5)
+    opts = ExportOptions(sheets=("README", "Reliability", "Pairwise", "Reference",
+                                 "Confusion", "Disagreements"),
+                         reference=rater, ci="bootstrap", replicates=20, seed=5)
     a, _, _ = _both(sample, tmp_path, monkeypatch, opts)
     assert "Reference" in a
 
