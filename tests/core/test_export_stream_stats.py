@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coder.export import ExportOptions
+from coder.export import SHEETS, ExportOptions
 from coder.export import workbook
 from coder.export.stats_source import LazyMatrices, report_by_item
 from coder.project import Project
@@ -64,9 +64,11 @@ def _both(project, tmp_path, monkeypatch, options=None):
 
 
 def test_sample_export_same_cells_as_the_whole_selection_path(sample, tmp_path, monkeypatch):
-    a, b, n = _both(sample, tmp_path, monkeypatch)
+    # Segments and Codings do not read the statistics (test_export_rowxml compares them)
+    sheets = tuple(s for s in SHEETS if s not in ("Segments", "Codings"))
+    a, b, n = _both(sample, tmp_path, monkeypatch, ExportOptions(sheets=sheets))
     assert {"Reliability", "Pairwise", "Disagreements"} <= set(a)
-    assert any(t.startswith("Matri") for t in a) and n > 2000
+    assert any(t.startswith("Matri") for t in a) and n > 1000
 
 
 def test_sample_export_with_reference_and_bootstrap(sample, tmp_path, monkeypatch):
