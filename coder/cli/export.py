@@ -62,6 +62,9 @@ def cmd_export(args: argparse.Namespace) -> int:
              + (" and analysis.R" if any(p.name.startswith("matrix_") for p in result.csv_files)
                 else "") + f" in {args.csv_dir}" if result.csv_files else "")
           + f" ({result.seconds:.1f} s)")
+    note = result.continuation_note()
+    if note:
+        print(note)
     return 0
 
 

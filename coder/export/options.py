@@ -101,6 +101,19 @@ class ExportResult:
     rows: dict                           # rows per sheet (header not counted)
     csv_files: tuple[Path, ...] = ()
     seconds: float = 0.0
+    #: tables longer than a sheet: first sheet -> its continuation sheets, in order
+    continued: dict = field(default_factory=dict)
+
+    def continuation_note(self) -> str | None:
+        """One line saying which tables go on over several sheets (None: none do)."""
+        if not self.continued:
+            return None
+        from .table import MAX_ROWS
+        parts = "; ".join(f"{first} continues on {', '.join(more)}"
+                          for first, more in self.continued.items())
+        return (f"{parts} (Excel holds {MAX_ROWS - 1:,} rows below the header on a sheet; "
+                f"the header is repeated; the codings CSV export has every coding in one "
+                f"file: python main.py codings export PROJECT OUT.csv)")
 
 
 def _names(value) -> tuple[str, ...] | None:

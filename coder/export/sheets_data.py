@@ -21,7 +21,8 @@ from .context import Ctx
 from .options import RELIABILITY_SHEETS, SHEET_GUIDE
 from ..store.export_read import (code_labels, codings_of, done_of, kind_order,
                                  transcript_facts, units_of)
-from .table import Col, Table, parse_stamp, write_table
+from . import table as _table
+from .table import Col, Table, continued, parse_stamp, write_table
 
 SEGMENT_COLUMNS = [Col("transcript", width=24), Col("unit_kind", width=11),
                    Col("unit", "number", 8), Col("turn", "number", 8),
@@ -215,7 +216,18 @@ def write_readme(ctx: Ctx, ws, sheet_names: list[str]) -> None:
                                    "as irrCAC), not in agreement; Krippendorff's alpha uses "
                                    "pairable values only (n_units_single_rated)"),
         ]
+    more = {t: (first, k) for first, titles in continued(ctx.wb).items()
+            for k, t in enumerate(titles, 1)}
+    per_sheet = _table.MAX_ROWS - 1
     for name in sheet_names:
+        if name in more:
+            first, k = more[name]
+            rows.append((f"Sheet: {name}", f"continues {first} from its row "
+                         f"{k * per_sheet + 1:,} (header repeated): Excel holds "
+                         f"{per_sheet:,} rows below the header on a sheet. The codings CSV "
+                         "export (python main.py codings export PROJECT OUT.csv) has every "
+                         "coding in one file."))
+            continue
         base = "Matrix" if name.startswith("Matri") else name
         if base in SHEET_GUIDE and base != "README":
             rows.append((f"Sheet: {name}", SHEET_GUIDE[base]))
@@ -223,7 +235,7 @@ def write_readme(ctx: Ctx, ws, sheet_names: list[str]) -> None:
     if skipped:
         rows.append(("Left out", ", ".join(skipped) + " (blind mode)"))
     cols = [Col("item", width=22), Col("value", "raw", width=110)]
-    table = Table(ws, cols)
+    table = Table(ws, cols, split=False)       # a few dozen rows: never continued
     for k, v in rows:
         table.append((k, table.cell(v, "text", wrap=True) if isinstance(v, str)
                       else table.cell(v, "datetime")))

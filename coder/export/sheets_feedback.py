@@ -15,23 +15,18 @@ from .table import Col, Table
 
 
 def _sessions(ctx: Ctx):
-    """(transcript name, rater, SessionData) for every selected pair with codings."""
-    key = "feedback_sessions"
-    cached = ctx.cache.get(key)
-    if cached is not None:
-        return cached
+    """(transcript name, rater, SessionData) for every selected pair with codings, read a
+    transcript at a time (each sheet reads them again rather than holding every transcript's
+    session: memory stays flat in the number of transcripts)."""
     wanted = list(ctx.snap.rater_names)
     if ctx.consensus is not None:            # the consensus layer has its own rows
         wanted.append(ctx.consensus[1])
-    out = []
     for tid in ctx.snap.transcript_ids:
         data = read_session(ctx.conn, tid, None, ctx.book)
         for rater in wanted:
             if rater in data.raters:
-                out.append((data.name, rater, data))
+                yield data.name, rater, data
         ctx.ticker.advance()
-    ctx.cache[key] = out
-    return out
 
 
 def episode_rows(ctx: Ctx):
@@ -73,7 +68,8 @@ def write_profile(ctx: Ctx, ws) -> None:
     groups = [(g.id, g) for _, g in ctx.book.iter_groups()
               if any(c.kind in ("presence", "category") for c in g.codes)]
     globals_ = [e.code for e in ctx.book.codes() if e.code.kind == "global"]
-    has_mi = any(mi_scores(d, r) is not None for _, r, d in sessions[:1])
+    first = next(_sessions(ctx), None)
+    has_mi = first is not None and mi_scores(first[2], first[1]) is not None
     cols = [Col("transcript", width=24), Col("rater", width=16), Col("dyad", width=14),
             Col("units", "number", 7), Col("minutes", "stat", 9),
             Col("episodes", "number", 9), Col("resolved", "number", 9),

@@ -109,19 +109,18 @@ def write_disagreements(ctx: Ctx, ws) -> None:
     cols += [Col(r, width=max(24, len(r) + 4), wrap=True) for r in raters]
     table = Table(ws, cols)
     order = ctx.code_order()
-    by_unit: dict[int, list[int]] = {}
-    wanted = set(diff)
-    for i, u in enumerate(snap.cod_unit.tolist()):
-        if u in wanted:
-            by_unit.setdefault(u, []).append(i)
+    # a unit's codings in coding order, found by binary search (no per-coding Python lists)
+    by_unit = np.argsort(snap.cod_unit, kind="stable")
+    sorted_units = snap.cod_unit[by_unit]
     texts: dict[int, dict] = {}
     for u in sorted(diff):
         t = int(snap.seg_transcript[u])
         if t not in texts:
-            texts[t] = {x.id: x for x in units_of(ctx.conn, snap.transcript_ids[t])}
+            texts = {t: {x.id: x for x in units_of(ctx.conn, snap.transcript_ids[t])}}
         unit = texts[t].get(int(snap.seg_id[u]))
         per_rater = [[] for _ in raters]
-        for i in by_unit.get(u, []):
+        lo, hi = np.searchsorted(sorted_units, [u, u + 1])
+        for i in by_unit[lo:hi].tolist():
             key = snap.code_keys[snap.cod_code[i]]
             if not ctx.wanted(key):
                 continue

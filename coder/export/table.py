@@ -1,5 +1,11 @@
 """One worksheet as a proper table, streamed with openpyxl's write-only mode.
 
+A table longer than a sheet (Excel: 1,048,576 rows, the header included) goes on on
+"<sheet> (2)", "<sheet> (3)", ... created right after it, with the same header, widths,
+frozen pane and an autofilter of its own; :func:`continued` lists them for the README and
+the result. Every row is written once, in order. ``CONTINUE = False`` refuses such a table
+instead (one line pointing to the CSV export).
+
 A :class:`Table` writes one bold header row, freezes it, puts an autofilter over the
 written range and sets column widths before the first row (write-only sheets need them
 first). Values are converted per column once, so the hot loop stays small:
@@ -103,6 +109,21 @@ _FORMATS = {"stat": STAT_FORMAT, "percent": PERCENT_FORMAT, "time": TIME_FORMAT,
             "datetime": DATETIME_FORMAT}
 
 
+#: A table longer than a sheet goes on on continuation sheets (False: refused, as before).
+CONTINUE = True
+
+
+def continuation_title(title: str, n: int) -> str:
+    """"Codings" -> "Codings (2)" (within Excel's 31 characters)."""
+    tail = f" ({n})"
+    return title[:31 - len(tail)] + tail
+
+
+def continued(wb) -> dict:
+    """``{first sheet: (continuation sheets, ...)}`` of the workbook's tables so far."""
+    return wb.__dict__.setdefault("_continued_sheets", {})
+
+
 def too_many_rows(sheet: str, rows: str) -> SessionCoderError:
     """The one line that refuses a sheet longer than Excel allows (nothing is written)."""
     return SessionCoderError(
@@ -115,15 +136,25 @@ class Table:
     """Write rows into a write-only worksheet as a table (see the module docstring)."""
 
     def __init__(self, ws, columns: list[Col], *, sample: list | None = None,
-                 autofilter: bool = True, freeze: bool = True, stream: bool = False) -> None:
+                 autofilter: bool = True, freeze: bool = True, stream: bool = False,
+                 split: bool = True) -> None:
         self.ws, self.columns, self.autofilter = ws, list(columns), autofilter
-        self.rows = 0
-        for i, col in enumerate(self.columns, 1):
-            ws.column_dimensions[get_column_letter(i)].width = _width(col, i - 1, sample)
-        if freeze:
+        self._freeze, self._streamed, self._split = freeze, stream, split
+        self.rows = 0                   # data rows of the whole table (every part)
+        self._part_rows = 0             # data rows on the current sheet
+        self.parts: list = [ws]         # the sheets the table is on (continuations after)
+        self._widths = [_width(col, i, sample) for i, col in enumerate(self.columns)]
+        self._start(ws)
+
+    def _start(self, ws) -> None:
+        """Widths, frozen header and the header row on ``ws``."""
+        self.ws, self._part_rows = ws, 0
+        for i, w in enumerate(self._widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        if self._freeze:
             ws.freeze_panes = "A2"
         self._stream = None
-        if stream:                      # rows as XML text, see coder.export.rowxml
+        if self._streamed:              # rows as XML text, see coder.export.rowxml
             from .rowxml import RowStream
             self._stream = RowStream(ws, self.columns)
             self._stream.header([c.name for c in self.columns])
@@ -139,34 +170,60 @@ class Table:
             head.append(cell)
         ws.append(head)
 
+    def _continue(self) -> None:
+        """The current sheet is full: finish it and go on on "<title> (n)", created right
+        after it, with the header repeated (the README names the continuation)."""
+        first = self.parts[0]
+        if not CONTINUE:
+            raise too_many_rows(first.title, f"more than {MAX_ROWS - 1:,}")
+        self._finish_part()
+        wb = first.parent
+        taken = {t.casefold() for t in wb.sheetnames}
+        n = len(self.parts) + 1
+        title = continuation_title(first.title, n)
+        while title.casefold() in taken:
+            n += 1
+            title = continuation_title(first.title, n)
+        ws = wb.create_sheet(title, wb.worksheets.index(self.ws) + 1)
+        self.parts.append(ws)
+        continued(wb)[first.title] = tuple(p.title for p in self.parts[1:])
+        self._start(ws)
+
     def cell(self, value, kind: str = "text", wrap: bool = False):
         """One value converted as a column of ``kind`` would (for "raw" columns; not in a
         streamed table)."""
         return converter(self.ws, Col("", kind, wrap=wrap))(value)
 
     def append(self, values) -> None:
-        if self.rows + 2 > MAX_ROWS:
-            raise too_many_rows(self.ws.title, f"more than {MAX_ROWS - 1:,}")
+        if self._split and self._part_rows + 2 > MAX_ROWS:
+            self._continue()
+            return self.append(values)
         self.ws.append([f(v) for f, v in zip(self._convert, values)])
         self.rows += 1
+        self._part_rows += 1
 
     def _stream_append(self, values) -> None:
-        if self.rows + 2 > MAX_ROWS:
-            raise too_many_rows(self.ws.title, f"more than {MAX_ROWS - 1:,}")
+        if self._part_rows + 2 > MAX_ROWS:
+            self._continue()
         self._stream.append(values)
         self.rows += 1
+        self._part_rows += 1
 
-    def finish(self) -> None:
-        """Put the autofilter over what was written (written when the sheet is saved)."""
+    def _finish_part(self) -> None:
         if self._stream is not None:
             self._stream.close()
         if self.autofilter and self.columns:
             last = get_column_letter(len(self.columns))
-            self.ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+            self.ws.auto_filter.ref = f"A1:{last}{self._part_rows + 1}"
+
+    def finish(self) -> None:
+        """Put the autofilter over what was written (written when the sheet is saved)."""
+        self._finish_part()
 
     @property
     def ref(self) -> str:
-        return f"A1:{get_column_letter(len(self.columns))}{self.rows + 1}"
+        """The range of the table on its (last) sheet."""
+        return f"A1:{get_column_letter(len(self.columns))}{self._part_rows + 1}"
 
 
 def _style_of(ws, *, number_format: str | None = None, wrap: bool = False):

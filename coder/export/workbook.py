@@ -22,6 +22,8 @@ from ..atomic import write_atomic
 from ..reliability.project import build_report, data_matrices
 from ..store.snapshot_read import read_snapshot
 from .context import Ctx
+from .stats_source import LazyMatrices, report_by_item
+from .table import continued
 from .marker import mark_workbook
 from .options import ExportJob, ExportResult, check_target
 from .ticker import Ticker, expand_codes
@@ -39,6 +41,14 @@ from .sheets_stats import (
     write_pairwise,
     write_reliability,
 )
+
+
+#: Statistics item by item and matrices built when a sheet reads them (flat memory in the
+#: number of transcripts); False: the whole selection's report and every matrix at once.
+STREAM_STATS = True
+#: The report's cuts the sheets show (Pairwise, Reference, Confusion): no sheet shows the
+#: per-transcript cut, so the export does not compute it.
+EXPORT_CUTS = ("pairs", "reference")
 
 
 class _CancellableFile:
@@ -131,10 +141,14 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
         def step(done: int, all_: int, *_):
             ticker.done = base + int(1000 * done / max(all_, 1))
             ticker.advance(0)
-        ctx.report = build_report(snap, step, cancel, codes=o.codes, reference=o.reference,
-                                  ci=o.ci, replicates=o.replicates, seed=o.seed,
-                                  scheme=o.scheme)
-        ctx.matrices = data_matrices(snap, o.codes)
+        options = dict(codes=o.codes, reference=o.reference, ci=o.ci,
+                       replicates=o.replicates, seed=o.seed, scheme=o.scheme)
+        if STREAM_STATS:        # one item's matrices at a time (stats_source)
+            ctx.report = report_by_item(snap, step, cancel, cuts=EXPORT_CUTS, **options)
+            ctx.matrices = LazyMatrices(snap, o.codes)
+        else:                   # the whole-selection path (kept; the tests compare the two)
+            ctx.report = build_report(snap, step, cancel, **options)
+            ctx.matrices = data_matrices(snap, o.codes)
         ticker.done = base + 1000
     wb = Workbook(write_only=True)
     mark_workbook(wb)                       # so imports can tell it from a transcript
@@ -157,14 +171,18 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
     ticker.done = ticker.total
     ticker.stage("Done")
     return ExportResult(job.target, tuple(names), dict(ctx.rows), tuple(csv_files),
-                        time.perf_counter() - started)
+                        time.perf_counter() - started, dict(continued(wb)))
 
 
 def _check_rows(sheets, n_codings: int) -> None:
-    """Refuse up front a Codings sheet longer than Excel allows (it has a row per coding at
-    least; `n_codings` is 0 when codes are filtered). Any other overflow (Segments, ...) is
-    caught by :class:`~coder.export.table.Table` as it happens, before the save."""
+    """With continuation sheets off (``table.CONTINUE = False``), refuse up front a Codings
+    sheet longer than Excel allows (it has a row per coding at least; `n_codings` is 0 when
+    codes are filtered); any other overflow is caught by
+    :class:`~coder.export.table.Table` as it happens, before the save. With them on (the
+    default) a long table goes on on "<sheet> (2)", ... (see ``Table``)."""
     from . import table
+    if table.CONTINUE:
+        return
     if "Codings" in sheets and n_codings + 1 > table.MAX_ROWS:
         raise table.too_many_rows("Codings", f"at least {n_codings:,}")
 
@@ -180,14 +198,15 @@ def _plan(wb, ctx: Ctx, sheets: tuple[str, ...]) -> list[tuple[str, object]]:
     taken: set[str] = set()
     for name in sheets:
         if name == "Matrix":
-            items = list((ctx.matrices or {}).items())
-            if len(items) > ctx.job.options.matrix_sheets:
+            keys = list((ctx.matrices or {}).keys())
+            if len(keys) > ctx.job.options.matrix_sheets:
                 ws = wb.create_sheet(sheet_title("Matrices", "", taken).strip())
                 plan.append(("Matrices", lambda ws=ws: write_matrices(ctx, ws)))
             else:
-                for key, m in items:
+                for key in keys:        # each matrix built when its sheet is written
                     ws = wb.create_sheet(sheet_title("Matrix", key, taken))
-                    plan.append((ws.title, lambda ws=ws, m=m: write_matrix(ctx, ws, m)))
+                    plan.append((ws.title, lambda ws=ws, key=key: write_matrix(
+                        ctx, ws, ctx.matrices[key])))
             continue
         if name == "Reference":                # only with a reference rater
             if ctx.report is not None and ctx.report.reference is not None:

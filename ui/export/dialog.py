@@ -247,8 +247,9 @@ class ExportDialog(QDialog):
         self._busy(False)
         self.progress.setValue(100)
         extra = f" and {len(result.csv_files)} CSV file(s)" if result.csv_files else ""
+        note = result.continuation_note()
         self._say(f"Wrote {result.path.name} ({len(result.sheets)} sheets){extra} in "
-                  f"{result.seconds:.1f} s.")
+                  f"{result.seconds:.1f} s." + (f" {note}." if note else ""))
         self.exported.emit(result)
         self.show_button.setVisible(True)          # the folder opens only when asked
         self.show_button.setFocus()

@@ -1,0 +1,112 @@
+"""The statistics an export shows, with memory bounded by one item at a time (issue 17).
+
+``build_report`` on a whole selection keeps every item's full data matrix at once (it makes
+them all before the first statistic), and ``data_matrices`` returns every matrix as one
+dict: both grow with the selection (~4 MiB and ~2.3 MiB a 1,000-unit transcript of the study
+project), and the export held the matrices to its end. Here:
+
+* :func:`report_by_item` builds the report one item (code, category set, global) at a time
+  with ``build_report(snapshot, codes=[item])`` and joins the parts in codebook order: the
+  same report (every cut is per item; intervals are seeded per entry), one item's matrices
+  alive at a time;
+* :class:`LazyMatrices` looks like the ``{key: DataMatrix}`` dict of ``data_matrices`` but
+  builds a matrix when it is asked for (one at a time while the Matrix sheets, the
+  Disagreements sheet and the CSV files iterate), with the same functions.
+
+``tests/core/test_export_stream_stats.py`` checks both against the whole-selection path.
+"""
+
+from __future__ import annotations
+
+from ..reliability.project import build_report
+from ..reliability.project.matrices import Tables, cut, full_matrix, plan_items
+from ..reliability.project.results import (
+    AgainstReference,
+    PairCut,
+    ReferenceCut,
+    TranscriptCut,
+)
+
+
+class LazyMatrices:
+    """``{key: DataMatrix}`` of the selection, each matrix built when read (never kept)."""
+
+    def __init__(self, snap, codes=None) -> None:
+        self._snap = snap
+        self._items = {item.key: item for item in plan_items(snap, codes)}
+        self._tables = None
+
+    def _build(self, item):
+        if self._tables is None:
+            self._tables = Tables(self._snap)
+        return cut(full_matrix(self._tables, self._items[item]),
+                   range(len(self._snap.rater_names)))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __contains__(self, key) -> bool:
+        return key in self._items
+
+    def keys(self):
+        return list(self._items)
+
+    def __getitem__(self, key):
+        return self._build(key)
+
+    def items(self):
+        for key in self._items:
+            yield key, self._build(key)
+
+    def values(self):
+        for key in self._items:
+            yield self._build(key)
+
+
+def report_by_item(snap, progress=None, cancel=None, **options):
+    """``build_report(snap, progress, cancel, **options)``, item by item (see the module
+    docstring). ``options["codes"]`` selects items as it does there."""
+    codes = options.pop("codes", None)
+    items = plan_items(snap, codes)
+    singles = [plan_items(snap, [item.key]) for item in items]
+    if not items or any(len(s) != 1 or s[0].key != item.key
+                        for s, item in zip(singles, items)):
+        # no item, or an id naming two items: the whole-selection call
+        return build_report(snap, progress, cancel, codes=codes, **options)
+    n = len(items)
+    parts = []
+    for i, item in enumerate(items):
+        def step(done, total, i=i):
+            if progress is not None:
+                progress(int(1000 * (i + done / max(total, 1))), 1000 * n)
+        parts.append(build_report(snap, step, cancel, codes=[item.key], **options))
+    return join_reports(parts)
+
+
+def _cat(parts, get) -> tuple:
+    return tuple(e for p in parts for e in get(p))
+
+
+def join_reports(parts):
+    """One report from per-item reports of the same snapshot and options (in item order)."""
+    from dataclasses import replace
+    first = parts[0]
+    per_t = pairs = ref = None
+    if first.per_transcript is not None:
+        per_t = tuple(TranscriptCut(tc.transcript, _cat(parts, lambda p, t=t: p.per_transcript[t].codes))
+                      for t, tc in enumerate(first.per_transcript))
+    if first.pairs is not None:
+        pairs = tuple(PairCut(pc.raters, _cat(parts, lambda p, k=k: p.pairs[k].codes),
+                              _cat(parts, lambda p, k=k: p.pairs[k].globals))
+                      for k, pc in enumerate(first.pairs))
+    if first.reference is not None:
+        ref = ReferenceCut(first.reference.rater, tuple(
+            AgainstReference(a.rater, _cat(parts, lambda p, k=k: p.reference.against[k].codes),
+                             _cat(parts, lambda p, k=k: p.reference.against[k].globals))
+            for k, a in enumerate(first.reference.against)))
+    return replace(first, codes=_cat(parts, lambda p: p.codes),
+                   globals=_cat(parts, lambda p: p.globals),
+                   per_transcript=per_t, pairs=pairs, reference=ref)

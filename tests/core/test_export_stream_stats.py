@@ -1,0 +1,124 @@
+"""The export's statistics item by item (coder.export.stats_source) against the
+whole-selection path they replace (``workbook.STREAM_STATS = False``: ``build_report`` and
+``data_matrices`` on the whole selection): every sheet's cells the same, on the sample project
+and on a generated multi-transcript project (bench/study_project.py's generator, small), with
+a reference rater and a bootstrap interval too; and the joined report equal to the
+whole-selection report."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from coder.export import SHEETS, ExportOptions
+from coder.export import workbook
+from coder.export.stats_source import LazyMatrices, report_by_item
+from coder.project import Project
+from coder.reliability.project import build_report, data_matrices, to_json
+from coder.sample import build_sample_project, sign_in_supervisor
+from tests.core.test_export_rowxml import assert_same, read_back
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _study_module():
+    spec = importlib.util.spec_from_file_location("study_project",
+                                                  ROOT / "bench" / "study_project.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    path = tmp_path_factory.mktemp("streamstats") / "s.scproj"
+    build_sample_project(path)
+    project = Project.open(path, backup=False)
+    sign_in_supervisor(project)
+    yield project
+    project.close()
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory):
+    path = tmp_path_factory.mktemp("streamstudy") / "study.scproj"
+    _study_module().build(path, 7, 60, 3, 8, seed=3)
+    project = Project.open(path, backup=False)
+    yield project
+    project.close()
+
+
+def _both(project, tmp_path, monkeypatch, options=None):
+    new = tmp_path / "new.xlsx"
+    r_new = project.exports.workbook(new, options)
+    monkeypatch.setattr(workbook, "STREAM_STATS", False)
+    old = tmp_path / "old.xlsx"
+    r_old = project.exports.workbook(old, options)
+    monkeypatch.setattr(workbook, "STREAM_STATS", True)
+    assert r_new.sheets == r_old.sheets and r_new.rows == r_old.rows
+    a, b = read_back(new), read_back(old)
+    stamp = next(ref for ref, v in b["README"]["cells"].items() if v[0] == "Exported at")
+    return a, b, assert_same(a, b, skip={("README", "B" + stamp[1:])})
+
+
+def test_sample_export_same_cells_as_the_whole_selection_path(sample, tmp_path, monkeypatch):
+    # Segments and Codings do not read the statistics (test_export_rowxml compares them)
+    sheets = tuple(s for s in SHEETS if s not in ("Segments", "Codings"))
+    a, b, n = _both(sample, tmp_path, monkeypatch, ExportOptions(sheets=sheets))
+    assert {"Reliability", "Pairwise", "Disagreements"} <= set(a)
+    assert any(t.startswith("Matri") for t in a) and n > 1000
+
+
+def test_sample_export_with_reference_and_bootstrap(sample, tmp_path, monkeypatch):
+    rater = sample.raters.list()[0].name
+    opts = ExportOptions(sheets=("README", "Reliability", "Pairwise", "Reference",
+                                 "Confusion", "Disagreements"),
+                         reference=rater, ci="bootstrap", replicates=20, seed=5)
+    a, _, _ = _both(sample, tmp_path, monkeypatch, opts)
+    assert "Reference" in a
+
+
+def test_study_project_same_cells(study, tmp_path, monkeypatch):
+    a, b, n = _both(study, tmp_path, monkeypatch)
+    assert len(a["Sessions"]["cells"]) > 7 * 3
+    assert len(a["Codings"]["cells"]) > 1000 and n > 5000
+
+
+def test_study_project_many_codes_in_one_matrices_sheet(study, tmp_path, monkeypatch):
+    opts = ExportOptions(matrix_sheets=2, transcripts=tuple(
+        i.name for i in study.transcripts.list()[:4]))
+    a, _, _ = _both(study, tmp_path, monkeypatch, opts)
+    assert "Matrices" in a
+
+
+def _snapshot(project, **kw):
+    return project.reliability.snapshot(**kw)
+
+
+@pytest.mark.parametrize("kw", [{}, {"ci": "bootstrap", "replicates": 40, "seed": 2},
+                                {"reference": "first"}, {"codes": "p01,r1"}])
+def test_report_by_item_equals_the_whole_report(study, kw):
+    snap = _snapshot(study)
+    kw = dict(kw)
+    if kw.get("reference") == "first":
+        kw["reference"] = snap.rater_names[0]
+    steps = []
+    joined = report_by_item(snap, lambda d, t: steps.append((d, t)), None, **dict(kw))
+    whole = build_report(snap, **kw)
+    assert to_json(joined) == to_json(whole)
+    assert steps and steps[-1][0] == steps[-1][1]                  # progress ends at 100 %
+    assert all(a[0] <= b[0] for a, b in zip(steps, steps[1:]))
+
+
+def test_lazy_matrices_equal_data_matrices(study):
+    import numpy as np
+    snap = _snapshot(study)
+    lazy, whole = LazyMatrices(snap), data_matrices(snap)
+    assert lazy.keys() == list(whole) and len(lazy) == len(whole)
+    for (k, m), (k2, w) in zip(lazy.items(), whole.items()):
+        assert k == k2 and m.raters == w.raters and m.kind == w.kind
+        np.testing.assert_array_equal(m.values, w.values)
+        np.testing.assert_array_equal(m.unit_index, w.unit_index)
+        assert m.unit_labels == w.unit_labels
