@@ -104,10 +104,14 @@ def icc(values: np.ndarray, level: float = 0.95) -> dict[str, StatResult]:
         v = (a * msc + b * mse) ** 2 / ((a * msc) ** 2 / (k - 1) + (b * mse) ** 2 / df_e)
         p = 0.5 + level / 2.0
         fs, fs2 = f_quantile(p, df1, v), f_quantile(p, v, df1)
-        low = n * (msr - fs * mse) / (fs * (k * msc + (k * n - k - n) * mse) + n * msr)
-        high = n * (fs2 * msr - mse) / (k * msc + (k * n - k - n) * mse + n * fs2 * msr)
-        cis["icc_2_1"] = (low, high)
-        cis["icc_2_k"] = tuple(k * t / (1 + (k - 1) * t) for t in (low, high))
+        low = _ratio(n * (msr - fs * mse), fs * (k * msc + (k * n - k - n) * mse) + n * msr)
+        high = _ratio(n * (fs2 * msr - mse), k * msc + (k * n - k - n) * mse + n * fs2 * msr)
+        if low is not None and high is not None:
+            cis["icc_2_1"] = (low, high)
+            # Spearman-Brown of each limit; a limit at -1/(k-1) has no finite image (e.g. 2
+            # units × 2 raters with a huge F quantile): no interval rather than a crash
+            ks = [_ratio(k * t, 1 + (k - 1) * t) for t in (low, high)]
+            cis["icc_2_k"] = None if None in ks else tuple(ks)
         base_a = {"satterthwaite_df": v}
     else:
         base_a = {}

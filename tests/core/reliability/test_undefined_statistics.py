@@ -181,3 +181,17 @@ def test_unused_category_changes_weighted_kappa_ac1_bp_but_not_kappa():
         assert a[nm].value != pytest.approx(b[nm].value), nm
     assert b["gwet_ac1"].extra["categories_inferred"] is False
     assert compute(x, "ordinal")["gwet_ac1"].extra["categories_inferred"] is True
+
+
+def test_icc_interval_limit_at_minus_one_over_k_minus_one_is_no_interval_not_a_crash():
+    # Two units × two raters, as a two-transcript selection of the study project gave:
+    # ICC(A,1)'s lower limit is exactly -1, whose Spearman-Brown image for ICC(A,k) is
+    # -1·2/(1 - 1): no finite interval (this raised ZeroDivisionError before).
+    x = np.array([[2.0, 2.0], [4.0, 1.0]])
+    res = compute(x, "interval", [1, 2, 3, 4, 5])
+    # the point values by the formulas: MSR 0.25, MSC 2.25, MSE 2.25, MSW 2.25
+    assert res["icc_2_1"].value == pytest.approx((0.25 - 2.25) / (0.25 + 2.25))
+    assert res["icc_2_k"].value == pytest.approx((0.25 - 2.25) / 0.25)
+    assert res["icc_2_1"].ci is not None and res["icc_2_1"].ci[0] == pytest.approx(-1.0)
+    assert res["icc_2_k"].ci is None
+    assert res["icc_3_k"].ci is not None                    # the others keep theirs
