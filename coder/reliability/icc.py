@@ -101,11 +101,14 @@ def icc(values: np.ndarray, level: float = 0.95) -> dict[str, StatResult]:
     if r is not None and r < 1 and mse > 0:
         a = k * r / (n * (1 - r))
         b = 1 + k * r * (n - 1) / (n * (1 - r))
-        v = (a * msc + b * mse) ** 2 / ((a * msc) ** 2 / (k - 1) + (b * mse) ** 2 / df_e)
+        v = _ratio((a * msc + b * mse) ** 2, (a * msc) ** 2 / (k - 1) + (b * mse) ** 2 / df_e)
         p = 0.5 + level / 2.0
-        fs, fs2 = f_quantile(p, df1, v), f_quantile(p, v, df1)
-        low = _ratio(n * (msr - fs * mse), fs * (k * msc + (k * n - k - n) * mse) + n * msr)
-        high = _ratio(n * (fs2 * msr - mse), k * msc + (k * n - k - n) * mse + n * fs2 * msr)
+        low = high = None
+        if v is not None:       # None: both terms 0 (equal rater means, b = 0), no interval
+            fs, fs2 = f_quantile(p, df1, v), f_quantile(p, v, df1)
+            c = k * msc + (k * n - k - n) * mse
+            low = _ratio(n * (msr - fs * mse), fs * c + n * msr)
+            high = _ratio(n * (fs2 * msr - mse), c + n * fs2 * msr)
         if low is not None and high is not None:
             cis["icc_2_1"] = (low, high)
             # Spearman-Brown of each limit; a limit at -1/(k-1) has no finite image (e.g. 2

@@ -195,3 +195,14 @@ def test_icc_interval_limit_at_minus_one_over_k_minus_one_is_no_interval_not_a_c
     assert res["icc_2_1"].ci is not None and res["icc_2_1"].ci[0] == pytest.approx(-1.0)
     assert res["icc_2_k"].ci is None
     assert res["icc_3_k"].ci is not None                    # the others keep theirs
+
+
+def test_icc_without_a_satterthwaite_df_has_no_interval_not_a_crash():
+    # equal unit means and equal rater means (MSR = MSC = 0, MSE = 4/3): ICC(A,1) =
+    # (0 - MSE) / (MSE + 2·(0 - MSE)/4) = -2, so b = 1 + k r (n-1) / (n (1-r)) = 0 and both
+    # terms of the Satterthwaite df are 0 (ZeroDivisionError before)
+    x = np.array([[4.0, 4.0], [4.0, 4.0], [3.0, 5.0], [5.0, 3.0]])
+    res = compute(x, "interval", [1, 2, 3, 4, 5])
+    assert res["icc_2_1"].value == pytest.approx(-2.0)
+    assert res["icc_2_1"].ci is None and res["icc_2_k"].ci is None
+    assert res["icc_2_1"].extra["satterthwaite_df"] is None
