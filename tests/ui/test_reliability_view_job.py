@@ -74,7 +74,7 @@ def test_disagreements_are_the_units_where_rated_values_differ(project):
     import math
 
     from coder.reliability.project import data_matrices
-    from ui.reliability.data import disagreements
+    from ui.reliability.disagreement_rows import disagreements
     snap = project.reliability.snapshot()
     matrices = data_matrices(snap)
     checked = 0
@@ -100,7 +100,7 @@ def test_lazy_disagreement_rows_equal_the_eager_ones(project):
     import math
 
     from coder.reliability.project import data_matrices
-    from ui.reliability.data import Disagreement, disagreements, value_text
+    from ui.reliability.disagreement_rows import Disagreement, disagreements, value_text
     snap = project.reliability.snapshot()
     matrices = data_matrices(snap)
     checked = 0
@@ -136,7 +136,8 @@ def test_lazy_disagreement_rows_equal_the_eager_ones(project):
 def test_the_jobs_disagreeing_rows_are_the_pooled_search(project):
     """`run_reliability` finds each code's disagreeing rows over every rater and transcript
     in the job; they are the rows `disagreements` finds for the pooled cut."""
-    from ui.reliability.data import disagreements, run_reliability
+    from ui.reliability.data import run_reliability
+    from ui.reliability.disagreement_rows import disagreements
     result = run_reliability(project.reliability.snapshot())
     assert sorted(result.disagreeing) == sorted(result.matrices)
     for key, m in result.matrices.items():

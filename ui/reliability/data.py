@@ -18,17 +18,15 @@ Columns (one row per code; a blank where the statistic does not apply to the kin
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import numpy as np
-
 from coder.reliability.project import CodeEntry, Report, Statistic, build_report, data_matrices
 from coder.reliability.project.entries import interpretation
-from coder.reliability.schemes import DEFAULT_SCHEME, SCHEMES, Scheme
 from coder.jobs import Cancelled
+from coder.reliability.schemes import DEFAULT_SCHEME, SCHEMES, Scheme
+
+from ui.reliability.disagreement_rows import disagreeing_rows
 
 KIND_NAMES = {"presence": "presence", "category": "category set", "rating": "rating",
               "global": "session global"}
@@ -278,100 +276,6 @@ def cut_scope(report: Report, kind: str,
         ref = report.reference
         return [ref.rater, ref.against[member].rater], None
     return None, None
-
-
-# -- disagreements ----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Disagreement:
-    transcript_id: int
-    transcript: str
-    kind: str                      # "turn", "sentence", "window" or "session"
-    position: int | None           # 1-based; None for a session global
-    values: tuple[str, ...]        # one per rater column ("" = missing)
-
-
-def value_text(matrix, v: float) -> str:
-    if isinstance(v, float) and math.isnan(v):
-        return ""
-    if matrix.kind == "presence":
-        return "applied" if v == 1 else "not applied"
-    if matrix.kind == "category":
-        cid = matrix.category_labels[int(v)]
-        try:
-            return matrix.snapshot.codebook.code(cid).label
-        except KeyError:
-            return cid
-    return f"{v:g}"
-
-
-def disagreements(matrix, raters: list[str] | None = None,
-                  transcript: str | None = None) -> tuple[list[str], DisagreementRows]:
-    """(rater columns, rows): every unit where two or more of ``raters`` gave a value and
-    not all the same one (``transcript``: only that transcript's units). The rows are found
-    with numpy; each :class:`Disagreement` is made when it is first asked for (a common code
-    of a large study disagrees on ~10^5 units: too many objects to make on the GUI thread)."""
-    cols = [j for j, r in enumerate(matrix.raters) if raters is None or r in raters]
-    names = [matrix.raters[j] for j in cols]
-    return names, DisagreementRows(matrix, cols, disagreeing_rows(matrix, cols, transcript))
-
-
-def disagreeing_rows(matrix, cols: list[int], transcript: str | None = None) -> np.ndarray:
-    """Indices of the matrix rows where two or more of the ``cols`` raters gave a value and
-    not all the same one (``transcript``: only that transcript's units)."""
-    if not cols:
-        return np.zeros(0, dtype=np.int64)
-    values = matrix.values[:, cols]
-    rated = ~np.isnan(values)                  # at least two raters, not all the same value
-    low = np.where(rated, values, np.inf).min(axis=1)
-    high = np.where(rated, values, -np.inf).max(axis=1)
-    keep = (rated.sum(axis=1) >= 2) & (high > low)
-    if transcript is not None:
-        snap = matrix.snapshot
-        wanted = [i for i, n in enumerate(snap.transcript_names) if n == transcript]
-        keep &= np.isin(matrix.clusters, wanted)
-    return np.flatnonzero(keep)
-
-
-class DisagreementRows(Sequence):
-    """The disagreement rows of one matrix, made on demand (and kept once made)."""
-
-    def __init__(self, matrix, cols: list[int], picked: np.ndarray) -> None:
-        self.matrix, self.cols, self.picked = matrix, cols, picked
-        self._made: dict[int, Disagreement] = {}
-
-    def __len__(self) -> int:
-        return int(self.picked.size)
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        row = self._made.get(i)
-        if row is None:
-            row = self._made[i] = self._make(int(self.picked[i]))
-        return row
-
-    def _make(self, i: int) -> Disagreement:
-        m, snap = self.matrix, self.matrix.snapshot
-        t_index, u = int(m.clusters[i]), int(m.unit_index[i])
-        kind = "session" if u < 0 else str(snap.seg_kind[u])
-        return Disagreement(int(snap.transcript_ids[t_index]), snap.transcript_names[t_index],
-                            kind, None if u < 0 else int(snap.seg_position[u]),
-                            tuple(value_text(m, float(m.values[i, j])) for j in self.cols))
-
-    def positions(self, transcript_id: int, kind: str) -> list[int]:
-        """The unit positions of the rows on one transcript's units of one kind, in order
-        (whose texts are read together when the first of them is shown)."""
-        m, snap = self.matrix, self.matrix.snapshot
-        t_of = np.asarray(snap.transcript_ids)[m.clusters[self.picked]]
-        units = m.unit_index[self.picked]
-        mine = (t_of == transcript_id) & (units >= 0)
-        units = units[mine]
-        kinds = np.asarray(snap.seg_kind)[units]
-        return np.asarray(snap.seg_position)[units[kinds == kind]].astype(int).tolist()
 
 
 def code_choices(book) -> list[tuple[str, str, str, bool]]:

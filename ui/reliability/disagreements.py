@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from ui.shell.formatting import one_line
 from ui.shell import theme as themes
-from ui.reliability.data import Disagreement, DisagreementRows, disagreements
+from ui.reliability.disagreement_rows import Disagreement, DisagreementRows, disagreements
 
 SNIPPET = 160
 

@@ -22,26 +22,26 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QSplitter,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from coder.process_job import run_in_process
 from coder.project import BlindingError
 from coder.project.reliability import SnapshotSource
 from coder.errors import SessionCoderError
-from coder.reliability.schemes import SCHEMES
 
 from ui.reliability.chart import BandLegend
 from ui.reliability.chart_panel import ChartPanel
 from ui.reliability.confusion import ConfusionPanel
-from ui.reliability.data import (cut_entries, cut_scope, interval_note, result_summary,
-                                 run_reliability)
+from ui.reliability.data import cut_entries, result_summary, run_reliability
 from ui.reliability.disagreements import DisagreementPanel
 from ui.reliability.reference_panel import ReferencePanel
 from ui.reliability.settings import CutSelector, ReliabilitySettings
 from ui.reliability.table import (KEY_ROLE, ReliabilitySortProxy, ReliabilityTableModel,
                                 results_table)
 from ui.reliability.notices import BANNER, BLIND_SHORT, BLIND_TEXT
+from ui.reliability.view_parts import (cut_steps, job_source, results_page, unit_texts,
+                                       update_chart, update_legend)
 from ui.shell.jobs import Job, JobRunner
 
 class ReliabilityView(QWidget):
@@ -141,19 +141,8 @@ class ReliabilityView(QWidget):
         self.refresh()
 
     def _results_page(self) -> QWidget:
-        top = QWidget()
-        lay = QVBoxLayout(top)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.table, 1)
-        lay.addWidget(self.legend)
-        lay.addWidget(self.footnote)
-        split = QSplitter(Qt.Vertical)
-        split.addWidget(top)
-        split.addWidget(self.tabs)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        self.splitter = split
-        return split
+        self.splitter = results_page(self.table, self.legend, self.footnote, self.tabs)
+        return self.splitter
 
     # -- state ----------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
@@ -261,15 +250,8 @@ class ReliabilityView(QWidget):
         child process reads (a large selection of a local project file), else the read job
         for a worker thread (a small selection, where starting a process, ~1 s, costs more
         than the stalls it spares; a store that is not a file)."""
-        rel = self.service.reliability
-        if self.process_from_bytes is not None:
-            source = rel.process_source(raters, transcripts)
-            if source is not None:
-                everyone = max(1, len(self.settings.transcripts.keys()))
-                share = min(1.0, len(transcripts) / everyone) if transcripts else 1.0
-                if source.file_bytes * share >= self.process_from_bytes:
-                    return source
-        return rel.snapshot_job(raters, transcripts)
+        return job_source(self.service.reliability, self.process_from_bytes, raters,
+                          transcripts, len(self.settings.transcripts.keys()))
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -367,27 +349,9 @@ class ReliabilityView(QWidget):
         key = self.current_key()
         kind, member = self.cuts.current()
         result = self.result
-        report = result.report
-        entries = cut_entries(report, kind, member)
+        entries = cut_entries(result.report, kind, member)
 
-        def table():
-            self.model.set_entries(entries)
-            self.model.set_scheme(self.settings.scheme_key())
-            self.model.show_live = kind == "pooled"  # live agreement (main window) applies
-
-        def chart():
-            self._update_chart()
-            self._update_legend()
-        steps = [table, lambda: self.pages.setCurrentIndex(1),
-                 lambda: self.confusion.set_entries(entries, self._category_label),
-                 lambda: self.accuracy.set_entries(entries),
-                 lambda: self.disagreements.set_data(entries, result.matrices,
-                                                     cut_scope(report, kind, member),
-                                                     result.disagreeing),
-                 chart,
-                 lambda: self.select_code(key if self.model.row_of(key or "") >= 0 else
-                                          entries[0].id if entries else None),
-                 self._arrived]
+        steps = cut_steps(self, result, entries, kind, member, key) + [self._arrived]
         if not self._staged:
             for step in steps[:-1] if self._arriving is None else steps:
                 step()
@@ -401,12 +365,6 @@ class ReliabilityView(QWidget):
             if i + 1 < len(steps):
                 QTimer.singleShot(0, self, lambda: run(i + 1))
         run(0)
-
-    def _category_label(self, cid: str) -> str:
-        try:
-            return self.result.snapshot.codebook.code(cid).label
-        except (KeyError, AttributeError):
-            return cid
 
     def current_key(self) -> str | None:
         index = self.table.currentIndex()
@@ -431,32 +389,8 @@ class ReliabilityView(QWidget):
 
     def _scheme_changed(self, key: str) -> None:
         self.model.set_scheme(key)
-        self._update_chart()
-        self._update_legend()
-
-    def _update_legend(self) -> None:
-        key = self.settings.scheme_key()
-        if key:
-            self.legend.set_schemes([("Every coefficient", SCHEMES[key])])
-        else:
-            self.legend.set_schemes([("κ, AC1/AC2", SCHEMES["landis_koch"]),
-                                     ("α", SCHEMES["krippendorff"]),
-                                     ("ICC", SCHEMES["koo_li"])])
-        if self.result is not None:
-            note = interval_note(self.result.report, self.cuts.current()[0])
-            self.footnote.setText(note + " Hover a cell for its exact coefficient, SE, "
-                                  "interval method, or the reason a value is undefined.")
-
-    def _update_chart(self) -> None:
-        if self.result is not None:
-            self.chart.show_entries(self.model.entries, self.settings.scheme_key(),
-                                    self.cuts.where(), self.result.report.ci_method)
-            self.chart.set_selected(self.current_key())
+        update_chart(self)
+        update_legend(self)
 
     def _unit_texts(self, transcript_id: int, kind: str, positions: list[int]) -> dict:
-        wanted = set(positions)
-        try:
-            segs = self.service.transcripts.segments(transcript_id, kind, min(wanted), max(wanted))
-        except SessionCoderError:
-            return {}
-        return {s.position: s.text for s in segs if s.position in wanted}
+        return unit_texts(self.service, transcript_id, kind, positions)
