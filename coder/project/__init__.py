@@ -49,6 +49,9 @@ class Project:
     """An open project. Use as a context manager, or call `close()`."""
 
     REFRESH_INTERVAL_S = REFRESH_EVERY_S
+    #: how long a close may spend rebuilding the snapshot cache rows this session's writes
+    #: dropped (`coder.store.snapshot_read.warm_cache`), so the next reader finds them
+    WARM_AT_CLOSE_S = 3.0
 
     def __init__(self, path: Path, store: Store, lock: ProjectLock | None, *,
                  interactive: bool = False) -> None:
@@ -56,6 +59,7 @@ class Project:
         self._store = store
         self._lock = lock
         self._listeners: list[Listener] = []
+        self._written: tuple[set[int], set[int]] = (set(), set())    # segments, transcripts
         with store.read() as conn:
             self.name = m_store.get(conn, "project_name")
         self.last_backup: Path | None = None
@@ -169,6 +173,12 @@ class Project:
             self._lock.refresh()
 
     def close(self) -> None:
+        segments, transcripts = self._written
+        if self._lock is not None and self.damage is None and (segments or transcripts):
+            self._store.warm_snapshot_cache(
+                segments=segments, transcripts=transcripts,
+                deadline=time.monotonic() + self.WARM_AT_CLOSE_S)
+        self._written = (set(), set())
         # a clean close of a writable, undamaged project renews the file's verified mark
         self._store.dispose(remember=self._lock is not None and self.damage is None)
         if self._lock is not None:
@@ -225,6 +235,8 @@ class Project:
                 changes = step(conn)
         finally:
             self._raters_cache = None
+        self._written[0].update(changes.segments)
+        self._written[1].update(changes.transcripts | changes.times)
         if changes.blinding or changes.settings:
             self.access.forget()
         for listener in list(self._listeners):

@@ -94,6 +94,17 @@ class Store:
         may be written, ``"use"`` when it is open read-only."""
         return "use" if self.readonly else "warm"
 
+    def warm_snapshot_cache(self, *, segments=(), transcripts=(),
+                            deadline: float | None = None) -> int:
+        """Rebuild the snapshot cache rows a session's writes dropped (see
+        `coder.store.snapshot_read.warm_cache`); nothing on a read-only store."""
+        if self.readonly:
+            return 0
+        from .snapshot_read import warm_cache
+        with self.read() as conn:
+            return warm_cache(conn, segments=segments, transcripts=transcripts,
+                              deadline=deadline)
+
     def read_view(self) -> ReadView:
         """A read-only view for a background job (see :mod:`coder.jobs`)."""
         return ReadView(self._engine)

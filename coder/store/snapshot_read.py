@@ -28,6 +28,7 @@ from . import codebooks as cb_store
 from . import snapshot_cache, snapshot_packed
 from .snapshot_cache import through_cache as _through_cache
 from .schema import code, coding, meta, rater, segment, speaker, transcript, turn, unit_status
+from .schema import snapshot_cache as cache_table
 
 _CHUNK = 500                     # ids per IN (...) clause
 _POLL_STEPS = 20000              # SQLite VM steps between two asks of cancel() in a query
@@ -335,3 +336,51 @@ def _lookup(values: np.ndarray, keys: list[int]) -> np.ndarray:
     order = np.argsort(keys_arr)
     pos = np.searchsorted(keys_arr[order], values)
     return order[pos]
+
+
+def warm_cache(conn: Connection, *, segments=(), transcripts=(), deadline: float | None = None,
+               batch: int = 16) -> int:
+    """Rebuild the snapshot cache rows (:mod:`.snapshot_cache`) of the transcripts a session
+    wrote to — those among ``transcripts`` and those holding ``segments`` — that have none,
+    so that the next reader (the analyst's ``codings()``, the next report) finds them
+    cached. Reads ``batch`` transcripts at a time and stops between batches once
+    ``time.monotonic()`` passes ``deadline``. Best effort, like every cache write: a project
+    without a codebook, a busy or read-only file, a server database or any read error ends
+    it quietly. Returns the number of transcripts saved."""
+    import time
+
+    if not snapshot_cache.usable(conn):
+        return 0
+    try:
+        wanted = {int(t) for t in transcripts}
+        seg_ids = sorted({int(s) for s in segments})
+        for i in range(0, len(seg_ids), _CHUNK):
+            wanted.update(conn.execute(
+                select(segment.c.transcript_id).distinct()
+                .where(segment.c.id.in_(seg_ids[i:i + _CHUNK]))).scalars())
+        if not wanted:
+            return 0
+        have = set(conn.execute(select(cache_table.c.transcript_id)).scalars())
+        known = set(conn.execute(select(transcript.c.id)).scalars())
+        todo = sorted((wanted & known) - have)
+        book = cb_store.load_version(conn) if todo else None
+        conn.rollback()
+        if book is None:
+            return 0
+        saved = 0
+        for i in range(0, len(todo), batch):
+            if deadline is not None and time.monotonic() > deadline:
+                break
+            before = snapshot_cache.data_version(conn)
+            read_snapshot(conn, book, transcripts=todo[i:i + batch], cache="warm")
+            conn.rollback()
+            now = set(conn.execute(select(cache_table.c.transcript_id)
+                                   .where(cache_table.c.transcript_id
+                                          .in_(todo[i:i + batch]))).scalars())
+            conn.rollback()
+            saved += len(now)
+            if len(now) < len(todo[i:i + batch]) or before is None:
+                break                   # busy, read-only or written meanwhile: leave it
+        return saved
+    except (SessionCoderError, OperationalError, sqlite3.Error):
+        return 0

@@ -242,6 +242,7 @@ def test_random_commands_and_undo_read_the_same_through_the_cache(project, tmp_p
 
 
 def test_readonly_open_uses_the_cache_and_never_writes_it(project, monkeypatch):
+    monkeypatch.setattr(Project, "WARM_AT_CLOSE_S", -1.0)   # the writer leaves s2 missing
     path = project._store.path
     read(project, "warm")
     rate(project, "C", "warmth", "s2.srt", 5, 4)        # s2's row is gone
@@ -375,3 +376,54 @@ def test_the_report_job_warms_the_cache_on_its_own_connection(project):
     rate(project, "B", "warmth", "s1.srt", 3, 1)        # the keypress after it
     same(project.reliability.snapshot_job()(), read(project, "off"))
     assert len(cached_ids(project)) == 4
+
+
+def _no_packed_reads(monkeypatch) -> list:
+    calls = []
+    real = snapshot_packed.codings_with_ids
+    monkeypatch.setattr(snapshot_packed, "codings_with_ids",
+                        lambda *a: calls.append(a[2]) or real(*a))
+    return calls
+
+
+def test_a_writers_close_rebuilds_the_rows_its_writes_dropped(project, monkeypatch):
+    path = project._store.path
+    read(project, "warm")
+    rate(project, "C", "warmth", "s2.srt", 5, 4)        # drops s2's row
+    s2 = tid(project, "s2.srt")
+    assert s2 not in cached_ids(project)
+    ref = read(project, "off")
+    project.close()
+    calls = _no_packed_reads(monkeypatch)
+    with Project.open(path, readonly=True) as ro:
+        assert s2 in cached_ids(ro)
+        same(ro.codings.snapshot(), ref)
+    assert calls == []                                  # every transcript from the cache
+
+
+def test_a_close_without_writes_or_past_its_time_saves_nothing(project, monkeypatch):
+    path = project._store.path
+    project.close()                                     # the setup's writes: all warmed
+    assert len(cached_ids(project)) == 4
+    con = _raw(project)
+    con.execute("DELETE FROM snapshot_cache")
+    con.commit()
+    con.close()
+    with Project.open(path, backup=False) as p:         # opened, nothing written
+        assert p.transcripts.get("s2.srt") is not None
+    with Project.open(path, readonly=True) as ro:
+        assert cached_ids(ro) == set()
+    monkeypatch.setattr(Project, "WARM_AT_CLOSE_S", -1.0)
+    with Project.open(path, backup=False) as p:         # writes, but has no time left
+        p.r = project.r
+        rate(p, "C", "warmth", "s2.srt", 5, 4)
+    with Project.open(path, readonly=True) as ro:
+        assert cached_ids(ro) == set()
+
+
+def test_a_writers_close_without_a_codebook_is_quiet(tmp_path):
+    p = Project.create(tmp_path / "bare.scproj")
+    p.importing.import_file(write_srt(tmp_path, "s1.srt"))
+    p.close()
+    with Project.open(tmp_path / "bare.scproj", readonly=True) as ro:
+        assert cached_ids(ro) == set()
