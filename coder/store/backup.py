@@ -192,6 +192,38 @@ def rotate_backups(source: sqlite3.Connection, path: Path, *, keep: int | None =
     return made
 
 
+@dataclass(frozen=True)
+class CheckedBackup:
+    """What `check_then_back_up` found and did."""
+    report: IntegrityReport
+    backup: Path | None = None          # the new backup (None: recent one kept, or none made)
+    problem: str | None = None          # why no backup could be made, in one line
+
+
+def check_then_back_up(path: Path, progress=None, cancel=None) -> CheckedBackup:
+    """The open of a large file, finished in the background (``fn(path, progress, cancel)``):
+    the complete integrity check that the open skipped, then — only if it passed — the
+    hourly verified backup, copied from that checked file on a connection of its own (the
+    app keeps coding meanwhile: WAL readers do not block the writer, and the one-step online
+    backup copies the state of one read transaction). A damaged file gets no backup, so it
+    can never rotate out a good one."""
+    from .integrity import connect_readonly, full_check
+    report = full_check(path, progress, cancel)
+    if not report.ok:
+        return CheckedBackup(report)
+    try:
+        source = connect_readonly(path)
+        try:
+            made = rotate_backups(source, path, source_checked=True)
+        finally:
+            source.close()
+    except OSError as exc:
+        return CheckedBackup(report, problem=f"no backup copy could be made ({exc.strerror})")
+    except (BackupError, sqlite3.Error) as exc:
+        return CheckedBackup(report, problem=str(exc))
+    return CheckedBackup(report, made)
+
+
 # -- listing and restoring ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class BackupInfo:

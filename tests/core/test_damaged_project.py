@@ -237,3 +237,30 @@ def test_large_files_open_after_the_quick_check(bad_index, monkeypatch):
         project.mark_damaged("found by the background check")
         with pytest.raises(ProjectError, match="background check"):
             project.transcripts.remove(1)
+
+
+def test_the_background_check_then_backs_up_a_good_file_only(coded, bad_index, tmp_path):
+    """A large file's open leaves check and backup to one background job: a good file gets
+    a verified backup (made from its own read connection while the project is open for
+    writing), the next run within the hour none; a file that fails the full check none."""
+    from coder.store.backup import _hourly, check_then_back_up, verify_backup
+    src, good, _ = coded
+    path = tmp_path / "good" / src.name
+    path.parent.mkdir()
+    path.write_bytes(src.read_bytes())
+    with Project.open(path, backup=False) as project:     # the app's writable open
+        project.transcripts.list()
+        first = check_then_back_up(path)
+        assert first.report.ok and first.problem is None
+        assert first.backup is not None and verify_backup(first.backup).ok
+        assert _hourly(path) == [first.backup]
+        again = check_then_back_up(path)
+        assert again.report.ok and again.backup is None   # one an hour
+    kept = sorted(p.name for p in backup_dir(bad_index).iterdir()) \
+        if backup_dir(bad_index).exists() else []
+    bad = check_then_back_up(bad_index)
+    assert not bad.report.ok and bad.backup is None
+    assert "ix_turn_transcript" in bad.report.summary()
+    now = sorted(p.name for p in backup_dir(bad_index).iterdir()) \
+        if backup_dir(bad_index).exists() else []
+    assert now == kept                                    # nothing made, nothing rotated

@@ -135,3 +135,30 @@ def test_the_background_check_of_a_large_file_stops_writes(built, tmp_path, qtbo
     with pytest.raises(ProjectError, match="damaged"):
         window.service.transcripts.remove(1)
     window.close()
+
+
+def test_a_large_files_backup_is_made_in_the_background(built, tmp_path, qtbot, monkeypatch):
+    """Opening a large file returns before any backup is made (a 800 MB study took a minute
+    on the GUI thread); the full check, then the verified backup, follow in a job."""
+    import threading
+
+    from coder.store import backup, integrity
+    from coder.store.backup import _hourly, verify_backup
+    path = tmp_path / built.name
+    path.write_bytes(built.read_bytes())
+    monkeypatch.setattr(integrity, "FULL_CHECK_ON_OPEN_BYTES", 0)   # treat it as large
+    copied_on = []
+    real = backup._copy_verified
+    monkeypatch.setattr(backup, "_copy_verified", lambda *a: copied_on.append(
+        threading.current_thread() is threading.main_thread()) or real(*a))
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    monkeypatch.setattr(window.rater_actions, "switch_rater", lambda: None)
+    assert window.open_project(path)
+    assert window.service.last_backup is None
+    qtbot.waitUntil(lambda: window.service.last_backup is not None, timeout=30_000)
+    assert copied_on == [False]                           # one copy, not on the GUI thread
+    assert _hourly(path) == [window.service.last_backup]
+    assert verify_backup(window.service.last_backup).ok
+    assert window.service.damage is None and window.service.backup_problem is None
+    window.close()

@@ -171,11 +171,15 @@ class MainWindow(QMainWindow):
         self.status_project.setText("")
 
     def open_project(self, path: str | Path, *, ask_rater: bool = True) -> bool:
+        from coder.backups import needs_background_check
         from coder.project import Project   # its import began on a thread at start
         self.build_areas()
         path = Path(path)
         try:
-            service = Project.open(path, interactive=True)   # blind before anyone signs in
+            # blind before anyone signs in; a large file's backup follows its full check in
+            # the background (check_in_background), not on this thread
+            service = Project.open(path, interactive=True,
+                                   backup=not needs_background_check(path))
         except DamagedProjectError as exc:
             from .restore_dialog import offer_restore
             self.close_project()

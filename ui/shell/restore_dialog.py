@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLa
                                QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout)
 
-from coder.backups import (BackupInfo, RestoreResult, damage_message, full_check,
+from coder.backups import (BackupInfo, RestoreResult, check_then_back_up, damage_message,
                            list_backups, needs_background_check, restore_backup, verify_all)
 from coder.errors import SessionCoderError
 
@@ -203,14 +203,23 @@ def offer_restore(parent, project_path: Path, message: str):
 
 
 def check_in_background(window, service):
-    """Large files got only the quick check on open: run the full one in the background and,
-    if it fails, refuse writes from then on and say how to restore."""
+    """Large files got only the quick check on open and no backup: run the full check in the
+    background, then (if it passed) the hourly verified backup; if it failed, refuse writes
+    from then on and say how to restore."""
     if not needs_background_check(service.path):
         return None
-    job = window.runner.start("Checking the project file", full_check, service.path)
+    job = window.runner.start("Checking and backing up the project file", check_then_back_up,
+                              service.path)
 
-    def checked(report) -> None:
-        if report.ok or getattr(window, "service", None) is not service:
+    def checked(outcome) -> None:
+        if getattr(window, "service", None) is not service:
+            return
+        report = outcome.report
+        if report.ok:
+            service.last_backup = outcome.backup or service.last_backup
+            service.backup_problem = outcome.problem
+            if outcome.problem:
+                window.show_message(f"{service.path.name}: {outcome.problem}")
             return
         message = damage_message(service.path, report)
         service.mark_damaged(message)
