@@ -17,8 +17,8 @@ from coder.export import workbook
 from coder.export.stats_source import LazyMatrices, report_by_item
 from coder.project import Project
 from coder.reliability.project import build_report, data_matrices, to_json
-from coder.sample import build_sample_project, sign_in_supervisor
 from tests.core.test_export_rowxml import assert_same, read_back
+from tests.core.test_export_rowxml import sample  # noqa: F401 (the signed-in sample fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,16 +29,6 @@ def _study_module():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    path = tmp_path_factory.mktemp("streamstats") / "s.scproj"
-    build_sample_project(path)
-    project = Project.open(path, backup=False)
-    sign_in_supervisor(project)
-    yield project
-    project.close()
 
 
 @pytest.fixture(scope="module")
