@@ -100,7 +100,6 @@ class ImportCodings:
         self._replaced, self._raters_created, self._completed = [], [], []
         self.created_names = []
         plan, n_missing = self._plan(conn)
-        n = len(plan)
         existing = {r.name.casefold(): r for r in store.raters(conn, include_consensus=True)}
         rater_ids = []
         for name in plan.rater_names:
@@ -115,6 +114,14 @@ class ImportCodings:
         code_ids = [ids[k] for k in plan.code_keys]
         version = cb_store.latest_version(conn)
         transcripts = sorted(set(plan.transcripts))
+        with bulk.triggers_suspended(conn, transcripts):   # their cache rows go once
+            return self._write(conn, plan, n_missing, rater_ids, code_ids, version,
+                               transcripts)
+
+    def _write(self, conn: Connection, plan, n_missing: int, rater_ids: list[int],
+               code_ids: list[int], version, transcripts: list[int]) -> ChangeSet:
+        """The rows and completions, on `transcripts` only (see `apply`)."""
+        n = len(plan)
         old_raters = [rid for rid in rater_ids if rid not in self._raters_created]
         old = {}
         for row_id, tid, sid, rid, code_id in bulk.existing_keys(conn, transcripts, old_raters):

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 from sqlalchemy import Connection, delete, select, text
@@ -90,6 +92,40 @@ def create_triggers(conn: Connection) -> None:
 
 def usable(conn: Connection) -> bool:
     return conn.dialect.name == "sqlite"
+
+
+def trigger_names(conn: Connection) -> list[str]:
+    return list(conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                  "AND name LIKE 'snapshot_cache_%'")).scalars())
+
+
+@contextmanager
+def triggers_suspended(conn: Connection, transcripts) -> Iterator[None]:
+    """For a bulk write inside one transaction (a codings import of a million rows): the
+    cache's triggers are dropped for the block, which touches only ``transcripts``, whose
+    rows are then deleted once and the triggers made again — instead of a trigger firing
+    per row written (one failed primary-key probe per coding, a segment lookup per
+    completion). DDL is transactional in SQLite: a block that raises is rolled back by its
+    caller with the triggers it dropped, and no other connection can write (or see the
+    triggers gone) before the commit."""
+    if not usable(conn) or not conn.in_transaction():
+        yield
+        return
+    raw = conn.connection.driver_connection
+    if not raw.in_transaction:      # pysqlite begins only before DML: DDL would autocommit
+        conn.exec_driver_sql("BEGIN")
+    names = trigger_names(conn)
+    for name in names:
+        conn.execute(text(f'DROP TRIGGER "{name}"'))
+    try:
+        yield
+    finally:
+        ids = sorted({int(t) for t in transcripts})
+        for i in range(0, len(ids), 500):
+            conn.execute(delete(snapshot_cache)
+                         .where(snapshot_cache.c.transcript_id.in_(ids[i:i + 500])))
+        if names:
+            create_triggers(conn)
 
 
 # -- bytes ----------------------------------------------------------------------------------

@@ -427,3 +427,40 @@ def test_a_writers_close_without_a_codebook_is_quiet(tmp_path):
     p.close()
     with Project.open(tmp_path / "bare.scproj", readonly=True) as ro:
         assert cached_ids(ro) == set()
+
+
+def _triggers(p) -> list[str]:
+    con = _raw(p)
+    try:
+        return sorted(r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+    finally:
+        con.close()
+
+
+def test_a_bulk_import_drops_its_transcripts_rows_once_with_the_triggers_off(project, tmp_path):
+    """The codings import runs without the per-row triggers (its transcripts' rows are
+    deleted once instead) and puts them back: the rows of the transcripts it did not touch
+    stay, the next read through the cache equals the read without, and a cancelled import
+    is rolled back with the triggers and the rows it dropped."""
+    from coder.jobs import Cancelled
+    triggers = _triggers(project)
+    assert len(triggers) == len(snapshot_cache.TRIGGERS)
+    read(project, "warm")
+    s1, s2 = tid(project, "s1.srt"), tid(project, "s2.srt")
+    rows = [["s2.srt", str(k), "C", "validate", "", ""] for k in (1, 3, 5)]
+    command = project.codings.import_command(_write_csv(tmp_path / "c.csv", rows),
+                                             complete=True)
+    calls = []
+    command.cancel = lambda: calls.append(1) or len(calls) > 1   # after the first rows
+    with pytest.raises(Cancelled):
+        project.perform(command)
+    assert _triggers(project) == triggers
+    assert {s1, s2} <= cached_ids(project)                        # all rolled back
+    command.cancel = None
+    project.perform(command)
+    assert _triggers(project) == triggers
+    assert s2 not in cached_ids(project) and s1 in cached_ids(project)
+    check(project)
+    rate(project, "C", "warmth", "s1.srt", 5, 4)                  # the triggers work again
+    assert s1 not in cached_ids(project)
