@@ -54,6 +54,12 @@ def _number(text: str) -> float | None:
 
 def _unusable_number(text: str) -> bool:
     """NaN, an infinity or a huge number: what a program writes for a missing or broken value."""
+    if len(text) < 13:          # too short for a number above HUGE without an exponent:
+        if text.isdigit():      # a plain count (a segment number) is always usable, and
+            return False        # what float() cannot start to read is no number at all
+        first = text.lstrip()[:1]
+        if not (first in "+-.nNiI" or first.isdecimal()) or not first:
+            return False
     try:
         value = float(text.replace(",", "."))
     except ValueError:
@@ -174,8 +180,11 @@ def plan_table(conn: Connection, path: Path, rows: Rows, codebook: Codebook, *,
         def fail(msg: str, col: str) -> None:
             errors.append((number, f"{name}:{number}: {msg} (column {col})"))
         cells = (t_text, seg_text, rater, code_text, value_text, note)
-        bad = next((c for c, v in zip(COLUMNS, cells)
-                    if c != "value" and _unusable_number(v or "")), None)
+        bad = None
+        for c, v in zip(COLUMNS, cells):
+            if v and c != "value" and _unusable_number(v):
+                bad = c
+                break
         if bad is not None:
             text = cells[COLUMNS.index(bad)]
             fail(f"{text[:30]!r} is not a usable value (not a number, infinite or too "
