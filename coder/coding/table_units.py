@@ -28,15 +28,23 @@ def _find_transcript(infos: dict, name: str):
     return None, f"unknown transcript {name!r}"
 
 
-def _codeable_units(conn: Connection, tid: int, codebook: Codebook) -> list[int]:
+def _codeable_units(conn: Connection, tid: int, codebook: Codebook) -> list[int] | None:
     """Units of a transcript that some code of the codebook applies to (its speaker role and
-    unit kind): the units `--complete` marks completed."""
+    unit kind): the units `--complete` marks completed; None when that is every unit (the
+    completions then need no list of ids)."""
     codes = [e.code for e in codebook.codes() if not e.code.archived]
     out = []
     roles = t_store.turn_roles(conn, tid)
+    codeable: dict[tuple[str, str], bool] = {}      # (kind, role): the answer, asked once
+    every = True
     for kind in ("turn", "sentence", "window"):
         for sid, turn_id in t_store.unit_turns(conn, tid, kind):
             role = roles.get(turn_id, "") if turn_id is not None else ""
-            if any(applies_to(c, kind, role) for c in codes):
+            ok = codeable.get((kind, role))
+            if ok is None:
+                ok = codeable[(kind, role)] = any(applies_to(c, kind, role) for c in codes)
+            if ok:
                 out.append(sid)
-    return out
+            else:
+                every = False
+    return None if every else out
