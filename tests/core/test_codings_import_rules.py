@@ -54,3 +54,26 @@ def test_complete_counts_only_units_a_code_applies_to(project, tmp_path):
     project.sign_in(ana.id)
     done = project.codings.completed([u.id for u in turns + windows], ana.id)
     assert done == {u.id for u in therapist}
+
+
+def test_complete_marks_every_unit_when_every_unit_is_codeable(tmp_path):
+    """A codebook with codes for therapist turns, client turns and windows: every unit of
+    the transcript is completed (the path that needs no list of unit ids), and only that
+    transcript's units, and only for that rater."""
+    from tests.core.test_project_reliability_data import new_project
+    p = new_project(tmp_path, transcripts=("s1.srt", "s2.srt"))
+    csv_path = tmp_path / "c.csv"
+    csv_path.write_text("transcript,segment,rater,code,value,note\ns2.srt,1,C,validate,,\n",
+                        encoding="utf-8")
+    command = p.codings.import_table(csv_path, complete=True)
+    s1, s2 = (p.transcripts.get(n).id for n in ("s1.srt", "s2.srt"))
+    units = {k: [u.id for kind in ("turn", "window")
+                 for u in p.transcripts.segments(t, kind)] for k, t in (("s1", s1), ("s2", s2))}
+    assert len(units["s2"]) == 8 + 3
+    assert command.summary.endswith(f"{len(units['s2'])} unit(s) marked completed")
+    every = units["s1"] + units["s2"]
+    p.sign_in(p.r["C"])
+    assert p.codings.completed(every, p.r["C"]) == set(units["s2"])
+    p.sign_in(p.r["A"])
+    assert p.codings.completed(every, p.r["A"]) == set()
+    p.close()
