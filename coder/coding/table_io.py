@@ -23,6 +23,7 @@ from ..jobs import Cancel, Progress, check, report
 from ..store import codebooks as cb_store
 from ..store import codings as store
 from ..store import bulk_codings as bulk
+from ..store.snapshot_cache import triggers_suspended
 from ..store import transcripts as t_store
 from .table_units import _codeable_units
 from .table_rows import COLUMNS, REQUIRED, Rows, read_rows  # noqa: F401 (read_rows: API)
@@ -114,7 +115,7 @@ class ImportCodings:
         code_ids = [ids[k] for k in plan.code_keys]
         version = cb_store.latest_version(conn)
         transcripts = sorted(set(plan.transcripts))
-        with bulk.triggers_suspended(conn, transcripts):   # their cache rows go once
+        with triggers_suspended(conn, transcripts):   # their cache rows go once
             return self._write(conn, plan, n_missing, rater_ids, code_ids, version,
                                transcripts)
 

@@ -58,7 +58,7 @@ def _unusable_number(text: str) -> bool:
         if text.isdigit():      # a plain count (a segment number) is always usable, and
             return False        # what float() cannot start to read is no number at all
         first = text.lstrip()[:1]
-        if not (first in "+-.nNiI" or first.isdecimal()) or not first:
+        if not first or not (first in "+-.nNiI" or first.isdecimal()):
             return False
     try:
         value = float(text.replace(",", "."))

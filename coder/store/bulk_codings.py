@@ -16,7 +16,6 @@ from itertools import islice
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select
 
 from .schema import coding, segment, speaker, turn, unit_status
-from .snapshot_cache import triggers_suspended  # noqa: F401 (the bulk write's door to it)
 
 CHUNK = 20_000
 CODING_COLUMNS = ("transcript_id", "segment_id", "rater_id", "code_id", "value", "note",

@@ -13,11 +13,12 @@ is reported before any work starts.
 from __future__ import annotations
 
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import Connection, String, cast, func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import OperationalError
 
 from ..codebook import Codebook
@@ -347,8 +348,6 @@ def warm_cache(conn: Connection, *, segments=(), transcripts=(), deadline: float
     ``time.monotonic()`` passes ``deadline``. Best effort, like every cache write: a project
     without a codebook, a busy or read-only file, a server database or any read error ends
     it quietly. Returns the number of transcripts saved."""
-    import time
-
     if not snapshot_cache.usable(conn):
         return 0
     try:
@@ -371,15 +370,14 @@ def warm_cache(conn: Connection, *, segments=(), transcripts=(), deadline: float
         for i in range(0, len(todo), batch):
             if deadline is not None and time.monotonic() > deadline:
                 break
-            before = snapshot_cache.data_version(conn)
-            read_snapshot(conn, book, transcripts=todo[i:i + batch], cache="warm")
+            part = todo[i:i + batch]
+            read_snapshot(conn, book, transcripts=part, cache="warm")
             conn.rollback()
-            now = set(conn.execute(select(cache_table.c.transcript_id)
-                                   .where(cache_table.c.transcript_id
-                                          .in_(todo[i:i + batch]))).scalars())
+            now = conn.execute(select(func.count()).select_from(cache_table)
+                               .where(cache_table.c.transcript_id.in_(part))).scalar()
             conn.rollback()
-            saved += len(now)
-            if len(now) < len(todo[i:i + batch]) or before is None:
+            saved += now
+            if now < len(part):
                 break                   # busy, read-only or written meanwhile: leave it
         return saved
     except (SessionCoderError, OperationalError, sqlite3.Error):
