@@ -244,6 +244,9 @@ def bench_report(path: Path, args) -> None:
     from ui.shell.jobs import JobRunner
 
     app = QApplication.instance() or QApplication([])
+    if not args.no_freeze:     # as the app does once its areas are built, before any project
+        from ui.shell.long_lived import freeze_long_lived
+        freeze_long_lived()
     project = Project.open(path, backup=False)
     runner = JobRunner()
 
@@ -313,7 +316,11 @@ def bench_report(path: Path, args) -> None:
         tick.stop()
         gaps.sort()
         shown = [g for g, phase in gaps if phase == "result shown"]
+        by_phase: dict[str, float] = {}
+        for g, phase in gaps:
+            by_phase[phase] = max(g, by_phase.get(phase, 0))
         return {"wall": wall, "cpu": time.process_time() - c0, "max_gap": gaps[-1][0],
+                "by_phase": by_phase,
                 "shown_gap": max(shown, default=None),
                 "where": gaps[-1][1], "p99_gap": gaps[int(len(gaps) * 0.99)][0],
                 "progress": len(progress), "result": state["result"]}
@@ -400,6 +407,8 @@ def bench_report(path: Path, args) -> None:
               f"(target < 50 ms); {r['progress']} progress signals; longest stall once the "
               f"result arrived {r['shown_gap']} ms"
               f"{'' if ok else '; FAILED: ' + str(r['result'])}")
+        print("    longest stall by phase: " + ", ".join(
+            f"{phase} {gap} ms" for phase, gap in r["by_phase"].items()))
     snap, s_wall, s_cpu = timed(lambda: project.reliability.snapshot(transcripts=selection))
     print(f"  of which the snapshot read alone: {s_wall:.2f} s wall ({s_cpu:.2f} s CPU)")
     if args.profile:
@@ -506,6 +515,9 @@ def main() -> None:
     ap.add_argument("--path", type=Path,
                     help="use this project file (e.g. a copy of the cached study, so that "
                          "other runs holding the cached one's lock do not get in the way)")
+    ap.add_argument("--no-freeze", action="store_true",
+                    help="report step: do not freeze the objects made before the runs (the "
+                         "app freezes them once its areas are built: ui/shell/long_lived.py)")
     ap.add_argument("--no-main", action="store_true",
                     help="open step: skip main's code (git archive main) as the baseline")
     args = ap.parse_args()

@@ -3,8 +3,8 @@
 `ReliabilityTableModel` holds the entries of one cut of a report; each statistic cell shows
 the value, its interval and the interpretation label of the chosen scheme (the scheme's name
 is in the column header), coloured by the scheme's band. `ReliabilitySortProxy` sorts by value
-with undefined and not-applicable cells always last. `StatCellDelegate` paints a cell in two
-lines (value; interval and label).
+with undefined and not-applicable cells always last. `StatCellDelegate`
+(`cell_delegate.py`) paints a cell in two lines (value; interval and label).
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate,
-                               QTableView)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from coder.reliability.project import CodeEntry
+from ui.reliability.cell_delegate import LINES_ROLE, StatCellDelegate
 from ui.shell import theme as themes
 from ui.reliability.data import (COLUMNS, KIND_NAMES, SHORT_NAMES, band, cell, fmt_ci,
                                  fmt_share, fmt_value, label_for, scheme_for, short_caution,
@@ -28,7 +28,10 @@ LABEL_ROLE = Qt.UserRole + 2       # the interpretation label (str or None)
 STAT_ROLE = Qt.UserRole + 3        # the report's statistic name
 KEY_ROLE = Qt.UserRole + 4         # the code's id (category set: the group id)
 SORT_ROLE = Qt.UserRole + 5        # what sorting compares (None sorts last)
-LINES_ROLE = Qt.UserRole + 6       # (first line, second line) for the delegate
+
+# Made once: PySide6's enum arithmetic costs microseconds a call, and a paint asks per cell.
+_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+_PAINTED_ROLES = (LINES_ROLE, Qt.BackgroundRole)
 
 
 def band_color(rank: int, n: int, strong: bool = False) -> QColor:
@@ -38,6 +41,8 @@ def band_color(rank: int, n: int, strong: bool = False) -> QColor:
         hue = 0.36 * (1 - rank / max(1, n - 1))
         return QColor.fromHsvF(hue, 0.55, 0.80)
     return themes.current().band(rank, n)
+
+
 NOTES = (("n_codings_outside_scope", "codings outside the code's scope were not counted"),
          ("n_values_off_scale", "values off the scale were not counted"),
          ("n_units_with_two_categories", "units carry two categories of the set"))
@@ -49,16 +54,33 @@ class ReliabilityTableModel(QAbstractTableModel):
         self.entries: list[CodeEntry] = []
         self.scheme_key: str | None = None
         self.live: dict[str, str] = {}             # code key -> live agreement ("α .71")
-        self.show_live = True                      # the pooled cut: live figures apply
+        self._show_live = True                     # the pooled cut: live figures apply
+        # what a paint asks of every visible cell (its lines and background), kept until the
+        # entries, scheme, live figures or theme change: a result's arrival paints the table
+        # more than once, and the delegate's share of a paint is most of it
+        self._painted: dict[tuple[int, int, int], object] = {}
+        self._painted_theme = None
 
     # -- content ------------------------------------------------------------------------------
+    @property
+    def show_live(self) -> bool:
+        return self._show_live
+
+    @show_live.setter
+    def show_live(self, on: bool) -> None:
+        if on != self._show_live:
+            self._show_live = on
+            self._painted.clear()
+
     def set_entries(self, entries: list[CodeEntry]) -> None:
         self.beginResetModel()
         self.entries = list(entries)
+        self._painted.clear()
         self.endResetModel()
 
     def set_scheme(self, key: str | None) -> None:
         self.scheme_key = key or None
+        self._painted.clear()
         if self.entries:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self.entries) - 1, len(COLUMNS) - 1))
@@ -67,6 +89,7 @@ class ReliabilityTableModel(QAbstractTableModel):
     def set_live(self, texts: dict[str, str]) -> None:
         """Live agreement per code key, shown under each code's name while raters code."""
         self.live = dict(texts)
+        self._painted.clear()
         if self.entries:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.entries) - 1, 0))
 
@@ -105,6 +128,20 @@ class ReliabilityTableModel(QAbstractTableModel):
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.entries):
             return None
+        if role in _PAINTED_ROLES:
+            theme = themes.current()
+            if theme is not self._painted_theme:
+                self._painted.clear()
+                self._painted_theme = theme
+            key = (index.row(), index.column(), role)
+            try:
+                return self._painted[key]
+            except KeyError:
+                value = self._painted[key] = self._data(index, role)
+                return value
+        return self._data(index, role)
+
+    def _data(self, index, role):
         e, key = self.entries[index.row()], COLUMNS[index.column()].key
         if role == KEY_ROLE:
             return e.id
@@ -257,7 +294,7 @@ class ReliabilityTableModel(QAbstractTableModel):
         return "<br>".join(lines)
 
     def flags(self, index):
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable if index.isValid() else Qt.NoItemFlags
+        return _FLAGS if index.isValid() else Qt.NoItemFlags
 
 
 class ReliabilitySortProxy(QSortFilterProxyModel):
@@ -277,49 +314,6 @@ class ReliabilitySortProxy(QSortFilterProxyModel):
         if isinstance(lv, str) and isinstance(rv, str):
             return lv.casefold() < rv.casefold()
         return lv < rv
-
-
-class StatCellDelegate(QStyledItemDelegate):
-    """Value on the first line; interval, coefficient and label smaller beneath it."""
-
-    def paint(self, painter, option, index) -> None:
-        lines = index.data(LINES_ROLE)
-        if lines is None:
-            super().paint(painter, option, index)
-            return
-        painter.save()
-        selected = bool(option.state & QStyle.State_Selected)
-        bg = index.data(Qt.BackgroundRole)
-        if selected:
-            painter.fillRect(option.rect, QColor(themes.current().highlight))
-        elif bg is not None:
-            painter.fillRect(option.rect, bg)
-        is_code = index.column() == 0
-        align = (Qt.AlignLeft if is_code else Qt.AlignRight) | Qt.AlignVCenter
-        r = option.rect.adjusted(6, 3, -6, -3)
-        top = QRect(r.left(), r.top(), r.width(), r.height() // 2 + 1)
-        bottom = QRect(r.left(), r.top() + r.height() // 2, r.width(), r.height() // 2)
-        font = QFont(option.font)
-        font.setBold(True)
-        painter.setFont(font)
-        undefined = lines[0] == "undefined" or (len(lines) > 3 and lines[3])
-        theme = themes.current()
-        painter.setPen(QColor(theme.muted) if undefined and not selected else
-                       QColor(theme.highlight_text) if selected else QColor(theme.text))
-        fm = painter.fontMetrics()
-        painter.drawText(top, align, fm.elidedText(lines[0], Qt.ElideRight, top.width()))
-        used = fm.horizontalAdvance(lines[0])
-        small = QFont(option.font)
-        small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1.5))
-        painter.setFont(small)
-        painter.setPen(QColor(theme.highlight_text if selected else theme.muted))
-        fm = painter.fontMetrics()
-        if len(lines) > 2 and lines[2]:          # which coefficient, left of the value
-            room = top.width() - used - 6
-            painter.drawText(top, Qt.AlignLeft | Qt.AlignVCenter,
-                             fm.elidedText(lines[2], Qt.ElideRight, max(0, room)))
-        painter.drawText(bottom, align, fm.elidedText(lines[1], Qt.ElideRight, bottom.width()))
-        painter.restore()
 
 
 def results_table(proxy) -> QTableView:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QSta
 from coder.errors import DamagedProjectError, SessionCoderError
 
 from ui.shell.jobs import JobRunner
+from ui.shell.long_lived import freeze_long_lived
 from ui.shell.project_events import ProjectEvents
 from ui.shell.settings import AppSettings
 from ui.shell.start_screen import StartScreen
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.media.spoken.connect(self.workspace.nav.follow)
         self.media.message.connect(self.show_message)
         self.media.relocate_requested.connect(self.media_actions.relocate)
+        freeze_long_lived()         # the furniture is built: later collections skip it
         return self.shell_actions
 
     def _compose_actions(self) -> None:
