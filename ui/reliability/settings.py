@@ -23,6 +23,10 @@ USUAL_TIP = ("Landis & Koch 1977 for κ and AC, Krippendorff 2019 for α, Koo & 
              "for ICC")
 
 
+# Made once: a study's list has 1,000 transcripts, and PySide6's enums cost per use.
+_KEY, _CHECKED = Qt.UserRole, Qt.Checked
+
+
 class CheckListButton(QToolButton):
     """A button that opens a check list; its text says how many are ticked."""
 
@@ -79,9 +83,16 @@ class CheckListButton(QToolButton):
     def keys(self) -> list[str]:
         return [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())]
 
+    def count(self) -> int:
+        return self.list.count()
+
     def checked(self) -> list[str]:
-        return [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.Checked]
+        items = map(self.list.item, range(self.list.count()))
+        return [it.data(_KEY) for it in items if it.checkState() == _CHECKED]
+
+    def any_checked(self) -> bool:
+        return any(self.list.item(i).checkState() == _CHECKED
+                   for i in range(self.list.count()))
 
     def set_checked(self, keys) -> None:
         keys = set(keys)
@@ -207,7 +218,7 @@ class ReliabilitySettings(QWidget):
         """Why Compute cannot run with these choices (None: it can)."""
         if len(self.raters.checked()) < 2:
             return "Tick at least two raters to compare."
-        if not self.transcripts.checked():
+        if not self.transcripts.any_checked():
             return "Tick at least one transcript."
         if not self.codes.checked():
             return "Tick at least one code."

@@ -169,7 +169,7 @@ class ReliabilityView(QWidget):
             self.pages.setCurrentIndex(1)
 
     def _show_intro(self) -> None:
-        n_r, n_t = len(self.settings.raters.keys()), len(self.settings.transcripts.keys())
+        n_r, n_t = self.settings.raters.count(), self.settings.transcripts.count()
         self.intro.setText(
             f"<p style='font-size:15px'>{n_r} rater{'s' if n_r != 1 else ''}, {n_t} "
             f"transcript{'s' if n_t != 1 else ''} in this project.</p><p>Choose the raters, "
@@ -251,7 +251,7 @@ class ReliabilityView(QWidget):
         for a worker thread (a small selection, where starting a process, ~1 s, costs more
         than the stalls it spares; a store that is not a file)."""
         return job_source(self.service.reliability, self.process_from_bytes, raters,
-                          transcripts, len(self.settings.transcripts.keys()))
+                          transcripts, self.settings.transcripts.count())
 
     def cancel(self) -> None:
         if self.job is not None:
