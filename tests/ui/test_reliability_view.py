@@ -508,3 +508,24 @@ def test_screenshots(tmp_path, qtbot):
         assert view.model.rowCount() == len(PRESENCE) + 4
     finally:
         p.close()
+
+
+def test_compute_needs_a_ticked_transcript_rater_pair_and_code(project, qtbot):
+    view = make_view(qtbot, project)
+    s = view.settings
+    assert s.problem() is None
+    assert s.transcripts.count() == len(s.transcripts.keys()) > 0
+    s.transcripts.set_all(False)
+    assert not s.transcripts.any_checked() and s.transcripts.checked() == []
+    assert s.problem() == "Tick at least one transcript."
+    last = s.transcripts.keys()[-1]
+    s.transcripts.set_checked([last])                 # the last one alone is enough
+    assert s.transcripts.any_checked() and s.transcripts.checked() == [last]
+    assert s.problem() is None
+    s.raters.set_checked(s.raters.keys()[:1])
+    assert s.problem() == "Tick at least two raters to compare."
+    s.raters.set_all(True)
+    s.codes.set_all(False)
+    assert s.problem() == "Tick at least one code."
+    view.compute()
+    assert view.job is None                           # refused, said in the banner
