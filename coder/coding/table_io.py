@@ -150,18 +150,7 @@ class ImportCodings:
         self._id_range = (low, bulk.max_coding_id(conn))
         done = 0
         if self.complete:
-            pairs = sorted({(tid, rater_ids[ri]) for tid, ri in zip(plan.transcripts,
-                                                                    plan.raters)})
-            codeable: dict[int, list[int]] = {}
-            for k, (tid, rid) in enumerate(pairs):
-                if k % 50 == 0:
-                    check(self.cancel)
-                    report(self.progress, k, len(pairs), "marking units completed")
-                before = bulk.completions_on(conn, tid, rid)
-                if tid not in codeable:
-                    codeable[tid] = _codeable_units(conn, tid, self.codebook)
-                done += bulk.complete_all(conn, tid, rid, stamp, only=codeable[tid])
-                self._completed.append((tid, rid, before))
+            done = self._complete(conn, plan, rater_ids, stamp)
         self.summary = (f"{n} coding(s) imported ({len(self._replaced)} replaced), "
                         f"{len(self._raters_created)} new rater(s)"
                         + (f" ({', '.join(self.created_names)})" if self.created_names else "")
@@ -173,6 +162,34 @@ class ImportCodings:
                          codes=frozenset(plan.code_keys),
                          raters=frozenset(r.id for r in store.raters(
                              conn, include_consensus=True)))
+
+    def _complete(self, conn: Connection, plan, rater_ids: list[int], stamp: str) -> int:
+        """Mark each transcript's codeable units completed by each rater with rows on it;
+        remembers what each (transcript, rater) had before, for undo. A rater this import
+        created had nothing; transcripts whose every unit is codeable are marked together,
+        one statement per rater."""
+        pairs = sorted({(tid, rater_ids[ri]) for tid, ri in zip(plan.transcripts,
+                                                                plan.raters)})
+        codeable: dict[int, list[int] | None] = {}
+        whole: dict[int, list[int]] = {}           # rater -> transcripts to mark whole
+        done = 0
+        for k, (tid, rid) in enumerate(pairs):
+            if k % 50 == 0:
+                check(self.cancel)
+                report(self.progress, k, len(pairs), "marking units completed")
+            new_rater = rid in self._raters_created
+            before = [] if new_rater else bulk.completions_on(conn, tid, rid)
+            if tid not in codeable:
+                codeable[tid] = _codeable_units(conn, tid, self.codebook)
+            if codeable[tid] is None:
+                whole.setdefault(rid, []).append(tid)
+            else:
+                done += bulk.complete_all(conn, tid, rid, stamp, only=codeable[tid])
+            self._completed.append((tid, rid, before))
+        for rid, tids in whole.items():
+            check(self.cancel)
+            done += bulk.complete_transcripts(conn, tids, rid, stamp)
+        return done
 
     def revert(self, conn: Connection) -> ChangeSet:
         for tid, rid, before in self._completed:

@@ -15,8 +15,6 @@ value there: it is left out (counted in ``n_missing``), never read as a number o
 
 from __future__ import annotations
 
-import math
-from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,12 +22,18 @@ from typing import TYPE_CHECKING
 from ..codebook import Codebook
 from ..errors import InputError
 from ..jobs import Cancel, Progress, check, report
-from ..store import bulk_codings as bulk
 from ..store import codings as store
-from ..store import transcripts as t_store
-from .scope import applies_to, scope_text
-from .table_rows import COLUMNS, Rows, read_rows
-from .table_units import _find_transcript
+from .table_checks import (  # noqa: F401 (HUGE, _number, _unusable_number, missing_*: API)
+    HUGE,
+    Context,
+    _number,
+    _Plan,
+    _unusable_number,
+    missing_test,
+    missing_tokens,
+)
+from .table_columns import check_columns
+from .table_rows import Rows, read_rows
 
 if TYPE_CHECKING:
     from ..store import Connection
@@ -38,85 +42,6 @@ if TYPE_CHECKING:
 class RaterNamesError(InputError):
     """The table is fine except for new rater names that look like misspellings: importing
     again with `new_raters=True` would create them (the app asks the user)."""
-
-
-HUGE = 1e12          # no segment number, scale point or note is a number this large
-
-
-def _number(text: str) -> float | None:
-    """A finite number of sane size, or None."""
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) and abs(value) <= HUGE else None
-
-
-def _unusable_number(text: str) -> bool:
-    """NaN, an infinity or a huge number: what a program writes for a missing or broken value."""
-    if len(text) < 13:          # too short for a number above HUGE without an exponent:
-        if text.isdigit():      # a plain count (a segment number) is always usable, and
-            return False        # what float() cannot start to read is no number at all
-        first = text.lstrip()[:1]
-        if not first or not (first in "+-.nNiI" or first.isdecimal()):
-            return False
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        return False
-    return not math.isfinite(value) or abs(value) > HUGE
-
-
-class _Plan:
-    """A checked table, compactly: parallel arrays with one entry per row to import."""
-
-    def __init__(self) -> None:
-        self.transcripts = array("q")
-        self.segments = array("q")          # 0 for a session global
-        self.raters = array("l")            # index into rater_names
-        self.codes = array("l")             # index into code_keys
-        self.values = array("d")            # nan for none
-        self.groups = array("l")            # category set index; -1 for other codes
-        self.numbers = array("q")           # the row number in the table
-        self.notes: dict[int, str] = {}     # plan index -> note
-        self.rater_names: list[str] = []    # as first written
-        self.code_keys: list[str] = []
-        self.group_labels: list[str] = []
-
-    def __len__(self) -> int:
-        return len(self.transcripts)
-
-
-
-def missing_test(tokens=()):
-    """A value text -> is-missing function for ``tokens`` (text, or comma-separated text):
-    a cell equal to a token (spaces around ignored), or a number equal to a numeric token."""
-    if isinstance(tokens, str):
-        tokens = tokens.split(",")
-    texts = {t.strip() for t in tokens if t is not None and t.strip()}
-    numbers = {v for v in (_number(t) for t in texts) if v is not None}
-    if not texts:
-        return lambda _text: False
-
-    def is_missing(text: str) -> bool:
-        t = (text or "").strip()
-        return bool(t) and (t in texts or (bool(numbers) and _number(t) in numbers))
-    return is_missing
-
-
-def missing_tokens(missing) -> tuple[str, ...]:
-    """``"n/a, -99"`` or ``["n/a", "-99"]`` as a tuple of tokens (blank ones dropped)."""
-    items = missing.split(",") if isinstance(missing, str) else (missing or ())
-    return tuple(t.strip() for t in items if t and t.strip())
-
-
-def _scale_test(code, cache: dict):
-    """The is-missing test of a code's scale's declared ``missing`` tokens (cached by id)."""
-    test = cache.get(code.id)
-    if test is None:
-        tokens = getattr(code.scale, "missing", ()) if code.scale is not None else ()
-        test = cache[code.id] = missing_test(tokens)
-    return test
 
 
 @dataclass(frozen=True)
@@ -153,127 +78,11 @@ def prepare_codings(view, path, codebook: Codebook, complete: bool = False,
 def plan_table(conn: Connection, path: Path, rows: Rows, codebook: Codebook, *,
                new_raters: bool = False, missing=(), progress: Progress | None = None,
                cancel: Cancel | None = None) -> tuple[_Plan, int]:
-    """Check every row; returns the plan and the number of rows left out as missing, or
+    """Check every row (column-wise, :mod:`.table_columns`; the rules and wording are
+    :mod:`.table_checks`'); returns the plan and the number of rows left out as missing, or
     raises InputError (RaterNamesError when only look-alike rater names are wrong)."""
-    name = path.name
-    general = missing_test(missing)
-    scale_missing: dict[str, object] = {}
-    n_missing = 0
-    infos = {t.name: t for t in t_store.list_infos(conn)}
-    units: dict[tuple[int, str], tuple] = {}
-    entries: dict[str, object] = {}
-    for e in codebook.codes():
-        entries.setdefault(e.code.id, e)
-    code_index: dict[str, int] = {}
-    rater_index: dict[str, int] = {}
-    scope_ok: dict[tuple, bool] = {}
-    plan = _Plan()
-    errors: list[tuple[int, str]] = []
-    groups: dict[str, int] = {}
-    nan = float("nan")
-    for total, (number, t_text, seg_text, rater, code_text, value_text, note) in enumerate(
-            rows.records(), 1):
-        if total % 50_000 == 0:
-            check(cancel)
-            report(progress, total, 0, "checking rows")
-
-        def fail(msg: str, col: str) -> None:
-            errors.append((number, f"{name}:{number}: {msg} (column {col})"))
-        cells = (t_text, seg_text, rater, code_text, value_text, note)
-        bad = None
-        for c, v in zip(COLUMNS, cells):
-            if v and c != "value" and _unusable_number(v):
-                bad = c
-                break
-        if bad is not None:
-            text = cells[COLUMNS.index(bad)]
-            fail(f"{text[:30]!r} is not a usable value (not a number, infinite or too "
-                 "large; a missing value must be an empty cell)", bad)
-            continue
-        info, problem = _find_transcript(infos, t_text)
-        if info is None:
-            fail(problem, "transcript")
-            continue
-        entry = entries.get(code_text)
-        if entry is None:
-            fail(f"unknown code {code_text!r}", "code")
-            continue
-        code = entry.code
-        if not rater:
-            fail("no rater", "rater")
-            continue
-        if value_text and (general(value_text) or _scale_test(code, scale_missing)(value_text)):
-            n_missing += 1              # the rater's missing value: no coding, not a value
-            continue
-        if _unusable_number(value_text or ""):
-            fail(f"{value_text[:30]!r} is not a usable value (not a number, infinite or too "
-                 "large; a missing value must be an empty cell or a missing token)", "value")
-            continue
-        value = nan
-        if code.kind in ("rating", "global"):
-            number_value = _number(value_text)
-            if number_value is None or number_value != int(number_value) or not (
-                    code.scale.min <= number_value <= code.scale.max):
-                fail(f"{code.id} needs a whole number from {code.scale.min} to "
-                     f"{code.scale.max}, not {value_text!r}", "value")
-                continue
-            value = number_value
-        elif value_text:
-            fail(f"{code.id} is a {code.kind} code and takes no value", "value")
-            continue
-        segment_id = 0
-        if code.kind == "global":
-            if seg_text:
-                fail(f"{code.id} is a session global: leave segment empty", "segment")
-                continue
-        else:
-            kind = "window" if code.unit == "window" else (
-                "turn" if info.unit == "window" else info.unit)
-            mapping = units.get((info.id, kind))
-            if mapping is None:
-                mapping = units[(info.id, kind)] = bulk.units_of(conn, info.id, kind)
-            try:
-                pos = int(seg_text)
-            except ValueError:
-                pos = _number(seg_text)
-                pos = int(pos) if pos is not None and pos == int(pos) else None
-            ids, roles = mapping
-            if pos is None or not 0 < pos <= len(ids) or not ids[pos - 1]:
-                fail(f"segment {seg_text!r} is not a {kind} of {info.name} "
-                     f"(1-{len(ids)})", "segment")
-                continue
-            segment_id, role = ids[pos - 1], roles[pos - 1]
-            ok = scope_ok.get((code.id, kind, role))
-            if ok is None:
-                ok = scope_ok[(code.id, kind, role)] = applies_to(code, kind, role)
-            if not ok:
-                fail(f"{code.id} applies to {scope_text(code)}, not to {kind} {pos} "
-                     f"({role or 'no role'})", "code")
-                continue
-        folded = rater.casefold()
-        r_index = rater_index.get(folded)
-        if r_index is None:
-            r_index = rater_index[folded] = len(plan.rater_names)
-            plan.rater_names.append(rater)
-        c_index = code_index.get(code.id)
-        if c_index is None:
-            c_index = code_index[code.id] = len(plan.code_keys)
-            plan.code_keys.append(code.id)
-        group = -1
-        if code.kind == "category":
-            group = groups.get(entry.group.id, -1)
-            if group < 0:
-                group = groups[entry.group.id] = len(plan.group_labels)
-                plan.group_labels.append(entry.group.label)
-        plan.groups.append(group)
-        if note:
-            plan.notes[len(plan.transcripts)] = note
-        plan.transcripts.append(info.id)
-        plan.segments.append(segment_id)
-        plan.raters.append(r_index)
-        plan.codes.append(c_index)
-        plan.values.append(value)
-        plan.numbers.append(number)
+    ctx = Context(conn, path, codebook, missing)
+    plan, n_missing, errors = check_columns(ctx, rows, progress=progress, cancel=cancel)
     errors += _repeats(plan, path)
     misspelt = [] if new_raters else _misspelt_raters(conn, plan, path)
     errors += misspelt

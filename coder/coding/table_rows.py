@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 
@@ -33,7 +34,7 @@ class Rows:
         reader = csv.reader(io.StringIO(self._text, newline=""), delimiter=self._delimiter)
         try:
             for number, cells in enumerate(reader, 1):
-                if number > self._header_row and cells and any(c.strip() for c in cells):
+                if number > self._header_row and "".join(cells).strip():
                     yield number, cells
         except csv.Error as exc:
             raise InputError(f"cannot read the table: {exc}", file=self.name,
@@ -60,6 +61,54 @@ class Rows:
             if "'" in "\0".join(values):
                 values = tuple(map(_unquote, values))
             yield (number, *values)
+
+    def _raw_chunks(self, size: int) -> Iterator[tuple[list[int], list[list]]]:
+        """`_raw()` a chunk at a time: (row numbers, rows of cells), without a Python step
+        per row when no row of the chunk is blank."""
+        if self._cached is not None:
+            raw = iter(self._cached)
+            while chunk := list(islice(raw, size)):
+                yield [n for n, _ in chunk], [c for _, c in chunk]
+            return
+        reader = csv.reader(io.StringIO(self._text, newline=""), delimiter=self._delimiter)
+        last = 0                                    # the row number of the last row read
+        while True:
+            try:
+                chunk = list(islice(reader, size))
+            except csv.Error as exc:
+                raise InputError(f"cannot read the table: {exc}", file=self.name,
+                                 line=reader.line_num) from None
+            if not chunk:
+                return
+            first, last = last + 1, last + len(chunk)
+            numbers = range(first, last + 1)
+            if first <= self._header_row or not all(map(str.strip, map("".join, chunk))):
+                kept = [(n, c) for n, c in zip(numbers, chunk)
+                        if n > self._header_row and "".join(c).strip()]
+                numbers, chunk = [n for n, _ in kept], [c for _, c in kept]
+                if not chunk:
+                    continue
+            yield list(numbers), chunk
+
+    def column_chunks(self, size: int = 50_000) -> Iterator[tuple[list, list[list[str]]]]:
+        """The records of `records()`, `size` rows at a time as columns: (row numbers,
+        [transcript, segment, rater, code, value, note] text lists)."""
+        width = len(self.keys)
+        where = [self.keys.index(c) if c in self.keys else width for c in COLUMNS]
+        strip = str.strip if self._cached is None else _strip
+        for numbers, cells in self._raw_chunks(size):
+            if not all(len(c) == width for c in cells):
+                pad = [""] * (width + 1)
+                cells = [c if len(c) == width else (list(c)[:width] + pad)[:width] for c in cells]
+            by_column = list(zip(*cells)) if width else []
+            empty = [""] * len(cells)
+            columns = []
+            for i in where:
+                column = list(map(strip, by_column[i])) if i < width else empty
+                if "'" in "\0".join(column):
+                    column = list(map(_unquote, column))
+                columns.append(column)
+            yield numbers, columns
 
     def __len__(self) -> int:
         return sum(1 for _ in self._raw())

@@ -181,3 +181,31 @@ def test_repeated_rows_and_two_categories_of_a_set_are_named_in_row_order(tmp_pa
         assert project.codings.import_table(fine).summary.startswith("2 coding(s)")
     finally:
         project.close()
+
+
+def test_whole_transcripts_completed_together_and_undo_restores(tmp_path):
+    """A codebook under which every unit is codeable: each rater's transcripts are completed
+    by one statement (`bulk.complete_transcripts`); an existing rater keeps the completions
+    they had, a new rater's go, and undo gives back exactly the state before."""
+    from tests.core.test_project_reliability_data import done, new_project
+    p = new_project(tmp_path, transcripts=("s1.srt", "s2.srt", "s3.srt"))
+    done(p, "A", "s1.srt", [1, 2])
+    before = state(p)
+    table = tmp_path / "c.csv"
+    table.write_text("transcript,segment,rater,code,value,note\n"
+                     "s1.srt,1,A,validate,,\ns2.srt,1,A,validate,,\ns2.srt,2,Newcomer,withdraw,,\n",
+                     encoding="utf-8")
+    command = p.codings.import_table(table, complete=True)
+    units = {name: [u.id for kind in ("turn", "window")
+                    for u in p.transcripts.segments(p.transcripts.get(name).id, kind)]
+             for name in ("s1.srt", "s2.srt", "s3.srt")}
+    newcomer = p.raters.get("Newcomer").id
+    with p._store.read() as conn:
+        marked = {(r.segment_id, r.rater_id) for r in conn.execute(select(unit_status))}
+    assert marked == ({(u, p.r["A"]) for u in units["s1.srt"] + units["s2.srt"]}
+                      | {(u, newcomer) for u in units["s2.srt"]})
+    assert command.summary.endswith(
+        f"{2 * len(units['s2.srt']) + len(units['s1.srt']) - 2} unit(s) marked completed")
+    p.revert(command)
+    assert state(p) == before
+    p.close()
