@@ -115,7 +115,8 @@ class ImportCodings:
         code_ids = [ids[k] for k in plan.code_keys]
         version = cb_store.latest_version(conn)
         transcripts = sorted(set(plan.transcripts))
-        with triggers_suspended(conn, transcripts):   # their cache rows go once
+        # the transcripts' cache rows go once; a large insert rebuilds the indexes after it
+        with triggers_suspended(conn, transcripts), bulk.indexes_deferred(conn, len(plan)):
             return self._write(conn, plan, n_missing, rater_ids, code_ids, version,
                                transcripts)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select
@@ -18,6 +19,7 @@ from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select
 from .schema import coding, segment, speaker, turn, unit_status
 
 CHUNK = 20_000
+REBUILD_AT = 50_000     # rows inserted at once from which the coding indexes are rebuilt
 CODING_COLUMNS = ("transcript_id", "segment_id", "rater_id", "code_id", "value", "note",
                   "codebook_version", "created_at")
 
@@ -36,6 +38,32 @@ def units_of(conn: Connection, transcript_id: int, kind: str) -> tuple[array, li
         ids[pos - 1] = sid
         roles[pos - 1] = role or ""
     return ids, roles
+
+
+@contextmanager
+def indexes_deferred(conn: Connection, incoming: int) -> Iterator[None]:
+    """For a bulk insert of `incoming` codings inside one transaction: when they are at
+    least `REBUILD_AT` and at least as many as the table holds, the coding table's secondary
+    indexes are dropped for the block and built again after it (SQLite builds an index from
+    sorted rows faster than it updates three b-trees per row: 10-18 % of a million-row
+    import, bench/README.md 2026-12-06). DDL is transactional: a block that raises leaves
+    them to the caller's rollback, which puts them back."""
+    if (conn.dialect.name != "sqlite" or incoming < REBUILD_AT
+            or not conn.in_transaction()):
+        yield
+        return
+    if conn.execute(select(func.count()).select_from(coding)).scalar() > incoming:
+        yield
+        return
+    raw = conn.connection.driver_connection
+    if not raw.in_transaction:      # pysqlite begins only before DML: DDL would autocommit
+        conn.exec_driver_sql("BEGIN")
+    indexes = sorted(coding.indexes, key=lambda ix: ix.name)
+    for index in indexes:
+        index.drop(conn)
+    yield
+    for index in indexes:
+        index.create(conn)
 
 
 def max_coding_id(conn: Connection) -> int:

@@ -209,3 +209,43 @@ def test_whole_transcripts_completed_together_and_undo_restores(tmp_path):
     p.revert(command)
     assert state(p) == before
     p.close()
+
+
+def _coding_indexes(project) -> list[str]:
+    with project._store.read() as conn:
+        return sorted(r[0] for r in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coding' "
+            "AND sql IS NOT NULL"))
+
+
+def test_a_large_import_rebuilds_the_indexes_and_a_cancelled_one_keeps_them(
+        project, tmp_path, monkeypatch):
+    """A large insert drops the coding indexes and builds them again before the commit; a
+    cancelled one is rolled back with them in place; a small one never touches them."""
+    from coder.store import bulk_codings
+    names = _coding_indexes(project)
+    assert names == ["ix_coding_code", "ix_coding_transcript", "ix_coding_unit"]
+    dropped = []
+    real_drop = __import__("sqlalchemy").Index.drop
+    monkeypatch.setattr("sqlalchemy.Index.drop",
+                        lambda self, bind, **kw: (dropped.append(self.name),
+                                                  real_drop(self, bind, **kw))[1])
+    positions = therapist_positions(project, 30)
+    rows = [[S3, str(pos), f"R{i}", "validation", "", ""] for i in range(3) for pos in positions]
+    project.codings.import_table(write(tmp_path / "small.csv", rows[:5]))
+    assert dropped == []                                     # below REBUILD_AT
+    monkeypatch.setattr(bulk_codings, "REBUILD_AT", 10)
+    before = state(project)
+    command = project.codings.import_command(write(tmp_path / "c.csv", rows), complete=True)
+    calls = []
+    command.progress = lambda done, total, message=None: calls.append(message)
+    command.cancel = lambda: "writing codings" in calls      # after the rows went in
+    with pytest.raises(Cancelled):
+        project.perform(command)
+    assert dropped == names and _coding_indexes(project) == names
+    assert state(project) == before
+    dropped.clear()
+    project.codings.import_table(write(tmp_path / "c.csv", rows[5:]), complete=True)
+    assert dropped == names and _coding_indexes(project) == names
+    with project._store.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
