@@ -80,7 +80,7 @@ def _per_text(texts: list[str], fn, dtype=bool) -> np.ndarray:
 def _pairs(a: np.ndarray, b: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (a, b) pairs (b < width) and each row's index into them."""
     keys, inverse = np.unique(a.astype(np.int64) * width + b, return_inverse=True)
-    return keys, inverse.ravel()
+    return keys, inverse.ravel().astype(np.int32)           # 4 bytes a row
 
 
 def _to_array(typecode: str, values: np.ndarray) -> array:
@@ -140,6 +140,7 @@ def check_columns(ctx: Context, rows: Rows, *, progress: Progress | None = None,
     row_status = status[pair_of_row]
     missing = good & (row_status == MISSING)
     good &= row_status == OK
+    del row_status
 
     # 7. the segment: empty for a session global, else a unit of the code's kind whose
     # speaker the code applies to
@@ -147,13 +148,17 @@ def check_columns(ctx: Context, rows: Rows, *, progress: Progress | None = None,
     is_global = np.array([e is not None and e.code.kind == "global" for e in entries])[c]
     empty = np.array([not text for text in s_texts])
     good &= ~is_global | empty[s]
-    positions = _per_text(s_texts, _position, dtype=np.int64)[s]
     units = np.flatnonzero(good & ~is_global)
+    del is_global
     if len(units):
-        segments_ok = _segments(ctx, infos, entries, t[units], c[units], positions[units],
+        positions = _per_text(s_texts, _position, dtype=np.int64)[s[units]]
+        segments_ok = _segments(ctx, infos, entries, t[units], c[units], positions,
                                 len(c_texts))
+        del positions
         good[units] = segments_ok > 0
         segments[units] = segments_ok
+        del segments_ok
+    del units
 
     # rows neither good nor missing: their errors, worded row by row
     slow = np.flatnonzero(~(good | missing))
