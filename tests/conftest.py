@@ -21,6 +21,18 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("SESSION_CODER_HOME", str(tmp_path_factory.mktemp("home")))
 
 
+@pytest.fixture
+def multimedia() -> None:
+    """Qt Multimedia loads (it links libpulse.so.0): the player tests skip with the package to
+    install on a machine without it, and fail under CI (`.ci/run` installs libpulse0)."""
+    from ui.media.availability import multimedia_problem
+    problem = multimedia_problem()
+    if problem is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Qt Multimedia does not load: {problem} (.ci/run installs libpulse0)")
+        pytest.skip("needs Qt Multimedia: install the Debian package libpulse0")
+
+
 def libreoffice() -> str:
     """The LibreOffice binary for the tests that convert a workbook headless: skipped with the
     package to install on a machine without it, a failure under CI (`.ci/run` installs it)."""

@@ -80,7 +80,7 @@ def test_no_player_for_a_transcript_without_media(window, qtbot):
     assert window.media_actions.act_link.isEnabled()
 
 
-def test_selecting_a_unit_seeks_to_its_start_plus_the_offset(window, qtbot):
+def test_selecting_a_unit_seeks_to_its_start_plus_the_offset(multimedia, window, qtbot):
     _show(window, qtbot, "s2.srt")
     assert window.media.has_player() and window.media_actions.act_play.isEnabled()
     player = window.media.panel.player
@@ -92,7 +92,7 @@ def test_selecting_a_unit_seeks_to_its_start_plus_the_offset(window, qtbot):
 
 
 @pytest.mark.slow
-def test_play_unit_plays_from_the_pre_roll_and_stops_at_the_unit_end(window, qtbot):
+def test_play_unit_plays_from_the_pre_roll_and_stops_at_the_unit_end(multimedia, window, qtbot):
     from PySide6.QtMultimedia import QMediaPlayer
     _show(window, qtbot, "s2.srt")
     panel = window.media.panel
@@ -107,7 +107,7 @@ def test_play_unit_plays_from_the_pre_roll_and_stops_at_the_unit_end(window, qtb
     assert 3500 <= panel.player.position() < 3900
 
 
-def test_follow_marks_the_spoken_unit_without_moving_the_selection(window, qtbot):
+def test_follow_marks_the_spoken_unit_without_moving_the_selection(multimedia, window, qtbot):
     _show(window, qtbot, "s2.srt")
     panel = window.media.panel
     window.workspace.go_to_position(1)
@@ -124,7 +124,7 @@ def test_follow_marks_the_spoken_unit_without_moving_the_selection(window, qtbot
                                        __import__("PySide6.QtCore").QtCore.Qt.BackgroundRole)
 
 
-def test_offset_is_one_undoable_step(window, qtbot):
+def test_offset_is_one_undoable_step(multimedia, window, qtbot):
     _show(window, qtbot, "s2.srt")
     tid = window.workspace.info.id
     panel = window.media.panel
@@ -138,7 +138,7 @@ def test_offset_is_one_undoable_step(window, qtbot):
     assert panel.offset.value() == 0.5
 
 
-def test_tap_to_timestamp_saves_one_step_that_undo_takes_back(window, qtbot, tmp_path):
+def test_tap_to_timestamp_saves_one_step_that_undo_takes_back(multimedia, window, qtbot, tmp_path):
     _show(window, qtbot, "s1.txt")
     tid = window.workspace.info.id
     from ui.media.link import link_recording
@@ -167,7 +167,7 @@ def test_tap_to_timestamp_saves_one_step_that_undo_takes_back(window, qtbot, tmp
     assert window.service.transcripts.count(tid, "window") == 0
 
 
-def test_a_different_file_is_refused_when_relocating(window, qtbot, tmp_path, monkeypatch):
+def test_a_different_file_is_refused_when_relocating(multimedia, window, qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
     from ui.media.link import link_recording
     _show(window, qtbot, "s2.srt")
@@ -190,7 +190,7 @@ def test_a_missing_recording_offers_to_find_it(window, qtbot, tmp_path):
     assert window.media_actions.act_relocate.isEnabled()
 
 
-def test_waveform_peaks_land_and_are_cached(window, qtbot):
+def test_waveform_peaks_land_and_are_cached(multimedia, window, qtbot):
     _show(window, qtbot, "s2.srt")
     wave = window.media.panel.wave
     qtbot.waitUntil(lambda: wave.peaks is not None, timeout=10_000)
@@ -199,7 +199,7 @@ def test_waveform_peaks_land_and_are_cached(window, qtbot):
     assert (window.settings.data_dir() / "waveforms" / f"{sha}.json").is_file()
 
 
-def test_the_qt_prober_reads_a_duration_offscreen(tmp_path, qapp):
+def test_the_qt_prober_reads_a_duration_offscreen(multimedia, tmp_path, qapp):
     from ui.media.probe import qt_duration_ms
     assert abs(qt_duration_ms(write_wav(tmp_path / "a.wav", 2.0)) - 2000) <= 50
     (tmp_path / "junk.mp3").write_bytes(b"not audio at all")
@@ -224,7 +224,7 @@ def test_tapped_times_show_in_the_table_and_windows_become_a_unit(window, qtbot)
     assert window.workspace.model.data(window.workspace.model.index(2, 1)) != "1:02"
 
 
-def test_qaudiodecoder_peaks_in_a_worker(tmp_path, qtbot):
+def test_qaudiodecoder_peaks_in_a_worker(multimedia, tmp_path, qtbot):
     """The path for recordings that are not WAV, run on a WAV (no encoder offscreen)."""
     from ui.media.decode import decoded_peaks
     from ui.shell.jobs import JobRunner
@@ -237,3 +237,18 @@ def test_qaudiodecoder_peaks_in_a_worker(tmp_path, qtbot):
     runner.shutdown()
     assert abs(peaks.duration_ms - 4000) <= 50 and len(peaks.values) == 40
     assert max(peaks.values[:19]) < 0.01 and min(peaks.values[21:]) > 0.3
+
+
+def test_without_qt_multimedia_the_area_says_why_in_one_line(window, qtbot, monkeypatch):
+    """A machine whose Qt Multimedia cannot load (no libpulse0): the media area names the
+    package instead of a player, offers no "Find the recording…", and nothing raises."""
+    from ui.media import area, availability
+    line = availability.reason(ImportError(
+        "libpulse.so.0: cannot open shared object file: No such file or directory"))
+    assert "libpulse0" in line and "\n" not in line
+    monkeypatch.setattr(area, "multimedia_problem", lambda: line)
+    _show(window, qtbot, "s2.srt")
+    assert not window.media.isHidden() and not window.media.has_player()
+    assert window.media.panel is None
+    assert window.media.missing_text.text() == line
+    assert window.media.relocate.isHidden()

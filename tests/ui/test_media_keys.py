@@ -47,7 +47,7 @@ def _codings(window) -> list:
     return window.service.codings.on([u.id for u in units])
 
 
-def test_player_keys_work_from_the_coding_table_without_touching_codes(window, qtbot):
+def test_player_keys_work_from_the_coding_table_without_touching_codes(multimedia, window, qtbot):
     from PySide6.QtCore import Qt
     from PySide6.QtMultimedia import QMediaPlayer
     from PySide6.QtWidgets import QApplication

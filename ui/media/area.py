@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from coder.errors import SessionCoderError
 from coder.media.commands import SetMediaOffset
 
+from ui.media.availability import multimedia_problem
 from ui.media.tap import TapTimer
 from ui.shell import theme as themes
 
@@ -39,7 +40,7 @@ class MediaArea(QWidget):
         self.missing_text = QLabel("")
         self.missing_text.setWordWrap(True)
         self.missing_text.setStyleSheet(f"color: {themes.current().warning};")
-        relocate = QPushButton("Find the recording…")
+        self.relocate = relocate = QPushButton("Find the recording…")
         relocate.setFocusPolicy(Qt.NoFocus)
         relocate.clicked.connect(self.relocate_requested)
         row = QHBoxLayout(self.missing)
@@ -89,6 +90,14 @@ class MediaArea(QWidget):
                 self.panel.release()
                 self.panel.hide()
             self.missing_text.setText(f"Recording not found — {located.reason}")
+            self.relocate.show()
+            self.missing.show()
+            self.player_changed.emit(False)
+            return
+        problem = multimedia_problem()
+        if problem is not None:             # no player on this machine: say why, once
+            self.missing_text.setText(problem)
+            self.relocate.hide()            # the recording is there; the machine lacks a library
             self.missing.show()
             self.player_changed.emit(False)
             return

@@ -13,7 +13,11 @@ from coder.media.peaks import Peaks
 def decoded_peaks(path: Path, buckets: int, *, progress=None, cancel=None) -> Peaks:
     import numpy as np
     from PySide6.QtCore import QEventLoop, QTimer, QUrl
-    from PySide6.QtMultimedia import QAudioDecoder, QAudioFormat
+    try:
+        from PySide6.QtMultimedia import QAudioDecoder, QAudioFormat
+    except ImportError as err:
+        from ui.media.availability import reason
+        raise MediaProblem(reason(err)) from None
 
     decoder = QAudioDecoder()
     fmt = QAudioFormat()
