@@ -31,7 +31,7 @@ from .table_checks import (
 )
 from .table_rows import Rows
 
-CHUNK = 50_000
+CHUNK = 10_000          # rows read at a time: 50,000 cost 25 MiB more peak memory, no time
 OK, MISSING, FAIL = 0, 1, 2
 TEXT_COLUMNS = ("transcript", "segment", "rater", "code", "value", "note")
 
