@@ -142,6 +142,28 @@ class Context:
                                      or _scale_test(code, self.scale_missing)(value_text))
 
 
+OK, MISSING, UNUSABLE, OFF_SCALE, NO_VALUE = range(5)    # what a value cell is for its code
+
+
+def value_of(ctx: Context, code, text: str) -> tuple[int, float]:
+    """What a value cell is under `code` and the value it gives (NaN for none): OK, MISSING
+    (the import's or the scale's missing token), UNUSABLE (NaN, an infinity, huge),
+    OFF_SCALE (a rating or global that is not a whole number on its scale) or NO_VALUE (a
+    presence or category code given a value)."""
+    nan = float("nan")
+    if ctx.is_missing(code, text):
+        return MISSING, nan
+    if _unusable_number(text or ""):
+        return UNUSABLE, nan
+    if code.kind in ("rating", "global"):
+        number = _number(text)
+        if number is None or number != int(number) or not (
+                code.scale.min <= number <= code.scale.max):
+            return OFF_SCALE, nan
+        return OK, number
+    return (NO_VALUE, nan) if text else (OK, nan)
+
+
 def unit_kind(code, info) -> str:
     """The kind of unit a (non-global) code's segment numbers count in a transcript."""
     return "window" if code.unit == "window" else ("turn" if info.unit == "window" else info.unit)
@@ -168,7 +190,6 @@ def check_rows(ctx: Context, records: Iterable[tuple], *, progress: Progress | N
     plan = _Plan()
     errors: list[tuple[int, str]] = []
     groups: dict[str, int] = {}
-    nan = float("nan")
     for total, (number, t_text, seg_text, rater, code_text, value_text, note) in enumerate(
             records, 1):
         if total % 50_000 == 0:
@@ -200,23 +221,19 @@ def check_rows(ctx: Context, records: Iterable[tuple], *, progress: Progress | N
         if not rater:
             fail("no rater", "rater")
             continue
-        if ctx.is_missing(code, value_text):
+        verdict, value = value_of(ctx, code, value_text)
+        if verdict == MISSING:
             n_missing += 1              # the rater's missing value: no coding, not a value
             continue
-        if _unusable_number(value_text or ""):
+        if verdict == UNUSABLE:
             fail(f"{value_text[:30]!r} is not a usable value (not a number, infinite or too "
                  "large; a missing value must be an empty cell or a missing token)", "value")
             continue
-        value = nan
-        if code.kind in ("rating", "global"):
-            number_value = _number(value_text)
-            if number_value is None or number_value != int(number_value) or not (
-                    code.scale.min <= number_value <= code.scale.max):
-                fail(f"{code.id} needs a whole number from {code.scale.min} to "
-                     f"{code.scale.max}, not {value_text!r}", "value")
-                continue
-            value = number_value
-        elif value_text:
+        if verdict == OFF_SCALE:
+            fail(f"{code.id} needs a whole number from {code.scale.min} to "
+                 f"{code.scale.max}, not {value_text!r}", "value")
+            continue
+        if verdict == NO_VALUE:
             fail(f"{code.id} is a {code.kind} code and takes no value", "value")
             continue
         segment_id = 0

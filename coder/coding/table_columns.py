@@ -16,23 +16,27 @@ counts and errors.
 from __future__ import annotations
 
 from array import array
+
 import numpy as np
 
 from ..gc_pause import collection_paused
 from ..jobs import Cancel, Progress, check, report
 from .table_checks import (
+    MISSING,
+    OK,
+    UNUSABLE,
     Context,
     _Plan,
-    _number,
     _unusable_number,
     check_rows,
     segment_position,
     unit_kind,
+    value_of,
 )
 from .table_rows import Rows
+from .table_units import _find_transcript
 
 CHUNK = 10_000          # rows read at a time: 50,000 cost 25 MiB more peak memory, no time
-OK, MISSING, FAIL = 0, 1, 2
 TEXT_COLUMNS = ("transcript", "segment", "rater", "code", "value", "note")
 
 
@@ -121,7 +125,6 @@ def check_columns(ctx: Context, rows: Rows, *, progress: Progress | None = None,
         if bad.any():
             good &= ~bad[idx]
     # 2-4. the transcript, the code, a rater
-    from .table_units import _find_transcript
     infos = [_find_transcript(ctx.infos, text)[0] for text in t_texts]
     entries = [ctx.entries.get(text) for text in c_texts]
     good &= np.array([i is not None for i in infos])[t]
@@ -130,13 +133,13 @@ def check_columns(ctx: Context, rows: Rows, *, progress: Progress | None = None,
 
     # 5-6. the value with its code: missing, wrong, or the number it gives
     pair_keys, pair_of_row = _pairs(v, c, len(c_texts))
-    status = np.full(len(pair_keys), FAIL, dtype=np.int8)
+    status = np.full(len(pair_keys), UNUSABLE, dtype=np.int8)   # any verdict but OK, MISSING
     values = np.full(len(pair_keys), np.nan)
     for k, key in enumerate(pair_keys.tolist()):
         entry = entries[key % len(c_texts)]
         if entry is None:
             continue
-        status[k], values[k] = _value(ctx, entry.code, v_texts[key // len(c_texts)])
+        status[k], values[k] = value_of(ctx, entry.code, v_texts[key // len(c_texts)])
     row_status = status[pair_of_row]
     missing = good & (row_status == MISSING)
     good &= row_status == OK
@@ -178,23 +181,6 @@ def _position(text: str) -> int:
     """The segment cell's position, or -1 when it gives none (or one past any unit)."""
     pos = segment_position(text) if text else None
     return pos if pos is not None and 0 < pos < 2**62 else -1
-
-
-def _value(ctx: Context, code, text: str) -> tuple[int, float]:
-    """(OK, the value; NaN for none) / (MISSING, NaN) / (FAIL, NaN) for a value cell under
-    `code`, as `check_rows` decides it."""
-    nan = float("nan")
-    if ctx.is_missing(code, text):
-        return MISSING, nan
-    if _unusable_number(text or ""):
-        return FAIL, nan
-    if code.kind in ("rating", "global"):
-        number = _number(text)
-        if number is None or number != int(number) or not (
-                code.scale.min <= number <= code.scale.max):
-            return FAIL, nan
-        return OK, number
-    return (FAIL, nan) if text else (OK, nan)
 
 
 def _segments(ctx: Context, infos: list, entries: list, t: np.ndarray, c: np.ndarray,

@@ -7,7 +7,6 @@ import csv
 import io
 from collections.abc import Iterator
 from itertools import islice
-from operator import itemgetter
 from pathlib import Path
 
 from ..errors import InputError
@@ -27,44 +26,22 @@ class Rows:
         self.name, self.keys, self._text, self._delimiter = name, keys, text, delimiter
         self._header_row, self._cached = header_row, cached
 
-    def _raw(self) -> Iterator[tuple[int, list]]:
-        if self._cached is not None:
-            yield from self._cached
-            return
-        reader = csv.reader(io.StringIO(self._text, newline=""), delimiter=self._delimiter)
-        try:
-            for number, cells in enumerate(reader, 1):
-                if number > self._header_row and "".join(cells).strip():
-                    yield number, cells
-        except csv.Error as exc:
-            raise InputError(f"cannot read the table: {exc}", file=self.name,
-                             line=reader.line_num) from None
-
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         keys = self.keys
-        for number, cells in self._raw():
-            cells = [_clean(c) for c in cells]
-            yield number, {k: (cells[i] if i < len(cells) else "") for i, k in enumerate(keys)}
+        for numbers, rows in self._raw_chunks(10_000):
+            for number, cells in zip(numbers, rows):
+                cells = [_clean(c) for c in cells]
+                yield number, {k: (cells[i] if i < len(cells) else "")
+                               for i, k in enumerate(keys)}
 
     def records(self) -> Iterator[tuple]:
-        width = len(self.keys)
-        where = [self.keys.index(c) if c in self.keys else width for c in COLUMNS]
-        pick = itemgetter(*where)
-        pad = [""] * (width + 1)
-        strip = str.strip if self._cached is None else _strip     # xlsx cells may be numbers
-        for number, cells in self._raw():
-            if len(cells) == width:
-                cells = [*cells, ""]                # the slot of a column the table lacks
-            else:
-                cells = (list(cells)[:width] + pad)[:width + 1]
-            values = tuple(map(strip, pick(cells)))
-            if "'" in "\0".join(values):
-                values = tuple(map(_unquote, values))
-            yield (number, *values)
+        """The rows one at a time as (row number, *the columns of `column_chunks`)."""
+        for numbers, columns in self.column_chunks(10_000):
+            yield from zip(numbers, *columns)
 
     def _raw_chunks(self, size: int) -> Iterator[tuple[list[int], list[list]]]:
-        """`_raw()` a chunk at a time: (row numbers, rows of cells), without a Python step
-        per row when no row of the chunk is blank."""
+        """The data rows (non-blank, after the header) `size` at a time: (row numbers, rows
+        of cells), without a Python step per row when no row of the chunk is blank."""
         if self._cached is not None:
             raw = iter(self._cached)
             while chunk := list(islice(raw, size)):
@@ -91,8 +68,9 @@ class Rows:
             yield list(numbers), chunk
 
     def column_chunks(self, size: int = 50_000) -> Iterator[tuple[list, list[list[str]]]]:
-        """The records of `records()`, `size` rows at a time as columns: (row numbers,
-        [transcript, segment, rater, code, value, note] text lists)."""
+        """The records `size` rows at a time as columns: (row numbers, [transcript,
+        segment, rater, code, value, note] text lists), each cell stripped and the export's
+        formula guard undone; a column the table lacks is empty text."""
         width = len(self.keys)
         where = [self.keys.index(c) if c in self.keys else width for c in COLUMNS]
         strip = str.strip if self._cached is None else _strip
@@ -111,7 +89,7 @@ class Rows:
             yield numbers, columns
 
     def __len__(self) -> int:
-        return sum(1 for _ in self._raw())
+        return sum(len(numbers) for numbers, _ in self._raw_chunks(10_000))
 
 
 def _strip(cell) -> str:

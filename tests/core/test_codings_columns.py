@@ -137,8 +137,8 @@ def test_a_row_the_columns_turn_away_wrongly_falls_back_to_the_row_rules(project
                                                                            monkeypatch):
     """Were the column-wise value check ever stricter than the rules, the whole table is
     checked row by row: the result is the rules' own."""
-    monkeypatch.setattr(table_columns, "_value", lambda ctx, code, text: (table_columns.FAIL,
-                                                                          float("nan")))
+    monkeypatch.setattr(table_columns, "value_of", lambda ctx, code, text: (
+        table_columns.UNUSABLE, float("nan")))
     fast, slow = both(project, tmp_path, ["s1.srt,1,Ana,validate,,", "s2.srt,1,Ben,warmth,3,"],
                       fallback_expected=True)
     same(fast, slow)
@@ -160,3 +160,14 @@ def test_every_single_wrong_cell(project, tmp_path):
     fast, slow = both(project, tmp_path, lines)
     same(fast, slow)
     assert len(fast[0]) > 100 and len(fast[2]) > 100 and fast[1] > 10
+
+
+def test_a_rating_takes_whole_numbers_on_its_scale_only(project, tmp_path):
+    """The value rule both paths share (`table_checks.value_of`), at the scale's edges."""
+    lines = [f"s1.srt,1,R{v},warmth,{v}," for v in ("1", "5", "5.0", "0", "6", "2.5")]
+    fast, slow = both(project, tmp_path, lines)
+    same(fast, slow)
+    plan, _, errors = fast
+    assert list(plan.values) == [1.0, 5.0, 5.0]
+    assert [number for number, _ in sorted(errors)] == [5, 6, 7]
+    assert all("needs a whole number from 1 to 5" in text for _, text in errors)
