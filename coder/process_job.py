@@ -272,14 +272,20 @@ def _reduce_mappingproxy(m):
     return _mappingproxy, (dict(m),)
 
 
-def _send_result(conn, control, result) -> None:
-    batches = list(_batches(result))
-    control("result", len(batches))
-    out = _Outbox(conn)
+def result_pickler(out) -> pickle.Pickler:
+    """A pickler for results of the core (the report's read-only mappings included)."""
     pickler = pickle.Pickler(out, protocol=5)
     table = dict(copyreg.dispatch_table)
     table[types.MappingProxyType] = _reduce_mappingproxy
     pickler.dispatch_table = table
+    return pickler
+
+
+def _send_result(conn, control, result) -> None:
+    batches = list(_batches(result))
+    control("result", len(batches))
+    out = _Outbox(conn)
+    pickler = result_pickler(out)
     for batch in batches:
         pickler.dump(batch)
     out.flush()

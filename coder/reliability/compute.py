@@ -78,7 +78,7 @@ def applicable(level: str, n_raters: int, categories) -> list[str]:
 
 def compute(data, level: str, categories=None, *, names=None,
             single_rated: str = "in_chance", confidence: float = 0.95,
-            alpha_replicates: int = 1000, seed=0) -> dict[str, StatResult]:
+            alpha_replicates: int = 1000, seed=0, prepared=None) -> dict[str, StatResult]:
     """All applicable statistics for a units × raters array (``np.nan`` = missing).
 
     ``categories``: the codebook's category values in codebook order (unused ones count).
@@ -89,9 +89,12 @@ def compute(data, level: str, categories=None, *, names=None,
     (units rated by two or more raters only).
     ``alpha_replicates`` and ``seed``: Krippendorff's bootstrap interval for alpha
     (:mod:`.alpha_boot`); ``alpha_replicates=0`` leaves alpha without an interval.
+    ``prepared``: ``(Coded, Distinct)`` of ``data`` with these categories when the caller
+    already holds them (a report's data matrix keeps them: :mod:`.project.matrices`).
     Raises ValueError when a value is not one of the given categories.
     """
-    values = as_matrix(data)
+    # (Prepared codes were made from these values: they are finite, the check is done.)
+    values = as_matrix(data) if prepared is None else np.asarray(data, dtype=float)
     n_raters = values.shape[1]
     if names is not None:
         unknown = set(names) - set(ALL_NAMES)
@@ -106,7 +109,11 @@ def compute(data, level: str, categories=None, *, names=None,
 
     out: dict[str, StatResult] = {}
     too_many = (not cats_known) and distinct.size > MAX_CATEGORIES
-    coded = None if too_many and level == "interval" else code(values, categories)
+    if prepared is not None and cats_known:
+        coded, d_known = prepared
+    else:
+        d_known = None
+        coded = None if too_many and level == "interval" else code(values, categories)
     cat_info = {"categories_inferred": not cats_known}
     if too_many:
         reason = (f"{distinct.size} distinct values are too many to treat as categories; "
@@ -118,7 +125,7 @@ def compute(data, level: str, categories=None, *, names=None,
     by_rows = level != "interval" and "krippendorff_alpha" in wanted
     d = None
     if coded is not None and (by_rows or (CATEGORY_BASED & set(wanted) and not too_many)):
-        d = distinct_rows(coded.codes, coded.q)
+        d = d_known if d_known is not None else distinct_rows(coded.codes, coded.q)
     if not too_many and CATEGORY_BASED & set(wanted):
         out.update(_category_stats(coded, d, level, wanted, single_rated, confidence))
     if "krippendorff_alpha" in wanted:

@@ -166,14 +166,53 @@ def distinct_rows(codes: np.ndarray, q: int) -> Distinct:
     codes = np.asarray(codes, dtype=np.int64)
     n, k = codes.shape
     base = q + 1
-    if n == 0 or k == 0 or k * math.log2(max(base, 2)) >= 62:
+    if n == 0 or k == 0 or not _packs(k, base):
         if n == 0:
             return Distinct(np.zeros((0, k), dtype=np.int64), np.zeros(0), np.zeros(0, np.int64))
         rows, inverse, mult = np.unique(codes, axis=0, return_inverse=True, return_counts=True)
         return Distinct(rows, mult.astype(float), inverse.ravel())
+    return _from_keys(_pack(codes, base), k, base, n)
+
+
+def distinct_of_part(parent: Distinct, cols, sel: np.ndarray,
+                     q: int) -> tuple[Distinct, np.ndarray] | None:
+    """``distinct_rows(codes[sel][:, cols], q)`` from ``parent`` = ``distinct_rows(codes,
+    q)``, where ``sel`` is every unit whose row has a code in ``cols`` (as a cut of those
+    raters keeps them), and the map from each parent row to its row in the part (-1: the
+    row's units are not in the part). Nothing is read per unit but one gather for the
+    inverse: the part's rows are the parent rows' packed keys over ``cols`` (ascending, as
+    :func:`distinct_rows` orders them), their multiplicities the sums of the parent rows'
+    (whole numbers: exact). ``None`` where this does not apply (no units, no columns, keys
+    wider than 62 bits): call :func:`distinct_rows` then."""
+    k, base = len(cols), q + 1
+    if sel.size == 0 or k == 0 or not _packs(k, base):
+        return None
+    keys = _pack(parent.rows[:, list(cols)], base)
+    kept = keys != 0                                   # 0: every code in cols missing
+    used = np.unique(keys[kept])
+    to_part = np.where(kept, np.searchsorted(used, keys), -1)
+    mult = np.bincount(to_part[kept], weights=parent.mult[kept], minlength=used.size)
+    rows = np.empty((used.size, k), dtype=np.int64)
+    rest = used.astype(np.int64)
+    for j in range(k - 1, -1, -1):
+        rows[:, j] = rest % base - 1
+        rest = rest // base
+    return Distinct(rows, mult, to_part[parent.inverse[sel]]), to_part
+
+
+def _packs(k: int, base: int) -> bool:
+    return k * math.log2(max(base, 2)) < 62
+
+
+def _pack(codes: np.ndarray, base: int) -> np.ndarray:
+    """Each row of codes as one integer, base q + 1 (MISSING = 0)."""
     key = codes[:, 0] + 1
-    for j in range(1, k):
+    for j in range(1, codes.shape[1]):
         key = key * base + (codes[:, j] + 1)
+    return key
+
+
+def _from_keys(key: np.ndarray, k: int, base: int, n: int) -> Distinct:
     size = base ** k
     if size <= max(4 * n, 1 << 12):
         mult = np.bincount(key, minlength=size)

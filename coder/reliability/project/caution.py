@@ -43,8 +43,12 @@ def prevalence_reason(ones: int, values: int) -> str | None:
     return None
 
 
-def presence_reason(values: np.ndarray) -> str | None:
-    """:func:`prevalence_reason` for a units × raters matrix of 0/1 (NaN = missing)."""
+def presence_reason(values: np.ndarray, cells=None) -> str | None:
+    """:func:`prevalence_reason` for a units × raters matrix of 0/1 (NaN = missing);
+    ``cells``: its :meth:`~.matrices.DataMatrix.cell_counts` when known (the same counts)."""
+    if cells is not None:
+        per, have = cells
+        return prevalence_reason(int(per[:, 1].sum()), int(have.sum()))
     return prevalence_reason(int(np.count_nonzero(values == 1)),      # NaN == 1 is False
                              int(values.size - np.count_nonzero(np.isnan(values))))
 

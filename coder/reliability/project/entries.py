@@ -122,7 +122,7 @@ class ClusterRows:
         if m.categories is None or not m.values.shape[0]:
             return                                   # continuous data: unit by unit
         cats = np.asarray(m.categories, dtype=float)
-        d = distinct_rows(code(m.values, list(m.categories)).codes, cats.size)
+        d = m.distinct
         p = d.rows.shape[0]
         _, cl = np.unique(m.clusters, return_inverse=True)
         g = int(cl.max()) + 1
@@ -168,7 +168,9 @@ def _statistics(m: DataMatrix, opts: CiOptions, bootstrap: bool,
     if skip and names is None:
         names = [n for n in applicable(m.level, m.values.shape[1], cats) if n not in skip]
     values = m.values
-    results = compute(values, m.level, cats, names=names, confidence=opts.confidence)
+    prepared = None if m.coded is None else (m.coded, m.distinct)
+    results = compute(values, m.level, cats, names=names, confidence=opts.confidence,
+                      prepared=prepared)
     if values.shape[1] < 2:
         return results
     if not bootstrap:                    # alpha alone, when it has no interval yet
@@ -186,6 +188,18 @@ def _statistics(m: DataMatrix, opts: CiOptions, bootstrap: bool,
 def _prevalence(m: DataMatrix):
     """Share of each rater's values in each category (presence: the share applied)."""
     out: dict = {}
+    cells = None if m.categories is None else m.cell_counts()
+    if cells is not None:
+        per, have = cells
+        for j, name in enumerate(m.raters):
+            if have[j] == 0:
+                out[name] = None
+                continue
+            size = float(have[j])
+            shares = [float(c) / size for c in per[j]]
+            out[name] = (shares[1] if m.kind == "presence"
+                         else dict(zip(m.category_labels, shares)))
+        return out
     for j, name in enumerate(m.raters):
         col = m.values[:, j]
         col = col[~np.isnan(col)]
@@ -206,8 +220,7 @@ def _category_extras(m: DataMatrix, opts: CiOptions) -> dict:
     ±1 and interval-alpha figures (ratings). Sums over units are taken over the distinct
     rows of the matrix weighted by their multiplicity (:func:`~..prepare.distinct_rows`)."""
     q = len(m.categories)
-    coded = code(m.values, list(m.categories))
-    d = distinct_rows(coded.codes, q)
+    coded, d = m.coded, m.distinct
     counts = d.counts(q)
     labels = list(m.category_labels)
     out: dict = {}
@@ -254,20 +267,22 @@ def notes_of(m: DataMatrix) -> EntryNotes:
                       None if without is None else tuple(without))
 
 
-def span_overlap(m: DataMatrix) -> SpanOverlap | None:
-    d = span_dice(m)
+def span_overlap(m: DataMatrix, pairs: dict | None = None) -> SpanOverlap | None:
+    d = span_dice(m, pairs)
     return SpanOverlap(**d) if d else None
 
 
 def entry(m: DataMatrix, opts: CiOptions, *, bootstrap: bool = False,
-          counts: bool = True, spans: bool = True, skip: tuple[str, ...] = ()) -> CodeEntry:
+          counts: bool = True, spans: bool = True, skip: tuple[str, ...] = (),
+          span_pairs: dict | None = None) -> CodeEntry:
     """The report entry for one data matrix (see the module docstring); ``skip`` names
     statistics to leave out (the pair cut leaves out Fleiss' kappa, which with two raters
-    is Scott's pi, reported under that name)."""
+    is Scott's pi, reported under that name); ``span_pairs``: the code's
+    :func:`~.matrices.span_pairs`, shared by its cuts."""
     item = m.item
     n_units = int(m.n_units_pairable)
     reasons = (few_units(n_units, "transcripts" if m.kind == "global" else "units"),
-               presence_reason(m.values) if m.kind == "presence" else None)
+               presence_reason(m.values, m.cell_counts()) if m.kind == "presence" else None)
     results = _statistics(m, opts, bootstrap, skip)
     extras: dict = {}
     if m.kind in ("category", "rating"):
@@ -280,7 +295,7 @@ def entry(m: DataMatrix, opts: CiOptions, *, bootstrap: bool = False,
             extras["interval_check"] = cautioned(extras["interval_check"], *reasons)
     if m.kind == "presence":
         if spans:
-            extras["span_dice"] = span_overlap(m)
+            extras["span_dice"] = span_overlap(m, span_pairs)
         if counts:
             extras["session_counts"] = _session_counts(m, opts, bootstrap)
     names = None

@@ -134,14 +134,22 @@ def unit_jackknife(finish, addends: np.ndarray, per_t: np.ndarray,
     return np.where(n >= 2, se, np.nan), n
 
 
-def _prevalence(m: DataMatrix, codes: np.ndarray, n_t: int) -> list[dict]:
-    """Each rater's share of values in each category, per transcript (one bincount per
-    rater over transcript × category; plain floats to fill 100 × 40 small dicts)."""
+def _prevalence(m: DataMatrix, codes: np.ndarray, n_t: int,
+                per_t: np.ndarray | None = None, rows: np.ndarray | None = None) -> list[dict]:
+    """Each rater's share of values in each category, per transcript (plain floats to fill
+    100 × 40 small dicts). With the matrix's distinct ``rows`` (codes) and their counts per
+    transcript ``per_t``: a product over those rows; else one bincount per rater over
+    transcript × category (the same whole numbers)."""
     out: list[dict] = [{} for _ in range(n_t)]
     q = len(m.categories)
     for j, rater in enumerate(m.raters):
-        ok = codes[:, j] != MISSING
-        per = np.bincount(m.clusters[ok] * q + codes[ok, j], minlength=n_t * q).reshape(n_t, q)
+        if per_t is not None:
+            onehot = rows[:, j][:, None] == np.arange(q)[None, :]       # MISSING: no column
+            per = per_t @ onehot
+        else:
+            ok = codes[:, j] != MISSING
+            per = np.bincount(m.clusters[ok] * q + codes[ok, j],
+                              minlength=n_t * q).reshape(n_t, q)
         have = per.sum(axis=1)
         shares = (per / np.where(have > 0, have, 1)[:, None]).tolist()
         for t, h in enumerate(have.tolist()):
@@ -163,9 +171,11 @@ def _distinct_per_transcript(m: DataMatrix, codes: np.ndarray,
     (:mod:`coder.reliability.suffstats`) are then ``per_t @ unit_stats(rows)``: the addends
     are computed for a few dozen distinct rows instead of every unit, once per statistic."""
     cats = np.asarray(m.categories, dtype=float)
-    d = distinct_rows(codes, cats.size)
-    p = d.rows.shape[0]
+    d = m.distinct
     rows = np.where(d.rows == MISSING, np.nan, cats[np.maximum(d.rows, 0)])
+    if m.cluster_counts.shape[0] == n_t:
+        return rows, m.cluster_counts
+    p = d.rows.shape[0]
     per_t = np.bincount(m.clusters * p + d.inverse, minlength=n_t * p).reshape(n_t, p)
     return rows, per_t.astype(float)
 
@@ -175,12 +185,16 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[Cod
     cats = list(m.categories)
     k = m.values.shape[1]
     names = [n for n in applicable(m.level, k, cats) if n in HEADLINE]
-    n_units = np.bincount(m.clusters[m.pairable], minlength=n_t)
+    by_rows = m.distinct is not None and m.cluster_counts.shape[0] == n_t
+    if by_rows:
+        n_units = (m.cluster_counts @ m.pairable_rows).astype(np.int64)
+    else:
+        n_units = np.bincount(m.clusters[m.pairable], minlength=n_t)
     n_single = np.bincount(m.single_clusters, minlength=n_t)
     values: dict[str, np.ndarray] = {}
     ses: dict[str, list] = {}
     cis: dict[str, list] = {}
-    codes = code(m.values, cats).codes
+    codes = m.coded.codes
     ones = np.zeros(n_t)
     rated = np.zeros(n_t)
     if k >= 2 and m.values.shape[0]:
@@ -197,9 +211,9 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[Cod
         if m.kind == "presence":
             ones = per_t @ (rows == 1).sum(axis=1)
             rated = per_t @ (~np.isnan(rows)).sum(axis=1)
-    prevalence = _prevalence(m, codes, n_t)
-    rows_of = np.argsort(m.clusters, kind="stable")
-    bounds = np.searchsorted(m.clusters[rows_of], np.arange(n_t + 1))
+    prevalence = (_prevalence(m, codes, n_t, m.cluster_counts, m.distinct.rows) if by_rows
+                  else _prevalence(m, codes, n_t))
+    rows_of = bounds = None                       # made when a transcript needs recomputing
     out: list[CodeEntry] = []
     item = m.item
     categories = None if m.category_labels is None else tuple(m.category_labels)
@@ -217,6 +231,9 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[Cod
         undefined = [n for n, col, _, _, _ in columns if not math.isfinite(col[t])]
         res = None
         if undefined:
+            if rows_of is None:
+                rows_of = np.argsort(m.clusters, kind="stable")
+                bounds = np.searchsorted(m.clusters[rows_of], np.arange(n_t + 1))
             sub = m.values[rows_of[bounds[t]:bounds[t + 1]]]       # (units, k), k may be 0
             res = compute(sub, m.level, cats, names=undefined, confidence=opts.confidence)
         why = (few_units(int(n_units_l[t])),

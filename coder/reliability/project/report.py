@@ -28,16 +28,18 @@ for the pooled, pair and reference cuts with ``replicates`` and ``seed``.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import os
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Callable
 
 from ...errors import SessionCoderError
+from ...forked import Forked, can_fork
 from ...jobs import Cancelled
 from ..schemes import SCHEMES
 from .accuracy import accuracy_extras
 from .entries import CiOptions, entry
-from .matrices import Tables, cut, full_matrix, plan_items
+from .matrices import Tables, cut, full_matrix, plan_items, span_pairs
 from .per_transcript import per_transcript_entries
 from .results import (
     AgainstReference,
@@ -51,6 +53,9 @@ from .results import (
 from ...snapshots import ReliabilitySnapshot
 
 CI_METHODS = ("analytic", "bootstrap")
+#: A report over fewer matrix cells (units × raters × items) than this stays in one process.
+FORK_FROM_CELLS = 1_000_000
+WORKERS_ENV = "SESSION_CODER_REPORT_WORKERS"
 ALL_CUTS = ("per_transcript", "pairs", "reference")
 PAIR_SKIP = ("fleiss_kappa",)       # = Scott's pi with two raters, reported under that name
 
@@ -82,13 +87,16 @@ def build_report(snapshot: ReliabilitySnapshot,
                  cancel: Callable[[], bool] | None = None, *,
                  codes=None, reference: str | None = None, ci: str = "analytic",
                  replicates: int = 1000, seed: int = 0, scheme: str | None = None,
-                 confidence: float = 0.95, cuts=ALL_CUTS) -> Report:
+                 confidence: float = 0.95, cuts=ALL_CUTS, workers: int | None = None) -> Report:
     """The reliability report for the raters and transcripts in ``snapshot``.
 
     ``codes``: code or category-set ids to report (default: all codes not archived).
     ``reference``: a rater name for the reference cut. ``scheme``: interpretation scheme
     for every coefficient (default: each statistic's usual scheme, named beside the label).
     ``cuts``: which of "per_transcript", "pairs", "reference" to add to the pooled figures.
+    ``workers``: 1 computes every item here; 2 gives part of the items to a forked child
+    (:mod:`coder.forked`) where forking is safe; ``None`` picks 2 for a large report on a
+    machine with two or more cores (:func:`_workers`). The result is the same either way.
     Raises SessionCoderError for bad options and Cancelled when cancelled.
     """
     items, ref = check_options(snapshot, codes=codes, reference=reference, ci=ci,
@@ -123,37 +131,51 @@ def build_report(snapshot: ReliabilitySnapshot,
             raise Cancelled(f"cancelled after {done} of {total} steps")
 
     tables = Tables(snap)
-    fulls = {}
-    for item in items:
-        check()
-        fulls[item.key] = full_matrix(tables, item)
-    pooled_codes, pooled_globals = [], []
-    pair_out = {p: {"codes": [], "globals": []} for p in pairs} if want_pairs else {}
-    ref_out = ({p: {"codes": [], "globals": []} for p in pair_out if p[0] == ref}
-               if ref is not None and "reference" in cuts else {})
     n_t = len(snap.transcript_names)
-    per_t_out = {t: [] for t in range(n_t)} if per_t else {}
-    for item in items:
-        full = fulls[item.key]
-        target = pooled_globals if item.kind == "global" else pooled_codes
+    ref_pairs = {p for p in pairs if p[0] == ref} if ref is not None and "reference" in cuts \
+        else set()
+    pair_keys = pairs if want_pairs else []
+
+    def part(item, tick: Callable[[], None]) -> _ItemPart:
+        """Every entry of one item (its matrix made here and dropped after)."""
         check()
-        pooled = cut(full, range(n_r))
-        target.append(entry(pooled, opts, bootstrap=boot))
-        step()
-        for p in pair_out:
+        full = full_matrix(tables, item)
+        spans = span_pairs(full)
+        _ = full.cluster_counts               # every cut takes its codes and counts from these
+        pooled = cut(full, range(n_r), spans=False)
+        out = _ItemPart(entry(pooled, opts, bootstrap=boot, span_pairs=spans), {}, {}, None)
+        tick()
+        for p in pair_keys:
             check()
-            m = cut(full, p, drop_empty=False)
-            e = entry(m, opts, bootstrap=boot, skip=PAIR_SKIP)
-            pair_out[p]["globals" if item.kind == "global" else "codes"].append(e)
-            if p in ref_out:                  # the reference cut adds its 2 x 2 figures
-                ref_out[p]["globals" if item.kind == "global" else "codes"].append(
-                    replace(e, **accuracy_extras(m, confidence)))
-            step()
+            m = cut(full, p, drop_empty=False, spans=False)
+            e = entry(m, opts, bootstrap=boot, skip=PAIR_SKIP, span_pairs=spans)
+            out.pairs[p] = e
+            if p in ref_pairs:                # the reference cut adds its 2 x 2 figures
+                out.reference[p] = replace(e, **accuracy_extras(m, confidence))
+            tick()
         if item.kind != "global" and per_t:
             check()
-            for t, e in enumerate(per_transcript_entries(pooled, n_t, opts)):
+            out.per_transcript = per_transcript_entries(pooled, n_t, opts)
+            tick()
+        return out
+
+    parts = _run_parts(items, part, step, check, cancel,
+                       _workers(workers, snap, items, n_r))
+    pooled_codes, pooled_globals = [], []
+    pair_out = {p: {"codes": [], "globals": []} for p in pair_keys}
+    ref_out = {p: {"codes": [], "globals": []} for p in pair_keys if p in ref_pairs}
+    per_t_out = {t: [] for t in range(n_t)} if per_t else {}
+    for item in items:
+        got = parts[item.key]
+        where = "globals" if item.kind == "global" else "codes"
+        (pooled_globals if item.kind == "global" else pooled_codes).append(got.pooled)
+        for p, e in got.pairs.items():
+            pair_out[p][where].append(e)
+        for p, e in got.reference.items():
+            ref_out[p][where].append(e)
+        if got.per_transcript is not None:
+            for t, e in enumerate(got.per_transcript):
                 per_t_out[t].append(e)
-            step()
     per_transcript = pairs_cut = reference_cut = None
     if per_t:
         per_transcript = tuple(TranscriptCut(snap.transcript_names[t], tuple(e))
@@ -174,6 +196,63 @@ def build_report(snapshot: ReliabilitySnapshot,
         codes=tuple(pooled_codes), globals=tuple(pooled_globals),
         per_transcript=per_transcript, pairs=pairs_cut, reference=reference_cut,
         bootstrap=BootstrapInfo(int(replicates), seed) if boot else None)
+
+
+@dataclass
+class _ItemPart:
+    """One item's entries: pooled, per pair, per reference pair, per transcript."""
+
+    pooled: object
+    pairs: dict
+    reference: dict
+    per_transcript: list | None
+
+
+def _workers(asked: int | None, snap: ReliabilitySnapshot, items, n_r: int) -> int:
+    """How many processes share the items: ``asked`` when given (or the environment's
+    SESSION_CODER_REPORT_WORKERS); else 2 when the report is large (FORK_FROM_CELLS) and
+    the machine has two cores; always 1 where forking is not safe (:func:`can_fork`)."""
+    if asked is None:
+        env = os.environ.get(WORKERS_ENV, "").strip()
+        asked = int(env) if env.isdigit() else None
+    if asked is None:
+        big = snap.n_units * max(n_r, 1) * len(items) >= FORK_FROM_CELLS
+        asked = 2 if big and (os.cpu_count() or 1) >= 2 else 1
+    return 2 if asked >= 2 and len(items) >= 2 and can_fork() else 1
+
+
+def _split(items) -> tuple[list, list]:
+    """Two shares of about equal work (a session global costs about half a code)."""
+    mine, theirs, w_mine, w_theirs = [], [], 0.0, 0.0
+    for item in items:
+        w = 0.5 if item.kind == "global" else 1.0
+        if w_mine <= w_theirs:
+            mine.append(item)
+            w_mine += w
+        else:
+            theirs.append(item)
+            w_theirs += w
+    return mine, theirs
+
+
+def _run_parts(items, part, step, check, cancel, workers: int) -> dict:
+    """``{item key: part(item, tick)}``, the items shared between this process and, with
+    ``workers`` = 2, a forked child; progress counts both sides' steps."""
+    if workers < 2:
+        return {item.key: part(item, step) for item in items}
+    mine, theirs = _split(items)
+    out = {}
+    with Forked(lambda tick: [part(item, tick) for item in theirs]) as child:
+        def tick() -> None:
+            step()
+            for _ in range(child.ticks()):
+                step()
+        for item in mine:
+            out[item.key] = part(item, tick)
+        check()
+        for item, got in zip(theirs, child.result(cancel, step)):
+            out[item.key] = got
+    return out
 
 
 def data_matrices(snapshot: ReliabilitySnapshot, codes=None) -> dict:

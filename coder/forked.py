@@ -1,0 +1,164 @@
+"""Run part of a computation in a forked child while this process does the rest (issue 17).
+
+The full reliability report of a large project spends its time in many numpy calls too
+small to release the GIL, so a second thread does not help; a second process does. ``fork``
+gives the child everything already in memory (the snapshot's arrays, copy-on-write): nothing
+is read again or pickled on the way in. Only the child's part comes back, pickled, through a
+pipe.
+
+Forking is safe only in a process whose one Python thread is the caller: the CLI, and the
+``spawn`` child of :mod:`coder.process_job` that runs the GUI's large reports. A GUI process
+has Qt's threads, so :func:`can_fork` says no there and the caller does all the work itself.
+Linux only (macOS frameworks are not fork-safe; Windows has no fork).
+
+On the pipe the child writes one byte ``.`` per step it finishes (the caller's progress),
+then ``R`` and the pickled result, or ``E`` and a pickled ``(is_user_error, text,
+traceback)``; then it ends with ``os._exit`` (no ``atexit`` handler, no buffer of the
+parent's flushed twice, no database closed from the child).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import select
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+
+from .errors import SessionCoderError
+from .jobs import Cancelled
+from .process_job import result_pickler
+
+POLL_S = 0.05
+_TICK, _RESULT, _ERROR = ord("."), ord("R"), ord("E")
+
+
+class ForkedPartFailed(RuntimeError):
+    """The child ended without a result (killed, out of memory) or raised a bug."""
+
+
+def can_fork() -> bool:
+    """True where :class:`Forked` may be used: Linux, called on the main thread of a process
+    that runs no other Python thread."""
+    return (sys.platform.startswith("linux") and hasattr(os, "fork")
+            and threading.current_thread() is threading.main_thread()
+            and threading.active_count() == 1)
+
+
+class Forked:
+    """``fn(tick)`` running in a forked child; :meth:`ticks` and :meth:`result` collect it.
+    Use it as a context manager: leaving the block early (an error or a cancel in the
+    caller's own part) kills the child and reaps it."""
+
+    def __init__(self, fn: Callable[[Callable[[], None]], object]) -> None:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:                                   # the child: never returns
+            os.close(read_fd)
+            _child(fn, write_fd)
+        os.close(write_fd)
+        os.set_blocking(read_fd, False)
+        self.pid, self.fd = pid, read_fd
+        self.body: bytearray | None = None             # after the tick bytes
+        self.eof = False
+
+    # -- the parent side -----------------------------------------------------------------
+    def _read(self) -> int:
+        """Read what the pipe holds now; the number of new ticks."""
+        new = 0
+        while not self.eof:
+            try:
+                chunk = os.read(self.fd, 1 << 20)
+            except BlockingIOError:
+                break
+            if not chunk:
+                self.eof = True
+                break
+            if self.body is not None:
+                self.body += chunk
+                continue
+            ticks = len(chunk) - len(chunk.lstrip(b"."))
+            new += ticks
+            if ticks < len(chunk):
+                self.body = bytearray(chunk[ticks:])
+        return new
+
+    def ticks(self) -> int:
+        """Steps the child finished since the last call (never waits)."""
+        return self._read()
+
+    def result(self, cancel: Callable[[], bool] | None = None,
+               on_tick: Callable[[], None] | None = None):
+        """Wait for the child's result, passing its ticks to ``on_tick`` and asking
+        ``cancel()`` every POLL_S (then :class:`Cancelled`). A :class:`SessionCoderError`
+        in the child is raised here with its text; any other failure as
+        :class:`ForkedPartFailed` carrying the child's traceback."""
+        while True:
+            for _ in range(self._read()):
+                if on_tick is not None:
+                    on_tick()
+            if self.eof:
+                break
+            if cancel is not None and cancel():
+                raise Cancelled("cancelled")
+            select.select([self.fd], [], [], POLL_S)
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        body = bytes(self.body or b"")
+        if body[:1] == bytes([_RESULT]):
+            return pickle.loads(body[1:])
+        if body[:1] == bytes([_ERROR]):
+            user, text, trace = pickle.loads(body[1:])
+            if user:
+                raise SessionCoderError(text)
+            raise ForkedPartFailed(f"the forked part failed: {text}\n{trace}")
+        raise ForkedPartFailed(f"the forked part ended without a result (status {status})")
+
+    def close(self) -> None:
+        """Kill the child if it still runs, reap it, close the pipe."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def __enter__(self) -> "Forked":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+def _child(fn, write_fd: int) -> None:
+    code = 0
+    try:
+        gc.freeze()                 # the parent's objects: never walked, never copied here
+        out = os.fdopen(write_fd, "wb", buffering=1 << 16)
+
+        def tick() -> None:
+            out.write(b".")
+            out.flush()
+
+        try:
+            result = fn(tick)
+        except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+            out.write(bytes([_ERROR]))
+            pickle.dump((isinstance(exc, SessionCoderError), str(exc),
+                         "".join(traceback.format_exception(exc))), out, protocol=5)
+        else:
+            out.write(bytes([_RESULT]))
+            result_pickler(out).dump(result)
+        out.flush()
+    except BaseException:  # noqa: BLE001 - the parent sees no result and says so
+        code = 1
+    finally:
+        os._exit(code)

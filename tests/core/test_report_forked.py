@@ -1,0 +1,158 @@
+"""The full report on two cores (issue 17): part of the items in a forked child.
+
+The split must not change one figure: the report made with ``workers=2`` is compared, as
+its JSON, with the one made in one process, on the sample project (every kind of code,
+three raters, spans, a reference). The helper itself (`coder.forked`) is checked for what
+a job needs: progress from the child, cancel, the child's errors, a child that dies, and
+no process left behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+import pytest
+
+from coder import forked
+from coder.errors import SessionCoderError
+from coder.jobs import Cancelled
+from coder.project import Project
+from coder.reliability.project import build_report, to_json
+from coder.reliability.project import report as report_module
+from coder.sample import build_sample_project
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="the report forks only on Linux")
+
+
+@pytest.fixture(scope="module")
+def sample_snapshot(tmp_path_factory):
+    path = tmp_path_factory.mktemp("forked") / "sample.scproj"
+    build_sample_project(path)
+    project = Project.open(path)
+    try:
+        yield project.reliability.snapshot()
+    finally:
+        project.close()
+
+
+class _Counting(forked.Forked):
+    made = 0
+
+    def __init__(self, fn) -> None:
+        type(self).made += 1
+        super().__init__(fn)
+
+
+def _children() -> set[int]:
+    """Process ids of this process's children (none should outlive a report)."""
+    path = f"/proc/{os.getpid()}/task/{os.getpid()}/children"
+    with open(path, encoding="ascii") as f:
+        return {int(x) for x in f.read().split()}
+
+
+def test_two_processes_give_the_same_report(sample_snapshot, monkeypatch):
+    assert forked.can_fork(), "the test process runs other Python threads: cannot check"
+    monkeypatch.setattr(report_module, "Forked", _Counting)
+    before = _children()
+    reference = sample_snapshot.rater_names[-1]
+    for options in ({"reference": reference}, {"ci": "bootstrap", "replicates": 40}):
+        one = build_report(sample_snapshot, workers=1, **options)
+        made = _Counting.made
+        ticks: list[tuple[int, int]] = []
+        two = build_report(sample_snapshot, lambda d, t: ticks.append((d, t)), workers=2,
+                           **options)
+        assert _Counting.made == made + 1                 # the child really made a part
+        assert json.dumps(to_json(two), sort_keys=True) == json.dumps(to_json(one),
+                                                                      sort_keys=True)
+        # progress counts both sides' steps, one at a time, up to the total
+        assert [d for d, _ in ticks] == list(range(1, len(ticks) + 1))
+        assert ticks[-1][0] == ticks[-1][1]
+    assert _children() == before
+
+
+def test_the_automatic_choice(sample_snapshot, monkeypatch):
+    items = report_module.plan_items(sample_snapshot)
+    n_r = len(sample_snapshot.rater_names)
+    # the sample project is small: one process
+    assert report_module._workers(None, sample_snapshot, items, n_r) == 1
+    monkeypatch.setattr(report_module, "FORK_FROM_CELLS", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert report_module._workers(None, sample_snapshot, items, n_r) == 2
+    monkeypatch.setenv(report_module.WORKERS_ENV, "1")
+    assert report_module._workers(None, sample_snapshot, items, n_r) == 1
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 3)   # e.g. a GUI process
+    assert report_module._workers(2, sample_snapshot, items, n_r) == 1
+    assert report_module._workers(2, sample_snapshot, items[:1], n_r) == 1
+
+
+def test_cancel_while_the_child_works_leaves_no_process(sample_snapshot, monkeypatch):
+    waiting = []
+
+    class Waiting(forked.Forked):
+        def __init__(self, fn) -> None:
+            def slow(tick):                 # the child's part outlasts the parent's
+                time.sleep(60)
+                return fn(tick)
+            super().__init__(slow)
+
+        def result(self, cancel=None, on_tick=None):
+            waiting.append(1)               # the parent's own part is done: now cancel
+            return super().result(cancel, on_tick)
+
+    monkeypatch.setattr(report_module, "Forked", Waiting)
+    before = _children()
+    start = time.monotonic()
+    with pytest.raises(Cancelled):
+        build_report(sample_snapshot, cancel=lambda: bool(waiting), workers=2,
+                     reference=sample_snapshot.rater_names[0])
+    assert waiting == [1]
+    assert time.monotonic() - start < 60      # the sleeping child was killed, not awaited
+    assert _children() == before
+
+
+def test_the_childs_errors_come_back():
+    with forked.Forked(lambda tick: (tick(), tick(), "done")[-1]) as child:
+        ticks = []
+        assert child.result(on_tick=lambda: ticks.append(1)) == "done"
+        assert ticks == [1, 1]
+
+    def user_error(tick):
+        raise SessionCoderError("the reference rater 'Zed' is not among the raters")
+
+    with forked.Forked(user_error) as child:
+        with pytest.raises(SessionCoderError, match="'Zed' is not among"):
+            child.result()
+
+    def bug(tick):
+        return {}["missing"]
+
+    with forked.Forked(bug) as child:
+        with pytest.raises(forked.ForkedPartFailed, match="KeyError"):
+            child.result()
+
+    def dies(tick):
+        os._exit(3)
+
+    with forked.Forked(dies) as child:
+        with pytest.raises(forked.ForkedPartFailed, match="without a result"):
+            child.result()
+
+
+def test_a_result_larger_than_the_pipe_and_a_cancel_that_kills():
+    big = list(range(200_000))                       # ~1 MB pickled: many pipe buffers
+    with forked.Forked(lambda tick: big) as child:
+        assert child.result() == big
+    before = _children()
+
+    def forever(tick):
+        import time
+        while True:
+            time.sleep(0.01)
+
+    with forked.Forked(forever) as child:
+        with pytest.raises(Cancelled):
+            child.result(cancel=lambda: True)
+    assert _children() == before
