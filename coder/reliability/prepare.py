@@ -174,7 +174,7 @@ def distinct_rows(codes: np.ndarray, q: int) -> Distinct:
     return _from_keys(_pack(codes, base), k, base, n)
 
 
-def distinct_of_part(parent: Distinct, cols, sel: np.ndarray,
+def distinct_of_part(parent: Distinct, cols, sel: np.ndarray | None,
                      q: int) -> tuple[Distinct, np.ndarray] | None:
     """``distinct_rows(codes[sel][:, cols], q)`` from ``parent`` = ``distinct_rows(codes,
     q)``, where ``sel`` is every unit whose row has a code in ``cols`` (as a cut of those
@@ -182,10 +182,12 @@ def distinct_of_part(parent: Distinct, cols, sel: np.ndarray,
     row's units are not in the part). Nothing is read per unit but one gather for the
     inverse: the part's rows are the parent rows' packed keys over ``cols`` (ascending, as
     :func:`distinct_rows` orders them), their multiplicities the sums of the parent rows'
-    (whole numbers: exact). ``None`` where this does not apply (no units, no columns, keys
-    wider than 62 bits): call :func:`distinct_rows` then."""
+    (whole numbers: exact). ``sel=None``: every parent unit is in the part. ``None`` where
+    this does not apply (no units, no columns, keys wider than 62 bits): call
+    :func:`distinct_rows` then."""
     k, base = len(cols), q + 1
-    if sel.size == 0 or k == 0 or not _packs(k, base):
+    n = parent.inverse.size if sel is None else sel.size
+    if n == 0 or k == 0 or not _packs(k, base):
         return None
     keys = _pack(parent.rows[:, list(cols)], base)
     kept = keys != 0                                   # 0: every code in cols missing
@@ -197,7 +199,8 @@ def distinct_of_part(parent: Distinct, cols, sel: np.ndarray,
     for j in range(k - 1, -1, -1):
         rows[:, j] = rest % base - 1
         rest = rest // base
-    return Distinct(rows, mult, to_part[parent.inverse[sel]]), to_part
+    units = parent.inverse if sel is None else parent.inverse[sel]
+    return Distinct(rows, mult, to_part[units]), to_part
 
 
 def _packs(k: int, base: int) -> bool:

@@ -186,30 +186,23 @@ def _statistics(m: DataMatrix, opts: CiOptions, bootstrap: bool,
 
 
 def _prevalence(m: DataMatrix):
-    """Share of each rater's values in each category (presence: the share applied)."""
+    """Share of each rater's values in each category (presence: the share applied), from
+    the counts per category (:meth:`~.matrices.DataMatrix.cell_counts`); each rater's mean
+    for data without categories (per-session counts)."""
     out: dict = {}
-    cells = None if m.categories is None else m.cell_counts()
-    if cells is not None:
-        per, have = cells
+    if m.categories is None:
         for j, name in enumerate(m.raters):
-            if have[j] == 0:
-                out[name] = None
-                continue
-            size = float(have[j])
-            shares = [float(c) / size for c in per[j]]
-            out[name] = (shares[1] if m.kind == "presence"
-                         else dict(zip(m.category_labels, shares)))
-        return out
-    for j, name in enumerate(m.raters):
-        col = m.values[:, j]
-        col = col[~np.isnan(col)]
-        if m.categories is None:
+            col = m.values[:, j]
+            col = col[~np.isnan(col)]
             out[name] = None if col.size == 0 else {"mean": float(col.mean())}
-            continue
-        if col.size == 0:
+        return out
+    per, have = m.cell_counts()
+    for j, name in enumerate(m.raters):
+        if have[j] == 0:
             out[name] = None
             continue
-        shares = [float(np.count_nonzero(col == c)) / col.size for c in m.categories]
+        size = float(have[j])
+        shares = [float(c) / size for c in per[j]]
         out[name] = (shares[1] if m.kind == "presence"
                      else dict(zip(m.category_labels, shares)))
     return out

@@ -360,6 +360,36 @@ def cut(full: DataMatrix, cols, rows: np.ndarray | None = None,
     return out
 
 
+class _GatheredCoded(Coded):
+    """A cut's :class:`~..prepare.Coded`: rows ``sel`` (None: all) and columns ``cols`` of
+    its parent's codes, gathered only when ``codes`` is first read. The statistics need
+    only the categories and the rater count when the distinct rows are known (the report's
+    cuts), so most cuts never gather a copy of the codes."""
+
+    def __init__(self, parent: Coded, sel: np.ndarray | None, cols: list) -> None:
+        object.__setattr__(self, "categories", parent.categories)
+        object.__setattr__(self, "inferred", parent.inferred)
+        object.__setattr__(self, "_source", (parent, sel, list(cols)))
+        object.__setattr__(self, "_codes", None)
+
+    @property
+    def codes(self) -> np.ndarray:                       # type: ignore[override]
+        if self._codes is None:
+            parent, sel, cols = self._source
+            codes = parent.codes if sel is None else parent.codes.take(sel, axis=0)
+            object.__setattr__(self, "_codes", codes[:, cols])
+        return self._codes
+
+    @property
+    def n_raters(self) -> int:
+        return len(self._source[2])
+
+    @property
+    def n_units(self) -> int:
+        parent, sel, _ = self._source
+        return parent.n_units if sel is None else int(sel.size)
+
+
 def _codes_from(full: DataMatrix, part: DataMatrix, cols: list, sel: np.ndarray,
                 all_rows: bool, every_unit: bool) -> None:
     """Give ``part`` (rows ``sel``, columns ``cols`` of ``full``) its :attr:`~DataMatrix.
@@ -370,13 +400,12 @@ def _codes_from(full: DataMatrix, part: DataMatrix, cols: list, sel: np.ndarray,
     its distinct rows, and their counts per transcript where ``full`` holds them, follow
     from ``full``'s rows alone (:func:`~..prepare.distinct_of_part`)."""
     parent = full.coded
-    codes = parent.codes
-    if not all_rows:
-        codes = codes.take(sel, axis=0)
-    if cols != list(range(parent.codes.shape[1])):
-        codes = codes[:, cols]
-    part.__dict__["coded"] = Coded(codes, parent.categories, parent.inferred)
-    got = distinct_of_part(full.distinct, cols, sel, parent.q) if every_unit else None
+    if all_rows and cols == list(range(parent.codes.shape[1])):
+        part.__dict__["coded"] = parent
+    else:
+        part.__dict__["coded"] = _GatheredCoded(parent, None if all_rows else sel, cols)
+    got = (distinct_of_part(full.distinct, cols, None if all_rows else sel, parent.q)
+           if every_unit else None)
     if got is None:
         return
     d, to_part = got

@@ -134,8 +134,8 @@ def unit_jackknife(finish, addends: np.ndarray, per_t: np.ndarray,
     return np.where(n >= 2, se, np.nan), n
 
 
-def _prevalence(m: DataMatrix, codes: np.ndarray, n_t: int,
-                per_t: np.ndarray | None = None, rows: np.ndarray | None = None) -> list[dict]:
+def _prevalence(m: DataMatrix, n_t: int, per_t: np.ndarray | None = None,
+                rows: np.ndarray | None = None) -> list[dict]:
     """Each rater's share of values in each category, per transcript (plain floats to fill
     100 × 40 small dicts). With the matrix's distinct ``rows`` (codes) and their counts per
     transcript ``per_t``: a product over those rows; else one bincount per rater over
@@ -147,6 +147,7 @@ def _prevalence(m: DataMatrix, codes: np.ndarray, n_t: int,
             onehot = rows[:, j][:, None] == np.arange(q)[None, :]       # MISSING: no column
             per = per_t @ onehot
         else:
+            codes = m.coded.codes
             ok = codes[:, j] != MISSING
             per = np.bincount(m.clusters[ok] * q + codes[ok, j],
                               minlength=n_t * q).reshape(n_t, q)
@@ -162,8 +163,7 @@ def _prevalence(m: DataMatrix, codes: np.ndarray, n_t: int,
     return out
 
 
-def _distinct_per_transcript(m: DataMatrix, codes: np.ndarray,
-                             n_t: int) -> tuple[np.ndarray, np.ndarray]:
+def _distinct_per_transcript(m: DataMatrix, n_t: int) -> tuple[np.ndarray, np.ndarray]:
     """The distinct rows of ``m.values`` (p × k, NaN kept) and how often each occurs in each
     transcript (n_t × p).
 
@@ -194,11 +194,10 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[Cod
     values: dict[str, np.ndarray] = {}
     ses: dict[str, list] = {}
     cis: dict[str, list] = {}
-    codes = m.coded.codes
     ones = np.zeros(n_t)
     rated = np.zeros(n_t)
     if k >= 2 and m.values.shape[0]:
-        rows, per_t = _distinct_per_transcript(m, codes, n_t)
+        rows, per_t = _distinct_per_transcript(m, n_t)
         data = m.values if m.level in ("interval", "ratio") else None   # centring only
         for name in names:
             suff = sufficient_statistic(name, m.level, cats, data=data)
@@ -211,8 +210,8 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[Cod
         if m.kind == "presence":
             ones = per_t @ (rows == 1).sum(axis=1)
             rated = per_t @ (~np.isnan(rows)).sum(axis=1)
-    prevalence = (_prevalence(m, codes, n_t, m.cluster_counts, m.distinct.rows) if by_rows
-                  else _prevalence(m, codes, n_t))
+    prevalence = (_prevalence(m, n_t, m.cluster_counts, m.distinct.rows) if by_rows
+                  else _prevalence(m, n_t))
     rows_of = bounds = None                       # made when a transcript needs recomputing
     out: list[CodeEntry] = []
     item = m.item

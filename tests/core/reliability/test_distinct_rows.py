@@ -128,7 +128,7 @@ def test_per_transcript_totals_equal_cluster_totals(name, level, q):
     cats = tuple(float(c) for c in range(q))
     m = DataMatrix(None, "presence", level, cats, None, ("a", "b", "c")[:k], values, clusters,
                    np.arange(values.shape[0]), None, 0, None)
-    rows, per_t = _distinct_per_transcript(m, code(values, list(cats)).codes, 25)
+    rows, per_t = _distinct_per_transcript(m, 25)
     suff = sufficient_statistic(name, level, list(cats))
     fast = suff.finish(per_t @ suff.unit_stats(rows))
     slow = suff.finish(cluster_totals(suff, values, clusters, 25))

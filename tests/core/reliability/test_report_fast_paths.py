@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 import math
 
 import numpy as np
@@ -185,3 +186,82 @@ def test_lookup_codes_equal_the_search(cats):
         with pytest.raises(ValueError) as slow:
             _search_codes(wrong, p, c)
         assert str(fast.value) == str(slow.value)
+
+
+# -- cuts inherit their code's codes, distinct rows and counts per transcript -------------
+def _full(rng, kind, k, n_t=12):
+    """A full matrix (no cut applied) with rows where some raters have nothing, so a cut of
+    those raters drops them."""
+    level, cats, labels = KINDS[kind]
+    n = 600
+    values = rng.choice(np.array(cats), size=(n, k))
+    values[rng.random((n, k)) < 0.35] = np.nan
+    values[rng.random(n) < 0.1] = np.nan               # no rater at all: not a unit
+    values = values[~np.isnan(values).all(axis=1)]
+    clusters = np.sort(rng.integers(0, n_t, values.shape[0]))
+    item = Item(f"x_{kind}", kind, kind.title(), "g", ())
+    return DataMatrix(item, kind, level, cats, labels, ("A", "B", "C", "D", "E")[:k], values,
+                      clusters, np.arange(values.shape[0]), None, 0, None)
+
+
+def _fresh(m: DataMatrix) -> DataMatrix:
+    """The same matrix with nothing computed yet (each figure made from its values)."""
+    return DataMatrix(m.item, m.kind, m.level, m.categories, m.category_labels, m.raters,
+                      m.values, m.clusters, m.unit_index, m.spans, m.n_units_single_rated,
+                      m.snapshot, dict(m.notes), m.single_clusters)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("k", [2, 3, 5])
+@pytest.mark.parametrize("seed", range(3))
+def test_a_cut_inherits_what_a_fresh_matrix_computes(kind, k, seed):
+    rng = np.random.default_rng(seed * 10 + k)
+    full = _full(rng, kind, k)
+    _ = full.cluster_counts                            # as the report does before cutting
+    subsets = [list(range(k))] + [list(c) for c in itertools.combinations(range(k), 2)]
+    subsets += [[k - 1, 0]]                            # a reference first: columns reordered
+    for cols in subsets:
+        for drop_empty in (True, False):
+            got = cut(full, cols, drop_empty=drop_empty, spans=False)
+            assert "distinct" in got.__dict__ and "cluster_counts" in got.__dict__
+            want = _fresh(got)
+            assert np.array_equal(got.coded.codes, want.coded.codes)
+            assert got.coded.n_raters == want.coded.n_raters == got.values.shape[1]
+            assert got.coded.n_units == want.coded.n_units
+            for field in ("rows", "mult", "inverse"):
+                assert np.array_equal(getattr(got.distinct, field),
+                                      getattr(want.distinct, field)), (cols, field)
+            assert np.array_equal(got.cluster_counts, want.cluster_counts)
+            assert np.array_equal(got.pairable, want.pairable)
+            assert got.n_units_pairable == want.n_units_pairable == int(
+                ((~np.isnan(got.values)).sum(axis=1) >= 2).sum())
+            plain = cut(_fresh(full), cols, drop_empty=drop_empty)   # no inherited figures
+            assert np.array_equal(got.values, plain.values, equal_nan=True)
+            assert np.array_equal(got.clusters, plain.clusters)
+            assert np.array_equal(got.unit_index, plain.unit_index)
+            assert got.n_units_single_rated == plain.n_units_single_rated
+            assert np.array_equal(got.single_clusters, plain.single_clusters)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_prevalence_and_the_presence_caution_from_counts_equal_counting_values(kind):
+    from coder.reliability.project.caution import presence_reason
+    from coder.reliability.project.entries import _prevalence
+    rng = np.random.default_rng(7)
+    m = _full(rng, kind, 3)
+    m.values[:, 2] = np.nan                            # a rater with no value: None
+    m = _fresh(m)
+    level, cats, labels = KINDS[kind]
+    got = _prevalence(m)
+    for j, name in enumerate(m.raters):
+        col = m.values[:, j][~np.isnan(m.values[:, j])]
+        if not col.size:
+            assert got[name] is None
+            continue
+        shares = [float(np.count_nonzero(col == c)) / col.size for c in cats]
+        assert got[name] == (shares[1] if kind == "presence" else dict(zip(labels, shares)))
+    if kind == "presence":
+        assert presence_reason(m.values, m.cell_counts()) == presence_reason(m.values)
+        ones = np.where(np.isnan(m.values), np.nan, 1.0)     # every value 'applied'
+        one = _fresh(replace(m, values=ones))
+        assert presence_reason(ones, one.cell_counts()) == presence_reason(ones) is not None
