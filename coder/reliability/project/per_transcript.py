@@ -35,7 +35,7 @@ import numpy as np
 
 from ..compute import applicable, compute
 from ..prepare import MISSING, code, distinct_rows
-from ..result import t_quantile
+from ..result import t_quantiles
 from ..suffstats import sufficient_statistic
 from .caution import few_units, prevalence_reason
 from ..schemes import DEFAULT_SCHEME, SCHEMES
@@ -104,8 +104,9 @@ def _intervals(name: str, values: np.ndarray, se: np.ndarray, n: np.ndarray,
     value or SE is undefined or fewer than two units give a value)."""
     ok = np.isfinite(values) & np.isfinite(se) & (n >= 2)
     t = np.zeros(n.shape)
-    for df in np.unique(n[ok]):
-        t[n == df] = t_quantile(level, int(df) - 1)
+    if ok.any():
+        dfs, which = np.unique(n[ok].astype(np.int64), return_inverse=True)
+        t[ok] = t_quantiles(level, dfs - 1)[which.ravel()]
     low, high = UNIT_RANGE.get(name, (-1.0, 1.0))
     lo = np.clip(values - t * se, low, high).tolist()
     hi = np.clip(values + t * se, low, high).tolist()
