@@ -340,22 +340,38 @@ def cut(full: DataMatrix, cols, rows: np.ndarray | None = None,
     all_cols = cols == list(range(full.values.shape[1]))
     base = full.values if rows is None else full.values.take(rows, axis=0)
     values = base if all_cols else base[:, cols]     # shared: never changed in place
-    sel = np.arange(full.values.shape[0]) if rows is None else rows
     d = full.__dict__.get("distinct")
+    count = None                     # codes in cols, per distinct row of full
     if d is not None and rows is None and d.rows.shape[0]:
-        n = (d.rows[:, cols] != MISSING).sum(axis=1)[d.inverse]   # = the count below
+        count = (d.rows[:, cols] != MISSING).sum(axis=1)
+    if count is not None and (count >= 1).all():
+        # Every unit stays: the counts come from full's distinct rows, nothing per unit.
+        sel, whole = None, True
+        single = int(d.mult[count == 1].sum())
+        per_t = full.__dict__.get("cluster_counts")
+        if per_t is not None:       # (sorted by transcript; only ever counted per transcript)
+            n_single = (per_t @ (count == 1)).astype(np.int64)
+            single_clusters = np.repeat(np.arange(n_single.size), n_single)
+        else:
+            single_clusters = full.clusters[(count == 1)[d.inverse]]
     else:
-        n = row_counts(~np.isnan(values))
-    keep = n >= 1
-    single = int((n == 1).sum())
-    single_clusters = full.clusters[sel[n == 1]]
-    whole = rows is None and bool(keep.all())      # every row: share the row labels
-    if not whole:
-        values, sel = values[keep], sel[keep]
+        sel = np.arange(full.values.shape[0]) if rows is None else rows
+        n = count[d.inverse] if count is not None else row_counts(~np.isnan(values))
+        keep = n >= 1
+        single = int((n == 1).sum())
+        single_clusters = full.clusters[sel[n == 1]]
+        whole = rows is None and bool(keep.all())      # every row: share the row labels
+        if not whole:
+            values, sel = values[keep], sel[keep]
+        else:
+            sel = None
     names = [full.raters[c] for c in cols]
     notes = dict(full.notes)
     if drop_empty and values.shape[0]:
-        has = (~np.isnan(values)).any(axis=0)
+        if count is not None:
+            has = np.array([(d.rows[:, c] != MISSING).any() for c in cols])
+        else:
+            has = (~np.isnan(values)).any(axis=0)
         if not has.all():
             notes["raters_without_data"] = [nm for nm, h in zip(names, has) if not h]
             cols = [c for c, h in zip(cols, has) if h]
@@ -365,14 +381,13 @@ def cut(full: DataMatrix, cols, rows: np.ndarray | None = None,
     if full.spans is not None and spans:
         sp = (full.spans if cols == list(range(full.spans.shape[1]))
               else full.spans[:, cols])
-        span_rows = sp if rows is None and sel.size == sp.shape[0] else sp.take(sel, axis=0)
+        span_rows = sp if sel is None else sp.take(sel, axis=0)
     out = replace(full, raters=tuple(names), values=values,
                   clusters=full.clusters if whole else full.clusters[sel],
                   unit_index=full.unit_index if whole else full.unit_index[sel], spans=span_rows,
                   n_units_single_rated=single, notes=notes, single_clusters=single_clusters)
     if "coded" in full.__dict__ and full.coded is not None:
-        _codes_from(full, out, cols, sel, rows is None and sel.size == full.values.shape[0],
-                    rows is None)
+        _codes_from(full, out, cols, sel, rows is None)
     return out
 
 
@@ -406,8 +421,8 @@ class _GatheredCoded(Coded):
         return parent.n_units if sel is None else int(sel.size)
 
 
-def _codes_from(full: DataMatrix, part: DataMatrix, cols: list, sel: np.ndarray,
-                all_rows: bool, every_unit: bool) -> None:
+def _codes_from(full: DataMatrix, part: DataMatrix, cols: list, sel: np.ndarray | None,
+                every_unit: bool) -> None:
     """Give ``part`` (rows ``sel``, columns ``cols`` of ``full``) its :attr:`~DataMatrix.
     coded` and :attr:`~DataMatrix.distinct` from ``full``'s: a gather of the codes instead
     of reading every value again; the same arrays ``code`` and ``distinct_rows`` would give
@@ -416,12 +431,11 @@ def _codes_from(full: DataMatrix, part: DataMatrix, cols: list, sel: np.ndarray,
     its distinct rows, and their counts per transcript where ``full`` holds them, follow
     from ``full``'s rows alone (:func:`~..prepare.distinct_of_part`)."""
     parent = full.coded
-    if all_rows and cols == list(range(parent.codes.shape[1])):
+    if sel is None and cols == list(range(parent.codes.shape[1])):
         part.__dict__["coded"] = parent
     else:
-        part.__dict__["coded"] = _GatheredCoded(parent, None if all_rows else sel, cols)
-    got = (distinct_of_part(full.distinct, cols, None if all_rows else sel, parent.q)
-           if every_unit else None)
+        part.__dict__["coded"] = _GatheredCoded(parent, sel, cols)
+    got = distinct_of_part(full.distinct, cols, sel, parent.q) if every_unit else None
     if got is None:
         return
     d, to_part = got
