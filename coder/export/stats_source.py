@@ -1,9 +1,10 @@
 """The statistics an export shows, with memory bounded by one item at a time (issue 17).
 
-``build_report`` on a whole selection keeps every item's full data matrix at once (it makes
-them all before the first statistic), and ``data_matrices`` returns every matrix as one
-dict: both grow with the selection (~4 MiB and ~2.3 MiB a 1,000-unit transcript of the study
-project), and the export held the matrices to its end. Here:
+``build_report`` on a whole selection kept every item's full data matrix at once (it made
+them all before the first statistic; since issue 17's last round it makes one item's at a
+time, two with its forked worker), and ``data_matrices`` returns every matrix as one dict:
+it grows with the selection (~2.3 MiB a 1,000-unit transcript of the study project), and
+the export held the matrices to its end. Here:
 
 * :func:`report_by_item` builds the report one item (code, category set, global) at a time
   with ``build_report(snapshot, codes=[item])`` and joins the parts in codebook order: the

@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
+from pathlib import Path
 
 from coder import forked
 from coder.errors import SessionCoderError
 from coder.jobs import Cancelled
 from coder.project import Project
-from coder.reliability.project import build_report, to_json
+from coder.reliability.project import build_report, build_report_with, to_json
 from coder.reliability.project import report as report_module
 from coder.sample import build_sample_project
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="the report forks only on Linux")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +38,29 @@ def sample_snapshot(tmp_path_factory):
     project = Project.open(path)
     try:
         yield project.reliability.snapshot()
+    finally:
+        project.close()
+
+
+def _alone(check: str, tmp_path: Path) -> None:
+    """Run ``check`` (a function of this module) in a fresh interpreter: this test process
+    may run other tests' threads (Qt's, a job runner's), where the report rightly refuses
+    to fork."""
+    env = {**os.environ, "SESSION_CODER_HOME": str(tmp_path / "home"),
+           "QT_QPA_PLATFORM": "offscreen"}
+    env.pop(report_module.WORKERS_ENV, None)
+    done = subprocess.run([sys.executable, "-c",
+                           f"import tests.core.test_report_forked as t; t.{check}({str(tmp_path)!r})"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _sample(folder: str):
+    path = Path(folder) / "sample.scproj"
+    build_sample_project(path)
+    project = Project.open(path)
+    try:
+        return project.reliability.snapshot()
     finally:
         project.close()
 
@@ -53,9 +80,14 @@ def _children() -> set[int]:
         return {int(x) for x in f.read().split()}
 
 
-def test_two_processes_give_the_same_report(sample_snapshot, monkeypatch):
-    assert forked.can_fork(), "the test process runs other Python threads: cannot check"
-    monkeypatch.setattr(report_module, "Forked", _Counting)
+def test_two_processes_give_the_same_report(tmp_path):
+    _alone("check_the_same_report", tmp_path)
+
+
+def check_the_same_report(folder: str) -> None:
+    sample_snapshot = _sample(folder)
+    assert forked.can_fork()
+    report_module.Forked = _Counting
     before = _children()
     reference = sample_snapshot.rater_names[-1]
     for options in ({"reference": reference}, {"ci": "bootstrap", "replicates": 40}):
@@ -70,10 +102,18 @@ def test_two_processes_give_the_same_report(sample_snapshot, monkeypatch):
         # progress counts both sides' steps, one at a time, up to the total
         assert [d for d, _ in ticks] == list(range(1, len(ticks) + 1))
         assert ticks[-1][0] == ticks[-1][1]
+    # what a caller asks of each pooled matrix comes back from the child too, the same
+    got = [build_report_with(sample_snapshot, _of_matrix, workers=w)[1] for w in (1, 2)]
+    assert got[0] == got[1] and len(got[0]) == len(report_module.plan_items(sample_snapshot))
     assert _children() == before
 
 
+def _of_matrix(m):
+    return m.raters, m.values.shape, float(np.nansum(m.values)), m.clusters.tolist()
+
+
 def test_the_automatic_choice(sample_snapshot, monkeypatch):
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 1)   # as in the CLI
     items = report_module.plan_items(sample_snapshot)
     n_r = len(sample_snapshot.rater_names)
     # the sample project is small: one process
@@ -88,7 +128,12 @@ def test_the_automatic_choice(sample_snapshot, monkeypatch):
     assert report_module._workers(2, sample_snapshot, items[:1], n_r) == 1
 
 
-def test_cancel_while_the_child_works_leaves_no_process(sample_snapshot, monkeypatch):
+def test_cancel_while_the_child_works_leaves_no_process(tmp_path):
+    _alone("check_cancel_while_the_child_works", tmp_path)
+
+
+def check_cancel_while_the_child_works(folder: str) -> None:
+    sample_snapshot = _sample(folder)
     waiting = []
 
     class Waiting(forked.Forked):
@@ -102,7 +147,7 @@ def test_cancel_while_the_child_works_leaves_no_process(sample_snapshot, monkeyp
             waiting.append(1)               # the parent's own part is done: now cancel
             return super().result(cancel, on_tick)
 
-    monkeypatch.setattr(report_module, "Forked", Waiting)
+    report_module.Forked = Waiting
     before = _children()
     start = time.monotonic()
     with pytest.raises(Cancelled):

@@ -133,14 +133,34 @@ def test_lazy_disagreement_rows_equal_the_eager_ones(project):
     assert checked > 0
 
 
-def test_the_jobs_disagreeing_rows_are_the_pooled_search(project):
-    """`run_reliability` finds each code's disagreeing rows over every rater and transcript
-    in the job; they are the rows `disagreements` finds for the pooled cut."""
+def test_the_job_keeps_only_the_disagreements_and_loses_none(project):
+    """`run_reliability` hands the browser each code's units where the raters disagree
+    (not the whole data matrix): for every scope (all raters, a pair, one transcript) the
+    browser's rows from them equal the rows found on the whole matrix, field by field, and
+    the count of compared units is the whole matrix's."""
+    from coder.reliability.project import data_matrices
     from ui.reliability.data import run_reliability
-    from ui.reliability.disagreement_rows import disagreements
-    result = run_reliability(project.reliability.snapshot())
-    assert sorted(result.disagreeing) == sorted(result.matrices)
-    for key, m in result.matrices.items():
-        names, rows = disagreements(m)
-        assert result.disagreeing[key].tolist() == rows.picked.tolist()
-    assert sum(len(v) for v in result.disagreeing.values()) > 0
+    from ui.reliability.disagreement_rows import BrowseMatrix, disagreements
+    snap = project.reliability.snapshot()
+    result = run_reliability(snap)
+    whole = data_matrices(snap)
+    assert sorted(result.disagreeing) == sorted(result.matrices) == sorted(whole)
+    checked = 0
+    for key, b in result.matrices.items():
+        assert isinstance(b, BrowseMatrix)
+        m = whole[key]
+        assert b.n_units_pairable == m.n_units_pairable
+        _, everything = disagreements(b)
+        assert result.disagreeing[key].tolist() == everything.picked.tolist()
+        assert b.values.shape[0] == len(disagreements(m)[1]) <= m.values.shape[0]
+        for raters, transcript in ((None, None), (["A", "B"], None), (["A", "C"], None),
+                                   (None, "s1.srt"), (None, "s2.srt"), ([], None)):
+            got_names, got = disagreements(b, raters, transcript)
+            want_names, want = disagreements(m, raters, transcript)
+            assert got_names == want_names
+            assert list(got) == list(want), (key, raters, transcript)
+            for tid, kind in {(d.transcript_id, d.kind) for d in want if d.position}:
+                assert got.positions(tid, kind) == want.positions(tid, kind)
+            checked += len(want)
+    assert checked > 0
+    assert result.snapshot.codebook is snap.codebook

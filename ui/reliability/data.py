@@ -1,8 +1,8 @@
 """What the reliability view shows, worked out from a finished report (no Qt here).
 
-The numbers all come from the core (:func:`coder.reliability.project.build_report` and
-:func:`~coder.reliability.project.data_matrices`, run together in a worker by
-:func:`run_reliability`); this module only picks which of the report's statistics fill which
+The numbers all come from the core (:func:`coder.reliability.project.build_report_with`:
+the report, and each code's pooled data matrix, of which the job keeps only the units where
+the raters disagree; run in a worker by :func:`run_reliability`); this module only picks which of the report's statistics fill which
 column for each kind of code, which entries belong to a cut, how a value is written, which
 interpretation band colours it, and which units the raters disagree on.
 
@@ -21,12 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from coder.reliability.project import CodeEntry, Report, Statistic, build_report, data_matrices
+import numpy as np
+
+from coder.reliability.project import CodeEntry, Report, Statistic, build_report_with
 from coder.reliability.project.entries import interpretation
 from coder.jobs import Cancelled
 from coder.reliability.schemes import DEFAULT_SCHEME, SCHEMES, Scheme
 
-from ui.reliability.disagreement_rows import disagreeing_rows
+from ui.reliability.disagreement_rows import BrowseSnapshot, browsable
 
 KIND_NAMES = {"presence": "presence", "category": "category set", "rating": "rating",
               "global": "session global"}
@@ -85,15 +87,19 @@ class Cell:
 
 @dataclass(frozen=True)
 class ReliabilityResult:
-    """A finished computation: the report, the data it was computed on, and its options."""
+    """A finished computation: the report, what the disagreement browser needs of the data
+    it was computed on, and its options."""
 
     report: Report
+    #: Per code: its data matrix's units where the raters disagree
+    #: (:class:`~ui.reliability.disagreement_rows.BrowseMatrix`).
     matrices: dict
+    #: The codebook and transcripts of the snapshot (a BrowseSnapshot without units).
     snapshot: object
     options: dict
     computed_at: datetime = field(default_factory=datetime.now)
-    #: Per code: the rows of its matrix where the raters disagree, every rater and
-    #: transcript (the pooled cut's disagreement browser), found in the job, not on arrival.
+    #: Per code: the rows of its browse matrix where every rater and transcript is
+    #: compared (the pooled cut's disagreement browser): all of them.
     disagreeing: dict = field(default_factory=dict)
 
 
@@ -106,16 +112,14 @@ def run_reliability(source, *, progress=None, cancel=None, **options) -> Reliabi
         raise Cancelled("cancelled")
     if progress is not None:
         progress(0, 0, "computing")
-    report = build_report(snapshot, progress, cancel, **options)
+    report, browse = build_report_with(snapshot, browsable, progress, cancel, **options)
     if cancel is not None and cancel():
         raise Cancelled("cancelled")
-    matrices = data_matrices(snapshot, codes=options.get("codes"))
-    disagreeing = {}
-    for key, m in matrices.items():
-        m.pairable                                   # noqa: B018 - cached: made here, once
-        disagreeing[key] = disagreeing_rows(m, list(range(len(m.raters))))
-    return ReliabilityResult(report, matrices, snapshot, dict(options),
-                             disagreeing=disagreeing)
+    disagreeing = {key: np.arange(b.values.shape[0]) for key, b in browse.items()}
+    none = np.zeros(0, dtype=np.int64)
+    source = BrowseSnapshot(snapshot.codebook, tuple(snapshot.transcript_names),
+                            tuple(snapshot.transcript_ids), none, none)
+    return ReliabilityResult(report, browse, source, dict(options), disagreeing=disagreeing)
 
 
 def result_summary(result: ReliabilityResult) -> str:

@@ -1,6 +1,13 @@
 """Which units the raters disagree on (no Qt here): the rows of the disagreement browser,
 made on demand from a report's data matrices. Split from `ui/reliability/data.py`, which
-re-exports these names."""
+re-exports these names.
+
+The browser is handed :class:`BrowseMatrix` values (:func:`browsable`), not the report's
+data matrices: only the units where two or more raters gave a value and not all the same
+one. Every disagreement of a narrower scope (some of the raters, one transcript) is among
+those units, so nothing is lost, and a study's result stays small: the whole study's data
+matrices are over 2 GB, which a report in a child process would otherwise copy to the GUI.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,53 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+
+# -- what the browser keeps ---------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class BrowseSnapshot:
+    """What the browser reads of a snapshot: the codebook (labels), the transcripts, and the
+    kind and position of the browsed units only (``seg_*`` indexed by a matrix's
+    ``unit_index``)."""
+
+    codebook: object
+    transcript_names: tuple[str, ...]
+    transcript_ids: tuple[int, ...]
+    seg_kind: np.ndarray
+    seg_position: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class BrowseMatrix:
+    """A data matrix's rows where the raters disagree, with what the browser shows of them;
+    ``n_units_pairable`` is the whole matrix's (the units compared)."""
+
+    key: str
+    kind: str
+    raters: tuple[str, ...]
+    category_labels: tuple[str, ...] | None
+    values: np.ndarray
+    clusters: np.ndarray
+    unit_index: np.ndarray            # into snapshot.seg_*; -1: a session row
+    snapshot: BrowseSnapshot
+    n_units_pairable: int
+
+
+def browsable(m) -> BrowseMatrix:
+    """The rows of data matrix ``m`` where two or more raters gave a value and not all the
+    same one (:func:`disagreeing_rows` over every rater and transcript)."""
+    rows = disagreeing_rows(m, list(range(len(m.raters))))
+    units = m.unit_index[rows]
+    unit = units >= 0
+    local = np.full(units.size, -1, dtype=np.int64)
+    local[unit] = np.arange(int(unit.sum()))
+    s = m.snapshot
+    small = BrowseSnapshot(s.codebook, tuple(s.transcript_names), tuple(s.transcript_ids),
+                           np.asarray(s.seg_kind)[units[unit]],
+                           np.asarray(s.seg_position)[units[unit]])
+    return BrowseMatrix(m.key, m.kind, tuple(m.raters), m.category_labels,
+                        np.ascontiguousarray(m.values[rows]), m.clusters[rows], local, small,
+                        int(m.n_units_pairable))
 
 
 # -- disagreements ----------------------------------------------------------------------------

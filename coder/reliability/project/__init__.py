@@ -12,11 +12,12 @@ The report is typed (:mod:`.results`): :class:`Report`, :class:`CodeEntry`, :cla
 """
 
 from .matrices import DataMatrix
-from .report import build_report, count_matrices, data_matrices
+from .report import build_report, build_report_with, count_matrices, data_matrices
 from .results import CodeEntry, Report, Statistic
 from .serialise import to_json
 from ...snapshots import ReliabilitySnapshot
 from .text import format_report
 
 __all__ = ["CodeEntry", "DataMatrix", "ReliabilitySnapshot", "Report", "Statistic",
-           "build_report", "count_matrices", "data_matrices", "format_report", "to_json"]
+           "build_report", "build_report_with", "count_matrices", "data_matrices",
+           "format_report", "to_json"]

@@ -84,11 +84,25 @@ def check_options(snap: ReliabilitySnapshot, *, codes=None, reference=None,
 
 def build_report(snapshot: ReliabilitySnapshot,
                  progress: Callable[[int, int], None] | None = None,
-                 cancel: Callable[[], bool] | None = None, *,
-                 codes=None, reference: str | None = None, ci: str = "analytic",
-                 replicates: int = 1000, seed: int = 0, scheme: str | None = None,
-                 confidence: float = 0.95, cuts=ALL_CUTS, workers: int | None = None) -> Report:
-    """The reliability report for the raters and transcripts in ``snapshot``.
+                 cancel: Callable[[], bool] | None = None, **options) -> Report:
+    """The reliability report for the raters and transcripts in ``snapshot``; the options
+    are :func:`build_report_with`'s."""
+    return build_report_with(snapshot, None, progress, cancel, **options)[0]
+
+
+def build_report_with(snapshot: ReliabilitySnapshot, also: Callable | None,
+                      progress: Callable[[int, int], None] | None = None,
+                      cancel: Callable[[], bool] | None = None, *,
+                      codes=None, reference: str | None = None, ci: str = "analytic",
+                      replicates: int = 1000, seed: int = 0, scheme: str | None = None,
+                      confidence: float = 0.95, cuts=ALL_CUTS,
+                      workers: int | None = None) -> tuple[Report, dict]:
+    """The reliability report for the raters and transcripts in ``snapshot``, and
+    ``{item key: also(pooled matrix)}`` when ``also`` is given: ``also`` sees each item's
+    pooled data matrix (:func:`data_matrices`' matrix, without its text spans) while the
+    report has it, so a caller that needs something of the matrices too (the GUI's
+    disagreement browser) does not make them a second time. With a forked worker ``also``
+    runs there too: what it returns must pickle.
 
     ``codes``: code or category-set ids to report (default: all codes not archived).
     ``reference``: a rater name for the reference cut. ``scheme``: interpretation scheme
@@ -143,7 +157,8 @@ def build_report(snapshot: ReliabilitySnapshot,
         spans = span_pairs(full)
         _ = full.cluster_counts               # every cut takes its codes and counts from these
         pooled = cut(full, range(n_r), spans=False)
-        out = _ItemPart(entry(pooled, opts, bootstrap=boot, span_pairs=spans), {}, {}, None)
+        out = _ItemPart(entry(pooled, opts, bootstrap=boot, span_pairs=spans), {}, {}, None,
+                        None if also is None else also(pooled))
         tick()
         for p in pair_keys:
             check()
@@ -176,6 +191,7 @@ def build_report(snapshot: ReliabilitySnapshot,
         if got.per_transcript is not None:
             for t, e in enumerate(got.per_transcript):
                 per_t_out[t].append(e)
+    extras = {} if also is None else {item.key: parts[item.key].also for item in items}
     per_transcript = pairs_cut = reference_cut = None
     if per_t:
         per_transcript = tuple(TranscriptCut(snap.transcript_names[t], tuple(e))
@@ -195,7 +211,7 @@ def build_report(snapshot: ReliabilitySnapshot,
         ci_method=ci, confidence=confidence, scheme=scheme or "default",
         codes=tuple(pooled_codes), globals=tuple(pooled_globals),
         per_transcript=per_transcript, pairs=pairs_cut, reference=reference_cut,
-        bootstrap=BootstrapInfo(int(replicates), seed) if boot else None)
+        bootstrap=BootstrapInfo(int(replicates), seed) if boot else None), extras
 
 
 @dataclass
@@ -206,6 +222,7 @@ class _ItemPart:
     pairs: dict
     reference: dict
     per_transcript: list | None
+    also: object = None
 
 
 def _workers(asked: int | None, snap: ReliabilitySnapshot, items, n_r: int) -> int:
