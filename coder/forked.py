@@ -27,6 +27,7 @@ import signal
 import sys
 import threading
 import traceback
+import warnings
 from collections.abc import Callable
 
 from .errors import SessionCoderError
@@ -56,7 +57,12 @@ class Forked:
 
     def __init__(self, fn: Callable[[Callable[[], None]], object]) -> None:
         read_fd, write_fd = os.pipe()
-        pid = os.fork()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns when the process has other threads at the OS level: here
+            # they are numpy's BLAS pool (which re-creates itself in a forked child), never
+            # a Python thread (can_fork).
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
         if pid == 0:                                   # the child: never returns
             os.close(read_fd)
             _child(fn, write_fd)

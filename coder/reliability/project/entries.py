@@ -44,7 +44,8 @@ from ..schemes import DEFAULT_SCHEME, SCHEMES
 from ..suffstats import sufficient_statistic
 from ...jobs import Cancelled
 from .caution import MIN_CLUSTERS, cautioned, few_clusters, few_units, presence_reason
-from .matrices import DataMatrix, session_counts, span_dice
+from .counts import session_counts, span_dice
+from .matrices import DataMatrix
 from .results import (
     CodeEntry,
     CoincidenceMatrix,

@@ -39,7 +39,8 @@ from ...jobs import Cancelled
 from ..schemes import SCHEMES
 from .accuracy import accuracy_extras
 from .entries import CiOptions, entry
-from .matrices import Tables, cut, full_matrix, plan_items, span_pairs
+from .counts import span_pairs
+from .matrices import Tables, cut, full_matrix, plan_items
 from .per_transcript import per_transcript_entries
 from .results import (
     AgainstReference,
@@ -286,6 +287,6 @@ def data_matrices(snapshot: ReliabilitySnapshot, codes=None) -> dict:
 def count_matrices(snapshot: ReliabilitySnapshot, codes=None) -> dict:
     """Per-session counts of each presence code (transcripts × raters) as the report's pooled
     ICC uses them: ``{code id: DataMatrix}``."""
-    from .matrices import session_counts
+    from .counts import session_counts
     return {k: session_counts(m) for k, m in data_matrices(snapshot, codes).items()
             if m.kind == "presence"}

@@ -1,6 +1,6 @@
 """The report's cheaper paths (issue 17, report compute time) give what the plain ones give.
 
-* per-session counts (:func:`~coder.reliability.project.matrices.session_counts`) against a
+* per-session counts (:func:`~coder.reliability.project.counts.session_counts`) against a
   transcript-by-transcript count on random matrices with missing values, single-rated
   units, a rater with nothing in a transcript and constant columns;
 * the per-transcript entries: every statistic is exactly the value :func:`_stat` (the plain
@@ -22,7 +22,8 @@ import pytest
 from coder.reliability import compute
 from coder.reliability.project.caution import few_units, prevalence_reason
 from coder.reliability.project.entries import CiOptions
-from coder.reliability.project.matrices import DataMatrix, Item, cut, session_counts
+from coder.reliability.project.counts import session_counts
+from coder.reliability.project.matrices import DataMatrix, Item, cut
 from coder.reliability.project.per_transcript import (HEADLINE, _Maker, _stat,
                                                       per_transcript_entries)
 from coder.reliability.project.results import Statistic
