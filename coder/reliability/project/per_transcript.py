@@ -99,18 +99,17 @@ class _Maker:
 
 
 def _intervals(name: str, values: np.ndarray, se: np.ndarray, n: np.ndarray,
-               level: float) -> list:
-    """value ± t(n-1)·SE clipped to the coefficient's range, per transcript (None where the
-    value or SE is undefined or fewer than two units give a value)."""
+               level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """value ± t(n-1)·SE clipped to the coefficient's range, per transcript: (low, high,
+    defined); not defined where the value or SE is undefined or fewer than two units give a
+    value."""
     ok = np.isfinite(values) & np.isfinite(se) & (n >= 2)
     t = np.zeros(n.shape)
     if ok.any():
         dfs, which = np.unique(n[ok].astype(np.int64), return_inverse=True)
         t[ok] = t_quantiles(level, dfs - 1)[which.ravel()]
     low, high = UNIT_RANGE.get(name, (-1.0, 1.0))
-    lo = np.clip(values - t * se, low, high).tolist()
-    hi = np.clip(values + t * se, low, high).tolist()
-    return [(a, b) if good else None for a, b, good in zip(lo, hi, ok.tolist())]
+    return np.clip(values - t * se, low, high), np.clip(values + t * se, low, high), ok
 
 
 def unit_jackknife(finish, addends: np.ndarray, per_t: np.ndarray,
@@ -136,12 +135,12 @@ def unit_jackknife(finish, addends: np.ndarray, per_t: np.ndarray,
 
 
 def _prevalence(m: DataMatrix, n_t: int, per_t: np.ndarray | None = None,
-                rows: np.ndarray | None = None) -> list[dict]:
-    """Each rater's share of values in each category, per transcript (plain floats to fill
-    100 × 40 small dicts). With the matrix's distinct ``rows`` (codes) and their counts per
-    transcript ``per_t``: a product over those rows; else one bincount per rater over
-    transcript × category (the same whole numbers)."""
-    out: list[dict] = [{} for _ in range(n_t)]
+                rows: np.ndarray | None = None) -> tuple[list, list]:
+    """Each rater's share of values in each category, per transcript: (shares, have), one
+    transcripts × categories array and one transcripts array per rater. With the matrix's
+    distinct ``rows`` (codes) and their counts per transcript ``per_t``: a product over those
+    rows; else one bincount per rater over transcript × category (the same whole numbers)."""
+    shares_of, have_of = [], []
     q = len(m.categories)
     for j, rater in enumerate(m.raters):
         if per_t is not None:
@@ -153,15 +152,9 @@ def _prevalence(m: DataMatrix, n_t: int, per_t: np.ndarray | None = None,
             per = np.bincount(m.clusters[ok] * q + codes[ok, j],
                               minlength=n_t * q).reshape(n_t, q)
         have = per.sum(axis=1)
-        shares = (per / np.where(have > 0, have, 1)[:, None]).tolist()
-        for t, h in enumerate(have.tolist()):
-            if h == 0:
-                out[t][rater] = None
-            elif m.kind == "presence":
-                out[t][rater] = shares[t][1]
-            else:
-                out[t][rater] = dict(zip(m.category_labels, shares[t]))
-    return out
+        shares_of.append(per / np.where(have > 0, have, 1)[:, None])
+        have_of.append(have)
+    return shares_of, have_of
 
 
 def _distinct_per_transcript(m: DataMatrix, n_t: int) -> tuple[np.ndarray, np.ndarray]:
@@ -183,6 +176,13 @@ def _distinct_per_transcript(m: DataMatrix, n_t: int) -> tuple[np.ndarray, np.nd
 
 def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[CodeEntry]:
     """One entry per transcript index, from the pooled matrix ``m`` of one code."""
+    cols = per_transcript_columns(m, n_t, opts)
+    return [cols.entry(t) for t in range(n_t)]
+
+
+def per_transcript_columns(m: DataMatrix, n_t: int, opts: CiOptions) -> "TranscriptColumns":
+    """The figures of :func:`per_transcript_entries` as columns (arrays over transcripts),
+    the entries made only when asked for (:meth:`TranscriptColumns.entry`)."""
     cats = list(m.categories)
     k = m.values.shape[1]
     names = [n for n in applicable(m.level, k, cats) if n in HEADLINE]
@@ -193,8 +193,8 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[Cod
         n_units = np.bincount(m.clusters[m.pairable], minlength=n_t)
     n_single = np.bincount(m.single_clusters, minlength=n_t)
     values: dict[str, np.ndarray] = {}
-    ses: dict[str, list] = {}
-    cis: dict[str, list] = {}
+    ses: dict[str, np.ndarray] = {}
+    cis: dict[str, tuple] = {}
     ones = np.zeros(n_t)
     rated = np.zeros(n_t)
     if k >= 2 and m.values.shape[0]:
@@ -204,55 +204,103 @@ def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[Cod
             suff = sufficient_statistic(name, m.level, cats, data=data)
             addends = suff.unit_stats(rows)
             totals = per_t @ addends
-            values[name] = suff.finish(totals)
+            values[name] = np.asarray(suff.finish(totals), dtype=float)
             se, n_used = unit_jackknife(suff.finish, addends, per_t, totals)
-            ses[name] = se.tolist()
+            ses[name] = se
             cis[name] = _intervals(name, values[name], se, n_used, opts.confidence)
         if m.kind == "presence":
             ones = per_t @ (rows == 1).sum(axis=1)
             rated = per_t @ (~np.isnan(rows)).sum(axis=1)
-    prevalence = (_prevalence(m, n_t, m.cluster_counts, m.distinct.rows) if by_rows
-                  else _prevalence(m, n_t))
-    rows_of = bounds = None                       # made when a transcript needs recomputing
-    out: list[CodeEntry] = []
+    shares, have = (_prevalence(m, n_t, m.cluster_counts, m.distinct.rows) if by_rows
+                    else _prevalence(m, n_t))
+    nan = np.full(n_t, math.nan)
+    undefined = {}                # {t: {name: (value or None, reason)}}, from the units
+    rows_of = bounds = None
+    for t in np.flatnonzero(~np.all([np.isfinite(values.get(n, nan)) for n in names], axis=0)
+                            if names else np.zeros(0, dtype=bool)).tolist():
+        which = [n for n in names if not math.isfinite(values.get(n, nan)[t])]
+        if rows_of is None:
+            rows_of = np.argsort(m.clusters, kind="stable")
+            bounds = np.searchsorted(m.clusters[rows_of], np.arange(n_t + 1))
+        sub = m.values[rows_of[bounds[t]:bounds[t + 1]]]           # (units, k), k may be 0
+        res = compute(sub, m.level, cats, names=which, confidence=opts.confidence)
+        got = {}
+        for n in which:
+            r = res.get(n)
+            v = None if r is None else r.value
+            got[n] = (None if v is None else float(v),
+                      "not computed" if r is None else r.undefined_reason)
+        undefined[t] = got
     item = m.item
-    categories = None if m.category_labels is None else tuple(m.category_labels)
-    raters = tuple(m.raters)
-    as_lists = {n: values[n].tolist() for n in names if n in values}   # plain floats
-    nan_list = [math.nan] * n_t
-    columns = [(n, as_lists.get(n, nan_list), ses.get(n), cis.get(n), _Maker(n, opts.scheme))
-               for n in names]
-    presence = m.kind == "presence"
-    n_units_l, n_single_l = n_units.tolist(), n_single.tolist()
-    ones_l = np.asarray(ones).tolist() if presence else None
-    rated_l = np.asarray(rated).tolist() if presence else None
-    frozen = [frozen_map(p) for p in prevalence]
-    for t in range(n_t):
-        undefined = [n for n, col, _, _, _ in columns if not math.isfinite(col[t])]
-        res = None
-        if undefined:
-            if rows_of is None:
-                rows_of = np.argsort(m.clusters, kind="stable")
-                bounds = np.searchsorted(m.clusters[rows_of], np.arange(n_t + 1))
-            sub = m.values[rows_of[bounds[t]:bounds[t + 1]]]       # (units, k), k may be 0
-            res = compute(sub, m.level, cats, names=undefined, confidence=opts.confidence)
-        why = (few_units(int(n_units_l[t])),
-               prevalence_reason(int(ones_l[t]), int(rated_l[t])) if presence else None)
+    return TranscriptColumns(
+        (item.key, m.kind, item.label, item.group, m.level,
+         None if m.category_labels is None else tuple(m.category_labels), k, tuple(m.raters)),
+        tuple(names), opts.scheme, {n: values.get(n, nan) for n in names}, ses, cis,
+        undefined, n_units, n_single, (ones, rated) if m.kind == "presence" else None,
+        shares, have)
+
+
+class TranscriptColumns:
+    """One code's per-transcript figures as arrays over the transcripts; :meth:`entry` makes
+    transcript ``t``'s :class:`CodeEntry` (the same entry the eager loop made: a test holds
+    them equal). A report of 1,000 sessions and 20 codes would otherwise hold 20,000 entries
+    and ~200,000 statistics as objects, which the app's report process pickles and the GUI
+    unpickles (seconds, and a collector walk that stalls the GUI); as columns it is a few
+    hundred arrays, and the GUI makes the entries of the one transcript it shows."""
+
+    def __init__(self, head, names, scheme, values, ses, cis, undefined, n_units, n_single,
+                 presence, shares, have) -> None:
+        self.head, self.names, self.scheme = head, names, scheme
+        self.values, self.ses, self.cis, self.undefined = values, ses, cis, undefined
+        self.n_units, self.n_single, self.presence = n_units, n_single, presence
+        self.shares, self.have = shares, have
+        self._makers = None
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_makers"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._makers = None
+
+    def __len__(self) -> int:
+        return int(self.n_units.size)
+
+    def entry(self, t: int) -> CodeEntry:
+        key, kind, label, group, level, labels, k, raters = self.head
+        if self._makers is None:
+            self._makers = {n: _Maker(n, self.scheme) for n in self.names}
+        n_units = int(self.n_units[t])
+        why = few_units(n_units)
+        if self.presence is not None:
+            ones, rated = self.presence
+            why = (why, prevalence_reason(int(ones[t]), int(rated[t])))
+        else:
+            why = (why, None)
         caution = "; ".join(r for r in why if r) or None
+        bad = self.undefined.get(t, {})
         stats = {}
-        for n, col, se_col, ci_col, make in columns:
-            if res is not None and n in undefined:
-                r = res.get(n)
-                v = None if r is None else r.value
-                stats[n] = make(None if v is None else float(v),
-                                "not computed" if r is None else r.undefined_reason,
-                                None if se_col is None else se_col[t], None, caution)
+        for n in self.names:
+            make = self._makers[n]
+            se_col = self.ses.get(n)
+            se = None if se_col is None else float(se_col[t])
+            if n in bad:
+                v, reason = bad[n]
+                stats[n] = make(v, reason, se, None, caution)
             else:
-                stats[n] = make(float(col[t]), None, None if se_col is None else se_col[t],
-                                None if ci_col is None else ci_col[t], caution)
-        out.append(CodeEntry(
-            id=item.key, kind=m.kind, label=item.label, group=item.group, level=m.level,
-            categories=categories, n_units=int(n_units_l[t]), n_raters=k, raters=raters,
-            n_units_single_rated=int(n_single_l[t]), prevalence=frozen[t],
-            statistics=MappingProxyType(stats)))
-    return out
+                ci = self.cis.get(n)
+                ci = None if ci is None or not ci[2][t] else (float(ci[0][t]), float(ci[1][t]))
+                stats[n] = make(float(self.values[n][t]), None, se, ci, caution)
+        prevalence = {}
+        for j, rater in enumerate(raters):
+            if self.have[j][t] == 0:
+                prevalence[rater] = None
+            elif kind == "presence":
+                prevalence[rater] = float(self.shares[j][t, 1])
+            else:
+                prevalence[rater] = dict(zip(labels, self.shares[j][t].tolist()))
+        return CodeEntry(
+            id=key, kind=kind, label=label, group=group, level=level, categories=labels,
+            n_units=n_units, n_raters=k, raters=raters,
+            n_units_single_rated=int(self.n_single[t]), prevalence=frozen_map(prevalence),
+            statistics=MappingProxyType(stats))

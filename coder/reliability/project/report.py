@@ -41,9 +41,10 @@ from .accuracy import accuracy_extras
 from .entries import CiOptions, entry
 from .counts import span_pairs
 from .matrices import Tables, cut, full_matrix, plan_items
-from .per_transcript import per_transcript_entries
+from .per_transcript import per_transcript_columns
 from .results import (
     AgainstReference,
+    TranscriptEntries,
     BootstrapInfo,
     CodebookRef,
     PairCut,
@@ -171,7 +172,7 @@ def build_report_with(snapshot: ReliabilitySnapshot, also: Callable | None,
             tick()
         if item.kind != "global" and per_t:
             check()
-            out.per_transcript = per_transcript_entries(pooled, n_t, opts)
+            out.per_transcript = per_transcript_columns(pooled, n_t, opts)
             tick()
         return out
 
@@ -180,7 +181,7 @@ def build_report_with(snapshot: ReliabilitySnapshot, also: Callable | None,
     pooled_codes, pooled_globals = [], []
     pair_out = {p: {"codes": [], "globals": []} for p in pair_keys}
     ref_out = {p: {"codes": [], "globals": []} for p in pair_keys if p in ref_pairs}
-    per_t_out = {t: [] for t in range(n_t)} if per_t else {}
+    columns = []
     for item in items:
         got = parts[item.key]
         where = "globals" if item.kind == "global" else "codes"
@@ -190,13 +191,14 @@ def build_report_with(snapshot: ReliabilitySnapshot, also: Callable | None,
         for p, e in got.reference.items():
             ref_out[p][where].append(e)
         if got.per_transcript is not None:
-            for t, e in enumerate(got.per_transcript):
-                per_t_out[t].append(e)
+            columns.append(got.per_transcript)
     extras = {} if also is None else {item.key: parts[item.key].also for item in items}
     per_transcript = pairs_cut = reference_cut = None
     if per_t:
-        per_transcript = tuple(TranscriptCut(snap.transcript_names[t], tuple(e))
-                               for t, e in per_t_out.items())
+        columns = tuple(columns)            # every transcript's entries made when read
+        per_transcript = tuple(TranscriptCut(snap.transcript_names[t],
+                                             TranscriptEntries(columns, t))
+                               for t in range(n_t))
     if "pairs" in cuts:
         pairs_cut = tuple(PairCut((snap.rater_names[a], snap.rater_names[b]),
                                   tuple(v["codes"]), tuple(v["globals"]))
@@ -222,7 +224,7 @@ class _ItemPart:
     pooled: object
     pairs: dict
     reference: dict
-    per_transcript: list | None
+    per_transcript: object          # TranscriptColumns, or None
     also: object = None
 
 
