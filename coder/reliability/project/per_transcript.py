@@ -118,11 +118,15 @@ def unit_jackknife(finish, addends: np.ndarray, per_t: np.ndarray,
 
     ``addends``: p distinct rows × s unit addends; ``per_t``: transcripts × p counts;
     ``totals`` = ``per_t @ addends``. Leave-one-out value of a unit with row r in transcript
-    t: ``finish(totals[t] - addends[r])``."""
+    t: ``finish(totals[t] - addends[r])``, asked only for the rows a transcript has (a
+    study's transcript holds about half of a code's distinct rows)."""
     n_t, p = per_t.shape
-    with np.errstate(divide="ignore", invalid="ignore"):
-        loo = np.asarray(finish((totals[:, None, :] - addends[None, :, :])
-                                .reshape(n_t * p, -1)), dtype=float).reshape(n_t, p)
+    t_idx, r_idx = np.nonzero(per_t > 0)
+    loo = np.zeros((n_t, p))
+    if t_idx.size:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            loo[t_idx, r_idx] = np.asarray(finish(totals[t_idx] - addends[r_idx]),
+                                           dtype=float).reshape(-1)
     ok = np.isfinite(loo) & (per_t > 0)
     w = np.where(ok, per_t, 0.0)
     loo = np.where(ok, loo, 0.0)
