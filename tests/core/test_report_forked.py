@@ -31,15 +31,21 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def sample_snapshot(tmp_path_factory):
-    path = tmp_path_factory.mktemp("forked") / "sample.scproj"
+def sample_snapshot_in(folder) -> object:
+    """The reliability snapshot of the sample project, built in ``folder`` (the sample has
+    every kind of code but category sets, three raters, spans)."""
+    path = Path(folder) / "sample.scproj"
     build_sample_project(path)
     project = Project.open(path)
     try:
-        yield project.reliability.snapshot()
+        return project.reliability.snapshot()
     finally:
         project.close()
+
+
+@pytest.fixture(scope="module")
+def sample_snapshot(tmp_path_factory):
+    return sample_snapshot_in(tmp_path_factory.mktemp("forked"))
 
 
 def _alone(check: str, tmp_path: Path) -> None:
@@ -53,16 +59,6 @@ def _alone(check: str, tmp_path: Path) -> None:
                            f"import tests.core.test_report_forked as t; t.{check}({str(tmp_path)!r})"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
-
-
-def _sample(folder: str):
-    path = Path(folder) / "sample.scproj"
-    build_sample_project(path)
-    project = Project.open(path)
-    try:
-        return project.reliability.snapshot()
-    finally:
-        project.close()
 
 
 class _Counting(forked.Forked):
@@ -85,7 +81,7 @@ def test_two_processes_give_the_same_report(tmp_path):
 
 
 def check_the_same_report(folder: str) -> None:
-    sample_snapshot = _sample(folder)
+    sample_snapshot = sample_snapshot_in(folder)
     assert forked.can_fork()
     report_module.Forked = _Counting
     before = _children()
@@ -133,7 +129,7 @@ def test_cancel_while_the_child_works_leaves_no_process(tmp_path):
 
 
 def check_cancel_while_the_child_works(folder: str) -> None:
-    sample_snapshot = _sample(folder)
+    sample_snapshot = sample_snapshot_in(folder)
     waiting = []
 
     class Waiting(forked.Forked):

@@ -7,22 +7,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coder.project import Project
 from coder.reliability.prepare import code, distinct_rows
 from coder.reliability.project.matrices import Tables, cut, full_matrix, plan_items
-from coder.sample import build_sample_project
+from tests.core.test_report_forked import sample_snapshot_in
 from tests.core.test_project_reliability import project  # noqa: F401 - a fixture
 
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
-    path = tmp_path_factory.mktemp("codes") / "sample.scproj"
-    build_sample_project(path)
-    project = Project.open(path)
-    try:
-        yield project.reliability.snapshot()
-    finally:
-        project.close()
+    return sample_snapshot_in(tmp_path_factory.mktemp("codes"))
 
 
 def test_full_matrix_codes_equal_reading_the_values(snapshot, project):  # noqa: F811
