@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from ..codebook import Codebook
 from ..errors import SessionCoderError
+from ..factorize import factorize
 from ..jobs import Cancelled, check
 from ..snapshots import ReliabilitySnapshot, frozen_array
 from . import codebooks as cb_store
@@ -200,7 +201,7 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
         seg_ids, seg_t_raw, seg_kind, seg_pos, seg_role = fresh_segs
     seg_t = _lookup(seg_t_raw, t_ids)
     if seg_ids.size:
-        kind_rank = np.unique(seg_kind, return_inverse=True)[1].reshape(-1)
+        kind_rank = factorize(seg_kind)[1]
         by = np.lexsort((seg_pos, kind_rank, seg_kind == "window", seg_t))
         seg_ids, seg_t, seg_kind = seg_ids[by], seg_t[by], seg_kind[by]
         seg_pos, seg_role = seg_pos[by], seg_role[by]

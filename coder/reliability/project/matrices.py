@@ -35,6 +35,7 @@ import numpy as np
 
 from ...codebook import Code
 from ...errors import SessionCoderError
+from ...factorize import factorize
 from ...coding.scope import applies_to
 from ..prepare import MISSING, Coded, Distinct, code, distinct_rows, row_counts
 from .cut_codes import codes_from
@@ -207,19 +208,25 @@ class Tables:
 
     def __init__(self, snap: ReliabilitySnapshot) -> None:
         self.snap = snap
-        combo = np.char.add(np.char.add(snap.seg_kind.astype(str), "|"),
-                            snap.seg_role.astype(str))
-        self.combos, self.combo_of = np.unique(combo, return_inverse=True)
-        order = np.argsort(snap.cod_code, kind="stable")
+        # Each unit's (kind, role) pair as an index into the pairs that occur.
+        kinds, kind_of = factorize(snap.seg_kind.astype(str))
+        roles, role_of = factorize(snap.seg_role.astype(str))
+        pair = kind_of * max(roles.size, 1) + role_of
+        used = np.flatnonzero(np.bincount(pair, minlength=kinds.size * roles.size))
+        index = np.zeros(kinds.size * roles.size, dtype=np.int64)
+        index[used] = np.arange(used.size)
+        self.combos = [(str(kinds[u // roles.size]), str(roles[u % roles.size])) for u in used]
+        self.combo_of = index[pair]
+        order = np.argsort(snap.cod_code, kind="stable")     # ascending rows within a code
         bounds = np.flatnonzero(np.diff(snap.cod_code[order])) + 1
         self.by_code: dict[str, np.ndarray] = {}
         for chunk in np.split(order, bounds) if order.size else []:
-            self.by_code[snap.code_keys[snap.cod_code[chunk[0]]]] = np.sort(chunk)
+            self.by_code[snap.code_keys[snap.cod_code[chunk[0]]]] = chunk
 
     def scope(self, code: Code) -> np.ndarray:
         """Units the code can apply to (archived codes keep the scope they had)."""
         live = replace(code, archived=False)
-        lut = np.array([applies_to(live, *c.split("|", 1)) for c in self.combos], dtype=bool)
+        lut = np.array([applies_to(live, k, r) for k, r in self.combos], dtype=bool)
         return lut[self.combo_of] if self.combo_of.size else np.zeros(0, dtype=bool)
 
     def codings(self, code_id: str) -> np.ndarray:
