@@ -222,12 +222,34 @@ class Tables:
         self.by_code: dict[str, np.ndarray] = {}
         for chunk in np.split(order, bounds) if order.size else []:
             self.by_code[snap.code_keys[snap.cod_code[chunk[0]]]] = chunk
+        self._units: dict[bytes, tuple] = {}
 
-    def scope(self, code: Code) -> np.ndarray:
-        """Units the code can apply to (archived codes keep the scope they had)."""
+    def _applies(self, code: Code) -> np.ndarray:
+        """Per (kind, role) pair: can the code apply there (archived codes keep the scope
+        they had)."""
         live = replace(code, archived=False)
-        lut = np.array([applies_to(live, k, r) for k, r in self.combos], dtype=bool)
-        return lut[self.combo_of] if self.combo_of.size else np.zeros(0, dtype=bool)
+        return np.array([applies_to(live, k, r) for k, r in self.combos], dtype=bool)
+
+    def units(self, codes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For the units any of ``codes`` can apply to: their indices, each snapshot unit's
+        row among them (-1: none), and who completed them (raters × rows, C order). Codes
+        with the same scope share one answer (most presence codes of a codebook do), made
+        once per report; the arrays are read-only."""
+        lut = np.zeros(len(self.combos), dtype=bool)
+        for c in codes:
+            lut |= self._applies(c)
+        key = lut.tobytes()
+        got = self._units.get(key)
+        if got is None:
+            scope = lut[self.combo_of] if self.combo_of.size else np.zeros(0, dtype=bool)
+            rows = np.flatnonzero(scope)
+            pos = np.full(self.snap.n_units, -1, dtype=np.int64)
+            pos[rows] = np.arange(rows.size)
+            done = np.ascontiguousarray(self.snap.done[rows].T)
+            for a in (rows, pos, done):
+                a.setflags(write=False)
+            got = self._units[key] = (rows, pos, done)
+        return got
 
     def codings(self, code_id: str) -> np.ndarray:
         return self.by_code.get(code_id, np.zeros(0, dtype=np.int64))
@@ -240,18 +262,12 @@ def full_matrix(tables: Tables, item: Item) -> DataMatrix:
     notes: dict = {}
     if item.kind == "global":
         return _global_matrix(tables, item, notes)
-    scope = np.zeros(snap.n_units, dtype=bool)
-    for c in item.codes:
-        scope |= tables.scope(c)
-    rows = np.flatnonzero(scope)
-    pos = np.full(snap.n_units, -1, dtype=np.int64)
-    pos[rows] = np.arange(rows.size)
+    rows, pos, done = tables.units(item.codes)
     # Column-major values: a cut takes a few raters' columns, which are then contiguous
     # (3 times faster on a million units), and the per-rater passes read contiguous memory.
     # The codes (category positions, MISSING) are written beside the values: the same
     # numbers ``code`` would find in them, without reading them again.
     if item.kind == "presence":
-        done = np.ascontiguousarray(snap.done[rows].T)
         values = np.where(done, 0.0, np.nan).T
         codes = np.where(done, 0, MISSING).T
     else:
