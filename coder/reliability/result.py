@@ -108,13 +108,6 @@ def t_quantile(level: float, df: float) -> float:
     return float(stdtrit(df, 0.5 + level / 2.0))
 
 
-def t_quantiles(level: float, df: np.ndarray) -> np.ndarray:
-    """:func:`t_quantile` for an array of degrees of freedom, in one call (the same
-    function, element by element: the same numbers)."""
-    from scipy.special import stdtrit  # lazy: only needed here
-    return stdtrit(np.asarray(df, dtype=float), 0.5 + level / 2.0)
-
-
 @lru_cache(maxsize=4096)
 def f_quantile(p: float, df1: float, df2: float) -> float:
     """F quantile F_p(df1, df2) (scipy.special, lazily; cached like t_quantile)."""

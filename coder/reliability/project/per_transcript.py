@@ -35,7 +35,7 @@ import numpy as np
 
 from ..compute import applicable, compute
 from ..prepare import MISSING, code, distinct_rows
-from ..result import t_quantiles
+from ..result import t_quantile
 from ..suffstats import sufficient_statistic
 from .caution import few_units, prevalence_reason
 from ..schemes import DEFAULT_SCHEME, SCHEMES
@@ -107,7 +107,9 @@ def _intervals(name: str, values: np.ndarray, se: np.ndarray, n: np.ndarray,
     t = np.zeros(n.shape)
     if ok.any():
         dfs, which = np.unique(n[ok].astype(np.int64), return_inverse=True)
-        t[ok] = t_quantiles(level, dfs - 1)[which.ravel()]
+        # (t_quantile is cached: the statistics of a code, and the codes, share their
+        # degrees of freedom, so each is computed once per report)
+        t[ok] = np.array([t_quantile(level, int(d) - 1) for d in dfs])[which.ravel()]
     low, high = UNIT_RANGE.get(name, (-1.0, 1.0))
     return np.clip(values - t * se, low, high), np.clip(values + t * se, low, high), ok
 
