@@ -199,8 +199,26 @@ def distinct_of_part(parent: Distinct, cols, sel: np.ndarray | None,
     for j in range(k - 1, -1, -1):
         rows[:, j] = rest % base - 1
         rest = rest // base
-    units = parent.inverse if sel is None else parent.inverse[sel]
-    return Distinct(rows, mult, to_part[units]), to_part
+    return _PartDistinct(rows, mult, to_part, parent.inverse, sel), to_part
+
+
+class _PartDistinct(Distinct):
+    """:func:`distinct_of_part`'s answer, whose ``inverse`` (one gather over every unit) is
+    made when first read: a report's pair cuts never read it."""
+
+    def __init__(self, rows, mult, to_part, parent_inverse, sel) -> None:
+        object.__setattr__(self, "rows", rows)
+        object.__setattr__(self, "mult", mult)
+        object.__setattr__(self, "_source", (to_part, parent_inverse, sel))
+        object.__setattr__(self, "_inverse", None)
+
+    @property
+    def inverse(self) -> np.ndarray:                    # type: ignore[override]
+        if self._inverse is None:
+            to_part, parent_inverse, sel = self._source
+            units = parent_inverse if sel is None else parent_inverse[sel]
+            object.__setattr__(self, "_inverse", to_part[units])
+        return self._inverse
 
 
 def _packs(k: int, base: int) -> bool:

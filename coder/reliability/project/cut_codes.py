@@ -1,7 +1,8 @@
-"""A cut's codes, distinct rows and counts per transcript, taken from the full matrix it
-was cut from (issue 17): the statistics of every cut of a code — pooled, each rater pair,
-the reference pairs — then read no unit again. Split from :mod:`.matrices`, whose ``cut``
-calls :func:`codes_from`."""
+"""What a cut takes from the full matrix it was cut from (issue 17): its codes, distinct
+rows and counts per transcript, so that the statistics of every cut of a code — pooled,
+each rater pair, the reference pairs — read no unit again, and a rater pair's values as a
+view. Split from :mod:`.matrices`, whose ``cut`` calls :func:`codes_from` and
+:func:`columns_of`."""
 
 from __future__ import annotations
 
@@ -70,3 +71,14 @@ def codes_from(full: DataMatrix, part: DataMatrix, cols: list, sel: np.ndarray |
         kept = to_part >= 0
         onehot[np.flatnonzero(kept), to_part[kept]] = 1.0
         part.__dict__["cluster_counts"] = counts @ onehot
+
+
+def columns_of(values: np.ndarray, cols: list) -> np.ndarray:
+    """``values[:, cols]``; for two columns (a rater pair) a view, no copy: a slice with
+    the step between them."""
+    if len(cols) == 2 and cols[0] != cols[1]:
+        a, b = cols
+        step = b - a
+        stop = b + 1 if step > 0 else (b - 1 if b > 0 else None)
+        return values[:, a:stop:step]
+    return values[:, cols]

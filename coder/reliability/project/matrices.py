@@ -38,7 +38,7 @@ from ...errors import SessionCoderError
 from ...factorize import factorize
 from ...coding.scope import applies_to
 from ..prepare import MISSING, Coded, Distinct, code, distinct_rows, row_counts
-from .cut_codes import codes_from
+from .cut_codes import codes_from, columns_of
 from ...snapshots import ReliabilitySnapshot
 
 LEVEL_OF = {"presence": "nominal", "category": "nominal", "rating": "ordinal",
@@ -363,7 +363,7 @@ def cut(full: DataMatrix, cols, rows: np.ndarray | None = None,
         rows = np.flatnonzero(rows) if rows.dtype == bool else rows
     all_cols = cols == list(range(full.values.shape[1]))
     base = full.values if rows is None else full.values.take(rows, axis=0)
-    values = base if all_cols else base[:, cols]     # shared: never changed in place
+    values = base if all_cols else columns_of(base, cols)   # shared: never changed in place
     d = full.__dict__.get("distinct")
     count = None                     # codes in cols, per distinct row of full
     if d is not None and rows is None and d.rows.shape[0]:

@@ -267,3 +267,14 @@ def test_prevalence_and_the_presence_caution_from_counts_equal_counting_values(k
         ones = np.where(np.isnan(m.values), np.nan, 1.0)     # every value 'applied'
         one = _fresh(replace(m, values=ones))
         assert presence_reason(ones, one.cell_counts()) == presence_reason(ones) is not None
+
+
+def test_a_pairs_columns_are_a_view_of_the_same_values():
+    from coder.reliability.project.cut_codes import columns_of
+    values = np.asfortranarray(np.random.default_rng(3).random((50, 5)))
+    for cols in itertools.permutations(range(5), 2):
+        got = columns_of(values, list(cols))
+        assert np.array_equal(got, values[:, list(cols)]), cols
+        assert np.shares_memory(got, values)                       # no copy
+    for cols in ([0, 2, 4], [4, 1, 0], [3]):
+        assert np.array_equal(columns_of(values, cols), values[:, cols])
