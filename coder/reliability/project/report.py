@@ -241,17 +241,23 @@ def _workers(asked: int | None, snap: ReliabilitySnapshot, items, n_r: int) -> i
     return 2 if asked >= 2 and len(items) >= 2 and can_fork() else 1
 
 
+#: An item's work relative to a presence code's (measured on the 1,000-session study: a
+#: rating, with its many distinct rows, 2.2x; a session global, one row a session, 0.25x).
+WEIGHT = {"presence": 1.0, "category": 2.0, "rating": 2.0, "global": 0.25}
+
+
 def _split(items) -> tuple[list, list]:
-    """Two shares of about equal work (a session global costs about half a code)."""
+    """Two shares of about equal work: the heaviest items first, each to the lighter share
+    (the child's on a tie: this process also unpickles the child's part)."""
     mine, theirs, w_mine, w_theirs = [], [], 0.0, 0.0
-    for item in items:
-        w = 0.5 if item.kind == "global" else 1.0
-        if w_mine <= w_theirs:
-            mine.append(item)
-            w_mine += w
-        else:
+    for item in sorted(items, key=lambda i: -WEIGHT.get(i.kind, 1.0)):
+        w = WEIGHT.get(item.kind, 1.0)
+        if w_theirs <= w_mine:
             theirs.append(item)
             w_theirs += w
+        else:
+            mine.append(item)
+            w_mine += w
     return mine, theirs
 
 
