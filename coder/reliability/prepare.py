@@ -194,12 +194,7 @@ def distinct_of_part(parent: Distinct, cols, sel: np.ndarray | None,
     used = np.unique(keys[kept])
     to_part = np.where(kept, np.searchsorted(used, keys), -1)
     mult = np.bincount(to_part[kept], weights=parent.mult[kept], minlength=used.size)
-    rows = np.empty((used.size, k), dtype=np.int64)
-    rest = used.astype(np.int64)
-    for j in range(k - 1, -1, -1):
-        rows[:, j] = rest % base - 1
-        rest = rest // base
-    return _PartDistinct(rows, mult, to_part, parent.inverse, sel), to_part
+    return _PartDistinct(_unpack(used, k, base), mult, to_part, parent.inverse, sel), to_part
 
 
 class _PartDistinct(Distinct):
@@ -244,12 +239,17 @@ def _from_keys(key: np.ndarray, k: int, base: int, n: int) -> Distinct:
     else:
         used, inverse, mult = np.unique(key, return_inverse=True, return_counts=True)
         inverse = inverse.ravel()
-    rows = np.empty((used.size, k), dtype=np.int64)
-    rest = used.astype(np.int64)
+    return Distinct(_unpack(used, k, base), mult.astype(float), inverse)
+
+
+def _unpack(keys: np.ndarray, k: int, base: int) -> np.ndarray:
+    """The rows of codes that :func:`_pack` made ``keys`` of (keys × k)."""
+    rows = np.empty((keys.size, k), dtype=np.int64)
+    rest = keys.astype(np.int64)
     for j in range(k - 1, -1, -1):
         rows[:, j] = rest % base - 1
         rest = rest // base
-    return Distinct(rows, mult.astype(float), inverse)
+    return rows
 
 
 def scores(categories: np.ndarray, level: str) -> np.ndarray:

@@ -38,7 +38,7 @@ from ..bootstrap import BootstrapCancelled, cluster_bootstrap
 from ..jackknife import cluster_jackknife_se
 from ..category import per_category_kappa
 from ..compute import applicable, compute
-from ..prepare import MISSING, agreement_weights, code, distinct_rows, scores
+from ..prepare import MISSING, agreement_weights, scores
 from ..result import StatResult, undefined
 from ..schemes import DEFAULT_SCHEME, SCHEMES
 from ..suffstats import sufficient_statistic

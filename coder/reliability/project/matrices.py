@@ -127,14 +127,17 @@ class DataMatrix:
         """How often each of :attr:`distinct`'s rows occurs in each transcript of the
         snapshot (transcripts × rows, float; whole numbers). Sums over a transcript's units
         are then sums over a few rows: per-transcript figures, session counts, prevalence."""
-        d = self.distinct
-        if d is None:
+        if self.distinct is None:
             return None
-        p = d.rows.shape[0]
         if self.snapshot is not None:
-            n_t = len(self.snapshot.transcript_names)
-        else:                                       # a matrix made without a snapshot
-            n_t = int(self.clusters.max()) + 1 if self.clusters.size else 0
+            return self.counts_in(len(self.snapshot.transcript_names))
+        # (a matrix made without a snapshot)
+        return self.counts_in(int(self.clusters.max()) + 1 if self.clusters.size else 0)
+
+    def counts_in(self, n_t: int) -> np.ndarray:
+        """:attr:`cluster_counts` over ``n_t`` transcripts."""
+        d = self.distinct
+        p = d.rows.shape[0]
         return np.bincount(self.clusters * p + d.inverse,
                            minlength=n_t * p).reshape(n_t, p).astype(float)
 

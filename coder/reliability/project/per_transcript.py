@@ -34,7 +34,7 @@ from types import MappingProxyType
 import numpy as np
 
 from ..compute import applicable, compute
-from ..prepare import MISSING, code, distinct_rows
+from ..prepare import MISSING
 from ..result import t_quantile
 from ..suffstats import sufficient_statistic
 from .caution import few_units, prevalence_reason
@@ -173,11 +173,8 @@ def _distinct_per_transcript(m: DataMatrix, n_t: int) -> tuple[np.ndarray, np.nd
     cats = np.asarray(m.categories, dtype=float)
     d = m.distinct
     rows = np.where(d.rows == MISSING, np.nan, cats[np.maximum(d.rows, 0)])
-    if m.cluster_counts.shape[0] == n_t:
-        return rows, m.cluster_counts
-    p = d.rows.shape[0]
-    per_t = np.bincount(m.clusters * p + d.inverse, minlength=n_t * p).reshape(n_t, p)
-    return rows, per_t.astype(float)
+    per_t = m.cluster_counts
+    return rows, per_t if per_t.shape[0] == n_t else m.counts_in(n_t)
 
 
 def per_transcript_entries(m: DataMatrix, n_t: int, opts: CiOptions) -> list[CodeEntry]:
