@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .rowcolumns import column
+
 Role = Literal["therapist", "client", "other"]
 ROLES: tuple[str, ...] = ("therapist", "client", "other")
 
@@ -40,19 +42,16 @@ class ParsedTranscript:
     @property
     def speakers(self) -> tuple[str, ...]:
         """Non-empty speaker labels in order of first appearance."""
-        seen: dict[str, None] = {}
-        for t in self.turns:
-            if t.speaker and t.speaker not in seen:
-                seen[t.speaker] = None
-        return tuple(seen)
+        return tuple(label for label in dict.fromkeys(column(self.turns, "speaker")) if label)
 
     @property
     def duration_ms(self) -> int | None:
         """From the first start to the last end (a turn without an end counts by its start);
         None when untimed. A recording that starts at 00:00:02 and ends at 00:49:54 lasted
         49 min 52 s."""
-        starts = [t.start_ms for t in self.turns if t.start_ms is not None]
-        ends = [t.end_ms if t.end_ms is not None else t.start_ms for t in self.turns]
+        start_col, end_col = column(self.turns, "start_ms"), column(self.turns, "end_ms")
+        starts = [s for s in start_col if s is not None]
+        ends = [e if e is not None else s for s, e in zip(start_col, end_col)]
         ends = [e for e in ends if e is not None]
         if not starts or not ends:
             return None

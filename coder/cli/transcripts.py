@@ -70,10 +70,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         seg = SegmentationOptions(unit=args.unit or default.unit,
                                   window_minutes=args.window_minutes or default.window_minutes,
                                   windows=args.windows or project.codebook.rates_windows())
-        for path in files:
+        for _path, prepared in project.importing.prepare_all(files, options, seg):
             try:
-                result = project.importing.import_file(path, options, seg, roles=roles or None,
-                                                       replace=args.replace, require_roles=True)
+                if isinstance(prepared, SessionCoderError):
+                    raise prepared
+                result = project.importing.store(prepared, roles=roles or None,
+                                                 replace=args.replace, require_roles=True)
             except SessionCoderError as exc:
                 failed += 1
                 print(f"error: {exc}", file=sys.stderr)

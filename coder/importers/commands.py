@@ -14,6 +14,7 @@ from ..commands import ChangeSet
 from ..errors import SessionCoderError
 from ..model import ROLES, ImportResult, SegmentationOptions
 from ..roles import guess_roles, missing_roles_note, role_flag_hint
+from ..rowcolumns import column
 from ..store import meta as m_store
 from ..store import transcripts as rows
 from .pipeline import PreparedImport
@@ -58,7 +59,7 @@ def refuse_if_coded(conn: Connection, transcript_id: int, what: str) -> None:
 def chosen_roles(prepared: PreparedImport, roles: dict[str, str] | None) -> dict[str, str]:
     """Guessed roles, overridden by the user's; unknown labels or roles are refused."""
     parsed = prepared.parsed
-    chosen = guess_roles(list(dict.fromkeys(t.speaker for t in parsed.turns)))
+    chosen = guess_roles(list(dict.fromkeys(column(parsed.turns, "speaker"))))
     for label, role in (roles or {}).items():
         if role not in ROLES:
             raise SessionCoderError(f"unknown role {role!r} for {label!r}; "
@@ -102,7 +103,7 @@ class StoreImport:
         self._replaced = check_new(conn, self.prepared, replace=self.replace)
         prepared, parsed = self.prepared, self.prepared.parsed
         seg = prepared.segmentation
-        windows = any(u.kind == "window" for u in prepared.units)
+        windows = "window" in column(prepared.units, "kind")
         if self._replaced is not None:
             rows.delete_transcript(conn, self._replaced)
         tid = rows.insert_transcript(

@@ -8,14 +8,15 @@ result in one transaction (`Project.store_import`).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .. import importers
 from ..errors import TranscriptFormatError
-from ..model import ImportOptions, ParsedTranscript, SegmentationOptions
+from ..model import ImportOptions, ParsedTranscript, ParsedTurn, SegmentationOptions
 from ..jobs import Cancel, Progress
 from ..model import SegmentSpec
+from ..rowcolumns import Columns
 from ..segmentation import segment, sentence_pipeline
 
 SUPPORTED_SUFFIXES = (".vtt", ".srt", ".docx", ".txt", ".csv", ".tsv", ".xlsx", ".json")
@@ -29,6 +30,14 @@ class PreparedImport:
     import_options: ImportOptions
     segmentation: SegmentationOptions
     segmenter: str                 # what made the units, shown to the user and stored
+
+    def compact(self) -> PreparedImport:
+        """The same import with its turns and units held as columns
+        (:class:`coder.rowcolumns.Columns`): cheap to send to another process and to
+        store; it reads and compares as before."""
+        turns = Columns.of(ParsedTurn, self.parsed.turns)
+        return replace(self, parsed=replace(self.parsed, turns=turns),
+                       units=Columns.of(SegmentSpec, self.units))
 
     def settings(self) -> dict:
         opts = asdict(self.import_options)

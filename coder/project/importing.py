@@ -3,10 +3,13 @@ the GUI runs them in a worker (`prepare`); storing is a command (`store`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 from .. import importers
+from ..errors import SessionCoderError
+from ..importers.ahead import prepared_ahead
 from ..importers.commands import StoreImport, check_new, unit_of
 from ..importers.pipeline import PreparedImport, files_in, prepare_import, read_source
 from ..jobs import Cancel, Progress
@@ -48,6 +51,19 @@ class Importing:
                               cancel=cancel)
 
     @staticmethod
+    def prepare_all(paths: Sequence[str | Path], options: ImportOptions = ImportOptions(),
+                    segmentation: SegmentationOptions = SegmentationOptions(), *,
+                    fork: bool | None = None,
+                    ) -> Iterator[tuple[Path, PreparedImport | SessionCoderError]]:
+        """Every file read, parsed and segmented, in order, as ``(path, prepared)`` or
+        ``(path, the error that file gave)``. In a headless process a forked child prepares
+        the next file while the caller stores this one (:mod:`coder.importers.ahead`;
+        ``fork=False``: never)."""
+        return prepared_ahead([Path(p) for p in paths],
+                              partial(_prepared_compact, options=options,
+                                      segmentation=segmentation), fork=fork)
+
+    @staticmethod
     def files_in(folder: str | Path) -> list[Path]:
         """The importable files directly inside a folder."""
         return files_in(Path(folder))
@@ -83,3 +99,8 @@ class Importing:
         """Parse, segment and store one file (headless; the GUI splits this in two)."""
         prepared = self.prepare(path, options, segmentation, progress=progress, cancel=cancel)
         return self.store(prepared, roles=roles, replace=replace, require_roles=require_roles)
+
+
+def _prepared_compact(path: Path, *, options: ImportOptions,
+                      segmentation: SegmentationOptions) -> PreparedImport:
+    return prepare_import(path, options, segmentation).compact()

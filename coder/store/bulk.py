@@ -15,13 +15,30 @@ def bulk_insert(conn: Connection, table: Table, columns: tuple[str, ...],
     """Insert `rows` (tuples in the order of `columns`) into `table`."""
     if not rows:
         return
-    stmt = insert(table).values({c: bindparam(c) for c in columns})
-    compiled = stmt.compile(dialect=conn.dialect)
-    if compiled.positional:
-        index = {c: i for i, c in enumerate(columns)}
-        order = [index[name] for name in compiled.positiontup]
-        params = rows if order == list(range(len(columns))) else [
-            tuple(r[i] for i in order) for r in rows]
+    sql, positional, order = _compiled(conn.dialect, table, columns)
+    if positional:
+        params = rows if order is None else [tuple(r[i] for i in order) for r in rows]
     else:
         params = [dict(zip(columns, r)) for r in rows]
-    conn.exec_driver_sql(compiled.string, params)
+    conn.exec_driver_sql(sql, params)
+
+
+_COMPILED: dict[tuple, tuple[str, bool, list[int] | None]] = {}
+
+
+def _compiled(dialect, table: Table, columns: tuple[str, ...]):
+    """The INSERT's SQL for this dialect, whether its parameters are positional and in what
+    order of ``columns`` (None: as given); compiled once per dialect, table and columns."""
+    key = (type(dialect), dialect.paramstyle, table, columns)
+    found = _COMPILED.get(key)
+    if found is None:
+        compiled = insert(table).values({c: bindparam(c) for c in columns}).compile(
+            dialect=dialect)
+        order = None
+        if compiled.positional:
+            index = {c: i for i, c in enumerate(columns)}
+            order = [index[name] for name in compiled.positiontup]
+            if order == list(range(len(columns))):
+                order = None
+        found = _COMPILED[key] = (compiled.string, bool(compiled.positional), order)
+    return found

@@ -79,8 +79,8 @@ segment = Table(
     UniqueConstraint("transcript_id", "kind", "position"),
     **_auto,
 )
-Index("ix_segment_transcript_kind", segment.c.transcript_id, segment.c.kind, segment.c.position)
-Index("ix_turn_transcript", turn.c.transcript_id, turn.c.position)
+# No separate index on (transcript_id, kind, position) or (transcript_id, position): the UNIQUE
+# constraints above are those indexes (version 7 dropped the duplicates; see migrations).
 
 # -- version 2: codebooks, raters, codings --------------------------------------------------
 
@@ -279,4 +279,5 @@ TABLES_BY_VERSION: dict[int, list[Table]] = {
     4: [measure, measure_value],
     5: [media],
     6: [snapshot_cache],
+    7: [],                     # no new table: duplicate indexes dropped (migrations)
 }

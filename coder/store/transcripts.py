@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from itertools import repeat
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from ..model import Segment, Speaker, TranscriptInfo, Turn
 from ..model import SegmentSpec
+from ..rowcolumns import column
 from .bulk import bulk_insert
 from .schema import (assignment, coding, media, segment, segment_note, speaker, transcript, turn,
                      unit_status)
@@ -24,33 +26,57 @@ def insert_transcript(conn: Connection, *, name: str, fmt: str, encoding: str | 
         name=name, format=fmt, encoding=encoding, sha256=sha256, imported_at=imported_at,
         settings=json.dumps(settings, sort_keys=True), unit=unit,
         window_minutes=window_minutes, duration_ms=duration_ms)).inserted_primary_key[0]
-    labels: dict[str, None] = {}
-    for t in turns:
-        labels.setdefault(t.speaker, None)
+    speakers = column(turns, "speaker")
+    labels = dict.fromkeys(speakers)
     conn.execute(insert(speaker), [
         {"transcript_id": tid, "position": i + 1, "label": label,
          "role": roles.get(label, "other")} for i, label in enumerate(labels)])
     speaker_ids = dict(conn.execute(
         select(speaker.c.label, speaker.c.id).where(speaker.c.transcript_id == tid)).all())
+    n = len(turns)
     bulk_insert(conn, turn, ("transcript_id", "position", "speaker_id", "text", "start_ms",
                              "end_ms"),
-                [(tid, i + 1, speaker_ids[t.speaker], t.text, t.start_ms, t.end_ms)
-                 for i, t in enumerate(turns)])
-    turn_ids = [row[0] for row in conn.execute(
-        select(turn.c.id).where(turn.c.transcript_id == tid).order_by(turn.c.position))]
-    counters: dict[str, int] = {}
-    rows = []
-    for u in units:
-        counters[u.kind] = counters.get(u.kind, 0) + 1
-        rows.append((
-            tid, u.kind, counters[u.kind],
-            None if u.turn_index is None else turn_ids[u.turn_index], u.char_start, u.char_end,
-            None if u.first_turn is None else u.first_turn + 1,
-            None if u.last_turn is None else u.last_turn + 1, u.start_ms, u.end_ms))
+                list(zip(repeat(tid, n), range(1, n + 1), map(speaker_ids.__getitem__, speakers),
+                         column(turns, "text"), column(turns, "start_ms"),
+                         column(turns, "end_ms"))))
+    turn_ids = _turn_ids(conn, tid, n)
+    kinds = column(units, "kind")
+    if len(set(kinds)) <= 1:                     # one kind (the usual): positions 1..n
+        positions = range(1, len(kinds) + 1)
+    else:
+        counters: dict[str, int] = {}
+        positions = []
+        for kind in kinds:
+            counters[kind] = counters.get(kind, 0) + 1
+            positions.append(counters[kind])
+    rows = list(zip(
+        repeat(tid), kinds, positions,
+        [None if i is None else turn_ids[i] for i in column(units, "turn_index")],
+        column(units, "char_start"), column(units, "char_end"),
+        [None if i is None else i + 1 for i in column(units, "first_turn")],
+        [None if i is None else i + 1 for i in column(units, "last_turn")],
+        column(units, "start_ms"), column(units, "end_ms")))
     bulk_insert(conn, segment, ("transcript_id", "kind", "position", "turn_id", "char_start",
                                 "char_end", "first_turn", "last_turn", "start_ms", "end_ms"),
                 rows)
     return tid
+
+
+def _turn_ids(conn: Connection, tid: int, n: int) -> Sequence[int]:
+    """The ids of a new transcript's ``n`` turns, in position order. One executemany in one
+    transaction numbers its rows consecutively, so they are usually ``first..first+n-1``:
+    three aggregates over the transcript's index say so (or the ids are read one by one)."""
+    low, high, count = conn.execute(
+        select(func.min(turn.c.id), func.max(turn.c.id), func.count())
+        .where(turn.c.transcript_id == tid)).one()
+    if count == n and (n == 0 or high - low + 1 == n):
+        in_order = n == 0 or conn.execute(select(turn.c.position).where(
+            turn.c.id == low)).scalar() == 1 and conn.execute(select(turn.c.position).where(
+                turn.c.id == high)).scalar() == n
+        if in_order:
+            return range(low, low + n) if n else ()
+    return [row[0] for row in conn.execute(
+        select(turn.c.id).where(turn.c.transcript_id == tid).order_by(turn.c.position))]
 
 
 def delete_transcript(conn: Connection, tid: int) -> None:
@@ -102,8 +128,8 @@ def _counted(conn: Connection, tid: int | None) -> tuple[dict, dict]:
 
 def _by_last_position(conn: Connection, tid: int | None) -> tuple[dict, dict]:
     """The same counts as `_counted`, read as the last position of each transcript's turns
-    and of its units of the transcript's unit kind: one seek in `ix_turn_transcript` /
-    `ix_segment_transcript_kind` per transcript, O(transcripts). Exact because every writer
+    and of its units of the transcript's unit kind: one seek in the UNIQUE (transcript_id,
+    position) / (transcript_id, kind, position) indexes per transcript, O(transcripts). Exact because every writer
     numbers a transcript's turns and each kind's units 1..n with no gap (`insert_transcript`,
     `replace_windows`; rows only ever go away a whole transcript or a whole kind at a time)."""
     last_turn = (select(func.max(turn.c.position)).where(turn.c.transcript_id == transcript.c.id)

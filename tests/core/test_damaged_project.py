@@ -197,8 +197,8 @@ def damage_an_index(path: Path) -> None:
     """Make an index disagree with its table: quick_check passes, integrity_check does not."""
     con = sqlite3.connect(path)
     con.execute("PRAGMA writable_schema = ON")
-    con.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_turn_transcript ON turn "
-                "(position, transcript_id)' WHERE name = 'ix_turn_transcript'")
+    con.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_coding_transcript ON coding "
+                "(rater_id, transcript_id)' WHERE name = 'ix_coding_transcript'")
     con.commit()
     con.close()
 
@@ -213,7 +213,7 @@ def bad_index(coded, tmp_path):
 
 def test_small_files_get_the_full_check_on_open(bad_index):
     assert check_file(bad_index).ok                      # the quick check misses it
-    with pytest.raises(DamagedProjectError, match="ix_turn_transcript"):
+    with pytest.raises(DamagedProjectError, match="ix_coding_transcript"):
         Project.open(bad_index, readonly=True)
 
 
@@ -222,7 +222,7 @@ def test_the_background_full_check_finds_it_and_can_be_cancelled(bad_index):
     from coder.store.integrity import full_check
     ticks = []
     report = full_check(bad_index, progress=lambda done, total: ticks.append(done))
-    assert not report.ok and report.full and "ix_turn_transcript" in report.summary()
+    assert not report.ok and report.full and "ix_coding_transcript" in report.summary()
     assert ticks                                         # it said it was alive
     with pytest.raises(Cancelled):
         full_check(bad_index, cancel=lambda: True)
@@ -260,7 +260,7 @@ def test_the_background_check_then_backs_up_a_good_file_only(coded, bad_index, t
         if backup_dir(bad_index).exists() else []
     bad = check_then_back_up(bad_index)
     assert not bad.report.ok and bad.backup is None
-    assert "ix_turn_transcript" in bad.report.summary()
+    assert "ix_coding_transcript" in bad.report.summary()
     now = sorted(p.name for p in backup_dir(bad_index).iterdir()) \
         if backup_dir(bad_index).exists() else []
     assert now == kept                                    # nothing made, nothing rotated

@@ -360,8 +360,8 @@ def test_migration_from_version_5_adds_table_and_triggers(tmp_path):
     with engine.begin() as conn:
         migrate(conn, 0, 5)
         assert read_version(conn) == 5 and not conn.dialect.has_table(conn, "snapshot_cache")
-        migrate(conn, 5)
-        assert read_version(conn) == SCHEMA_VERSION == 6
+        migrate(conn, 5, 6)
+        assert read_version(conn) == 6
         names = {r[0] for r in conn.execute(text(
             "SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
     engine.dispose()

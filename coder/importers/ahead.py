@@ -1,0 +1,148 @@
+"""Read, parse and segment the next files in a forked child while this process stores the
+one before (issue 17: a folder of 500 two-hour transcripts).
+
+Storing a file must happen in the one process that writes the project, but reading,
+parsing and segmenting touch no database and are independent per file. On two cores the
+child prepares file k+1 while the caller stores file k: the import takes about the longer
+of the two halves instead of their sum.
+
+:func:`prepared_ahead` yields ``(path, PreparedImport or SessionCoderError)`` in the files'
+order, exactly what calling :func:`prepare_import` on each file would give (a file that
+cannot be read or parsed is its error, the files after it go on). The child writes one
+frame per file on a pipe: a tag byte, an 8-byte length and the pickled value. The pipe's
+small buffer keeps the child at most one file ahead, so memory stays flat. The child is
+forked only where :func:`coder.forked.can_fork` says it is safe (Linux, the caller's
+process runs one Python thread: the CLI) and when there are at least two files and two
+CPUs; otherwise the files are prepared here, one at a time. Leaving the loop early (an
+error, Ctrl+C, a cancel) kills the child and reaps it. The child never touches the open
+project: it parses, pickles and ends with ``os._exit``.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import struct
+import traceback
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from ..errors import SessionCoderError
+from ..forked import ForkedPartFailed, can_fork
+
+_PREPARED, _USER_ERROR, _BUG = b"P", b"U", b"X"
+_HEAD = struct.Struct("<cQ")
+
+Prepare = Callable[[Path], object]
+
+
+def prepared_ahead(paths: Sequence[Path], prepare: Prepare, *,
+                   fork: bool | None = None) -> Iterator[tuple[Path, object]]:
+    """``(path, prepare(path) or the SessionCoderError it raised)`` for every path, in
+    order; a child process prepares ahead when that is safe and helps (``fork=None``)."""
+    paths = list(paths)
+    if fork is None:
+        fork = len(paths) > 1 and (os.cpu_count() or 1) > 1 and can_fork()
+    if not fork:
+        for path in paths:
+            yield path, _prepared_here(prepare, path)
+        return
+    child = _Child(paths, prepare)
+    try:
+        for path in paths:
+            yield path, child.next()
+    finally:
+        child.close()
+
+
+def _prepared_here(prepare: Prepare, path: Path):
+    try:
+        return prepare(path)
+    except SessionCoderError as exc:
+        return exc
+
+
+class _Child:
+    def __init__(self, paths: list[Path], prepare: Prepare) -> None:
+        read_fd, write_fd = os.pipe()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns when the process has other OS-level threads (numpy's BLAS
+            # pool); never a Python thread here (can_fork).
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:                                  # the child: never returns
+            os.close(read_fd)
+            _child(paths, prepare, write_fd)
+        os.close(write_fd)
+        self.pid: int | None = pid
+        self.pipe = os.fdopen(read_fd, "rb", buffering=1 << 16)
+
+    def next(self):
+        head = self.pipe.read(_HEAD.size)
+        if len(head) < _HEAD.size:
+            raise ForkedPartFailed(f"the import's reading process ended early "
+                                   f"(status {self._reap()})")
+        tag, size = _HEAD.unpack(head)
+        body = self.pipe.read(size)
+        if len(body) < size:
+            raise ForkedPartFailed(f"the import's reading process ended mid-file "
+                                   f"(status {self._reap()})")
+        value = pickle.loads(body)
+        if tag == _PREPARED:
+            return value
+        if tag == _USER_ERROR:
+            return value
+        raise ForkedPartFailed(f"reading a file failed: {value}")
+
+    def _reap(self) -> int | None:
+        if self.pid is None:
+            return None
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        return status
+
+    def close(self) -> None:
+        """Kill the child if it still runs (the caller stopped early), reap it."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._reap()
+        self.pipe.close()
+
+
+def _frame(out, tag: bytes, value) -> None:
+    body = pickle.dumps(value, protocol=5)
+    out.write(_HEAD.pack(tag, len(body)))
+    out.write(body)
+    out.flush()
+
+
+def _child(paths: list[Path], prepare: Prepare, write_fd: int) -> None:
+    code = 0
+    try:
+        gc.freeze()                  # the parent's objects: never walked, never copied here
+        signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl+C is the parent's to handle
+        out = os.fdopen(write_fd, "wb", buffering=1 << 16)
+        for path in paths:
+            try:
+                value = prepare(path)
+            except SessionCoderError as exc:
+                try:                             # the error itself, with its class
+                    pickle.loads(pickle.dumps(exc, protocol=5))
+                except Exception:  # noqa: BLE001 - an error that does not pickle: its text
+                    exc = SessionCoderError(str(exc))
+                _frame(out, _USER_ERROR, exc)
+                continue
+            except BaseException as exc:  # noqa: BLE001 - a bug: the parent reports it
+                _frame(out, _BUG, "".join(traceback.format_exception(exc)))
+                break
+            _frame(out, _PREPARED, value)
+    except BaseException:  # noqa: BLE001 - a closed pipe (the parent stopped) or a bug
+        code = 1
+    finally:
+        os._exit(code)
