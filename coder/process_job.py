@@ -34,6 +34,7 @@ from collections.abc import Callable
 
 from .errors import SessionCoderError
 from .jobs import Cancelled
+from .process_spare import take_spare
 
 #: Bytes per data message on the pipe (the parent copies one at a time).
 CHUNK = 1 << 20
@@ -64,15 +65,31 @@ class RemoteTraceback(Exception):
 # -- the parent side -------------------------------------------------------------------------
 def run_in_process(target: Callable, *args, progress=None, cancel=None, **kwargs):
     """The job contract around a child process: ``target(*args, progress=, cancel=,
-    **kwargs)`` runs in a spawned child; see the module doc."""
+    **kwargs)`` runs in a spawned child (the spare one `coder.process_spare.prewarm`
+    started, when one waits); see the module doc."""
     import multiprocessing
 
-    ctx = multiprocessing.get_context("spawn")
-    reader, writer = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child_main, args=(writer, target, args, kwargs), daemon=True,
-                       name=f"session-coder job {getattr(target, '__name__', '')}")
-    proc.start()
-    writer.close()                      # the child holds the only writing end now
+    spare = take_spare()
+    if spare is not None:
+        proc, reader, jobs = spare.proc, spare.reader, spare.jobs
+        try:
+            jobs.send((target, args, kwargs))
+        except BaseException as exc:
+            _stop(proc)
+            reader.close()
+            if not isinstance(exc, OSError):    # e.g. a target that does not pickle
+                raise
+            spare = None                        # it died while waiting: a fresh child
+        finally:
+            jobs.close()                        # the spare has its one job (or is gone)
+    if spare is None:
+        ctx = multiprocessing.get_context("spawn")
+        reader, writer = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child_main, args=(writer, target, args, kwargs),
+                           daemon=True,
+                           name=f"session-coder job {getattr(target, '__name__', '')}")
+        proc.start()
+        writer.close()                  # the child holds the only writing end now
     try:
         return _serve(reader, proc, progress, cancel or (lambda: False))
     finally:

@@ -11,6 +11,8 @@ import json  # noqa: E402
 import multiprocessing  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+import pytest  # noqa: E402
+
 from PySide6.QtCore import Qt  # noqa: E402
 
 from coder.reliability.project import to_json  # noqa: E402
@@ -20,6 +22,7 @@ from tests.core.test_project_reliability import project  # noqa: E402,F401  (fix
 from tests.ui.test_reliability_view import compute, make_view  # noqa: E402
 from ui.reliability.view import ReliabilityView  # noqa: E402
 from coder.process_job import run_in_process  # noqa: E402
+from coder.process_spare import discard_spare, has_spare  # noqa: E402
 from ui.shell.jobs import JobRunner  # noqa: E402
 
 WAIT = 120_000
@@ -27,6 +30,18 @@ WAIT = 120_000
 
 def as_json(report):
     return json.loads(json.dumps(to_json(report)))
+
+
+def job_children() -> list:
+    """Child processes running a job (the view keeps one idle spare beside them)."""
+    return [p for p in multiprocessing.active_children() if "spare" not in p.name]
+
+
+@pytest.fixture(autouse=True)
+def _spare_ended():
+    yield
+    discard_spare()
+    assert multiprocessing.active_children() == []
 
 
 def in_process(qtbot, project, monkeypatch):
@@ -57,7 +72,7 @@ def test_the_process_run_report_equals_the_thread_run_one(project, qtbot, monkey
     assert (0, 0, "reading codings") in seen and any(t > 0 and d == t for d, t, _ in seen)
     assert view.result.matrices.keys() == thread_view.result.matrices.keys()
     assert view.disagreements.model.rowCount() == thread_view.disagreements.model.rowCount()
-    qtbot.waitUntil(lambda: multiprocessing.active_children() == [], timeout=10_000)
+    qtbot.waitUntil(lambda: job_children() == [], timeout=10_000)
 
 
 def test_cancel_ends_the_child_and_keeps_the_view_usable(project, qtbot, monkeypatch):
@@ -65,10 +80,10 @@ def test_cancel_ends_the_child_and_keeps_the_view_usable(project, qtbot, monkeyp
     previous = compute(qtbot, view, WAIT)
     view.compute()
     job = view.job
-    qtbot.waitUntil(lambda: multiprocessing.active_children() != [], timeout=WAIT)
+    qtbot.waitUntil(lambda: job_children() != [] or not has_spare(), timeout=WAIT)
     with qtbot.waitSignal(job.cancelled, timeout=WAIT):
         view.cancel()
-    assert multiprocessing.active_children() == []           # killed and reaped
+    assert job_children() == []           # killed and reaped
     assert not view.is_running() and view.result.report is previous
     assert "Cancelled" in view.status.text() and view.settings.compute.isEnabled()
     assert compute(qtbot, view, WAIT).raters == ("A", "B", "C")
@@ -107,7 +122,7 @@ def test_a_blind_session_starts_no_child(project, qtbot, monkeypatch):
     view.refresh()
     view.compute()
     assert view.job is None and view.pages.currentWidget() is view.blind
-    assert multiprocessing.active_children() == []
+    assert job_children() == []
 
 
 def test_small_selections_stay_on_a_thread(project, qtbot, monkeypatch):
@@ -117,3 +132,28 @@ def test_small_selections_stay_on_a_thread(project, qtbot, monkeypatch):
     assert view._source(None, None).file_bytes > 0
     monkeypatch.setattr(view, "process_from_bytes", None)
     assert not hasattr(view._source(None, None), "file_bytes")
+
+
+def test_shown_on_a_large_project_the_view_readies_a_child_that_computes(
+        project, qtbot, monkeypatch):
+    import coder.process_spare as spare_mod
+    monkeypatch.setattr(ReliabilityView, "process_from_bytes", 0)    # "large": any size
+    view = make_view(qtbot, project)
+    qtbot.waitUntil(has_spare, timeout=WAIT)
+    first = spare_mod._spare.proc.pid
+    got = compute(qtbot, view, WAIT)
+    assert got.raters == ("A", "B", "C") and view.model.rowCount() > 0
+    with pytest.raises(ProcessLookupError):                          # it ran the job and ended
+        os.kill(first, 0)
+    qtbot.waitUntil(has_spare, timeout=WAIT)                         # ready for the next one
+    assert spare_mod._spare.proc.pid != first
+    assert job_children() == []
+
+
+def test_small_or_blind_projects_start_no_spare(project, qtbot, monkeypatch):
+    make_view(qtbot, project)                                # the small fixture: a thread
+    assert not has_spare()
+    monkeypatch.setattr(ReliabilityView, "process_from_bytes", 0)
+    project.sign_in(project.r["A"])
+    blind = make_view(qtbot, project)
+    assert blind.is_blocked() and not has_spare()
