@@ -355,7 +355,7 @@ def bench_report(path: Path, args) -> None:
         view.settings.selection = lambda: (None, selection)
 
     from coder.process_spare import discard_spare, prewarm
-    from ui.reliability.view import WARM_MODULES
+    from ui.reliability.view_parts import WARM_MODULES
 
     def in_a_process():               # the job in a child: no GIL shared with this thread
         from coder.process_job import run_in_process

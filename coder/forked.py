@@ -50,19 +50,35 @@ def can_fork() -> bool:
             and threading.active_count() == 1)
 
 
+def fork_with_pipe() -> tuple[int, int, int]:
+    """``os.fork()`` with a pipe made before it: ``(pid, read_fd, write_fd)`` (pid 0 in the
+    child). Only where :func:`can_fork` says so."""
+    read_fd, write_fd = os.pipe()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns when the process has other threads at the OS level: here they
+        # are numpy's BLAS pool (which re-creates itself in a forked child), never a Python
+        # thread (can_fork).
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    return pid, read_fd, write_fd
+
+
+def kill_and_reap(pid: int) -> int:
+    """Kill a forked child if it still runs and reap it (no zombie); its wait status."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    return os.waitpid(pid, 0)[1]
+
+
 class Forked:
     """``fn(tick)`` running in a forked child; :meth:`ticks` and :meth:`result` collect it.
     Use it as a context manager: leaving the block early (an error or a cancel in the
     caller's own part) kills the child and reaps it."""
 
     def __init__(self, fn: Callable[[Callable[[], None]], object]) -> None:
-        read_fd, write_fd = os.pipe()
-        with warnings.catch_warnings():
-            # Python 3.12+ warns when the process has other threads at the OS level: here
-            # they are numpy's BLAS pool (which re-creates itself in a forked child), never
-            # a Python thread (can_fork).
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
+        pid, read_fd, write_fd = fork_with_pipe()
         if pid == 0:                                   # the child: never returns
             os.close(read_fd)
             _child(fn, write_fd)
@@ -127,11 +143,7 @@ class Forked:
     def close(self) -> None:
         """Kill the child if it still runs, reap it, close the pipe."""
         if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(self.pid, 0)
+            kill_and_reap(self.pid)
             self.pid = None
         if self.fd is not None:
             os.close(self.fd)

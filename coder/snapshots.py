@@ -12,7 +12,12 @@ from .codebook import Codebook
 
 
 def frozen_array(a, dtype) -> np.ndarray:
-    arr = np.array(a, dtype=dtype)
+    """``a`` as a read-only array of ``dtype``. An array that already has it is not copied
+    (a large study's snapshot is ~300 MiB: a copy doubled the read's peak); the snapshot gets
+    a read-only view of it and the caller's array stays as it was."""
+    arr = np.asarray(a, dtype=dtype)
+    if arr is a:
+        arr = arr.view()
     arr.setflags(write=False)
     return arr
 

@@ -26,12 +26,11 @@ import pickle
 import signal
 import struct
 import traceback
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from ..errors import SessionCoderError
-from ..forked import ForkedPartFailed, can_fork
+from ..forked import ForkedPartFailed, can_fork, fork_with_pipe, kill_and_reap
 
 _PREPARED, _USER_ERROR, _BUG = b"P", b"U", b"X"
 _HEAD = struct.Struct("<cQ")
@@ -67,12 +66,7 @@ def _prepared_here(prepare: Prepare, path: Path):
 
 class _Child:
     def __init__(self, paths: list[Path], prepare: Prepare) -> None:
-        read_fd, write_fd = os.pipe()
-        with warnings.catch_warnings():
-            # Python 3.12+ warns when the process has other OS-level threads (numpy's BLAS
-            # pool); never a Python thread here (can_fork).
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
+        pid, read_fd, write_fd = fork_with_pipe()
         if pid == 0:                                  # the child: never returns
             os.close(read_fd)
             _child(paths, prepare, write_fd)
@@ -107,11 +101,8 @@ class _Child:
     def close(self) -> None:
         """Kill the child if it still runs (the caller stopped early), reap it."""
         if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self._reap()
+            kill_and_reap(self.pid)
+            self.pid = None
         self.pipe.close()
 
 

@@ -230,21 +230,22 @@ def load(conn: Connection, t_ids) -> tuple[dict, list[int]]:
     q = select(snapshot_cache.c.transcript_id, snapshot_cache.c.codings,
                snapshot_cache.c.completions, snapshot_cache.c.segments,
                snapshot_cache.c.segment_labels)
-    rows = []
     if t_ids is None:
-        rows = conn.execute(q).all()
+        queries = [q]
     else:
         ids = [int(t) for t in t_ids]
-        for i in range(0, len(ids), 500):
-            rows += conn.execute(q.where(snapshot_cache.c.transcript_id.in_(ids[i:i + 500]))
-                                 ).all()
+        queries = [q.where(snapshot_cache.c.transcript_id.in_(ids[i:i + 500]))
+                   for i in range(0, len(ids), 500)]
     found, damaged = {}, []
-    for tid, cod, comp, segs, labels in rows:
-        try:
-            found[int(tid)] = (decode(cod, len(CODING_COLUMNS)), decode(comp, 2),
-                               decode_segments(segs, labels))
-        except (ValueError, TypeError):
-            damaged.append(int(tid))
+    for query in queries:
+        # row by row: each row's bytes are let go once decoded (all of a large study's
+        # rows at once were ~100 MiB more at the read's peak)
+        for tid, cod, comp, segs, labels in conn.execute(query):
+            try:
+                found[int(tid)] = (decode(cod, len(CODING_COLUMNS)), decode(comp, 2),
+                                   decode_segments(segs, labels))
+            except (ValueError, TypeError):
+                damaged.append(int(tid))
     return found, damaged
 
 
@@ -328,8 +329,7 @@ def through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, dama
         if warm:
             fresh = _per_transcript(missing, list(cods), list(comp), fresh_segs, t_ids,
                                     seg_t, unit_rows)
-    cod = [np.concatenate([p[j] for p in cod_parts]) if cod_parts else np.zeros(0, np.int64)
-           for j in range(len(CODING_COLUMNS))]
+    cod = [_joined(cod_parts, j) for j in range(len(CODING_COLUMNS))]
     cod[4] = cod[4].astype(np.float64)
     ids = cod[0]
     if ids.size > 1 and not (ids[1:] > ids[:-1]).all():
@@ -339,13 +339,24 @@ def through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, dama
     mine = np.isin(cod[3], r_arr)
     if not mine.all():
         cod = [c[mine] for c in cod]
-    comp = [np.concatenate([p[j] for p in comp_parts]) if comp_parts
-            else np.zeros(0, np.int64) for j in range(2)]
+    comp = [_joined(comp_parts, j) for j in range(2)]
     mine = np.isin(comp[1], r_arr)
     if not mine.all():
         comp = [c[mine] for c in comp]
     pending = (fresh, damaged) if warm and (fresh or damaged) else None
     return (comp[0], comp[1]), tuple(cod[1:]), pending
+
+
+def _joined(parts: list, j: int) -> np.ndarray:
+    """Column ``j`` of every part, joined; each part's column is let go as it is joined
+    (the parts are the cache's decoded lists; nothing reads them afterwards), so a column
+    is held twice at most, never the whole snapshot."""
+    if not parts:
+        return np.zeros(0, np.int64)
+    joined = np.concatenate([p[j] for p in parts])
+    for p in parts:
+        p[j] = None
+    return joined
 
 
 def _per_transcript(missing, cods, comp, segs, t_ids, seg_t, unit_rows) -> dict:

@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from ..codebook import Codebook
 from ..errors import SessionCoderError
 from ..factorize import factorize
+from ..heap import give_back
 from ..jobs import Cancelled, check
 from ..snapshots import ReliabilitySnapshot, frozen_array
 from . import codebooks as cb_store
@@ -124,6 +125,8 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
         snap, pending = _read(conn, codebook, raters, transcripts, project, cancel, cache)
     if cache == "warm" and pending is not None:
         snapshot_cache.save(conn, pending[0], pending[1], since)
+    del pending
+    give_back()                      # the read's temporaries, freed: back to the system
     return snap
 
 

@@ -16,6 +16,8 @@ from coder.process_job import run_in_process
 from coder.process_spare import discard_spare, has_spare, prewarm
 from tests.core.test_process_job import wait_forever
 
+PROBE = "tests.core._spare_probe"          # a module nothing else imports
+
 
 @pytest.fixture(autouse=True)
 def _no_spare_after():
@@ -26,15 +28,15 @@ def _no_spare_after():
 
 # -- targets the child runs (module level: the child imports them) ---------------------------
 def whoami(*, progress=None, cancel=None):
-    return os.getpid(), "colorsys" in sys.modules
+    return os.getpid(), PROBE in sys.modules
 
 
 def test_the_next_job_runs_in_the_spare_with_its_modules_imported():
     import coder.process_spare as spare_mod
-    assert "colorsys" not in sys.modules or pytest.skip("colorsys already imported here")
+    assert PROBE not in sys.modules
     fresh_pid, fresh_has = run_in_process(whoami)
     assert not fresh_has                          # a fresh child never imported it
-    prewarm(("colorsys",))
+    prewarm((PROBE,))
     assert has_spare()
     spare_pid = spare_mod._spare.proc.pid
     pid, imported = run_in_process(whoami)
@@ -46,18 +48,18 @@ def test_the_next_job_runs_in_the_spare_with_its_modules_imported():
 
 def test_prewarm_twice_keeps_the_one_spare():
     import coder.process_spare as spare_mod
-    prewarm(("colorsys",))
+    prewarm((PROBE,))
     first = spare_mod._spare.proc.pid
-    prewarm(("colorsys",))
+    prewarm((PROBE,))
     assert spare_mod._spare.proc.pid == first
-    prewarm(("colorsys", "json"))                 # asks for more: a new spare
+    prewarm((PROBE, "json"))                 # asks for more: a new spare
     assert spare_mod._spare.proc.pid != first
     assert len(multiprocessing.active_children()) == 1
 
 
 def test_a_spare_that_died_is_replaced_by_a_fresh_child():
     import coder.process_spare as spare_mod
-    prewarm(("colorsys",))
+    prewarm((PROBE,))
     dead = spare_mod._spare.proc
     dead_pid = dead.pid
     dead.kill()

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from coder.process_job import run_in_process
-from coder.process_spare import prewarm
 from coder.project import BlindingError
 from coder.project.reliability import SnapshotSource
 from coder.errors import SessionCoderError
@@ -41,15 +40,9 @@ from ui.reliability.settings import CutSelector, ReliabilitySettings
 from ui.reliability.table import (KEY_ROLE, ReliabilitySortProxy, ReliabilityTableModel,
                                 results_table)
 from ui.reliability.notices import BANNER, BLIND_SHORT, BLIND_TEXT
-from ui.reliability.view_parts import (cut_steps, job_source, results_page, unit_texts,
-                                       update_chart, update_legend)
+from ui.reliability.view_parts import (cut_steps, job_source, prewarm_for, results_page,
+                                       unit_texts, update_chart, update_legend)
 from ui.shell.jobs import Job, JobRunner
-
-#: What a report in a child process imports before its first statistic: a spare child
-#: (coder.process_spare) imports them while the view waits for Compute.
-WARM_MODULES = ("ui.reliability.data", "coder.project", "coder.project.reliability",
-                "coder.store.snapshot_read", "coder.reliability.project",
-                "coder.reliability.result", "scipy.special")
 
 
 class ReliabilityView(QWidget):
@@ -158,19 +151,7 @@ class ReliabilityView(QWidget):
         super().showEvent(event)
         if not event.spontaneous():
             self.refresh()
-            self._prewarm()
-
-    def _prewarm(self) -> None:
-        """On a project large enough for a report in a child process, have one child
-        started and its modules imported before Compute (coder.process_spare)."""
-        if self.process_from_bytes is None or self.job is not None or self.is_blocked():
-            return
-        try:
-            source = self.service.reliability.process_source()
-        except SessionCoderError:
-            return
-        if source is not None and source.file_bytes >= self.process_from_bytes:
-            prewarm(WARM_MODULES)
+            prewarm_for(self)
 
     def is_blocked(self) -> bool:
         return self.service.access.blinding_applies()
@@ -295,7 +276,7 @@ class ReliabilityView(QWidget):
         self.job = None
         self._set_running(False)
         if self.isVisible():
-            self._prewarm()                  # for the next Compute
+            prewarm_for(self)                # for the next Compute
 
     def _finished(self, result) -> None:
         self._end()

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from coder.errors import SessionCoderError
+from coder.process_spare import prewarm
 from coder.reliability.schemes import SCHEMES
 
 from ui.reliability.data import cut_scope, interval_note
@@ -43,6 +44,27 @@ def update_legend(view) -> None:
         note = interval_note(result.report, view.cuts.current()[0])
         footnote.setText(note + " Hover a cell for its exact coefficient, SE, "
                          "interval method, or the reason a value is undefined.")
+
+
+#: What a report in a child process imports before its first statistic: a spare child
+#: (coder.process_spare) imports them while the view waits for Compute.
+WARM_MODULES = ("ui.reliability.data", "coder.project", "coder.project.reliability",
+                "coder.store.snapshot_read", "coder.reliability.project",
+                "coder.reliability.result", "scipy.special")
+
+
+def prewarm_for(view) -> None:
+    """On a project large enough for a report in a child process, have one child started
+    and its modules imported before Compute (a blind session, a running job, a small
+    project or a store that is not a file: none)."""
+    if view.process_from_bytes is None or view.job is not None or view.is_blocked():
+        return
+    try:
+        source = view.service.reliability.process_source()
+    except SessionCoderError:
+        return
+    if source is not None and source.file_bytes >= view.process_from_bytes:
+        prewarm(WARM_MODULES)
 
 
 def job_source(rel, process_from_bytes, raters, transcripts, everyone: int):
