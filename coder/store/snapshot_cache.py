@@ -164,8 +164,9 @@ def encode(columns) -> bytes:
     return b"".join([_HEAD.pack(_MAGIC, len(cols), n), *tags, *parts])
 
 
-def decode(blob, columns: int) -> list[np.ndarray]:
-    """The arrays of :func:`encode` (integers as int64, floats as float64); ValueError when
+def decode(blob, columns: int, *, widen: bool = True) -> list[np.ndarray]:
+    """The arrays of :func:`encode` (integers as int64, floats as float64; with
+    ``widen=False`` integers as stored, the narrowest type that held them); ValueError when
     the bytes are not such a blob of `columns` columns, whole."""
     blob = bytes(blob)
     if len(blob) < _HEAD.size:
@@ -190,7 +191,8 @@ def decode(blob, columns: int) -> list[np.ndarray]:
         if at + size > len(blob):
             raise ValueError("cache blob cut short")
         arr = np.frombuffer(blob, dtype=dt, count=n, offset=at)
-        out.append(arr.astype(np.float64 if dt.kind == "f" else np.int64))
+        out.append(arr.astype(np.float64 if dt.kind == "f" else np.int64) if widen
+                   else arr.copy())
         at += size
     if at != len(blob):
         raise ValueError("cache blob has trailing bytes")
@@ -242,7 +244,10 @@ def load(conn: Connection, t_ids) -> tuple[dict, list[int]]:
         # rows at once were ~100 MiB more at the read's peak)
         for tid, cod, comp, segs, labels in conn.execute(query):
             try:
-                found[int(tid)] = (decode(cod, len(CODING_COLUMNS)), decode(comp, 2),
+                # as stored (int8..int32): widened to int64 only when the transcripts'
+                # columns are joined (8 x less held meanwhile)
+                found[int(tid)] = (decode(cod, len(CODING_COLUMNS), widen=False),
+                                   decode(comp, 2, widen=False),
                                    decode_segments(segs, labels))
             except (ValueError, TypeError):
                 damaged.append(int(tid))
@@ -329,8 +334,8 @@ def through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, dama
         if warm:
             fresh = _per_transcript(missing, list(cods), list(comp), fresh_segs, t_ids,
                                     seg_t, unit_rows)
-    cod = [_joined(cod_parts, j) for j in range(len(CODING_COLUMNS))]
-    cod[4] = cod[4].astype(np.float64)
+    cod = [_joined(cod_parts, j, np.float64 if name == "value" else np.int64)
+           for j, name in enumerate(CODING_COLUMNS)]
     ids = cod[0]
     if ids.size > 1 and not (ids[1:] > ids[:-1]).all():
         order = np.argsort(ids, kind="stable")
@@ -339,7 +344,7 @@ def through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, dama
     mine = np.isin(cod[3], r_arr)
     if not mine.all():
         cod = [c[mine] for c in cod]
-    comp = [_joined(comp_parts, j) for j in range(2)]
+    comp = [_joined(comp_parts, j, np.int64) for j in range(2)]
     mine = np.isin(comp[1], r_arr)
     if not mine.all():
         comp = [c[mine] for c in comp]
@@ -347,13 +352,13 @@ def through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, dama
     return (comp[0], comp[1]), tuple(cod[1:]), pending
 
 
-def _joined(parts: list, j: int) -> np.ndarray:
-    """Column ``j`` of every part, joined; each part's column is let go as it is joined
-    (the parts are the cache's decoded lists; nothing reads them afterwards), so a column
-    is held twice at most, never the whole snapshot."""
+def _joined(parts: list, j: int, dtype) -> np.ndarray:
+    """Column ``j`` of every part, joined as ``dtype``; each part's column is let go as it
+    is joined (the parts are the cache's decoded lists; nothing reads them afterwards), so a
+    column is held twice at most, never the whole snapshot."""
     if not parts:
-        return np.zeros(0, np.int64)
-    joined = np.concatenate([p[j] for p in parts])
+        return np.zeros(0, dtype)
+    joined = np.concatenate([p[j] for p in parts], dtype=dtype, casting="safe")
     for p in parts:
         p[j] = None
     return joined

@@ -200,6 +200,9 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
             for t, v in found.items()]
         seg_ids, seg_t_raw, seg_kind, seg_pos, seg_role = (
             np.concatenate([p[j] for p in parts]) for j in range(5))
+        del parts
+        for v in found.values():            # joined: the cache's unit arrays are let go
+            v[2].clear()
     else:
         seg_ids, seg_t_raw, seg_kind, seg_pos, seg_role = fresh_segs
     seg_t = _lookup(seg_t_raw, t_ids)
@@ -252,6 +255,8 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
         cols = _lookup(status[1], r_ids)
         ok = rows >= 0
         done[rows[ok], cols[ok]] = True
+        del rows, cols, ok
+    del status                               # in `done` now
 
     check(cancel)
     code_rows = conn.execute(select(code.c.id, code.c.key).order_by(code.c.id)).all()
@@ -262,6 +267,7 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
     check(cancel)
     if packed is not None:
         unit_or_t, cod_code_id, cod_rater_id, cod_value, span0, span1 = packed
+        del packed              # each column is let go once its snapshot column is made
         has_seg = unit_or_t > 0
         cod_unit = np.full(unit_or_t.size, -1, dtype=np.int64)
         cod_unit[has_seg] = unit_rows(unit_or_t[has_seg])
@@ -274,9 +280,12 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
         cod_transcript = np.empty(unit_or_t.size, dtype=np.int64)
         cod_transcript[has_seg] = seg_t[cod_unit[has_seg]] if seg_t.size else 0
         cod_transcript[~has_seg] = _lookup(-unit_or_t[~has_seg], t_ids)
+        del unit_or_t, has_seg, keep
         spans = (span0, span1)
         cod_rater = _lookup(cod_rater_id, r_ids)
+        del cod_rater_id
         cod_code = _lookup(cod_code_id, code_ids)
+        del cod_code_id
     else:
         cod_unit, cod_transcript, cod_rater, cod_code, cod_value, spans = _codings_rows(
             conn, r_ids, t_ids, code_ids, unit_rows)
