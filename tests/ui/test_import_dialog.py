@@ -290,3 +290,47 @@ def test_the_recording_beside_a_file_is_linked_after_import(qtbot, open_dialog, 
     from coder.media.files import sha256_of
     assert service.media.get(tid).sha256 == sha256_of(wav)
     qtbot.waitUntil(lambda: "linked s1.wav" in dialog.summary.text(), timeout=WAIT_MS)
+
+
+def _three_files(tmp_path) -> list[Path]:
+    files = []
+    for name in ("a.txt", "b.txt", "c.txt"):
+        path = tmp_path / name
+        path.write_text(f"T: Hello from {name}.\nC: Hi.\n", encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def test_the_next_file_is_read_while_one_is_stored(qtbot, open_dialog, service, tmp_path,
+                                                  monkeypatch):
+    dialog = open_dialog(_three_files(tmp_path))
+    real, seen = service.importing.store, []
+
+    def store(prepared, **kw):
+        ahead = dialog.run.ahead
+        seen.append((prepared.parsed.name, None if ahead is None else ahead.title))
+        return real(prepared, **kw)
+    monkeypatch.setattr(service.importing, "store", store)
+    infos = run_import(qtbot, dialog)
+    assert [i.name for i in infos] == ["a.txt", "b.txt", "c.txt"]
+    assert seen == [("a.txt", "Import b.txt"), ("b.txt", "Import c.txt"), ("c.txt", None)]
+    assert [t.name for t in service.transcripts.list()] == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_cancel_while_storing_also_stops_the_file_read_ahead(qtbot, open_dialog, service,
+                                                             tmp_path, monkeypatch):
+    dialog = open_dialog(_three_files(tmp_path))
+    real = service.importing.store
+
+    def store(prepared, **kw):
+        result = real(prepared, **kw)
+        dialog.run.cancel()                    # pressed while a.txt was being stored
+        return result
+    monkeypatch.setattr(service.importing, "store", store)
+    infos = run_import(qtbot, dialog)
+    assert [i.name for i in infos] == ["a.txt"]
+    qtbot.waitUntil(lambda: dialog.runner.active_count() == 0, timeout=WAIT_MS)
+    assert [t.name for t in service.transcripts.list()] == ["a.txt"]
+    assert entry_named(dialog, "a.txt").status == IMPORTED
+    assert entry_named(dialog, "b.txt").status in (CANCELLED, SKIPPED)
+    assert entry_named(dialog, "c.txt").status == SKIPPED

@@ -5,8 +5,10 @@
 - `ImportRun`: imports chosen files one at a time. Each file is prepared (parsed and
   segmented) in a job on the app's `JobRunner`; the result is stored on the main thread
   with `project.importing.store` (a command through the project's one door), and the whole
-  run is announced as one change set when it ends. Cancel stops the running job: that file
-  is not stored, files stored before it stay, files after it are not started.
+  run is announced as one change set when it ends. While a file is stored, the next one is
+  already being prepared (one file ahead: the SQLite driver lets go of the GIL while it
+  writes, so the two overlap). Cancel stops the running job and the one ahead: that file is
+  not stored, files stored before it stay, files after it are not started.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from coder.errors import SessionCoderError
 from coder.model import ColumnMap, ImportOptions, ParsedTranscript, SegmentationOptions
+from coder.rowcolumns import column
 
 from ui.importing.models import (CANCELLED, FAILED, IMPORTED, IMPORTING, SKIPPED, FileEntry, plural,
                             short_error)
@@ -53,6 +56,14 @@ def read_preview(service, path: Path, merge: bool, columns: ColumnMap | None,
     return PreviewResult(headers, columns, parsed)
 
 
+def prepare_compact(importing, path: Path, options: ImportOptions,
+                    segmentation: SegmentationOptions, *, progress=None, cancel=None):
+    """A job: one file read, parsed and segmented, its turns and units as columns (cheaper
+    for the store on the main thread; `PreparedImport.compact`)."""
+    return importing.prepare(path, options, segmentation, progress=progress,
+                             cancel=cancel).compact()
+
+
 class ImportRun(QObject):
     """One press of Import: the queue of files, the running worker, the stored results."""
 
@@ -75,6 +86,7 @@ class ImportRun(QObject):
         self.stored: list = []
         self.index = -1
         self.job: Job | None = None          # preparing the current file
+        self.ahead: Job | None = None        # preparing the file after it
         self.cancel_requested = False
         self.done = False
 
@@ -89,14 +101,17 @@ class ImportRun(QObject):
     def cancel(self) -> None:
         """Stop after the running file (which is not stored)."""
         self.cancel_requested = True
-        if self.job is not None:
-            self.job.cancel()
+        for job in (self.job, self.ahead):
+            if job is not None:
+                job.cancel()
 
     def abort(self) -> None:
         """Cancel, wait for the job to stop, and end the run now (the dialog is closing)."""
         if self.done:
             return
         self.cancel()
+        if self.ahead is not None:
+            self.ahead.wait()
         if self.job is not None:
             self.job.wait()
             self._end_file(self.entries[self.index], CANCELLED, "")
@@ -111,16 +126,21 @@ class ImportRun(QObject):
             return
         entry = self.entries[self.index]
         entry.status, entry.message = IMPORTING, ""
-        job = self.runner.start(f"Import {entry.path.name}",
-                                self.events.project.importing.prepare, entry.path,
+        self.job, self.ahead = self.ahead or self._prepare(entry), None
+        self.progressed.emit(self.index, 0, 0, f"Reading {entry.path.name}…")
+        self.file_started.emit(entry)
+
+    def _prepare(self, entry: FileEntry) -> Job:
+        """A job preparing ``entry``; its signals count once it is the current file's
+        (queued signals reach this thread after `_next` made it so)."""
+        job = self.runner.start(f"Import {entry.path.name}", prepare_compact,
+                                self.events.project.importing, entry.path,
                                 self.options_for(entry), self.segmentation,
                                 on_error=lambda msg: self._failed(job, msg))
         job.progressed.connect(lambda d, t, _m: self._progress(job, d, t))
         job.finished.connect(lambda r: self._prepared(job, r))
         job.cancelled.connect(lambda: self._cancelled(job))
-        self.job = job
-        self.progressed.emit(self.index, 0, 0, f"Reading {entry.path.name}…")
-        self.file_started.emit(entry)
+        return job
 
     def _current(self, job: Job) -> FileEntry | None:
         return None if self.done or job is not self.job else self.entries[self.index]
@@ -140,7 +160,9 @@ class ImportRun(QObject):
             self._end_file(entry, CANCELLED, "")
             self._next()
             return
-        labels = set(t.speaker for t in prepared.parsed.turns)
+        if self.index + 1 < len(self.entries):      # the next file, while this one is stored
+            self.ahead = self._prepare(self.entries[self.index + 1])
+        labels = set(column(prepared.parsed.turns, "speaker"))
         roles = {k: v for k, v in entry.roles.items() if k in labels}
         self.progressed.emit(self.index, 1, 1, f"Saving {entry.path.name}…")
         try:
@@ -184,7 +206,7 @@ class ImportRun(QObject):
         if self.done:
             return
         self.done = True
-        self.job = None
+        self.job = self.ahead = None
         for entry in self.entries[max(self.index, 0):]:
             if entry.status == IMPORTING:
                 entry.status, entry.message = CANCELLED, ""
