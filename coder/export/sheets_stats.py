@@ -49,9 +49,18 @@ def _matrix_value(m, v: float):
     return int(v) if float(v).is_integer() else float(v)
 
 
+#: Rows of a data matrix made into Python values at a time (a million-unit matrix made at
+#: once was ~450 MiB of tuples and floats while its sheet was written).
+MATRIX_SLICE = 10_000
+
+
 def _matrix_rows(m):
-    for (t, kind, pos), row in zip(m.units, m.values.tolist()):
-        yield (t, None if kind == "session" else kind, pos), [_matrix_value(m, v) for v in row]
+    n = m.values.shape[0]
+    for start in range(0, n, MATRIX_SLICE):
+        stop = min(n, start + MATRIX_SLICE)
+        for (t, kind, pos), row in zip(m.units_in(start, stop), m.values[start:stop].tolist()):
+            yield ((t, None if kind == "session" else kind, pos),
+                   [_matrix_value(m, v) for v in row])
 
 
 def sheet_title(prefix: str, key: str, taken: set[str]) -> str:

@@ -158,14 +158,15 @@ class DataMatrix:
 
     @property
     def units(self) -> list[tuple[str, str, int | None]]:
-        s = self.snapshot
-        out = []
-        for t, u in zip(self.clusters.tolist(), self.unit_index.tolist()):
-            if u < 0:
-                out.append((s.transcript_names[t], "session", None))
-            else:
-                out.append((s.transcript_names[t], str(s.seg_kind[u]), int(s.seg_position[u])))
-        return out
+        return self.units_in(0, len(self.clusters))
+
+    def units_in(self, start: int, stop: int) -> list[tuple[str, str, int | None]]:
+        """``units[start:stop]``, made for those rows only (an export's slices)."""
+        s, names = self.snapshot, self.snapshot.transcript_names
+        return [(names[t], "session", None) if u < 0 else
+                (names[t], str(s.seg_kind[u]), int(s.seg_position[u]))
+                for t, u in zip(self.clusters[start:stop].tolist(),
+                                self.unit_index[start:stop].tolist())]
 
     @property
     def unit_labels(self) -> list[str]:
