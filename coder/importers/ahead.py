@@ -106,6 +106,15 @@ class _Child:
         self.pipe.close()
 
 
+def _sendable(exc: SessionCoderError) -> SessionCoderError:
+    """The error itself, with its class, when it pickles; else its text."""
+    try:
+        pickle.loads(pickle.dumps(exc, protocol=5))
+        return exc
+    except Exception:  # noqa: BLE001 - an error that does not pickle: its text
+        return SessionCoderError(str(exc))
+
+
 def _frame(out, tag: bytes, value) -> None:
     body = pickle.dumps(value, protocol=5)
     out.write(_HEAD.pack(tag, len(body)))
@@ -123,11 +132,7 @@ def _child(paths: list[Path], prepare: Prepare, write_fd: int) -> None:
             try:
                 value = prepare(path)
             except SessionCoderError as exc:
-                try:                             # the error itself, with its class
-                    pickle.loads(pickle.dumps(exc, protocol=5))
-                except Exception:  # noqa: BLE001 - an error that does not pickle: its text
-                    exc = SessionCoderError(str(exc))
-                _frame(out, _USER_ERROR, exc)
+                _frame(out, _USER_ERROR, _sendable(exc))
                 continue
             except BaseException as exc:  # noqa: BLE001 - a bug: the parent reports it
                 _frame(out, _BUG, "".join(traceback.format_exception(exc)))
@@ -137,3 +142,104 @@ def _child(paths: list[Path], prepare: Prepare, write_fd: int) -> None:
         code = 1
     finally:
         os._exit(code)
+
+
+# -- in a spawned process: the import dialog's files ---------------------------------------
+# The GUI process cannot fork (Qt's threads), and a parse on a thread holds the GIL the main
+# thread needs to store (measured: storing while a thread parses stalled the event loop
+# ~100 ms). `prepare_in_process` is a job (`fn(..., progress=, cancel=)`) for the app's
+# JobRunner: a spawned child prepares the files in order and sends each back; the job puts
+# ``(index, prepared or error)`` on ``ready`` (a small queue.Queue: when the main thread falls
+# behind, the job and then the child wait, so memory stays flat) and says so through
+# progress ``(index + 1, n, "prepared")``. While a file is segmented the child's progress
+# comes through as ``(done, total, "segmenting <index>")``.
+
+#: How much lower the reading child's priority is than the app's (Unix ``nice``).
+NICE = 5
+
+
+def prepare_in_process(paths: Sequence[Path], options: Sequence, segmentation, ready, *,
+                       progress=None, cancel=None) -> int:
+    """Prepare ``paths`` (with ``options[i]`` each) in a child; the number sent."""
+    import multiprocessing
+
+    from ..jobs import Cancelled
+    cancel = cancel or (lambda: False)
+    ctx = multiprocessing.get_context("spawn")
+    reader, writer = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_serve_spawned, daemon=True, name="session-coder import",
+                       args=(writer, [str(p) for p in paths], list(options), segmentation))
+    proc.start()
+    writer.close()
+    sent = 0
+    try:
+        while sent < len(paths):
+            while not reader.poll(0.05):
+                if cancel():
+                    raise Cancelled("cancelled")
+                if not proc.is_alive() and not reader.poll(0):
+                    raise ForkedPartFailed("the import's reading process ended early "
+                                           f"(exit code {proc.exitcode})")
+            try:
+                message = reader.recv_bytes()
+            except EOFError:
+                raise ForkedPartFailed("the import's reading process ended early") from None
+            tag, value = message[:1], pickle.loads(message[1:])
+            if tag == b"G":
+                if progress is not None:
+                    progress(value[0], value[1], f"segmenting {sent}")
+                continue
+            if tag == _BUG:
+                raise ForkedPartFailed(f"reading a file failed: {value}")
+            _put(ready, (sent, value), cancel)
+            sent += 1
+            if progress is not None:
+                progress(sent, len(paths), "prepared")
+        return sent
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+            proc.join(2.0)
+            if proc.is_alive():
+                proc.kill()
+        proc.join()
+        reader.close()
+
+
+def _put(ready, item, cancel) -> None:
+    import queue
+
+    from ..jobs import Cancelled
+    while True:
+        try:
+            ready.put(item, timeout=0.05)
+            return
+        except queue.Full:
+            if cancel():
+                raise Cancelled("cancelled") from None
+
+
+def _serve_spawned(conn, paths: list[str], options: list, segmentation) -> None:
+    from .pipeline import prepare_import
+    if hasattr(os, "nice"):
+        os.nice(NICE)          # on two cores the window's thread comes first
+
+    def progress(done, total, *_):
+        conn.send_bytes(b"G" + pickle.dumps((done, total), protocol=5))
+    try:
+        for path, opts in zip(paths, options):
+            try:
+                value = prepare_import(Path(path), opts, segmentation,
+                                       progress=progress).compact()
+                tag = _PREPARED
+            except SessionCoderError as exc:
+                value, tag = _sendable(exc), _USER_ERROR
+            except Exception as exc:  # noqa: BLE001 - a bug: the parent reports it
+                conn.send_bytes(_BUG + pickle.dumps(
+                    "".join(traceback.format_exception(exc)), protocol=5))
+                return
+            conn.send_bytes(tag + pickle.dumps(value, protocol=5))
+    except (BrokenPipeError, EOFError, OSError):
+        return                                  # the parent stopped listening
+    finally:
+        conn.close()

@@ -203,3 +203,65 @@ def test_turn_ids_that_are_not_one_run_are_read_one_by_one(samples, tmp_path):
                 "SELECT id FROM turn ORDER BY position")]
             assert list(_turn_ids(conn, tid, n)) == expected
             assert expected[2] - expected[1] > 1
+
+
+# -- the import dialog's files in a spawned child (prepare_in_process) ----------------------
+def _drain_all(files, options=None, **kw):
+    import queue
+    import threading
+
+    from coder.importers.ahead import prepare_in_process
+    from coder.model import ImportOptions
+    ready, got, ticks = queue.Queue(maxsize=1), [], []
+    options = options or [ImportOptions()] * len(files)
+
+    def consume():
+        while len(got) < len(files):
+            got.append(ready.get(timeout=60))
+    t = threading.Thread(target=consume)
+    t.start()
+    n = prepare_in_process(files, options, SegmentationOptions(unit="sentence"), ready,
+                           progress=lambda d, tot, m: ticks.append((d, tot, m)), **kw)
+    t.join(60)
+    return n, got, ticks
+
+
+def test_a_child_prepares_the_files_in_order_as_this_process_would(folder):
+    files = sorted(folder.iterdir())
+    n, got, ticks = _drain_all(files)
+    assert n == len(files) and [i for i, _ in got] == list(range(len(files)))
+    for path, (_, value) in zip(files, got):
+        if path.name == "m_damaged.docx":
+            assert isinstance(value, TranscriptFormatError) and path.name in str(value)
+            continue
+        want = prepare_import(path, segmentation=SegmentationOptions(unit="sentence"))
+        assert isinstance(value.parsed.turns, Columns) and value == want
+    assert [t for t in ticks if t[2] == "prepared"] == [
+        (i + 1, len(files), "prepared") for i in range(len(files))]
+    assert any(m.startswith("segmenting ") and tot > 0 for _, tot, m in ticks)
+    assert multiprocessing_children() == []
+
+
+def test_cancel_ends_the_child_and_keeps_nothing_running(folder):
+    import queue
+
+    from coder.importers.ahead import prepare_in_process
+    from coder.jobs import Cancelled
+    from coder.model import ImportOptions
+    files = sorted(folder.iterdir()) * 10
+    ready = queue.Queue(maxsize=1)          # nobody takes: the job must wait, then stop
+    calls = []
+
+    def cancel():
+        calls.append(1)
+        return len(calls) > 40
+    with pytest.raises(Cancelled):
+        prepare_in_process(files, [ImportOptions()] * len(files), SegmentationOptions(),
+                           ready, cancel=cancel)
+    assert ready.qsize() == 1                # one file waited; the child got no further
+    assert multiprocessing_children() == []
+
+
+def multiprocessing_children() -> list:
+    import multiprocessing
+    return multiprocessing.active_children()

@@ -301,23 +301,26 @@ def _three_files(tmp_path) -> list[Path]:
     return files
 
 
-def test_the_next_file_is_read_while_one_is_stored(qtbot, open_dialog, service, tmp_path,
-                                                  monkeypatch):
+def test_many_files_are_read_by_one_job_in_a_child_process(qtbot, open_dialog, service,
+                                                           tmp_path, monkeypatch):
+    from coder.importers.ahead import prepare_in_process
+    from coder.rowcolumns import Columns
     dialog = open_dialog(_three_files(tmp_path))
     real, seen = service.importing.store, []
 
     def store(prepared, **kw):
-        ahead = dialog.run.ahead
-        seen.append((prepared.parsed.name, None if ahead is None else ahead.title))
+        job = dialog.run.job
+        seen.append((prepared.parsed.name, type(prepared.parsed.turns), job._call[0]))
         return real(prepared, **kw)
     monkeypatch.setattr(service.importing, "store", store)
     infos = run_import(qtbot, dialog)
     assert [i.name for i in infos] == ["a.txt", "b.txt", "c.txt"]
-    assert seen == [("a.txt", "Import b.txt"), ("b.txt", "Import c.txt"), ("c.txt", None)]
+    assert seen == [(n, Columns, prepare_in_process) for n in ("a.txt", "b.txt", "c.txt")]
     assert [t.name for t in service.transcripts.list()] == ["a.txt", "b.txt", "c.txt"]
+    qtbot.waitUntil(lambda: dialog.runner.active_count() == 0, timeout=WAIT_MS)
 
 
-def test_cancel_while_storing_also_stops_the_file_read_ahead(qtbot, open_dialog, service,
+def test_cancel_while_storing_stops_the_files_read_ahead(qtbot, open_dialog, service,
                                                              tmp_path, monkeypatch):
     dialog = open_dialog(_three_files(tmp_path))
     real = service.importing.store

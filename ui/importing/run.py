@@ -3,23 +3,26 @@
 - `read_preview`: worker-shaped; reads one file through the service's static, database-free
   calls (columns, guessed mapping, parsed turns) for the preview.
 - `ImportRun`: imports chosen files one at a time. Each file is prepared (parsed and
-  segmented) in a job on the app's `JobRunner`; the result is stored on the main thread
-  with `project.importing.store` (a command through the project's one door), and the whole
-  run is announced as one change set when it ends. While a file is stored, the next one is
-  already being prepared (one file ahead: the SQLite driver lets go of the GIL while it
-  writes, so the two overlap). Cancel stops the running job and the one ahead: that file is
-  not stored, files stored before it stay, files after it are not started.
+  segmented) off the main thread and stored on it with `project.importing.store` (a
+  command through the project's one door); the whole run is announced as one change set
+  when it ends. One file is prepared in a job on the app's `JobRunner`; two or more are
+  prepared in order by one job whose spawned child reads ahead while this thread stores
+  (`coder.importers.ahead.prepare_in_process`: on a thread, the parse would hold the GIL
+  the store needs). Cancel stops the running job: the file being read is not stored, files
+  stored before it stay, files after it are not started.
 """
 
 from __future__ import annotations
 
+import queue
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from coder.errors import SessionCoderError
+from coder.importers.ahead import prepare_in_process
 from coder.model import ColumnMap, ImportOptions, ParsedTranscript, SegmentationOptions
 from coder.rowcolumns import column
 
@@ -27,6 +30,9 @@ from ui.importing.models import (CANCELLED, FAILED, IMPORTED, IMPORTING, SKIPPED
                             short_error)
 from ui.shell.jobs import Job, JobRunner
 
+#: From this many files, one job prepares them all in a child process (a child costs
+#: ~0.3 s to start; one file goes on a thread).
+PROCESS_FROM_FILES = 2
 UNIT_WORDS = {"turn": "turn", "sentence": "sentence", "window": "window"}
 
 
@@ -56,14 +62,6 @@ def read_preview(service, path: Path, merge: bool, columns: ColumnMap | None,
     return PreviewResult(headers, columns, parsed)
 
 
-def prepare_compact(importing, path: Path, options: ImportOptions,
-                    segmentation: SegmentationOptions, *, progress=None, cancel=None):
-    """A job: one file read, parsed and segmented, its turns and units as columns (cheaper
-    for the store on the main thread; `PreparedImport.compact`)."""
-    return importing.prepare(path, options, segmentation, progress=progress,
-                             cancel=cancel).compact()
-
-
 class ImportRun(QObject):
     """One press of Import: the queue of files, the running worker, the stored results."""
 
@@ -86,9 +84,16 @@ class ImportRun(QObject):
         self.stored: list = []
         self.index = -1
         self.job: Job | None = None          # preparing the current file
-        self.ahead: Job | None = None        # preparing the file after it
         self.cancel_requested = False
         self.done = False
+        self.ready: queue.Queue = queue.Queue(maxsize=1)   # prepared files, in order
+        # One store per turn of the event loop, by a timer: a chain of posted events (signals,
+        # zero-timers) is all handled before any timer or input, which let four or five
+        # stores run back to back (~70 ms without a repaint).
+        self._drain_timer = QTimer(self)
+        self._drain_timer.setSingleShot(True)
+        self._drain_timer.setInterval(1)
+        self._drain_timer.timeout.connect(self._drain)
 
     @property
     def running(self) -> bool:
@@ -96,25 +101,26 @@ class ImportRun(QObject):
 
     def start(self) -> None:
         self.events.hold()                   # released, announcing every file, in _finish
-        self._next()
+        if len(self.entries) >= PROCESS_FROM_FILES:
+            self._start_batch()
+        else:
+            self._next()
 
     def cancel(self) -> None:
         """Stop after the running file (which is not stored)."""
         self.cancel_requested = True
-        for job in (self.job, self.ahead):
-            if job is not None:
-                job.cancel()
+        if self.job is not None:
+            self.job.cancel()
 
     def abort(self) -> None:
         """Cancel, wait for the job to stop, and end the run now (the dialog is closing)."""
         if self.done:
             return
         self.cancel()
-        if self.ahead is not None:
-            self.ahead.wait()
         if self.job is not None:
             self.job.wait()
-            self._end_file(self.entries[self.index], CANCELLED, "")
+            if self.index < len(self.entries):
+                self._end_file(self.entries[self.index], CANCELLED, "")
         self._finish()
 
     # -- one file at a time ------------------------------------------------------------------
@@ -126,24 +132,21 @@ class ImportRun(QObject):
             return
         entry = self.entries[self.index]
         entry.status, entry.message = IMPORTING, ""
-        self.job, self.ahead = self.ahead or self._prepare(entry), None
-        self.progressed.emit(self.index, 0, 0, f"Reading {entry.path.name}…")
-        self.file_started.emit(entry)
-
-    def _prepare(self, entry: FileEntry) -> Job:
-        """A job preparing ``entry``; its signals count once it is the current file's
-        (queued signals reach this thread after `_next` made it so)."""
-        job = self.runner.start(f"Import {entry.path.name}", prepare_compact,
-                                self.events.project.importing, entry.path,
+        job = self.runner.start(f"Import {entry.path.name}",
+                                self.events.project.importing.prepare, entry.path,
                                 self.options_for(entry), self.segmentation,
                                 on_error=lambda msg: self._failed(job, msg))
         job.progressed.connect(lambda d, t, _m: self._progress(job, d, t))
         job.finished.connect(lambda r: self._prepared(job, r))
         job.cancelled.connect(lambda: self._cancelled(job))
-        return job
+        self.job = job
+        self.progressed.emit(self.index, 0, 0, f"Reading {entry.path.name}…")
+        self.file_started.emit(entry)
 
     def _current(self, job: Job) -> FileEntry | None:
-        return None if self.done or job is not self.job else self.entries[self.index]
+        if self.done or job is not self.job or not 0 <= self.index < len(self.entries):
+            return None
+        return self.entries[self.index]
 
     def _progress(self, job: Job, done: int, total: int) -> None:
         entry = self._current(job)
@@ -160,8 +163,10 @@ class ImportRun(QObject):
             self._end_file(entry, CANCELLED, "")
             self._next()
             return
-        if self.index + 1 < len(self.entries):      # the next file, while this one is stored
-            self.ahead = self._prepare(self.entries[self.index + 1])
+        self._store(entry, prepared)
+        self._next()
+
+    def _store(self, entry: FileEntry, prepared) -> None:
         labels = set(column(prepared.parsed.turns, "speaker"))
         roles = {k: v for k, v in entry.roles.items() if k in labels}
         self.progressed.emit(self.index, 1, 1, f"Saving {entry.path.name}…")
@@ -181,7 +186,77 @@ class ImportRun(QObject):
             what = plural(info.segments, UNIT_WORDS.get(info.unit, "segment"))
             message = plural(info.turns, "turn") + ("" if info.unit == "turn" else f", {what}")
             self._end_file(entry, IMPORTED, message)
-        self._next()
+
+    # -- many files: one job, its child reading ahead ----------------------------------------
+    def _start_batch(self) -> None:
+        paths = [e.path for e in self.entries]
+        options = [self.options_for(e) for e in self.entries]
+        job = self.runner.start(f"Import {len(paths)} files", prepare_in_process, paths,
+                                options, self.segmentation, self.ready,
+                                on_error=lambda msg: self._batch_failed(job, msg))
+        job.progressed.connect(lambda d, t, m: self._batch_progress(job, d, t, m))
+        job.finished.connect(lambda _n: self._batch_done(job))
+        job.cancelled.connect(lambda: self._batch_cancelled(job))
+        self.job = job
+        self._begin(0)
+
+    def _begin(self, index: int) -> None:
+        self.index = index
+        if index < len(self.entries):
+            entry = self.entries[index]
+            entry.status, entry.message = IMPORTING, ""
+            self.progressed.emit(index, 0, 0, f"Reading {entry.path.name}…")
+            self.file_started.emit(entry)
+
+    def _batch_progress(self, job: Job, done: int, total: int, message: str) -> None:
+        if self._current(job) is None:
+            return
+        if message == "prepared":
+            if not self._drain_timer.isActive():
+                self._drain_timer.start()
+        elif message == f"segmenting {self.index}":       # the child's file is ours now
+            name = self.entries[self.index].path.name
+            self.progressed.emit(self.index, done, total,
+                                 f"Segmenting {name} — {done:,}/{total:,} turns")
+
+    def _drain(self) -> bool:
+        """Store the next prepared file if one waits (the job waits while one does), and
+        look again in a later turn of the event loop: one file's store per turn, so the
+        window stays responsive while the child keeps ahead. True when one was stored."""
+        if self.cancel_requested or self.done:
+            return False
+        try:
+            index, value = self.ready.get_nowait()
+        except queue.Empty:
+            return False
+        entry = self.entries[index]
+        if isinstance(value, SessionCoderError):
+            self._end_file(entry, FAILED, short_error(str(value), entry.path))
+        else:
+            self._store(entry, value)
+        self._begin(index + 1)
+        self._drain_timer.start()                 # the next one, after other events
+        return True
+
+    def _batch_done(self, job: Job) -> None:
+        if job is self.job and not self.done:
+            while self._drain():             # the last files, if any wait
+                pass
+            self._finish()
+
+    def _batch_cancelled(self, job: Job) -> None:
+        if job is self.job and not self.done:
+            self.cancel_requested = True
+            if self.index < len(self.entries):
+                self._end_file(self.entries[self.index], CANCELLED, "")
+            self._finish()
+
+    def _batch_failed(self, job: Job, message: str) -> None:
+        if job is self.job and not self.done:
+            if self.index < len(self.entries):
+                entry = self.entries[self.index]
+                self._end_file(entry, FAILED, short_error(message, entry.path))
+            self._finish()
 
     def _failed(self, job: Job, message: str) -> None:
         entry = self._current(job)
@@ -206,7 +281,8 @@ class ImportRun(QObject):
         if self.done:
             return
         self.done = True
-        self.job = self.ahead = None
+        self.job = None
+        self._drain_timer.stop()
         for entry in self.entries[max(self.index, 0):]:
             if entry.status == IMPORTING:
                 entry.status, entry.message = CANCELLED, ""
