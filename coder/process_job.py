@@ -75,7 +75,7 @@ def run_in_process(target: Callable, *args, progress=None, cancel=None, **kwargs
         try:
             jobs.send((target, args, kwargs))
         except BaseException as exc:
-            _stop(proc)
+            stop_child(proc)
             reader.close()
             if not isinstance(exc, OSError):    # e.g. a target that does not pickle
                 raise
@@ -93,11 +93,11 @@ def run_in_process(target: Callable, *args, progress=None, cancel=None, **kwargs
     try:
         return _serve(reader, proc, progress, cancel or (lambda: False))
     finally:
-        _stop(proc)
+        stop_child(proc)
         reader.close()
 
 
-def _stop(proc) -> None:
+def stop_child(proc) -> None:
     """End the child if it still runs and reap it (no zombie)."""
     if proc.is_alive():
         proc.terminate()

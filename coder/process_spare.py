@@ -74,10 +74,10 @@ def take_spare() -> _Spare | None:
 
 
 def _discard(spare: _Spare) -> None:
-    from .process_job import _stop
+    from .process_job import stop_child
     spare.jobs.close()                  # a waiting spare reads EOF and ends
     spare.proc.join(1.0)
-    _stop(spare.proc)
+    stop_child(spare.proc)
     spare.reader.close()
 
 

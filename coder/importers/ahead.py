@@ -164,6 +164,7 @@ def prepare_in_process(paths: Sequence[Path], options: Sequence, segmentation, r
     import multiprocessing
 
     from ..jobs import Cancelled
+    from ..process_job import stop_child
     cancel = cancel or (lambda: False)
     ctx = multiprocessing.get_context("spawn")
     reader, writer = ctx.Pipe(duplex=False)
@@ -197,12 +198,7 @@ def prepare_in_process(paths: Sequence[Path], options: Sequence, segmentation, r
                 progress(sent, len(paths), "prepared")
         return sent
     finally:
-        if proc.is_alive():
-            proc.terminate()
-            proc.join(2.0)
-            if proc.is_alive():
-                proc.kill()
-        proc.join()
+        stop_child(proc)
         reader.close()
 
 
