@@ -484,22 +484,60 @@ def child_export(kind: str, path: str, out: str) -> dict:
     if kind == "csv":
         n = project.codings.export_csv(out)
     else:
-        from coder.export import ExportOptions
+        from coder.export import SHEETS, ExportOptions
         options = ExportOptions()
         if ":" in kind:                        # xlsx:N — the first N transcripts only
             names = [i.name for i in project.transcripts.list()][:int(kind.split(":")[1])]
             options = ExportOptions(transcripts=tuple(names))
             base = rss()
             t0, c0 = time.perf_counter(), time.process_time()
-        result = project.exports.workbook(out, options)
+        if kind == "xlsx-stats":               # every sheet but Codings (4 M rows: the CSV)
+            options = ExportOptions(sheets=tuple(s for s in SHEETS if s != "Codings"))
+        watch = _StagePeaks()
+        result = project.exports.workbook(out, options, progress=watch.progress)
+        watch.stop()
+        print("peak by stage (MiB over the process before): " + ", ".join(
+            f"{stage} {peak - base:.0f}" for stage, peak in watch.peaks.items()))
         n = sum(result.rows.values())
     return {"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
             "peak_over": rss() - base, "rows": n, "size": Path(out).stat().st_size / MiB}
 
 
+class _StagePeaks:
+    """Resident memory sampled every 50 ms, its maximum kept per export stage (the
+    progress message); ru_maxrss gives only the overall peak."""
+
+    def __init__(self) -> None:
+        import threading
+        self.stage, self.peaks, self._stop = "reading the selection", {}, False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _now() -> float:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / MiB
+
+    def _run(self) -> None:
+        while not self._stop:
+            self.peaks[self.stage] = max(self.peaks.get(self.stage, 0.0), self._now())
+            time.sleep(0.05)
+
+    def progress(self, _done, _total, message="") -> None:
+        if message and not message.startswith("Matrix "):
+            self.stage = message
+        elif message:
+            self.stage = "Matrix sheets"
+
+    def stop(self) -> None:
+        self._stop = True
+        self._thread.join()
+
+
 def bench_exports(path: Path, args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        kinds = (("bare", "bare.csv"), ("csv", "codings.csv"), ("xlsx", "study.xlsx"))
+        kinds = (("bare", "bare.csv"), ("csv", "codings.csv"), ("xlsx", "study.xlsx"),
+                 ("xlsx-stats", "stats.xlsx"))
         if args.export_transcripts:
             kinds = ((f"xlsx:{args.export_transcripts}", "part.xlsx"),)
         if args.exports:
@@ -516,7 +554,8 @@ def bench_exports(path: Path, args) -> None:
             *text, last = proc.stdout.strip().splitlines()
             r = json.loads(last)
             label = {"bare": "baseline: bare SELECT streamed to CSV",
-                     "csv": "codings export (CSV)", "xlsx": "Excel export"}.get(
+                     "csv": "codings export (CSV)", "xlsx": "Excel export",
+                     "xlsx-stats": "Excel export, every sheet but Codings"}.get(
                          kind, f"Excel export, first {args.export_transcripts} transcripts")
             print(f"  {label:<38} {r['wall']:7.2f} s wall {r['cpu']:7.2f} s CPU, "
                   f"{r['rows']:,} rows, peak memory {r['peak_over']:.0f} MiB over the process "

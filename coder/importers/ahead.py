@@ -1,5 +1,6 @@
-"""Read, parse and segment the next files in a forked child while this process stores the
-one before (issue 17: a folder of 500 two-hour transcripts).
+"""Read, parse and segment the next files in a child process while this process stores the
+one before (issue 17: a folder of 500 two-hour transcripts). Two ways: :func:`prepared_ahead`
+forks (the CLI), :func:`prepare_in_process` spawns and is a job (the import dialog).
 
 Storing a file must happen in the one process that writes the project, but reading,
 parsing and segmenting touch no database and are independent per file. On two cores the
