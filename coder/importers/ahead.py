@@ -123,22 +123,29 @@ def _frame(out, tag: bytes, value) -> None:
     out.flush()
 
 
+def _prepare_each(items, prepare, send) -> None:
+    """``prepare(item)`` for each file, in order, sent as ``send(tag, value)``: the prepared
+    import, a file's own error (the files after it go on), or a bug's traceback (the last).
+    The loop of both children, forked and spawned."""
+    for item in items:
+        try:
+            value = prepare(item)
+        except SessionCoderError as exc:
+            send(_USER_ERROR, _sendable(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug: the parent reports it
+            send(_BUG, "".join(traceback.format_exception(exc)))
+            return
+        send(_PREPARED, value)
+
+
 def _child(paths: list[Path], prepare: Prepare, write_fd: int) -> None:
     code = 0
     try:
         gc.freeze()                  # the parent's objects: never walked, never copied here
         signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl+C is the parent's to handle
         out = os.fdopen(write_fd, "wb", buffering=1 << 16)
-        for path in paths:
-            try:
-                value = prepare(path)
-            except SessionCoderError as exc:
-                _frame(out, _USER_ERROR, _sendable(exc))
-                continue
-            except BaseException as exc:  # noqa: BLE001 - a bug: the parent reports it
-                _frame(out, _BUG, "".join(traceback.format_exception(exc)))
-                break
-            _frame(out, _PREPARED, value)
+        _prepare_each(paths, prepare, lambda tag, value: _frame(out, tag, value))
     except BaseException:  # noqa: BLE001 - a closed pipe (the parent stopped) or a bug
         code = 1
     finally:
@@ -217,25 +224,18 @@ def _put(ready, item, cancel) -> None:
 
 
 def _serve_spawned(conn, paths: list[str], options: list, segmentation) -> None:
-    from .pipeline import prepare_import
+    from .pipeline import prepare_compact
     if hasattr(os, "nice"):
         os.nice(NICE)          # on two cores the window's thread comes first
 
+    def send(tag: bytes, value) -> None:
+        conn.send_bytes(tag + pickle.dumps(value, protocol=5))
+
     def progress(done, total, *_):
-        conn.send_bytes(b"G" + pickle.dumps((done, total), protocol=5))
+        send(b"G", (done, total))
     try:
-        for path, opts in zip(paths, options):
-            try:
-                value = prepare_import(Path(path), opts, segmentation,
-                                       progress=progress).compact()
-                tag = _PREPARED
-            except SessionCoderError as exc:
-                value, tag = _sendable(exc), _USER_ERROR
-            except Exception as exc:  # noqa: BLE001 - a bug: the parent reports it
-                conn.send_bytes(_BUG + pickle.dumps(
-                    "".join(traceback.format_exception(exc)), protocol=5))
-                return
-            conn.send_bytes(tag + pickle.dumps(value, protocol=5))
+        _prepare_each(range(len(paths)), lambda i: prepare_compact(
+            Path(paths[i]), options[i], segmentation, progress=progress), send)
     except (BrokenPipeError, EOFError, OSError):
         return                                  # the parent stopped listening
     finally:

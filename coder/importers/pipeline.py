@@ -85,6 +85,14 @@ def prepare_import(path: Path, options: ImportOptions = ImportOptions(),
                           segmentation, segmenter)
 
 
+def prepare_compact(path: Path, options: ImportOptions = ImportOptions(),
+                    segmentation: SegmentationOptions = SegmentationOptions(), *,
+                    progress: Progress | None = None) -> PreparedImport:
+    """:func:`prepare_import`, its turns and units as columns (to send to another process
+    and store: :meth:`PreparedImport.compact`)."""
+    return prepare_import(path, options, segmentation, progress=progress).compact()
+
+
 def files_in(folder: Path) -> list[Path]:
     """Transcript files directly inside `folder`, sorted by name (hidden files and the
     workbooks and CSV files Session Coder exported skipped)."""

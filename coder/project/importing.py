@@ -11,7 +11,8 @@ from .. import importers
 from ..errors import SessionCoderError
 from ..importers.ahead import prepared_ahead
 from ..importers.commands import StoreImport, check_new, unit_of
-from ..importers.pipeline import PreparedImport, files_in, prepare_import, read_source
+from ..importers.pipeline import (PreparedImport, files_in, prepare_compact, prepare_import,
+                                  read_source)
 from ..jobs import Cancel, Progress
 from ..model import ColumnMap, ImportOptions, ImportResult, ParsedTranscript, SegmentationOptions
 from ..roles import guess_roles
@@ -60,7 +61,7 @@ class Importing:
         the next file while the caller stores this one (:mod:`coder.importers.ahead`;
         ``fork=False``: never)."""
         return prepared_ahead([Path(p) for p in paths],
-                              partial(_prepared_compact, options=options,
+                              partial(prepare_compact, options=options,
                                       segmentation=segmentation), fork=fork)
 
     @staticmethod
@@ -99,8 +100,3 @@ class Importing:
         """Parse, segment and store one file (headless; the GUI splits this in two)."""
         prepared = self.prepare(path, options, segmentation, progress=progress, cancel=cancel)
         return self.store(prepared, roles=roles, replace=replace, require_roles=require_roles)
-
-
-def _prepared_compact(path: Path, *, options: ImportOptions,
-                      segmentation: SegmentationOptions) -> PreparedImport:
-    return prepare_import(path, options, segmentation).compact()

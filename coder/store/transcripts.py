@@ -64,17 +64,14 @@ def insert_transcript(conn: Connection, *, name: str, fmt: str, encoding: str | 
 
 def _turn_ids(conn: Connection, tid: int, n: int) -> Sequence[int]:
     """The ids of a new transcript's ``n`` turns, in position order. One executemany in one
-    transaction numbers its rows consecutively, so they are usually ``first..first+n-1``:
-    three aggregates over the transcript's index say so (or the ids are read one by one)."""
+    transaction numbers its rows consecutively in the order given (positions 1..n), so they
+    are usually ``first..first+n-1``: three aggregates over the transcript's index say so
+    (else, e.g. a sequence shared with other sessions, the ids are read one by one)."""
     low, high, count = conn.execute(
         select(func.min(turn.c.id), func.max(turn.c.id), func.count())
         .where(turn.c.transcript_id == tid)).one()
-    if count == n and (n == 0 or high - low + 1 == n):
-        in_order = n == 0 or conn.execute(select(turn.c.position).where(
-            turn.c.id == low)).scalar() == 1 and conn.execute(select(turn.c.position).where(
-                turn.c.id == high)).scalar() == n
-        if in_order:
-            return range(low, low + n) if n else ()
+    if count == n and (n == 0 or high - low + 1 == n):    # one run, numbered in row order
+        return range(low, low + n) if n else ()
     return [row[0] for row in conn.execute(
         select(turn.c.id).where(turn.c.transcript_id == tid).order_by(turn.c.position))]
 
