@@ -5,6 +5,7 @@ and analytics). A plain value: the statistics never see the database."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -22,14 +23,22 @@ def frozen_array(a, dtype) -> np.ndarray:
     return arr
 
 
+def _texts(words: tuple[str, ...], index: np.ndarray) -> np.ndarray:
+    table = np.asarray(words, dtype=str) if words else np.zeros(0, dtype="<U1")
+    arr = table[np.asarray(index, dtype=np.int64)] if index.size else np.zeros(0, table.dtype)
+    arr.setflags(write=False)
+    return arr
+
+
 @dataclass(frozen=True, eq=False)
 class ReliabilitySnapshot:
     """The selected raters' work on the selected transcripts, as arrays.
 
     Units (``seg_*``, one entry per segment of the selected transcripts, ordered by transcript
     then kind then position): ``seg_transcript`` is an index into ``transcript_names``,
-    ``seg_kind`` "turn" | "sentence" | "window", ``seg_role`` the speaker's role ("" for a
-    window). ``done`` (units × raters, bool) says which rater completed which unit.
+    ``seg_kind_index`` into ``kinds`` ("turn" | "sentence" | "window", sorted),
+    ``seg_role_index`` into ``roles`` (the speaker's role, "" for a window; sorted);
+    ``seg_kind`` and ``seg_role`` give them as text. ``done`` (units × raters, bool) says which rater completed which unit.
     Codings (``cod_*``): ``cod_unit`` is an index into the units, -1 for a session global;
     ``cod_transcript`` and ``cod_rater`` index the selected transcripts and raters;
     ``cod_code`` indexes ``code_keys`` (code ids as in the codebook); ``cod_value`` NaN for presence/category codes;
@@ -45,9 +54,11 @@ class ReliabilitySnapshot:
     transcript_ids: tuple[int, ...]
     seg_id: np.ndarray
     seg_transcript: np.ndarray
-    seg_kind: np.ndarray
+    seg_kind_index: np.ndarray
+    kinds: tuple[str, ...]
     seg_position: np.ndarray
-    seg_role: np.ndarray
+    seg_role_index: np.ndarray
+    roles: tuple[str, ...]
     done: np.ndarray
     cod_unit: np.ndarray
     cod_transcript: np.ndarray
@@ -57,6 +68,20 @@ class ReliabilitySnapshot:
     cod_value: np.ndarray
     cod_span_start: np.ndarray
     cod_span_end: np.ndarray
+
+    @cached_property
+    def seg_kind(self) -> np.ndarray:
+        """Each unit's kind as text (made when first read; the export and the statistics
+        use :attr:`seg_kind_index` and :attr:`kinds`)."""
+        return _texts(self.kinds, self.seg_kind_index)
+
+    @cached_property
+    def seg_role(self) -> np.ndarray:
+        """Each unit's speaker role as text (see :attr:`seg_kind`)."""
+        return _texts(self.roles, self.seg_role_index)
+
+    def kind_of(self, unit: int) -> str:
+        return self.kinds[self.seg_kind_index[unit]]
 
     @property
     def n_units(self) -> int:

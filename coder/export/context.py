@@ -29,6 +29,9 @@ class Ctx:
     labels: dict | None = None                        # code id -> (label, kind), all codes
     consensus: tuple | None = None        # (id, name) of the consensus layer, for data sheets
     cache: dict = field(default_factory=dict)         # values sheets share (feedback sessions)
+    #: ``codings(codes=None, transcripts=None)``: ``snap`` with those codings, read now (the
+    #: export's snapshot holds none: :func:`coder.store.snapshot_read.read_codings`)
+    codings: object = None
 
     @property
     def rater_ids(self) -> list[int]:

@@ -5,6 +5,8 @@ sheets: Sessions counts each rater's codings per transcript (``n_<code>``, and
 ``<code>_per_10min`` for timed transcripts), the mean of each rating code (window ratings
 and per-unit ratings: ``<code>_mean``) and the session globals. Disagreements lists the units
 of the data matrices (the units the statistics use) on which the raters' values differ.
+The codings come a stretch of transcripts at a time (``ctx.codings``, `STRETCH`): the
+export's snapshot holds units and completions only.
 """
 
 from __future__ import annotations
@@ -16,36 +18,55 @@ from ..store.export_read import transcript_facts, units_of
 from .table import Col, Table
 
 
-def _codes(ctx: Ctx):
-    """Codes for the Sessions columns: codebook order, selected, live or used."""
+#: Transcripts whose codings are read at once (ctx.codings): ~200,000 codings, ~10 MiB of
+#: arrays, at the 1,000-session study's 4,000 codings a transcript.
+STRETCH = 50
+
+
+def stretches(n_t: int):
+    """``range`` objects of at most `STRETCH` transcript indices, in order, covering ``n_t``."""
+    return [range(i, min(i + STRETCH, n_t)) for i in range(0, n_t, STRETCH)]
+
+
+def _tally(ctx: Ctx):
+    """Per transcript × rater × code (every code of the snapshot): how many codings, the sum
+    of their values and how many have one; and which codes are used at all. Read a stretch
+    of transcripts at a time (the export's snapshot holds no codings)."""
     snap = ctx.snap
-    used = {snap.code_keys[i] for i in np.unique(snap.cod_code).tolist()} if \
-        snap.cod_code.size else set()
+    n_t, n_r, n_c = len(snap.transcript_names), len(snap.rater_names), len(snap.code_keys)
+    counts, sums, rated = (np.zeros((n_t, n_r, n_c)) for _ in range(3))
+    for part in stretches(n_t):
+        got = ctx.codings(transcripts=part)
+        t, r, j, v = got.cod_transcript, got.cod_rater, got.cod_code, got.cod_value
+        np.add.at(counts, (t, r, j), 1)
+        has = ~np.isnan(v)
+        np.add.at(sums, (t[has], r[has], j[has]), v[has])
+        np.add.at(rated, (t[has], r[has], j[has]), 1)
+        del got, t, r, j, v, has
+    used = {snap.code_keys[i] for i in np.flatnonzero(counts.sum(axis=(0, 1)))}
+    return counts, sums, rated, used
+
+
+def _codes(ctx: Ctx, used: set):
+    """Codes for the Sessions columns: codebook order, selected, live or used."""
     return [e.code for e in ctx.book.codes()
             if ctx.wanted(e.code.id) and (not e.code.archived or e.code.id in used)]
 
 
 def write_sessions(ctx: Ctx, ws) -> None:
     snap = ctx.snap
-    n_t, n_r = len(snap.transcript_names), len(snap.rater_names)
-    codes = _codes(ctx)
-    col_of = {snap.code_keys.index(c.id): j for j, c in enumerate(codes)
-              if c.id in snap.code_keys}
+    n_r = len(snap.rater_names)
+    all_counts, all_sums, all_rated, used = _tally(ctx)
+    codes = _codes(ctx, used)
+    at = [snap.code_keys.index(c.id) if c.id in snap.code_keys else -1 for c in codes]
     k = len(codes)
-    counts = np.zeros((n_t, n_r, k))
-    sums = np.zeros((n_t, n_r, k))
-    rated = np.zeros((n_t, n_r, k))
-    if snap.cod_code.size and col_of:
-        lut = np.full(len(snap.code_keys), -1, dtype=np.int64)
-        for ci, j in col_of.items():
-            lut[ci] = j
-        j = lut[snap.cod_code]
-        ok = j >= 0
-        t, r, j, v = snap.cod_transcript[ok], snap.cod_rater[ok], j[ok], snap.cod_value[ok]
-        np.add.at(counts, (t, r, j), 1)
-        has = ~np.isnan(v)
-        np.add.at(sums, (t[has], r[has], j[has]), v[has])
-        np.add.at(rated, (t[has], r[has], j[has]), 1)
+    counts, sums, rated = (np.zeros(a.shape[:2] + (k,)) for a in (all_counts,) * 3)
+    for j, ci in enumerate(at):
+        if ci >= 0:
+            counts[:, :, j] = all_counts[:, :, ci]
+            sums[:, :, j] = all_sums[:, :, ci]
+            rated[:, :, j] = all_rated[:, :, ci]
+    del all_counts, all_sums, all_rated
     facts = transcript_facts(ctx.conn, list(snap.transcript_ids))
     timed = any(facts.get(tid, {}).get("duration_ms") for tid in snap.transcript_ids)
     cols = [Col("transcript", width=24), Col("rater", width=16), Col("duration", "time", 11),
@@ -64,7 +85,10 @@ def write_sessions(ctx: Ctx, ws) -> None:
     for t, (tid, name) in enumerate(zip(snap.transcript_ids, snap.transcript_names)):
         f = facts.get(tid, {})
         unit = f.get("unit") or "turn"
-        in_t = (snap.seg_transcript == t) & (snap.seg_kind == unit)
+        lo, hi = np.searchsorted(snap.seg_transcript, [t, t + 1])   # units by transcript
+        in_t = np.zeros(snap.n_units, dtype=bool)
+        if unit in snap.kinds:
+            in_t[lo:hi] = snap.seg_kind_index[lo:hi] == snap.kinds.index(unit)
         duration = f.get("duration_ms")
         for r, rater in enumerate(snap.rater_names):
             row = [name, rater, duration, unit, int(in_t.sum()),
@@ -120,24 +144,30 @@ def write_disagreements(ctx: Ctx, ws) -> None:
     cols += [Col(r, width=max(24, len(r) + 4), wrap=True) for r in raters]
     table = Table(ws, cols)
     order = ctx.code_order()
-    # a unit's codings in coding order, found by binary search (no per-coding Python lists)
-    by_unit = np.argsort(snap.cod_unit, kind="stable")
-    sorted_units = snap.cod_unit[by_unit]
     texts: dict[int, dict] = {}
+    part = stretch = None
+    n_t = len(snap.transcript_names)
     for u, differ in zip(units.tolist(), flags):
         t = int(snap.seg_transcript[u])
+        if stretch is None or t not in stretch:        # the next stretch's codings
+            stretch = range(t - t % STRETCH, min(t - t % STRETCH + STRETCH, n_t))
+            part = None
+            part = ctx.codings(transcripts=stretch)
+            # a unit's codings in coding order, found by binary search (no per-coding lists)
+            by_unit = np.argsort(part.cod_unit, kind="stable")
+            sorted_units = part.cod_unit[by_unit]
         if t not in texts:
             texts = {t: {x.id: x for x in units_of(ctx.conn, snap.transcript_ids[t])}}
         unit = texts[t].get(int(snap.seg_id[u]))
         per_rater = [[] for _ in raters]
         lo, hi = np.searchsorted(sorted_units, [u, u + 1])
         for i in by_unit[lo:hi].tolist():
-            key = snap.code_keys[snap.cod_code[i]]
+            key = snap.code_keys[part.cod_code[i]]
             if not ctx.wanted(key):
                 continue
-            v = snap.cod_value[i]
+            v = part.cod_value[i]
             label = key if np.isnan(v) else f"{key}={v:g}"
-            per_rater[snap.cod_rater[i]].append((order.get(key, len(order)), label))
+            per_rater[part.cod_rater[i]].append((order.get(key, len(order)), label))
         cells = []
         for r, got in enumerate(per_rater):
             if got:
@@ -147,7 +177,7 @@ def write_disagreements(ctx: Ctx, ws) -> None:
         text = None if unit is None else unit.text
         if unit is not None and unit.kind == "window" and unit.first_turn:
             text = f"(window: turns {unit.first_turn}–{unit.last_turn})"
-        table.append((snap.transcript_names[t], str(snap.seg_kind[u]),
+        table.append((snap.transcript_names[t], snap.kind_of(u),
                       int(snap.seg_position[u]), None if unit is None else unit.speaker or None,
                       None if unit is None else unit.role or None, text,
                       ", ".join(keys[j] for j in np.flatnonzero(differ)), *cells))

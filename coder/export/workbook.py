@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from ..atomic import write_atomic
 from ..reliability.project import build_report, data_matrices
-from ..store.snapshot_read import read_snapshot
+from ..store.snapshot_read import read_codings, read_snapshot
 from .context import Ctx
 from .stats_source import LazyMatrices, report_by_item
 from .table import continued
@@ -120,8 +120,11 @@ def run_export(job: ExportJob, progress=None, cancel=None) -> ExportResult:
 def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> ExportResult:
     ticker = Ticker(progress, cancel, 1)
     ticker.stage("Reading the project")
+    # Without codings when the statistics go item by item: each item's codings, and each
+    # stretch of transcripts' for Sessions and Disagreements, are read when needed
+    # (ctx.codings), so the selection's codings are never held at once (issue 17).
     snap = read_snapshot(conn, None, raters=o.raters, transcripts=o.transcripts,
-                         project=job.project)
+                         project=job.project, codings=not STREAM_STATS)
     book = snap.codebook
     sheets = job.sheets
     n_units, n_codings = counts(conn, list(snap.transcript_ids), list(snap.rater_ids))
@@ -132,6 +135,8 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
     total += n_codings * ("Codings" in sheets) + 50
     ticker.total = int(total) + (1000 if stats else 0)
     ctx = Ctx(None, conn, job, snap, book, ticker, expand_codes(book, o.codes))
+    ctx.codings = lambda codes=None, transcripts=None: read_codings(
+        conn, snap, codes=codes, transcripts=transcripts, cancel=cancel)
     if job.blind_rater is None:          # the consensus layer is its own rater column
         ctx.consensus = consensus_rater(conn)
     if stats:
@@ -144,8 +149,9 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
         options = dict(codes=o.codes, reference=o.reference, ci=o.ci,
                        replicates=o.replicates, seed=o.seed, scheme=o.scheme)
         if STREAM_STATS:        # one item's matrices at a time (stats_source)
-            ctx.report = report_by_item(snap, step, cancel, cuts=EXPORT_CUTS, **options)
-            ctx.matrices = LazyMatrices(snap, o.codes)
+            ctx.report = report_by_item(snap, step, cancel, read=_item_reader(ctx),
+                                        cuts=EXPORT_CUTS, **options)
+            ctx.matrices = LazyMatrices(snap, o.codes, read=_item_reader(ctx))
         else:                   # the whole-selection path (kept; the tests compare the two)
             ctx.report = build_report(snap, step, cancel, **options)
             ctx.matrices = data_matrices(snap, o.codes)
@@ -172,6 +178,11 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
     ticker.stage("Done")
     return ExportResult(job.target, tuple(names), dict(ctx.rows), tuple(csv_files),
                         time.perf_counter() - started, dict(continued(wb)))
+
+
+def _item_reader(ctx: Ctx):
+    """``read(codes)`` for :mod:`.stats_source`: the snapshot with those codes' codings."""
+    return lambda codes: ctx.codings(codes=codes)
 
 
 def _check_rows(sheets, n_codings: int) -> None:

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
-from sqlalchemy import Connection, delete, select, text
+from sqlalchemy import Connection, delete, null, select, text
 
 from ..jobs import check
 from . import snapshot_packed
@@ -209,9 +209,9 @@ def encode_segments(ids, kinds, positions, roles) -> tuple[bytes, str]:
     return encode([ids, k_idx.reshape(-1), positions, r_idx.reshape(-1)]), labels
 
 
-def decode_segments(blob, labels) -> list[np.ndarray]:
+def decode_segments(blob, labels, coded: bool = False) -> list:
     """:func:`encode_segments` back: ``[ids, kinds, positions, roles]``; ValueError when
-    damaged."""
+    damaged. ``coded``: kinds and roles as ``(index array, distinct texts)`` pairs."""
     ids, k_idx, pos, r_idx = decode(blob, 4)
     try:
         words = json.loads(labels)
@@ -222,14 +222,18 @@ def decode_segments(blob, labels) -> list[np.ndarray]:
     for idx, vocab in ((k_idx, kinds), (r_idx, roles)):
         if idx.size and (idx.min() < 0 or idx.max() >= vocab.size):
             raise ValueError("segment label index out of range")
+    if coded:
+        return [ids, (k_idx, tuple(kinds.tolist())), pos, (r_idx, tuple(roles.tolist()))]
     return [ids, kinds[k_idx], pos, roles[r_idx]]
 
 
-def load(conn: Connection, t_ids) -> tuple[dict, list[int]]:
+def load(conn: Connection, t_ids, codings: bool = True) -> tuple[dict, list[int]]:
     """``({transcript id: (coding columns, completion columns, unit columns)}, damaged
     ids)`` for the transcripts among ``t_ids`` (None: all) that have a row; a row that does
-    not decode is left out and named in the second list."""
-    q = select(snapshot_cache.c.transcript_id, snapshot_cache.c.codings,
+    not decode is left out and named in the second list. ``codings=False``: the coding
+    columns are neither read nor decoded (None in their place)."""
+    q = select(snapshot_cache.c.transcript_id,
+               snapshot_cache.c.codings if codings else null(),
                snapshot_cache.c.completions, snapshot_cache.c.segments,
                snapshot_cache.c.segment_labels)
     if t_ids is None:
@@ -246,9 +250,10 @@ def load(conn: Connection, t_ids) -> tuple[dict, list[int]]:
             try:
                 # as stored (int8..int32): widened to int64 only when the transcripts'
                 # columns are joined (8 x less held meanwhile)
-                found[int(tid)] = (decode(cod, len(CODING_COLUMNS), widen=False),
+                found[int(tid)] = (decode(cod, len(CODING_COLUMNS), widen=False)
+                                   if codings else None,
                                    decode(comp, 2, widen=False),
-                                   decode_segments(segs, labels))
+                                   decode_segments(segs, labels, coded=True))
             except (ValueError, TypeError):
                 damaged.append(int(tid))
     return found, damaged
@@ -310,12 +315,16 @@ def save(conn: Connection, entries: dict, damaged=(), since: int | None = None) 
 # -- the snapshot read's use of it (called by snapshot_read._read) ---------------------------
 
 def through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, damaged,
-                   missing, fresh_segs, seg_t, unit_rows, cancel):
-    """``(completions, codings, pending)`` of the selected raters on ``t_ids``: the cached
+                   missing, fresh_segs, seg_t, unit_rows, cancel, codings: bool = True):
+    """``(completions, codings, pending)`` of the selected raters on ``t_ids`` (completions:
+    a list of (segment ids, rater ids) parts, which may hold other raters' too): the cached
     transcripts' arrays and the others read by the packed read, merged in coding id order as
     the packed read over all of them gives them. ``pending`` (when ``warm``): ``({transcript:
-    arrays}, damaged ids)`` to save. None when the packed read cannot hold the codings."""
-    cod_parts = [v[0] for v in found.values()]
+    arrays}, damaged ids)`` to save. None when the packed read cannot hold the codings.
+    ``codings=False`` (``found`` loaded without them; never with ``warm``): completions only,
+    the codings empty."""
+    warm = warm and codings
+    cod_parts = [v[0] for v in found.values()] if codings else []
     comp_parts = [v[1] for v in found.values()]
     fresh = {}
     if missing:
@@ -326,7 +335,9 @@ def through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, dama
         m_sel = None if (t_sel is None and not found) else missing
         comp = snapshot_packed.completions(conn, read_r, m_sel)
         check(cancel)
-        cods = snapshot_packed.codings_with_ids(conn, read_r, m_sel)
+        cods = (snapshot_packed.codings_with_ids(conn, read_r, m_sel) if codings
+                else tuple(np.zeros(0, np.float64 if name == "value" else np.int64)
+                           for name in CODING_COLUMNS))
         if comp is None or cods is None:
             return None
         cod_parts.append(list(cods))
@@ -344,12 +355,14 @@ def through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, dama
     mine = np.isin(cod[3], r_arr)
     if not mine.all():
         cod = [c[mine] for c in cod]
-    comp = [_joined(comp_parts, j, np.int64) for j in range(2)]
-    mine = np.isin(comp[1], r_arr)
-    if not mine.all():
-        comp = [c[mine] for c in comp]
+    # completions stay in their parts (per transcript, as stored: int8..int32): the caller
+    # marks them a part at a time (5 million of a large study joined as int64 were 80 MiB,
+    # and the lookups over them as many again each)
+    comp = [(p[0], p[1]) for p in comp_parts]
+    for p in comp_parts:
+        p.clear()                            # held by `comp` alone, each let go when marked
     pending = (fresh, damaged) if warm and (fresh or damaged) else None
-    return (comp[0], comp[1]), tuple(cod[1:]), pending
+    return comp, tuple(cod[1:]), pending
 
 
 def _joined(parts: list, j: int, dtype) -> np.ndarray:

@@ -59,14 +59,15 @@ def _scalar_max(conn: Connection, column) -> int:
     return int(conn.execute(select(func.max(column))).scalar() or 0)
 
 
-def codings(conn: Connection, r_ids, t_ids):
+def codings(conn: Connection, r_ids, t_ids, code_ids=None):
     """:func:`codings_with_ids` without the coding ids."""
-    out = codings_with_ids(conn, r_ids, t_ids)
+    out = codings_with_ids(conn, r_ids, t_ids, code_ids)
     return None if out is None else out[1:]
 
 
-def codings_with_ids(conn: Connection, r_ids, t_ids):
-    """``(coding_id, *codings)``: the selected raters' codings (on the transcripts ``t_ids``, ``None`` for all) as
+def codings_with_ids(conn: Connection, r_ids, t_ids, code_ids=None):
+    """``(coding_id, *codings)``: the selected raters' codings (on the transcripts ``t_ids``,
+    ``None`` for all; of the codes with the database ids ``code_ids``, ``None`` for all) as
     ``(unit_or_t, code_id, rater_id, value, span_start, span_end)`` in coding id order:
     ``unit_or_t`` is the segment id, or minus the transcript id for a session global; spans
     -1 when absent, value NaN; first the coding ids. ``None`` when the packing cannot hold
@@ -83,12 +84,14 @@ def codings_with_ids(conn: Connection, r_ids, t_ids):
     key = ((unit * (1 << b_c) + coding.c.code_id) * (1 << b_r) + coding.c.rater_id) \
         * (1 << b_i) + coding.c.id
     extra = _extra(conn)
-    query = select(_joined(conn, key), _joined(conn, extra)).where(
-        coding.c.rater_id.in_([int(r) for r in r_ids]))
+    which = [coding.c.rater_id.in_([int(r) for r in r_ids])]
+    if code_ids is not None:
+        which.append(coding.c.code_id.in_([int(c) for c in code_ids]))
+    query = select(_joined(conn, key), _joined(conn, extra)).where(*which)
     # rows the extra column cannot hold (a value that is not a whole number, a value beside a
     # span, a span beyond 2^31) are read as rows, by coding id: exact
     odd_q = select(coding.c.id, coding.c.value, coding.c.span_start, coding.c.span_end).where(
-        coding.c.rater_id.in_([int(r) for r in r_ids]), extra == -1)
+        *which, extra == -1)
     keys, extras, odd = [], [], []
     for chunk in _chunks(t_ids):
         where = () if chunk is None else (coding.c.transcript_id.in_([int(t) for t in chunk]),)

@@ -100,7 +100,7 @@ def _in_chunks(conn: Connection, query, column, ids: list[int]) -> list:
 
 def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=None,
                   transcripts=None, project: str | None = None,
-                  cancel=None, cache: str = "use") -> ReliabilitySnapshot:
+                  cancel=None, cache: str = "use", codings: bool = True) -> ReliabilitySnapshot:
     """Read the selected raters' codings and completed units on the selected transcripts.
 
     ``raters``/``transcripts``: names (or ids; a list or "a,b"), ``None`` for all. A
@@ -115,14 +115,20 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
     ``"warm"`` does that and then saves what it had to read — only for a connection that the
     caller is done with (the save ends its read transaction) and that may write; ``"off"``
     reads everything from the tables (the reference the cache is tested against).
+
+    ``codings=False``: units and completions only, no coding (``"warm"`` then saves
+    nothing); :func:`read_codings` reads them afterwards, a part at a time.
     """
     if cache not in ("use", "warm", "off"):
         raise ValueError(f"cache must be 'use', 'warm' or 'off', not {cache!r}")
     if cache != "off" and not snapshot_cache.usable(conn):
         cache = "off"
+    if cache == "warm" and not codings:
+        cache = "use"
     since = snapshot_cache.data_version(conn) if cache == "warm" else None
     with _interruptible(conn, cancel):
-        snap, pending = _read(conn, codebook, raters, transcripts, project, cancel, cache)
+        snap, pending = _read(conn, codebook, raters, transcripts, project, cancel, cache,
+                              codings)
     if cache == "warm" and pending is not None:
         snapshot_cache.save(conn, pending[0], pending[1], since)
     del pending
@@ -160,7 +166,8 @@ def _array(rows, dtype) -> np.ndarray:
                            for i in range(0, len(rows), _ROWS)])
 
 
-def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cache):
+def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cache,
+          codings=True):
     book = codebook if codebook is not None else cb_store.load_version(conn)
     if book is None:
         raise SessionCoderError("this project has no codebook yet")
@@ -185,7 +192,7 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
              .select_from(segment.outerjoin(turn, turn.c.id == segment.c.turn_id)
                           .outerjoin(speaker, speaker.c.id == turn.c.speaker_id)))
     t_sel = None if len(t_ids) == len(all_transcripts) else t_ids
-    found, damaged = snapshot_cache.load(conn, t_sel) if cache != "off" else ({}, [])
+    found, damaged = snapshot_cache.load(conn, t_sel, codings) if cache != "off" else ({}, [])
     missing = [t for t in t_ids if t not in found]
     check(cancel)
     segs = _in_chunks(conn, seg_q, segment.c.transcript_id, missing) if missing else []
@@ -194,51 +201,36 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
     fresh_segs = (_array(cols[0], np.int64), _array(cols[1], np.int64), _array(cols[2], str),
                   _array(cols[3], np.int64), _array([r or "" for r in cols[4]], str))
     del segs, cols
-    if found:                                  # the cached transcripts' units beside them
-        parts = [fresh_segs] + [
-            (v[2][0], np.full(v[2][0].size, t, dtype=np.int64), v[2][1], v[2][2], v[2][3])
-            for t, v in found.items()]
-        seg_ids, seg_t_raw, seg_kind, seg_pos, seg_role = (
-            np.concatenate([p[j] for p in parts]) for j in range(5))
-        del parts
-        for v in found.values():            # joined: the cache's unit arrays are let go
-            v[2].clear()
-    else:
-        seg_ids, seg_t_raw, seg_kind, seg_pos, seg_role = fresh_segs
+    # kinds and roles as indices into their sorted distinct texts (int8): a million units'
+    # texts were ~50 MiB as numpy strings, held by every snapshot
+    kind_i, kinds = _labelled(fresh_segs[2])
+    role_i, roles = _labelled(fresh_segs[4])
+    parts = [(fresh_segs[0], fresh_segs[1], (kind_i, kinds), fresh_segs[3], (role_i, roles))]
+    parts += [(v[2][0], np.full(v[2][0].size, t, dtype=np.int64), v[2][1], v[2][2], v[2][3])
+              for t, v in found.items()]
+    kinds = tuple(sorted(set().union(*(p[2][1] for p in parts))))
+    roles = tuple(sorted(set().union(*(p[4][1] for p in parts))))
+    seg_ids, seg_t_raw, seg_pos = (np.concatenate([p[j] for p in parts]) for j in (0, 1, 3))
+    seg_kind = _relabelled([p[2] for p in parts], kinds)
+    seg_role = _relabelled([p[4] for p in parts], roles)
+    del parts
+    for v in found.values():                # joined: the cache's unit arrays are let go
+        v[2].clear()
     seg_t = _lookup(seg_t_raw, t_ids)
     if seg_ids.size:
-        kind_rank = factorize(seg_kind)[1]
-        by = np.lexsort((seg_pos, kind_rank, seg_kind == "window", seg_t))
+        # ordered by transcript (selection order), windows last, then kind, then position
+        # (the kinds are sorted, so an index is the kind's rank)
+        window = kinds.index("window") if "window" in kinds else -1
+        by = np.lexsort((seg_pos, seg_kind, seg_kind == window, seg_t))
         seg_ids, seg_t, seg_kind = seg_ids[by], seg_t[by], seg_kind[by]
         seg_pos, seg_role = seg_pos[by], seg_role[by]
-    order = np.argsort(seg_ids, kind="stable")
-    sorted_ids = seg_ids[order]
-    lo = int(sorted_ids[0]) if sorted_ids.size else 0
-    span = int(sorted_ids[-1]) - lo + 1 if sorted_ids.size else 0
-    # Segment ids are dense in a project: a table indexed by id answers each of the ~10
-    # million codings and completions of a large study with one gather, where a binary
-    # search was a third of the read. (Ids are unique, so both give the same rows.)
-    lut = None
-    if sorted_ids.size and span <= 4 * sorted_ids.size + 4096:
-        lut = np.full(span, -1, dtype=np.int64)
-        lut[sorted_ids - lo] = order
-
-    def unit_rows(ids: np.ndarray) -> np.ndarray:
-        if sorted_ids.size == 0:
-            return np.full(ids.shape, -1, dtype=np.int64)
-        if lut is not None:
-            rel = ids - lo
-            inside = (rel >= 0) & (rel < span)
-            return np.where(inside, lut[np.where(inside, rel, 0)], -1)
-        pos = np.clip(np.searchsorted(sorted_ids, ids), 0, sorted_ids.size - 1)
-        return np.where(sorted_ids[pos] == ids, order[pos], -1)
-
+    unit_rows = _unit_lookup(seg_ids)
     done = np.zeros((seg_ids.size, len(r_ids)), dtype=bool)
     check(cancel)
     pending = packed = status = None
     if cache != "off":
         got = _through_cache(conn, cache == "warm", r_ids, t_ids, t_sel, found, damaged,
-                             missing, fresh_segs, seg_t, unit_rows, cancel)
+                             missing, fresh_segs, seg_t, unit_rows, cancel, codings)
         if got is not None:
             status, packed, pending = got
     if status is None:
@@ -250,54 +242,26 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
         rows_st = _in_chunks(conn, status_q, segment.c.transcript_id, t_ids)
         st = _array(rows_st, np.int64).reshape(len(rows_st), 2)
         status = (st[:, 0], st[:, 1])
-    if status[0].size:
-        rows = unit_rows(status[0])
-        cols = _lookup(status[1], r_ids)
-        ok = rows >= 0
-        done[rows[ok], cols[ok]] = True
-        del rows, cols, ok
+    _mark_done(done, status if isinstance(status, list) else [status], unit_rows, r_ids)
     del status                               # in `done` now
 
     check(cancel)
     code_rows = conn.execute(select(code.c.id, code.c.key).order_by(code.c.id)).all()
     code_keys = tuple(k for _, k in code_rows)
     code_ids = [cid for cid, _ in code_rows]
-    if packed is None:
-        packed = _codings_packed(conn, r_ids, t_sel, code_ids)
-    check(cancel)
-    if packed is not None:
-        unit_or_t, cod_code_id, cod_rater_id, cod_value, span0, span1 = packed
-        del packed              # each column is let go once its snapshot column is made
-        has_seg = unit_or_t > 0
-        cod_unit = np.full(unit_or_t.size, -1, dtype=np.int64)
-        cod_unit[has_seg] = unit_rows(unit_or_t[has_seg])
-        t_lut = np.asarray(t_ids, dtype=np.int64)
-        keep = (~has_seg & np.isin(-unit_or_t, t_lut)) | (cod_unit >= 0)
-        if not keep.all():
-            unit_or_t, cod_unit, has_seg = unit_or_t[keep], cod_unit[keep], has_seg[keep]
-            cod_code_id, cod_rater_id = cod_code_id[keep], cod_rater_id[keep]
-            cod_value, span0, span1 = cod_value[keep], span0[keep], span1[keep]
-        cod_transcript = np.empty(unit_or_t.size, dtype=np.int64)
-        cod_transcript[has_seg] = seg_t[cod_unit[has_seg]] if seg_t.size else 0
-        cod_transcript[~has_seg] = _lookup(-unit_or_t[~has_seg], t_ids)
-        del unit_or_t, has_seg, keep
-        spans = (span0, span1)
-        cod_rater = _lookup(cod_rater_id, r_ids)
-        del cod_rater_id
-        cod_code = _lookup(cod_code_id, code_ids)
-        del cod_code_id
-    else:
-        cod_unit, cod_transcript, cod_rater, cod_code, cod_value, spans = _codings_rows(
-            conn, r_ids, t_ids, code_ids, unit_rows)
+    if not codings:
+        packed = (np.zeros(0, np.int64),) * 3 + (np.zeros(0),) + (np.zeros(0, np.int64),) * 2
+    cod_unit, cod_transcript, cod_rater, cod_code, cod_value, spans = _codings_arrays(
+        conn, packed, r_ids, t_ids, t_sel, code_ids, None, unit_rows, seg_t, cancel)
     return ReliabilitySnapshot(
         project=project, codebook=book, codebook_version=int(version),
         rater_names=tuple(n for _, n in chosen_r), rater_ids=tuple(r_ids),
         transcript_names=tuple(n for _, n in chosen_t), transcript_ids=tuple(t_ids),
         seg_id=frozen_array(seg_ids, np.int64),
         seg_transcript=frozen_array(seg_t, np.int64),
-        seg_kind=frozen_array(seg_kind, str),
+        seg_kind_index=frozen_array(seg_kind, seg_kind.dtype), kinds=kinds,
         seg_position=frozen_array(seg_pos, np.int64),
-        seg_role=frozen_array(seg_role, str),
+        seg_role_index=frozen_array(seg_role, seg_role.dtype), roles=roles,
         done=frozen_array(done, bool),
         code_keys=code_keys,
         cod_unit=frozen_array(cod_unit, np.int64),
@@ -310,13 +274,162 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
     ), pending
 
 
-def _codings_rows(conn: Connection, r_ids, t_ids, code_ids, unit_rows):
-    """The codings as rows of tuples (ids too large to pack, see `_codings_packed`)."""
+def _label_dtype(n: int):
+    return np.int8 if n < 128 else np.int16 if n < 32768 else np.int32
+
+
+def _labelled(texts: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
+    """(index of each text in the distinct texts, the sorted distinct texts)."""
+    values, inverse = factorize(np.asarray(texts, dtype=str))
+    words = tuple(str(v) for v in values.tolist())
+    return inverse.astype(_label_dtype(len(words))), words
+
+
+def _relabelled(parts, words: tuple[str, ...]) -> np.ndarray:
+    """``(index, texts)`` parts joined as indices into ``words`` (which holds every text)."""
+    dtype = _label_dtype(len(words))
+    at = {w: i for i, w in enumerate(words)}
+    out = [np.asarray([at[w] for w in texts], dtype=dtype)[np.asarray(idx, dtype=np.int64)]
+           if len(texts) else np.zeros(0, dtype) for idx, texts in parts]
+    return np.concatenate(out) if out else np.zeros(0, dtype)
+
+
+_MARK = 1 << 20                  # completions looked up at once (temporaries ~40 MiB)
+
+
+def _mark_done(done: np.ndarray, parts, unit_rows, r_ids) -> None:
+    """Set ``done[unit, rater]`` for each (segment ids, rater ids) part; rows of raters not
+    in ``r_ids`` and of segments not among the units are skipped. A slice of `_MARK` at a
+    time, so the lookups' temporaries stay small however many completions there are."""
+    r_lut = np.full(max(r_ids, default=0) + 1, -1, dtype=np.int64)
+    r_lut[np.asarray(r_ids, dtype=np.int64)] = np.arange(len(r_ids))
+    for i, (seg, who) in enumerate(parts):
+        for a in range(0, seg.size, _MARK):
+            s_ids = np.asarray(seg[a:a + _MARK], dtype=np.int64)
+            w = np.asarray(who[a:a + _MARK], dtype=np.int64)
+            cols = np.where((w >= 0) & (w < r_lut.size), r_lut[np.clip(w, 0, r_lut.size - 1)], -1)
+            rows = unit_rows(s_ids)
+            ok = (rows >= 0) & (cols >= 0)
+            done[rows[ok], cols[ok]] = True
+        parts[i] = None                      # let each part go once it is marked
+
+
+def _unit_lookup(seg_ids: np.ndarray):
+    """``unit_rows(ids)``: each segment id's row in ``seg_ids`` (-1: not there)."""
+    order = np.argsort(seg_ids, kind="stable")
+    sorted_ids = seg_ids[order]
+    lo = int(sorted_ids[0]) if sorted_ids.size else 0
+    span = int(sorted_ids[-1]) - lo + 1 if sorted_ids.size else 0
+    # Segment ids are dense in a project: a table indexed by id answers each of the ~10
+    # million codings and completions of a large study with one gather, where a binary
+    # search was a third of the read. (Ids are unique, so both give the same rows.)
+    lut = None
+    if sorted_ids.size and span <= 4 * sorted_ids.size + 4096:
+        lut = np.full(span, -1, dtype=np.int64)
+        lut[sorted_ids - lo] = order
+        order = sorted_ids = sorted_ids[:1]          # only the table is needed from here
+
+    def unit_rows(ids: np.ndarray) -> np.ndarray:
+        if sorted_ids.size == 0:
+            return np.full(ids.shape, -1, dtype=np.int64)
+        if lut is not None:
+            rel = ids - lo
+            inside = (rel >= 0) & (rel < span)
+            return np.where(inside, lut[np.where(inside, rel, 0)], -1)
+        pos = np.clip(np.searchsorted(sorted_ids, ids), 0, sorted_ids.size - 1)
+        return np.where(sorted_ids[pos] == ids, order[pos], -1)
+    return unit_rows
+
+
+def _codings_arrays(conn: Connection, packed, r_ids, t_ids, t_sel, code_ids, wanted,
+                    unit_rows, seg_t, cancel):
+    """``(cod_unit, cod_transcript, cod_rater, cod_code, cod_value, (span_start,
+    span_end))`` of the selected raters on the transcripts ``t_ids`` (``t_sel``: the same,
+    None when that is every transcript), of the codes with the database ids ``wanted``
+    (None: all; ``code_ids`` is every code, ``cod_code`` indexes it): from ``packed`` when
+    the caller has it, else by the packed read, else as rows."""
+    if packed is None:
+        packed = _codings_packed(conn, r_ids, t_sel, wanted)
+    check(cancel)
+    if packed is None:
+        return _codings_rows(conn, r_ids, t_ids, code_ids, unit_rows, wanted,
+                             t_ids if t_sel is None else t_sel)
+    unit_or_t, cod_code_id, cod_rater_id, cod_value, span0, span1 = packed
+    del packed                  # each column is let go once its snapshot column is made
+    has_seg = unit_or_t > 0
+    cod_unit = np.full(unit_or_t.size, -1, dtype=np.int64)
+    cod_unit[has_seg] = unit_rows(unit_or_t[has_seg])
+    t_lut = np.asarray(t_ids, dtype=np.int64)
+    keep = (~has_seg & np.isin(-unit_or_t, t_lut)) | (cod_unit >= 0)
+    if not keep.all():
+        unit_or_t, cod_unit, has_seg = unit_or_t[keep], cod_unit[keep], has_seg[keep]
+        cod_code_id, cod_rater_id = cod_code_id[keep], cod_rater_id[keep]
+        cod_value, span0, span1 = cod_value[keep], span0[keep], span1[keep]
+    cod_transcript = np.empty(unit_or_t.size, dtype=np.int64)
+    cod_transcript[has_seg] = seg_t[cod_unit[has_seg]] if seg_t.size else 0
+    cod_transcript[~has_seg] = _lookup(-unit_or_t[~has_seg], t_ids)
+    del unit_or_t, has_seg, keep
+    cod_rater = _lookup(cod_rater_id, r_ids)
+    del cod_rater_id
+    cod_code = _lookup(cod_code_id, code_ids)
+    del cod_code_id
+    return cod_unit, cod_transcript, cod_rater, cod_code, cod_value, (span0, span1)
+
+
+def read_codings(conn: Connection, snap: ReliabilitySnapshot, *, codes=None,
+                 transcripts=None, cancel=None) -> ReliabilitySnapshot:
+    """``snap`` (its units and completions shared, not read again) with the codings of the
+    codes ``codes`` (codebook ids; None: all) on the transcripts ``transcripts`` (indices
+    into ``snap.transcript_ids``; None: all), read now on ``conn``: exactly the codings of
+    ``snap``'s raters that a full read would give, in the same order, for those codes and
+    transcripts. The snapshot's units stay as they are (``cod_unit`` indexes them).
+
+    A large export reads its snapshot without codings (``read_snapshot(...,
+    codings=False)``) and then each item's codings, or each stretch of transcripts', with
+    this: the study's ~4 million codings are never held at once (issue 17)."""
+    code_rows = conn.execute(select(code.c.id, code.c.key).order_by(code.c.id)).all()
+    code_ids = [cid for cid, _ in code_rows]
+    if tuple(k for _, k in code_rows) != snap.code_keys:
+        raise SessionCoderError("the codebook's codes changed since the snapshot was read")
+    wanted = None
+    if codes is not None:
+        by_key = {k: cid for cid, k in code_rows}
+        wanted = [by_key[c] for c in codes if c in by_key]
+    all_t = list(snap.transcript_ids)
+    t_ids = all_t if transcripts is None else [all_t[int(t)] for t in transcripts]
+    t_sel = t_ids if transcripts is not None else None
+    r_ids = list(snap.rater_ids)
+    if wanted == [] or not t_ids:
+        packed = (np.zeros(0, np.int64),) * 3 + (np.zeros(0),) + (np.zeros(0, np.int64),) * 2
+    else:
+        packed = None
+    with _interruptible(conn, cancel):
+        cod = _codings_arrays(conn, packed, r_ids, all_t, t_sel, code_ids, wanted,
+                              _unit_lookup(np.asarray(snap.seg_id)),
+                              np.asarray(snap.seg_transcript), cancel)
+    cod_unit, cod_transcript, cod_rater, cod_code, cod_value, spans = cod
+    from dataclasses import replace
+    return replace(snap, cod_unit=frozen_array(cod_unit, np.int64),
+                   cod_transcript=frozen_array(cod_transcript, np.int64),
+                   cod_rater=frozen_array(cod_rater, np.int64),
+                   cod_code=frozen_array(cod_code, np.int64),
+                   cod_value=frozen_array(cod_value, float),
+                   cod_span_start=frozen_array(spans[0], np.int64),
+                   cod_span_end=frozen_array(spans[1], np.int64))
+
+
+def _codings_rows(conn: Connection, r_ids, t_ids, code_ids, unit_rows, wanted=None,
+                  t_query=None):
+    """The codings as rows of tuples (ids too large to pack, see
+    :func:`.snapshot_packed.codings`), on the transcripts ``t_query`` (default ``t_ids``,
+    which ``cod_transcript`` indexes)."""
     cod_q = (select(coding.c.segment_id, coding.c.transcript_id, coding.c.rater_id,
                     coding.c.code_id, coding.c.value, coding.c.span_start, coding.c.span_end,
                     coding.c.id)
              .where(coding.c.rater_id.in_(r_ids)))
-    cods = _in_chunks(conn, cod_q, coding.c.transcript_id, t_ids)
+    if wanted is not None:
+        cod_q = cod_q.where(coding.c.code_id.in_([int(c) for c in wanted]))
+    cods = _in_chunks(conn, cod_q, coding.c.transcript_id, t_ids if t_query is None else t_query)
     block = _array(cods, float).reshape(len(cods), 8)   # None -> NaN
     del cods
     if block.shape[0] > 1 and not (block[1:, 7] > block[:-1, 7]).all():
@@ -338,10 +451,10 @@ def _codings_rows(conn: Connection, r_ids, t_ids, code_ids, unit_rows):
             _lookup(block[:, 3].astype(np.int64), code_ids), block[:, 4], (int_col(5), int_col(6)))
 
 
-def _codings_packed(conn: Connection, r_ids, t_ids, code_ids):
+def _codings_packed(conn: Connection, r_ids, t_ids, code_ids=None):
     """The codings through the packed bulk read (:mod:`.snapshot_packed`); None when the
     ids do not pack (the caller reads rows instead)."""
-    return snapshot_packed.codings(conn, r_ids, t_ids)
+    return snapshot_packed.codings(conn, r_ids, t_ids, code_ids)
 
 
 def _completions_packed(conn: Connection, r_ids, t_ids):

@@ -35,7 +35,6 @@ import numpy as np
 
 from ...codebook import Code
 from ...errors import SessionCoderError
-from ...factorize import factorize
 from ...coding.scope import applies_to
 from ..prepare import MISSING, Coded, Distinct, code, distinct_rows, row_counts
 from .cut_codes import codes_from, columns_of
@@ -164,7 +163,7 @@ class DataMatrix:
         """``units[start:stop]``, made for those rows only (an export's slices)."""
         s, names = self.snapshot, self.snapshot.transcript_names
         return [(names[t], "session", None) if u < 0 else
-                (names[t], str(s.seg_kind[u]), int(s.seg_position[u]))
+                (names[t], s.kind_of(u), int(s.seg_position[u]))
                 for t, u in zip(self.clusters[start:stop].tolist(),
                                 self.unit_index[start:stop].tolist())]
 
@@ -213,8 +212,8 @@ class Tables:
     def __init__(self, snap: ReliabilitySnapshot) -> None:
         self.snap = snap
         # Each unit's (kind, role) pair as an index into the pairs that occur.
-        kinds, kind_of = factorize(snap.seg_kind.astype(str))
-        roles, role_of = factorize(snap.seg_role.astype(str))
+        kinds, kind_of = np.asarray(snap.kinds, dtype=str), snap.seg_kind_index.astype(np.int64)
+        roles, role_of = np.asarray(snap.roles, dtype=str), snap.seg_role_index.astype(np.int64)
         pair = kind_of * max(roles.size, 1) + role_of
         used = np.flatnonzero(np.bincount(pair, minlength=kinds.size * roles.size))
         index = np.zeros(kinds.size * roles.size, dtype=np.int64)
