@@ -1,16 +1,17 @@
 """What a cut takes from the full matrix it was cut from (issue 17): its codes, distinct
 rows and counts per transcript, so that the statistics of every cut of a code — pooled,
 each rater pair, the reference pairs — read no unit again, and a rater pair's values as a
-view. Split from :mod:`.matrices`, whose ``cut`` calls :func:`codes_from` and
-:func:`columns_of`."""
+view; and :func:`cut` itself, which calls :func:`codes_from` and :func:`columns_of` (split
+from :mod:`.matrices`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..prepare import Coded, distinct_of_part
+from ..prepare import MISSING, Coded, distinct_of_part, row_counts
 
 if TYPE_CHECKING:                       # (matrices imports this module)
     from .matrices import DataMatrix
@@ -82,3 +83,72 @@ def columns_of(values: np.ndarray, cols: list) -> np.ndarray:
         stop = b + 1 if step > 0 else (b - 1 if b > 0 else None)
         return values[:, a:stop:step]
     return values[:, cols]
+
+
+def cut(full: "DataMatrix", cols, rows: np.ndarray | None = None,
+        drop_empty: bool = True, spans: bool = True) -> "DataMatrix":
+    """The matrix for some raters (``cols``) and optionally some rows: units with a value
+    from at least one of them (single-rated units kept and counted); empty raters dropped.
+    ``spans=False`` leaves the text spans out (the report hands every cut its code's
+    :func:`span_pairs` instead). Where ``full`` already holds its codes (:attr:`DataMatrix.
+    coded`), the cut's codes and distinct rows are taken from them, not made again.
+
+    (One axis at a time: a report makes ~150 cuts of 50,000-row matrices and ``np.ix_``
+    fancy indexing of the spans was most of their cost; columns by ``[:, cols]``, which
+    is 2-3 times faster than ``take(cols, axis=1)`` on these C-ordered arrays.)"""
+    cols = list(cols)
+    if rows is not None:
+        rows = np.asarray(rows)
+        rows = np.flatnonzero(rows) if rows.dtype == bool else rows
+    all_cols = cols == list(range(full.values.shape[1]))
+    base = full.values if rows is None else full.values.take(rows, axis=0)
+    values = base if all_cols else columns_of(base, cols)   # shared: never changed in place
+    d = full.__dict__.get("distinct")
+    count = None                     # codes in cols, per distinct row of full
+    if d is not None and rows is None and d.rows.shape[0]:
+        count = (d.rows[:, cols] != MISSING).sum(axis=1)
+    if count is not None and (count >= 1).all():
+        # Every unit stays: the counts come from full's distinct rows, nothing per unit.
+        sel, whole = None, True
+        single = int(d.mult[count == 1].sum())
+        per_t = full.__dict__.get("cluster_counts")
+        if per_t is not None:       # (sorted by transcript; only ever counted per transcript)
+            n_single = (per_t @ (count == 1)).astype(np.int64)
+            single_clusters = np.repeat(np.arange(n_single.size), n_single)
+        else:
+            single_clusters = full.clusters[(count == 1)[d.inverse]]
+    else:
+        sel = np.arange(full.values.shape[0]) if rows is None else rows
+        n = count[d.inverse] if count is not None else row_counts(~np.isnan(values))
+        keep = n >= 1
+        single = int((n == 1).sum())
+        single_clusters = full.clusters[sel[n == 1]]
+        whole = rows is None and bool(keep.all())      # every row: share the row labels
+        if not whole:
+            values, sel = values[keep], sel[keep]
+        else:
+            sel = None
+    names = [full.raters[c] for c in cols]
+    notes = dict(full.notes)
+    if drop_empty and values.shape[0]:
+        if count is not None:
+            has = np.array([(d.rows[:, c] != MISSING).any() for c in cols])
+        else:
+            has = (~np.isnan(values)).any(axis=0)
+        if not has.all():
+            notes["raters_without_data"] = [nm for nm, h in zip(names, has) if not h]
+            cols = [c for c, h in zip(cols, has) if h]
+            names = [nm for nm, h in zip(names, has) if h]
+            values = values[:, has]
+    span_rows = None
+    if full.spans is not None and spans:
+        sp = (full.spans if cols == list(range(full.spans.shape[1]))
+              else full.spans[:, cols])
+        span_rows = sp if sel is None else sp.take(sel, axis=0)
+    out = replace(full, raters=tuple(names), values=values,
+                  clusters=full.clusters if whole else full.clusters[sel],
+                  unit_index=full.unit_index if whole else full.unit_index[sel], spans=span_rows,
+                  n_units_single_rated=single, notes=notes, single_clusters=single_clusters)
+    if "coded" in full.__dict__ and full.coded is not None:
+        codes_from(full, out, cols, sel, rows is None)
+    return out
