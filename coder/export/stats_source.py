@@ -24,6 +24,7 @@ of arrays, for the 1,000-session study). Without it the snapshot given holds eve
 
 from __future__ import annotations
 
+from ..heap import give_back
 from ..reliability.project import build_report
 from ..reliability.project.matrices import Tables, cut, full_matrix, plan_items
 from ..reliability.project.results import (
@@ -44,6 +45,7 @@ class LazyMatrices:
 
     def _build(self, key):
         item = self._items[key]
+        give_back()                         # the matrix before this one's, freed
         if self._read is not None:           # this item's codings only, read now
             tables = Tables(self._read(item_codes(item)))
         else:
@@ -102,6 +104,7 @@ def report_by_item(snap, progress=None, cancel=None, read=None, **options):
         part_snap = snap if read is None else read(item_codes(item))
         parts.append(build_report(part_snap, step, cancel, codes=[item.key], **options))
         del part_snap
+        give_back()           # one item's matrices, freed: back to the system before the next
     return join_reports(parts)
 
 

@@ -29,7 +29,7 @@ def confusion_matrix(codes: np.ndarray, q: int) -> np.ndarray:
     if codes.shape[1] != 2:
         raise ValueError("a confusion matrix needs exactly two raters")
     both = (codes != MISSING).all(axis=1)
-    a, b = codes[both, 0], codes[both, 1]
+    a, b = codes[both, 0].astype(np.int64), codes[both, 1]
     return np.bincount(a * q + b, minlength=q * q).reshape(q, q).astype(float)
 
 

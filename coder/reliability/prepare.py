@@ -163,13 +163,16 @@ def distinct_rows(codes: np.ndarray, q: int) -> Distinct:
     Rows are packed into one integer (base q + 1) and counted with ``bincount`` when the key
     space is small, else with ``np.unique`` on the keys (or on the rows when they do not fit
     in 62 bits)."""
-    codes = np.asarray(codes, dtype=np.int64)
+    codes = np.asarray(codes)
+    if codes.dtype.kind not in "iu":
+        codes = codes.astype(np.int64)
     n, k = codes.shape
     base = q + 1
     if n == 0 or k == 0 or not _packs(k, base):
         if n == 0:
             return Distinct(np.zeros((0, k), dtype=np.int64), np.zeros(0), np.zeros(0, np.int64))
-        rows, inverse, mult = np.unique(codes, axis=0, return_inverse=True, return_counts=True)
+        rows, inverse, mult = np.unique(codes.astype(np.int64), axis=0, return_inverse=True,
+                                        return_counts=True)
         return Distinct(rows, mult.astype(float), inverse.ravel())
     return _from_keys(_pack(codes, base), k, base, n)
 
@@ -221,10 +224,13 @@ def _packs(k: int, base: int) -> bool:
 
 
 def _pack(codes: np.ndarray, base: int) -> np.ndarray:
-    """Each row of codes as one integer, base q + 1 (MISSING = 0)."""
-    key = codes[:, 0] + 1
+    """Each row of codes as one integer, base q + 1 (MISSING = 0). Codes of any integer
+    width (a data matrix holds them as int8): each column is widened as it is added."""
+    key = codes[:, 0].astype(np.int64) + 1
     for j in range(1, codes.shape[1]):
-        key = key * base + (codes[:, j] + 1)
+        key *= base
+        key += codes[:, j]
+        key += 1
     return key
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -408,7 +409,8 @@ def read_codings(conn: Connection, snap: ReliabilitySnapshot, *, codes=None,
                               _unit_lookup(np.asarray(snap.seg_id)),
                               np.asarray(snap.seg_transcript), cancel)
     cod_unit, cod_transcript, cod_rater, cod_code, cod_value, spans = cod
-    from dataclasses import replace
+    del cod
+    give_back()                      # the read's temporaries (the unit table, the text)
     return replace(snap, cod_unit=frozen_array(cod_unit, np.int64),
                    cod_transcript=frozen_array(cod_transcript, np.int64),
                    cod_rater=frozen_array(cod_rater, np.int64),
