@@ -258,10 +258,10 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
         project=project, codebook=book, codebook_version=int(version),
         rater_names=tuple(n for _, n in chosen_r), rater_ids=tuple(r_ids),
         transcript_names=tuple(n for _, n in chosen_t), transcript_ids=tuple(t_ids),
-        seg_id=frozen_array(seg_ids, np.int64),
+        seg_id=frozen_array(seg_ids, _fitting(seg_ids)),
         seg_transcript=frozen_array(seg_t, np.int64),
         seg_kind_index=frozen_array(seg_kind, seg_kind.dtype), kinds=kinds,
-        seg_position=frozen_array(seg_pos, np.int64),
+        seg_position=frozen_array(seg_pos, _fitting(seg_pos)),
         seg_role_index=frozen_array(seg_role, seg_role.dtype), roles=roles,
         done=frozen_array(done, bool),
         code_keys=code_keys,
@@ -273,6 +273,14 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
         cod_span_start=frozen_array(spans[0], np.int64),
         cod_span_end=frozen_array(spans[1], np.int64),
     ), pending
+
+
+def _fitting(a: np.ndarray):
+    """int32 for ids and positions that fit in it (half of a million units' 8 MiB), else
+    int64: decided by the values, so every way of reading them gives the same type."""
+    if a.size == 0 or (int(a.min()) >= -(1 << 31) and int(a.max()) < (1 << 31)):
+        return np.int32
+    return np.int64
 
 
 def _label_dtype(n: int):

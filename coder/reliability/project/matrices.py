@@ -234,26 +234,21 @@ class Tables:
         live = replace(code, archived=False)
         return np.array([applies_to(live, k, r) for k, r in self.combos], dtype=bool)
 
-    def units(self, codes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """For the units any of ``codes`` can apply to: their indices, each snapshot unit's
-        row among them (-1: none), and who completed them (raters × rows, C order). Codes
-        with the same scope share one answer (most presence codes of a codebook do), made
-        once per report; the arrays are read-only."""
+    def units(self, codes) -> tuple[np.ndarray, np.ndarray]:
+        """For the units any of ``codes`` can apply to: their indices (ascending; codes with
+        the same scope share one read-only array, made once per report: most presence
+        codes of a codebook do) and who completed them (raters × rows, C order, made for
+        the caller: a million units' is 5 MiB that no matrix keeps)."""
         lut = np.zeros(len(self.combos), dtype=bool)
         for c in codes:
             lut |= self._applies(c)
         key = lut.tobytes()
-        got = self._units.get(key)
-        if got is None:
+        rows = self._units.get(key)
+        if rows is None:
             scope = lut[self.combo_of] if self.combo_of.size else np.zeros(0, dtype=bool)
-            rows = np.flatnonzero(scope)
-            pos = np.full(self.snap.n_units, -1, dtype=np.int64)
-            pos[rows] = np.arange(rows.size)
-            done = np.ascontiguousarray(self.snap.done[rows].T)
-            for a in (rows, pos, done):
-                a.setflags(write=False)
-            got = self._units[key] = (rows, pos, done)
-        return got
+            rows = self._units[key] = np.flatnonzero(scope)
+            rows.setflags(write=False)
+        return rows, np.ascontiguousarray(self.snap.done[rows].T)
 
     def codings(self, code_id: str) -> np.ndarray:
         return self.by_code.get(code_id, np.zeros(0, dtype=np.int64))
@@ -266,7 +261,7 @@ def full_matrix(tables: Tables, item: Item) -> DataMatrix:
     notes: dict = {}
     if item.kind == "global":
         return _global_matrix(tables, item, notes)
-    rows, pos, done = tables.units(item.codes)
+    rows, done = tables.units(item.codes)
     # Column-major values: a cut takes a few raters' columns, which are then contiguous
     # (3 times faster on a million units), and the per-rater passes read contiguous memory.
     # The codes (category positions, MISSING) are written beside the values: the same
@@ -292,7 +287,7 @@ def full_matrix(tables: Tables, item: Item) -> DataMatrix:
     for k, c in enumerate(item.codes):
         idx = tables.codings(c.id)
         idx = idx[snap.cod_unit[idx] >= 0]
-        p = pos[snap.cod_unit[idx]]
+        p = _row_of(rows, snap.cod_unit[idx])
         outside += int((p < 0).sum())
         idx, p = idx[p >= 0], p[p >= 0]
         r = snap.cod_rater[idx]
@@ -330,6 +325,15 @@ def full_matrix(tables: Tables, item: Item) -> DataMatrix:
                      values, snap.seg_transcript[rows], rows, spans, 0, snap, notes)
     out.__dict__["coded"] = Coded(codes, np.asarray(cats, dtype=float), False)
     return out
+
+
+def _row_of(rows: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """Each unit's position in ``rows`` (ascending unit indices), -1 where it is not there:
+    a search per coding, where a table over every unit was 8 MiB a million units."""
+    if rows.size == 0:
+        return np.full(units.shape, -1, dtype=np.int64)
+    at = np.minimum(np.searchsorted(rows, units), rows.size - 1)
+    return np.where(rows[at] == units, at, -1)
 
 
 def _no_spans(n: int, n_r: int) -> np.ndarray:
