@@ -114,24 +114,37 @@ def differing_units(matrices: dict, n_units: int) -> tuple[np.ndarray, list[str]
     in order, the item ids, and for each of those units which items differ there (a row of
     ``flags``). One boolean column per item: ~1 MB an item on a million units, where a dict
     of per-unit lists was ~120 MiB for the 1,000-session study."""
-    keys, cols = [], []
-    for key, m in matrices.items():
+    keys: list[str] = []
+    flags = None
+    for key, m in matrices.items():           # (one matrix built at a time: LazyMatrices)
         if m.kind == "global" or not m.values.shape[0]:
             continue
-        vals = m.values
-        with np.errstate(all="ignore"):
-            hi, lo = np.nanmax(vals, axis=1), np.nanmin(vals, axis=1)
-        col = np.zeros(n_units, dtype=bool)
-        at = m.unit_index[hi != lo]
-        col[at[at >= 0]] = True
+        if flags is None:                     # filled in place: no second copy to stack
+            flags = np.zeros((n_units, len(matrices)), dtype=bool)
+        at = m.unit_index[_differs(m)]
+        flags[at[at >= 0], len(keys)] = True
         keys.append(key)
-        cols.append(col)
-    if not cols:
+        del m
+    if flags is None:
         return np.zeros(0, np.int64), [], np.zeros((0, 0), dtype=bool)
-    flags = np.stack(cols, axis=1)
-    del cols
+    flags = flags[:, :len(keys)]
     units = np.flatnonzero(flags.any(axis=1))
     return units, keys, flags[units]
+
+
+def _differs(m) -> np.ndarray:
+    """Per row of ``m``: do two of its values differ? From the distinct rows of its codes
+    where it has categories (a few dozen rows, then one gather: nanmax and nanmin each
+    copied the million-row values), else from the values."""
+    if m.categories is not None:
+        from ..reliability.prepare import MISSING
+        d = m.distinct
+        present = d.rows != MISSING
+        hi = np.where(present, d.rows, np.iinfo(np.int64).min).max(axis=1)
+        lo = np.where(present, d.rows, np.iinfo(np.int64).max).min(axis=1)
+        return (present.any(axis=1) & (hi != lo))[d.inverse]
+    with np.errstate(all="ignore"):
+        return np.nanmax(m.values, axis=1) != np.nanmin(m.values, axis=1)
 
 
 def write_disagreements(ctx: Ctx, ws) -> None:

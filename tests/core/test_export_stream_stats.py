@@ -160,3 +160,24 @@ def test_items_read_one_at_a_time_give_the_whole_report(study, kw):
     for (k, m), w in zip(pairs, whole.values()):
         np.testing.assert_array_equal(m.values, w.values)
         assert m.unit_labels == w.unit_labels
+
+
+def test_differing_units_as_the_values_say(study, sample):  # noqa: F811
+    """Disagreements' units, found from the distinct rows of the codes, are the units where
+    two values of a matrix differ, read straight from the values."""
+    import numpy as np
+    from coder.export.sheets_sessions import differing_units
+    for project in (study, sample):
+        snap = _snapshot(project)
+        whole = data_matrices(snap)
+        units, keys, flags = differing_units(whole, snap.n_units)
+        want = {}
+        for key, m in whole.items():
+            if m.kind == "global":
+                continue
+            for row, u in zip(m.values.tolist(), m.unit_index.tolist()):
+                seen = {v for v in row if v == v}
+                if len(seen) > 1:
+                    want.setdefault(u, set()).add(key)
+        got = {int(u): {keys[j] for j in np.flatnonzero(f)} for u, f in zip(units, flags)}
+        assert got == want and len(want) > 10
