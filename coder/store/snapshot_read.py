@@ -217,6 +217,7 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
     del parts
     for v in found.values():                # joined: the cache's unit arrays are let go
         v[2].clear()
+    give_back()
     seg_t = _lookup(seg_t_raw, t_ids)
     if seg_ids.size:
         # ordered by transcript (selection order), windows last, then kind, then position
@@ -245,6 +246,7 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
         status = (st[:, 0], st[:, 1])
     _mark_done(done, status if isinstance(status, list) else [status], unit_rows, r_ids)
     del status                               # in `done` now
+    give_back()                              # (the cache's parts, each freed once marked)
 
     check(cancel)
     code_rows = conn.execute(select(code.c.id, code.c.key).order_by(code.c.id)).all()
