@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -26,17 +24,15 @@ from ..codebook import Codebook
 from ..errors import SessionCoderError
 from ..factorize import factorize
 from ..heap import give_back
-from ..jobs import Cancelled, check
+from ..jobs import check
 from ..snapshots import ReliabilitySnapshot, frozen_array
 from . import codebooks as cb_store
 from . import snapshot_cache, snapshot_packed
 from .snapshot_cache import through_cache as _through_cache
-from .schema import code, coding, meta, rater, segment, speaker, transcript, turn, unit_status
+from .snapshot_codings import codings_arrays, read_codings  # noqa: F401 (the store's door)
+from .snapshot_sql import CHUNK, array_of, in_chunks, interruptible, lookup, unit_lookup
+from .schema import code, meta, rater, segment, speaker, transcript, turn, unit_status
 from .schema import snapshot_cache as cache_table
-
-_CHUNK = 500                     # ids per IN (...) clause
-_POLL_STEPS = 20000              # SQLite VM steps between two asks of cancel() in a query
-_ROWS = 50_000                   # rows converted by one numpy call
 
 
 def _pick(kind: str, wanted, known: list[tuple[int, str]], match) -> list[tuple[int, str]]:
@@ -76,29 +72,6 @@ def _match_transcript(w, known):
     return None
 
 
-def _fetch(conn: Connection, query) -> list[tuple]:
-    """All rows of a Core ``select`` as plain tuples, read with the DBAPI cursor.
-
-    Why: a project has ~10^6 codings; SQLAlchemy's Row objects cost about as much again as
-    the driver's own fetch, and numpy reads plain tuples fast. The SQL is still built by
-    SQLAlchemy for the connection's dialect (a plain SELECT); its only parameters are integer
-    ids, rendered inline."""
-    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    cur = conn.connection.cursor()
-    try:
-        cur.execute(sql)
-        return cur.fetchall()
-    finally:
-        cur.close()
-
-
-def _in_chunks(conn: Connection, query, column, ids: list[int]) -> list:
-    rows: list = []
-    for i in range(0, len(ids), _CHUNK):
-        rows.extend(_fetch(conn, query.where(column.in_([int(x) for x in ids[i:i + _CHUNK]]))))
-    return rows
-
-
 def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=None,
                   transcripts=None, project: str | None = None,
                   cancel=None, cache: str = "use", codings: bool = True) -> ReliabilitySnapshot:
@@ -127,7 +100,7 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
     if cache == "warm" and not codings:
         cache = "use"
     since = snapshot_cache.data_version(conn) if cache == "warm" else None
-    with _interruptible(conn, cancel):
+    with interruptible(conn, cancel):
         snap, pending = _read(conn, codebook, raters, transcripts, project, cancel, cache,
                               codings)
     if cache == "warm" and pending is not None:
@@ -135,36 +108,6 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
     del pending
     give_back()                      # the read's temporaries, freed: back to the system
     return snap
-
-
-@contextmanager
-def _interruptible(conn: Connection, cancel):
-    """Let ``cancel()`` stop a long SQLite statement (a progress handler asks it every few
-    thousand virtual-machine steps); an interrupted read raises Cancelled."""
-    raw = getattr(conn.connection, "driver_connection", None)
-    handler = getattr(raw, "set_progress_handler", None)
-    if cancel is None or handler is None:
-        yield
-        return
-    handler(lambda: 1 if cancel() else 0, _POLL_STEPS)
-    try:
-        yield
-    except (OperationalError, sqlite3.OperationalError) as exc:
-        if cancel():
-            raise Cancelled("cancelled while reading codings") from exc
-        raise
-    finally:
-        handler(None, 0)
-
-
-def _array(rows, dtype) -> np.ndarray:
-    """``np.array(rows, dtype)`` in slices of `_ROWS` rows: numpy holds the GIL while it
-    converts a list, which for millions of rows froze the GUI thread for seconds while
-    the report job read; between slices the GUI gets its turn."""
-    if len(rows) <= _ROWS:
-        return np.array(rows, dtype=dtype)
-    return np.concatenate([np.array(rows[i:i + _ROWS], dtype=dtype)
-                           for i in range(0, len(rows), _ROWS)])
 
 
 def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cache,
@@ -196,11 +139,11 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
     found, damaged = snapshot_cache.load(conn, t_sel, codings) if cache != "off" else ({}, [])
     missing = [t for t in t_ids if t not in found]
     check(cancel)
-    segs = _in_chunks(conn, seg_q, segment.c.transcript_id, missing) if missing else []
+    segs = in_chunks(conn, seg_q, segment.c.transcript_id, missing) if missing else []
     # columns as arrays, ordered by transcript (selection order), windows last, kind, position
     cols = list(zip(*segs)) if segs else [(), (), (), (), ()]
-    fresh_segs = (_array(cols[0], np.int64), _array(cols[1], np.int64), _array(cols[2], str),
-                  _array(cols[3], np.int64), _array([r or "" for r in cols[4]], str))
+    fresh_segs = (array_of(cols[0], np.int64), array_of(cols[1], np.int64), array_of(cols[2], str),
+                  array_of(cols[3], np.int64), array_of([r or "" for r in cols[4]], str))
     del segs, cols
     # kinds and roles as indices into their sorted distinct texts (int8): a million units'
     # texts were ~50 MiB as numpy strings, held by every snapshot
@@ -218,7 +161,7 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
     for v in found.values():                # joined: the cache's unit arrays are let go
         v[2].clear()
     give_back()
-    seg_t = _lookup(seg_t_raw, t_ids)
+    seg_t = lookup(seg_t_raw, t_ids)
     if seg_ids.size:
         # ordered by transcript (selection order), windows last, then kind, then position
         # (the kinds are sorted, so an index is the kind's rank)
@@ -226,7 +169,7 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
         by = np.lexsort((seg_pos, seg_kind, seg_kind == window, seg_t))
         seg_ids, seg_t, seg_kind = seg_ids[by], seg_t[by], seg_kind[by]
         seg_pos, seg_role = seg_pos[by], seg_role[by]
-    unit_rows = _unit_lookup(seg_ids)
+    unit_rows = unit_lookup(seg_ids)
     done = np.zeros((seg_ids.size, len(r_ids)), dtype=bool)
     check(cancel)
     pending = packed = status = None
@@ -241,8 +184,8 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
         status_q = (select(unit_status.c.segment_id, unit_status.c.rater_id)
                     .join(segment, segment.c.id == unit_status.c.segment_id)
                     .where(unit_status.c.rater_id.in_(r_ids)))
-        rows_st = _in_chunks(conn, status_q, segment.c.transcript_id, t_ids)
-        st = _array(rows_st, np.int64).reshape(len(rows_st), 2)
+        rows_st = in_chunks(conn, status_q, segment.c.transcript_id, t_ids)
+        st = array_of(rows_st, np.int64).reshape(len(rows_st), 2)
         status = (st[:, 0], st[:, 1])
     _mark_done(done, status if isinstance(status, list) else [status], unit_rows, r_ids)
     del status                               # in `done` now
@@ -254,7 +197,7 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
     code_ids = [cid for cid, _ in code_rows]
     if not codings:
         packed = (np.zeros(0, np.int64),) * 3 + (np.zeros(0),) + (np.zeros(0, np.int64),) * 2
-    cod_unit, cod_transcript, cod_rater, cod_code, cod_value, spans = _codings_arrays(
+    cod_unit, cod_transcript, cod_rater, cod_code, cod_value, spans = codings_arrays(
         conn, packed, r_ids, t_ids, t_sel, code_ids, None, unit_rows, seg_t, cancel)
     return ReliabilitySnapshot(
         project=project, codebook=book, codebook_version=int(version),
@@ -325,169 +268,8 @@ def _mark_done(done: np.ndarray, parts, unit_rows, r_ids) -> None:
         parts[i] = None                      # let each part go once it is marked
 
 
-def _unit_lookup(seg_ids: np.ndarray):
-    """``unit_rows(ids)``: each segment id's row in ``seg_ids`` (-1: not there)."""
-    order = np.argsort(seg_ids, kind="stable")
-    sorted_ids = seg_ids[order]
-    lo = int(sorted_ids[0]) if sorted_ids.size else 0
-    span = int(sorted_ids[-1]) - lo + 1 if sorted_ids.size else 0
-    # Segment ids are dense in a project: a table indexed by id answers each of the ~10
-    # million codings and completions of a large study with one gather, where a binary
-    # search was a third of the read. (Ids are unique, so both give the same rows.)
-    lut = None
-    if sorted_ids.size and span <= 4 * sorted_ids.size + 4096:
-        lut = np.full(span, -1, dtype=np.int64)
-        lut[sorted_ids - lo] = order
-        order = sorted_ids = sorted_ids[:1]          # only the table is needed from here
-
-    def unit_rows(ids: np.ndarray) -> np.ndarray:
-        if sorted_ids.size == 0:
-            return np.full(ids.shape, -1, dtype=np.int64)
-        if lut is not None:
-            rel = ids - lo
-            inside = (rel >= 0) & (rel < span)
-            return np.where(inside, lut[np.where(inside, rel, 0)], -1)
-        pos = np.clip(np.searchsorted(sorted_ids, ids), 0, sorted_ids.size - 1)
-        return np.where(sorted_ids[pos] == ids, order[pos], -1)
-    return unit_rows
-
-
-def _codings_arrays(conn: Connection, packed, r_ids, t_ids, t_sel, code_ids, wanted,
-                    unit_rows, seg_t, cancel):
-    """``(cod_unit, cod_transcript, cod_rater, cod_code, cod_value, (span_start,
-    span_end))`` of the selected raters on the transcripts ``t_ids`` (``t_sel``: the same,
-    None when that is every transcript), of the codes with the database ids ``wanted``
-    (None: all; ``code_ids`` is every code, ``cod_code`` indexes it): from ``packed`` when
-    the caller has it, else by the packed read, else as rows."""
-    if packed is None:
-        packed = _codings_packed(conn, r_ids, t_sel, wanted)
-    check(cancel)
-    if packed is None:
-        return _codings_rows(conn, r_ids, t_ids, code_ids, unit_rows, wanted,
-                             t_ids if t_sel is None else t_sel)
-    unit_or_t, cod_code_id, cod_rater_id, cod_value, span0, span1 = packed
-    del packed                  # each column is let go once its snapshot column is made
-    has_seg = unit_or_t > 0
-    cod_unit = np.full(unit_or_t.size, -1, dtype=np.int64)
-    cod_unit[has_seg] = unit_rows(unit_or_t[has_seg])
-    t_lut = np.asarray(t_ids, dtype=np.int64)
-    keep = (~has_seg & np.isin(-unit_or_t, t_lut)) | (cod_unit >= 0)
-    if not keep.all():
-        unit_or_t, cod_unit, has_seg = unit_or_t[keep], cod_unit[keep], has_seg[keep]
-        cod_code_id, cod_rater_id = cod_code_id[keep], cod_rater_id[keep]
-        cod_value, span0, span1 = cod_value[keep], span0[keep], span1[keep]
-    cod_transcript = np.empty(unit_or_t.size, dtype=np.int64)
-    cod_transcript[has_seg] = seg_t[cod_unit[has_seg]] if seg_t.size else 0
-    cod_transcript[~has_seg] = _lookup(-unit_or_t[~has_seg], t_ids)
-    del unit_or_t, has_seg, keep
-    cod_rater = _lookup(cod_rater_id, r_ids)
-    del cod_rater_id
-    cod_code = _lookup(cod_code_id, code_ids)
-    del cod_code_id
-    return cod_unit, cod_transcript, cod_rater, cod_code, cod_value, (span0, span1)
-
-
-def read_codings(conn: Connection, snap: ReliabilitySnapshot, *, codes=None,
-                 transcripts=None, cancel=None) -> ReliabilitySnapshot:
-    """``snap`` (its units and completions shared, not read again) with the codings of the
-    codes ``codes`` (codebook ids; None: all) on the transcripts ``transcripts`` (indices
-    into ``snap.transcript_ids``; None: all), read now on ``conn``: exactly the codings of
-    ``snap``'s raters that a full read would give, in the same order, for those codes and
-    transcripts. The snapshot's units stay as they are (``cod_unit`` indexes them).
-
-    A large export reads its snapshot without codings (``read_snapshot(...,
-    codings=False)``) and then each item's codings, or each stretch of transcripts', with
-    this: the study's ~4 million codings are never held at once (issue 17)."""
-    code_rows = conn.execute(select(code.c.id, code.c.key).order_by(code.c.id)).all()
-    code_ids = [cid for cid, _ in code_rows]
-    if tuple(k for _, k in code_rows) != snap.code_keys:
-        raise SessionCoderError("the codebook's codes changed since the snapshot was read")
-    wanted = None
-    if codes is not None:
-        by_key = {k: cid for cid, k in code_rows}
-        wanted = [by_key[c] for c in codes if c in by_key]
-    all_t = list(snap.transcript_ids)
-    t_ids = all_t if transcripts is None else [all_t[int(t)] for t in transcripts]
-    t_sel = t_ids if transcripts is not None else None
-    r_ids = list(snap.rater_ids)
-    if wanted == [] or not t_ids:
-        packed = (np.zeros(0, np.int64),) * 3 + (np.zeros(0),) + (np.zeros(0, np.int64),) * 2
-    else:
-        packed = None
-    with _interruptible(conn, cancel):
-        cod = _codings_arrays(conn, packed, r_ids, all_t, t_sel, code_ids, wanted,
-                              _unit_lookup(np.asarray(snap.seg_id)),
-                              np.asarray(snap.seg_transcript), cancel)
-    cod_unit, cod_transcript, cod_rater, cod_code, cod_value, spans = cod
-    del cod
-    give_back()                      # the read's temporaries (the unit table, the text)
-    return replace(snap, cod_unit=frozen_array(cod_unit, np.int64),
-                   cod_transcript=frozen_array(cod_transcript, np.int64),
-                   cod_rater=frozen_array(cod_rater, np.int64),
-                   cod_code=frozen_array(cod_code, np.int64),
-                   cod_value=frozen_array(cod_value, float),
-                   cod_span_start=frozen_array(spans[0], np.int64),
-                   cod_span_end=frozen_array(spans[1], np.int64))
-
-
-def _codings_rows(conn: Connection, r_ids, t_ids, code_ids, unit_rows, wanted=None,
-                  t_query=None):
-    """The codings as rows of tuples (ids too large to pack, see
-    :func:`.snapshot_packed.codings`), on the transcripts ``t_query`` (default ``t_ids``,
-    which ``cod_transcript`` indexes)."""
-    cod_q = (select(coding.c.segment_id, coding.c.transcript_id, coding.c.rater_id,
-                    coding.c.code_id, coding.c.value, coding.c.span_start, coding.c.span_end,
-                    coding.c.id)
-             .where(coding.c.rater_id.in_(r_ids)))
-    if wanted is not None:
-        cod_q = cod_q.where(coding.c.code_id.in_([int(c) for c in wanted]))
-    cods = _in_chunks(conn, cod_q, coding.c.transcript_id, t_ids if t_query is None else t_query)
-    block = _array(cods, float).reshape(len(cods), 8)   # None -> NaN
-    del cods
-    if block.shape[0] > 1 and not (block[1:, 7] > block[:-1, 7]).all():
-        block = block[np.argsort(block[:, 7], kind="stable")]    # coding id order
-    seg_col = block[:, 0]
-    cod_unit = np.full(block.shape[0], -1, dtype=np.int64)
-    has_seg = ~np.isnan(seg_col)
-    cod_unit[has_seg] = unit_rows(seg_col[has_seg].astype(np.int64))
-    keep = ~has_seg | (cod_unit >= 0)
-    if not keep.all():
-        block, cod_unit = block[keep], cod_unit[keep]
-
-    def int_col(j: int) -> np.ndarray:
-        col = block[:, j]
-        return np.where(np.isnan(col), -1.0, col).astype(np.int64)
-
-    return (cod_unit, _lookup(block[:, 1].astype(np.int64), t_ids),
-            _lookup(block[:, 2].astype(np.int64), r_ids),
-            _lookup(block[:, 3].astype(np.int64), code_ids), block[:, 4], (int_col(5), int_col(6)))
-
-
-def _codings_packed(conn: Connection, r_ids, t_ids, code_ids=None):
-    """The codings through the packed bulk read (:mod:`.snapshot_packed`); None when the
-    ids do not pack (the caller reads rows instead)."""
-    return snapshot_packed.codings(conn, r_ids, t_ids, code_ids)
-
-
 def _completions_packed(conn: Connection, r_ids, t_ids):
     return snapshot_packed.completions(conn, r_ids, t_ids)
-
-
-def _lookup(values: np.ndarray, keys: list[int]) -> np.ndarray:
-    """Index of each value in ``keys`` (every value must be there).
-
-    Ids are small positive integers, so a lookup table indexed by id does it in one pass
-    (~10^6 codings); a sorted search is the fallback for unusual ids."""
-    keys_arr = np.asarray(keys, dtype=np.int64)
-    if values.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    if keys_arr.size and keys_arr.min() >= 0 and keys_arr.max() < max(4 * values.size, 1 << 16):
-        lut = np.zeros(int(keys_arr.max()) + 1, dtype=np.int64)
-        lut[keys_arr] = np.arange(keys_arr.size)
-        return lut[values]
-    order = np.argsort(keys_arr)
-    pos = np.searchsorted(keys_arr[order], values)
-    return order[pos]
 
 
 def warm_cache(conn: Connection, *, segments=(), transcripts=(), deadline: float | None = None,
@@ -504,10 +286,10 @@ def warm_cache(conn: Connection, *, segments=(), transcripts=(), deadline: float
     try:
         wanted = {int(t) for t in transcripts}
         seg_ids = sorted({int(s) for s in segments})
-        for i in range(0, len(seg_ids), _CHUNK):
+        for i in range(0, len(seg_ids), CHUNK):
             wanted.update(conn.execute(
                 select(segment.c.transcript_id).distinct()
-                .where(segment.c.id.in_(seg_ids[i:i + _CHUNK]))).scalars())
+                .where(segment.c.id.in_(seg_ids[i:i + CHUNK]))).scalars())
         if not wanted:
             return 0
         have = set(conn.execute(select(cache_table.c.transcript_id)).scalars())

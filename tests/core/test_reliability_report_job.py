@@ -13,7 +13,7 @@ import pytest
 from coder.jobs import Cancelled
 from coder.project import BlindingError
 from coder.reliability.project import to_json
-from coder.store import snapshot_read
+from coder.store import snapshot_sql
 from tests.core.test_project_reliability import project  # noqa: F401  (fixture)
 
 
@@ -79,7 +79,7 @@ def test_cancel_before_the_read(project):
 def test_cancel_inside_a_running_statement(project, monkeypatch):
     """With the progress handler asking every step, a cancel interrupts the first SQL
     statement itself (the message says so); the project reads normally afterwards."""
-    monkeypatch.setattr(snapshot_read, "_POLL_STEPS", 1)
+    monkeypatch.setattr(snapshot_sql, "POLL_STEPS", 1)
     asked = []
 
     def cancel():
@@ -89,7 +89,7 @@ def test_cancel_inside_a_running_statement(project, monkeypatch):
     with pytest.raises(Cancelled, match="while reading codings"):
         read(None, cancel)
     assert asked
-    monkeypatch.setattr(snapshot_read, "_POLL_STEPS", 20000)
+    monkeypatch.setattr(snapshot_sql, "POLL_STEPS", 20000)
     assert as_json(project.reliability.report_job(cuts=())()) == as_json(
         project.reliability.report(cuts=()))
     assert project.reliability.snapshot_job()(None, lambda: False).rater_names == ("A", "B", "C")
@@ -114,7 +114,7 @@ def test_rows_converted_in_slices_give_the_same_snapshot(project, monkeypatch):
     snapshot is the same, array for array."""
     import numpy as np
     whole = project.reliability.snapshot()
-    monkeypatch.setattr(snapshot_read, "_ROWS", 3)
+    monkeypatch.setattr(snapshot_sql, "ROWS", 3)
     sliced = project.reliability.snapshot_job()(None, lambda: False)
     for name in ("seg_id", "seg_transcript", "seg_kind", "seg_position", "seg_role", "done",
                  "cod_unit", "cod_transcript", "cod_rater", "cod_code", "cod_span_start",
@@ -124,4 +124,4 @@ def test_rows_converted_in_slices_give_the_same_snapshot(project, monkeypatch):
         assert not b.flags.writeable
     assert np.array_equal(whole.cod_value, sliced.cod_value, equal_nan=True)
     assert whole.seg_id.size > 3 and whole.cod_unit.size > 3
-    assert snapshot_read._array([], float).shape == (0,)
+    assert snapshot_sql.array_of([], float).shape == (0,)

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import insert, select
 
 import coder.store.snapshot_read as snapshot_read
+import coder.store.snapshot_codings as snapshot_codings
 from coder.coding.scope import applies_to
 from coder.store.schema import code, coding, segment, unit_status
 from tests.core.test_project_reliability_data import new_project
@@ -72,7 +73,7 @@ def _row_snapshots(p, monkeypatch, read):
     packed = read()
     with monkeypatch.context() as m:
         m.setattr(snapshot_read, "_through_cache", lambda *a: None)
-        m.setattr(snapshot_read, "_codings_packed", lambda *a: None)
+        m.setattr(snapshot_codings, "_codings_packed", lambda *a: None)
         m.setattr(snapshot_read, "_completions_packed", lambda *a: None)
         rows = read()
     return packed, rows

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import update
 
 import coder.store.snapshot_read as snapshot_read
+import coder.store.snapshot_codings as snapshot_codings
 from coder.store.schema import coding
 from tests.core.test_project_reliability_data import code_s1_s2, new_project, rate
 
@@ -30,7 +31,7 @@ def project(tmp_path):
 def test_packed_read_equals_the_row_read(project, monkeypatch, select):
     packed = project.reliability.snapshot(**select)
     monkeypatch.setattr(snapshot_read, "_through_cache", lambda *a: None)
-    monkeypatch.setattr(snapshot_read, "_codings_packed", lambda *a: None)
+    monkeypatch.setattr(snapshot_codings, "_codings_packed", lambda *a: None)
     rows = project.reliability.snapshot(**select)
     assert packed.cod_unit.size > 0
     for name in FIELDS:

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select
 
 import coder.store.snapshot_read as snapshot_read
+import coder.store.snapshot_codings as snapshot_codings
 from coder.store.schema import segment, speaker, turn
 from coder.store.snapshot_read import read_codings, read_snapshot
 from tests.core.test_project_reliability_data import new_project
@@ -78,7 +79,7 @@ def test_parts_equal_the_full_read(project, cache, select_):
 def test_parts_through_the_row_read(project, monkeypatch):
     full = _read(project, cache="off")
     bare = _read(project, cache="off", codings=False)
-    monkeypatch.setattr(snapshot_read, "_codings_packed", lambda *a: None)
+    monkeypatch.setattr(snapshot_codings, "_codings_packed", lambda *a: None)
     with project._store.read_view().snapshot() as conn:
         for key in full.code_keys:
             _assert_codings(read_codings(conn, bare, codes=[key]),
