@@ -19,6 +19,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..atomic import write_atomic
+from ..heap import map_large_blocks
 from ..reliability.project import build_report, data_matrices
 from ..store.snapshot_read import read_codings, read_snapshot
 from .context import Ctx
@@ -120,6 +121,7 @@ def run_export(job: ExportJob, progress=None, cancel=None) -> ExportResult:
 def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> ExportResult:
     ticker = Ticker(progress, cancel, 1)
     ticker.stage("Reading the project")
+    map_large_blocks()          # each item's matrices go back to the system when freed
     # Without codings when the statistics go item by item: each item's codings, and each
     # stretch of transcripts' for Sessions and Disagreements, are read when needed
     # (ctx.codings), so the selection's codings are never held at once (issue 17).

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import chain
 
 import numpy as np
 from sqlalchemy import Connection, delete, null, select, text
@@ -212,7 +213,8 @@ def save(conn: Connection, entries: dict, damaged=(), since: int | None = None) 
 def through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, damaged,
                    missing, fresh_segs, seg_t, unit_rows, cancel, codings: bool = True):
     """``(completions, codings, pending)`` of the selected raters on ``t_ids`` (completions:
-    a list of (segment ids, rater ids) parts, which may hold other raters' too): the cached
+    an iterator of (segment ids, rater ids) parts, which may hold other raters' too; the
+    uncached ones are read on ``conn`` as it is advanced, so consume it in the read): the cached
     transcripts' arrays and the others read by the packed read, merged in coding id order as
     the packed read over all of them gives them. ``pending`` (when ``warm``): ``({transcript:
     arrays}, damaged ids)`` to save. None when the packed read cannot hold the codings.
@@ -221,7 +223,7 @@ def through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, dama
     warm = warm and codings
     cod_parts = [v[0] for v in found.values()] if codings else []
     comp_parts = [v[1] for v in found.values()]
-    fresh = {}
+    fresh, fresh_comp = {}, iter(())
     if missing:
         check(cancel)
         # saving: every rater's rows (the cache serves any selection); else only those asked
@@ -236,10 +238,15 @@ def through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, dama
         if comp is None or cods is None:
             return None
         cod_parts.append(list(cods))
-        comp_parts.append(list(comp))
-        if warm:
-            fresh = _per_transcript(missing, list(cods), list(comp), fresh_segs, t_ids,
+        fresh_comp = comp                    # read as the caller marks them
+        if warm:                             # (saving needs them all, per transcript)
+            comp = [list(c) for c in comp]
+            whole = [np.concatenate([c[j] for c in comp], dtype=np.int64) if comp
+                     else np.zeros(0, np.int64) for j in (0, 1)]
+            fresh = _per_transcript(missing, list(cods), whole, fresh_segs, t_ids,
                                     seg_t, unit_rows)
+            del whole
+            fresh_comp = _drain(comp)
     cod = [_joined(cod_parts, j, np.float64 if name == "value" else np.int64)
            for j, name in enumerate(CODING_COLUMNS)]
     ids = cod[0]
@@ -253,11 +260,18 @@ def through_cache(conn: Connection, warm: bool, r_ids, t_ids, t_sel, found, dama
     # completions stay in their parts (per transcript, as stored: int8..int32): the caller
     # marks them a part at a time (5 million of a large study joined as int64 were 80 MiB,
     # and the lookups over them as many again each)
-    comp = [(p[0], p[1]) for p in comp_parts]
+    cached = [(p[0], p[1]) for p in comp_parts]
     for p in comp_parts:
-        p.clear()                            # held by `comp` alone, each let go when marked
+        p.clear()                            # held by `cached` alone, each let go when marked
     pending = (fresh, damaged) if warm and (fresh or damaged) else None
-    return comp, tuple(cod[1:]), pending
+    return chain(_drain(cached), fresh_comp), tuple(cod[1:]), pending
+
+
+def _drain(parts: list):
+    """The parts in order, each let go by the list as it is handed out."""
+    parts.reverse()
+    while parts:
+        yield tuple(parts.pop())
 
 
 def _joined(parts: list, j: int, dtype) -> np.ndarray:
@@ -301,6 +315,8 @@ def _per_transcript(missing, cods, comp, segs, t_ids, seg_t, unit_rows) -> dict:
     c_sorted = cod_t[c_order]
     p_order = np.argsort(comp_t, kind="stable")
     p_sorted = comp_t[p_order]
+    kinds = np.asarray(segs[2][1], dtype=str)       # units: kinds and roles as (index, texts)
+    roles = np.asarray(segs[4][1], dtype=str)
     s_order = np.argsort(segs[1], kind="stable")
     s_sorted = segs[1][s_order]
     for t in missing:
@@ -311,7 +327,8 @@ def _per_transcript(missing, cods, comp, segs, t_ids, seg_t, unit_rows) -> dict:
         i, j = np.searchsorted(s_sorted, [t, t + 1])
         spick = s_order[i:j]
         out[int(t)] = ([c[pick] for c in cods], [c[ppick] for c in comp],
-                       [segs[0][spick], segs[2][spick], segs[3][spick], segs[4][spick]])
+                       [segs[0][spick], kinds[segs[2][0][spick]], segs[3][spick],
+                        roles[segs[4][0][spick]]])
     return out
 
 

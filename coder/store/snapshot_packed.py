@@ -161,21 +161,46 @@ def _joined(conn: Connection, column):
     return func.aggregate_strings(cast(column, String), ",")
 
 
+_RANGE = 1 << 16                       # segment ids per completions query over a whole project
+_T_CHUNK = 100                         # transcripts per completions query over a selection
+
+
 def completions(conn: Connection, r_ids, t_ids):
     """(segment id, rater id) of the selected raters' completed units on the transcripts
-    ``t_ids`` (``None``: all), as two arrays; ``None`` when the ids do not pack."""
+    ``t_ids`` (``None``: all), as an iterator of ``(segment ids, rater ids)`` parts, each
+    column in the narrowest integer type that holds it; ``None`` when the ids do not pack.
+
+    Each part is read when the iterator is advanced (on ``conn``, so inside the caller's
+    read), a stretch at a time (`_RANGE` segment ids of the whole project, through the
+    primary key, or `_T_CHUNK` transcripts of a selection): a study's 5 million completions
+    in one text and its int64 arrays peaked at ~190 MiB; a stretch's are a few MiB, and a
+    caller that marks each part as it comes never holds more than one."""
+    max_seg = _scalar_max(conn, segment.c.id)
     b_r = _bits(_scalar_max(conn, rater.c.id) + 1)
-    if _bits(_scalar_max(conn, segment.c.id)) + b_r > 62 or not r_ids:
+    if _bits(max_seg) + b_r > 62 or not r_ids:
         return None
     key = _wide(conn, unit_status.c.segment_id) * (1 << b_r) + unit_status.c.rater_id
     query = select(_joined(conn, key)).where(
         unit_status.c.rater_id.in_([int(r) for r in r_ids]))
-    parts = []
-    for chunk in _chunks(t_ids):
-        q = query
-        if chunk is not None:
-            q = q.where(unit_status.c.segment_id.in_(
-                select(segment.c.id).where(segment.c.transcript_id.in_([int(t) for t in chunk]))))
-        parts.append(_parse(conn.execute(q).scalar(), np.int64))
-    packed = np.concatenate(parts) if parts else np.zeros(0, np.int64)
-    return packed >> b_r, packed & ((1 << b_r) - 1)
+    if t_ids is None:
+        stretches = [unit_status.c.segment_id.between(lo, lo + _RANGE - 1)
+                     for lo in range(0, max_seg + 1, _RANGE)]
+    else:
+        stretches = [unit_status.c.segment_id.in_(
+            select(segment.c.id).where(segment.c.transcript_id.in_([int(t) for t in chunk])))
+            for chunk in (t_ids[i:i + _T_CHUNK] for i in range(0, len(t_ids), _T_CHUNK))]
+    def parts():
+        for where in stretches:
+            packed = _parse(conn.execute(query.where(where)).scalar(), np.int64)
+            yield _narrowest(packed >> b_r), _narrowest(packed & ((1 << b_r) - 1))
+            del packed
+    return parts()
+
+
+def _narrowest(col: np.ndarray) -> np.ndarray:
+    """Non-negative ids in the smallest integer type that holds them."""
+    top = int(col.max()) if col.size else 0
+    for dtype in (np.int8, np.int16, np.int32):
+        if top <= np.iinfo(dtype).max:
+            return col.astype(dtype)
+    return col

@@ -23,7 +23,7 @@ from sqlalchemy.exc import OperationalError
 from ..codebook import Codebook
 from ..errors import SessionCoderError
 from ..factorize import factorize
-from ..heap import give_back
+from ..heap import give_back, map_large_blocks
 from ..jobs import check
 from ..snapshots import ReliabilitySnapshot, frozen_array
 from . import codebooks as cb_store
@@ -95,6 +95,7 @@ def read_snapshot(conn: Connection, codebook: Codebook | None = None, *, raters=
     """
     if cache not in ("use", "warm", "off"):
         raise ValueError(f"cache must be 'use', 'warm' or 'off', not {cache!r}")
+    map_large_blocks()               # a large read's arrays go back to the system when freed
     if cache != "off" and not snapshot_cache.usable(conn):
         cache = "off"
     if cache == "warm" and not codings:
@@ -139,29 +140,23 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
     found, damaged = snapshot_cache.load(conn, t_sel, codings) if cache != "off" else ({}, [])
     missing = [t for t in t_ids if t not in found]
     check(cancel)
-    segs = in_chunks(conn, seg_q, segment.c.transcript_id, missing) if missing else []
-    # columns as arrays, ordered by transcript (selection order), windows last, kind, position
-    cols = list(zip(*segs)) if segs else [(), (), (), (), ()]
-    fresh_segs = (array_of(cols[0], np.int64), array_of(cols[1], np.int64), array_of(cols[2], str),
-                  array_of(cols[3], np.int64), array_of([r or "" for r in cols[4]], str))
-    del segs, cols
-    # kinds and roles as indices into their sorted distinct texts (int8): a million units'
-    # texts were ~50 MiB as numpy strings, held by every snapshot
-    kind_i, kinds = _labelled(fresh_segs[2])
-    role_i, roles = _labelled(fresh_segs[4])
-    parts = [(fresh_segs[0], fresh_segs[1], (kind_i, kinds), fresh_segs[3], (role_i, roles))]
+    fresh_segs = _read_units(conn, seg_q, missing, cancel)
+    parts = [fresh_segs]
     parts += [(v[2][0], np.full(v[2][0].size, t, dtype=np.int64), v[2][1], v[2][2], v[2][3])
               for t, v in found.items()]
     kinds = tuple(sorted(set().union(*(p[2][1] for p in parts))))
     roles = tuple(sorted(set().union(*(p[4][1] for p in parts))))
-    seg_ids, seg_t_raw, seg_pos = (np.concatenate([p[j] for p in parts]) for j in (0, 1, 3))
+    seg_ids, seg_t_raw, seg_pos = (_joined_col(parts, j) for j in (0, 1, 3))
     seg_kind = _relabelled([p[2] for p in parts], kinds)
     seg_role = _relabelled([p[4] for p in parts], roles)
     del parts
+    if cache != "warm":                      # only a warming read saves the fresh units
+        fresh_segs = None
     for v in found.values():                # joined: the cache's unit arrays are let go
         v[2].clear()
     give_back()
     seg_t = lookup(seg_t_raw, t_ids)
+    del seg_t_raw
     if seg_ids.size:
         # ordered by transcript (selection order), windows last, then kind, then position
         # (the kinds are sorted, so an index is the kind's rank)
@@ -169,6 +164,7 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
         by = np.lexsort((seg_pos, seg_kind, seg_kind == window, seg_t))
         seg_ids, seg_t, seg_kind = seg_ids[by], seg_t[by], seg_kind[by]
         seg_pos, seg_role = seg_pos[by], seg_role[by]
+        del by
     unit_rows = unit_lookup(seg_ids)
     done = np.zeros((seg_ids.size, len(r_ids)), dtype=bool)
     check(cancel)
@@ -187,7 +183,7 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
         rows_st = in_chunks(conn, status_q, segment.c.transcript_id, t_ids)
         st = array_of(rows_st, np.int64).reshape(len(rows_st), 2)
         status = (st[:, 0], st[:, 1])
-    _mark_done(done, status if isinstance(status, list) else [status], unit_rows, r_ids)
+    _mark_done(done, [status] if isinstance(status, tuple) else status, unit_rows, r_ids)
     del status                               # in `done` now
     give_back()                              # (the cache's parts, each freed once marked)
 
@@ -220,6 +216,44 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
     ), pending
 
 
+_STRETCH = 25                    # transcripts whose units are fetched as rows at once
+
+
+def _read_units(conn: Connection, seg_q, missing: list[int], cancel):
+    """``(ids, transcript ids, (kind index, kinds), positions, (role index, roles))`` of the
+    units of the transcripts ``missing``, fetched `_STRETCH` transcripts at a time: a
+    million units as Python tuples were ~280 MiB, the arrays made of them ~30 (kinds and
+    roles as int8 indices into their sorted distinct texts, not numpy strings)."""
+    parts = []
+    for i in range(0, len(missing), _STRETCH):
+        check(cancel)
+        rows = in_chunks(conn, seg_q, segment.c.transcript_id, missing[i:i + _STRETCH])
+        cols = list(zip(*rows)) if rows else [(), (), (), (), ()]
+        del rows
+        parts.append((array_of(cols[0], np.int64), array_of(cols[1], np.int64),
+                      _labelled(array_of(cols[2], str)), array_of(cols[3], np.int64),
+                      _labelled(array_of([r or "" for r in cols[4]], str))))
+        del cols
+    if not parts:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, (np.zeros(0, np.int8), ()), empty, (np.zeros(0, np.int8), ())
+    kinds = tuple(sorted(set().union(*(p[2][1] for p in parts))))
+    roles = tuple(sorted(set().union(*(p[4][1] for p in parts))))
+    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+            (_relabelled([p[2] for p in parts], kinds), kinds),
+            np.concatenate([p[3] for p in parts]),
+            (_relabelled([p[4] for p in parts], roles), roles))
+
+
+def _joined_col(parts, j: int) -> np.ndarray:
+    """Column ``j`` of the parts as one int64 array; the one part that has rows as it is
+    (a cold read's units are one part: no second copy of a million units' columns)."""
+    cols = [p[j] for p in parts if p[j].size]
+    if len(cols) == 1:
+        return np.asarray(cols[0], dtype=np.int64)
+    return np.concatenate(cols or [np.zeros(0, np.int64)], dtype=np.int64, casting="safe")
+
+
 def _fitting(a: np.ndarray):
     """int32 for ids and positions that fit in it (half of a million units' 8 MiB), else
     int64: decided by the values, so every way of reading them gives the same type."""
@@ -248,16 +282,18 @@ def _relabelled(parts, words: tuple[str, ...]) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0, dtype)
 
 
-_MARK = 1 << 20                  # completions looked up at once (temporaries ~40 MiB)
+_MARK = 1 << 18                  # completions looked up at once (temporaries ~10 MiB)
 
 
 def _mark_done(done: np.ndarray, parts, unit_rows, r_ids) -> None:
-    """Set ``done[unit, rater]`` for each (segment ids, rater ids) part; rows of raters not
-    in ``r_ids`` and of segments not among the units are skipped. A slice of `_MARK` at a
-    time, so the lookups' temporaries stay small however many completions there are."""
+    """Set ``done[unit, rater]`` for each (segment ids, rater ids) part of the iterable
+    ``parts`` (each let go once marked: an iterator that reads them as it goes holds one at
+    a time); rows of raters not in ``r_ids`` and of segments not among the units are
+    skipped. A slice of `_MARK` at a time, so the lookups' temporaries stay small however
+    many completions there are."""
     r_lut = np.full(max(r_ids, default=0) + 1, -1, dtype=np.int64)
     r_lut[np.asarray(r_ids, dtype=np.int64)] = np.arange(len(r_ids))
-    for i, (seg, who) in enumerate(parts):
+    for seg, who in parts:
         for a in range(0, seg.size, _MARK):
             s_ids = np.asarray(seg[a:a + _MARK], dtype=np.int64)
             w = np.asarray(who[a:a + _MARK], dtype=np.int64)
@@ -265,7 +301,7 @@ def _mark_done(done: np.ndarray, parts, unit_rows, r_ids) -> None:
             rows = unit_rows(s_ids)
             ok = (rows >= 0) & (cols >= 0)
             done[rows[ok], cols[ok]] = True
-        parts[i] = None                      # let each part go once it is marked
+        del seg, who
 
 
 def _completions_packed(conn: Connection, r_ids, t_ids):

@@ -82,9 +82,10 @@ def unit_lookup(seg_ids: np.ndarray):
     # search was a third of the read. (Ids are unique, so both give the same rows.)
     lut = None
     if sorted_ids.size and span <= 4 * sorted_ids.size + 4096:
-        lut = np.full(span, -1, dtype=np.int64)
+        # (int32 rows: half of a million units' 8 MiB; a row number always fits)
+        lut = np.full(span, -1, dtype=np.int32 if seg_ids.size < (1 << 31) else np.int64)
         lut[sorted_ids - lo] = order
-        order = sorted_ids = sorted_ids[:1]          # only the table is needed from here
+        order = sorted_ids = sorted_ids[:1].copy()   # only the table is needed from here
 
     def unit_rows(ids: np.ndarray) -> np.ndarray:
         if sorted_ids.size == 0:

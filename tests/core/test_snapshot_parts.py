@@ -5,7 +5,9 @@ and duplicates (test_snapshot_fast's generator).
 
 - The parts equal the rows of a full read picked by code or by transcript, in the same order,
   through the packed read and through the row read.
-- Completions marked a slice at a time equal those marked at once.
+- Completions marked a slice at a time equal those marked at once; units fetched a
+  transcript at a time and completions a few units at a time equal those fetched at once,
+  and a cache warmed that way reads back the same.
 - Unit kinds and roles, held as indices into their texts, read back as the texts the
   segment and speaker tables hold (checked against SQL, not against the read's own code).
 """
@@ -94,6 +96,33 @@ def test_completions_marked_a_slice_at_a_time(project, monkeypatch):
     for cache in ("use", "off"):
         sliced = _read(project, cache=cache)
         assert sliced.done.any() and np.array_equal(sliced.done, whole.done)
+
+
+def test_units_and_completions_fetched_a_stretch_at_a_time(project, monkeypatch):
+    from coder.store import snapshot_cache, snapshot_packed
+    whole = _read(project, cache="off")
+    assert len(whole.transcript_ids) > 1 and whole.done.sum() > 10
+    monkeypatch.setattr(snapshot_read, "_STRETCH", 1)
+    monkeypatch.setattr(snapshot_packed, "_RANGE", 3)         # 3 segment ids a query
+    monkeypatch.setattr(snapshot_packed, "_T_CHUNK", 1)
+    with project._store.write() as conn:
+        snapshot_cache.clear(conn)
+    for kw in ({"cache": "off"}, {"cache": "off", "codings": False},
+               {"cache": "off", "transcripts": "s3.srt,s1.srt"}):
+        one_by_one = _read(project, **kw)
+        ref = whole if "transcripts" not in kw else _read(project, cache="off",
+                                                          transcripts="s3.srt,s1.srt")
+        for name in UNITS + ("kinds", "roles"):
+            a, b = getattr(one_by_one, name), getattr(ref, name)
+            assert np.array_equal(a, b) and np.asarray(a).dtype == np.asarray(b).dtype, name
+    with project._store.write() as conn:                      # warm, a transcript at a time
+        read_snapshot(conn, None, cache="warm")
+    with project._store.read() as conn:
+        assert snapshot_cache.load(conn, None)[0].keys() == set(whole.transcript_ids)
+    cached = _read(project, cache="use")
+    for name in UNITS + CODINGS:
+        a, b = getattr(cached, name), getattr(whole, name)
+        assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), name
 
 
 def test_kinds_and_roles_read_back_as_the_tables_hold_them(project):

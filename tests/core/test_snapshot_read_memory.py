@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from coder.heap import give_back
+from coder.heap import give_back, map_large_blocks
 from coder.snapshots import frozen_array
 from coder.store.snapshot_cache import _joined, decode, encode
 
@@ -49,3 +49,16 @@ def test_the_snapshot_gets_a_read_only_view_not_a_copy():
 def test_give_back_is_harmless():
     give_back()
     give_back()
+
+
+def test_large_blocks_mapped_once_and_arrays_still_work():
+    import sys
+    first = map_large_blocks()
+    assert map_large_blocks() is first
+    if sys.platform.startswith("linux"):
+        import platform
+        assert first is (platform.libc_ver()[0] == "glibc")
+    a = np.arange(1 << 20, dtype=np.int64)        # 8 MiB: its own mapping now
+    b = a * 2
+    del a
+    assert int(b[-1]) == 2 * ((1 << 20) - 1)
