@@ -111,25 +111,28 @@ def write_sessions(ctx: Ctx, ws) -> None:
 
 def differing_units(matrices: dict, n_units: int) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Where the raters' values differ: ``(units, keys, flags)`` — the snapshot unit indices
-    in order, the item ids, and for each of those units which items differ there (a row of
-    ``flags``). One boolean column per item: ~1 MB an item on a million units, where a dict
-    of per-unit lists was ~120 MiB for the 1,000-session study."""
+    (of ``n_units``) in order, the item ids, and for each of those units which items differ
+    there (a row of ``flags``). Each item's differing units are kept as indices while the
+    matrices are built (one at a time: LazyMatrices), and ``flags`` is made for the units
+    found only: a units × items table over every unit was 20 MiB of the 1,000-session
+    study's peak (a dict of per-unit lists before it, ~120 MiB)."""
     keys: list[str] = []
-    flags = None
-    for key, m in matrices.items():           # (one matrix built at a time: LazyMatrices)
+    found: list[np.ndarray] = []
+    small = np.int32 if n_units < (1 << 31) else np.int64
+    for key, m in matrices.items():
         if m.kind == "global" or not m.values.shape[0]:
             continue
-        if flags is None:                     # filled in place: no second copy to stack
-            flags = np.zeros((n_units, len(matrices)), dtype=bool)
         at = m.unit_index[_differs(m)]
-        flags[at[at >= 0], len(keys)] = True
+        found.append(at[at >= 0].astype(small))
         keys.append(key)
-        del m
-    if flags is None:
+        del m, at
+    if not keys:
         return np.zeros(0, np.int64), [], np.zeros((0, 0), dtype=bool)
-    flags = flags[:, :len(keys)]
-    units = np.flatnonzero(flags.any(axis=1))
-    return units, keys, flags[units]
+    units = np.unique(np.concatenate(found))
+    flags = np.zeros((units.size, len(keys)), dtype=bool)
+    for j, at in enumerate(found):
+        flags[np.searchsorted(units, at), j] = True
+    return units.astype(np.int64), keys, flags
 
 
 def _differs(m) -> np.ndarray:

@@ -87,7 +87,7 @@ class LiveAgreement:
         n_seg = snapshot.n_units
         for item in live.items:
             m = full_matrix(tables, item)
-            rows = np.where(m.unit_index >= 0, m.unit_index, n_seg + m.clusters)
+            rows = np.where(m.unit_index >= 0, m.unit_index, n_seg + m.clusters.astype(np.int64))
             cats = np.asarray(_categories(item)[0], dtype=float)
             counts = np.zeros((rows.size, cats.size), dtype=np.int32)
             for c, v in enumerate(cats):

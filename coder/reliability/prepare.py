@@ -136,6 +136,17 @@ def row_counts(mask: np.ndarray) -> np.ndarray:
     return n
 
 
+def count_present(values: np.ndarray) -> np.ndarray:
+    """How many values per row of a units × raters matrix are not NaN: ``row_counts(~np.isnan(
+    values))`` a column at a time, in the smallest integer type that holds the rater count
+    (a million units × 5 raters: 1 MiB, not a 5 MiB mask and 8 MiB of int64)."""
+    k = values.shape[1] if values.ndim == 2 else 0
+    n = np.zeros(values.shape[0], dtype=np.int8 if k < 127 else np.int64)
+    for j in range(k):
+        n += ~np.isnan(values[:, j])
+    return n
+
+
 @dataclass(frozen=True)
 class Distinct:
     """The distinct rows of a units × raters code matrix and how often each occurs.
@@ -239,7 +250,8 @@ def _from_keys(key: np.ndarray, k: int, base: int, n: int) -> Distinct:
     if size <= max(4 * n, 1 << 12):
         mult = np.bincount(key, minlength=size)
         used = np.flatnonzero(mult)
-        lut = np.zeros(size, dtype=np.int64)
+        # int32 row numbers where they fit: a million units' inverse is 4 MiB, not 8
+        lut = np.zeros(size, dtype=np.int32 if used.size < (1 << 31) else np.int64)
         lut[used] = np.arange(used.size)
         inverse, mult = lut[key], mult[used]
     else:

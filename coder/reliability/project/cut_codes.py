@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..prepare import MISSING, Coded, distinct_of_part, row_counts
+from ..prepare import MISSING, Coded, count_present, distinct_of_part
 
 if TYPE_CHECKING:                       # (matrices imports this module)
     from .matrices import DataMatrix
@@ -118,16 +118,18 @@ def cut(full: "DataMatrix", cols, rows: np.ndarray | None = None,
         else:
             single_clusters = full.clusters[(count == 1)[d.inverse]]
     else:
-        sel = np.arange(full.values.shape[0]) if rows is None else rows
-        n = count[d.inverse] if count is not None else row_counts(~np.isnan(values))
+        n = count[d.inverse] if count is not None else count_present(values)
         keep = n >= 1
         single = int((n == 1).sum())
-        single_clusters = full.clusters[sel[n == 1]]
         whole = rows is None and bool(keep.all())      # every row: share the row labels
-        if not whole:
-            values, sel = values[keep], sel[keep]
+        if rows is None:                   # (no index of every row: 8 MiB a million units)
+            single_clusters = full.clusters[n == 1]
+            sel = None if whole else np.flatnonzero(keep)
         else:
-            sel = None
+            single_clusters = full.clusters[rows[n == 1]]
+            sel = rows[keep]
+        if not whole:
+            values = values[keep]
     names = [full.raters[c] for c in cols]
     notes = dict(full.notes)
     if drop_empty and values.shape[0]:

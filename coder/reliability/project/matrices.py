@@ -137,7 +137,7 @@ class DataMatrix:
         """:attr:`cluster_counts` over ``n_t`` transcripts."""
         d = self.distinct
         p = d.rows.shape[0]
-        return np.bincount(self.clusters * p + d.inverse,
+        return np.bincount(self.clusters.astype(np.int64) * p + d.inverse,
                            minlength=n_t * p).reshape(n_t, p).astype(float)
 
     def cell_counts(self) -> tuple[np.ndarray, np.ndarray] | None:
@@ -246,8 +246,11 @@ class Tables:
         rows = self._units.get(key)
         if rows is None:
             scope = lut[self.combo_of] if self.combo_of.size else np.zeros(0, dtype=bool)
-            rows = self._units[key] = np.flatnonzero(scope)
+            rows = np.flatnonzero(scope)
+            if rows.size < (1 << 31):             # int32: half of a million units' 8 MiB
+                rows = rows.astype(np.int32)
             rows.setflags(write=False)
+            self._units[key] = rows
         return rows, np.ascontiguousarray(self.snap.done[rows].T)
 
     def codings(self, code_id: str) -> np.ndarray:
@@ -262,6 +265,11 @@ def full_matrix(tables: Tables, item: Item) -> DataMatrix:
     if item.kind == "global":
         return _global_matrix(tables, item, notes)
     rows, done = tables.units(item.codes)
+    # each row's transcript, int32 where it fits (made before the values: its int64
+    # gather is a temporary only then)
+    clusters = snap.seg_transcript[rows]
+    if len(snap.transcript_names) < (1 << 31):
+        clusters = clusters.astype(np.int32)
     # Column-major values: a cut takes a few raters' columns, which are then contiguous
     # (3 times faster on a million units), and the per-rater passes read contiguous memory.
     # The codes (category positions, MISSING) are written beside the values: the same
@@ -314,15 +322,18 @@ def full_matrix(tables: Tables, item: Item) -> DataMatrix:
         notes["n_values_off_scale"] = off_scale
     if item.kind == "category" and (seen > 1).any():
         notes["n_units_with_two_categories"] = int((seen > 1).any(axis=1).sum())
-    keep = row_counts(~np.isnan(values)) > 0
+    keep = np.zeros(codes.shape[0], dtype=bool)   # a value from some rater (codes: MISSING
+    for j in range(codes.shape[1]):               # where the values are NaN; a column at a
+        keep |= codes[:, j] != MISSING            # time: no units × raters temporary)
     if not keep.all():                    # (all kept: no copy of the arrays)
         values, rows = np.asfortranarray(values[keep]), rows[keep]
+        clusters = clusters[keep]
         codes = np.asfortranarray(codes[keep])
         spans = (None if spans is None else spans[keep] if spanned
                  else _no_spans(int(keep.sum()), n_r))
     cats, labels = _categories(item)
     out = DataMatrix(item, item.kind, LEVEL_OF[item.kind], cats, labels, snap.rater_names,
-                     values, snap.seg_transcript[rows], rows, spans, 0, snap, notes)
+                     values, clusters, rows, spans, 0, snap, notes)
     out.__dict__["coded"] = Coded(codes, np.asarray(cats, dtype=float), False)
     return out
 

@@ -155,7 +155,7 @@ def _prevalence(m: DataMatrix, n_t: int, per_t: np.ndarray | None = None,
         else:
             codes = m.coded.codes
             ok = codes[:, j] != MISSING
-            per = np.bincount(m.clusters[ok] * q + codes[ok, j],
+            per = np.bincount(m.clusters[ok].astype(np.int64) * q + codes[ok, j],
                               minlength=n_t * q).reshape(n_t, q)
         have = per.sum(axis=1)
         shares_of.append(per / np.where(have > 0, have, 1)[:, None])

@@ -18,6 +18,7 @@ from coder.reliability.prepare import (
     MISSING,
     agreement_weights,
     code,
+    count_present,
     distinct_rows,
     row_counts,
     scores,
@@ -68,6 +69,16 @@ def test_row_counts_is_a_row_sum():
     mask = np.random.default_rng(1).random((500, 4)) < 0.5
     assert (row_counts(mask) == mask.sum(axis=1)).all()
     assert row_counts(np.zeros((0, 3), bool)).shape == (0,)
+
+
+def test_count_present_counts_the_values_that_are_not_nan():
+    v = random_values(np.random.default_rng(2), 500, 5, 3, missing=0.4)
+    assert (count_present(v) == (~np.isnan(v)).sum(axis=1)).all()
+    assert count_present(np.asfortranarray(v)).tolist() == count_present(v).tolist()
+    many = np.full((3, 200), np.nan)
+    many[0, :150] = 1.0                               # more raters than an int8 holds
+    assert count_present(many).tolist() == [150, 0, 0]
+    assert count_present(np.zeros((0, 3))).shape == (0,)
 
 
 @pytest.mark.parametrize("k,q", [(2, 2), (3, 2), (3, 5), (5, 4)])
