@@ -18,7 +18,7 @@ _INTS = (np.int8, np.int16, np.int32, np.int64)
 
 # -- bytes ----------------------------------------------------------------------------------
 
-def _narrow(col: np.ndarray) -> np.ndarray:
+def narrow(col: np.ndarray) -> np.ndarray:
     """The smallest integer dtype that holds the column (its own, never the project's)."""
     if col.size == 0:
         return col.astype(np.int8)
@@ -45,7 +45,7 @@ def encode(columns) -> bytes:
                 tags.append(_NAN)
                 continue
         else:
-            c = _narrow(c.astype(np.int64))
+            c = narrow(c.astype(np.int64))
             c = c.astype(c.dtype.newbyteorder("<"))
         tags.append(c.dtype.str.encode("ascii").ljust(4))
         parts.append(c.tobytes())

@@ -20,6 +20,7 @@ import numpy as np
 from sqlalchemy import BigInteger, Connection, Integer, String, case, cast, func, literal, select
 
 from .schema import code, coding, rater, segment, transcript, unit_status
+from .snapshot_blob import narrow
 
 CHUNK = 500                            # ids per IN (...) clause
 _SPAN = 1 << 31                        # span_start + 1 and span_end + 1 each below 2^31
@@ -51,8 +52,8 @@ def _parse(text, dtype) -> np.ndarray:
     return np.concatenate(out)
 
 
-def _chunks(t_ids):
-    return [None] if t_ids is None else [t_ids[i:i + CHUNK] for i in range(0, len(t_ids), CHUNK)]
+def _chunks(t_ids, size: int = CHUNK):
+    return [None] if t_ids is None else [t_ids[i:i + size] for i in range(0, len(t_ids), size)]
 
 
 def _scalar_max(conn: Connection, column) -> int:
@@ -188,19 +189,11 @@ def completions(conn: Connection, r_ids, t_ids):
     else:
         stretches = [unit_status.c.segment_id.in_(
             select(segment.c.id).where(segment.c.transcript_id.in_([int(t) for t in chunk])))
-            for chunk in (t_ids[i:i + _T_CHUNK] for i in range(0, len(t_ids), _T_CHUNK))]
+            for chunk in _chunks(t_ids, _T_CHUNK)]
     def parts():
         for where in stretches:
             packed = _parse(conn.execute(query.where(where)).scalar(), np.int64)
-            yield _narrowest(packed >> b_r), _narrowest(packed & ((1 << b_r) - 1))
+            yield narrow(packed >> b_r), narrow(packed & ((1 << b_r) - 1))
             del packed
     return parts()
 
-
-def _narrowest(col: np.ndarray) -> np.ndarray:
-    """Non-negative ids in the smallest integer type that holds them."""
-    top = int(col.max()) if col.size else 0
-    for dtype in (np.int8, np.int16, np.int32):
-        if top <= np.iinfo(dtype).max:
-            return col.astype(dtype)
-    return col

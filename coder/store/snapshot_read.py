@@ -140,18 +140,14 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
     found, damaged = snapshot_cache.load(conn, t_sel, codings) if cache != "off" else ({}, [])
     missing = [t for t in t_ids if t not in found]
     check(cancel)
-    fresh_segs = _read_units(conn, seg_q, missing, cancel)
-    parts = [fresh_segs]
-    parts += [(v[2][0], np.full(v[2][0].size, t, dtype=np.int64), v[2][1], v[2][2], v[2][3])
-              for t, v in found.items()]
-    kinds = tuple(sorted(set().union(*(p[2][1] for p in parts))))
-    roles = tuple(sorted(set().union(*(p[4][1] for p in parts))))
-    seg_ids, seg_t_raw, seg_pos = (_joined_col(parts, j) for j in (0, 1, 3))
-    seg_kind = _relabelled([p[2] for p in parts], kinds)
-    seg_role = _relabelled([p[4] for p in parts], roles)
+    fresh = _read_units(conn, seg_q, missing, cancel)
+    # a warming read saves the fresh units per transcript: joined on their own for that
+    fresh_segs = _join_units(fresh) if cache == "warm" else None
+    parts = fresh + [(v[2][0], np.full(v[2][0].size, t, dtype=np.int64), v[2][1], v[2][2],
+                      v[2][3]) for t, v in found.items()]
+    del fresh
+    seg_ids, seg_t_raw, (seg_kind, kinds), seg_pos, (seg_role, roles) = _join_units(parts)
     del parts
-    if cache != "warm":                      # only a warming read saves the fresh units
-        fresh_segs = None
     for v in found.values():                # joined: the cache's unit arrays are let go
         v[2].clear()
     give_back()
@@ -219,11 +215,12 @@ def _read(conn: Connection, codebook, raters, transcripts, project, cancel, cach
 _STRETCH = 25                    # transcripts whose units are fetched as rows at once
 
 
-def _read_units(conn: Connection, seg_q, missing: list[int], cancel):
-    """``(ids, transcript ids, (kind index, kinds), positions, (role index, roles))`` of the
-    units of the transcripts ``missing``, fetched `_STRETCH` transcripts at a time: a
-    million units as Python tuples were ~280 MiB, the arrays made of them ~30 (kinds and
-    roles as int8 indices into their sorted distinct texts, not numpy strings)."""
+def _read_units(conn: Connection, seg_q, missing: list[int], cancel) -> list:
+    """The units of the transcripts ``missing`` as parts ``(ids, transcript ids, (kind
+    index, kinds), positions, (role index, roles))`` (:func:`_join_units` joins them),
+    fetched `_STRETCH` transcripts at a time: a million units as Python tuples were
+    ~280 MiB, the arrays made of them ~30 (kinds and roles as int8 indices into their
+    sorted distinct texts, not numpy strings)."""
     parts = []
     for i in range(0, len(missing), _STRETCH):
         check(cancel)
@@ -234,14 +231,17 @@ def _read_units(conn: Connection, seg_q, missing: list[int], cancel):
                       _labelled(array_of(cols[2], str)), array_of(cols[3], np.int64),
                       _labelled(array_of([r or "" for r in cols[4]], str))))
         del cols
-    if not parts:
-        empty = np.zeros(0, np.int64)
-        return empty, empty, (np.zeros(0, np.int8), ()), empty, (np.zeros(0, np.int8), ())
+    return parts
+
+
+def _join_units(parts: list) -> tuple:
+    """Unit parts (:func:`_read_units`'s, the cache's) as one: ``(ids, transcript ids,
+    (kind index, kinds), positions, (role index, roles))``, the kinds and roles the sorted
+    union of the parts' texts."""
     kinds = tuple(sorted(set().union(*(p[2][1] for p in parts))))
     roles = tuple(sorted(set().union(*(p[4][1] for p in parts))))
-    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
-            (_relabelled([p[2] for p in parts], kinds), kinds),
-            np.concatenate([p[3] for p in parts]),
+    return (_joined_col(parts, 0), _joined_col(parts, 1),
+            (_relabelled([p[2] for p in parts], kinds), kinds), _joined_col(parts, 3),
             (_relabelled([p[4] for p in parts], roles), roles))
 
 

@@ -36,7 +36,7 @@ import numpy as np
 from ...codebook import Code
 from ...errors import SessionCoderError
 from ...coding.scope import applies_to
-from ..prepare import MISSING, Coded, Distinct, code, distinct_rows, row_counts
+from ..prepare import MISSING, Coded, Distinct, code, count_present, distinct_rows, row_counts
 from .cut_codes import cut  # noqa: F401 (a matrix's cuts; imported from here too)
 from ...snapshots import ReliabilitySnapshot
 
@@ -322,9 +322,7 @@ def full_matrix(tables: Tables, item: Item) -> DataMatrix:
         notes["n_values_off_scale"] = off_scale
     if item.kind == "category" and (seen > 1).any():
         notes["n_units_with_two_categories"] = int((seen > 1).any(axis=1).sum())
-    keep = np.zeros(codes.shape[0], dtype=bool)   # a value from some rater (codes: MISSING
-    for j in range(codes.shape[1]):               # where the values are NaN; a column at a
-        keep |= codes[:, j] != MISSING            # time: no units × raters temporary)
+    keep = count_present(values) > 0      # (a column at a time: no units × raters mask)
     if not keep.all():                    # (all kept: no copy of the arrays)
         values, rows = np.asfortranarray(values[keep]), rows[keep]
         clusters = clusters[keep]
