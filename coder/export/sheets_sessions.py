@@ -120,7 +120,7 @@ def differing_units(matrices: dict, n_units: int) -> tuple[np.ndarray, list[str]
     found: list[np.ndarray] = []
     small = np.int32 if n_units < (1 << 31) else np.int64
     for key, m in matrices.items():
-        if m.kind == "global" or not m.values.shape[0]:
+        if m.kind == "global" or not m.n_rows:
             continue
         at = m.unit_index[_differs(m)]
         found.append(at[at >= 0].astype(small))

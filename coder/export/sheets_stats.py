@@ -55,10 +55,11 @@ MATRIX_SLICE = 10_000
 
 
 def _matrix_rows(m):
-    n = m.values.shape[0]
-    for start in range(0, n, MATRIX_SLICE):
+    n = m.n_rows
+    for start in range(0, n, MATRIX_SLICE):           # (values made a slice at a time)
         stop = min(n, start + MATRIX_SLICE)
-        for (t, kind, pos), row in zip(m.units_in(start, stop), m.values[start:stop].tolist()):
+        for (t, kind, pos), row in zip(m.units_in(start, stop),
+                                       m.values_in(start, stop).tolist()):
             yield ((t, None if kind == "session" else kind, pos),
                    [_matrix_value(m, v) for v in row])
 
@@ -100,7 +101,7 @@ def write_matrices(ctx: Ctx, ws) -> None:
             for j, v in zip(at, vals):
                 row[j] = table.cell(v, kind)
             table.append((key, m.kind, *head, *row))
-        ctx.ticker.advance(m.values.shape[0])
+        ctx.ticker.advance(m.n_rows)
     table.finish()
     ctx.rows[ws.title] = table.rows
 

@@ -172,23 +172,27 @@ def cluster_bootstrap(data, clusters, statistic_fn, replicates: int = 1000, seed
     checked between replicate batches; cancelling raises :class:`BootstrapCancelled`.
     ``totals``: the per-cluster sums of a sufficient statistic's addends when the caller
     has them (clusters in sorted label order, as :func:`cluster_totals` makes them).
+    ``data`` may be None with ``totals`` and a sufficient statistic whose ``point`` needs no
+    data (a report's matrix held as codes: its point value is already known).
     """
-    values = np.asarray(data, dtype=float)
-    if values.ndim != 2:
+    suff = isinstance(statistic_fn, SufficientStatistic)
+    if data is None and not (suff and totals is not None):
+        raise ValueError("the data are needed without a sufficient statistic's totals")
+    values = None if data is None else np.asarray(data, dtype=float)
+    if values is not None and values.ndim != 2:
         raise ValueError("data must be a units × raters table")
     cl, n_clusters, _ = _cluster_index(clusters)
-    if cl.size != values.shape[0]:
+    if values is not None and cl.size != values.shape[0]:
         raise ValueError(f"{cl.size} cluster labels for {values.shape[0]} units")
     if replicates < 1:
         raise ValueError("replicates must be at least 1")
-    suff = isinstance(statistic_fn, SufficientStatistic)
     point = statistic_fn.point(values) if suff else statistic_fn(values)
     if isinstance(point, StatResult):
         if point.value is None:
             return point
         name, n_units = point.name, point.n_units
     else:
-        name, n_units = getattr(statistic_fn, "__name__", "statistic"), values.shape[0]
+        name, n_units = getattr(statistic_fn, "__name__", "statistic"), cl.size
         if _value(point) != _value(point):
             raise ValueError("the statistic is undefined on the full data")
     est = _value(point)

@@ -94,8 +94,17 @@ def compute(data, level: str, categories=None, *, names=None,
     Raises ValueError when a value is not one of the given categories.
     """
     # (Prepared codes were made from these values: they are finite, the check is done.)
-    values = as_matrix(data) if prepared is None else np.asarray(data, dtype=float)
-    n_raters = values.shape[1]
+    # With prepared codes ``data`` may be None (a matrix held as codes) where no statistic
+    # asked for reads values: the category-based ones and alpha below interval level.
+    if prepared is None:
+        values = as_matrix(data)
+    elif data is None:
+        if level in ("interval", "ratio") or categories is None:
+            raise ValueError("interval statistics need the values, not only their codes")
+        values = None
+    else:
+        values = np.asarray(data, dtype=float)
+    n_raters = values.shape[1] if values is not None else prepared[0].n_raters
     if names is not None:
         unknown = set(names) - set(ALL_NAMES)
         if unknown:

@@ -31,15 +31,16 @@ def cluster_jackknife_se(data, clusters, stat: SufficientStatistic,
                          totals: np.ndarray | None = None) -> float | None:
     """The delete-one-cluster jackknife SE of ``stat`` on ``data`` (units × raters, NaN =
     missing) with one cluster label per unit; None with fewer than :data:`MIN_VALUES`
-    defined leave-one-out values."""
-    values = np.asarray(data, dtype=float)
+    defined leave-one-out values. ``data`` may be None when ``totals`` are given."""
+    if data is None and totals is None:
+        raise ValueError("the data or the totals are needed")
     _, cl = np.unique(np.asarray(clusters), return_inverse=True)
     cl = cl.ravel()
     g = int(cl.max()) + 1 if cl.size else 0
     if g < MIN_VALUES:
         return None
     if totals is None:
-        totals = cluster_totals(stat, values, cl, g)
+        totals = cluster_totals(stat, np.asarray(data, dtype=float), cl, g)
     loo = np.asarray(stat.finish(totals.sum(axis=0)[None, :] - totals), dtype=float)
     loo = loo[np.isfinite(loo)]
     n = loo.size

@@ -147,6 +147,15 @@ def count_present(values: np.ndarray) -> np.ndarray:
     return n
 
 
+def count_coded(codes: np.ndarray) -> np.ndarray:
+    """:func:`count_present` of a code matrix: how many codes per row are not ``MISSING``."""
+    k = codes.shape[1] if codes.ndim == 2 else 0
+    n = np.zeros(codes.shape[0], dtype=np.int8 if k < 127 else np.int64)
+    for j in range(k):
+        n += codes[:, j] != MISSING
+    return n
+
+
 @dataclass(frozen=True)
 class Distinct:
     """The distinct rows of a units × raters code matrix and how often each occurs.

@@ -251,12 +251,15 @@ def _specific(k_index: int, cats, q: int):
 
 def sufficient_statistic(name: str, level: str, categories=None,
                          data: np.ndarray | None = None,
-                         single_rated: str = "in_chance") -> SufficientStatistic:
+                         single_rated: str = "in_chance",
+                         n_raters: int | None = None) -> SufficientStatistic:
     """The bootstrap-ready form of statistic ``name`` (a :func:`compute` name).
 
     ``data`` is needed only for interval alpha and ICC (to centre values for accuracy),
     Conger's and the pairwise coefficients (for the number of raters) and to infer categories
-    when none are given. ``single_rated`` as in :func:`compute`.
+    when none are given. ``single_rated`` as in :func:`compute`. ``n_raters``: the number of
+    raters where ``data`` is not given (a categorical matrix held as codes: the report's
+    matrices, whose addends are computed on their distinct rows).
     """
     values = None if data is None else np.asarray(data, dtype=float)
     cats = categories
@@ -283,9 +286,9 @@ def sufficient_statistic(name: str, level: str, categories=None,
     elif name.startswith("gwet_ac2_"):
         us, fin = _gwet("ac", w_of[name.rsplit("_", 1)[1]](), cats, q, sr)
     elif name in ("conger_kappa", "light_kappa", "pabak", "prevalence_index", "bias_index"):
-        if values is None:
-            raise ValueError(f"{name} bootstrap needs the data")
-        k = values.shape[1]
+        if values is None and n_raters is None:
+            raise ValueError(f"{name} bootstrap needs the data or the number of raters")
+        k = values.shape[1] if values is not None else int(n_raters)
         us, fin = (_conger(cats, q, k, sr) if name == "conger_kappa"
                    else _pairwise(name, cats, q, k))
     elif name == "cohen_kappa":

@@ -1,12 +1,18 @@
-"""The codes a full matrix writes beside its values (issue 17) are what ``code`` reads from
-those values, for every code of the sample project (presence, category sets, ratings,
-window ratings, globals), and a cut of them equals a matrix made fresh from its values."""
+"""A full matrix holds its codes (int8) and makes its float values from them only when they
+are read (issue 17): for every code of the sample project (presence, category sets,
+ratings, window ratings, globals) the values equal a matrix built unit by unit from the
+snapshot's codings by the rules of DOMAIN.md, its codes are what ``code`` reads from those
+values, and a cut equals the same columns of that matrix (rows with a value kept) with the
+codes and distinct rows made fresh from them."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
+from coder.coding.scope import applies_to
 from coder.reliability.prepare import code, distinct_rows
 from coder.reliability.project.matrices import Tables, cut, full_matrix, plan_items
 from tests.core.test_report_forked import sample_snapshot_in
@@ -18,11 +24,48 @@ def snapshot(tmp_path_factory):
     return sample_snapshot_in(tmp_path_factory.mktemp("codes"))
 
 
-def test_full_matrix_codes_equal_reading_the_values(snapshot, project):  # noqa: F811
+def test_full_matrix_values_equal_a_matrix_built_unit_by_unit(snapshot, project):  # noqa: F811
     kinds = set()
     for snap in (snapshot, project.reliability.snapshot()):   # the second has a category set
         kinds |= _check(snap)
     assert {"presence", "category", "rating", "global"} <= kinds
+
+
+def reference(snap, item) -> tuple[np.ndarray, np.ndarray]:
+    """The item's units × raters values and the snapshot unit of each row (-1: a session
+    row, whose position is the transcript), by loops over units and codings."""
+    n_r = len(snap.rater_names)
+    if item.kind == "global":
+        vals = np.full((len(snap.transcript_names), n_r), np.nan)
+        for i in range(snap.cod_unit.size):
+            if snap.code_keys[snap.cod_code[i]] == item.key and snap.cod_unit[i] < 0:
+                v = float(snap.cod_value[i])
+                if v in item.scale.points:
+                    vals[snap.cod_transcript[i], snap.cod_rater[i]] = v
+        keep = ~np.isnan(vals).all(axis=1)
+        return vals[keep], np.full(int(keep.sum()), -1)
+    live = [replace(c, archived=False) for c in item.codes]
+    scope = [u for u in range(snap.n_units)
+             if any(applies_to(c, snap.kinds[snap.seg_kind_index[u]],
+                               snap.roles[snap.seg_role_index[u]]) for c in live)]
+    vals = {u: [np.nan] * n_r for u in scope}
+    if item.kind == "presence":
+        for u in scope:
+            vals[u] = [0.0 if snap.done[u, r] else np.nan for r in range(n_r)]
+    for k, c in enumerate(item.codes):
+        for i in range(snap.cod_unit.size):
+            u = int(snap.cod_unit[i])
+            if snap.code_keys[snap.cod_code[i]] != c.id or u not in vals:
+                continue
+            r = int(snap.cod_rater[i])
+            if item.kind == "presence":
+                vals[u][r] = 1.0
+            elif item.kind == "category":
+                vals[u][r] = float(k)
+            elif float(snap.cod_value[i]) in c.scale.points:
+                vals[u][r] = float(snap.cod_value[i])
+    units = [u for u in scope if not all(np.isnan(v) for v in vals[u])]
+    return np.array([vals[u] for u in units], dtype=float).reshape(-1, n_r), np.array(units)
 
 
 def _check(snapshot) -> set:
@@ -31,14 +74,28 @@ def _check(snapshot) -> set:
     for item in plan_items(snapshot):
         full = full_matrix(tables, item)
         kinds.add(item.kind)
-        want = code(full.values, list(full.categories))
-        assert np.array_equal(full.coded.codes, want.codes), item.key
-        assert np.array_equal(full.coded.categories, want.categories)
-        assert full.coded.inferred is want.inferred is False
-        n_r = full.values.shape[1]
+        want, units = reference(snapshot, item)
+        assert want.shape[0] > 0, item.key                   # (a test with data in it)
+        assert np.array_equal(full.values, want, equal_nan=True), item.key
+        if item.kind != "global":
+            assert np.array_equal(full.unit_index, units), item.key
+            assert full.data is None                          # held as codes only
+            codes = code(want, list(full.categories))
+            assert np.array_equal(full.coded.codes, codes.codes), item.key
+            assert full.coded.inferred is codes.inferred is False
+            assert np.array_equal(full.values_in(1, 4), want[1:4], equal_nan=True)
+        n_r = want.shape[1]
         for cols in ([0, 1], [n_r - 1, 0], list(range(n_r))):
-            part = cut(full, cols)
-            fresh = code(part.values, list(part.categories)).codes
+            fresh_full = full_matrix(tables, item)          # (its values not made yet)
+            part = cut(fresh_full, cols)
+            sub = want[:, cols]
+            sub = sub[~np.isnan(sub).all(axis=1)]
+            sub = sub[:, ~np.isnan(sub).all(axis=0)]          # raters without data dropped
+            assert np.array_equal(part.values, sub, equal_nan=True), (item.key, cols)
+            if item.kind == "global":
+                continue
+            assert "values" not in fresh_full.__dict__           # cut through the codes
+            fresh = code(sub, list(part.categories)).codes
             assert np.array_equal(part.coded.codes, fresh), (item.key, cols)
             d = distinct_rows(fresh, len(part.categories))
             assert np.array_equal(part.distinct.rows, d.rows)

@@ -40,7 +40,7 @@ def accuracy(values, positive: float, reference: str, rater: str,
 def accuracy_extras(m: DataMatrix, confidence: float = 0.95) -> dict:
     """The :class:`~.results.CodeEntry` fields of the reference cut for ``m`` (the reference
     first): ``against_reference`` (presence) or ``per_category_against_reference``."""
-    if m.values.shape[1] != 2 or m.categories is None:
+    if len(m.raters) != 2 or m.categories is None:
         return {}
     reference, rater = m.raters[0], m.raters[1]
     if m.kind == "presence":

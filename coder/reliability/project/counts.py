@@ -22,11 +22,11 @@ def session_counts(m: DataMatrix) -> DataMatrix:
     The sums are taken over the matrix's distinct rows and their counts per transcript
     (:attr:`DataMatrix.cluster_counts`, which a report's cuts inherit from their code's
     full matrix), not unit by unit: whole numbers, so the same floats either way."""
-    n_r = m.values.shape[1]
+    n_r = len(m.raters)
     if n_r == 0 or not m.n_units_pairable:         # no rater or no unit (e.g. nothing visible)
         empty = np.zeros(0, dtype=np.int64)
         return replace(m, kind="session_count", level="interval", categories=None,
-                       category_labels=None, values=np.zeros((0, n_r)), clusters=empty,
+                       category_labels=None, data=np.zeros((0, n_r)), clusters=empty,
                        unit_index=empty, spans=None, n_units_single_rated=0, notes={},
                        single_clusters=empty)
     d, per_t = m.distinct, m.cluster_counts
@@ -44,7 +44,7 @@ def _session_matrix(m: DataMatrix, t_ids, n_rows, have, total) -> DataMatrix:
     n = (~np.isnan(counts)).sum(axis=1)
     keep = n >= 2
     return replace(m, kind="session_count", level="interval", categories=None,
-                   category_labels=None, values=counts[keep], clusters=t_ids[keep],
+                   category_labels=None, data=counts[keep], clusters=t_ids[keep],
                    unit_index=np.full(int(keep.sum()), -1, dtype=np.int64), spans=None,
                    n_units_single_rated=int((n == 1).sum()), notes={},
                    single_clusters=t_ids[n == 1])
@@ -60,7 +60,7 @@ def span_pairs(m: DataMatrix) -> dict:
     if m.spans is None:
         return out
     k = m.spans.shape[1]
-    applied = m.values == 1
+    applied = m.coded.codes == m.categories.index(1.0)      # (presence: not made as floats)
     rows = np.flatnonzero(row_counts(applied) >= 2)     # only these can add a comparison
     applied, spans = applied[rows], m.spans[rows]
     for i in range(k):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..prepare import MISSING, Coded, count_present, distinct_of_part
+from ..prepare import MISSING, Coded, count_coded, count_present, distinct_of_part
 
 if TYPE_CHECKING:                       # (matrices imports this module)
     from .matrices import DataMatrix
@@ -100,8 +100,12 @@ def cut(full: "DataMatrix", cols, rows: np.ndarray | None = None,
     if rows is not None:
         rows = np.asarray(rows)
         rows = np.flatnonzero(rows) if rows.dtype == bool else rows
-    all_cols = cols == list(range(full.values.shape[1]))
-    base = full.values if rows is None else full.values.take(rows, axis=0)
+    # A matrix whose values are made from its codes (DataMatrix.data None) is cut through
+    # them: the cut's codes are gathered by codes_from, its values made only when read.
+    held = full.data is not None or "values" in full.__dict__
+    source = full.values if held else full.coded.codes
+    all_cols = cols == list(range(source.shape[1]))
+    base = source if rows is None else source.take(rows, axis=0)
     values = base if all_cols else columns_of(base, cols)   # shared: never changed in place
     d = full.__dict__.get("distinct")
     count = None                     # codes in cols, per distinct row of full
@@ -118,7 +122,8 @@ def cut(full: "DataMatrix", cols, rows: np.ndarray | None = None,
         else:
             single_clusters = full.clusters[(count == 1)[d.inverse]]
     else:
-        n = count[d.inverse] if count is not None else count_present(values)
+        n = (count[d.inverse] if count is not None
+             else count_present(values) if held else count_coded(values))
         keep = n >= 1
         single = int((n == 1).sum())
         whole = rows is None and bool(keep.all())      # every row: share the row labels
@@ -135,8 +140,10 @@ def cut(full: "DataMatrix", cols, rows: np.ndarray | None = None,
     if drop_empty and values.shape[0]:
         if count is not None:
             has = np.array([(d.rows[:, c] != MISSING).any() for c in cols])
-        else:
+        elif held:
             has = (~np.isnan(values)).any(axis=0)
+        else:
+            has = (values != MISSING).any(axis=0)
         if not has.all():
             notes["raters_without_data"] = [nm for nm, h in zip(names, has) if not h]
             cols = [c for c, h in zip(cols, has) if h]
@@ -147,7 +154,7 @@ def cut(full: "DataMatrix", cols, rows: np.ndarray | None = None,
         sp = (full.spans if cols == list(range(full.spans.shape[1]))
               else full.spans[:, cols])
         span_rows = sp if sel is None else sp.take(sel, axis=0)
-    out = replace(full, raters=tuple(names), values=values,
+    out = replace(full, raters=tuple(names), data=values if held else None,
                   clusters=full.clusters if whole else full.clusters[sel],
                   unit_index=full.unit_index if whole else full.unit_index[sel], spans=span_rows,
                   n_units_single_rated=single, notes=notes, single_clusters=single_clusters)

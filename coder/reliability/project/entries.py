@@ -120,7 +120,7 @@ class ClusterRows:
 
     def __init__(self, m: DataMatrix) -> None:
         self.rows = self.per_cluster = None
-        if m.categories is None or not m.values.shape[0]:
+        if m.categories is None or not m.n_rows:
             return                                   # continuous data: unit by unit
         cats = np.asarray(m.categories, dtype=float)
         d = m.distinct
@@ -142,21 +142,28 @@ def _bootstrap(m: DataMatrix, name: str, res: StatResult, opts: CiOptions,
     if res.value is None:
         return res
     cats = None if m.categories is None else list(m.categories)
+    # The data only where the statistic reads more than its shape from it (interval alpha
+    # and the ICC centre the values) or a matrix without categories: a categorical
+    # matrix's values are not made for the bootstrap (its addends come from ``rows``).
+    by_rows = rows is not None and rows.rows is not None
+    needs = (level or m.level) in ("interval", "ratio") or not by_rows
+    data = m.values if needs else None
     try:
-        suff = sufficient_statistic(name, level or m.level, cats, data=m.values)
+        suff = sufficient_statistic(name, level or m.level, cats, data=data,
+                                    n_raters=len(m.raters))
     except ValueError:                    # no additive form: the analytic interval stays
         return replace(res, extra={**res.extra, "bootstrap_note": "no cluster bootstrap for "
                                    "this statistic: the analytic interval is shown"})
     suff = replace(suff, point=lambda _values, r=res: r)      # the value is already known
     totals = None if rows is None else rows.totals(suff)
     try:
-        out = cluster_bootstrap(m.values, m.clusters, suff, replicates=opts.replicates,
+        out = cluster_bootstrap(data, m.clusters, suff, replicates=opts.replicates,
                                 seed=opts.seed, ci=opts.confidence, cancel=opts.cancel,
                                 totals=totals)
     except BootstrapCancelled as exc:
         raise Cancelled(str(exc)) from None
     if out.extra.get("n_clusters", MIN_CLUSTERS) < MIN_CLUSTERS:
-        jack = cluster_jackknife_se(m.values, m.clusters, suff, totals)
+        jack = cluster_jackknife_se(data, m.clusters, suff, totals)
         if jack is not None:
             out = replace(out, extra={**out.extra, "jackknife_se": jack})
     return out
@@ -167,12 +174,13 @@ def _statistics(m: DataMatrix, opts: CiOptions, bootstrap: bool,
     cats = None if m.categories is None else list(m.categories)
     names = ICC_SET if m.level == "interval" else None
     if skip and names is None:
-        names = [n for n in applicable(m.level, m.values.shape[1], cats) if n not in skip]
-    values = m.values
+        names = [n for n in applicable(m.level, len(m.raters), cats) if n not in skip]
     prepared = None if m.coded is None else (m.coded, m.distinct)
+    # (prepared codes: compute reads the values only for interval statistics)
+    values = m.values if prepared is None or m.level in ("interval", "ratio") else None
     results = compute(values, m.level, cats, names=names, confidence=opts.confidence,
                       prepared=prepared)
-    if values.shape[1] < 2:
+    if len(m.raters) < 2:
         return results
     if not bootstrap:                    # alpha alone, when it has no interval yet
         alpha_ = results.get("krippendorff_alpha")
@@ -227,7 +235,7 @@ def _category_extras(m: DataMatrix, opts: CiOptions) -> dict:
             (lab, statistic(r, opts.scheme, "fleiss_kappa")) for lab, r in kappas.items())
         out["coincidence_matrix"] = CoincidenceMatrix(
             tuple(labels), _rows(alpha.coincidences(d.rows, d.mult, q).tolist()))
-        if m.values.shape[1] == 2:
+        if len(m.raters) == 2:
             out["confusion_matrix"] = ConfusionMatrix(
                 m.raters[0], m.raters[1], tuple(labels),
                 _rows(kappa.confusion_matrix(coded.codes, q).astype(int).tolist()))
@@ -243,7 +251,7 @@ def _category_extras(m: DataMatrix, opts: CiOptions) -> dict:
         check = compute(m.values, "interval",
                         names=["krippendorff_alpha"], confidence=opts.confidence)
         res = check["krippendorff_alpha"]
-        if res.ci is None and m.values.shape[1] >= 2:
+        if res.ci is None and len(m.raters) >= 2:
             res = _bootstrap(m, "krippendorff_alpha", res, opts, level="interval")
         out["interval_check"] = statistic(res, opts.scheme)
     return out
@@ -276,7 +284,7 @@ def entry(m: DataMatrix, opts: CiOptions, *, bootstrap: bool = False,
     item = m.item
     n_units = int(m.n_units_pairable)
     reasons = (few_units(n_units, "transcripts" if m.kind == "global" else "units"),
-               presence_reason(m.values, m.cell_counts()) if m.kind == "presence" else None)
+               presence_reason(None, m.cell_counts()) if m.kind == "presence" else None)
     results = _statistics(m, opts, bootstrap, skip)
     extras: dict = {}
     if m.kind in ("category", "rating"):

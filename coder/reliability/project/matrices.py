@@ -36,7 +36,7 @@ import numpy as np
 from ...codebook import Code
 from ...errors import SessionCoderError
 from ...coding.scope import applies_to
-from ..prepare import MISSING, Coded, Distinct, code, count_present, distinct_rows, row_counts
+from ..prepare import MISSING, Coded, Distinct, code, count_coded, distinct_rows, row_counts
 from .cut_codes import cut  # noqa: F401 (a matrix's cuts; imported from here too)
 from ...snapshots import ReliabilitySnapshot
 
@@ -65,7 +65,14 @@ class DataMatrix:
     """The reliability data of one item in one cut: ``values`` is units × raters (NaN =
     missing), ``units`` labels each row (transcript name, unit kind, 1-based position;
     ``("name", "session", None)`` for globals and session counts). Its arrays are never
-    written in place: a cut of every rater and row shares them with the matrix it came from."""
+    written in place: a cut of every rater and row shares them with the matrix it came from.
+
+    ``data`` holds the values as given; ``None`` where the matrix has categories and holds
+    them as :attr:`coded` (a code's full matrix and its cuts): ``values`` is then made from
+    the codes when first read (float64, 38 MiB a million units × 5 raters, where the int8
+    codes are 5 MiB) and kept. The statistics, the Matrix sheets and the Disagreements of
+    categorical data read the codes (:meth:`values_in` a slice at a time), so an export
+    never makes the whole float table of a presence code (issue 17)."""
 
     item: Item
     kind: str
@@ -73,7 +80,7 @@ class DataMatrix:
     categories: tuple[float, ...] | None        # the values that count, codebook order
     category_labels: tuple[str, ...] | None
     raters: tuple[str, ...]
-    values: np.ndarray
+    data: np.ndarray | None                     # values, or None: made from ``coded``
     clusters: np.ndarray                        # transcript index per row
     unit_index: np.ndarray                      # snapshot unit per row (-1: a session row)
     spans: np.ndarray | None                    # rows × raters × 2 code points, -1 = none
@@ -87,12 +94,47 @@ class DataMatrix:
         return self.item.key
 
     @cached_property
+    def values(self) -> np.ndarray:
+        """Units × raters, NaN = missing: ``data``, or made from :attr:`coded` once."""
+        if self.data is not None:
+            return self.data
+        return self.values_at(None)
+
+    @property
+    def n_rows(self) -> int:
+        """How many units (rows) the matrix has, without making its values."""
+        if self.data is not None:
+            return int(self.data.shape[0])
+        return int(self.clusters.shape[0])
+
+    def values_in(self, start: int, stop: int) -> np.ndarray:
+        """``values[start:stop]``, made for those rows only where the values are not held."""
+        if self.data is not None or "values" in self.__dict__:
+            return self.values[start:stop]
+        return self.values_at(slice(start, stop))
+
+    def values_at(self, rows) -> np.ndarray:
+        """The values of ``rows`` (a slice, indices or None for all), from the codes where
+        they are the only copy: each category's value where a code is, NaN where none."""
+        if self.data is not None:
+            return self.data if rows is None else self.data[rows]
+        c = self.__dict__.get("coded")
+        if c is None:
+            raise ValueError("a data matrix needs its values or its codes")
+        codes = c.codes if rows is None else c.codes[rows]
+        out = np.asarray(c.categories, dtype=float).take(np.maximum(codes, 0))
+        out[codes == MISSING] = np.nan
+        return out
+
+    @cached_property
     def pairable(self) -> np.ndarray:
         """Rows rated by two or more raters (the others are single-rated units); computed
         once per matrix (the values of a DataMatrix are never changed in place)."""
         d = self.__dict__.get("distinct")
         if d is not None:
             return self.pairable_rows[d.inverse]
+        if self.data is None:
+            return row_counts(self.coded.codes != MISSING) >= 2
         return row_counts(~np.isnan(self.values)) >= 2
 
     @property
@@ -270,17 +312,14 @@ def full_matrix(tables: Tables, item: Item) -> DataMatrix:
     clusters = snap.seg_transcript[rows]
     if len(snap.transcript_names) < (1 << 31):
         clusters = clusters.astype(np.int32)
-    # Column-major values: a cut takes a few raters' columns, which are then contiguous
-    # (3 times faster on a million units), and the per-rater passes read contiguous memory.
-    # The codes (category positions, MISSING) are written beside the values: the same
-    # numbers ``code`` would find in them, without reading them again; as int8 where the
-    # categories allow (an eighth of the memory: 5 MiB a million units × 5 raters).
+    # Column-major codes (category positions, MISSING): a cut takes a few raters' columns,
+    # which are then contiguous (3 times faster on a million units), and the per-rater
+    # passes read contiguous memory. As int8 where the categories allow (5 MiB a million
+    # units × 5 raters); the float values are made from them only when read (DataMatrix).
     small = np.int8 if len(_categories(item)[0]) < 127 else np.int64
     if item.kind == "presence":
-        values = np.where(done, 0.0, np.nan).T
         codes = np.where(done, small(0), small(MISSING)).T
     else:
-        values = np.full((rows.size, n_r), np.nan, order="F")
         codes = np.full((rows.size, n_r), MISSING, dtype=small, order="F")
     # (int32: a character offset in one transcript; half the memory of a million units).
     # A code none of whose codings has a span gets a read-only view of -1 (no memory): the
@@ -300,20 +339,17 @@ def full_matrix(tables: Tables, item: Item) -> DataMatrix:
         idx, p = idx[p >= 0], p[p >= 0]
         r = snap.cod_rater[idx]
         if item.kind == "presence":
-            values[p, r] = 1.0
             codes[p, r] = 1
             if spanned:
                 spans[p, r, 0] = snap.cod_span_start[idx]
                 spans[p, r, 1] = snap.cod_span_end[idx]
         elif item.kind == "category":
-            values[p, r] = float(k)
             codes[p, r] = k
             np.add.at(seen, (p, r), 1)
         else:
             v = snap.cod_value[idx]
             ok = np.isin(v, np.asarray(c.scale.points, dtype=float))
             off_scale += int((~ok).sum())
-            values[p[ok], r[ok]] = v[ok]
             points = np.asarray(c.scale.points, dtype=float)
             codes[p[ok], r[ok]] = code(v[ok][:, None], points).codes[:, 0]
     if outside:
@@ -322,16 +358,16 @@ def full_matrix(tables: Tables, item: Item) -> DataMatrix:
         notes["n_values_off_scale"] = off_scale
     if item.kind == "category" and (seen > 1).any():
         notes["n_units_with_two_categories"] = int((seen > 1).any(axis=1).sum())
-    keep = count_present(values) > 0      # (a column at a time: no units × raters mask)
+    keep = count_coded(codes) > 0         # (a column at a time: no units × raters mask)
     if not keep.all():                    # (all kept: no copy of the arrays)
-        values, rows = np.asfortranarray(values[keep]), rows[keep]
+        rows = rows[keep]
         clusters = clusters[keep]
         codes = np.asfortranarray(codes[keep])
         spans = (None if spans is None else spans[keep] if spanned
                  else _no_spans(int(keep.sum()), n_r))
     cats, labels = _categories(item)
     out = DataMatrix(item, item.kind, LEVEL_OF[item.kind], cats, labels, snap.rater_names,
-                     values, clusters, rows, spans, 0, snap, notes)
+                     None, clusters, rows, spans, 0, snap, notes)
     out.__dict__["coded"] = Coded(codes, np.asarray(cats, dtype=float), False)
     return out
 

@@ -187,7 +187,7 @@ def per_transcript_columns(m: DataMatrix, n_t: int, opts: CiOptions) -> "Transcr
     """The figures of :func:`per_transcript_entries` as columns (arrays over transcripts),
     the entries made only when asked for (:meth:`TranscriptColumns.entry`)."""
     cats = list(m.categories)
-    k = m.values.shape[1]
+    k = len(m.raters)
     names = [n for n in applicable(m.level, k, cats) if n in HEADLINE]
     by_rows = m.distinct is not None and m.cluster_counts.shape[0] == n_t
     if by_rows:
@@ -200,7 +200,7 @@ def per_transcript_columns(m: DataMatrix, n_t: int, opts: CiOptions) -> "Transcr
     cis: dict[str, tuple] = {}
     ones = np.zeros(n_t)
     rated = np.zeros(n_t)
-    if k >= 2 and m.values.shape[0]:
+    if k >= 2 and m.n_rows:
         rows, per_t = _distinct_per_transcript(m, n_t)
         data = m.values if m.level in ("interval", "ratio") else None   # centring only
         for name in names:
@@ -225,7 +225,7 @@ def per_transcript_columns(m: DataMatrix, n_t: int, opts: CiOptions) -> "Transcr
         if rows_of is None:
             rows_of = np.argsort(m.clusters, kind="stable")
             bounds = np.searchsorted(m.clusters[rows_of], np.arange(n_t + 1))
-        sub = m.values[rows_of[bounds[t]:bounds[t + 1]]]           # (units, k), k may be 0
+        sub = m.values_at(rows_of[bounds[t]:bounds[t + 1]])        # (units, k), k may be 0
         res = compute(sub, m.level, cats, names=which, confidence=opts.confidence)
         got = {}
         for n in which:

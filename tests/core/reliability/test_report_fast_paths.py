@@ -265,7 +265,7 @@ def test_prevalence_and_the_presence_caution_from_counts_equal_counting_values(k
     if kind == "presence":
         assert presence_reason(m.values, m.cell_counts()) == presence_reason(m.values)
         ones = np.where(np.isnan(m.values), np.nan, 1.0)     # every value 'applied'
-        one = _fresh(replace(m, values=ones))
+        one = _fresh(replace(m, data=ones))
         assert presence_reason(ones, one.cell_counts()) == presence_reason(ones) is not None
 
 
