@@ -148,3 +148,52 @@ def test_cluster_totals_by_distinct_rows_equal_unit_by_unit_sums(name, level):
     slow = np.zeros_like(slow)
     np.add.at(slow, inv, st.unit_stats(x))
     assert np.allclose(cluster_totals(st, x, inv, uniq.size), slow, atol=1e-9)
+
+
+@pytest.mark.parametrize("name,level", [("gwet_ac1", "nominal"), ("conger_kappa", "nominal"),
+                                        ("light_kappa", "nominal"),
+                                        ("krippendorff_alpha", "ordinal")])
+def test_the_data_are_not_needed_with_totals_and_the_rater_count(name, level):
+    """A report's matrix held as codes gives the bootstrap its per-cluster totals and the
+    number of raters, not the data: the interval, SE and jackknife SE are those the data
+    give; without totals the data are still required."""
+    from coder.reliability.jackknife import cluster_jackknife_se
+    x, cl = make(5, n=900, raters=4)
+    with_data = sufficient_statistic(name, level, CATS, x)
+    without = sufficient_statistic(name, level, CATS, n_raters=4)
+    uniq, inv = np.unique(cl, return_inverse=True)
+    totals = cluster_totals(without, x, inv, uniq.size)
+    assert np.array_equal(totals, cluster_totals(with_data, x, inv, uniq.size))
+    want = cluster_bootstrap(x, cl, with_data, replicates=300, seed=2)
+    point = compute(x, level, CATS, names=[name])[name]
+    from dataclasses import replace as _replace
+    known = _replace(without, point=lambda _values: point)
+    got = cluster_bootstrap(None, cl, known, replicates=300, seed=2, totals=totals)
+    assert (got.value, got.se, *got.ci) == pytest.approx((want.value, want.se, *want.ci))
+    assert cluster_jackknife_se(None, cl, without, totals) == pytest.approx(
+        cluster_jackknife_se(x, cl, with_data))
+    with pytest.raises(ValueError):
+        cluster_bootstrap(None, cl, known, replicates=10)
+    with pytest.raises(ValueError):
+        cluster_jackknife_se(None, cl, without)
+    if name in ("conger_kappa", "light_kappa"):
+        with pytest.raises(ValueError):
+            sufficient_statistic(name, level, CATS)
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal"])
+@pytest.mark.parametrize("raters", [2, 4])
+def test_compute_from_prepared_codes_alone(level, raters):
+    """With its codes prepared, ``compute`` gives every statistic below interval level
+    without the values (a matrix held as codes), the same as with them; interval
+    statistics still ask for the values."""
+    from coder.reliability.prepare import code, distinct_rows
+    x, _ = make(8, n=700, raters=raters)
+    c = code(x, CATS)
+    prepared = (c, distinct_rows(c.codes, c.q))
+    want = compute(x, level, CATS, prepared=prepared)
+    got = compute(None, level, CATS, prepared=prepared)
+    assert set(got) == set(want) and len(got) > 5
+    assert repr(got) == repr(want)
+    with pytest.raises(ValueError, match="need the values"):
+        compute(None, "interval", CATS, prepared=prepared)

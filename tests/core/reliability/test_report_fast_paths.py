@@ -278,3 +278,38 @@ def test_a_pairs_columns_are_a_view_of_the_same_values():
         assert np.shares_memory(got, values)                       # no copy
     for cols in ([0, 2, 4], [4, 1, 0], [3]):
         assert np.array_equal(columns_of(values, cols), values[:, cols])
+
+
+def _codes_only(m: DataMatrix) -> DataMatrix:
+    """``m`` held as its codes alone (``data`` None), as a project's full matrix is: its
+    values are made from the codes only if something reads them."""
+    from coder.reliability.prepare import code
+    out = replace(_fresh(m), data=None)
+    out.__dict__["coded"] = code(m.values, list(m.categories))
+    return out
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("k", [2, 3])
+@pytest.mark.parametrize("missing", [0.35, 0.0])
+def test_a_matrix_held_as_codes_reports_as_one_holding_its_values(kind, k, missing):
+    """The entry (statistics with cluster-bootstrap intervals, prevalence, extras, session
+    counts) and every cut of a matrix whose values are never made equal those of the same
+    matrix holding its values, and the statistics read no values where codes suffice."""
+    from coder.reliability.project.entries import entry
+    rng = np.random.default_rng(k + (10 if missing else 0))
+    held = _full(rng, kind, k, missing=missing)
+    codes = _codes_only(held)
+    opts = CiOptions(replicates=200, seed=3)
+    for cols in [list(range(k))] + [list(c) for c in itertools.combinations(range(k), 2)]:
+        a, b = cut(_fresh(held), cols, spans=False), cut(codes, cols, spans=False)
+        assert b.data is None and "values" not in codes.__dict__
+        assert np.array_equal(a.clusters, b.clusters)
+        assert np.array_equal(a.unit_index, b.unit_index)
+        assert a.n_units_single_rated == b.n_units_single_rated
+        assert a.raters == b.raters
+        got = entry(b, opts, bootstrap=True, spans=False)
+        if kind != "rating":                   # (the rating's interval check reads values)
+            assert "values" not in b.__dict__, cols
+        assert repr(got) == repr(entry(a, opts, bootstrap=True, spans=False)), cols
+        assert np.array_equal(a.values, b.values, equal_nan=True)
