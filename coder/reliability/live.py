@@ -88,11 +88,12 @@ class LiveAgreement:
         for item in live.items:
             m = full_matrix(tables, item)
             rows = np.where(m.unit_index >= 0, m.unit_index, n_seg + m.clusters.astype(np.int64))
-            cats = np.asarray(_categories(item)[0], dtype=float)
-            counts = np.zeros((rows.size, cats.size), dtype=np.int32)
-            for c, v in enumerate(cats):
-                for j in range(m.values.shape[1]):
-                    counts[:, c] += m.values[:, j] == v
+            q = len(_categories(item)[0])
+            codes = m.coded.codes        # category positions (the matrix's float values unmade)
+            counts = np.zeros((rows.size, q), dtype=np.int32)
+            for c in range(q):
+                for j in range(codes.shape[1]):
+                    counts[:, c] += codes[:, j] == c
             live._n[item.key][rows] = counts
             live._add_many(item.key, rows, counts, 1)
         return live
