@@ -18,9 +18,13 @@ from ..store.export_read import transcript_facts, units_of
 from .table import Col, Table
 
 
-#: Transcripts whose codings are read at once (ctx.codings): ~200,000 codings, ~10 MiB of
-#: arrays, at the 1,000-session study's 4,000 codings a transcript.
-STRETCH = 50
+#: Transcripts whose codings are read at once (ctx.codings): ~40,000 codings at the
+#: 1,000-session study's 4,000 codings a transcript. The read's temporaries (the packed text,
+#: its parsed columns) were ~25 MiB of the Disagreements sheet's peak at 50 transcripts.
+STRETCH = 10
+
+#: Differing units made into Python values at a time (the whole list of 632,440 was ~20 MiB).
+UNIT_SLICE = 10_000
 
 
 def stretches(n_t: int):
@@ -154,6 +158,8 @@ def write_disagreements(ctx: Ctx, ws) -> None:
     snap = ctx.snap
     raters = list(snap.rater_names)
     units, keys, flags = differing_units(ctx.matrices or {}, snap.n_units)
+    packed = np.packbits(flags, axis=1)      # (an eighth: 12 MiB of the study's units × items)
+    del flags
     cols = [Col("transcript", width=24), Col("unit_kind", width=11), Col("unit", "number", 8),
             Col("speaker", width=16), Col("role", width=11), Col("text", width=70, wrap=True),
             Col("differ_on", width=26)]
@@ -163,7 +169,7 @@ def write_disagreements(ctx: Ctx, ws) -> None:
     texts: dict[int, dict] = {}
     part = stretch = None
     n_t = len(snap.transcript_names)
-    for u, differ in zip(units.tolist(), flags):
+    for u, differ in _slices(units, packed, len(keys)):
         t = int(snap.seg_transcript[u])
         if stretch is None or t not in stretch:        # the next stretch's codings
             stretch = range(t - t % STRETCH, min(t - t % STRETCH + STRETCH, n_t))
@@ -200,3 +206,11 @@ def write_disagreements(ctx: Ctx, ws) -> None:
         ctx.ticker.advance()
     table.finish()
     ctx.rows["Disagreements"] = table.rows
+
+
+def _slices(units: np.ndarray, packed: np.ndarray, n_keys: int):
+    """``(unit, flags)`` for each differing unit, made `UNIT_SLICE` units at a time."""
+    for start in range(0, units.size, UNIT_SLICE):
+        stop = start + UNIT_SLICE
+        flags = np.unpackbits(packed[start:stop], axis=1, count=n_keys).astype(bool)
+        yield from zip(units[start:stop].tolist(), flags)

@@ -116,19 +116,28 @@ def test_lazy_matrices_equal_data_matrices(study):
 
 def test_matrix_sheets_written_a_slice_at_a_time_are_the_same(study, tmp_path, monkeypatch):
     """The Matrix sheets' rows are made into Python values a slice at a time
-    (sheets_stats.MATRIX_SLICE): slices that split transcripts and end mid-matrix give the
-    same cells as one slice of everything."""
-    from coder.export import sheets_stats
-    options = ExportOptions(sheets=("Matrix", "Disagreements"))
+    (sheets_stats.MATRIX_SLICE), Disagreements' units too (sheets_sessions.UNIT_SLICE), and
+    Sessions and Disagreements read the codings a stretch of transcripts at a time
+    (sheets_sessions.STRETCH): slices that split transcripts and end mid-matrix, and
+    stretches of one transcript, give the same cells as one slice and one stretch of
+    everything."""
+    from coder.export import sheets_sessions, sheets_stats
+    options = ExportOptions(sheets=("Matrix", "Sessions", "Disagreements"))
     one = tmp_path / "one.xlsx"
     monkeypatch.setattr(sheets_stats, "MATRIX_SLICE", 10**9)
+    monkeypatch.setattr(sheets_sessions, "UNIT_SLICE", 10**9)
+    monkeypatch.setattr(sheets_sessions, "STRETCH", 10**9)
     study.exports.workbook(one, options)
     sliced = tmp_path / "sliced.xlsx"
     monkeypatch.setattr(sheets_stats, "MATRIX_SLICE", 11)
+    monkeypatch.setattr(sheets_sessions, "UNIT_SLICE", 7)
+    monkeypatch.setattr(sheets_sessions, "STRETCH", 1)
     result = study.exports.workbook(sliced, options)
     a, b = read_back(sliced), read_back(one)
     matrix = [s for s in a if s.startswith("Matrix")]
     assert matrix and any(result.rows[s] > 11 and result.rows[s] % 11 for s in matrix)
+    assert result.rows["Disagreements"] > 7 and result.rows["Disagreements"] % 7
+    assert len(study.transcripts.list()) > 1 and result.rows["Sessions"] > 0
     assert assert_same(a, b) > 0
 
 

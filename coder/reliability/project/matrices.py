@@ -276,11 +276,10 @@ class Tables:
         live = replace(code, archived=False)
         return np.array([applies_to(live, k, r) for k, r in self.combos], dtype=bool)
 
-    def units(self, codes) -> tuple[np.ndarray, np.ndarray]:
-        """For the units any of ``codes`` can apply to: their indices (ascending; codes with
-        the same scope share one read-only array, made once per report: most presence
-        codes of a codebook do) and who completed them (raters × rows, C order, made for
-        the caller: a million units' is 5 MiB that no matrix keeps)."""
+    def units(self, codes) -> np.ndarray:
+        """The indices of the units any of ``codes`` can apply to, ascending. Codes with the
+        same scope share one read-only array, made once per report (most presence codes of
+        a codebook do)."""
         lut = np.zeros(len(self.combos), dtype=bool)
         for c in codes:
             lut |= self._applies(c)
@@ -289,11 +288,22 @@ class Tables:
         if rows is None:
             scope = lut[self.combo_of] if self.combo_of.size else np.zeros(0, dtype=bool)
             rows = np.flatnonzero(scope)
-            if rows.size < (1 << 31):             # int32: half of a million units' 8 MiB
+            if scope.size < (1 << 31):            # int32: half of a million units' 8 MiB
                 rows = rows.astype(np.int32)
             rows.setflags(write=False)
             self._units[key] = rows
-        return rows, np.ascontiguousarray(self.snap.done[rows].T)
+        return rows
+
+    def completed(self, rows: np.ndarray, dtype) -> np.ndarray:
+        """A presence code's codes before its codings: 0 (not applied) where the rater
+        completed the unit, MISSING where not; rows × raters, column-major, made a rater at a
+        time (a gather of every rater's completions and its transpose were 10 MiB of
+        temporaries a million units × 5 raters)."""
+        done = self.snap.done
+        out = np.full((rows.size, done.shape[1]), MISSING, dtype=dtype, order="F")
+        for j in range(done.shape[1]):
+            out[done[rows, j], j] = 0
+        return out
 
     def codings(self, code_id: str) -> np.ndarray:
         return self.by_code.get(code_id, np.zeros(0, dtype=np.int64))
@@ -306,7 +316,7 @@ def full_matrix(tables: Tables, item: Item) -> DataMatrix:
     notes: dict = {}
     if item.kind == "global":
         return _global_matrix(tables, item, notes)
-    rows, done = tables.units(item.codes)
+    rows = tables.units(item.codes)
     # each row's transcript, int32 where it fits (made before the values: its int64
     # gather is a temporary only then)
     clusters = snap.seg_transcript[rows]
@@ -318,7 +328,7 @@ def full_matrix(tables: Tables, item: Item) -> DataMatrix:
     # units × 5 raters); the float values are made from them only when read (DataMatrix).
     small = np.int8 if len(_categories(item)[0]) < 127 else np.int64
     if item.kind == "presence":
-        codes = np.where(done, small(0), small(MISSING)).T
+        codes = tables.completed(rows, small)
     else:
         codes = np.full((rows.size, n_r), MISSING, dtype=small, order="F")
     # (int32: a character offset in one transcript; half the memory of a million units).
@@ -377,6 +387,8 @@ def _row_of(rows: np.ndarray, units: np.ndarray) -> np.ndarray:
     a search per coding, where a table over every unit was 8 MiB a million units."""
     if rows.size == 0:
         return np.full(units.shape, -1, dtype=np.int64)
+    if rows.dtype == np.int32:             # (else the search casts rows to int64: 8 MiB)
+        units = units.astype(np.int32)
     at = np.minimum(np.searchsorted(rows, units), rows.size - 1)
     return np.where(rows[at] == units, at, -1)
 
