@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from ..reliability.compute import ALL_NAMES
 from ..reliability.project.results import CodeEntry, Statistic
 from ..reliability.schemes import DEFAULT_SCHEME, SCHEMES
+from . import sheets_data
 from .context import Ctx
 from .table import STAT_FORMAT, Col, Table, write_table
 
@@ -78,7 +79,9 @@ def write_matrix(ctx: Ctx, ws, m) -> None:
     cols = [Col("transcript", width=24), Col("unit_kind", width=11), Col("unit", "number", 8)]
     cols += [Col(r, "text" if m.kind == "category" else "number",
                  max(10, len(r) + 4)) for r in m.raters]
-    table = Table(ws, cols)
+    # rows as XML text, as Segments and Codings (20 sheets of a million rows in the study:
+    # openpyxl's cells were most of the export's half hour)
+    table = Table(ws, cols, stream=sheets_data.STREAM_ROWS)
     for head, vals in _matrix_rows(m):
         table.append((*head, *vals))
     table.finish()

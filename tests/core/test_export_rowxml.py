@@ -84,13 +84,15 @@ def sample(tmp_path_factory):
 
 
 def test_sample_export_streamed_equals_openpyxl_cells(sample, tmp_path, monkeypatch):
+    options = ExportOptions(matrix_sheets=1000)        # a Matrix sheet per code
     new = tmp_path / "new.xlsx"
-    sample.exports.workbook(new)
+    sample.exports.workbook(new, options)
     monkeypatch.setattr(sheets_data, "STREAM_ROWS", False)
     old = tmp_path / "old.xlsx"
-    sample.exports.workbook(old)
+    sample.exports.workbook(old, options)
     a, b = read_back(new), read_back(old)
     assert {"Segments", "Codings"} <= set(a)
+    assert any(s.startswith("Matrix ") for s in a)                # streamed since issue 17
     stamp = next(ref for ref, v in b["README"]["cells"].items() if v[0] == "Exported at")
     n = assert_same(a, b, skip={("README", "B" + stamp[1:])})
     assert len(b["Codings"]["cells"]) > 1000 and n > 2000
