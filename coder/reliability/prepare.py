@@ -137,22 +137,15 @@ def row_counts(mask: np.ndarray) -> np.ndarray:
 
 
 def count_present(values: np.ndarray) -> np.ndarray:
-    """How many values per row of a units × raters matrix are not NaN: ``row_counts(~np.isnan(
-    values))`` a column at a time, in the smallest integer type that holds the rater count
-    (a million units × 5 raters: 1 MiB, not a 5 MiB mask and 8 MiB of int64)."""
+    """How many values per row of a units × raters matrix are present: not NaN in a float
+    matrix, not ``MISSING`` in a code matrix (integers). ``row_counts`` of that mask a column
+    at a time, in the smallest integer type that holds the rater count (a million units × 5
+    raters: 1 MiB, not a 5 MiB mask and 8 MiB of int64)."""
     k = values.shape[1] if values.ndim == 2 else 0
     n = np.zeros(values.shape[0], dtype=np.int8 if k < 127 else np.int64)
+    codes = np.issubdtype(values.dtype, np.integer)
     for j in range(k):
-        n += ~np.isnan(values[:, j])
-    return n
-
-
-def count_coded(codes: np.ndarray) -> np.ndarray:
-    """:func:`count_present` of a code matrix: how many codes per row are not ``MISSING``."""
-    k = codes.shape[1] if codes.ndim == 2 else 0
-    n = np.zeros(codes.shape[0], dtype=np.int8 if k < 127 else np.int64)
-    for j in range(k):
-        n += codes[:, j] != MISSING
+        n += (values[:, j] != MISSING) if codes else ~np.isnan(values[:, j])
     return n
 
 

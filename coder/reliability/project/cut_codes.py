@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..prepare import MISSING, Coded, count_coded, count_present, distinct_of_part
+from ..prepare import MISSING, Coded, count_present, distinct_of_part
 
 if TYPE_CHECKING:                       # (matrices imports this module)
     from .matrices import DataMatrix
@@ -122,8 +122,7 @@ def cut(full: "DataMatrix", cols, rows: np.ndarray | None = None,
         else:
             single_clusters = full.clusters[(count == 1)[d.inverse]]
     else:
-        n = (count[d.inverse] if count is not None
-             else count_present(values) if held else count_coded(values))
+        n = count[d.inverse] if count is not None else count_present(values)
         keep = n >= 1
         single = int((n == 1).sum())
         whole = rows is None and bool(keep.all())      # every row: share the row labels

@@ -35,7 +35,7 @@ import numpy as np
 
 from ...codebook import Code
 from ...errors import SessionCoderError
-from ..prepare import MISSING, Coded, Distinct, code, count_coded, distinct_rows, row_counts
+from ..prepare import MISSING, Coded, Distinct, code, count_present, distinct_rows, row_counts
 from .cut_codes import cut  # noqa: F401 (a matrix's cuts; imported from here too)
 from .unit_tables import Tables  # noqa: F401 (the report's lookups; imported from here too)
 from ...snapshots import ReliabilitySnapshot
@@ -307,7 +307,7 @@ def full_matrix(tables: Tables, item: Item) -> DataMatrix:
         notes["n_values_off_scale"] = off_scale
     if item.kind == "category" and (seen > 1).any():
         notes["n_units_with_two_categories"] = int((seen > 1).any(axis=1).sum())
-    keep = count_coded(codes) > 0         # (a column at a time: no units × raters mask)
+    keep = count_present(codes) > 0         # (a column at a time: no units × raters mask)
     if not keep.all():                    # (all kept: no copy of the arrays)
         rows = rows[keep]
         clusters = clusters[keep]

@@ -79,6 +79,8 @@ def test_count_present_counts_the_values_that_are_not_nan():
     many[0, :150] = 1.0                               # more raters than an int8 holds
     assert count_present(many).tolist() == [150, 0, 0]
     assert count_present(np.zeros((0, 3))).shape == (0,)
+    codes = np.where(np.isnan(v), -1, 1).astype(np.int8)          # a code matrix: MISSING
+    assert count_present(codes).tolist() == count_present(v).tolist()
 
 
 @pytest.mark.parametrize("k,q", [(2, 2), (3, 2), (3, 5), (5, 4)])
