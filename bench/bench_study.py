@@ -18,8 +18,9 @@ On the cached study project (`bench/study_project.py`: 1,000 transcripts x 1,000
   (`Reliability.snapshot_job`, as the view does now), and the view itself from Compute to
   the table and chart shown (the result's arrival included);
 * codings export (CSV) and the Excel export, each in its own process, with peak memory over
-  that process before the export (target < 150 MiB) — baseline: a bare SELECT streamed to a
-  CSV file.
+  that process before the export (target < 150 MiB), its forked children included
+  (`bench/tree_memory.py` samples the tree from here: the export makes its heavy sheets in
+  short-lived forked children) — baseline: a bare SELECT streamed to a CSV file.
 
 Where a target is missed, `--profile` prints the top cProfile entries of that step.
 Asserts nothing (DESIGN.md: benchmarks print, tests never time).
@@ -49,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from study_project import cached  # noqa: E402
+from tree_memory import TreeMemory, resident_mib, tell  # noqa: E402
 
 MiB = 2**20
 
@@ -501,45 +503,21 @@ def child_export(kind: str, path: str, out: str) -> dict:
             t0, c0 = time.perf_counter(), time.process_time()
         if kind == "xlsx-stats":               # every sheet but Codings (4 M rows: the CSV)
             options = ExportOptions(sheets=tuple(s for s in SHEETS if s != "Codings"))
-        watch = _StagePeaks()
-        result = project.exports.workbook(out, options, progress=watch.progress)
-        watch.stop()
-        print("peak by stage (MiB over the process before): " + ", ".join(
-            f"{stage} {peak - base:.0f}" for stage, peak in watch.peaks.items()))
+        stage_file = os.environ.get("BENCH_STAGE_FILE")
+
+        last = [None]
+
+        def progress(_done, _total, message=""):
+            stage = "Matrix sheets" if message.startswith("Matrix ") else message
+            if stage and stage != last[0]:
+                last[0] = stage
+                tell(stage_file, stage)
+        tell(stage_file, f"base {resident_mib():.1f}")
+        result = project.exports.workbook(out, options, progress=progress)
+        tell(stage_file, "done")
         n = sum(result.rows.values())
     return {"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
             "peak_over": rss() - base, "rows": n, "size": Path(out).stat().st_size / MiB}
-
-
-class _StagePeaks:
-    """Resident memory sampled every 50 ms, its maximum kept per export stage (the
-    progress message); ru_maxrss gives only the overall peak."""
-
-    def __init__(self) -> None:
-        import threading
-        self.stage, self.peaks, self._stop = "reading the selection", {}, False
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    @staticmethod
-    def _now() -> float:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / MiB
-
-    def _run(self) -> None:
-        while not self._stop:
-            self.peaks[self.stage] = max(self.peaks.get(self.stage, 0.0), self._now())
-            time.sleep(0.05)
-
-    def progress(self, _done, _total, message="") -> None:
-        if message and not message.startswith("Matrix "):
-            self.stage = message
-        elif message:
-            self.stage = "Matrix sheets"
-
-    def stop(self) -> None:
-        self._stop = True
-        self._thread.join()
 
 
 def bench_exports(path: Path, args) -> None:
@@ -555,19 +533,30 @@ def bench_exports(path: Path, args) -> None:
             cmd = [sys.executable, __file__, "--child", kind, str(path), target]
             if args.profile and kind != "bare":
                 cmd.append("--profile")
-            proc = subprocess.run(cmd, capture_output=True, text=True)
+            stage_file = str(Path(tmp) / f"{kind}.stages")
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True, env={**os.environ, "BENCH_STAGE_FILE": stage_file})
+            tree = TreeMemory(proc.pid, stage_file)
+            stdout, stderr = proc.communicate()
+            tree.stop()
             if proc.returncode != 0:
-                print(f"  {kind} export FAILED: {proc.stderr.strip().splitlines()[-1:]}")
+                print(f"  {kind} export FAILED: {stderr.strip().splitlines()[-1:]}")
                 continue
-            *text, last = proc.stdout.strip().splitlines()
+            *text, last = stdout.strip().splitlines()
             r = json.loads(last)
+            tree_over, stage_over = tree.over()
             label = {"bare": "baseline: bare SELECT streamed to CSV",
                      "csv": "codings export (CSV)", "xlsx": "Excel export",
                      "xlsx-stats": "Excel export, every sheet but Codings"}.get(
                          kind, f"Excel export, first {args.export_transcripts} transcripts")
             print(f"  {label:<38} {r['wall']:7.2f} s wall {r['cpu']:7.2f} s CPU, "
-                  f"{r['rows']:,} rows, peak memory {r['peak_over']:.0f} MiB over the process "
-                  f"before it (target < 150 MiB)")
+                  f"{r['rows']:,} rows, peak memory {tree_over:.0f} MiB over the process "
+                  f"before it, its forked children included (target < 150 MiB); the process "
+                  f"alone {r['peak_over']:.0f} MiB; at most {tree.most_children} children "
+                  f"at once")
+            if stage_over:
+                print("    peak by stage (MiB over the process before, children included): "
+                      + ", ".join(f"{stage} {peak:.0f}" for stage, peak in stage_over.items()))
             if text:
                 print("\n".join(text[-40:]))
 

@@ -15,6 +15,12 @@ On the pipe the child writes one byte ``.`` per step it finishes (the caller's p
 then ``R`` and the pickled result, or ``E`` and a pickled ``(is_user_error, text,
 traceback)``; then it ends with ``os._exit`` (no ``atexit`` handler, no buffer of the
 parent's flushed twice, no database closed from the child).
+
+:func:`stream` is the same for a computation whose result is a long sequence (the rows of a
+million-row sheet): the child sends its items in pickled batches as it makes them, and the
+caller takes them one at a time while the child goes on (the pipe's buffer holds it back when
+the caller is slower). What the child allocated to make them goes back to the system with the
+child: the caller's heap never holds more than a batch (the study's Excel export, issue 17).
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import sys
 import threading
 import traceback
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from .errors import SessionCoderError
 from .jobs import Cancelled
@@ -36,6 +42,9 @@ from .process_job import result_pickler
 
 POLL_S = 0.05
 _TICK, _RESULT, _ERROR = ord("."), ord("R"), ord("E")
+#: Items the child of :func:`stream` pickles at once (one frame on the pipe).
+STREAM_BATCH = 1000
+_BATCH, _END = ord("B"), ord("Z")
 
 
 class ForkedPartFailed(RuntimeError):
@@ -177,6 +186,107 @@ def _child(fn, write_fd: int) -> None:
             result_pickler(out).dump(result)
         out.flush()
     except BaseException:  # noqa: BLE001 - the parent sees no result and says so
+        code = 1
+    finally:
+        os._exit(code)
+
+
+# -- a stream of items -----------------------------------------------------------------------
+def stream(produce: Callable[[], Iterator], cancel: Callable[[], bool] | None = None,
+           batch: int = STREAM_BATCH) -> Iterator:
+    """The items of ``produce()``, made in a forked child (only where :func:`can_fork`).
+
+    A generator: the child starts on the first ``next()``, and closing the generator early
+    (the caller's error, a cancel) kills the child and reaps it. ``cancel()`` is asked every
+    POLL_S while waiting (then :class:`Cancelled`). A :class:`SessionCoderError` in the child
+    is raised here with its text; any other failure as :class:`ForkedPartFailed`. Items must
+    pickle; what ``produce`` changes in memory stays in the child."""
+    pid, read_fd, write_fd = fork_with_pipe()
+    if pid == 0:                                       # the child: never returns
+        os.close(read_fd)
+        _stream_child(produce, write_fd, batch)
+    os.close(write_fd)
+    frames = _Frames(read_fd, cancel)
+    try:
+        while True:
+            got = frames.next()
+            if got is None:
+                _, status = os.waitpid(pid, 0)
+                pid = None
+                raise ForkedPartFailed(f"the forked part ended early (status {status})")
+            tag, body = got
+            if tag == _BATCH:
+                yield from pickle.loads(body)
+            elif tag == _END:
+                os.waitpid(pid, 0)
+                pid = None
+                return
+            else:
+                user, text, trace = pickle.loads(body)
+                if user:
+                    raise SessionCoderError(text)
+                raise ForkedPartFailed(f"the forked part failed: {text}\n{trace}")
+    finally:
+        if pid is not None:
+            kill_and_reap(pid)
+        os.close(read_fd)
+
+
+class _Frames:
+    """``(tag, body)`` frames read from the child's pipe: a tag byte, a 4-byte length."""
+
+    def __init__(self, fd: int, cancel) -> None:
+        self.fd, self.cancel = fd, cancel
+        self.buf = bytearray()
+        self.eof = False
+
+    def next(self) -> tuple[int, bytes] | None:
+        while True:
+            if len(self.buf) >= 5:
+                n = int.from_bytes(self.buf[1:5], "little")
+                if len(self.buf) >= 5 + n:
+                    tag, body = self.buf[0], bytes(self.buf[5:5 + n])
+                    del self.buf[:5 + n]
+                    return tag, body
+            if self.eof:
+                return None
+            ready, _, _ = select.select([self.fd], [], [], POLL_S)
+            if ready:
+                chunk = os.read(self.fd, 1 << 20)
+                if chunk:
+                    self.buf += chunk
+                else:
+                    self.eof = True
+            elif self.cancel is not None and self.cancel():
+                raise Cancelled("cancelled")
+
+
+def _stream_child(produce, write_fd: int, batch: int) -> None:
+    code = 0
+    try:
+        gc.freeze()                 # as in _child
+        out = os.fdopen(write_fd, "wb", buffering=1 << 16)
+
+        def frame(tag: int, obj) -> None:
+            body = pickle.dumps(obj, protocol=5)
+            out.write(bytes([tag]) + len(body).to_bytes(4, "little"))
+            out.write(body)
+            out.flush()
+
+        try:
+            items: list = []
+            for item in produce():
+                items.append(item)
+                if len(items) >= batch:
+                    frame(_BATCH, items)
+                    items = []
+            if items:
+                frame(_BATCH, items)
+            frame(_END, None)
+        except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+            frame(_ERROR, (isinstance(exc, SessionCoderError), str(exc),
+                           "".join(traceback.format_exception(exc))))
+    except BaseException:  # noqa: BLE001 - the parent sees no end and says so
         code = 1
     finally:
         os._exit(code)

@@ -32,6 +32,21 @@ class Ctx:
     #: ``codings(codes=None, transcripts=None)``: ``snap`` with those codings, read now (the
     #: export's snapshot holds none: :func:`coder.store.snapshot_read.read_codings`)
     codings: object = None
+    #: Make the heavy sheets' rows in forked children (:meth:`produce`; set by the export
+    #: where :func:`coder.forked.can_fork` and the store is SQLite)
+    fork: bool = False
+
+    def produce(self, make):
+        """The items of ``make()``: in a forked child when ``fork`` (what making them
+        allocates goes back to the system with the child; :func:`coder.forked.stream`), else
+        here. ``make`` must not touch the ticker (the child's copy reports to no one) and
+        reads the project only through ``conn`` and ``codings``: the child reads on the
+        read transaction it inherits, while this process leaves the connection alone until
+        the last item has come (docs/ARCHITECTURE.md, "Heavy sheets in forked children")."""
+        if not self.fork:
+            return make()
+        from ..forked import stream
+        return stream(make, self.ticker.cancel)
 
     @property
     def rater_ids(self) -> list[int]:

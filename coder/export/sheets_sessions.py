@@ -58,8 +58,18 @@ def _codes(ctx: Ctx, used: set):
 
 
 def write_sessions(ctx: Ctx, ws) -> None:
+    rows = ctx.produce(lambda: _session_rows(ctx))
+    table = Table(ws, next(rows))
+    for row in rows:
+        table.append(row)
+        ctx.ticker.advance()
+    table.finish()
+    ctx.rows["Sessions"] = table.rows
+
+
+def _session_rows(ctx: Ctx):
+    """The Sessions columns, then a row per transcript × rater."""
     snap = ctx.snap
-    n_r = len(snap.rater_names)
     all_counts, all_sums, all_rated, used = _tally(ctx)
     codes = _codes(ctx, used)
     at = [snap.code_keys.index(c.id) if c.id in snap.code_keys else -1 for c in codes]
@@ -85,7 +95,7 @@ def write_sessions(ctx: Ctx, ws) -> None:
             cols.append(Col(f"{c.id}_n", "number", max(7, len(c.id) + 5)))
         else:
             cols.append(Col(c.id, "number", max(8, len(c.id) + 3)))
-    table = Table(ws, cols)
+    yield cols
     for t, (tid, name) in enumerate(zip(snap.transcript_ids, snap.transcript_names)):
         f = facts.get(tid, {})
         unit = f.get("unit") or "turn"
@@ -107,10 +117,7 @@ def write_sessions(ctx: Ctx, ws) -> None:
                     row += [sums[t, r, j] / n if n else None, int(n)]
                 else:
                     row.append(sums[t, r, j] if rated[t, r, j] else None)
-            table.append(row)
-        ctx.ticker.advance(n_r)
-    table.finish()
-    ctx.rows["Sessions"] = table.rows
+            yield row
 
 
 def differing_units(matrices: dict, n_units: int) -> tuple[np.ndarray, list[str], np.ndarray]:
@@ -155,16 +162,25 @@ def _differs(m) -> np.ndarray:
 
 
 def write_disagreements(ctx: Ctx, ws) -> None:
+    cols = [Col("transcript", width=24), Col("unit_kind", width=11), Col("unit", "number", 8),
+            Col("speaker", width=16), Col("role", width=11), Col("text", width=70, wrap=True),
+            Col("differ_on", width=26)]
+    cols += [Col(r, width=max(24, len(r) + 4), wrap=True) for r in ctx.snap.rater_names]
+    table = Table(ws, cols)
+    for row in ctx.produce(lambda: _disagreement_rows(ctx)):
+        table.append(row)
+        ctx.ticker.advance()
+    table.finish()
+    ctx.rows["Disagreements"] = table.rows
+
+
+def _disagreement_rows(ctx: Ctx):
+    """A row per unit where the raters' values differ, in unit order."""
     snap = ctx.snap
     raters = list(snap.rater_names)
     units, keys, flags = differing_units(ctx.matrices or {}, snap.n_units)
     packed = np.packbits(flags, axis=1)      # (an eighth: 12 MiB of the study's units × items)
     del flags
-    cols = [Col("transcript", width=24), Col("unit_kind", width=11), Col("unit", "number", 8),
-            Col("speaker", width=16), Col("role", width=11), Col("text", width=70, wrap=True),
-            Col("differ_on", width=26)]
-    cols += [Col(r, width=max(24, len(r) + 4), wrap=True) for r in raters]
-    table = Table(ws, cols)
     order = ctx.code_order()
     texts: dict[int, dict] = {}
     part = stretch = None
@@ -199,13 +215,10 @@ def write_disagreements(ctx: Ctx, ws) -> None:
         text = None if unit is None else unit.text
         if unit is not None and unit.kind == "window" and unit.first_turn:
             text = f"(window: turns {unit.first_turn}–{unit.last_turn})"
-        table.append((snap.transcript_names[t], snap.kind_of(u),
-                      int(snap.seg_position[u]), None if unit is None else unit.speaker or None,
-                      None if unit is None else unit.role or None, text,
-                      ", ".join(keys[j] for j in np.flatnonzero(differ)), *cells))
-        ctx.ticker.advance()
-    table.finish()
-    ctx.rows["Disagreements"] = table.rows
+        yield ((snap.transcript_names[t], snap.kind_of(u),
+               int(snap.seg_position[u]), None if unit is None else unit.speaker or None,
+               None if unit is None else unit.role or None, text,
+               ", ".join(keys[j] for j in np.flatnonzero(differ)), *cells))
 
 
 def _slices(units: np.ndarray, packed: np.ndarray, n_keys: int):

@@ -75,18 +75,31 @@ def sheet_title(prefix: str, key: str, taken: set[str]) -> str:
     return title
 
 
-def write_matrix(ctx: Ctx, ws, m) -> None:
+def write_matrix(ctx: Ctx, ws, key: str) -> None:
+    """The data matrix of item ``key``, built and made into rows by ``ctx.produce``."""
+    rows = ctx.produce(lambda: _matrix_stream(ctx, key))
+    kind, raters = next(rows)
     cols = [Col("transcript", width=24), Col("unit_kind", width=11), Col("unit", "number", 8)]
-    cols += [Col(r, "text" if m.kind == "category" else "number",
-                 max(10, len(r) + 4)) for r in m.raters]
+    cols += [Col(r, "text" if kind == "category" else "number",
+                 max(10, len(r) + 4)) for r in raters]
     # rows as XML text, as Segments and Codings (20 sheets of a million rows in the study:
     # openpyxl's cells were most of the export's half hour)
     table = Table(ws, cols, stream=sheets_data.STREAM_ROWS)
-    for head, vals in _matrix_rows(m):
-        table.append((*head, *vals))
+    for row in rows:
+        table.append(row)
+        if table.rows % 500 == 0:
+            ctx.ticker.advance(500)
     table.finish()
     ctx.rows[ws.title] = table.rows
-    ctx.ticker.advance(table.rows)
+    ctx.ticker.advance(table.rows % 500)
+
+
+def _matrix_stream(ctx: Ctx, key: str):
+    """``(kind, raters)``, then the rows of item ``key``'s matrix."""
+    m = ctx.matrices[key]
+    yield m.kind, list(m.raters)
+    for head, vals in _matrix_rows(m):
+        yield (*head, *vals)
 
 
 def write_matrices(ctx: Ctx, ws) -> None:
@@ -96,15 +109,20 @@ def write_matrices(ctx: Ctx, ws) -> None:
             Col("unit_kind", width=11), Col("unit", "number", 8)]
     cols += [Col(r, "raw", max(10, len(r) + 4)) for r in raters]
     table = Table(ws, cols)
-    for key, m in ctx.matrices.items():
-        at = [raters.index(r) for r in m.raters]
-        kind = "text" if m.kind == "category" else "number"
-        for head, vals in _matrix_rows(m):
+    for key in ctx.matrices.keys():
+        rows = ctx.produce(lambda key=key: _matrix_stream(ctx, key))
+        kind, m_raters = next(rows)
+        at = [raters.index(r) for r in m_raters]
+        cell_kind = "text" if kind == "category" else "number"
+        n = 0
+        for key_row in rows:
+            head, vals = key_row[:3], key_row[3:]
             row = [None] * len(raters)
             for j, v in zip(at, vals):
-                row[j] = table.cell(v, kind)
-            table.append((key, m.kind, *head, *row))
-        ctx.ticker.advance(m.n_rows)
+                row[j] = table.cell(v, cell_kind)
+            table.append((key, kind, *head, *row))
+            n += 1
+        ctx.ticker.advance(n)
     table.finish()
     ctx.rows[ws.title] = table.rows
 

@@ -83,10 +83,13 @@ def item_codes(item) -> list[str]:
     return [c.id for c in item.codes]
 
 
-def report_by_item(snap, progress=None, cancel=None, read=None, **options):
+def report_by_item(snap, progress=None, cancel=None, read=None, fork=False, **options):
     """``build_report(snap, progress, cancel, **options)``, item by item (see the module
     docstring). ``options["codes"]`` selects items as it does there; ``read``: see the
-    module docstring."""
+    module docstring. ``fork``: each item's part is made in a forked child
+    (:class:`coder.forked.Forked`, only where :func:`coder.forked.can_fork`) and comes back
+    pickled, so what reading its codings and building its matrices allocated goes back to
+    the system with the child."""
     codes = options.pop("codes", None)
     items = plan_items(snap, codes)
     singles = [plan_items(snap, [item.key]) for item in items]
@@ -97,15 +100,49 @@ def report_by_item(snap, progress=None, cancel=None, read=None, **options):
         return build_report(whole, progress, cancel, codes=codes, **options)
     n = len(items)
     parts = []
+    if fork:
+        _warm()
     for i, item in enumerate(items):
         def step(done, total, i=i):
             if progress is not None:
                 progress(int(1000 * (i + done / max(total, 1))), 1000 * n)
-        part_snap = snap if read is None else read(item_codes(item))
-        parts.append(build_report(part_snap, step, cancel, codes=[item.key], **options))
-        del part_snap
-        give_back()           # one item's matrices, freed: back to the system before the next
+
+        def part(step=step, item=item, cancel=cancel):
+            part_snap = snap if read is None else read(item_codes(item))
+            return build_report(part_snap, step, cancel, codes=[item.key], **options)
+        if fork:
+            from ..forked import Forked
+            ticks = [0]
+
+            def on_tick(i=i):                     # a hundredth of the item's steps each
+                ticks[0] += 1
+                if progress is not None:
+                    progress(int(1000 * i + 10 * min(ticks[0], 100)), 1000 * n)
+            with Forked(lambda tick: part(step=_hundredths(tick), cancel=None)) as child:
+                parts.append(child.result(cancel, on_tick))
+        else:
+            parts.append(part())
+            give_back()       # one item's matrices, freed: back to the system before the next
     return join_reports(parts)
+
+
+def _warm() -> None:
+    """Import here, once, what the statistics import when first used (scipy.special: 0.27 s),
+    so that each forked part does not import it again and throw it away."""
+    from ..reliability.result import t_quantile
+    t_quantile(0.95, 10.0)
+
+
+def _hundredths(tick):
+    """A ``progress(done, total)`` for a forked part: ``tick()`` once per hundredth done."""
+    sent = [0]
+
+    def step(done, total):
+        due = min(100, 100 * done // max(total, 1))
+        while sent[0] < due:
+            sent[0] += 1
+            tick()
+    return step
 
 
 def _cat(parts, get) -> tuple:

@@ -19,6 +19,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..atomic import write_atomic
+from ..forked import can_fork
 from ..heap import map_large_blocks
 from ..reliability.project import build_report, data_matrices
 from ..store.snapshot_read import read_codings, read_snapshot
@@ -47,6 +48,15 @@ from .sheets_stats import (
 #: Statistics item by item and matrices built when a sheet reads them (flat memory in the
 #: number of transcripts); False: the whole selection's report and every matrix at once.
 STREAM_STATS = True
+#: The statistics item by item and the heavy sheets' rows (Matrix, Sessions, Disagreements)
+#: made in short-lived forked children, where forking is safe (the CLI, a spawned job; never
+#: on a GUI thread: coder.forked.can_fork) and the store is SQLite: what building matrices
+#: and reading codings allocates goes back to the system with each child, so the heap of
+#: this process does not keep it (issue 17). False: everything here (the tests compare).
+FORK_STAGES = True
+#: ... for a selection of at least this many units × raters (a child costs ~25 ms: below it,
+#: a small export would take seconds longer for memory that does not matter).
+FORK_FROM_CELLS = 200_000
 #: The report's cuts the sheets show (Pairwise, Reference, Confusion): no sheet shows the
 #: per-transcript cut, so the export does not compute it.
 EXPORT_CUTS = ("pairs", "reference")
@@ -139,6 +149,8 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
     ctx = Ctx(None, conn, job, snap, book, ticker, expand_codes(book, o.codes))
     ctx.codings = lambda codes=None, transcripts=None: read_codings(
         conn, snap, codes=codes, transcripts=transcripts, cancel=cancel)
+    ctx.fork = (FORK_STAGES and STREAM_STATS and conn.dialect.name == "sqlite"
+                and snap.n_units * len(snap.rater_ids) >= FORK_FROM_CELLS and can_fork())
     if job.blind_rater is None:          # the consensus layer is its own rater column
         ctx.consensus = consensus_rater(conn)
     if stats:
@@ -152,7 +164,7 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
                        replicates=o.replicates, seed=o.seed, scheme=o.scheme)
         if STREAM_STATS:        # one item's matrices at a time (stats_source)
             ctx.report = report_by_item(snap, step, cancel, read=_item_reader(ctx),
-                                        cuts=EXPORT_CUTS, **options)
+                                        fork=ctx.fork, cuts=EXPORT_CUTS, **options)
             ctx.matrices = LazyMatrices(snap, o.codes, read=_item_reader(ctx))
         else:                   # the whole-selection path (kept; the tests compare the two)
             ctx.report = build_report(snap, step, cancel, **options)
@@ -219,7 +231,7 @@ def _plan(wb, ctx: Ctx, sheets: tuple[str, ...]) -> list[tuple[str, object]]:
                 for key in keys:        # each matrix built when its sheet is written
                     ws = wb.create_sheet(sheet_title("Matrix", key, taken))
                     plan.append((ws.title, lambda ws=ws, key=key: write_matrix(
-                        ctx, ws, ctx.matrices[key])))
+                        ctx, ws, key)))
             continue
         if name == "Reference":                # only with a reference rater
             if ctx.report is not None and ctx.report.reference is not None:

@@ -37,6 +37,19 @@ class Exports:
         return ExportJob(self._store.read_view(), project.name, Path(project.path),
                          check_target(target), options, blind_rater, csv_dir)
 
+    def process_job(self, target, options=None, *, csv_dir=None):
+        """For a child process: the checks of :meth:`job` made now (raising as it does);
+        an :class:`~coder.export.in_child.ExportFile` to run with
+        ``run_in_process(run_export_file, it)``, or None where a child cannot open the
+        project itself (a store that is not a local file: PostgreSQL) and the caller runs
+        :meth:`job` on a thread."""
+        from ..export.in_child import ExportFile
+        job = self.job(target, options, csv_dir=csv_dir)
+        path = self._store.path
+        if path is None or self._store.dialect != "sqlite" or not Path(path).is_file():
+            return None
+        return ExportFile.of(job, Path(path))
+
     def workbook(self, target, options=None, *, csv_dir=None, progress=None, cancel=None):
         """Export in one call (headless use); returns an :class:`~coder.export.ExportResult`."""
         from ..export import run_export

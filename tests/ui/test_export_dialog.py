@@ -111,9 +111,11 @@ def test_errors_are_shown_in_the_dialog(qtbot, dialog, tmp_path):
     assert "at least one rater" in dialog.status.text()
 
 
-def test_blind_rater_sees_reliability_switched_off(qtbot, project, tmp_path):
+@pytest.mark.parametrize("in_child", [False, True], ids=["thread", "child process"])
+def test_blind_rater_sees_reliability_switched_off(qtbot, project, tmp_path, in_child):
     project.sign_in(project.r["B"])
     d = ExportDialog(project, AppSettings(), JobRunner())
+    d.process_from_bytes = 0 if in_child else None    # the access decision travels along
     qtbot.addWidget(d)
     assert not d.sheet_boxes["Reliability"].isEnabled()
     assert not d.sheet_boxes["Reliability"].isChecked()
@@ -123,3 +125,51 @@ def test_blind_rater_sees_reliability_switched_off(qtbot, project, tmp_path):
         qtbot.mouseClick(d.export_button, Qt.LeftButton)
     assert "Reliability" not in blocker.args[0].sheets
     assert set(pd.read_excel(tmp_path / "b.xlsx", sheet_name="Codings").rater) == {"B"}
+
+
+def _spy_children(monkeypatch) -> list:
+    import ui.export.dialog as dialog_module
+    started = []
+    real = dialog_module.run_in_process
+
+    def spy(*args, **kwargs):
+        started.append(args[1])
+        return real(*args, **kwargs)
+    monkeypatch.setattr(dialog_module, "run_in_process", spy)
+    return started
+
+
+def test_a_large_export_runs_in_a_child_process(qtbot, dialog, tmp_path, monkeypatch):
+    started = _spy_children(monkeypatch)
+    dialog.process_from_bytes = 1                # this small project counts as large
+    uncheck(dialog.raters, "C")
+    dialog.sheet_boxes["Confusion"].setChecked(False)
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    result = blocker.args[0]
+    assert len(started) == 1 and started[0].options.raters == ("A", "B")
+    assert result.path == tmp_path / "out.xlsx" and "Confusion" not in result.sheets
+    codings = pd.read_excel(result.path, sheet_name="Codings")
+    assert set(codings.rater) == {"A", "B"}
+    assert "Wrote out.xlsx" in dialog.status.text()
+    # below the size, the same dialog stays on a thread
+    dialog.process_from_bytes = 1 << 40
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    assert len(started) == 1
+
+
+def test_cancel_of_an_export_in_a_child_keeps_the_old_file(qtbot, dialog, tmp_path,
+                                                           monkeypatch):
+    started = _spy_children(monkeypatch)
+    dialog.process_from_bytes = 0
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"old")
+    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    dialog.job.progressed.connect(lambda *_: dialog.job and dialog.job.cancel())
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=WAIT_MS)
+    assert started and out.read_bytes() == b"old"
+    assert "Cancelled" in dialog.status.text()
+    assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []
+    import multiprocessing
+    assert multiprocessing.active_children() == []

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from coder.errors import SessionCoderError
+from coder.export.in_child import run_export_file
+from coder.process_job import run_in_process
 from coder.export import (
     RELIABILITY_SHEETS,
     SHEET_GUIDE,
@@ -72,6 +74,10 @@ def _checked(view: QListWidget) -> tuple[str, ...] | None:
 
 class ExportDialog(QDialog):
     exported = Signal(object)                     # ExportResult
+    #: A project file at least this large (times the share of transcripts chosen) is
+    #: exported in a child process (coder.export.in_child): there its heavy stages fork and
+    #: give their memory back, and no GIL is shared with the app; None: always on a thread.
+    process_from_bytes: int | None = 24 * 2**20
 
     def __init__(self, service, settings, runner: JobRunner, parent=None) -> None:
         super().__init__(parent)
@@ -218,17 +224,35 @@ class ExportDialog(QDialog):
             if options.raters == () or options.transcripts == () or options.codes == ():
                 raise SessionCoderError("choose at least one rater, transcript and code")
             csv_dir = target.parent if self.csv.isChecked() else None
-            job = self.service.exports.job(target, options, csv_dir=csv_dir)
+            source = self._child_source(target, options, csv_dir)
+            job = None if source else self.service.exports.job(target, options, csv_dir=csv_dir)
         except SessionCoderError as exc:
             self._say(str(exc), error=True)
             return
         self.settings.set_last_folder(str(target.parent))
         self._busy(True)
         self._say("Exporting…")
-        self.job = self.runner.start("Export to Excel", run_export, job, on_error=self._failed)
+        if source is not None:
+            self.job = self.runner.start("Export to Excel", run_in_process, run_export_file,
+                                         source, on_error=self._failed)
+        else:
+            self.job = self.runner.start("Export to Excel", run_export, job,
+                                         on_error=self._failed)
         self.job.progressed.connect(self._progress)
         self.job.finished.connect(self._finished)
         self.job.cancelled.connect(self._cancelled)
+
+    def _child_source(self, target: Path, options, csv_dir):
+        """An :class:`ExportFile` for a child process when the selection is large and the
+        project a local file (the same checks as ``exports.job`` made now), else None."""
+        if self.process_from_bytes is None:
+            return None
+        source = self.service.exports.process_job(target, options, csv_dir=csv_dir)
+        if source is None:
+            return None
+        everyone = max(1, self.transcripts.count())
+        share = min(1.0, len(options.transcripts) / everyone) if options.transcripts else 1.0
+        return source if source.file_bytes * share >= self.process_from_bytes else None
 
     def cancel(self) -> None:
         if self.job is not None:
