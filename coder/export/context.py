@@ -24,6 +24,8 @@ class Ctx:
     code_filter: set | None               # code ids to include (None: all)
     report: object = None                 # the reliability Report (when computed)
     matrices: dict | None = None
+    #: item key -> the snapshot units where its raters differ (found with the statistics)
+    differing: dict | None = None
     rows: dict = field(default_factory=dict)          # sheet name -> data rows written
     versions_used: set = field(default_factory=set)   # codebook versions in the codings
     labels: dict | None = None                        # code id -> (label, kind), all codes

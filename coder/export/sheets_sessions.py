@@ -124,25 +124,32 @@ def differing_units(matrices: dict, n_units: int) -> tuple[np.ndarray, list[str]
     """Where the raters' values differ: ``(units, keys, flags)`` — the snapshot unit indices
     (of ``n_units``) in order, the item ids, and for each of those units which items differ
     there (a row of ``flags``). Each item's differing units are kept as indices while the
-    matrices are built (one at a time: LazyMatrices), and ``flags`` is made for the units
-    found only: a units × items table over every unit was 20 MiB of the 1,000-session
-    study's peak (a dict of per-unit lists before it, ~120 MiB)."""
-    keys: list[str] = []
-    found: list[np.ndarray] = []
-    small = np.int32 if n_units < (1 << 31) else np.int64
-    for key, m in matrices.items():
-        if m.kind == "global" or not m.n_rows:
-            continue
-        at = m.unit_index[_differs(m)]
-        found.append(at[at >= 0].astype(small))
-        keys.append(key)
-        del m, at
+    matrices are built (one at a time: LazyMatrices)."""
+    return differing_from({key: differing_at(m) for key, m in matrices.items()}, n_units)
+
+
+def differing_at(m) -> np.ndarray | None:
+    """The snapshot units (int32 indices) where two of ``m``'s raters differ; None for a
+    session global or an empty matrix. The export asks it of each item's matrix while the
+    statistics have it (``build_report_with``'s ``also``): the Disagreements sheet then
+    makes no matrix again."""
+    if m.kind == "global" or not m.n_rows:
+        return None
+    at = m.unit_index[_differs(m)]
+    return at[at >= 0].astype(np.int32 if m.unit_index.size < (1 << 31) else np.int64)
+
+
+def differing_from(found: dict, n_units: int) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """:func:`differing_units` from ``{key: differing_at(matrix)}`` (in item order): ``flags``
+    is made for the units found only (a units × items table over every unit was 20 MiB of
+    the 1,000-session study's peak; a dict of per-unit lists before it, ~120 MiB)."""
+    keys = [key for key, at in found.items() if at is not None]
     if not keys:
         return np.zeros(0, np.int64), [], np.zeros((0, 0), dtype=bool)
-    units = np.unique(np.concatenate(found))
+    units = np.unique(np.concatenate([found[key] for key in keys]))
     flags = np.zeros((units.size, len(keys)), dtype=bool)
-    for j, at in enumerate(found):
-        flags[np.searchsorted(units, at), j] = True
+    for j, key in enumerate(keys):
+        flags[np.searchsorted(units, found[key]), j] = True
     return units.astype(np.int64), keys, flags
 
 
@@ -178,7 +185,7 @@ def _disagreement_rows(ctx: Ctx):
     """A row per unit where the raters' values differ, in unit order."""
     snap = ctx.snap
     raters = list(snap.rater_names)
-    units, keys, flags = differing_units(ctx.matrices or {}, snap.n_units)
+    units, keys, flags = differing_from(ctx.differing or {}, snap.n_units)
     packed = np.packbits(flags, axis=1)      # (an eighth: 12 MiB of the study's units × items)
     del flags
     order = ctx.code_order()

@@ -25,7 +25,7 @@ of arrays, for the 1,000-session study). Without it the snapshot given holds eve
 from __future__ import annotations
 
 from ..heap import give_back
-from ..reliability.project import build_report
+from ..reliability.project import build_report_with
 from ..reliability.project.matrices import Tables, cut, full_matrix, plan_items
 from ..reliability.project.results import (
     AgainstReference,
@@ -90,6 +90,14 @@ def report_by_item(snap, progress=None, cancel=None, read=None, fork=False, **op
     (:class:`coder.forked.Forked`, only where :func:`coder.forked.can_fork`) and comes back
     pickled, so what reading its codings and building its matrices allocated goes back to
     the system with the child."""
+    return report_with_by_item(snap, None, progress, cancel, read, fork, **options)[0]
+
+
+def report_with_by_item(snap, also, progress=None, cancel=None, read=None, fork=False,
+                        **options):
+    """:func:`report_by_item`, and ``{item key: also(pooled matrix)}`` (in item order) as
+    ``build_report_with`` gives it (``also`` None: an empty dict); with ``fork``, ``also``
+    runs in the item's child and what it returns must pickle."""
     codes = options.pop("codes", None)
     items = plan_items(snap, codes)
     singles = [plan_items(snap, [item.key]) for item in items]
@@ -97,9 +105,12 @@ def report_by_item(snap, progress=None, cancel=None, read=None, fork=False, **op
                         for s, item in zip(singles, items)):
         # no item, or an id naming two items: the whole-selection call
         whole = snap if read is None else read(None)
-        return build_report(whole, progress, cancel, codes=codes, **options)
+        report, extra = build_report_with(whole, also, progress, cancel, codes=codes,
+                                          **options)
+        return report, {item.key: extra[item.key] for item in items if item.key in extra}
     n = len(items)
     parts = []
+    extras = {}
     if fork:
         _warm()
     for i, item in enumerate(items):
@@ -109,7 +120,8 @@ def report_by_item(snap, progress=None, cancel=None, read=None, fork=False, **op
 
         def part(step=step, item=item, cancel=cancel):
             part_snap = snap if read is None else read(item_codes(item))
-            return build_report(part_snap, step, cancel, codes=[item.key], **options)
+            return build_report_with(part_snap, also, step, cancel, codes=[item.key],
+                                     **options)
         if fork:
             from ..forked import Forked
             ticks = [0]
@@ -119,11 +131,13 @@ def report_by_item(snap, progress=None, cancel=None, read=None, fork=False, **op
                 if progress is not None:
                     progress(int(1000 * i + 10 * min(ticks[0], 100)), 1000 * n)
             with Forked(lambda tick: part(step=_hundredths(tick), cancel=None)) as child:
-                parts.append(child.result(cancel, on_tick))
+                report, extra = child.result(cancel, on_tick)
         else:
-            parts.append(part())
+            report, extra = part()
             give_back()       # one item's matrices, freed: back to the system before the next
-    return join_reports(parts)
+        parts.append(report)
+        extras.update(extra)
+    return join_reports(parts), extras
 
 
 def _warm() -> None:

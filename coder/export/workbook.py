@@ -21,10 +21,10 @@ from openpyxl import Workbook
 from ..atomic import write_atomic
 from ..forked import can_fork
 from ..heap import map_large_blocks
-from ..reliability.project import build_report, data_matrices
-from ..store.snapshot_read import read_codings, read_snapshot
+from ..reliability.project import build_report_with, data_matrices
+from ..store.snapshot_read import codings_reader, read_snapshot
 from .context import Ctx
-from .stats_source import LazyMatrices, report_by_item
+from .stats_source import LazyMatrices, report_with_by_item
 from .table import continued
 from .marker import mark_workbook
 from .options import ExportJob, ExportResult, check_target
@@ -32,7 +32,7 @@ from .ticker import Ticker, expand_codes
 from ..store.export_read import counts
 from .sheets_data import write_codebook, write_codings, write_readme, write_segments
 from .sheets_feedback import write_episodes, write_measures, write_profile
-from .sheets_sessions import write_disagreements, write_sessions
+from .sheets_sessions import differing_at, write_disagreements, write_sessions
 from .sheets_confusion import write_confusion
 from .sheets_reference import write_reference
 from .sheets_team import TEAM_SHEETS, WRITERS, consensus_rater, has_data
@@ -147,8 +147,8 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
     total += n_codings * ("Codings" in sheets) + 50
     ticker.total = int(total) + (1000 if stats else 0)
     ctx = Ctx(None, conn, job, snap, book, ticker, expand_codes(book, o.codes))
-    ctx.codings = lambda codes=None, transcripts=None: read_codings(
-        conn, snap, codes=codes, transcripts=transcripts, cancel=cancel)
+    read = codings_reader(conn, snap)        # the units' lookup made once, shared by children
+    ctx.codings = lambda codes=None, transcripts=None: read(codes, transcripts, cancel)
     ctx.fork = (FORK_STAGES and STREAM_STATS and conn.dialect.name == "sqlite"
                 and snap.n_units * len(snap.rater_ids) >= FORK_FROM_CELLS and can_fork())
     if job.blind_rater is None:          # the consensus layer is its own rater column
@@ -162,13 +162,17 @@ def _export(conn, job: ExportJob, o, progress, cancel, started: float) -> Export
             ticker.advance(0)
         options = dict(codes=o.codes, reference=o.reference, ci=o.ci,
                        replicates=o.replicates, seed=o.seed, scheme=o.scheme)
+        # Disagreements' units found while each item's matrix is made for its statistics
+        also = differing_at if "Disagreements" in sheets else None
         if STREAM_STATS:        # one item's matrices at a time (stats_source)
-            ctx.report = report_by_item(snap, step, cancel, read=_item_reader(ctx),
-                                        fork=ctx.fork, cuts=EXPORT_CUTS, **options)
+            ctx.report, found = report_with_by_item(
+                snap, also, step, cancel, read=_item_reader(ctx), fork=ctx.fork,
+                cuts=EXPORT_CUTS, **options)
             ctx.matrices = LazyMatrices(snap, o.codes, read=_item_reader(ctx))
         else:                   # the whole-selection path (kept; the tests compare the two)
-            ctx.report = build_report(snap, step, cancel, **options)
+            ctx.report, found = build_report_with(snap, also, step, cancel, **options)
             ctx.matrices = data_matrices(snap, o.codes)
+        ctx.differing = {key: found[key] for key in ctx.matrices.keys() if key in found}
         ticker.done = base + 1000
     wb = Workbook(write_only=True)
     mark_workbook(wb)                       # so imports can tell it from a transcript

@@ -54,8 +54,21 @@ def codings_arrays(conn: Connection, packed, r_ids, t_ids, t_sel, code_ids, want
     return cod_unit, cod_transcript, cod_rater, cod_code, cod_value, (span0, span1)
 
 
+def codings_reader(conn: Connection, snap: ReliabilitySnapshot):
+    """``read(codes=None, transcripts=None, cancel=None)``: :func:`read_codings` on ``conn``
+    and ``snap`` with the units' lookup table made once, here, for every read (the export
+    reads each item's codings and each stretch of transcripts': 140 reads of the study,
+    each of which made the million units' table again)."""
+    unit_rows = unit_lookup(np.asarray(snap.seg_id))
+
+    def read(codes=None, transcripts=None, cancel=None) -> ReliabilitySnapshot:
+        return read_codings(conn, snap, codes=codes, transcripts=transcripts, cancel=cancel,
+                            unit_rows=unit_rows)
+    return read
+
+
 def read_codings(conn: Connection, snap: ReliabilitySnapshot, *, codes=None,
-                 transcripts=None, cancel=None) -> ReliabilitySnapshot:
+                 transcripts=None, cancel=None, unit_rows=None) -> ReliabilitySnapshot:
     """``snap`` (its units and completions shared, not read again) with the codings of the
     codes ``codes`` (codebook ids; None: all) on the transcripts ``transcripts`` (indices
     into ``snap.transcript_ids``; None: all), read now on ``conn``: exactly the codings of
@@ -64,7 +77,8 @@ def read_codings(conn: Connection, snap: ReliabilitySnapshot, *, codes=None,
 
     A large export reads its snapshot without codings (``read_snapshot(...,
     codings=False)``) and then each item's codings, or each stretch of transcripts', with
-    this: the study's ~4 million codings are never held at once (issue 17)."""
+    this: the study's ~4 million codings are never held at once (issue 17). ``unit_rows``:
+    the units' lookup (:func:`codings_reader` makes it once for many reads)."""
     code_rows = conn.execute(select(code.c.id, code.c.key).order_by(code.c.id)).all()
     code_ids = [cid for cid, _ in code_rows]
     if tuple(k for _, k in code_rows) != snap.code_keys:
@@ -83,7 +97,7 @@ def read_codings(conn: Connection, snap: ReliabilitySnapshot, *, codes=None,
         packed = None
     with interruptible(conn, cancel):
         cod = codings_arrays(conn, packed, r_ids, all_t, t_sel, code_ids, wanted,
-                              unit_lookup(np.asarray(snap.seg_id)),
+                              unit_rows or unit_lookup(np.asarray(snap.seg_id)),
                               np.asarray(snap.seg_transcript), cancel)
     cod_unit, cod_transcript, cod_rater, cod_code, cod_value, spans = cod
     del cod

@@ -29,7 +29,11 @@ from ..snapshots import ReliabilitySnapshot, frozen_array
 from . import codebooks as cb_store
 from . import snapshot_cache, snapshot_packed
 from .snapshot_cache import through_cache as _through_cache
-from .snapshot_codings import codings_arrays, read_codings  # noqa: F401 (the store's door)
+from .snapshot_codings import (  # noqa: F401 (the store's door)
+    codings_arrays,
+    codings_reader,
+    read_codings,
+)
 from .snapshot_sql import CHUNK, array_of, in_chunks, interruptible, lookup, unit_lookup
 from .schema import code, meta, rater, segment, speaker, transcript, turn, unit_status
 from .schema import snapshot_cache as cache_table

@@ -73,30 +73,40 @@ def array_of(rows, dtype) -> np.ndarray:
 
 def unit_lookup(seg_ids: np.ndarray):
     """``unit_rows(ids)``: each segment id's row in ``seg_ids`` (-1: not there)."""
-    order = np.argsort(seg_ids, kind="stable")
-    sorted_ids = seg_ids[order]
-    lo = int(sorted_ids[0]) if sorted_ids.size else 0
-    span = int(sorted_ids[-1]) - lo + 1 if sorted_ids.size else 0
+    n = seg_ids.size
+    lo = int(seg_ids.min()) if n else 0
+    span = int(seg_ids.max()) - lo + 1 if n else 0
     # Segment ids are dense in a project: a table indexed by id answers each of the ~10
     # million codings and completions of a large study with one gather, where a binary
-    # search was a third of the read. (Ids are unique, so both give the same rows.)
-    lut = None
-    if sorted_ids.size and span <= 4 * sorted_ids.size + 4096:
+    # search was a third of the read. (Ids are unique, so both give the same rows.) The
+    # table is filled a slice of ids at a time: no sorted copy of a million ids (an argsort
+    # and its gather were 16 MiB of each item's read in the study's export).
+    if n and span <= 4 * n + 4096:
         # (int32 rows: half of a million units' 8 MiB; a row number always fits)
-        lut = np.full(span, -1, dtype=np.int32 if seg_ids.size < (1 << 31) else np.int64)
-        lut[sorted_ids - lo] = order
-        order = sorted_ids = sorted_ids[:1].copy()   # only the table is needed from here
+        small = np.int32 if n < (1 << 31) else np.int64
+        lut = np.full(span, -1, dtype=small)
+        for start in range(0, n, _FILL):
+            stop = min(n, start + _FILL)
+            lut[seg_ids[start:stop] - lo] = np.arange(start, stop, dtype=small)
 
-    def unit_rows(ids: np.ndarray) -> np.ndarray:
-        if sorted_ids.size == 0:
-            return np.full(ids.shape, -1, dtype=np.int64)
-        if lut is not None:
+        def unit_rows(ids: np.ndarray) -> np.ndarray:
             rel = ids - lo
             inside = (rel >= 0) & (rel < span)
             return np.where(inside, lut[np.where(inside, rel, 0)], -1)
+        return unit_rows
+    order = np.argsort(seg_ids, kind="stable")
+    sorted_ids = seg_ids[order]
+
+    def unit_rows_sparse(ids: np.ndarray) -> np.ndarray:
+        if sorted_ids.size == 0:
+            return np.full(ids.shape, -1, dtype=np.int64)
         pos = np.clip(np.searchsorted(sorted_ids, ids), 0, sorted_ids.size - 1)
         return np.where(sorted_ids[pos] == ids, order[pos], -1)
-    return unit_rows
+    return unit_rows_sparse
+
+
+#: Segment ids put into the lookup table at a time.
+_FILL = 1 << 16
 
 
 def lookup(values: np.ndarray, keys: list[int]) -> np.ndarray:

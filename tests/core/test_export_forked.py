@@ -157,18 +157,26 @@ def check_cancel_and_errors(folder: str) -> None:
         if message:
             seen.append(message)
     options = ExportOptions(sheets=("README", "Reliability", "Disagreements"))
+    real = sheets_sessions._disagreement_rows
+
+    def slow(ctx):                  # the child takes its time before its first row
+        import time
+        time.sleep(2)
+        yield from real(ctx)
+    sheets_sessions._disagreement_rows = slow
     try:
         project.exports.workbook(target, options, progress=progress, cancel=cancel)
     except Cancelled:
         pass
     else:
         raise AssertionError("not cancelled")
+    finally:
+        sheets_sessions._disagreement_rows = real
     assert not target.exists() and _children() == before
 
     def failing(ctx):               # a user error and a bug, raised in the child
         yield ("x",) * 3
         raise SessionCoderError("the codings could not be read: disk I/O error")
-    real = sheets_sessions._disagreement_rows
     sheets_sessions._disagreement_rows = failing
     try:
         project.exports.workbook(target, options)

@@ -138,3 +138,47 @@ def test_kinds_and_roles_read_back_as_the_tables_hold_them(project):
     assert got == want and len(set(k for k, _ in got.values())) >= 2
     assert snap.seg_kind_index.dtype == np.int8 and snap.kinds == tuple(sorted(snap.kinds))
     assert [snap.kind_of(u) for u in range(snap.n_units)] == snap.seg_kind.tolist()
+
+
+def test_packed_codings_decoded_a_few_at_a_time_equal_the_row_read(project, monkeypatch):
+    """The packed read decodes its columns `_SLICE` codings at a time; slices of 5 give
+    what the row read gives (the row read shares none of that code)."""
+    from coder.store import snapshot_packed
+    bare = _read(project, cache="off", codings=False)
+    with project._store.read_view().snapshot() as conn:
+        whole = read_codings(conn, bare)
+        monkeypatch.setattr(snapshot_packed, "_SLICE", 5)
+        sliced = read_codings(conn, bare)
+        monkeypatch.setattr(snapshot_codings, "_codings_packed", lambda *a: None)
+        rows = read_codings(conn, bare)
+    assert whole.cod_unit.size > 5
+    want = {name: getattr(rows, name) for name in CODINGS}
+    _assert_codings(sliced, want)
+    _assert_codings(whole, want)
+
+
+def test_a_reader_with_its_lookup_made_once_reads_the_same(project):
+    from coder.store.snapshot_read import codings_reader
+    bare = _read(project, cache="off", codings=False)
+    with project._store.read_view().snapshot() as conn:
+        read = codings_reader(conn, bare)
+        for codes, ts in ((None, None), ([bare.code_keys[0]], None), (None, [1, 0])):
+            _assert_codings(read(codes, ts), {
+                name: getattr(read_codings(conn, bare, codes=codes, transcripts=ts), name)
+                for name in CODINGS})
+
+
+@pytest.mark.parametrize("ids", [
+    [5, 6, 7, 8, 9],                              # dense, in order
+    [9, 5, 8, 6, 7, 12],                          # dense, any order
+    [3, 10**9, 77, 10**6],                        # sparse: the sorted search
+    [],
+])
+def test_unit_lookup_gives_each_ids_row(ids, monkeypatch):
+    from coder.store import snapshot_sql
+    monkeypatch.setattr(snapshot_sql, "_FILL", 2)         # the table filled 2 ids at a time
+    seg_ids = np.array(ids, dtype=np.int64)
+    rows = snapshot_sql.unit_lookup(seg_ids)
+    probe = np.array(ids + [0, 4, 11, 13, 10**9 + 1, -3], dtype=np.int64)
+    want = [ids.index(x) if x in ids else -1 for x in probe.tolist()]
+    assert rows(probe).tolist() == want
