@@ -190,3 +190,21 @@ def test_differing_units_as_the_values_say(study, sample):  # noqa: F811
                     want.setdefault(u, set()).add(key)
         got = {int(u): {keys[j] for j in np.flatnonzero(f)} for u, f in zip(units, flags)}
         assert got == want and len(want) > 10
+
+
+def test_codings_placed_a_few_at_a_time_give_the_same_matrices(study, sample, monkeypatch):  # noqa: F811
+    """full_matrix places a code's codings `CODINGS_SLICE` at a time: slices of 3 give the
+    matrices (values, units, notes) made with all of them at once."""
+    import numpy as np
+    from coder.reliability.project import matrices
+    for project in (study, sample):
+        snap = _snapshot(project)
+        whole = data_matrices(snap)
+        monkeypatch.setattr(matrices, "CODINGS_SLICE", 3)
+        sliced = data_matrices(snap)
+        monkeypatch.undo()
+        assert list(sliced) == list(whole)
+        for key, m in whole.items():
+            s = sliced[key]
+            np.testing.assert_array_equal(s.values, m.values)
+            assert s.unit_labels == m.unit_labels and s.notes == m.notes, key

@@ -182,3 +182,23 @@ def test_unit_lookup_gives_each_ids_row(ids, monkeypatch):
     probe = np.array(ids + [0, 4, 11, 13, 10**9 + 1, -3], dtype=np.int64)
     want = [ids.index(x) if x in ids else -1 for x in probe.tolist()]
     assert rows(probe).tolist() == want
+
+
+def test_a_column_of_one_value_takes_no_memory(project):
+    """One code's codings hold one code id, and a code without spans holds -1 as both
+    spans: those columns are read-only broadcasts of the one value (no memory), equal to
+    the columns of the full read."""
+    full = _read(project, cache="off")
+    bare = _read(project, cache="off", codings=False)
+    with project._store.read_view().snapshot() as conn:
+        for j, key in enumerate(full.code_keys):
+            keep = full.cod_code == j
+            if keep.sum() < 2:
+                continue
+            part = read_codings(conn, bare, codes=[key])
+            _assert_codings(part, _picked(full, keep))
+            assert part.cod_code.strides == (0,) and not part.cod_code.flags.writeable
+            if (full.cod_span_start[keep] == -1).all():
+                assert part.cod_span_start.strides == (0,)
+            else:
+                assert part.cod_span_start.strides != (0,)

@@ -20,15 +20,21 @@ class Tables:
     def __init__(self, snap: ReliabilitySnapshot) -> None:
         self.snap = snap
         # Each unit's (kind, role) pair as an index into the pairs that occur.
-        kinds, kind_of = np.asarray(snap.kinds, dtype=str), snap.seg_kind_index.astype(np.int64)
-        roles, role_of = np.asarray(snap.roles, dtype=str), snap.seg_role_index.astype(np.int64)
-        pair = kind_of * max(roles.size, 1) + role_of
-        used = np.flatnonzero(np.bincount(pair, minlength=kinds.size * roles.size))
-        index = np.zeros(kinds.size * roles.size, dtype=np.int16 if kinds.size * roles.size
-                         < 32768 else np.int64)             # (a million units: 2 MiB, not 8)
+        kinds, roles = np.asarray(snap.kinds, dtype=str), np.asarray(snap.roles, dtype=str)
+        n_pairs = kinds.size * roles.size
+        # int16 where the pairs allow (a million units: 2 MiB an array; as int64 the pairs
+        # and their parts were 24 MiB of every report item's peak in the study's export)
+        small = np.int16 if n_pairs < 32768 else np.int64
+        pair = snap.seg_kind_index.astype(small) * small(max(roles.size, 1))
+        pair += snap.seg_role_index.astype(small)
+        seen = np.zeros(n_pairs, dtype=bool)
+        seen[pair] = True
+        used = np.flatnonzero(seen)
+        index = np.zeros(n_pairs, dtype=small)
         index[used] = np.arange(used.size)
         self.combos = [(str(kinds[u // roles.size]), str(roles[u % roles.size])) for u in used]
         self.combo_of = index[pair]
+        del pair
         order = np.argsort(snap.cod_code, kind="stable")     # ascending rows within a code
         bounds = np.flatnonzero(np.diff(snap.cod_code[order])) + 1
         self.by_code: dict[str, np.ndarray] = {}
