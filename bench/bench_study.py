@@ -533,6 +533,8 @@ def bench_exports(path: Path, args) -> None:
             cmd = [sys.executable, __file__, "--child", kind, str(path), target]
             if args.profile and kind != "bare":
                 cmd.append("--profile")
+            if args.no_fork:
+                cmd.append("--no-fork")
             stage_file = str(Path(tmp) / f"{kind}.stages")
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     text=True, env={**os.environ, "BENCH_STAGE_FILE": stage_file})
@@ -549,6 +551,8 @@ def bench_exports(path: Path, args) -> None:
                      "csv": "codings export (CSV)", "xlsx": "Excel export",
                      "xlsx-stats": "Excel export, every sheet but Codings"}.get(
                          kind, f"Excel export, first {args.export_transcripts} transcripts")
+            if args.no_fork and kind != "bare":
+                label += " (no fork)"
             print(f"  {label:<38} {r['wall']:7.2f} s wall {r['cpu']:7.2f} s CPU, "
                   f"{r['rows']:,} rows, peak memory {tree_over:.0f} MiB over the process "
                   f"before it, its forked children included (target < 150 MiB); the process "
@@ -569,6 +573,9 @@ def main() -> None:
     ap.add_argument("--codes", type=int, default=20)
     ap.add_argument("--skip", default="", help="comma list of: open,transcript,report,export")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--no-fork", action="store_true",
+                    help="export: every stage in the one process (workbook.FORK_STAGES off), "
+                         "the baseline of the forked stages")
     ap.add_argument("--report-transcripts", type=int, default=0,
                     help="report on the first N transcripts only (0: all)")
     ap.add_argument("--export-transcripts", type=int, default=0,
@@ -593,6 +600,9 @@ def main() -> None:
         return
     if args.child:
         kind, path, out = args.child
+        if args.no_fork:
+            from coder.export import workbook
+            workbook.FORK_STAGES = False
         if args.profile:
             prof = cProfile.Profile()
             result = prof.runcall(child_export, kind, path, out)
