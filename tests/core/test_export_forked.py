@@ -194,9 +194,12 @@ def check_cancel_and_errors(folder: str) -> None:
 
 
 # -- coder.forked.stream ---------------------------------------------------------------------
-def test_stream_gives_every_item_in_order_across_batches():
-    if not forked.can_fork():
-        pytest.skip("this test process runs other threads: forking is refused here")
+def test_stream_gives_every_item_in_order_across_batches(tmp_path):
+    _alone("check_stream_items", tmp_path)
+
+
+def check_stream_items(_folder: str) -> None:
+    assert forked.can_fork()
     items = [(i, "é" * (i % 5), None, i / 7) for i in range(2_345)]
     assert list(forked.stream(lambda: iter(items), batch=100)) == items
     assert list(forked.stream(lambda: iter(()))) == []

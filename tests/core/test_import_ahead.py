@@ -252,9 +252,9 @@ def test_cancel_ends_the_child_and_keeps_nothing_running(folder):
     ready = queue.Queue(maxsize=1)          # nobody takes: the job must wait, then stop
     calls = []
 
-    def cancel():
-        calls.append(1)
-        return len(calls) > 40
+    def cancel():                           # once the first file waits (a loaded machine
+        calls.append(1)                     # may take seconds to start the child)
+        return (ready.full() and len(calls) > 40) or len(calls) > 2400
     with pytest.raises(Cancelled):
         prepare_in_process(files, [ImportOptions()] * len(files), SegmentationOptions(),
                            ready, cancel=cancel)
