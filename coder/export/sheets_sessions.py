@@ -59,12 +59,17 @@ def _codes(ctx: Ctx, used: set):
 
 def write_sessions(ctx: Ctx, ws) -> None:
     rows = ctx.produce(lambda: _session_rows(ctx))
-    table = Table(ws, next(rows))
+    _write_rows(ctx, ws, next(rows), rows, "Sessions")
+
+
+def _write_rows(ctx: Ctx, ws, cols, rows, name: str) -> None:
+    """``rows`` into a table of ``cols`` on ``ws``, a tick each."""
+    table = Table(ws, cols)
     for row in rows:
         table.append(row)
         ctx.ticker.advance()
     table.finish()
-    ctx.rows["Sessions"] = table.rows
+    ctx.rows[name] = table.rows
 
 
 def _session_rows(ctx: Ctx):
@@ -173,12 +178,7 @@ def write_disagreements(ctx: Ctx, ws) -> None:
             Col("speaker", width=16), Col("role", width=11), Col("text", width=70, wrap=True),
             Col("differ_on", width=26)]
     cols += [Col(r, width=max(24, len(r) + 4), wrap=True) for r in ctx.snap.rater_names]
-    table = Table(ws, cols)
-    for row in ctx.produce(lambda: _disagreement_rows(ctx)):
-        table.append(row)
-        ctx.ticker.advance()
-    table.finish()
-    ctx.rows["Disagreements"] = table.rows
+    _write_rows(ctx, ws, cols, ctx.produce(lambda: _disagreement_rows(ctx)), "Disagreements")
 
 
 def _disagreement_rows(ctx: Ctx):
