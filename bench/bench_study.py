@@ -26,7 +26,7 @@ Where a target is missed, `--profile` prints the top cProfile entries of that st
 Asserts nothing (DESIGN.md: benchmarks print, tests never time).
 
     QT_QPA_PLATFORM=offscreen python bench/bench_study.py [--transcripts 1000] [--units 1000]
-        [--skip report,export] [--exports bare,csv,xlsx] [--profile]
+        [--skip report,export] [--exports bare,csv,xlsx] [--profile] [--no-fork]
 """
 
 from __future__ import annotations
