@@ -143,10 +143,7 @@ class Forked:
         if body[:1] == bytes([_RESULT]):
             return pickle.loads(body[1:])
         if body[:1] == bytes([_ERROR]):
-            user, text, trace = pickle.loads(body[1:])
-            if user:
-                raise SessionCoderError(text)
-            raise ForkedPartFailed(f"the forked part failed: {text}\n{trace}")
+            _raise_failure(pickle.loads(body[1:]))
         raise ForkedPartFailed(f"the forked part ended without a result (status {status})")
 
     def close(self) -> None:
@@ -165,6 +162,20 @@ class Forked:
         self.close()
 
 
+def _failure(exc: BaseException) -> tuple[bool, str, str]:
+    """What a child sends back of its exception: ``(is_user_error, text, traceback)``."""
+    return (isinstance(exc, SessionCoderError), str(exc),
+            "".join(traceback.format_exception(exc)))
+
+
+def _raise_failure(failure: tuple[bool, str, str]) -> None:
+    """Raise here what :func:`_failure` sent: a user error with its text, else a bug."""
+    user, text, trace = failure
+    if user:
+        raise SessionCoderError(text)
+    raise ForkedPartFailed(f"the forked part failed: {text}\n{trace}")
+
+
 def _child(fn, write_fd: int) -> None:
     code = 0
     try:
@@ -179,8 +190,7 @@ def _child(fn, write_fd: int) -> None:
             result = fn(tick)
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
             out.write(bytes([_ERROR]))
-            pickle.dump((isinstance(exc, SessionCoderError), str(exc),
-                         "".join(traceback.format_exception(exc))), out, protocol=5)
+            pickle.dump(_failure(exc), out, protocol=5)
         else:
             out.write(bytes([_RESULT]))
             result_pickler(out).dump(result)
@@ -222,10 +232,7 @@ def stream(produce: Callable[[], Iterator], cancel: Callable[[], bool] | None = 
                 pid = None
                 return
             else:
-                user, text, trace = pickle.loads(body)
-                if user:
-                    raise SessionCoderError(text)
-                raise ForkedPartFailed(f"the forked part failed: {text}\n{trace}")
+                _raise_failure(pickle.loads(body))
     finally:
         if pid is not None:
             kill_and_reap(pid)
@@ -284,8 +291,7 @@ def _stream_child(produce, write_fd: int, batch: int) -> None:
                 frame(_BATCH, items)
             frame(_END, None)
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-            frame(_ERROR, (isinstance(exc, SessionCoderError), str(exc),
-                           "".join(traceback.format_exception(exc))))
+            frame(_ERROR, _failure(exc))
     except BaseException:  # noqa: BLE001 - the parent sees no end and says so
         code = 1
     finally:

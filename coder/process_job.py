@@ -62,6 +62,17 @@ class RemoteTraceback(Exception):
         return self.text
 
 
+def worth_a_process(file_bytes: int, chosen, everyone: int, from_bytes: int | None) -> bool:
+    """Whether a job over ``chosen`` of ``everyone`` transcripts (None: all) of a project
+    file of ``file_bytes`` is large enough for a child process (``from_bytes`` or more of
+    the file, by the share of transcripts chosen; ``from_bytes`` None: never). Starting a
+    process costs about a second: below that, a thread is quicker."""
+    if from_bytes is None:
+        return False
+    share = min(1.0, len(chosen) / max(1, everyone)) if chosen else 1.0
+    return file_bytes * share >= from_bytes
+
+
 # -- the parent side -------------------------------------------------------------------------
 def run_in_process(target: Callable, *args, progress=None, cancel=None, **kwargs):
     """The job contract around a child process: ``target(*args, progress=, cancel=,

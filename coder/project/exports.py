@@ -45,10 +45,8 @@ class Exports:
         :meth:`job` on a thread."""
         from ..export.in_child import ExportFile
         job = self.job(target, options, csv_dir=csv_dir)
-        path = self._store.path
-        if path is None or self._store.dialect != "sqlite" or not Path(path).is_file():
-            return None
-        return ExportFile.of(job, Path(path))
+        path = self._store.local_file
+        return None if path is None else ExportFile.of(job, path)
 
     def workbook(self, target, options=None, *, csv_dir=None, progress=None, cancel=None):
         """Export in one call (headless use); returns an :class:`~coder.export.ExportResult`."""

@@ -91,11 +91,11 @@ class Reliability:
         cannot open the project itself (a store that is not a local file: PostgreSQL), and
         the caller keeps :meth:`snapshot_job` on a thread."""
         self._access.check_reliability()
-        path = self._store.path
-        if path is None or self._store.dialect != "sqlite" or not Path(path).is_file():
+        path = self._store.local_file
+        if path is None:
             return None
-        return SnapshotSource(str(Path(path).resolve()), self._name, self._access.facts(),
-                              raters, transcripts, Path(path).stat().st_size)
+        return SnapshotSource(str(path.resolve()), self._name, self._access.facts(),
+                              raters, transcripts, path.stat().st_size)
 
     def report_job(self, raters=None, transcripts=None, **options):
         """For the GUI: :meth:`snapshot_job`, then the report of :meth:`report` (same

@@ -72,6 +72,14 @@ class Store:
         return store
 
     @property
+    def local_file(self) -> Path | None:
+        """The project file when the store is one another process can open itself (a local
+        SQLite file), else None (a server database)."""
+        if self.path is None or self.dialect != "sqlite" or not Path(self.path).is_file():
+            return None
+        return Path(self.path)
+
+    @property
     def dialect(self) -> str:
         return self._engine.dialect.name
 

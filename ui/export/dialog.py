@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from coder.errors import SessionCoderError
 from coder.export.in_child import run_export_file
-from coder.process_job import run_in_process
+from coder.process_job import run_in_process, worth_a_process
 from coder.export import (
     RELIABILITY_SHEETS,
     SHEET_GUIDE,
@@ -248,11 +248,11 @@ class ExportDialog(QDialog):
         if self.process_from_bytes is None:
             return None
         source = self.service.exports.process_job(target, options, csv_dir=csv_dir)
-        if source is None:
+        if source is None or not worth_a_process(source.file_bytes, options.transcripts,
+                                                 self.transcripts.count(),
+                                                 self.process_from_bytes):
             return None
-        everyone = max(1, self.transcripts.count())
-        share = min(1.0, len(options.transcripts) / everyone) if options.transcripts else 1.0
-        return source if source.file_bytes * share >= self.process_from_bytes else None
+        return source
 
     def cancel(self) -> None:
         if self.job is not None:

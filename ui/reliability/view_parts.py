@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from coder.errors import SessionCoderError
+from coder.process_job import worth_a_process
 from coder.process_spare import prewarm
 from coder.reliability.schemes import SCHEMES
 
@@ -74,10 +75,9 @@ def job_source(rel, process_from_bytes, raters, transcripts, everyone: int):
     stalls it spares; a store that is not a file)."""
     if process_from_bytes is not None:
         source = rel.process_source(raters, transcripts)
-        if source is not None:
-            share = min(1.0, len(transcripts) / max(1, everyone)) if transcripts else 1.0
-            if source.file_bytes * share >= process_from_bytes:
-                return source
+        if source is not None and worth_a_process(source.file_bytes, transcripts, everyone,
+                                                  process_from_bytes):
+            return source
     return rel.snapshot_job(raters, transcripts)
 
 
