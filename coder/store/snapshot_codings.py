@@ -117,8 +117,7 @@ def _one_value(a: np.ndarray, dtype) -> np.ndarray:
     value, which takes no memory (12 MiB of the study's rating code, 500,000 codings)."""
     a = np.asarray(a, dtype=dtype)
     if a.size > 1 and (a == a[0]).all():
-        out = np.broadcast_to(a[:1].copy(), a.shape)
-        return out                   # (broadcast_to gives a read-only view)
+        return np.broadcast_to(a[:1].copy(), a.shape)      # (a read-only view)
     return frozen_array(a, dtype)
 
 
