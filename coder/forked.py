@@ -201,6 +201,48 @@ def _child(fn, write_fd: int) -> None:
         os._exit(code)
 
 
+# -- work shared by claims ------------------------------------------------------------------
+class Claims:
+    """The indices ``0 .. n - 1``, each handed to whichever process asks first: this one or
+    a child forked after it was made. A pipe holds them as 2-byte numbers, its write end
+    closed; :meth:`next` reads one (Linux serves a pipe read under the pipe's lock, so two
+    readers never split a number) and gets ``None`` once all are taken. Two processes sharing
+    items this way end within one item of each other, whatever the items weigh."""
+
+    LIMIT = 16_384                  # 2 bytes each: well inside a pipe's 64 KiB buffer
+
+    def __init__(self, n: int) -> None:
+        if not 0 <= n <= self.LIMIT:
+            raise ValueError(f"Claims holds 0 to {self.LIMIT} indices, not {n}")
+        read_fd, write_fd = os.pipe()
+        try:
+            data = memoryview(b"".join(i.to_bytes(2, "little") for i in range(n)))
+            while data:
+                data = data[os.write(write_fd, data):]
+        finally:
+            os.close(write_fd)
+        self.fd: int | None = read_fd
+
+    def next(self) -> int | None:
+        """The next unclaimed index, or None when every one is taken."""
+        got = os.read(self.fd, 2)
+        return int.from_bytes(got, "little") if got else None
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.next, None)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def __enter__(self) -> "Claims":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
 # -- a stream of items -----------------------------------------------------------------------
 def stream(produce: Callable[[], Iterator], cancel: Callable[[], bool] | None = None,
            batch: int = STREAM_BATCH) -> Iterator:

@@ -25,6 +25,7 @@ multinomial draw per replicate, seeded (``seed``), so the same data give the sam
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -34,6 +35,18 @@ from .result import StatResult
 CI_METHOD = "Krippendorff bootstrap (Hayes & Krippendorff 2007), {b} replicates"
 MAX_CELLS = 20_000          # beyond this many distinct value pairs, no bootstrap (said so)
 THRESHOLDS = (0.667, 0.800)
+
+
+@lru_cache(maxsize=64)
+def _upper(q: int) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+    """The upper triangle's indices of a q × q matrix (diagonal included) and which of them
+    are on the diagonal; made once per size (every code of a report asks again)."""
+    iu = np.triu_indices(q)
+    for a in iu:
+        a.flags.writeable = False
+    diagonal = iu[0] == iu[1]
+    diagonal.flags.writeable = False
+    return iu, diagonal
 
 
 def kalpha_replicates(o: np.ndarray, level: str, categories, n_raters: int, n_pairs: float,
@@ -48,12 +61,13 @@ def kalpha_replicates(o: np.ndarray, level: str, categories, n_raters: int, n_pa
     de = float((expect * d2).sum()) / n
     if not de > 0:
         return None
-    iu = np.triu_indices(o.shape[0])
-    p = np.where(iu[0] == iu[1], o[iu], 2.0 * o[iu]) / n
+    iu, on_diagonal = _upper(o.shape[0])
+    cells = o[iu]
+    p = np.where(on_diagonal, cells, 2.0 * cells) / n
     delta = d2[iu]
     nz = p > 0
     p, delta = p[nz] / p[nz].sum(), delta[nz]
-    m = int(min(25 * int((o > 0).sum()), (n_raters - 1) * n / 2.0))
+    m = int(min(25 * int(np.count_nonzero(o)), (n_raters - 1) * n / 2.0))
     m = max(m, 1)
     # Only the sum of the drawn d2 matters, so cells with the same d2 are drawn as one: the
     # multinomial over cells, summed by d2 value, is the multinomial over d2 values (exact,

@@ -188,6 +188,27 @@ def _alpha_interval(res: StatResult, coded, d, level, replicates, seed) -> StatR
                                            n_pairs, replicates, seed)
 
 
+def _pairwise(coded, d, names, confidence) -> dict[str, StatResult]:
+    """The pairwise coefficients in ``names``: Light's kappa on the codes as they are, the
+    presence indices on codes in the order (0 = not applied, 1 = applied); one pass over
+    the rater pairs when the two orders are the same."""
+    if not names:
+        return {}
+    rows = d.rows
+    indexed = [nm for nm in names if nm != "light_kappa"]
+    if indexed:
+        order = np.array([int(np.flatnonzero(coded.categories == v)[0]) for v in (0.0, 1.0)])
+        if (order != np.arange(2)).any():
+            rows = np.where(rows == MISSING, MISSING, np.argsort(order)[rows])
+    if rows is d.rows:
+        return pairwise.pairwise_many(rows, d.mult, coded.q, names, level=confidence)
+    got = pairwise.pairwise_many(rows, d.mult, coded.q, indexed, level=confidence)
+    if "light_kappa" in names:
+        got.update(pairwise.pairwise_many(d.rows, d.mult, coded.q, ["light_kappa"],
+                                          level=confidence))
+    return {nm: got[nm] for nm in names}
+
+
 def _category_stats(coded, d, level, wanted, single_rated, confidence) -> dict[str, StatResult]:
     """The category-based statistics, all from ``d``: the distinct rows of the codes and
     their multiplicities (:func:`~.prepare.distinct_rows`), shared by every coefficient
@@ -225,14 +246,7 @@ def _category_stats(coded, d, level, wanted, single_rated, confidence) -> dict[s
         out["fleiss_kappa"] = gwet.weighted(counts, mult, eye, "fleiss", "fleiss_kappa", **kw)
     if "conger_kappa" in wanted:
         out["conger_kappa"] = conger.conger_weighted(d.rows, mult, q, **kw)
-    for nm in pairwise.NAMES:
-        if nm in wanted:
-            rows = d.rows
-            if nm != "light_kappa":      # codes in the order (0 = not applied, 1 = applied)
-                order = np.array([int(np.flatnonzero(coded.categories == v)[0])
-                                  for v in (0.0, 1.0)])
-                rows = np.where(rows == MISSING, MISSING, np.argsort(order)[rows])
-            out[nm] = pairwise.pairwise_weighted(rows, mult, q, nm, level=confidence)
+    out.update(_pairwise(coded, d, [nm for nm in pairwise.NAMES if nm in wanted], confidence))
     if "brennan_prediger" in wanted:
         out["brennan_prediger"] = gwet.weighted(counts, mult, eye, "bp", "brennan_prediger",
                                                 **kw)

@@ -73,48 +73,70 @@ def pairwise_weighted(rows: np.ndarray, mult: np.ndarray, q: int, kind: str, *,
                       level: float = 0.95, rater_names=None) -> StatResult:
     """One of :data:`NAMES` from code rows (units × raters) standing for ``mult[i]`` units
     each. For PABAK and the indices the categories must be (0 = not applied, 1 = applied)."""
-    if kind not in NAMES:
-        raise ValueError(f"unknown pairwise statistic {kind!r}")
-    if kind != "light_kappa" and q != 2:
-        raise ValueError(f"{kind} needs presence data (categories 0 and 1)")
+    return pairwise_many(rows, mult, q, (kind,), level=level, rater_names=rater_names)[kind]
+
+
+def pairwise_many(rows: np.ndarray, mult: np.ndarray, q: int, kinds, *,
+                  level: float = 0.95, rater_names=None) -> dict[str, StatResult]:
+    """``{kind: pairwise_weighted(rows, mult, q, kind)}`` for each of ``kinds``, the rater
+    pairs' tables and leave-one-out summaries made once for all of them."""
+    for kind in kinds:
+        if kind not in NAMES:
+            raise ValueError(f"unknown pairwise statistic {kind!r}")
+        if kind != "light_kappa" and q != 2:
+            raise ValueError(f"{kind} needs presence data (categories 0 and 1)")
     rows = np.asarray(rows, dtype=np.int64)
     mult = np.asarray(mult, dtype=float)
     k = rows.shape[1]
     if k < 2:
-        return undefined(kind, FEWER_THAN_TWO_RATERS)
+        return {kind: undefined(kind, FEWER_THAN_TWO_RATERS) for kind in kinds}
     m_i = (rows != MISSING).sum(axis=1)
     used = m_i >= 2
     n_used = float(mult[used].sum())
-    extra = {"n_units_single_rated": int(mult[m_i == 1].sum())}
+    single = int(mult[m_i == 1].sum())
     if n_used == 0:
-        return undefined(kind, NO_PAIRABLE_UNIT, 0, **extra)
+        return {kind: undefined(kind, NO_PAIRABLE_UNIT, 0, n_units_single_rated=single)
+                for kind in kinds}
     names = list(rater_names) if rater_names is not None else [str(j) for j in range(k)]
-    full, loo, pairs = [], [], []
-    for g in range(k):
-        for h in range(g + 1, k):
-            both, a, b, t = _pair_stats(rows, mult, q, g, h)
-            n, agree = t.sum(), np.trace(t)
-            row, col = t.sum(axis=1), t.sum(axis=0)
-            rc = float(row @ col)
-            cells = (t[0, 0], t[1, 1], t[0, 1], t[1, 0]) if q == 2 else (0, 0, 0, 0)
-            value = float(_values(kind, n, agree, rc, *cells))
-            full.append(value)
-            pairs.append({"raters": [names[g], names[h]], "n_units": int(n),
-                          "value": None if np.isnan(value) else value})
-            # leave one unit of each distinct row out (only rows the pair both rated change)
-            aa, bb = np.where(both, a, 0), np.where(both, b, 0)
-            d = both.astype(float)
-            same = d * (aa == bb)
-            n1, agree1 = n - d, agree - same
-            rc1 = rc - d * (col[aa] + row[bb]) + same
-            cell = [c - d * ((aa == x) & (bb == y)) for c, (x, y)
-                    in zip(cells, ((0, 0), (1, 1), (0, 1), (1, 0)))] if q == 2 else cells
-            loo.append(_values(kind, n1, agree1, rc1, *cell))
+    pairs = [_pair_summary(rows, mult, q, g, h) for g in range(k) for h in range(g + 1, k)]
+    return {kind: _pairwise_result(kind, pairs, names, mult, used, n_used, single, level)
+            for kind in kinds}
+
+
+def _pair_summary(rows, mult, q, g, h) -> tuple:
+    """One rater pair's table summaries, whole and with each distinct row left out (only
+    rows the pair both rated change): ``(g, h, full, loo)``, each ``(n, agree, rc, t00,
+    t11, t01, t10)``."""
+    both, a, b, t = _pair_stats(rows, mult, q, g, h)
+    n, agree = t.sum(), np.trace(t)
+    row, col = t.sum(axis=1), t.sum(axis=0)
+    rc = float(row @ col)
+    cells = (t[0, 0], t[1, 1], t[0, 1], t[1, 0]) if q == 2 else (0, 0, 0, 0)
+    aa, bb = np.where(both, a, 0), np.where(both, b, 0)
+    d = both.astype(float)
+    same = d * (aa == bb)
+    n1, agree1 = n - d, agree - same
+    rc1 = rc - d * (col[aa] + row[bb]) + same
+    cell = tuple(c - d * ((aa == x) & (bb == y)) for c, (x, y)
+                 in zip(cells, ((0, 0), (1, 1), (0, 1), (1, 0)))) if q == 2 else cells
+    return g, h, (n, agree, rc) + cells, (n1, agree1, rc1) + cell
+
+
+def _pairwise_result(kind, pairs, names, mult, used, n_used, single, level) -> StatResult:
+    """One coefficient's mean over the rater pairs and its jackknife interval."""
+    extra = {"n_units_single_rated": single}
+    full, loo, listed = [], [], []
+    for g, h, whole, left_out in pairs:
+        value = float(_values(kind, *whole))
+        full.append(value)
+        listed.append({"raters": [names[g], names[h]], "n_units": int(whole[0]),
+                       "value": None if np.isnan(value) else value})
+        loo.append(_values(kind, *left_out))
     full = np.array(full)
     ok = ~np.isnan(full)
-    extra.update(n_pairs=len(full), n_pairs_undefined=int((~ok).sum()), pairs=pairs)
+    extra.update(n_pairs=len(full), n_pairs_undefined=int((~ok).sum()), pairs=listed)
     if not ok.any():
-        reason = _NO_PAIR if all(p["n_units"] == 0 for p in pairs) else ONE_CATEGORY
+        reason = _NO_PAIR if all(p["n_units"] == 0 for p in listed) else ONE_CATEGORY
         return undefined(kind, reason, int(n_used), **extra)
     value = float(full[ok].mean())
     with np.errstate(all="ignore"), warnings.catch_warnings():

@@ -197,3 +197,25 @@ def test_a_result_larger_than_the_pipe_and_a_cancel_that_kills():
         with pytest.raises(Cancelled):
             child.result(cancel=lambda: True)
     assert _children() == before
+
+
+def test_claims_hand_each_index_to_one_process():
+    def take(claims) -> list[int]:
+        got = []
+        for i in claims:
+            got.append(i)
+            time.sleep(0.001)                       # both sides keep asking for a while
+        return got
+
+    with forked.Claims(300) as claims:
+        with forked.Forked(lambda tick: take(claims)) as child:
+            mine = take(claims)
+            theirs = child.result()
+        assert claims.next() is None                # every index taken, and it stays so
+    assert mine and theirs                          # both processes took some
+    assert sorted(mine + theirs) == list(range(300))
+    assert mine == sorted(mine) and theirs == sorted(theirs)    # each in the order made
+    with forked.Claims(0) as none:
+        assert list(none) == []
+    with pytest.raises(ValueError, match="0 to 16384"):
+        forked.Claims(forked.Claims.LIMIT + 1)

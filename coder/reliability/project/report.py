@@ -34,7 +34,7 @@ from itertools import combinations
 from typing import Callable
 
 from ...errors import SessionCoderError
-from ...forked import Forked, can_fork
+from ...forked import Claims, Forked, can_fork
 from ...jobs import Cancelled
 from ..schemes import SCHEMES
 from .accuracy import accuracy_extras
@@ -242,42 +242,31 @@ def _workers(asked: int | None, snap: ReliabilitySnapshot, items, n_r: int) -> i
 
 
 #: An item's work relative to a presence code's (measured on the 1,000-session study: a
-#: rating, with its many distinct rows, 2.2x; a session global, one row a session, 0.25x).
+#: rating, with its many distinct rows, 2.2x; a session global, one row a session, 0.25x):
+#: the order in which the two processes take the items, heaviest first.
 WEIGHT = {"presence": 1.0, "category": 2.0, "rating": 2.0, "global": 0.25}
-
-
-def _split(items) -> tuple[list, list]:
-    """Two shares of about equal work: the heaviest items first, each to the lighter share
-    (the child's on a tie: this process also unpickles the child's part)."""
-    mine, theirs, w_mine, w_theirs = [], [], 0.0, 0.0
-    for item in sorted(items, key=lambda i: -WEIGHT.get(i.kind, 1.0)):
-        w = WEIGHT.get(item.kind, 1.0)
-        if w_theirs <= w_mine:
-            theirs.append(item)
-            w_theirs += w
-        else:
-            mine.append(item)
-            w_mine += w
-    return mine, theirs
 
 
 def _run_parts(items, part, step, check, cancel, workers: int) -> dict:
     """``{item key: part(item, tick)}``, the items shared between this process and, with
-    ``workers`` = 2, a forked child; progress counts both sides' steps."""
-    if workers < 2:
+    ``workers`` = 2, a forked child; progress counts both sides' steps. Each side takes the
+    next item, heaviest first, when it is done with its last (:class:`~coder.forked.Claims`),
+    so both end within one item of each other."""
+    if workers < 2 or len(items) > Claims.LIMIT:
         return {item.key: part(item, step) for item in items}
-    mine, theirs = _split(items)
+    order = sorted(items, key=lambda i: -WEIGHT.get(i.kind, 1.0))
     out = {}
-    with Forked(lambda tick: [part(item, tick) for item in theirs]) as child:
+    with Claims(len(order)) as claims, \
+            Forked(lambda tick: [(i, part(order[i], tick)) for i in claims]) as child:
         def tick() -> None:
             step()
             for _ in range(child.ticks()):
                 step()
-        for item in mine:
-            out[item.key] = part(item, tick)
+        for i in claims:
+            out[order[i].key] = part(order[i], tick)
         check()
-        for item, got in zip(theirs, child.result(cancel, step)):
-            out[item.key] = got
+        for i, got in child.result(cancel, step):
+            out[order[i].key] = got
     return out
 
 
