@@ -26,7 +26,7 @@ import numpy as np
 from .gwet import GWET_CI, SINGLE_RATED
 from .prepare import MISSING, unit_counts
 from .result import (FEWER_THAN_TWO_CATEGORIES, FEWER_THAN_TWO_RATERS, NO_PAIRABLE_UNIT,
-                     ONE_CATEGORY, StatResult, defined, t_ci, undefined)
+                     ONE_CATEGORY, StatResult, chance_is_one, defined, t_ci, undefined)
 
 
 def conger_weighted(rows: np.ndarray, mult: np.ndarray, q: int, weights=None, *,
@@ -74,7 +74,7 @@ def conger_weighted(rows: np.ndarray, mult: np.ndarray, q: int, weights=None, *,
     s_kl = (shares.T @ shares - r * np.outer(pbar, pbar)) / (r - 1)
     pe = float((w * (np.outer(pbar, pbar) - s_kl / r)).sum())
     info.update(n_units_used=int(n2), p_a=pa, p_e=pe, n_raters_used=r)
-    if np.isclose(pe, 1.0, rtol=0.0, atol=1e-12):
+    if chance_is_one(pe):
         return undefined(name, ONE_CATEGORY, int(n2), **info)
     kappa = (pa - pe) / (1.0 - pe)
     b = r * pbar[None, :] - shares                       # sum of the other raters' shares

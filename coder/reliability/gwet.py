@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 
 from .result import (FEWER_THAN_TWO_CATEGORIES, NO_PAIRABLE_UNIT, ONE_CATEGORY, StatResult,
-                     defined, t_ci, undefined)
+                     chance_is_one, defined, t_ci, undefined)
 
 GWET_CI = "Gwet (2014) variance, t(n-1)"
 KINDS = ("pa", "fleiss", "bp", "ac")
@@ -124,7 +124,7 @@ def weighted(counts: np.ndarray, mult: np.ndarray, weights: np.ndarray, kind: st
     used = np.flatnonzero((m @ c) > 0)
     if used.size == 1:
         info["warning"] = ONE_CATEGORY
-    if np.isclose(pe, 1.0, rtol=0.0, atol=1e-12):
+    if chance_is_one(pe):
         return undefined(name, ONE_CATEGORY, n2, **info)
     gamma = (pa - pe) / (1.0 - pe)
     g_i = (n / n2) * (pa_i - pe * pair_i) / (1.0 - pe)

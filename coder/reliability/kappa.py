@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 
 from .prepare import MISSING
-from .result import (FEWER_THAN_TWO_RATERS, NO_COMMON_UNIT, ONE_CATEGORY, StatResult, defined,
-                     normal_ci, undefined)
+from .result import (FEWER_THAN_TWO_RATERS, NO_COMMON_UNIT, ONE_CATEGORY, StatResult, chance_is_one,
+                     defined, normal_ci, undefined)
 
 FCE_CI = "Fleiss-Cohen-Everitt asymptotic"
 
@@ -46,7 +46,7 @@ def kappa_from_table(table: np.ndarray, weights: np.ndarray, name: str, *,
     po = float((w * p).sum())
     pe = float(row @ w @ col)
     extra.update(p_o=po, p_e=pe)
-    if np.isclose(pe, 1.0, rtol=0.0, atol=1e-12):
+    if chance_is_one(pe):
         return undefined(name, ONE_CATEGORY, int(n), **extra)
     kappa = (po - pe) / (1.0 - pe)
     wi = w @ col                                     # wbar_i.

@@ -29,7 +29,7 @@ import numpy as np
 
 from .prepare import MISSING
 from .result import (FEWER_THAN_TWO_RATERS, NO_PAIRABLE_UNIT, ONE_CATEGORY, StatResult,
-                     clip_ci, defined, t_quantile, undefined)
+                     chance_is_one, clip_ci, defined, t_quantile, undefined)
 
 JACKKNIFE_CI = "jackknife over units, t(n-1)"
 CONVENTION = "mean over rater pairs, each pair on the units both raters rated"
@@ -52,7 +52,7 @@ def _kappa(n, agree, rc):
     with np.errstate(divide="ignore", invalid="ignore"):
         po, pe = agree / n, rc / (n * n)
         out = (po - pe) / (1.0 - pe)
-    return np.where((n > 0) & ~np.isclose(pe, 1.0, rtol=0, atol=1e-12), out, np.nan)
+    return np.where((n > 0) & ~chance_is_one(pe), out, np.nan)
 
 
 def _values(kind, n, agree, rc, t00, t11, t01, t10):

@@ -18,7 +18,7 @@ from .compute import compute
 from .icc import NAMES as ICC_NAMES
 from .prepare import MISSING, agreement_weights, code, scores, unit_counts
 from .alpha import difference_matrix
-from .result import StatResult
+from .result import StatResult, chance_is_one
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def _gwet(kind: str, w: np.ndarray, cats, q: int, single_rated: str = "in_chance
         else:
             pe = np.full_like(n, t_w / q ** 2)
         out = _safe(pa - pe, 1.0 - pe)
-        return np.where(np.isclose(pe, 1.0, rtol=0, atol=1e-12) | (n2 == 0), np.nan, out)
+        return np.where(chance_is_one(pe) | (n2 == 0), np.nan, out)
     return unit_stats, finish
 
 
@@ -102,7 +102,7 @@ def _conger(cats, q: int, k: int, single_rated: str = "in_chance"):
             pe = np.einsum("kl,rkl->r", eye, np.einsum("rk,rl->rkl", pbar, pbar)
                            - s_kl / r[:, None, None])
         out = _safe(pa - pe, 1.0 - pe)
-        bad = np.isclose(pe, 1.0, rtol=0, atol=1e-12) | (n2 == 0) | (r < 2)
+        bad = chance_is_one(pe) | (n2 == 0) | (r < 2)
         return np.where(bad, np.nan, out)
     return unit_stats, finish
 
@@ -152,7 +152,7 @@ def _kappa(w: np.ndarray, cats, q: int):
         po = (p * w).sum(axis=(1, 2))
         pe = np.einsum("ri,ij,rj->r", p.sum(axis=2), w, p.sum(axis=1))
         out = _safe(po - pe, 1.0 - pe)
-        return np.where(np.isclose(pe, 1.0, rtol=0, atol=1e-12) | (n == 0), np.nan, out)
+        return np.where(chance_is_one(pe) | (n == 0), np.nan, out)
     return unit_stats, finish
 
 
