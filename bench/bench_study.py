@@ -398,7 +398,7 @@ def bench_report(path: Path, args) -> None:
         view.compute()
         return view.job
 
-    from coder.store import snapshot_packed, snapshot_read
+    from coder.store import snapshot_packed, snapshot_sql
 
     class Idle:                      # the baseline: the loop alone for 3 s, no job
         def __init__(self):
@@ -412,13 +412,13 @@ def bench_report(path: Path, args) -> None:
             self.failed, self.ended = self.s.failed, self.s.ended
             QTimer.singleShot(3000, self.s.ended.emit)
 
-    rows_piece = snapshot_read._ROWS, snapshot_packed._PIECE
+    rows_piece = snapshot_sql.ROWS, snapshot_packed._PIECE
     idle = watched(Idle)
     print(f"  baseline: the event loop alone for 3 s (no job): longest gap {idle['max_gap']} ms, "
           f"p99 {idle['p99_gap']} ms (the machine's own scheduling noise)")
 
     def whole_conversions():          # the job as first moved: numpy converts in one call
-        snapshot_read._ROWS = snapshot_packed._PIECE = 10**12
+        snapshot_sql.ROWS = snapshot_packed._PIECE = 10**12
         return snapshot_in_job()
 
     for label, starter, done, *before in (
@@ -440,7 +440,7 @@ def bench_report(path: Path, args) -> None:
         for step in before:
             step()
         r = watched(starter, done)
-        snapshot_read._ROWS, snapshot_packed._PIECE = rows_piece
+        snapshot_sql.ROWS, snapshot_packed._PIECE = rows_piece
         ok = not isinstance(r["result"], str)
         print(f"  full report, {label}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU "
               f"(target < 5 s; {r['wall'] / b_wall:.1f}x the bare SELECT); longest event-loop "

@@ -212,3 +212,41 @@ def test_results_stream_back_equal_with_shared_objects(seed, monkeypatch):
     assert all(i.leaf is got["leaf"] for i in got["items"])
     assert dict(got["proxy"]) == {"a": 1, "b": [got["leaf"]]}
     assert got["proxy"]["b"][0] is got["leaf"]
+
+
+def _cache_rows(path) -> int:
+    import sqlite3
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT count(*) FROM snapshot_cache").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_the_child_keeps_the_snapshot_cache_only_where_the_app_may_write(project):
+    """A report in a child on a file whose snapshot cache is cold saves the rows it read when
+    the app holds the project for writing (else every report read every coding again), and
+    writes nothing when the app opened it read-only; the report is the same either way."""
+    from coder.project import Project
+    from coder.store import snapshot_cache
+    thread = as_json(run_reliability(project.reliability.snapshot_job()).report)
+    with project._store.write() as conn:
+        snapshot_cache.clear(conn)
+    assert _cache_rows(project.path) == 0
+    source = project.reliability.process_source()
+    assert source.cache == "warm"
+    assert as_json(run_in_process(run_reliability, source).report) == thread
+    assert _cache_rows(project.path) == len(project.transcripts.list())
+    # from the cache now: the same report
+    assert as_json(run_in_process(run_reliability, source).report) == thread
+    with project._store.write() as conn:
+        snapshot_cache.clear(conn)
+    viewer = Project.open(project.path, readonly=True)
+    try:
+        source = viewer.reliability.process_source()
+        assert source.cache == "use"
+        assert as_json(run_in_process(run_reliability, source).report) == thread
+    finally:
+        viewer.close()
+    assert _cache_rows(project.path) == 0
+    no_children_left()
