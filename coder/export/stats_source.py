@@ -33,6 +33,7 @@ from ..reliability.project.results import (
     ReferenceCut,
     TranscriptCut,
 )
+from ..reliability.result import load_quantiles
 
 
 class LazyMatrices:
@@ -112,7 +113,7 @@ def report_with_by_item(snap, also, progress=None, cancel=None, read=None, fork=
     parts = []
     extras = {}
     if fork:
-        _warm()
+        load_quantiles()
     for i, item in enumerate(items):
         def step(done, total, i=i):
             if progress is not None:
@@ -138,13 +139,6 @@ def report_with_by_item(snap, also, progress=None, cancel=None, read=None, fork=
         parts.append(report)
         extras.update(extra)
     return join_reports(parts), extras
-
-
-def _warm() -> None:
-    """Import here, once, what the statistics import when first used (scipy.special: 0.27 s),
-    so that each forked part does not import it again and throw it away."""
-    from ..reliability.result import t_quantile
-    t_quantile(0.95, 10.0)
 
 
 def _hundredths(tick):

@@ -103,6 +103,13 @@ def z_quantile(level: float = 0.95) -> float:
     return NormalDist().inv_cdf(0.5 + level / 2.0)
 
 
+def load_quantiles() -> None:
+    """Import now what the quantiles import when first used (scipy.special: 0.16-0.27 s, and
+    its own BLAS library): before a fork, so that a forked part does not import it again and
+    throw it away, and so that a BLAS limit set here holds for its library too."""
+    t_quantile(0.95, 10.0)
+
+
 @lru_cache(maxsize=4096)
 def t_quantile(level: float, df: float) -> float:
     """Two-sided Student t quantile (scipy.special, imported lazily).

@@ -219,3 +219,30 @@ def test_claims_hand_each_index_to_one_process():
         assert list(none) == []
     with pytest.raises(ValueError, match="0 to 16384"):
         forked.Claims(forked.Claims.LIMIT + 1)
+
+
+def _blas_threads(_matrix=None) -> tuple[int, int]:
+    """(process id, numpy's BLAS threads there) as the item's computation sees them."""
+    from threadpoolctl import threadpool_info
+    return os.getpid(), max(i["num_threads"] for i in threadpool_info()
+                            if i["user_api"] == "blas")
+
+
+def test_two_processes_keep_one_blas_thread_each(tmp_path):
+    _alone("check_one_blas_thread_each", tmp_path)
+
+
+def check_one_blas_thread_each(folder: str) -> None:
+    """Each process of a two-process report computes with one BLAS thread (two pools of a
+    thread per core each fought for the cores: the study's report took twice as long), and
+    the process has its own number again afterwards."""
+    from threadpoolctl import threadpool_limits
+    sample_snapshot = sample_snapshot_in(folder)
+    with threadpool_limits(limits=2, user_api="blas"):      # as on a two-core machine
+        assert _blas_threads()[1] == 2
+        seen = build_report_with(sample_snapshot, _blas_threads, workers=2)[1].values()
+        assert {n for _, n in seen} == {1}
+        assert len({pid for pid, _ in seen}) == 2            # both processes computed items
+        assert _blas_threads()[1] == 2
+        one = build_report_with(sample_snapshot, _blas_threads, workers=1)[1].values()
+        assert {n for _, n in one} == {2}                    # one process keeps its pool

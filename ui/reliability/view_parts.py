@@ -51,7 +51,7 @@ def update_legend(view) -> None:
 #: (coder.process_spare) imports them while the view waits for Compute.
 WARM_MODULES = ("ui.reliability.data", "coder.project", "coder.project.reliability",
                 "coder.store.snapshot_read", "coder.reliability.project",
-                "coder.reliability.result", "scipy.special")
+                "coder.reliability.result", "scipy.special", "threadpoolctl")
 
 
 def prewarm_for(view) -> None:

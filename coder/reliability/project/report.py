@@ -34,8 +34,9 @@ from itertools import combinations
 from typing import Callable
 
 from ...errors import SessionCoderError
-from ...forked import Claims, Forked, can_fork
+from ...forked import Claims, Forked, can_fork, one_blas_thread
 from ...jobs import Cancelled
+from ..result import load_quantiles
 from ..schemes import SCHEMES
 from .accuracy import accuracy_extras
 from .entries import CiOptions, entry
@@ -256,7 +257,8 @@ def _run_parts(items, part, step, check, cancel, workers: int) -> dict:
         return {item.key: part(item, step) for item in items}
     order = sorted(items, key=lambda i: -WEIGHT.get(i.kind, 1.0))
     out = {}
-    with Claims(len(order)) as claims, \
+    load_quantiles()                    # once, here, and its BLAS limited below with numpy's
+    with one_blas_thread(), Claims(len(order)) as claims, \
             Forked(lambda tick: [(i, part(order[i], tick)) for i in claims]) as child:
         def tick() -> None:
             step()
