@@ -290,16 +290,23 @@ def bench_report(path: Path, args) -> None:
             state["last"] = now
         tick.timeout.connect(on_tick)
 
+        entered: dict[str, float] = {}            # phase -> seconds from Compute
+
+        def enter(phase: str) -> None:
+            if phase != state["phase"] or phase not in entered:
+                entered.setdefault(phase, time.perf_counter() - state["t0"])
+            state["phase"] = phase
+
         def on_progress(d, t, m):
             progress.append(d)
-            state["phase"] = m or ("report" if t else "busy")
+            enter(m or ("report" if t else "busy"))
 
         def begin():
             state["t0"] = time.perf_counter()
             job = start_job()
             job.progressed.connect(on_progress)
             job.finished.connect(lambda r: (state.__setitem__("result", r),
-                                            state.__setitem__("phase", "result shown")))
+                                            enter("result shown")))
             job.failed.connect(lambda m: state.__setitem__("result", m))
             if done_signal:           # let the ticks after the result's arrival count too
                 def shown(*_):
@@ -330,7 +337,8 @@ def bench_report(path: Path, args) -> None:
                 "by_phase": by_phase,
                 "shown_gap": max(shown, default=None),
                 "where": gaps[-1][1], "p99_gap": gaps[int(len(gaps) * 0.99)][0],
-                "progress": len(progress), "result": state["result"]}
+                "progress": len(progress), "result": state["result"],
+                "entered": entered}
 
     options = {"reference": None}
     # warm up imports (scipy, numpy paths) on a small selection
@@ -450,6 +458,10 @@ def bench_report(path: Path, args) -> None:
               f"{'' if ok else '; FAILED: ' + str(r['result'])}")
         print("    longest stall by phase: " + ", ".join(
             f"{phase} {gap} ms" for phase, gap in r["by_phase"].items()))
+        if r["entered"]:
+            marks = sorted(r["entered"].items(), key=lambda kv: kv[1]) + [("end", r["wall"])]
+            print("    time in each phase (from its first message): " + ", ".join(
+                f"{a} {t2 - t1:.2f} s" for (a, t1), (_, t2) in zip(marks, marks[1:])))
     snap, s_wall, s_cpu = timed(lambda: project.reliability.snapshot(transcripts=selection))
     print(f"  of which the snapshot read alone: {s_wall:.2f} s wall ({s_cpu:.2f} s CPU)")
     if args.profile:
