@@ -20,33 +20,37 @@ class _Spare:
     jobs: object            # the job pipe's sending end
     reader: object          # the result pipe's reading end
     modules: tuple[str, ...]
+    ahead: object = None    # what it does while it waits (see prewarm)
 
 
 _spare: _Spare | None = None
 _spare_lock = threading.Lock()
 
 
-def prewarm(modules: tuple[str, ...] = ()) -> None:
-    """Start a spare child that imports ``modules`` and waits for the next job (nothing
-    when one already waits)."""
+def prewarm(modules: tuple[str, ...] = (), ahead=None) -> None:
+    """Start a spare child that imports ``modules``, then calls ``ahead()`` (a picklable
+    callable, e.g. a report source's read ahead: what it keeps in that process is the next
+    job's to use) and waits for the next job. Nothing when such a spare already waits."""
     import multiprocessing
 
     global _spare
     with _spare_lock:
         if _spare is not None:
-            if _spare.proc.is_alive() and set(modules) <= set(_spare.modules):
+            if (_spare.proc.is_alive() and set(modules) <= set(_spare.modules)
+                    and ahead == _spare.ahead):
                 return
             _discard(_spare)
             _spare = None
         ctx = multiprocessing.get_context("spawn")
         job_reader, jobs = ctx.Pipe(duplex=False)
         reader, writer = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_spare_main, args=(job_reader, writer, tuple(modules)),
+        proc = ctx.Process(target=_spare_main,
+                           args=(job_reader, writer, tuple(modules), ahead),
                            daemon=True, name="session-coder spare job process")
         proc.start()
         job_reader.close()
         writer.close()
-        _spare = _Spare(proc, jobs, reader, tuple(modules))
+        _spare = _Spare(proc, jobs, reader, tuple(modules), ahead)
 
 
 def discard_spare() -> None:
@@ -81,13 +85,19 @@ def _discard(spare: _Spare) -> None:
     spare.reader.close()
 
 
-def _spare_main(jobs, conn, modules: tuple[str, ...]) -> None:
-    """A spare child: import ``modules``, then wait for one job (EOF: end unused)."""
+def _spare_main(jobs, conn, modules: tuple[str, ...], ahead=None) -> None:
+    """A spare child: import ``modules``, call ``ahead()``, then wait for one job (EOF: end
+    unused)."""
     import importlib
     for name in modules:
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a module that fails here fails in the job, clearly
+            pass
+    if ahead is not None:
+        try:
+            ahead()
+        except Exception:  # noqa: BLE001 - work done ahead is a guess; the job does its own
             pass
     try:
         target, args, kwargs = jobs.recv()

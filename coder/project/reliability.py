@@ -43,6 +43,21 @@ class SnapshotSource:
     cache: str = "use"
 
     def __call__(self, progress=None, cancel=None):
+        from . import read_ahead
+        ahead = read_ahead.take(self)
+        if ahead is not None:                           # read while the spare waited
+            from ..jobs import report as tell
+            tell(progress, 0, 0, "codings read ahead")
+            return ahead
+        store, part = self.open_part()
+        try:
+            return part.snapshot_job(self.raters, self.transcripts)(progress, cancel)
+        finally:
+            store.dispose()
+
+    def open_part(self) -> tuple[Store, Reliability]:
+        """The file opened here (``cache`` says how) and its reliability part, answering
+        with the parent's access facts; the caller disposes of the store."""
         from .codebook import ProjectCodebook
         from .raters import Raters
         store = Store.open(Path(self.path), readonly=self.cache != "warm",
@@ -51,10 +66,16 @@ class SnapshotSource:
             policy = AccessPolicy.from_facts(self.access, lambda: Raters(
                 store, policy, _no_writes).list())
             book = ProjectCodebook(store, _no_writes).current
-            part = Reliability(store, policy, book, self.project)
-            return part.snapshot_job(self.raters, self.transcripts)(progress, cancel)
-        finally:
+            return store, Reliability(store, policy, book, self.project)
+        except BaseException:
             store.dispose()
+            raise
+
+    def read_ahead(self) -> None:
+        """Read this snapshot now and hold it for the next call in this process, which takes
+        it if nothing was written since (:mod:`coder.project.read_ahead`; a spare child)."""
+        from . import read_ahead
+        read_ahead.read(self)
 
 
 def _no_writes(_command):
@@ -76,6 +97,20 @@ class Reliability:
             return read_snapshot(conn, self._codebook(), raters=raters,
                                  transcripts=transcripts, project=self._name,
                                  cache=self._store.snapshot_cache)
+
+    def snapshot_on(self, conn, raters=None, transcripts=None):
+        """``(version, snapshot)``: :meth:`snapshot` read on ``conn`` inside one read
+        transaction begun here, and the file's ``data_version`` as that transaction sees it
+        (:mod:`coder.project.read_ahead` compares it later)."""
+        from ..store.snapshot_cache import version_now
+        from ..store.snapshot_read import read_snapshot
+        self._access.check_reliability()
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN")
+        version = version_now(conn)
+        return version, read_snapshot(conn, self._codebook(), raters=raters,
+                                      transcripts=transcripts, project=self._name,
+                                      cache=self._store.snapshot_cache)
 
     def snapshot_job(self, raters=None, transcripts=None):
         """For the GUI: the access policy is asked now (raises BlindingError while blinding

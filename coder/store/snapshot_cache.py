@@ -163,6 +163,17 @@ def data_version(conn: Connection) -> int | None:
         return None
 
 
+def version_now(conn: Connection) -> int | None:
+    """:func:`data_version` as of a read made now (a read transaction starts with the first
+    read, and the count is brought up to date then): two answers on one connection differ
+    exactly when another connection committed in between."""
+    try:
+        conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+    except Exception:                                       # noqa: BLE001 - best effort
+        return None
+    return data_version(conn)
+
+
 def save(conn: Connection, entries: dict, damaged=(), since: int | None = None) -> int:
     """Write ``{transcript id: (coding columns, completion columns)}`` (and drop the rows in
     ``damaged``) in transactions of `SAVE_BATCH` transcripts, each only while no other

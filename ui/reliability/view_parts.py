@@ -55,17 +55,20 @@ WARM_MODULES = ("ui.reliability.data", "coder.project", "coder.project.reliabili
 
 
 def prewarm_for(view) -> None:
-    """On a project large enough for a report in a child process, have one child started
-    and its modules imported before Compute (a blind session, a running job, a small
-    project or a store that is not a file: none)."""
+    """On a project large enough for a report in a child process, have one child started,
+    its modules imported and the settings' selection read before Compute (a blind session,
+    a running job, a small project or a store that is not a file: none)."""
     if view.process_from_bytes is None or view.job is not None or view.is_blocked():
         return
+    raters, transcripts = view.settings.selection()
     try:
-        source = view.service.reliability.process_source()
+        source = view.service.reliability.process_source(raters, transcripts)
     except SessionCoderError:
         return
     if source is not None and source.file_bytes >= view.process_from_bytes:
-        prewarm(WARM_MODULES)
+        # the child reads the selection the settings hold now, while the user looks at the
+        # tab; Compute with the same selection and nothing written since takes that read
+        prewarm(WARM_MODULES, ahead=source.read_ahead)
 
 
 def job_source(rel, process_from_bytes, raters, transcripts, everyone: int):
