@@ -364,8 +364,8 @@ def bench_report(path: Path, args) -> None:
     if selection:                     # the same transcripts as the other runs
         view.settings.selection = lambda: (None, selection)
 
-    from coder.process_spare import discard_spare, prewarm
-    from ui.reliability.view_parts import WARM_MODULES
+    from coder.process_spare import discard_spare
+    from ui.reliability.view_parts import prewarm_for
 
     def in_a_process():               # the job in a child: no GIL shared with this thread
         from coder.process_job import run_in_process
@@ -387,10 +387,12 @@ def bench_report(path: Path, args) -> None:
         return view.job
 
     def spare_ready():
-        """As the app: the view, shown, started a spare child; the user presses Compute
-        3 s later (its imports done)."""
+        """As the app: the view, shown, started a spare child (which imports the report's
+        modules and reads the settings' selection ahead); the user presses Compute 3 s
+        later."""
         discard_spare()
-        prewarm(WARM_MODULES)
+        view.process_from_bytes = 0
+        prewarm_for(view)
         wait = QEventLoop()
         QTimer.singleShot(3000, wait.quit)
         wait.exec()
@@ -398,7 +400,8 @@ def bench_report(path: Path, args) -> None:
     def spare_just_started():
         """Compute pressed the moment the tab appeared: the spare only just spawned."""
         discard_spare()
-        prewarm(WARM_MODULES)
+        view.process_from_bytes = 0
+        prewarm_for(view)
 
     def view_with_spare():
         view.process_from_bytes = 0

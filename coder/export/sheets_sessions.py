@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..reliability.project.counts import differing
 from .context import Ctx
 from ..store.export_read import transcript_facts, units_of
 from .table import Col, Table
@@ -140,7 +141,7 @@ def differing_at(m) -> np.ndarray | None:
     makes no matrix again."""
     if m.kind == "global" or not m.n_rows:
         return None
-    at = m.unit_index[_differs(m)]
+    at = m.unit_index[differing(m)]
     return at[at >= 0].astype(np.int32 if m.unit_index.size < (1 << 31) else np.int64)
 
 
@@ -156,21 +157,6 @@ def differing_from(found: dict, n_units: int) -> tuple[np.ndarray, list[str], np
     for j, key in enumerate(keys):
         flags[np.searchsorted(units, found[key]), j] = True
     return units.astype(np.int64), keys, flags
-
-
-def _differs(m) -> np.ndarray:
-    """Per row of ``m``: do two of its values differ? From the distinct rows of its codes
-    where it has categories (a few dozen rows, then one gather: nanmax and nanmin each
-    copied the million-row values), else from the values."""
-    if m.categories is not None:
-        from ..reliability.prepare import MISSING
-        d = m.distinct
-        present = d.rows != MISSING
-        hi = np.where(present, d.rows, np.iinfo(np.int64).min).max(axis=1)
-        lo = np.where(present, d.rows, np.iinfo(np.int64).max).min(axis=1)
-        return (present.any(axis=1) & (hi != lo))[d.inverse]
-    with np.errstate(all="ignore"):
-        return np.nanmax(m.values, axis=1) != np.nanmin(m.values, axis=1)
 
 
 def write_disagreements(ctx: Ctx, ws) -> None:

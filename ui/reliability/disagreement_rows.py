@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coder.reliability.project.counts import differing
+
 
 # -- what the browser keeps ---------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
@@ -50,8 +52,10 @@ class BrowseMatrix:
 
 def browsable(m) -> BrowseMatrix:
     """The rows of data matrix ``m`` where two or more raters gave a value and not all the
-    same one (:func:`disagreeing_rows` over every rater and transcript)."""
-    rows = disagreeing_rows(m, list(range(len(m.raters))))
+    same one (:func:`~coder.reliability.project.counts.differing`: what
+    :func:`disagreeing_rows` gives over every rater and transcript), their values made for
+    those rows only."""
+    rows = np.flatnonzero(differing(m))
     units = m.unit_index[rows]
     unit = units >= 0
     local = np.full(units.size, -1, dtype=np.int64)
@@ -61,7 +65,7 @@ def browsable(m) -> BrowseMatrix:
                            np.asarray(s.seg_kind)[units[unit]],
                            np.asarray(s.seg_position)[units[unit]])
     return BrowseMatrix(m.key, m.kind, tuple(m.raters), m.category_labels,
-                        np.ascontiguousarray(m.values[rows]), m.clusters[rows], local, small,
+                        np.ascontiguousarray(m.values_at(rows)), m.clusters[rows], local, small,
                         int(m.n_units_pairable))
 
 

@@ -1,6 +1,7 @@
 """What a report counts over a code's matrix besides its statistics: the per-session counts
-of a presence code (whose ICC the report gives) and the text spans' overlap between raters.
-Split from :mod:`.matrices`, which makes the matrices these read."""
+of a presence code (whose ICC the report gives), the text spans' overlap between raters and
+the rows where raters differ. Split from :mod:`.matrices`, which makes the matrices these
+read."""
 
 from __future__ import annotations
 
@@ -103,3 +104,22 @@ def span_dice(m: DataMatrix, pairs: dict | None = None) -> dict:
         out["undefined_reason"] = ("no unit where two raters both applied the code with a "
                                    "text span")
     return out
+
+
+def differing(m: DataMatrix) -> np.ndarray:
+    """Per row of ``m``: did two of its raters give different values (two or more values,
+    not all the same)? From the distinct rows of its codes where it has categories (a few
+    dozen rows, then one gather: the per-unit way copied a million rows' values four times),
+    else from the values. The export's Disagreements sheet and the app's disagreement browser
+    both ask it."""
+    d = m.distinct if m.categories is not None else None
+    if d is not None:
+        present = d.rows != MISSING
+        hi = np.where(present, d.rows, np.iinfo(np.int64).min).max(axis=1)
+        lo = np.where(present, d.rows, np.iinfo(np.int64).max).min(axis=1)
+        return ((present.sum(axis=1) >= 2) & (hi != lo))[d.inverse]
+    values = m.values
+    rated = ~np.isnan(values)
+    hi = np.where(rated, values, -np.inf).max(axis=1, initial=-np.inf)
+    lo = np.where(rated, values, np.inf).min(axis=1, initial=np.inf)
+    return (rated.sum(axis=1) >= 2) & (hi > lo)
