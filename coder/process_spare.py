@@ -79,9 +79,9 @@ def take_spare() -> _Spare | None:
 
 def _discard(spare: _Spare) -> None:
     from .process_job import stop_child
-    spare.jobs.close()                  # a waiting spare reads EOF and ends
-    spare.proc.join(1.0)
-    stop_child(spare.proc)
+    spare.jobs.close()                  # a waiting spare reads EOF and ends; one still
+    spare.proc.join(0.1)                # working ahead is stopped (the caller may be the
+    stop_child(spare.proc)              # GUI thread: never wait on it for long)
     spare.reader.close()
 
 

@@ -71,11 +71,24 @@ class SnapshotSource:
             store.dispose()
             raise
 
-    def read_ahead(self) -> None:
-        """Read this snapshot now and hold it for the next call in this process, which takes
-        it if nothing was written since (:mod:`coder.project.read_ahead`; a spare child)."""
+    def read_ahead(self) -> ReadAhead:
+        """What a spare child does while it waits (:func:`coder.process_spare.prewarm`'s
+        ``ahead``): read this snapshot and hold it for the next call in that process, which
+        takes it if nothing was written since (:mod:`coder.project.read_ahead`)."""
+        return ReadAhead(self)
+
+
+@dataclass(frozen=True)
+class ReadAhead:
+    """:meth:`SnapshotSource.read_ahead`'s work, as a value: two are equal when their sources
+    are (a bound method compares its object by identity, so the same read asked for twice
+    looked new and the waiting spare was replaced)."""
+
+    source: SnapshotSource
+
+    def __call__(self) -> None:
         from . import read_ahead
-        read_ahead.read(self)
+        read_ahead.read(self.source)
 
 
 def _no_writes(_command):

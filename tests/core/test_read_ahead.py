@@ -109,7 +109,7 @@ class ReadThenMark:
     marker: str
 
     def __call__(self) -> None:
-        self.source.read_ahead()
+        self.source.read_ahead()()
         with open(self.marker, "w", encoding="ascii") as f:
             f.write("read")
 
@@ -148,3 +148,38 @@ def _wait_for(path, seconds: float = 60.0) -> None:
     while not path.exists():
         assert time.monotonic() < end, "the spare never finished its read ahead"
         time.sleep(0.02)
+
+
+def test_the_same_read_asked_twice_keeps_the_waiting_spare(project):
+    import coder.process_spare as spare_mod
+    source = project.reliability.process_source()
+    prewarm(("json",), ahead=source.read_ahead())
+    pid = spare_mod._spare.proc.pid
+    again = project.reliability.process_source()            # equal, another object
+    assert again is not source and again == source
+    prewarm(("json",), ahead=again.read_ahead())
+    assert spare_mod._spare.proc.pid == pid
+    other = project.reliability.process_source(raters=["A", "B"])
+    prewarm(("json",), ahead=other.read_ahead())             # another read: a new spare
+    assert spare_mod._spare.proc.pid != pid
+    assert len(multiprocessing.active_children()) == 1
+
+
+@dataclasses.dataclass(frozen=True)
+class Busy:
+    """Work ahead that takes far longer than anyone should wait for it."""
+
+    seconds: float
+
+    def __call__(self) -> None:
+        import time
+        time.sleep(self.seconds)
+
+
+def test_a_spare_busy_ahead_is_stopped_not_awaited():
+    import time
+    prewarm(("json",), ahead=Busy(120.0))
+    start = time.monotonic()
+    discard_spare()
+    assert time.monotonic() - start < 30.0                  # stopped, not waited for
+    assert multiprocessing.active_children() == []

@@ -147,6 +147,16 @@ def test_shown_on_a_large_project_the_view_readies_a_child_that_computes(
         os.kill(first, 0)
     qtbot.waitUntil(has_spare, timeout=WAIT)                         # ready for the next one
     assert spare_mod._spare.proc.pid != first
+    # the spare read the settings' selection ahead: the next Compute takes that read
+    messages = []
+    view.compute()
+    view.job.progressed.connect(lambda d, t, m: messages.append(m))
+    qtbot.waitUntil(lambda: view.job is None, timeout=WAIT)
+    assert messages and messages[0] == "codings read ahead"
+    assert view.result.report.raters == got.raters
+    assert json.dumps(to_json(view.result.report)) == json.dumps(to_json(got))
+    qtbot.waitUntil(has_spare, timeout=WAIT)
+    discard_spare()
     assert job_children() == []
 
 

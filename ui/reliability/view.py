@@ -272,10 +272,17 @@ class ReliabilityView(QWidget):
         elif message == "computing":
             self.status.setText(self._computing)
 
+    #: after a report, how long the next report's spare child waits to start (its imports
+    #: and read ahead take a core for a second or two: not while the result is painted)
+    PREWARM_AFTER_MS = 2000
+
     def _end(self) -> None:
         self.job = None
         self._set_running(False)
-        if self.isVisible():
+        QTimer.singleShot(self.PREWARM_AFTER_MS, self, self._prewarm_next)
+
+    def _prewarm_next(self) -> None:
+        if self.isVisible() and self.job is None:
             prewarm_for(self)                # for the next Compute
 
     def _finished(self, result) -> None:

@@ -68,7 +68,7 @@ def prewarm_for(view) -> None:
     if source is not None and source.file_bytes >= view.process_from_bytes:
         # the child reads the selection the settings hold now, while the user looks at the
         # tab; Compute with the same selection and nothing written since takes that read
-        prewarm(WARM_MODULES, ahead=source.read_ahead)
+        prewarm(WARM_MODULES, ahead=source.read_ahead())
 
 
 def job_source(rel, process_from_bytes, raters, transcripts, everyone: int):
