@@ -225,7 +225,7 @@ def main() -> None:
         if args.profile:
             prof = cProfile.Profile()
             result = prof.runcall(fn, folder, project)
-            pstats.Stats(prof).sort_stats("tottime").print_stats(18)
+            pstats.Stats(prof).sort_stats("tottime").print_stats(int(os.environ.get("BENCH_PROFILE_TOP", "18")))
         else:
             result = fn(folder, project)
         print(json.dumps(result))

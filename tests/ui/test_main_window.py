@@ -196,3 +196,25 @@ def test_command_line_sample_and_project(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(other)
     assert other.service is not None and other.service.path == path
     other.close()
+
+
+def test_closing_the_project_ends_the_reports_spare_child(window, tmp_path, qtbot,
+                                                          monkeypatch):
+    """A spare child readied for the next report (and holding what it read ahead) ends when
+    its project closes: it must not keep another project's data or file open."""
+    from coder.process_spare import has_spare
+    from ui.reliability.view import ReliabilityView
+    monkeypatch.setattr(ReliabilityView, "process_from_bytes", 0)     # "large": any size
+    service = _project_with(tmp_path, "plain_TC_labels_utf8.txt")
+    boss = service.raters.add("Sam", role="supervisor")
+    service.sign_in(boss.id)
+    service.raters.set_blind(False)                 # reliability may be computed
+    path = service.path
+    service.close()
+    assert window.open_project(path, ask_rater=False)
+    window.tabs.setCurrentWidget(window.reliability_view)
+    qtbot.waitUntil(has_spare, timeout=60_000)
+    window.close_project()
+    assert not has_spare()
+    import multiprocessing
+    assert multiprocessing.active_children() == []

@@ -273,8 +273,10 @@ class MainWindow(QMainWindow):
     def close_project(self) -> None:
         if self.service is None:
             return
+        from coder.process_spare import discard_spare
         self._keep_alive.stop()
         self._drop_project_tabs()
+        discard_spare()             # a report's spare child may hold this project's data
         self.events.set_project(None)
         self.service.close()
         self.service = None
