@@ -40,8 +40,9 @@ from ui.reliability.settings import CutSelector, ReliabilitySettings
 from ui.reliability.table import (KEY_ROLE, ReliabilitySortProxy, ReliabilityTableModel,
                                 results_table)
 from ui.reliability.notices import BANNER, BLIND_SHORT, BLIND_TEXT
-from ui.reliability.view_parts import (cut_steps, job_source, prewarm_for, results_page,
-                                       unit_texts, update_chart, update_legend)
+from ui.reliability.view_parts import (cut_steps, job_source, prewarm_after_report,
+                                       prewarm_for, results_page, unit_texts, update_chart,
+                                       update_legend)
 from ui.shell.jobs import Job, JobRunner
 
 
@@ -272,18 +273,10 @@ class ReliabilityView(QWidget):
         elif message == "computing":
             self.status.setText(self._computing)
 
-    #: after a report, how long the next report's spare child waits to start (its imports
-    #: and read ahead take a core for a second or two: not while the result is painted)
-    PREWARM_AFTER_MS = 2000
-
     def _end(self) -> None:
         self.job = None
         self._set_running(False)
-        QTimer.singleShot(self.PREWARM_AFTER_MS, self, self._prewarm_next)
-
-    def _prewarm_next(self) -> None:
-        if self.isVisible() and self.job is None:
-            prewarm_for(self)                # for the next Compute
+        prewarm_after_report(self)           # for the next Compute
 
     def _finished(self, result) -> None:
         self._end()

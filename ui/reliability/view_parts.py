@@ -4,7 +4,7 @@ the report job reads its snapshot."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from coder.errors import SessionCoderError
@@ -69,6 +69,20 @@ def prewarm_for(view) -> None:
         # the child reads the selection the settings hold now, while the user looks at the
         # tab; Compute with the same selection and nothing written since takes that read
         prewarm(WARM_MODULES, ahead=source.read_ahead())
+
+
+#: after a report, how long the next report's spare child waits to start (its imports and
+#: read ahead take a core for a second or two: not while the result is painted)
+PREWARM_AFTER_MS = 2000
+
+
+def prewarm_after_report(view) -> None:
+    """:func:`prewarm_for` the next Compute, `PREWARM_AFTER_MS` after a report ended, if the
+    view is still shown and idle then."""
+    def later() -> None:
+        if view.isVisible() and view.job is None:
+            prewarm_for(view)
+    QTimer.singleShot(PREWARM_AFTER_MS, view, later)
 
 
 def job_source(rel, process_from_bytes, raters, transcripts, everyone: int):
