@@ -82,7 +82,17 @@ def kill_and_reap(pid: int) -> int:
     return os.waitpid(pid, 0)[1]
 
 
-class Forked:
+class _Closing:
+    """``with`` closes it (:meth:`close`), however the block ends."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+class Forked(_Closing):
     """``fn(tick)`` running in a forked child; :meth:`ticks` and :meth:`result` collect it.
     Use it as a context manager: leaving the block early (an error or a cancel in the
     caller's own part) kills the child and reaps it."""
@@ -156,12 +166,6 @@ class Forked:
             os.close(self.fd)
             self.fd = None
 
-    def __enter__(self) -> "Forked":
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self.close()
-
 
 def _failure(exc: BaseException) -> tuple[bool, str, str]:
     """What a child sends back of its exception: ``(is_user_error, text, traceback)``."""
@@ -219,7 +223,7 @@ def one_blas_thread() -> Iterator[None]:
 
 
 # -- work shared by claims ------------------------------------------------------------------
-class Claims:
+class Claims(_Closing):
     """The indices ``0 .. n - 1``, each handed to whichever process asks first: this one or
     a child forked after it was made. A pipe holds them as 2-byte numbers, its write end
     closed; :meth:`next` reads one (Linux serves a pipe read under the pipe's lock, so two
@@ -252,12 +256,6 @@ class Claims:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
-
-    def __enter__(self) -> "Claims":
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self.close()
 
 
 # -- a stream of items -----------------------------------------------------------------------
