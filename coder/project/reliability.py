@@ -104,12 +104,8 @@ class Reliability:
     def snapshot(self, raters=None, transcripts=None):
         """A :class:`~coder.snapshots.ReliabilitySnapshot` of the selected raters' codings and
         completed units on the selected transcripts (names; None for all)."""
-        from ..store.snapshot_read import read_snapshot
-        self._access.check_reliability()
         with self._store.read() as conn:
-            return read_snapshot(conn, self._codebook(), raters=raters,
-                                 transcripts=transcripts, project=self._name,
-                                 cache=self._store.snapshot_cache)
+            return self.snapshot_on(conn, raters, transcripts)[1]
 
     def snapshot_on(self, conn, raters=None, transcripts=None):
         """``(version, snapshot)``: :meth:`snapshot` read on ``conn`` inside one read

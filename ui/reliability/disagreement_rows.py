@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coder.reliability.project.counts import differing
+from coder.reliability.project.counts import differing, differing_values
 
 
 # -- what the browser keeps ---------------------------------------------------------------------
@@ -109,11 +109,7 @@ def disagreeing_rows(matrix, cols: list[int], transcript: str | None = None) -> 
     not all the same one (``transcript``: only that transcript's units)."""
     if not cols:
         return np.zeros(0, dtype=np.int64)
-    values = matrix.values[:, cols]
-    rated = ~np.isnan(values)                  # at least two raters, not all the same value
-    low = np.where(rated, values, np.inf).min(axis=1)
-    high = np.where(rated, values, -np.inf).max(axis=1)
-    keep = (rated.sum(axis=1) >= 2) & (high > low)
+    keep = differing_values(matrix.values[:, cols])
     if transcript is not None:
         snap = matrix.snapshot
         wanted = [i for i, n in enumerate(snap.transcript_names) if n == transcript]

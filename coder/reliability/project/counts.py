@@ -118,7 +118,11 @@ def differing(m: DataMatrix) -> np.ndarray:
         hi = np.where(present, d.rows, np.iinfo(np.int64).min).max(axis=1)
         lo = np.where(present, d.rows, np.iinfo(np.int64).max).min(axis=1)
         return ((present.sum(axis=1) >= 2) & (hi != lo))[d.inverse]
-    values = m.values
+    return differing_values(m.values)
+
+
+def differing_values(values: np.ndarray) -> np.ndarray:
+    """:func:`differing` of a units × raters array of values (NaN = none), row by row."""
     rated = ~np.isnan(values)
     hi = np.where(rated, values, -np.inf).max(axis=1, initial=-np.inf)
     lo = np.where(rated, values, np.inf).min(axis=1, initial=np.inf)
