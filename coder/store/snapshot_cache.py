@@ -156,7 +156,10 @@ def load(conn: Connection, t_ids, codings: bool = True) -> tuple[dict, list[int]
 
 
 def data_version(conn: Connection) -> int | None:
-    """SQLite's count of other connections' commits as this connection sees it."""
+    """SQLite's count of other connections' commits as this connection sees it (None on
+    other back ends: a failed statement there would abort the caller's transaction)."""
+    if conn.dialect.name != "sqlite":
+        return None
     try:
         return int(conn.exec_driver_sql("PRAGMA data_version").scalar())
     except Exception:                                       # noqa: BLE001 - best effort
@@ -166,7 +169,9 @@ def data_version(conn: Connection) -> int | None:
 def version_now(conn: Connection) -> int | None:
     """:func:`data_version` as of a read made now (a read transaction starts with the first
     read, and the count is brought up to date then): two answers on one connection differ
-    exactly when another connection committed in between."""
+    exactly when another connection committed in between. None on other back ends."""
+    if conn.dialect.name != "sqlite":
+        return None
     try:
         conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
     except Exception:                                       # noqa: BLE001 - best effort
