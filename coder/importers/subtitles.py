@@ -30,6 +30,17 @@ _VTT_SKIP = re.compile(r"(NOTE|STYLE|REGION)(\s|$)")
 # Tag bodies are bounded so that a stray "<" in a huge cue cannot make matching quadratic.
 _VOICE = re.compile(r"<v(?:\.[^\s<>]{0,100})?(?:\s+([^<>]{0,200}))?>")
 _VTT_TAGS = re.compile(r"</?(?:c|i|b|u|v|ruby|rt|lang)(?:[.\s][^<>]{0,200})?>|<\d[\d:.]{0,20}>")
+# The usual WebVTT (Teams, Zoom, our own samples) read in one pass: "WEBVTT" alone on the
+# first line, one blank line, then cues of an optional id, a plain timing line and one line
+# of text (a voice tag first, or none; no other markup, no entity), one blank line apart.
+# `_fast_pieces` takes a file only when these matches cover all of it, and its pieces are
+# then exactly the general path's (tests/core/test_vtt_fast.py compares the two); anything
+# else (a NOTE, markup, an entity, two lines of text, odd spacing) is read the general way.
+_FAST_CUE = re.compile(
+    r"(?:(\S[^\n]*)\n)?"
+    r"(\d\d):([0-5]\d):([0-5]\d)\.(\d{3}) +--> +(\d\d):([0-5]\d):([0-5]\d)\.(\d{3})"
+    r"(?:[ \t][^\n]*)?\n(?:<v ([^<>\n]{1,200})>)?([^<>&\n\u200e\u200f]*)(?:</v>)?"
+    r"(?:\n\n+|\n?\Z)")
 _SRT_TAGS = re.compile(r"</?(?:i|b|u|s|font)(?:\s[^<>]{0,200})?>|\{\\[^{}]{0,200}\}",
                        re.IGNORECASE)
 
@@ -71,6 +82,15 @@ def split_blocks(text: str) -> list[Block]:
 
 def parse_vtt(text: str, name: str) -> tuple[list[ParsedTurn], list[str]]:
     """WebVTT -> turns and warnings. NOTE/STYLE/REGION blocks and cue ids are skipped."""
+    pieces = _fast_pieces(text)
+    if pieces is None:
+        return parse_vtt_blocks(text, name)
+    warnings: list[str] = []
+    return _assign_speakers(pieces, warnings), warnings
+
+
+def parse_vtt_blocks(text: str, name: str) -> tuple[list[ParsedTurn], list[str]]:
+    """:func:`parse_vtt` the general way: blocks of lines, every cue on its own."""
     blocks = split_blocks(text)
     warnings: list[str] = []
     if blocks and blocks[0][0][1].startswith("WEBVTT"):
@@ -85,6 +105,33 @@ def parse_vtt(text: str, name: str) -> tuple[list[ParsedTurn], list[str]]:
     cues = _read_cues(blocks, name, numbered_ids=False, warnings=warnings)
     pieces = [p for cue in cues for p in _vtt_pieces(cue)]
     return _assign_speakers(pieces, warnings), warnings
+
+
+def _fast_pieces(text: str) -> list[Piece] | None:
+    """The pieces of a usual WebVTT file (see `_FAST_CUE`), or None to read it the general
+    way."""
+    first = text.find("\n")
+    if first < 0 or not text.startswith("WEBVTT") or "-->" in text[:first] or \
+            text[first:first + 2] != "\n\n":
+        return None
+    pieces: list[Piece] = []
+    pos, line, end, match = first + 2, 3, len(text), _FAST_CUE.match
+    while pos < end:
+        m = match(text, pos)
+        if m is None:
+            return None
+        ident, voice, said = m.group(1, 10, 11)
+        if ident is not None and ("-->" in ident or _VTT_SKIP.match(ident)):
+            return None                       # a NOTE block or a timing the general path reads
+        said = " ".join(said.split())
+        if voice is not None:
+            voice = voice.strip()
+        if said or voice:
+            pieces.append(Piece(line, _clock_ms(*m.group(2, 3, 4, 5)),
+                                _clock_ms(*m.group(6, 7, 8, 9)), said, voice))
+        line += text.count("\n", pos, m.end())
+        pos = m.end()
+    return pieces or None
 
 
 def parse_srt(text: str, name: str) -> tuple[list[ParsedTurn], list[str]]:
@@ -127,10 +174,14 @@ def _read_cues(blocks: list[Block], name: str, *, numbered_ids: bool,
 def _timing(numbered: tuple[int, str], name: str) -> tuple[int, int]:
     plain = _PLAIN_TIMING.fullmatch(numbered[1])
     if plain is not None:          # at most 99:59:59.999, under MAX_MS: nothing to refuse
-        h1, m1, s1, f1, h2, m2, s2, f2 = map(int, plain.groups())
-        return (((h1 * 60 + m1) * 60 + s1) * 1000 + f1,
-                ((h2 * 60 + m2) * 60 + s2) * 1000 + f2)
+        stamps = plain.groups()
+        return _clock_ms(*stamps[:4]), _clock_ms(*stamps[4:])
     return _general_timing(numbered, name)
+
+
+def _clock_ms(h: str, m: str, s: str, f: str) -> int:
+    """A plain stamp's digits (hh, mm, ss, mmm) -> ms."""
+    return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(f)
 
 
 def _general_timing(numbered: tuple[int, str], name: str) -> tuple[int, int]:
