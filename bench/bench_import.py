@@ -87,7 +87,7 @@ def run_baseline(folder: str, _project: str) -> dict:
 
 def run_preview(folder: str, _project: str) -> dict:
     """What the import dialog holds before Import is pressed: `read_preview` of every file
-    (each parsed once for its preview; the parsed turns stay on the file's entry)."""
+    (each parsed once; the file's entry keeps its `FilePreview`: the first turns and counts)."""
     from coder.importers.pipeline import files_in
     from ui.importing.run import read_preview
     held = []
@@ -101,7 +101,7 @@ def run_preview(folder: str, _project: str) -> dict:
     for path in files:
         held.append(read_preview(Service, path, False, None, True))
     return {"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
-            "files": sum(1 for r in held if r.parsed is not None), "peak_over": rss() - base}
+            "files": sum(1 for r in held if r.preview is not None), "peak_over": rss() - base}
 
 
 def run_core(folder: str, project_path: str, fork: bool | None = None) -> dict:

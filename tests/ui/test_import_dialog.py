@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from coder.project import Project  # noqa: E402
 from ui.importing.dialog import ImportDialog  # noqa: E402
-from ui.importing.models import (CANCELLED, ERROR, FAILED, IMPORTED, READY,  # noqa: E402
-                              SKIPPED)
+from ui.importing.models import (CANCELLED, ERROR, FAILED, IMPORTED,  # noqa: E402
+                                 PREVIEW_TURNS, READY, SKIPPED)
 from ui.shell.jobs import JobRunner  # noqa: E402
 from ui.shell.project_events import ProjectEvents  # noqa: E402
 from ui.shell.settings import AppSettings  # noqa: E402
@@ -94,6 +94,25 @@ def test_preview_shows_turns_and_guessed_roles(open_dialog, qtmodeltester):
     assert not panel.column_row.isVisible()            # not a table file
     assert dialog.import_button.text() == "Import 1 file"
     qtmodeltester.check(model)
+
+
+def test_a_long_file_keeps_only_its_first_turns_and_its_counts(open_dialog, tmp_path):
+    """A folder of long files must not be held whole while the dialog is open: the entry keeps
+    the first turns the preview shows, and counts taken over the whole file."""
+    path = tmp_path / "long.vtt"
+    cues = [f"00:{i // 60:02d}:{i % 60:02d}.000 --> 00:{i // 60:02d}:{i % 60:02d}.500\n"
+            f"<v {('Ben', 'Ana', 'Cleo', 'Ana')[i % 4]}>Line {i}." for i in range(200)]
+    path.write_text("WEBVTT\n\n" + "\n\n".join(cues) + "\n", encoding="utf-8")
+    dialog = open_dialog([path])
+    entry = dialog.files.entries[0]
+    preview = entry.preview
+    assert len(preview.turns) == PREVIEW_TURNS < preview.turn_count == 200
+    assert preview.turns[-1].text == f"Line {PREVIEW_TURNS - 1}."
+    assert entry.speaker_counts() == [("Ben", 50), ("Ana", 100), ("Cleo", 50)]
+    assert not preview.untimed and preview.speakers == ("Ben", "Ana", "Cleo")
+    assert entry.status_text().startswith("200 turns")
+    assert f"first {PREVIEW_TURNS} of 200 turns" == dialog.panel.preview_hint.text()
+    assert dialog.panel.model.rowCount() == PREVIEW_TURNS
 
 
 def test_changed_role_is_stored(qtbot, open_dialog, service):

@@ -215,8 +215,8 @@ class ImportDialog(QDialog):
 
     def _show(self, entry: FileEntry | None) -> None:
         note = ""
-        if (entry is not None and entry.parsed is not None and self.options.unit() == "window"
-                and any(t.start_ms is None for t in entry.parsed.turns)):
+        if (entry is not None and entry.preview is not None and self.options.unit() == "window"
+                and entry.preview.untimed):
             note = NO_TIMES
         self.panel.show_entry(entry, note)
         self.panel.set_editable(self.run is None)
@@ -244,16 +244,16 @@ class ImportDialog(QDialog):
             return
         entry.headers = result.headers
         entry.columns = result.columns
-        if result.parsed is None:
-            entry.parsed = None
+        if result.preview is None:
+            entry.preview = None
             entry.status, entry.message = ERROR, short_error(result.error, entry.path)
             entry.checked = False
         else:
-            was_error = entry.status == ERROR or entry.parsed is None
-            entry.parsed = result.parsed
+            was_error = entry.status == ERROR or entry.preview is None
+            entry.preview = result.preview
             entry.status, entry.message = READY, ""
             entry.checked = entry.checked or was_error
-            labels = list(dict.fromkeys(t.speaker for t in result.parsed.turns))
+            labels = [label for label, _ in result.preview.speaker_counts]
             guessed = self.service.importing.guess_roles(labels)
             entry.roles = {label: entry.roles.get(label, guessed.get(label, "other"))
                            for label in labels}

@@ -57,6 +57,32 @@ def short_error(message: str, path: Path) -> str:
     return line
 
 
+@dataclass(frozen=True)
+class FilePreview:
+    """What the dialog keeps of a file read for its preview: the first turns and the figures
+    it shows, not every turn (a folder of 500 two-hour files held ~300 MiB that way)."""
+
+    format: str
+    encoding: str | None
+    turns: tuple[ParsedTurn, ...]                 # the first PREVIEW_TURNS
+    turn_count: int
+    speaker_counts: tuple[tuple[str, int], ...]   # (label, turns), in order of first appearance
+    warnings: tuple[str, ...]
+    untimed: bool                                 # some turn has no start time
+
+    @classmethod
+    def of(cls, parsed: ParsedTranscript) -> FilePreview:
+        counts = Counter(t.speaker for t in parsed.turns)
+        return cls(parsed.format, parsed.encoding, tuple(parsed.turns[:PREVIEW_TURNS]),
+                   len(parsed.turns), tuple(counts.items()), tuple(parsed.warnings),
+                   any(t.start_ms is None for t in parsed.turns))
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        """Non-empty speaker labels in order of first appearance."""
+        return tuple(label for label, _ in self.speaker_counts if label)
+
+
 @dataclass(eq=False)
 class FileEntry:
     """One chosen file and everything the dialog knows about it."""
@@ -64,7 +90,7 @@ class FileEntry:
     path: Path
     status: str = READING
     message: str = ""                        # error / failure / import result, one line
-    parsed: ParsedTranscript | None = None
+    preview: FilePreview | None = None
     headers: list[str] | None = None         # tables only
     columns: ColumnMap | None = None         # tables only: the mapping in use
     roles: dict[str, str] = field(default_factory=dict)
@@ -82,17 +108,13 @@ class FileEntry:
 
     def speaker_counts(self) -> list[tuple[str, int]]:
         """(label, turns) in order of first appearance; "" for turns without a name."""
-        if self.parsed is None:
-            return []
-        counts = Counter(t.speaker for t in self.parsed.turns)
-        return [(label, counts[label]) for label in dict.fromkeys(t.speaker
-                                                                   for t in self.parsed.turns)]
+        return [] if self.preview is None else list(self.preview.speaker_counts)
 
     def summary(self) -> str:
-        p = self.parsed
+        p = self.preview
         if p is None:
             return ""
-        parts = [plural(len(p.turns), "turn"), FORMAT_NAMES.get(p.format, p.format)]
+        parts = [plural(p.turn_count, "turn"), FORMAT_NAMES.get(p.format, p.format)]
         if p.encoding:
             parts.append(ENCODING_NAMES.get(p.encoding, p.encoding))
         return " · ".join(parts)

@@ -244,7 +244,7 @@ class PreviewPanel(QWidget):
 
     def show_entry(self, entry: FileEntry | None, note: str = "") -> None:
         self.entry = entry
-        parsed = entry.parsed if entry else None
+        preview = entry.preview if entry else None
         self.title.setText(entry.path.name if entry else "No file selected")
         if entry is None:
             self.detail.setText("Add transcript files with “Add files…” or “Add folder…”.")
@@ -252,7 +252,7 @@ class PreviewPanel(QWidget):
         elif entry.status == READING:
             self.detail.setText("Reading…")
             self.detail.setStyleSheet("color: #6b6b6b;")
-        elif parsed is None:
+        elif preview is None:
             why = entry.message or "This file could not be read."
             if entry.status == ERROR:
                 if not (entry.is_table and entry.headers):
@@ -262,7 +262,7 @@ class PreviewPanel(QWidget):
             self.detail.setText(why)
             self.detail.setStyleSheet("color: #b3261e;")
         else:
-            speakers = len(parsed.speakers)
+            speakers = len(preview.speakers)
             text = f"{entry.summary()} · {plural(speakers, 'speaker')}" if speakers else \
                 f"{entry.summary()} · no speaker names"
             if entry.status not in (READY, READING) and entry.message:
@@ -273,19 +273,19 @@ class PreviewPanel(QWidget):
         self.column_row.setVisible(show_columns)
         if show_columns:
             self.column_row.set_headers(entry.headers, entry.columns)
-        notes = list(parsed.warnings) if parsed else []
-        if note and parsed is not None:
+        notes = list(preview.warnings) if preview else []
+        if note and preview is not None:
             notes.append(note)
         self.warnings.setText("\n".join(f"⚠ {w}" for w in notes))
         self.warnings.setVisible(bool(notes))
 
-        has_turns = parsed is not None
+        has_turns = preview is not None
         for w in (self.preview_title, self.preview_hint, self.table, self.roles_title,
                   self.roles_hint, self.roles_scroll):
             w.setVisible(has_turns)
         if has_turns:
-            self.model.set_turns(parsed.turns, entry.roles)
-            n = len(parsed.turns)
+            self.model.set_turns(preview.turns, entry.roles)
+            n = preview.turn_count
             self.preview_hint.setText(f"first {PREVIEW_TURNS} of {n:,} turns"
                                       if n > PREVIEW_TURNS else plural(n, "turn"))
             self.roles_editor.set_speakers(entry.speaker_counts(), entry.roles)

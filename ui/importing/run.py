@@ -1,7 +1,7 @@
 """Background work of the import dialog (DESIGN.md, rule 5).
 
 - `read_preview`: worker-shaped; reads one file through the service's static, database-free
-  calls (columns, guessed mapping, parsed turns) for the preview.
+  calls (columns, guessed mapping, parsed turns) and keeps what the preview shows.
 - `ImportRun`: imports chosen files one at a time. Each file is prepared (parsed and
   segmented) off the main thread and stored on it with `project.importing.store` (a
   command through the project's one door); the whole run is announced as one change set
@@ -23,11 +23,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from coder.errors import SessionCoderError
 from coder.importers.ahead import prepare_in_process
-from coder.model import ColumnMap, ImportOptions, ParsedTranscript, SegmentationOptions
+from coder.model import ColumnMap, ImportOptions, SegmentationOptions
 from coder.rowcolumns import column
 
-from ui.importing.models import (CANCELLED, FAILED, IMPORTED, IMPORTING, SKIPPED, FileEntry, plural,
-                            short_error)
+from ui.importing.models import (CANCELLED, FAILED, IMPORTED, IMPORTING, SKIPPED, FileEntry,
+                                 FilePreview, plural, short_error)
 from ui.shell.jobs import Job, JobRunner
 
 #: From this many files, one job prepares them all in a child process (a child costs
@@ -40,7 +40,7 @@ UNIT_WORDS = {"turn": "turn", "sentence": "sentence", "window": "window"}
 class PreviewResult:
     headers: list[str] | None            # tables only
     columns: ColumnMap | None            # the mapping used (guessed when none was given)
-    parsed: ParsedTranscript | None
+    preview: FilePreview | None          # None when the file could not be read
     error: str = ""
 
 
@@ -59,7 +59,7 @@ def read_preview(service, path: Path, merge: bool, columns: ColumnMap | None,
         return PreviewResult(headers, columns, None, str(exc))
     if not parsed.turns:
         return PreviewResult(headers, columns, None, "no talk turns were found in this file")
-    return PreviewResult(headers, columns, parsed)
+    return PreviewResult(headers, columns, FilePreview.of(parsed))
 
 
 class ImportRun(QObject):
