@@ -34,7 +34,7 @@ _VTT_TAGS = re.compile(r"</?(?:c|i|b|u|v|ruby|rt|lang)(?:[.\s][^<>]{0,200})?>|<\
 # first line, one blank line, then cues of an optional id, a plain timing line and one line
 # of text (a voice tag first, or none; no other markup, no entity), one blank line apart.
 # `_fast_pieces` takes a file only when these matches cover all of it, and its pieces are
-# then exactly the general path's (tests/core/test_vtt_fast.py compares the two); anything
+# then exactly the general path's (tests/core/test_vtt_one_pass.py compares the two); anything
 # else (a NOTE, markup, an entity, two lines of text, odd spacing) is read the general way.
 _FAST_CUE = re.compile(
     r"(?:(\S[^\n]*)\n)?"
